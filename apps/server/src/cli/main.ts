@@ -1,0 +1,33 @@
+import { Command, CommanderError } from 'commander';
+import { registerServe } from './serve.js';
+import { registerMigrate } from './migrate.js';
+
+/** Thrown by a command for a mistake the operator can fix: printed without a stack trace. */
+export class CliError extends Error {}
+
+export function buildCli(): Command {
+  const program = new Command('afterhours')
+    .description('Afterhours: the out-of-hours desk of a managed-IT support firm')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .exitOverride();
+  registerServe(program);
+  registerMigrate(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildCli();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof CliError) {
+      process.stderr.write(`afterhours: ${error.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`afterhours: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}

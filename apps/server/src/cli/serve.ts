@@ -1,0 +1,27 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { startHub } from '../hub.js';
+import { configFromOptions, withDatabaseOptions } from './common.js';
+
+function parsePort(value: string): string {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new InvalidArgumentError('must be a port number from 1 to 65535');
+  return value;
+}
+
+export function registerServe(program: Command): void {
+  withDatabaseOptions(
+    program
+      .command('serve')
+      .description('Run the hub: API, web app and workers')
+      .option('-p, --port <port>', 'port to listen on (env PORT, default 8080)', parsePort),
+  ).action(async (options: { port?: string; dataDir?: string; databaseUrl?: string }) => {
+    const hub = await startHub(configFromOptions(options));
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    hub.ctx.log.info('shutting down');
+    await hub.close();
+  });
+}

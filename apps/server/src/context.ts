@@ -1,0 +1,28 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Db } from './db/database.js';
+import type { EventBus } from './events/bus.js';
+import type { Clock } from './lib/clock.js';
+import type { SecretBox } from './lib/secrets.js';
+
+/** What every route and command needs, passed in rather than imported, so tests can swap any part. */
+export interface AppContext {
+  db: Db;
+  clock: Clock;
+  bus: EventBus;
+  secrets: SecretBox;
+  log: FastifyBaseLogger;
+  settings: HubSettings;
+}
+
+export interface HubSettings {
+  /** Cookies get `Secure` when the hub is served over HTTPS (directly or behind a proxy). */
+  secureCookies: boolean;
+  sessionTtlMs: number;
+  signIn: { maxFailures: number; windowMs: number; lockoutMs: number };
+}
+
+export const DEFAULT_SETTINGS: HubSettings = {
+  secureCookies: false,
+  sessionTtlMs: 30 * 24 * 3600_000,
+  signIn: { maxFailures: 5, windowMs: 15 * 60_000, lockoutMs: 15 * 60_000 },
+};

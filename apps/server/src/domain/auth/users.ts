@@ -1,0 +1,37 @@
+import type { Role, User } from '@afterhours/shared';
+import type { Kdb } from '../../db/database.js';
+import type { UsersTable } from '../../db/schema.js';
+
+export type UserRow = UsersTable;
+
+export function presentUser(row: UserRow): User {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role as Role,
+    clientId: row.client_id,
+    totpEnabled: row.totp_enabled === 1,
+    disabled: row.disabled === 1,
+    createdAt: row.created_at,
+    lastSignInAt: row.last_sign_in_at,
+  };
+}
+
+/** The fields of a user that may appear in the audit log. */
+export function auditableUser(row: UserRow) {
+  return { email: row.email, name: row.name, role: row.role, clientId: row.client_id, disabled: row.disabled === 1, totpEnabled: row.totp_enabled === 1 };
+}
+
+export function findUserByEmail(db: Kdb, email: string) {
+  return db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+}
+
+export function findUserById(db: Kdb, id: string) {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function countUsers(db: Kdb): Promise<number> {
+  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}

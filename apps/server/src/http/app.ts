@@ -1,0 +1,67 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../context.js';
+import { installAuthentication } from './authenticate.js';
+import { installErrorHandler } from './errors.js';
+import { installMetrics } from './metrics.js';
+import { routeModules } from './routes/index.js';
+import { installWebApp } from './web.js';
+import type { ZodApp } from './zod-app.js';
+
+export interface BuildAppOptions {
+  /** Directory of the built web app (apps/web/dist); omitted in API tests. */
+  webRoot?: string;
+  logger?: FastifyServerOptions['logger'];
+  /** Trust X-Forwarded-* from a reverse proxy in front of the hub. */
+  trustProxy?: boolean;
+}
+
+export const REDACTED_LOG_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+];
+
+export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<ZodApp> {
+  const app = Fastify({
+    loggerInstance: ctx.log,
+    trustProxy: options.trustProxy ?? false,
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Afterhours hub API', version: '0.1.0', description: 'The out-of-hours desk of a managed-IT support firm.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'ah_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/docs')) route.config = { ...(route.config ?? {}), public: true };
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+
+  installAuthentication(app, ctx);
+  installMetrics(app, ctx);
+
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  for (const register of routeModules) await register(app, ctx);
+  await installWebApp(app, options.webRoot);
+  return app;
+}

@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { AppContext } from '../context.js';
+
+/** Prometheus metrics at `/metrics`: process figures, HTTP requests by route and status, live streams. */
+export function installMetrics(app: FastifyInstance, ctx: AppContext): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'afterhours_' });
+  const requests = new Counter({
+    name: 'afterhours_http_requests_total',
+    help: 'HTTP requests by method, route and status code',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'afterhours_http_request_duration_seconds',
+    help: 'HTTP request duration by route',
+    labelNames: ['method', 'route'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'afterhours_live_streams',
+    help: 'Open live-update (SSE) streams',
+    registers: [registry],
+    collect() {
+      this.set(ctx.bus.listenerCount());
+    },
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    requests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  });
+
+  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
+    reply.header('content-type', registry.contentType);
+    return registry.metrics();
+  });
+  return registry;
+}

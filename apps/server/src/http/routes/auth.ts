@@ -1,0 +1,117 @@
+import { SetupRequest, SetupStatus, Session, SignInRequest, Ok, ErrorBody } from '@afterhours/shared';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../context.js';
+import { change } from '../../domain/change.js';
+import { dummyPasswordHash, hashPassword, verifyPassword } from '../../domain/auth/passwords.js';
+import { createSession, deleteSession, SESSION_COOKIE, type NewSession } from '../../domain/auth/sessions.js';
+import { clearFailures, lockedUntil, recordFailure } from '../../domain/auth/throttle.js';
+import { verifyTotp } from '../../domain/auth/totp.js';
+import { auditableUser, countUsers, findUserByEmail, findUserById, presentUser, type UserRow } from '../../domain/auth/users.js';
+import { systemActor } from '../../domain/auth/actor.js';
+import { newId } from '../../lib/ids.js';
+import { actorOf } from '../authenticate.js';
+import { AppError, conflict } from '../errors.js';
+import type { ZodApp } from '../zod-app.js';
+
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 409: ErrorBody, 429: ErrorBody };
+
+export async function authRoutes(app: ZodApp, ctx: AppContext) {
+  app.get('/api/setup', { config: { public: true }, schema: { tags: ['auth'], summary: 'Whether first-run setup is needed', response: { 200: SetupStatus } } }, async () => ({
+    setupNeeded: (await countUsers(ctx.db.kysely)) === 0,
+  }));
+
+  app.post(
+    '/api/setup',
+    { config: { public: true }, schema: { tags: ['auth'], summary: 'Create the owner account (only while no user exists)', body: SetupRequest, response: { 200: Session, ...errors } } },
+    async (request, reply) => {
+      const passwordHash = await hashPassword(request.body.password);
+      const id = newId();
+      const user = await change(ctx, systemActor('first-run setup'), async (tx) => {
+        // Checked inside the transaction so two setups racing cannot both create an owner.
+        if ((await countUsers(tx.db)) > 0) throw conflict('Setup is already done; sign in instead');
+        const row: UserRow = {
+          id,
+          email: request.body.email,
+          name: request.body.name,
+          role: 'owner',
+          client_id: null,
+          password_hash: passwordHash,
+          totp_secret_enc: null,
+          totp_pending_enc: null,
+          totp_enabled: 0,
+          disabled: 0,
+          created_at: tx.now,
+          updated_at: tx.now,
+          last_sign_in_at: null,
+        };
+        await tx.db.insertInto('users').values(row).execute();
+        await tx.audit({ action: 'user.create', entityType: 'user', entityId: id, clientId: null, summary: `Owner ${row.email} created at first-run setup`, after: auditableUser(row) });
+        tx.emit({ entity: 'user', id, action: 'created', clientId: null });
+        return row;
+      });
+      return startSession(ctx, request, reply, user);
+    },
+  );
+
+  app.post(
+    '/api/auth/sign-in',
+    { config: { public: true }, schema: { tags: ['auth'], summary: 'Sign in with e-mail and password (and a TOTP code when two-factor is on)', body: SignInRequest, response: { 200: Session, ...errors } } },
+    async (request, reply) => {
+      const { email, password, totpCode } = request.body;
+      const keys = [`email:${email}`, `ip:${request.ip}`];
+      const until = await lockedUntil(ctx, keys);
+      if (until) throw tooManyAttempts(until, ctx.clock.now());
+
+      const user = await findUserByEmail(ctx.db.kysely, email);
+      const passwordOk = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), password);
+      if (!user || !passwordOk || user.disabled === 1) {
+        await recordFailure(ctx, keys[0]!, ctx.settings.signIn.maxFailures);
+        await recordFailure(ctx, keys[1]!, ctx.settings.signIn.maxFailures * 4);
+        throw new AppError(401, 'invalid_credentials', 'The e-mail or password is not right');
+      }
+      if (user.totp_enabled === 1) {
+        if (!totpCode) throw new AppError(401, 'totp_required', 'Enter the 6-digit code from your authenticator app', { totpCode: 'is required' });
+        const secret = ctx.secrets.decrypt(user.totp_secret_enc!);
+        if (!verifyTotp(secret, totpCode, ctx.clock.now())) {
+          await recordFailure(ctx, keys[0]!, ctx.settings.signIn.maxFailures);
+          throw new AppError(401, 'invalid_credentials', 'The code is not right; check the time on your phone and try the newest code', { totpCode: 'is not right' });
+        }
+      }
+      await clearFailures(ctx, keys[0]!);
+      return startSession(ctx, request, reply, user);
+    },
+  );
+
+  app.get('/api/auth/session', { schema: { tags: ['auth'], summary: 'The signed-in user and the CSRF token for writes', response: { 200: Session, 401: ErrorBody } } }, async (request) => {
+    const actor = actorOf(request);
+    const user = actor.userId ? await findUserById(ctx.db.kysely, actor.userId) : undefined;
+    if (!user || actor.type !== 'user') throw new AppError(401, 'unauthenticated', 'Sign in to continue');
+    return { user: presentUser(user), csrfToken: request.csrfToken ?? '' };
+  });
+
+  app.post('/api/auth/sign-out', { schema: { tags: ['auth'], summary: 'End this session', response: { 200: Ok, ...errors } } }, async (request, reply) => {
+    if (request.sessionToken) await deleteSession(ctx, request.sessionToken);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return { ok: true as const };
+  });
+}
+
+async function startSession(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, user: UserRow) {
+  const session: NewSession = await createSession(ctx, user.id, { userAgent: request.headers['user-agent'] ?? '', ip: request.ip });
+  reply.setCookie(SESSION_COOKIE, session.token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: ctx.settings.secureCookies,
+    expires: new Date(session.expiresAt),
+  });
+  const fresh = (await findUserById(ctx.db.kysely, user.id)) ?? user;
+  return { user: presentUser(fresh), csrfToken: session.csrfToken };
+}
+
+function tooManyAttempts(until: string, now: Date): AppError {
+  const minutes = Math.max(1, Math.ceil((Date.parse(until) - now.getTime()) / 60_000));
+  return new AppError(429, 'rate_limited', `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, undefined, {
+    'retry-after': String(minutes * 60),
+  });
+}

@@ -1,0 +1,38 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * Serves the built web app. Hashed assets are cached for a year; index.html and the service worker
+ * never are, so a new release reaches phones on the next load. Unknown non-API paths get index.html
+ * (the app routes on the client).
+ */
+export async function installWebApp(app: FastifyInstance, webRoot: string | undefined): Promise<void> {
+  const index = webRoot ? join(webRoot, 'index.html') : undefined;
+  if (!webRoot || !index || !existsSync(index)) {
+    app.get('/', { config: { public: true }, schema: { hide: true } }, async (_req, reply) =>
+      reply.type('text/plain').send('Afterhours hub is running, but the web app is not built. Run: npm run build'),
+    );
+    return;
+  }
+  await app.register(fastifyStatic, {
+    root: webRoot,
+    wildcard: false,
+    index: false,
+    setHeaders(res, path) {
+      if (path.includes(`${join('assets', '')}`)) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+      else res.setHeader('cache-control', 'no-cache');
+    },
+  });
+  app.get('/*', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    if (path.startsWith('/api/')) {
+      return reply.status(404).send({ error: { code: 'not_found', message: `No route for ${request.method} ${path}` } });
+    }
+    const file = path.slice(1);
+    if (file && !file.includes('..') && existsSync(join(webRoot, file))) return reply.sendFile(file);
+    reply.header('cache-control', 'no-cache');
+    return reply.sendFile('index.html');
+  });
+}

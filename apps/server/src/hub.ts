@@ -1,0 +1,86 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pino, { type Logger } from 'pino';
+import { DEFAULT_SETTINGS, type AppContext, type HubSettings } from './context.js';
+import { openDatabase, type Db } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { EventBus } from './events/bus.js';
+import { buildApp, REDACTED_LOG_PATHS } from './http/app.js';
+import type { ZodApp } from './http/zod-app.js';
+import { systemClock } from './lib/clock.js';
+import { SecretBox } from './lib/secrets.js';
+
+export interface HubConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string | undefined;
+  secretKey?: string | undefined;
+  logLevel: string;
+  secureCookies: boolean;
+  trustProxy: boolean;
+  webRoot?: string | undefined;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv, overrides: Partial<HubConfig> = {}): HubConfig {
+  return {
+    port: Number(env.PORT ?? 8080),
+    host: env.HOST ?? '0.0.0.0',
+    dataDir: env.AFTERHOURS_DATA_DIR ?? './data',
+    databaseUrl: env.DATABASE_URL || undefined,
+    secretKey: env.AFTERHOURS_SECRET_KEY || undefined,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    secureCookies: env.AFTERHOURS_SECURE_COOKIES === 'true',
+    trustProxy: env.AFTERHOURS_TRUST_PROXY === 'true',
+    webRoot: env.AFTERHOURS_WEB_ROOT || defaultWebRoot(),
+    ...overrides,
+  };
+}
+
+function defaultWebRoot(): string {
+  return fileURLToPath(new URL('../../web/dist', import.meta.url));
+}
+
+export function createLogger(level: string): Logger {
+  return pino({ level, redact: { paths: REDACTED_LOG_PATHS, censor: '***' } });
+}
+
+/** Open the database the config names and bring its schema up to date. */
+export async function openMigratedDatabase(config: Pick<HubConfig, 'databaseUrl' | 'dataDir'>): Promise<Db> {
+  const db = openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrateToLatest(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return db;
+}
+
+export function loadSecrets(config: Pick<HubConfig, 'secretKey' | 'dataDir'>): SecretBox {
+  return SecretBox.load({ envKey: config.secretKey, keyFile: join(config.dataDir, 'secret.key') });
+}
+
+export interface Hub {
+  app: ZodApp;
+  ctx: AppContext;
+  close(): Promise<void>;
+}
+
+export async function startHub(config: HubConfig): Promise<Hub> {
+  const log = createLogger(config.logLevel);
+  const db = await openMigratedDatabase(config);
+  const settings: HubSettings = { ...DEFAULT_SETTINGS, secureCookies: config.secureCookies };
+  const ctx: AppContext = { db, clock: systemClock, bus: new EventBus(), secrets: loadSecrets(config), log, settings };
+  const app = await buildApp(ctx, { webRoot: config.webRoot, trustProxy: config.trustProxy });
+  await app.listen({ port: config.port, host: config.host });
+  log.info({ database: db.dialect.describe, port: config.port }, 'Afterhours hub is running');
+  return {
+    app,
+    ctx,
+    async close() {
+      await app.close();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import pino from 'pino';
+import { describe } from 'vitest';
+import { DEFAULT_SETTINGS, type AppContext, type HubSettings } from '../context.js';
+import { openDatabase, type Db } from '../db/database.js';
+import type { DialectName } from '../db/dialects/types.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { EventBus } from '../events/bus.js';
+import { buildApp } from '../http/app.js';
+import type { ZodApp } from '../http/zod-app.js';
+import { ManualClock } from '../lib/clock.js';
+import { SecretBox } from '../lib/secrets.js';
+
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const DIALECTS: DialectName[] = ['sqlite', 'postgres'];
+
+export interface TestDatabase {
+  db: Db;
+  drop(): Promise<void>;
+}
+
+/** A fresh, migrated database: in-memory SQLite, or a PostgreSQL schema of its own that is dropped after. */
+export async function createTestDatabase(dialect: DialectName): Promise<TestDatabase> {
+  if (dialect === 'sqlite') {
+    const db = openDatabase({ sqliteFile: ':memory:' });
+    await migrateToLatest(db);
+    return { db, drop: () => db.close() };
+  }
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`create schema "${schema}"`);
+  const db = openDatabase({ url: TEST_DATABASE_URL, pgSchema: schema });
+  await migrateToLatest(db);
+  return {
+    db,
+    async drop() {
+      await db.close();
+      await adminQuery(`drop schema if exists "${schema}" cascade`);
+    },
+  };
+}
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface TestHub {
+  app: ZodApp;
+  ctx: AppContext;
+  clock: ManualClock;
+  dialect: DialectName;
+  close(): Promise<void>;
+}
+
+export async function createTestHub(dialect: DialectName, settings: Partial<HubSettings> = {}): Promise<TestHub> {
+  const { db, drop } = await createTestDatabase(dialect);
+  const clock = new ManualClock();
+  const ctx: AppContext = {
+    db,
+    clock,
+    bus: new EventBus(),
+    secrets: SecretBox.fromKey(randomBytes(32)),
+    log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    settings: { ...DEFAULT_SETTINGS, ...settings },
+  };
+  const app = await buildApp(ctx);
+  await app.ready();
+  return {
+    app,
+    ctx,
+    clock,
+    dialect,
+    async close() {
+      await app.close();
+      await drop();
+    },
+  };
+}
+
+/** Run a suite once per database: `forEachDatabase('clients', (dialect) => { ... })`. */
+export function forEachDatabase(name: string, suite: (dialect: DialectName) => void): void {
+  describe.each(DIALECTS)(`${name} [%s]`, (dialect) => suite(dialect));
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { Id, Timestamp } from '../common.js';
+import { Role } from '../roles.js';
+
+export const Email = z.string().trim().toLowerCase().max(254).pipe(z.email({ error: 'must be an e-mail address' }));
+export const Password = z
+  .string()
+  .min(10, { error: 'must be at least 10 characters' })
+  .max(200, { error: 'must be at most 200 characters' });
+
+export const User = z.object({
+  id: Id,
+  email: z.string(),
+  name: z.string(),
+  role: Role,
+  clientId: Id.nullable(),
+  totpEnabled: z.boolean(),
+  disabled: z.boolean(),
+  createdAt: Timestamp,
+  lastSignInAt: Timestamp.nullable(),
+});
+export type User = z.infer<typeof User>;
+
+export const SetupStatus = z.object({ setupNeeded: z.boolean() });
+
+export const SetupRequest = z.object({
+  name: z.string().trim().min(1).max(200),
+  email: Email,
+  password: Password,
+});
+
+export const SignInRequest = z.object({
+  email: z.string().trim().toLowerCase().min(1).max(254),
+  password: z.string().min(1).max(200),
+  totpCode: z
+    .string()
+    .regex(/^\d{6}$/, { error: 'must be the 6-digit code from your authenticator app' })
+    .optional(),
+});
+
+export const Session = z.object({ user: User, csrfToken: z.string() });
+export type Session = z.infer<typeof Session>;
+
+export const UpdateProfileRequest = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    currentPassword: z.string().max(200).optional(),
+    newPassword: Password.optional(),
+  })
+  .refine((v) => !v.newPassword || v.currentPassword, {
+    error: 'is required to change the password',
+    path: ['currentPassword'],
+  });
+
+export const TotpSetup = z.object({ secret: z.string(), otpauthUrl: z.string(), qrSvg: z.string() });
+export const TotpCodeRequest = z.object({
+  code: z.string().regex(/^\d{6}$/, { error: 'must be the 6-digit code from your authenticator app' }),
+});

@@ -1,0 +1,6 @@
+export * from './common.js';
+export * from './roles.js';
+export * from './api/auth.js';
+export * from './api/accounts.js';
+export * from './api/register.js';
+export * from './api/events.js';
