@@ -1,0 +1,135 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const BIN = new URL('../apps/server/bin/afterhours.js', import.meta.url).pathname;
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** Where a hub keeps its data: a temp SQLite directory, or a PostgreSQL database made for the test. */
+export interface HubStorage {
+  dialect: 'sqlite' | 'postgres';
+  dataDir: string;
+  databaseUrl?: string;
+  destroy(): Promise<void>;
+}
+
+export async function createStorage(dialect: 'sqlite' | 'postgres'): Promise<HubStorage> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'afterhours-e2e-'));
+  if (dialect === 'sqlite') {
+    return { dialect, dataDir, destroy: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  }
+  const name = `e2e_${randomBytes(5).toString('hex')}`;
+  await admin(`create database ${name}`);
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return {
+    dialect,
+    dataDir,
+    databaseUrl: url.toString(),
+    async destroy() {
+      await admin(`drop database if exists ${name} with (force)`);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface RunningHub {
+  url: string;
+  port: number;
+  output(): string;
+  stop(): Promise<number | null>;
+}
+
+/** Start the built hub as a real process, the way `npm start` does, and wait until /healthz answers. */
+export async function startHub(storage: HubStorage, port?: number): Promise<RunningHub> {
+  const chosen = port ?? (await freePort());
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(chosen), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  delete env.DATABASE_URL;
+  if (storage.databaseUrl) env.DATABASE_URL = storage.databaseUrl;
+  const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--data-dir', storage.dataDir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout?.on('data', (d) => (log += d));
+  child.stderr?.on('data', (d) => (log += d));
+  const url = `http://127.0.0.1:${chosen}`;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`hub exited with ${child.exitCode}:\n${log}`);
+    try {
+      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) });
+      if (res.ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`hub did not become healthy within 20 s:\n${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  return {
+    url,
+    port: chosen,
+    output: () => log,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve(child.exitCode);
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', (code) => {
+          clearTimeout(timer);
+          resolve(code);
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** A minimal HTTP client that keeps the session cookie and CSRF token, like the web app does. */
+export class ApiSession {
+  private cookie = '';
+  private csrf = '';
+  constructor(private readonly base: string) {}
+
+  async call<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (this.cookie) headers.cookie = this.cookie;
+    if (this.csrf && method !== 'GET') headers['x-csrf-token'] = this.csrf;
+    const res = await fetch(`${this.base}${path}`, {
+      method,
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const setCookie = res.headers.get('set-cookie');
+    if (setCookie) this.cookie = setCookie.split(';')[0] ?? '';
+    const text = await res.text();
+    const parsed = text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text;
+    if (parsed && typeof parsed === 'object' && 'csrfToken' in parsed) this.csrf = String(parsed.csrfToken);
+    return { status: res.status, body: parsed as T };
+  }
+}
