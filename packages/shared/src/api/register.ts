@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, ListQuery, Name, Notes, Timestamp, TimeZone } from '../common.js';
+import { Id, ListQuery, Name, Notes, page, Timestamp, TimeZone } from '../common.js';
 
 // ---- Contract -------------------------------------------------------------
 
@@ -43,18 +43,19 @@ export const Client = z.object({
 });
 export type Client = z.infer<typeof Client>;
 
-export const CreateClientRequest = z.object({
+export const CreateClientRequest = z.strictObject({
   name: Name,
   notes: Notes.default(''),
   contract: Contract.default(DEFAULT_CONTRACT),
 });
-export const UpdateClientRequest = z.object({
+export const UpdateClientRequest = z.strictObject({
   name: Name.optional(),
   notes: Notes.optional(),
   contract: Contract.optional(),
   archived: z.boolean().optional(),
 });
 export const ClientListQuery = ListQuery;
+export const ClientList = page(Client);
 
 // ---- Contacts -------------------------------------------------------------
 
@@ -81,7 +82,7 @@ export type Contact = z.infer<typeof Contact>;
 
 const ContactEmail = z.string().trim().toLowerCase().max(254).pipe(z.email({ error: 'must be an e-mail address' }));
 
-export const CreateContactRequest = z.object({
+export const CreateContactRequest = z.strictObject({
   name: Name,
   role: z.string().trim().max(100).default(''),
   email: ContactEmail.nullable().default(null),
@@ -89,7 +90,7 @@ export const CreateContactRequest = z.object({
   preferredChannel: PreferredChannel.default('email'),
   receivesIncidentUpdates: z.boolean().default(true),
 });
-export const UpdateContactRequest = z.object({
+export const UpdateContactRequest = z.strictObject({
   name: Name.optional(),
   role: z.string().trim().max(100).optional(),
   email: ContactEmail.nullable().optional(),
@@ -97,6 +98,8 @@ export const UpdateContactRequest = z.object({
   preferredChannel: PreferredChannel.optional(),
   receivesIncidentUpdates: z.boolean().optional(),
 });
+/** A client's contacts, all of them, by name (a firm has a handful). */
+export const ContactList = page(Contact);
 
 // ---- Sites ----------------------------------------------------------------
 
@@ -115,14 +118,14 @@ export const Site = z.object({
 });
 export type Site = z.infer<typeof Site>;
 
-export const CreateSiteRequest = z.object({
+export const CreateSiteRequest = z.strictObject({
   clientId: Id,
   name: Name,
   address: z.string().trim().max(500).default(''),
   timeZone: TimeZone,
   notes: Notes.default(''),
 });
-export const UpdateSiteRequest = z.object({
+export const UpdateSiteRequest = z.strictObject({
   name: Name.optional(),
   address: z.string().trim().max(500).optional(),
   timeZone: TimeZone.optional(),
@@ -130,6 +133,7 @@ export const UpdateSiteRequest = z.object({
   archived: z.boolean().optional(),
 });
 export const SiteListQuery = ListQuery.extend({ clientId: Id.optional() });
+export const SiteList = page(Site);
 
 // ---- Systems --------------------------------------------------------------
 
@@ -196,7 +200,7 @@ const DependsOn = z.array(Id).max(100).refine((ids) => new Set(ids).size === ids
   error: 'lists a system twice',
 });
 
-export const CreateSystemRequest = z.object({
+export const CreateSystemRequest = z.strictObject({
   siteId: Id,
   name: Name,
   kind: SystemKind,
@@ -205,7 +209,7 @@ export const CreateSystemRequest = z.object({
   notes: Notes.default(''),
   dependsOn: DependsOn.default([]),
 });
-export const UpdateSystemRequest = z.object({
+export const UpdateSystemRequest = z.strictObject({
   name: Name.optional(),
   kind: SystemKind.optional(),
   host: Host.nullable().optional(),
@@ -220,6 +224,7 @@ export const SystemListQuery = ListQuery.extend({
   kind: SystemKind.optional(),
   criticality: Criticality.optional(),
 });
+export const SystemList = page(System);
 
 // ---- Overview (the Now screen) ---------------------------------------------
 
