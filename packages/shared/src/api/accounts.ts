@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { Id, Timestamp } from '../common.js';
+import { Id, page, Timestamp } from '../common.js';
 import { Role } from '../roles.js';
-import { Email, Password } from './auth.js';
+import { Email, Password, User } from './auth.js';
 
-export const CreateUserRequest = z.object({
+export const CreateUserRequest = z.strictObject({
   email: Email,
   name: z.string().trim().min(1).max(200),
   role: Role,
@@ -11,13 +11,15 @@ export const CreateUserRequest = z.object({
   password: Password,
 });
 
-export const UpdateUserRequest = z.object({
+export const UpdateUserRequest = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
   role: Role.optional(),
   clientId: Id.nullable().optional(),
   disabled: z.boolean().optional(),
-  password: Password.optional(),
+  password: Password.optional().describe('Set a new password (a reset): ends all of the user\'s sessions'),
 });
+/** Every user, by e-mail (a firm has tens, not thousands). */
+export const UserList = page(User);
 
 export const ApiToken = z.object({
   id: Id,
@@ -30,8 +32,11 @@ export const ApiToken = z.object({
   lastUsedAt: Timestamp.nullable(),
   revokedAt: Timestamp.nullable(),
 });
+export type ApiToken = z.infer<typeof ApiToken>;
+/** Every token, newest first, revoked ones included. */
+export const TokenList = page(ApiToken);
 
-export const CreateTokenRequest = z.object({
+export const CreateTokenRequest = z.strictObject({
   name: z.string().trim().min(1).max(100),
   role: Role,
   clientId: Id.nullable().optional(),
@@ -70,3 +75,5 @@ export const AuditQuery = z.object({
   before: z.string().max(100).optional().describe('Cursor: the nextCursor of the previous page'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
+/** Newest first; pass nextCursor as `before` for the next page. `total` counts every match of the filters. */
+export const AuditPage = page(AuditEvent);

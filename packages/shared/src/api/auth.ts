@@ -42,7 +42,7 @@ export const Session = z.object({ user: User, csrfToken: z.string() });
 export type Session = z.infer<typeof Session>;
 
 export const UpdateProfileRequest = z
-  .object({
+  .strictObject({
     name: z.string().trim().min(1).max(200).optional(),
     currentPassword: z.string().max(200).optional(),
     newPassword: Password.optional(),
@@ -53,6 +53,6 @@ export const UpdateProfileRequest = z
   });
 
 export const TotpSetup = z.object({ secret: z.string(), otpauthUrl: z.string(), qrSvg: z.string() });
-export const TotpCodeRequest = z.object({
+export const TotpCodeRequest = z.strictObject({
   code: z.string().regex(/^\d{6}$/, { error: 'must be the 6-digit code from your authenticator app' }),
 });
