@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
 import pino, { type Logger } from 'pino';
 import { DEFAULT_SETTINGS, type AppContext, type HubSettings } from './context.js';
 import { openDatabase, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { EventBus } from './events/bus.js';
+import { PostgresFanout } from './events/postgres-fanout.js';
 import { buildApp, REDACTED_LOG_PATHS } from './http/app.js';
 import type { ZodApp } from './http/zod-app.js';
 import { systemClock } from './lib/clock.js';
@@ -72,6 +74,13 @@ export async function startHub(config: HubConfig): Promise<Hub> {
   const db = await openMigratedDatabase(config);
   const settings: HubSettings = { ...DEFAULT_SETTINGS, secureCookies: config.secureCookies };
   const ctx: AppContext = { db, clock: systemClock, bus: new EventBus(), secrets: loadSecrets(config), log, settings };
+  const fanout =
+    db.dialect.name === 'postgres' && config.databaseUrl
+      ? new PostgresFanout(config.databaseUrl, ctx.bus, async (channel, payload) => {
+          await sql`select pg_notify(${channel}, ${payload})`.execute(db.kysely);
+        }, log)
+      : undefined;
+  await fanout?.start();
   const app = await buildApp(ctx, { webRoot: config.webRoot, trustProxy: config.trustProxy });
   await app.listen({ port: config.port, host: config.host });
   log.info({ database: db.dialect.describe, port: config.port }, 'Afterhours hub is running');
@@ -80,6 +89,7 @@ export async function startHub(config: HubConfig): Promise<Hub> {
     ctx,
     async close() {
       await app.close();
+      await fanout?.stop();
       await db.close();
     },
   };

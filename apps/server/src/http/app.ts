@@ -31,6 +31,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     loggerInstance: ctx.log,
     trustProxy: options.trustProxy ?? false,
     bodyLimit: 1024 * 1024,
+    // Live-update streams stay open; closing the hub must not wait for phones to hang up.
+    forceCloseConnections: true,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
