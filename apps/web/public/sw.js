@@ -1,0 +1,97 @@
+// Afterhours service worker, written by hand.
+// - The app shell (index.html, manifest, icons) is cached so the app opens on a weak signal.
+// - index.html is network-first: a new release reaches the phone on the next load; the cached
+//   copy is used only when the hub cannot be reached.
+// - /assets/* carry a content hash in their names, so they are cache-first and kept.
+// - /api/ is never cached or intercepted: live data must be live.
+const SHELL = 'afterhours-shell-v1';
+const ASSETS = 'afterhours-assets-v1';
+const MAX_ASSETS = 80;
+const SHELL_FILES = [
+  '/',
+  '/manifest.webmanifest',
+  '/icons/icon-192.png',
+  '/icons/icon-512.png',
+  '/icons/apple-touch-icon.png',
+  '/icons/favicon.svg',
+];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    caches
+      .open(SHELL)
+      .then((cache) => cache.addAll(SHELL_FILES))
+      .then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((k) => k !== SHELL && k !== ASSETS).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (url.pathname.startsWith('/api/')) return;
+
+  if (request.mode === 'navigate') {
+    event.respondWith(networkFirstShell(request));
+  } else if (url.pathname.startsWith('/assets/')) {
+    event.respondWith(cacheFirstAsset(request));
+  } else if (SHELL_FILES.includes(url.pathname)) {
+    event.respondWith(staleWhileRevalidate(request));
+  }
+});
+
+async function networkFirstShell(request) {
+  const cache = await caches.open(SHELL);
+  try {
+    const response = await fetch(request);
+    // Every navigation answers with index.html (the app routes on the client): keep it as '/'.
+    if (response.ok && (response.headers.get('content-type') || '').includes('text/html')) {
+      await cache.put('/', response.clone());
+    }
+    return response;
+  } catch (error) {
+    const cached = await cache.match('/');
+    if (cached) return cached;
+    throw error;
+  }
+}
+
+async function cacheFirstAsset(request) {
+  const cache = await caches.open(ASSETS);
+  const cached = await cache.match(request);
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok) {
+    await cache.put(request, response.clone());
+    trim(cache);
+  }
+  return response;
+}
+
+async function staleWhileRevalidate(request) {
+  const cache = await caches.open(SHELL);
+  const cached = await cache.match(request);
+  const fresh = fetch(request)
+    .then((response) => {
+      if (response.ok) cache.put(request, response.clone());
+      return response;
+    })
+    .catch(() => cached);
+  return cached || fresh;
+}
+
+/** Old releases' assets pile up; keep the newest MAX_ASSETS (cache keys come back in insertion order). */
+async function trim(cache) {
+  const keys = await cache.keys();
+  for (const key of keys.slice(0, Math.max(0, keys.length - MAX_ASSETS))) await cache.delete(key);
+}

@@ -1,0 +1,52 @@
+// Types of the hub's API, inferred from the shared zod schemas. Only types are imported: the
+// schemas themselves would bring zod into the phone's bundle.
+import type { z } from 'zod';
+import type {
+  ApiToken as ApiTokenSchema,
+  ClientList as ClientListSchema,
+  ContactList as ContactListSchema,
+  CreatedToken as CreatedTokenSchema,
+  Overview as OverviewSchema,
+  SiteList as SiteListSchema,
+  SupportWindow as SupportWindowSchema,
+  SystemList as SystemListSchema,
+  TotpSetup as TotpSetupSchema,
+  Weekday as WeekdaySchema,
+  PreferredChannel as PreferredChannelSchema,
+} from '@afterhours/shared';
+
+export type {
+  AuditEvent,
+  ChangeEvent,
+  Client,
+  Contact,
+  Contract,
+  Criticality,
+  Role,
+  Session,
+  Site,
+  SupportHours,
+  System,
+  SystemKind,
+  User,
+} from '@afterhours/shared';
+
+export type ApiToken = z.infer<typeof ApiTokenSchema>;
+export type CreatedToken = z.infer<typeof CreatedTokenSchema>;
+export type Overview = z.infer<typeof OverviewSchema>;
+export type OverviewClient = Overview['clients'][number];
+export type ClientList = z.infer<typeof ClientListSchema>;
+export type ContactList = z.infer<typeof ContactListSchema>;
+export type SiteList = z.infer<typeof SiteListSchema>;
+export type SystemList = z.infer<typeof SystemListSchema>;
+export type TotpSetup = z.infer<typeof TotpSetupSchema>;
+export type Weekday = z.infer<typeof WeekdaySchema>;
+export type SupportWindow = z.infer<typeof SupportWindowSchema>;
+export type PreferredChannel = z.infer<typeof PreferredChannelSchema>;
+export interface AuditPage {
+  items: import('@afterhours/shared').AuditEvent[];
+  nextCursor: string | null;
+}
+export interface Ok {
+  ok: true;
+}

@@ -1,0 +1,118 @@
+import { useEffect, type ReactNode } from 'react';
+import { Link, Route, Switch, useLocation } from 'wouter';
+import { Button } from './components/button';
+import { MoonIcon } from './components/icons';
+import { Shell, ScreenHeader } from './components/layout';
+import { Loading } from './components/notice';
+import { SessionProvider, useMe, useSession } from './features/session/session';
+import { ClientScreen } from './routes/client/client';
+import { ClientsScreen } from './routes/clients/clients';
+import { NowScreen } from './routes/now/now';
+import { AuditScreen } from './routes/settings/audit';
+import { ProfileScreen } from './routes/settings/profile';
+import { SettingsScreen } from './routes/settings/settings';
+import { TokensScreen } from './routes/settings/tokens';
+import { UsersScreen } from './routes/settings/users';
+import { SetupScreen } from './routes/setup/setup';
+import { SignInScreen } from './routes/sign-in/sign-in';
+import { SiteScreen } from './routes/site/site';
+
+export function App() {
+  return (
+    <SessionProvider>
+      <Gate />
+    </SessionProvider>
+  );
+}
+
+/** Setup, sign-in or the app, whatever the URL: after signing in the person lands where they were. */
+function Gate() {
+  const { phase, retry } = useSession();
+  switch (phase.kind) {
+    case 'loading':
+      return (
+        <div className="auth">
+          <Loading label="Opening Afterhours" />
+        </div>
+      );
+    case 'unreachable':
+      return (
+        <div className="auth">
+          <div className="auth-card">
+            <div className="auth-brand">
+              <MoonIcon />
+              <span>Afterhours</span>
+            </div>
+            <h1>Cannot reach the hub</h1>
+            <p className="muted">{phase.message}</p>
+            <Button variant="primary" className="btn-block" onClick={retry}>
+              Try again
+            </Button>
+          </div>
+        </div>
+      );
+    case 'setup':
+      return <SetupScreen />;
+    case 'signed-out':
+      return <SignInScreen reason={phase.reason} />;
+    case 'signed-in':
+      return (
+        <Shell>
+          <Routes />
+        </Shell>
+      );
+  }
+}
+
+function Routes() {
+  const [location] = useLocation();
+  useEffect(() => window.scrollTo(0, 0), [location]);
+  return (
+    <Switch>
+      <Route path="/">
+        <NowScreen />
+      </Route>
+      <Route path="/clients">
+        <ClientsScreen />
+      </Route>
+      <Route path="/clients/:id">{(p) => <ClientScreen key={p.id} id={p.id} />}</Route>
+      <Route path="/sites/:id">{(p) => <SiteScreen key={p.id} id={p.id} />}</Route>
+      <Route path="/settings">
+        <SettingsScreen />
+      </Route>
+      <Route path="/settings/profile">
+        <ProfileScreen />
+      </Route>
+      <Route path="/settings/users">
+        <ManagersOnly>
+          <UsersScreen />
+        </ManagersOnly>
+      </Route>
+      <Route path="/settings/tokens">
+        <ManagersOnly>
+          <TokensScreen />
+        </ManagersOnly>
+      </Route>
+      <Route path="/settings/audit">
+        <AuditScreen />
+      </Route>
+      <Route>
+        <ScreenHeader title="Page not found" />
+        <p>
+          There is nothing at this address. Go to <Link href="/">Now</Link>.
+        </p>
+      </Route>
+    </Switch>
+  );
+}
+
+function ManagersOnly({ children }: { children: ReactNode }) {
+  const { canManage } = useMe();
+  if (canManage) return <>{children}</>;
+  return (
+    <>
+      <ScreenHeader title="Not available" back={{ href: '/settings', label: 'Settings' }} />
+      <p>Only an owner or admin can manage users and tokens.</p>
+    </>
+  );
+}

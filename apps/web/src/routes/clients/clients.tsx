@@ -1,0 +1,93 @@
+import { useEffect, useState } from 'react';
+import { Link, useLocation } from 'wouter';
+import { query } from '../../api/client';
+import type { ClientList } from '../../api/types';
+import { useApi } from '../../api/use-api';
+import { ArchivedFilterControl, type ArchivedFilter } from '../../components/archived-filter';
+import { Button } from '../../components/button';
+import { ChevronIcon, PlusIcon, SearchIcon } from '../../components/icons';
+import { ScreenHeader } from '../../components/layout';
+import { Empty, ErrorNotice, Loading } from '../../components/notice';
+import { ClientFormDialog } from '../../features/register/client-form';
+import { describeHours, formatMinutes } from '../../features/register/contract';
+import { useMe } from '../../features/session/session';
+
+const PAGE = 50;
+
+export function ClientsScreen() {
+  const { canEdit } = useMe();
+  const [, navigate] = useLocation();
+  const [search, setSearch] = useState('');
+  const [q, setQ] = useState('');
+  const [archived, setArchived] = useState<ArchivedFilter>('false');
+  const [limit, setLimit] = useState(PAGE);
+  const [adding, setAdding] = useState(false);
+
+  useEffect(() => {
+    const timer = setTimeout(() => setQ(search.trim()), 250);
+    return () => clearTimeout(timer);
+  }, [search]);
+  useEffect(() => setLimit(PAGE), [q, archived]);
+
+  const { data, error, loading, reload } = useApi<ClientList>(`/api/clients${query({ q, archived, limit })}`);
+
+  return (
+    <>
+      <ScreenHeader
+        title="Clients"
+        actions={
+          canEdit && (
+            <Button variant="primary" onClick={() => setAdding(true)}>
+              <PlusIcon /> Add client
+            </Button>
+          )
+        }
+      />
+      <div className="toolbar">
+        <label className="search">
+          <SearchIcon />
+          <span className="visually-hidden">Search clients</span>
+          <input type="search" placeholder="Search clients" value={search} onChange={(e) => setSearch(e.target.value)} autoCapitalize="off" />
+        </label>
+        <ArchivedFilterControl label="Which clients" value={archived} onChange={setArchived} />
+      </div>
+      <ErrorNotice error={error} onRetry={reload} />
+      {!data && loading && <Loading />}
+      {data &&
+        (data.items.length === 0 ? (
+          <Empty title={q ? `No clients match “${q}”` : archived === 'true' ? 'No archived clients' : 'No clients yet'}>
+            {canEdit && !q && archived !== 'true' && <p>Add the first client to start the register.</p>}
+          </Empty>
+        ) : (
+          <>
+            <ul className="card rows" aria-label="Clients">
+              {data.items.map((c) => (
+                <li key={c.id}>
+                  <Link href={`/clients/${c.id}`} className="row">
+                    <span className="row-main">
+                      <span className="row-title">
+                        {c.name} {c.archivedAt && <span className="badge badge-muted">Archived</span>}
+                      </span>
+                      <span className="row-meta">
+                        {c.siteCount} site{c.siteCount === 1 ? '' : 's'} · {c.systemCount} system{c.systemCount === 1 ? '' : 's'} · {describeHours(c.contract.supportHours)} · {formatMinutes(c.contract.responseTargetMinutes)}
+                      </span>
+                    </span>
+                    <ChevronIcon />
+                  </Link>
+                </li>
+              ))}
+            </ul>
+            <p className="list-footer muted small">
+              Showing {data.items.length} of {data.total}
+              {data.nextCursor && (
+                <Button small busy={loading} onClick={() => setLimit((n) => Math.min(500, n + PAGE))}>
+                  Show more
+                </Button>
+              )}
+            </p>
+          </>
+        ))}
+      {adding && <ClientFormDialog onClose={() => setAdding(false)} onSaved={(c) => navigate(`/clients/${c.id}`)} />}
+    </>
+  );
+}

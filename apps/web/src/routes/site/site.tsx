@@ -1,0 +1,135 @@
+import { useState } from 'react';
+import { useLocation } from 'wouter';
+import { api } from '../../api/client';
+import type { Site } from '../../api/types';
+import { useApi } from '../../api/use-api';
+import { ActionButton } from '../../components/action-button';
+import { Button } from '../../components/button';
+import { ConfirmDialog } from '../../components/dialog';
+import { ClockIcon, PlusIcon } from '../../components/icons';
+import { ScreenHeader, Section } from '../../components/layout';
+import { ErrorNotice, Loading } from '../../components/notice';
+import { SiteFormDialog } from '../../features/register/site-form';
+import { localTime } from '../../features/register/time';
+import { useNow } from '../../features/register/use-now';
+import { useMe } from '../../features/session/session';
+import { SystemsSection } from './systems';
+
+export function SiteScreen({ id }: { id: string }) {
+  const { canEdit } = useMe();
+  const [, navigate] = useLocation();
+  const { data: site, error, loading, reload } = useApi<Site>(`/api/sites/${id}`);
+  const [editing, setEditing] = useState(false);
+  const [confirm, setConfirm] = useState<'archive' | 'delete' | null>(null);
+  const now = useNow();
+
+  if (!site) {
+    return (
+      <>
+        <ScreenHeader title={error?.status === 404 ? 'Site not found' : 'Site'} back={{ href: '/clients', label: 'Clients' }} />
+        <ErrorNotice error={error} onRetry={error?.status === 404 ? undefined : reload} />
+        {loading && <Loading />}
+      </>
+    );
+  }
+  const archived = site.archivedAt !== null;
+  return (
+    <>
+      <ScreenHeader
+        title={site.name}
+        back={{ href: `/clients/${site.clientId}`, label: site.clientName }}
+        subtitle={
+          <>
+            <span className="nowrap">
+              <ClockIcon /> {localTime(site.timeZone, now)} there
+            </span>{' '}
+            <span className="muted">· {site.timeZone}</span> {archived && <span className="badge badge-muted">Archived</span>}
+          </>
+        }
+        actions={
+          canEdit && (
+            <Button onClick={() => setEditing(true)} aria-label="Edit site">
+              Edit
+            </Button>
+          )
+        }
+      />
+      {archived && (
+        <div className="notice notice-warn">
+          <p>This site is archived.</p>
+          {canEdit && (
+            <ActionButton small variant="primary" action={() => api.patch(`/api/sites/${id}`, { archived: false })} onDone={reload}>
+              Restore site
+            </ActionButton>
+          )}
+        </div>
+      )}
+      {(site.address || site.notes) && (
+        <dl className="facts card">
+          {site.address && (
+            <div>
+              <dt>Address</dt>
+              <dd className="pre">
+                <a href={`https://maps.google.com/?q=${encodeURIComponent(site.address)}`} target="_blank" rel="noreferrer">
+                  {site.address}
+                </a>
+              </dd>
+            </div>
+          )}
+          {site.notes && (
+            <div>
+              <dt>Notes</dt>
+              <dd className="pre">{site.notes}</dd>
+            </div>
+          )}
+        </dl>
+      )}
+
+      <SystemsSection siteId={id} canEdit={canEdit && !archived} />
+
+      {canEdit && (
+        <Section title="Manage site">
+          <div className="card danger-zone">
+            {archived ? (
+              <ActionButton action={() => api.patch(`/api/sites/${id}`, { archived: false })} onDone={reload}>
+                Restore
+              </ActionButton>
+            ) : (
+              <Button onClick={() => setConfirm('archive')}>Archive site</Button>
+            )}
+            <Button variant="danger" onClick={() => setConfirm('delete')}>
+              Delete site
+            </Button>
+          </div>
+        </Section>
+      )}
+
+      {editing && <SiteFormDialog clientId={site.clientId} site={site} onClose={() => setEditing(false)} onSaved={reload} />}
+      {confirm === 'archive' && (
+        <ConfirmDialog
+          title={`Archive ${site.name}?`}
+          message={<p>It is hidden from Now and the client’s site list. You can restore it later.</p>}
+          confirmLabel="Archive site"
+          danger={false}
+          onConfirm={() => api.patch(`/api/sites/${id}`, { archived: true })}
+          onClose={() => setConfirm(null)}
+          onDone={reload}
+        />
+      )}
+      {confirm === 'delete' && (
+        <ConfirmDialog
+          title={`Delete ${site.name}?`}
+          message={
+            <p>
+              This deletes the site and its {site.systemCount} system{site.systemCount === 1 ? '' : 's'}. It cannot be undone.
+            </p>
+          }
+          confirmLabel="Delete site"
+          onConfirm={() => api.del(`/api/sites/${id}`)}
+          onClose={() => setConfirm(null)}
+          onDone={() => navigate(`/clients/${site.clientId}`)}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,134 @@
+import { useState } from 'react';
+import { api, query } from '../../api/client';
+import type { System, SystemList } from '../../api/types';
+import { useApi } from '../../api/use-api';
+import { ActionButton } from '../../components/action-button';
+import { ArchivedFilterControl, type ArchivedFilter } from '../../components/archived-filter';
+import { Button } from '../../components/button';
+import { ConfirmDialog } from '../../components/dialog';
+import { PlusIcon } from '../../components/icons';
+import { Section } from '../../components/layout';
+import { Empty, ErrorNotice, Loading } from '../../components/notice';
+import { byDependencyOrder } from '../../features/register/dependency-order';
+import { CRITICALITY_LABELS, SYSTEM_KIND_LABELS } from '../../features/register/labels';
+import { SystemFormDialog } from '../../features/register/system-form';
+
+export function SystemsSection({ siteId, canEdit }: { siteId: string; canEdit: boolean }) {
+  const [archived, setArchived] = useState<ArchivedFilter>('false');
+  const { data, error, loading, reload } = useApi<SystemList>(`/api/systems${query({ siteId, archived, limit: 500 })}`);
+  // The dependency picker offers every system of the site, whatever the filter shows.
+  const all = useApi<SystemList>(`/api/systems${query({ siteId, archived: 'all', limit: 500 })}`);
+  const [editing, setEditing] = useState<System | 'new' | null>(null);
+  const [confirm, setConfirm] = useState<{ system: System; action: 'archive' | 'delete' } | null>(null);
+  const refresh = () => {
+    reload();
+    all.reload();
+  };
+
+  return (
+    <Section
+      title="Systems"
+      actions={
+        canEdit && (
+          <Button small variant="primary" onClick={() => setEditing('new')}>
+            <PlusIcon /> Add system
+          </Button>
+        )
+      }
+    >
+      <div className="toolbar toolbar-compact">
+        <ArchivedFilterControl label="Which systems" value={archived} onChange={setArchived} />
+      </div>
+      <ErrorNotice error={error} onRetry={reload} />
+      {!data && loading && <Loading />}
+      {data &&
+        (data.items.length === 0 ? (
+          <Empty title={archived === 'true' ? 'No archived systems' : 'No systems yet'}>
+            {canEdit && archived !== 'true' && <p>Add what matters here: the internet line, firewall, UPS, servers, email, phones, backups.</p>}
+          </Empty>
+        ) : (
+          <ul className="system-list" aria-label="Systems">
+            {byDependencyOrder(data.items).map(({ system: s }) => (
+              <li key={s.id} className={`card system crit-${s.criticality}`}>
+                <div className="system-head">
+                  <span className="dot dot-unknown" title="Not monitored yet" aria-hidden="true" />
+                  <h3>{s.name}</h3>
+                  <span className={`badge crit crit-${s.criticality}`}>{CRITICALITY_LABELS[s.criticality]}</span>
+                  {s.archivedAt && <span className="badge badge-muted">Archived</span>}
+                </div>
+                <p className="system-meta">
+                  <span>{SYSTEM_KIND_LABELS[s.kind]}</span>
+                  {s.host && <code className="host">{s.host}</code>}
+                </p>
+                {s.dependsOn.length > 0 && (
+                  <p className="system-deps">
+                    <span className="muted">Depends on</span> {s.dependsOn.map((d) => d.name).join(', ')}
+                  </p>
+                )}
+                {s.dependents.length > 0 && (
+                  <p className="system-deps">
+                    <span className="muted">Needed by</span> {s.dependents.map((d) => d.name).join(', ')}
+                  </p>
+                )}
+                {s.notes && <p className="pre small">{s.notes}</p>}
+                {canEdit && (
+                  <div className="card-actions">
+                    <Button small variant="ghost" aria-label={`Edit ${s.name}`} onClick={() => setEditing(s)}>
+                      Edit
+                    </Button>
+                    {s.archivedAt ? (
+                      <ActionButton small variant="ghost" aria-label={`Restore ${s.name}`} action={() => api.patch(`/api/systems/${s.id}`, { archived: false })} onDone={refresh}>
+                        Restore
+                      </ActionButton>
+                    ) : (
+                      <Button small variant="ghost" aria-label={`Archive ${s.name}`} onClick={() => setConfirm({ system: s, action: 'archive' })}>
+                        Archive
+                      </Button>
+                    )}
+                    <Button small variant="ghost" className="text-danger" aria-label={`Delete ${s.name}`} onClick={() => setConfirm({ system: s, action: 'delete' })}>
+                      Delete
+                    </Button>
+                  </div>
+                )}
+              </li>
+            ))}
+          </ul>
+        ))}
+      {editing && (
+        <SystemFormDialog
+          siteId={siteId}
+          system={editing === 'new' ? undefined : editing}
+          siteSystems={all.data?.items ?? data?.items ?? []}
+          onClose={() => setEditing(null)}
+          onSaved={refresh}
+        />
+      )}
+      {confirm?.action === 'archive' && (
+        <ConfirmDialog
+          title={`Archive ${confirm.system.name}?`}
+          message={<p>It is hidden from the site’s list; its dependencies are kept. You can restore it later.</p>}
+          confirmLabel="Archive system"
+          danger={false}
+          onConfirm={() => api.patch(`/api/systems/${confirm.system.id}`, { archived: true })}
+          onClose={() => setConfirm(null)}
+          onDone={refresh}
+        />
+      )}
+      {confirm?.action === 'delete' && (
+        <ConfirmDialog
+          title={`Delete ${confirm.system.name}?`}
+          message={
+            <p>
+              This cannot be undone.
+              {confirm.system.dependents.length > 0 && ` ${confirm.system.dependents.map((d) => d.name).join(', ')} will no longer depend on it.`}
+            </p>
+          }
+          confirmLabel="Delete system"
+          onConfirm={() => api.del(`/api/systems/${confirm.system.id}`)}
+          onClose={() => setConfirm(null)}
+          onDone={refresh}
+        />
+      )}
+    </Section>
+  );
+}
