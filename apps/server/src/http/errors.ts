@@ -43,7 +43,8 @@ function describeFields(fields: Record<string, string>): string {
 interface ZodIssueLike {
   instancePath?: string;
   message?: string;
-  params?: { issue?: { path?: PropertyKey[]; message?: string } };
+  keyword?: string;
+  params?: { issue?: { path?: PropertyKey[]; message?: string }; keys?: string[] };
 }
 
 function fieldsFromValidation(error: FastifyError): Record<string, string> {
@@ -51,6 +52,11 @@ function fieldsFromValidation(error: FastifyError): Record<string, string> {
   const context = (error as { validationContext?: string }).validationContext ?? 'body';
   for (const raw of (error.validation ?? []) as ZodIssueLike[]) {
     const path = raw.params?.issue?.path ?? raw.instancePath?.split('/').filter(Boolean) ?? [];
+    if (raw.keyword === 'unrecognized_keys') {
+      // Name each unknown field itself, so a typo shows next to the field that was meant.
+      for (const key of raw.params?.keys ?? []) fields[[...path.map(String), key].join('.')] ??= 'is not a known field';
+      continue;
+    }
     const key = path.length ? path.map(String).join('.') : context;
     const message = raw.params?.issue?.message ?? raw.message ?? 'is invalid';
     fields[key] ??= humanise(message);

@@ -2,13 +2,18 @@ import type { AppContext } from '../../context.js';
 import type { ZodApp } from '../zod-app.js';
 import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
+import { clientRoutes } from './clients.js';
+import { contactRoutes } from './contacts.js';
 import { eventRoutes } from './events.js';
 import { healthRoutes } from './health.js';
 import { meRoutes } from './me.js';
 import { tokenRoutes } from './tokens.js';
 import { userRoutes } from './users.js';
+import { overviewRoutes } from './overview.js';
+import { siteRoutes } from './sites.js';
+import { systemRoutes } from './systems.js';
 
 export type RouteModule = (app: ZodApp, ctx: AppContext) => Promise<void>;
 
 /** Every route module of the hub, registered in this order. */
-export const routeModules: RouteModule[] = [healthRoutes, authRoutes, eventRoutes, userRoutes, tokenRoutes, auditRoutes, meRoutes];
+export const routeModules: RouteModule[] = [healthRoutes, authRoutes, eventRoutes, clientRoutes, contactRoutes, siteRoutes, systemRoutes, overviewRoutes, userRoutes, tokenRoutes, auditRoutes, meRoutes];
