@@ -3,7 +3,10 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   resolve: {
-    alias: { '@afterhours/shared': fileURLToPath(new URL('./packages/shared/src/index.ts', import.meta.url)) },
+    alias: {
+      '@afterhours/shared': fileURLToPath(new URL('./packages/shared/src/index.ts', import.meta.url)),
+      '@afterhours/checks': fileURLToPath(new URL('./packages/checks/src/index.ts', import.meta.url)),
+    },
   },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'apps/server/src/**/*.test.ts'],

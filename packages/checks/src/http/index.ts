@@ -1,0 +1,154 @@
+import httpClient from 'node:http';
+import httpsClient from 'node:https';
+import { STATUS_CODES } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { z } from 'zod';
+import { defineCheck, type CheckResult, type CheckStatus } from '../types.js';
+import { StatusCodes, WarnDays, statusCodeMatcher } from '../lib/params.js';
+import { describeNetError, elapsedSince } from '../lib/net.js';
+import { judgeCertificate, worst, type CertificateVerdict } from '../lib/cert.js';
+
+/** Only this much of a page is read to look for keywords. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export const httpParams = z.strictObject({
+  url: z.url({ protocol: /^https?$/, error: 'must be a full http:// or https:// address' }),
+  method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'], { error: 'must be GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS' }).default('GET'),
+  headers: z.record(z.string().min(1), z.string(), { error: 'must be header names mapped to values' }).default({}),
+  body: z.string({ error: 'must be text' }).optional(),
+  expectedStatus: StatusCodes.default('200-399'),
+  /** The page must contain this text (case-sensitive). */
+  mustContain: z.string().min(1, { error: 'must not be empty; leave it out instead' }).optional(),
+  /** The page must not contain this text, e.g. "Error establishing a database connection". */
+  mustNotContain: z.string().min(1, { error: 'must not be empty; leave it out instead' }).optional(),
+  followRedirects: z.boolean({ error: 'must be true or false' }).default(true),
+  maxRedirects: z.number().int().min(0, { error: 'must be 0 to 20' }).max(20, { error: 'must be 0 to 20' }).default(5),
+  certExpiryWarnDays: WarnDays.default(14),
+  acceptSelfSigned: z.boolean({ error: 'must be true or false' }).default(false),
+});
+type HttpParams = z.output<typeof httpParams>;
+
+interface Hop {
+  url: URL;
+  status: number;
+  location: string | undefined;
+  body: string;
+  certificate: CertificateVerdict | null;
+}
+
+function request(url: URL, method: string, params: HttpParams, signal: AbortSignal): Promise<Hop> {
+  const client = url.protocol === 'https:' ? httpsClient : httpClient;
+  return new Promise((resolve, reject) => {
+    const req = client.request(url, {
+      method,
+      headers: { 'user-agent': 'Afterhours-check/1', ...params.headers },
+      signal,
+      agent: false, // a fresh connection each time, so the certificate is always seen
+      rejectUnauthorized: false, // judged below, so an expired certificate gets a clear message
+    });
+    req.once('error', reject);
+    req.once('response', (res) => {
+      const socket = res.socket as TLSSocket;
+      const certificate =
+        url.protocol === 'https:'
+          ? judgeCertificate(socket, { warnDays: params.certExpiryWarnDays, acceptSelfSigned: params.acceptSelfSigned })
+          : null;
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        if (size >= MAX_BODY_BYTES) return;
+        chunks.push(chunk);
+        size += chunk.length;
+        if (size >= MAX_BODY_BYTES) res.destroy();
+      });
+      const done = () =>
+        resolve({
+          url,
+          status: res.statusCode ?? 0,
+          location: res.headers.location,
+          body: Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8'),
+          certificate,
+        });
+      res.once('end', done);
+      res.once('close', done);
+      res.once('error', (err) => (size >= MAX_BODY_BYTES ? done() : reject(err)));
+    });
+    req.end(method === 'GET' || method === 'HEAD' ? undefined : params.body);
+  });
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+function statusText(code: number): string {
+  return `HTTP ${code}${STATUS_CODES[code] ? ` ${STATUS_CODES[code]}` : ''}`;
+}
+
+function judge(hops: Hop[], params: HttpParams, latencyMs: number): CheckResult {
+  const last = hops[hops.length - 1]!;
+  const certificates = hops.map((h) => h.certificate).filter((c): c is CertificateVerdict => c !== null);
+  const details = {
+    status: last.status,
+    url: last.url.href,
+    redirects: hops.slice(0, -1).map((h) => `${h.status} ${h.url.href}`),
+    certificate: certificates.at(-1)?.certificate ?? null,
+  };
+  const problems: { status: CheckStatus; text: string }[] = [];
+  if (!statusCodeMatcher(params.expectedStatus)(last.status)) {
+    problems.push({ status: 'down', text: `${statusText(last.status)} (expected ${params.expectedStatus})` });
+  }
+  if (params.mustContain !== undefined && !last.body.includes(params.mustContain)) {
+    problems.push({ status: 'down', text: `"${params.mustContain}" not found in the page` });
+  }
+  if (params.mustNotContain !== undefined && last.body.includes(params.mustNotContain)) {
+    problems.push({ status: 'down', text: `page contains "${params.mustNotContain}"` });
+  }
+  for (const cert of certificates) {
+    if (cert.status !== 'up') problems.push({ status: cert.status, text: cert.message });
+  }
+  if (problems.length === 0) {
+    const via = hops.length > 1 ? ` after ${hops.length - 1} redirect${hops.length > 2 ? 's' : ''}` : '';
+    return { status: 'up', latencyMs, message: `${statusText(last.status)}${via}`, details };
+  }
+  return {
+    status: worst(...problems.map((p) => p.status)),
+    latencyMs,
+    message: problems.map((p) => p.text).join('; '),
+    details,
+  };
+}
+
+export const http = defineCheck({
+  kind: 'http',
+  label: 'Web page (HTTP/HTTPS)',
+  params: httpParams,
+  async run(params, { signal }) {
+    const start = process.hrtime.bigint();
+    const hops: Hop[] = [];
+    let url = new URL(params.url);
+    let method: string = params.method;
+    try {
+      for (;;) {
+        const hop = await request(url, method, params, signal);
+        hops.push(hop);
+        if (!params.followRedirects || !REDIRECTS.has(hop.status) || !hop.location) break;
+        if (hops.length > params.maxRedirects) {
+          return {
+            status: 'down',
+            latencyMs: elapsedSince(start),
+            message: `too many redirects (more than ${params.maxRedirects}), last to ${hop.location}`,
+            details: { redirects: hops.map((h) => `${h.status} ${h.url.href}`) },
+          };
+        }
+        url = new URL(hop.location, url);
+        if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+          return { status: 'down', latencyMs: elapsedSince(start), message: `redirected to an address that is not a web page: ${url.href}` };
+        }
+        if (hop.status === 303 || ((hop.status === 301 || hop.status === 302) && method === 'POST')) method = 'GET';
+      }
+      return judge(hops, params, elapsedSince(start));
+    } catch (err) {
+      const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
+      return { status: 'down', latencyMs: null, message: describeNetError(err, url.hostname.replace(/^\[|\]$/g, ''), port) };
+    }
+  },
+});

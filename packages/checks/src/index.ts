@@ -1,0 +1,4 @@
+export { checkKinds, defineCheck } from './types.js';
+export type { CheckContext, CheckDefinition, CheckKind, CheckResult, CheckStatus } from './types.js';
+export { checks, runCheck, parseCheckParams, InvalidCheckParamsError } from './registry.js';
+export type { CheckParams, CheckParamsInput, RunCheckOptions } from './registry.js';

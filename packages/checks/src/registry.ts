@@ -1,0 +1,105 @@
+import type { z } from 'zod';
+import type { CheckDefinition, CheckKind, CheckResult } from './types.js';
+import { describeNetError } from './lib/net.js';
+import { http } from './http/index.js';
+import { tcp } from './tcp/index.js';
+import { ping } from './ping/index.js';
+import { dns } from './dns/index.js';
+import { tls } from './tls/index.js';
+import { smtp } from './smtp/index.js';
+import { imap } from './imap/index.js';
+import { sip } from './sip/index.js';
+import { ssh } from './ssh/index.js';
+import { snmp } from './snmp/index.js';
+
+/** Every check type. A kind in CheckKind without an entry here fails to compile. */
+export const checks = { http, tcp, ping, dns, tls, smtp, imap, sip, ssh, snmp } satisfies Record<
+  CheckKind,
+  CheckDefinition<any>
+>;
+
+export type CheckParams<K extends CheckKind> = z.output<(typeof checks)[K]['params']>;
+export type CheckParamsInput<K extends CheckKind> = z.input<(typeof checks)[K]['params']>;
+
+export class InvalidCheckParamsError extends Error {
+  constructor(
+    readonly kind: CheckKind,
+    readonly fields: Record<string, string>,
+  ) {
+    super(`invalid ${kind} check settings: ${Object.entries(fields).map(([f, m]) => `${f} ${m}`).join('; ')}`);
+    this.name = 'InvalidCheckParamsError';
+  }
+}
+
+function fieldErrors(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const path = issue.path.length ? issue.path.join('.') : '(settings)';
+    fields[path] ??= issue.message;
+  }
+  return fields;
+}
+
+/** Validates and fills in defaults; throws InvalidCheckParamsError naming each bad field. For saving a check. */
+export function parseCheckParams<K extends CheckKind>(kind: K, raw: unknown): CheckParams<K> {
+  const parsed = (checks[kind].params as z.ZodType).safeParse(raw);
+  if (!parsed.success) throw new InvalidCheckParamsError(kind, fieldErrors(parsed.error));
+  return parsed.data as CheckParams<K>;
+}
+
+export interface RunCheckOptions {
+  timeoutMs: number;
+  /** Aborting it cancels the check (the result then says so). */
+  signal?: AbortSignal;
+}
+
+function outcome(signal: AbortSignal, timeoutMs: number, timedOut: boolean): CheckResult {
+  if (timedOut) return { status: 'down', latencyMs: null, message: `timed out after ${timeoutMs} ms`, details: { timedOut: true } };
+  const reason = signal.reason instanceof Error ? signal.reason.message : 'cancelled';
+  return { status: 'down', latencyMs: null, message: `check cancelled (${reason})`, details: { cancelled: true } };
+}
+
+/**
+ * Runs one check. Never throws: bad settings, network failures, a hung peer and a crash
+ * inside the check all come back as a "down" result that says what happened.
+ */
+export async function runCheck(kind: CheckKind, rawParams: unknown, options: RunCheckOptions): Promise<CheckResult> {
+  const definition = checks[kind] as CheckDefinition<z.ZodType> | undefined;
+  if (!definition) return { status: 'down', latencyMs: null, message: `unknown check kind "${String(kind)}"` };
+  const parsed = definition.params.safeParse(rawParams);
+  if (!parsed.success) {
+    const fields = fieldErrors(parsed.error);
+    return { status: 'down', latencyMs: null, message: new InvalidCheckParamsError(kind, fields).message, details: { invalidParams: fields } };
+  }
+
+  const { timeoutMs } = options;
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new Error(`timed out after ${timeoutMs} ms`));
+  }, timeoutMs);
+  const outer = options.signal;
+  const onOuterAbort = () => controller.abort(outer?.reason);
+  if (outer?.aborted) onOuterAbort();
+  else outer?.addEventListener('abort', onOuterAbort, { once: true });
+
+  const aborted = new Promise<CheckResult>((resolve) => {
+    const settle = () => resolve(outcome(controller.signal, timeoutMs, timedOut));
+    if (controller.signal.aborted) settle();
+    else controller.signal.addEventListener('abort', settle, { once: true });
+  });
+  const ran = Promise.resolve()
+    .then(() => definition.run(parsed.data, { signal: controller.signal, timeoutMs }))
+    .catch((err: unknown): CheckResult => {
+      const host = (parsed.data as { host?: unknown }).host;
+      return { status: 'down', latencyMs: null, message: describeNetError(err, typeof host === 'string' ? host : kind) };
+    });
+  try {
+    return await Promise.race([aborted, ran]);
+  } finally {
+    clearTimeout(timer);
+    outer?.removeEventListener('abort', onOuterAbort);
+    controller.abort(new Error('check finished')); // closes any socket the check left open
+  }
+}
