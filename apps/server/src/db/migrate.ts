@@ -1,4 +1,4 @@
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.js';
 import type { DialectSupport } from './dialects/types.js';
 import { foundation } from './migrations/0001_foundation.js';
@@ -23,7 +23,7 @@ export interface MigrationReport {
 
 /** Apply pending migrations. Safe to run from several hub processes at once (Kysely takes a lock). */
 export async function migrateToLatest(db: Db): Promise<MigrationReport> {
-  const migrator = new Migrator({ db: db.kysely, provider: new StaticProvider(db.dialect) });
+  const migrator = new Migrator({ db: db.kysely, provider: new StaticProvider(db.dialect), ...(await migrationTableSchema(db)) });
   const { error, results } = await migrator.migrateToLatest();
   const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   if (error) {
@@ -31,4 +31,15 @@ export async function migrateToLatest(db: Db): Promise<MigrationReport> {
     throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
   return { applied };
+}
+
+/**
+ * On PostgreSQL, name the schema of Kysely's own tables: without it Kysely looks for
+ * `kysely_migration` in every schema of the database and, finding another schema's (a parallel
+ * test run, another app), skips creating its own and fails.
+ */
+async function migrationTableSchema(db: Db): Promise<{ migrationTableSchema?: string }> {
+  if (db.dialect.name !== 'postgres') return {};
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db.kysely);
+  return rows[0]?.schema ? { migrationTableSchema: rows[0].schema } : {};
 }
