@@ -51,7 +51,7 @@ function request(url: URL, method: string, params: HttpParams, signal: AbortSign
       const socket = res.socket as TLSSocket;
       const certificate =
         url.protocol === 'https:'
-          ? judgeCertificate(socket, { warnDays: params.certExpiryWarnDays, acceptSelfSigned: params.acceptSelfSigned })
+          ? judgeCertificate(socket, { hostname: url.hostname.replace(/^\[|\]$/g, ''), warnDays: params.certExpiryWarnDays, acceptSelfSigned: params.acceptSelfSigned })
           : null;
       const chunks: Buffer[] = [];
       let size = 0;

@@ -61,7 +61,7 @@ async function converse(params: ImapParams, port: number, signal: AbortSignal, t
   }
   let certificate: CertificateVerdict | null = null;
   if (security !== 'plain') {
-    certificate = judgeCertificate(socket as TLSSocket, { warnDays: params.certExpiryWarnDays, acceptSelfSigned: params.acceptSelfSigned });
+    certificate = judgeCertificate(socket as TLSSocket, { hostname: host, warnDays: params.certExpiryWarnDays, acceptSelfSigned: params.acceptSelfSigned });
     if (certificate.status === 'down') throw new Failure(certificate.message);
   }
   if (params.username !== undefined && params.password !== undefined) {

@@ -1,4 +1,4 @@
-import type { TLSSocket } from 'node:tls';
+import { checkServerIdentity, type TLSSocket } from 'node:tls';
 import type { CheckStatus } from '../types.js';
 import { isTrustError } from './net.js';
 
@@ -23,6 +23,8 @@ export interface CertificateVerdict {
 }
 
 export interface CertificatePolicy {
+  /** The name the certificate must be for: the host we connected to, or the SNI name given. */
+  hostname: string;
   warnDays: number;
   acceptSelfSigned: boolean;
 }
@@ -76,11 +78,13 @@ export function judgeCertificate(socket: TLSSocket, policy: CertificatePolicy, n
   if (new Date(certificate.validFrom).getTime() > now) {
     return { status: 'down', message: `certificate is not valid until ${certificate.validFrom.slice(0, 10)}`, certificate };
   }
-  const error = certificate.authorizationError;
+  // Node skips the name check when the chain is already untrusted, so it is done here for every certificate.
+  const nameError = checkServerIdentity(policy.hostname, socket.getPeerCertificate());
+  const error = nameError ? 'ERR_TLS_CERT_ALTNAME_INVALID' : certificate.authorizationError;
   if (error && !(policy.acceptSelfSigned && isTrustError(error))) {
     const why =
       error === 'ERR_TLS_CERT_ALTNAME_INVALID'
-        ? `certificate is for ${certificate.subject}, not this host name`
+        ? `certificate is for ${certificate.subject}, not ${policy.hostname}`
         : isTrustError(error)
           ? `certificate is not trusted (${error}); allow self-signed certificates if this is expected`
           : `certificate rejected (${error})`;

@@ -51,6 +51,18 @@ export function judgePing(host: string, summary: PingSummary, params: Pick<PingP
   return { status: 'up', latencyMs: avg, message: summaryText, details };
 }
 
+/** Words for a ping that printed no statistics (bad name, no permission…). */
+export function describePingFailure(host: string, output: string, code: number | null): string {
+  const text = output.trim().split('\n').at(-1) ?? '';
+  if (/Name or service not known|unknown host|Temporary failure in name resolution|No address associated/i.test(text)) {
+    return `host name not found: ${host}`;
+  }
+  if (/Operation not permitted|Permission denied/i.test(text)) {
+    return `this probe is not allowed to ping (${text}); allow ICMP sockets (net.ipv4.ping_group_range) or give ping cap_net_raw`;
+  }
+  return `ping failed: ${text || `exit code ${code}`}`;
+}
+
 export const ping = defineCheck({
   kind: 'ping',
   label: 'Ping (ICMP echo)',
@@ -70,13 +82,6 @@ export const ping = defineCheck({
     }
     const summary = parsePingOutput(result.output);
     if (summary) return judgePing(host, summary, params);
-    const text = result.output.trim().split('\n').at(-1) ?? '';
-    if (/Name or service not known|unknown host|Temporary failure in name resolution|No address associated/i.test(text)) {
-      return { status: 'down', latencyMs: null, message: `host name not found: ${host}` };
-    }
-    if (/Operation not permitted|Permission denied/i.test(text)) {
-      return { status: 'down', latencyMs: null, message: `this probe is not allowed to ping (${text}); allow ICMP sockets (net.ipv4.ping_group_range) or give ping cap_net_raw` };
-    }
-    return { status: 'down', latencyMs: null, message: `ping failed: ${text || `exit code ${result.code}`}` };
+    return { status: 'down', latencyMs: null, message: describePingFailure(host, result.output, result.code) };
   },
 });

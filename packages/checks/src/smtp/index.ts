@@ -99,7 +99,7 @@ async function converse(params: SmtpParams, port: number, signal: AbortSignal, t
     steps.push('STARTTLS ok');
   }
   if (security !== 'plain') {
-    certificate = judgeCertificate(socket as TLSSocket, { warnDays: params.certExpiryWarnDays, acceptSelfSigned: params.acceptSelfSigned });
+    certificate = judgeCertificate(socket as TLSSocket, { hostname: host, warnDays: params.certExpiryWarnDays, acceptSelfSigned: params.acceptSelfSigned });
     if (certificate.status === 'down') throw new Failure(certificate.message);
   }
   const extensions = ehlo.lines.slice(1);

@@ -24,7 +24,7 @@ export const tls = defineCheck({
     try {
       socket = (await connect({ host, port, signal, tls: { servername } })) as TLSSocket;
       const latencyMs = elapsedSince(start);
-      const verdict = judgeCertificate(socket, { warnDays, acceptSelfSigned });
+      const verdict = judgeCertificate(socket, { hostname: servername ?? host, warnDays, acceptSelfSigned });
       return {
         status: verdict.status,
         latencyMs,
