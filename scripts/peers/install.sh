@@ -3,14 +3,14 @@
 # Idempotent: installs only what is missing. Services are NOT started by the install;
 # each test starts its own peer on a loopback high port.
 #   kamailio        SIP OPTIONS (sip check)
-#   openssh-server  sshd banner (ssh check)
+#   openssh-server  sshd banner (ssh check); openssh-client for ssh-keygen
 #   snmpd           SNMP v2c/v3 GET (snmp check)
 #   dovecot-imapd   IMAP banner and LOGIN (imap check)
 #   iputils-ping    ICMP echo (ping check)
 #   openssl         certificates made by the http/tls tests
 set -euo pipefail
 
-packages=(kamailio openssh-server snmpd dovecot-imapd iputils-ping openssl)
+packages=(kamailio openssh-server openssh-client snmpd dovecot-imapd iputils-ping openssl)
 
 missing=()
 for p in "${packages[@]}"; do
