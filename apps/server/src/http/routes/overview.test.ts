@@ -1,0 +1,98 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { setupOwner, type TestAgent } from '../../test/agent.js';
+import { clientRow, insertClient, insertMany, insertSite, insertSystem, signedInAs, siteRow, systemRow } from '../../test/factories.js';
+import { createTestHub, forEachDatabase, type TestHub } from '../../test/harness.js';
+
+const ARCHIVED = '2026-01-01T00:00:00.000Z';
+
+forEachDatabase('overview API', (dialect) => {
+  let hub: TestHub;
+  let owner: TestAgent;
+  beforeEach(async () => {
+    hub = await createTestHub(dialect);
+    owner = await setupOwner(hub);
+  });
+  afterEach(() => hub.close());
+
+  it('shows live clients with their live sites and system counts', async () => {
+    const db = hub.ctx.db.kysely;
+    const acme = await insertClient(db, { name: 'Acme' });
+    const hq = await insertSite(db, acme, { name: 'HQ', time_zone: 'Europe/Paris' });
+    const branch = await insertSite(db, acme, { name: 'Branch' });
+    const closed = await insertSite(db, acme, { name: 'Closed', archived_at: ARCHIVED });
+    await insertSystem(db, hq);
+    await insertSystem(db, hq);
+    await insertSystem(db, hq, { archived_at: ARCHIVED });
+    await insertSystem(db, closed);
+    const bravo = await insertClient(db, { name: 'Bravo' });
+    const gone = await insertClient(db, { name: 'Gone', archived_at: ARCHIVED });
+    await insertSystem(db, await insertSite(db, gone));
+
+    const res = await owner.get('/api/overview');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      clients: [
+        {
+          id: acme.id,
+          name: 'Acme',
+          contract: { supportHours: { kind: 'always' }, responseTargetMinutes: 60 },
+          systemCount: 2,
+          sites: [
+            { id: branch.id, name: 'Branch', timeZone: 'Europe/London', systemCount: 0 },
+            { id: hq.id, name: 'HQ', timeZone: 'Europe/Paris', systemCount: 2 },
+          ],
+        },
+        { id: bravo.id, name: 'Bravo', contract: { supportHours: { kind: 'always' }, responseTargetMinutes: 60 }, systemCount: 0, sites: [] },
+      ],
+      totals: { clients: 2, sites: 2, systems: 2 },
+    });
+  });
+
+  it('shows a client user only their own firm', async () => {
+    const db = hub.ctx.db.kysely;
+    const mine = await insertClient(db, { name: 'Mine' });
+    await insertSystem(db, await insertSite(db, mine));
+    const theirs = await insertClient(db, { name: 'Theirs' });
+    await insertSystem(db, await insertSite(db, theirs));
+    const user = await signedInAs(hub, 'client', mine.id);
+    const res = await user.get('/api/overview');
+    expect(res.body.clients.map((c: { name: string }) => c.name)).toEqual(['Mine']);
+    expect(res.body.totals).toEqual({ clients: 1, sites: 1, systems: 1 });
+  });
+
+  it('needs a signed-in user', async () => {
+    const res = await hub.app.inject({ method: 'GET', url: '/api/overview' });
+    expect(res.statusCode).toBe(401);
+  });
+
+  it('answers for 200 clients and 5,000 systems with the right counts', async () => {
+    const db = hub.ctx.db.kysely;
+    const clients = Array.from({ length: 200 }, (_, i) => clientRow({ name: `Client ${String(i).padStart(3, '0')}` }));
+    const sites = clients.flatMap((client, i) => [siteRow(client, { name: `Office ${i}a` }), siteRow(client, { name: `Office ${i}b` })]);
+    const systems = Array.from({ length: 5000 }, (_, i) => {
+      const site = sites[i % sites.length]!;
+      return systemRow(site, { name: `sys-${String(i).padStart(4, '0')}`, host: `host${i}.example.lan`, archived_at: i % 100 === 99 ? ARCHIVED : null });
+    });
+    await insertMany(db, 'clients', clients);
+    await insertMany(db, 'sites', sites);
+    await insertMany(db, 'systems', systems);
+
+    const overview = await owner.get('/api/overview');
+    expect(overview.status).toBe(200);
+    expect(overview.body.totals).toEqual({ clients: 200, sites: 400, systems: 4950 });
+    expect(overview.body.clients).toHaveLength(200);
+    const first = overview.body.clients.find((c: { name: string }) => c.name === 'Client 000');
+    const expected = systems.filter((s) => s.client_id === clients[0]!.id && !s.archived_at).length;
+    expect(first.systemCount).toBe(expected);
+    expect(first.sites.reduce((n: number, s: { systemCount: number }) => n + s.systemCount, 0)).toBe(expected);
+
+    // sys-4900 … sys-4999, less sys-4999, archived like every name ending in 99.
+    const search = await owner.get('/api/systems?q=sys-49&limit=500');
+    expect(search.body.total).toBe(99);
+    expect(search.body.items).toHaveLength(99);
+    expect(search.body.items[0].name).toBe('sys-4900');
+    expect((await owner.get('/api/systems?q=host123.&archived=all')).body.total).toBe(1);
+    expect((await owner.get('/api/systems?limit=1')).body.total).toBe(4950);
+    expect((await owner.get('/api/clients?q=client 1')).body.total).toBe(100);
+  });
+});
