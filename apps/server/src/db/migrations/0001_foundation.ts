@@ -118,6 +118,8 @@ export function foundation(d: DialectSupport) {
         .addColumn('updated_at', ts, (c) => c.notNull())
         .execute();
       await db.schema.createIndex('sites_client').on('sites').columns(['client_id', 'name_lower']).execute();
+      // Keyset paging of the register lists runs over (name_lower, id).
+      await db.schema.createIndex('sites_name').on('sites').columns(['name_lower', 'id']).execute();
 
       await db.schema
         .createTable('systems')
@@ -136,6 +138,7 @@ export function foundation(d: DialectSupport) {
         .execute();
       await db.schema.createIndex('systems_site').on('systems').columns(['site_id', 'name_lower']).execute();
       await db.schema.createIndex('systems_client').on('systems').columns(['client_id', 'name_lower']).execute();
+      await db.schema.createIndex('systems_name').on('systems').columns(['name_lower', 'id']).execute();
 
       await db.schema
         .createTable('system_dependencies')
@@ -145,6 +148,8 @@ export function foundation(d: DialectSupport) {
         .addPrimaryKeyConstraint('system_dependencies_pk', ['system_id', 'depends_on_id'])
         .execute();
       await db.schema.createIndex('system_dependencies_reverse').on('system_dependencies').column('depends_on_id').execute();
+      // The cycle check reads a client's whole dependency graph.
+      await db.schema.createIndex('system_dependencies_client').on('system_dependencies').column('client_id').execute();
     },
     async down(db: Kysely<unknown>) {
       for (const table of [
