@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { registerServe } from './serve.js';
 import { registerMigrate } from './migrate.js';
+import { registerToken } from './token.js';
+import { registerUser } from './user.js';
 
 /** Thrown by a command for a mistake the operator can fix: printed without a stack trace. */
 export class CliError extends Error {}
@@ -13,6 +15,8 @@ export function buildCli(): Command {
     .exitOverride();
   registerServe(program);
   registerMigrate(program);
+  registerUser(program);
+  registerToken(program);
   return program;
 }
 
