@@ -110,7 +110,7 @@ function describeSnmpError(err: Error, p: SnmpParams): string {
   if (/timed out/i.test(err.message)) {
     return `no SNMP answer from ${at} (agent down, wrong ${p.auth.version === 'v2c' ? 'community' : 'user or keys'}, or a firewall)`;
   }
-  if (/unknown user|wrong digest|authentication|decrypt|usmStats/i.test(err.message)) {
+  if (/unknown user|unknown engine|wrong digest|authentication|decrypt|usmStats/i.test(err.message)) {
     return `SNMPv3 login refused by ${at}: ${err.message}`;
   }
   return `SNMP request to ${at} failed: ${err.message}`;
@@ -122,12 +122,20 @@ export const snmp = defineCheck({
   params: snmpParams,
   async run(p, { signal, timeoutMs }) {
     let session: Session | undefined;
+    const close = () => {
+      try {
+        session?.close();
+      } catch {
+        // already closed
+      }
+      session = undefined;
+    };
+    signal.addEventListener('abort', close, { once: true });
     try {
       const { address, family } = await lookup(p.host);
-      session = openSession(p, address, family, timeoutMs);
-      const open = session;
+      const open = openSession(p, address, family, timeoutMs);
+      session = open;
       open.on('error', () => undefined); // socket errors also fail the pending request
-      signal.addEventListener('abort', () => open.close(), { once: true });
       const start = process.hrtime.bigint();
       const varbind = await new Promise<Varbind>((resolve, reject) => {
         open.get([p.oid.replace(/^\./, '')], (error, varbinds) => (error ? reject(error) : resolve(varbinds[0]!)));
@@ -138,14 +146,13 @@ export const snmp = defineCheck({
       }
       return judge(p, varbind, latencyMs);
     } catch (err) {
-      const message = err instanceof Error && !('code' in err) ? describeSnmpError(err, p) : describeNetError(err, p.host, p.port);
+      // Node's socket and DNS errors carry string codes such as ECONNREFUSED; net-snmp's own errors do not.
+      const systemError = typeof (err as { code?: unknown }).code === 'string';
+      const message = err instanceof Error && !systemError ? describeSnmpError(err, p) : describeNetError(err, p.host, p.port);
       return { status: 'down', latencyMs: null, message };
     } finally {
-      try {
-        session?.close();
-      } catch {
-        // already closed
-      }
+      signal.removeEventListener('abort', close);
+      close();
     }
   },
 });

@@ -69,11 +69,11 @@ export async function startPeer(
   name: string,
   command: string,
   args: string[],
-  ready: () => Promise<boolean>,
-  timeoutMs = 10_000,
+  ready: (output: string) => Promise<boolean> | boolean,
+  { timeoutMs = 10_000, env }: { timeoutMs?: number; env?: Record<string, string> } = {},
 ): Promise<Peer> {
   let output = '';
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   let exited: string | null = null;
@@ -98,7 +98,7 @@ export async function startPeer(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (exited !== null) throw new Error(`${name} ${exited}:\n${output}`);
-    if (await ready()) return { child, output: () => output, stop };
+    if (await ready(output)) return { child, output: () => output, stop };
     if (Date.now() > deadline) {
       await stop();
       throw new Error(`${name} did not answer within ${timeoutMs} ms:\n${output}`);
