@@ -88,7 +88,7 @@ async function converse(params: SmtpParams, port: number, signal: AbortSignal, t
   let ehlo = await session.command(`EHLO ${params.ehloName}`, 250, 'EHLO');
   let certificate: CertificateVerdict | null = null;
   if (security === 'starttls') {
-    if (!ehlo.lines.some((l) => /^STARTTLS\b/i.test(l))) throw new Failure(`${banner.text}: server does not offer STARTTLS`);
+    if (!ehlo.lines.some((l) => /^STARTTLS\b/i.test(l))) throw new Failure(`SMTP ${banner.text}: server does not offer STARTTLS`);
     await session.command('STARTTLS', 220, 'STARTTLS');
     session.reader.detach();
     socket = await startTls(socket, host, signal);
