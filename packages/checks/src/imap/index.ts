@@ -71,7 +71,7 @@ async function converse(params: ImapParams, port: number, signal: AbortSignal, t
   }
   const latencyMs = elapsedSince(start);
   socket.end('a3 LOGOUT\r\n');
-  const banner = greeting.replace(/^\* /, '').replace(/\[CAPABILITY [^\]]*\]\s*/i, '');
+  const banner = greeting.replace(/^\* /, '').replace(/\[CAPABILITY [^\]]*\]\s*/i, '').replace(/\.$/, '');
   const status = certificate?.status === 'degraded' ? 'degraded' : 'up';
   const parts = [`IMAP ${banner}`, ...steps, ...(status === 'degraded' && certificate ? [certificate.message] : [])];
   return { status, latencyMs, message: parts.join('; '), details: { greeting, certificate: certificate?.certificate ?? null } };
