@@ -18,14 +18,20 @@ export const TimeZone = z
   .max(64)
   .refine(isTimeZone, { error: 'must be an IANA time zone such as Europe/London' });
 
-export const Name = z.string().trim().min(1, { error: 'is required' }).max(200);
-export const Notes = z.string().max(5000);
+/** PostgreSQL cannot store a NUL character in text; refuse it at the door rather than fail later. */
+const NO_NUL = /^[^\u0000]*$/;
+const noNul = { error: 'may not contain a NUL character' };
+/** A string of any text a database can hold. */
+export const PlainText = () => z.string().regex(NO_NUL, noNul);
+
+export const Name = PlainText().trim().min(1, { error: 'is required' }).max(200);
+export const Notes = PlainText().max(5000);
 
 /** Query-string filter for archived rows: hidden by default. */
 export const ArchivedFilter = z.enum(['false', 'true', 'all']).default('false');
 
 export const ListQuery = z.object({
-  q: z.string().max(200).optional(),
+  q: PlainText().max(200).optional(),
   archived: ArchivedFilter,
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(200).optional(),

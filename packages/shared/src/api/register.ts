@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, ListQuery, Name, Notes, page, Timestamp, TimeZone } from '../common.js';
+import { Id, ListQuery, Name, Notes, page, PlainText, Timestamp, TimeZone } from '../common.js';
 
 // ---- Contract -------------------------------------------------------------
 
@@ -84,7 +84,7 @@ const ContactEmail = z.string().trim().toLowerCase().max(254).pipe(z.email({ err
 
 export const CreateContactRequest = z.strictObject({
   name: Name,
-  role: z.string().trim().max(100).default(''),
+  role: PlainText().trim().max(100).default(''),
   email: ContactEmail.nullable().default(null),
   phone: Phone.nullable().default(null),
   preferredChannel: PreferredChannel.default('email'),
@@ -92,7 +92,7 @@ export const CreateContactRequest = z.strictObject({
 });
 export const UpdateContactRequest = z.strictObject({
   name: Name.optional(),
-  role: z.string().trim().max(100).optional(),
+  role: PlainText().trim().max(100).optional(),
   email: ContactEmail.nullable().optional(),
   phone: Phone.nullable().optional(),
   preferredChannel: PreferredChannel.optional(),
@@ -121,13 +121,13 @@ export type Site = z.infer<typeof Site>;
 export const CreateSiteRequest = z.strictObject({
   clientId: Id,
   name: Name,
-  address: z.string().trim().max(500).default(''),
+  address: PlainText().trim().max(500).default(''),
   timeZone: TimeZone,
   notes: Notes.default(''),
 });
 export const UpdateSiteRequest = z.strictObject({
   name: Name.optional(),
-  address: z.string().trim().max(500).optional(),
+  address: PlainText().trim().max(500).optional(),
   timeZone: TimeZone.optional(),
   notes: Notes.optional(),
   archived: z.boolean().optional(),

@@ -14,7 +14,8 @@ export function encodeCursor(cursor: Cursor): string {
 export function decodeCursor(raw: string): Cursor {
   try {
     const value: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') {
+    const text = (v: unknown): v is string => typeof v === 'string' && !v.includes('\u0000');
+    if (Array.isArray(value) && value.length === 2 && text(value[0]) && text(value[1])) {
       return { name: value[0], id: value[1] };
     }
   } catch {

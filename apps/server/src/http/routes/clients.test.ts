@@ -156,6 +156,9 @@ forEachDatabase('clients API', (dialect) => {
       { title: 'name of the wrong type', method: 'post', url: () => '/api/clients', body: { name: 42 }, status: 400, field: 'name' },
       { title: 'over-long name', method: 'post', url: () => '/api/clients', body: { name: long }, status: 400, field: 'name' },
       { title: 'over-long notes', method: 'post', url: () => '/api/clients', body: { name: 'A', notes: 'n'.repeat(5001) }, status: 400, field: 'notes' },
+      { title: 'NUL character in the name', method: 'post', url: () => '/api/clients', body: { name: 'Acme\u0000' }, status: 400, field: 'name' },
+      { title: 'NUL character in the search', method: 'get', url: () => '/api/clients?q=a%00b', status: 400, field: 'q' },
+      { title: 'cursor holding a NUL character', method: 'get', url: () => `/api/clients?cursor=${Buffer.from(JSON.stringify(['a\u0000', 'b'])).toString('base64url')}`, status: 400, field: 'cursor' },
       {
         title: 'bad time zone in the contract',
         method: 'post',

@@ -71,6 +71,7 @@ forEachDatabase('contacts API', (dialect) => {
       { title: 'name of the wrong type', method: 'post', url: 'client', body: { name: ['x'], email: 'a@example.com' }, status: 400, field: 'name' },
       { title: 'over-long name', method: 'post', url: 'client', body: { name: 'x'.repeat(201), email: 'a@example.com' }, status: 400, field: 'name' },
       { title: 'over-long role', method: 'post', url: 'client', body: { name: 'A', role: 'r'.repeat(101), email: 'a@example.com' }, status: 400, field: 'role' },
+      { title: 'NUL character in the role', method: 'post', url: 'client', body: { name: 'A', role: 'x\u0000', email: 'a@example.com' }, status: 400, field: 'role' },
       { title: 'bad e-mail', method: 'post', url: 'client', body: { name: 'A', email: 'not an email' }, status: 400, field: 'email' },
       { title: 'bad phone', method: 'post', url: 'client', body: { name: 'A', phone: 'call me maybe', preferredChannel: 'phone' }, status: 400, field: 'phone' },
       { title: 'bad channel', method: 'post', url: 'client', body: { name: 'A', preferredChannel: 'pigeon' }, status: 400, field: 'preferredChannel' },

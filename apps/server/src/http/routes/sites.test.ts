@@ -101,6 +101,7 @@ forEachDatabase('sites API', (dialect) => {
       { title: 'name of the wrong type', method: 'post', url: '/api/sites', body: create({ name: 7 }), status: 400, field: 'name' },
       { title: 'over-long name', method: 'post', url: '/api/sites', body: create({ name: 'n'.repeat(201) }), status: 400, field: 'name' },
       { title: 'over-long address', method: 'post', url: '/api/sites', body: create({ address: 'a'.repeat(501) }), status: 400, field: 'address' },
+      { title: 'NUL character in the address', method: 'post', url: '/api/sites', body: create({ address: '1 High St\u0000' }), status: 400, field: 'address' },
       { title: 'unknown client', method: 'post', url: '/api/sites', body: create({ clientId: MISSING }), status: 400, field: 'clientId' },
       { title: 'malformed client id', method: 'post', url: '/api/sites', body: create({ clientId: 'acme' }), status: 400, field: 'clientId' },
       { title: 'unknown field', method: 'post', url: '/api/sites', body: create({ agentKey: 'x' }), status: 400, field: 'agentKey' },
