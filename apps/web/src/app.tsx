@@ -66,7 +66,10 @@ function Gate() {
 
 function Routes() {
   const [location] = useLocation();
-  useEffect(() => window.scrollTo(0, 0), [location]);
+  useEffect(() => {
+    // Braces matter: newer browsers return a Promise from scrollTo, and an effect may only return a cleanup.
+    window.scrollTo(0, 0);
+  }, [location]);
   return (
     <Switch>
       <Route path="/">

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Link, useLocation } from 'wouter';
+import { Link, useLocation, useSearch } from 'wouter';
 import { query } from '../../api/client';
 import type { ClientList } from '../../api/types';
 import { useApi } from '../../api/use-api';
@@ -21,13 +21,16 @@ export function ClientsScreen() {
   const [q, setQ] = useState('');
   const [archived, setArchived] = useState<ArchivedFilter>('false');
   const [limit, setLimit] = useState(PAGE);
-  const [adding, setAdding] = useState(false);
+  const search0 = useSearch();
+  const [adding, setAdding] = useState(() => new URLSearchParams(search0).get('add') === '1');
 
   useEffect(() => {
     const timer = setTimeout(() => setQ(search.trim()), 250);
     return () => clearTimeout(timer);
   }, [search]);
-  useEffect(() => setLimit(PAGE), [q, archived]);
+  useEffect(() => {
+    setLimit(PAGE);
+  }, [q, archived]);
 
   const { data, error, loading, reload } = useApi<ClientList>(`/api/clients${query({ q, archived, limit })}`);
 

@@ -40,9 +40,12 @@ export function NowScreen() {
           {data.clients.length === 0 ? (
             <Empty title={user.role === 'client' ? 'Nothing to show yet' : 'No clients yet'}>
               {canEdit && (
-                <p>
-                  Start with <Link href="/clients">Clients</Link>: add a client, its sites and their systems.
-                </p>
+                <>
+                  <p>Add a client, then its sites and their systems, and they appear here.</p>
+                  <Link href="/clients?add=1" className="btn btn-primary">
+                    Add your first client
+                  </Link>
+                </>
               )}
             </Empty>
           ) : (
