@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { StringDecoder } from 'node:string_decoder';
 
 /**
  * Reads CRLF (or LF) terminated lines from a socket. Used by the text protocols (SMTP, IMAP, SSH banner).
@@ -9,7 +10,8 @@ export class LineReader {
   private lines: string[] = [];
   private waiting: { resolve: (line: string) => void; reject: (err: Error) => void } | null = null;
   private failure: Error | null = null;
-  private readonly onData = (chunk: Buffer) => this.push(chunk.toString('latin1'));
+  private readonly decoder = new StringDecoder('utf8'); // keeps a character split across packets whole
+  private readonly onData = (chunk: Buffer) => this.push(this.decoder.write(chunk));
   private readonly onEnd = () => this.fail(Object.assign(new Error('connection closed by the server'), { code: 'ECLOSED' }));
   private readonly onError = (err: Error) => this.fail(err);
 
