@@ -97,7 +97,7 @@ function Changes({ before, after }: { before: Record<string, unknown> | null; af
   return (
     <details className="audit-details">
       <summary>
-        {keys.length} field{keys.length === 1 ? '' : 's'}
+        Show {keys.length} field{keys.length === 1 ? '' : 's'}
       </summary>
       <dl>
         {keys.map((k) => (
