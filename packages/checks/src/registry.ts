@@ -73,6 +73,9 @@ export async function runCheck(kind: CheckKind, rawParams: unknown, options: Run
   }
 
   const { timeoutMs } = options;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    return { status: 'down', latencyMs: null, message: `invalid timeout for the ${kind} check: ${timeoutMs} ms` };
+  }
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {

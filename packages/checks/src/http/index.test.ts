@@ -146,7 +146,7 @@ describe('https check', () => {
   it('is degraded when the certificate expires within the warning days', async () => {
     const result = await run({ url: `${expiringTls}/ok`, acceptSelfSigned: true, certExpiryWarnDays: 14 });
     expect(result.status).toBe('degraded');
-    expect(result.message).toMatch(/^certificate expires in 6 days \(\d{4}-\d{2}-\d{2}\)$/);
+    expect(result.message).toMatch(/^HTTP 200 OK; certificate expires in 6 days \(\d{4}-\d{2}-\d{2}\)$/);
   });
 
   it('is down when the certificate has expired', async () => {

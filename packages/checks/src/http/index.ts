@@ -109,12 +109,10 @@ function judge(hops: Hop[], params: HttpParams, latencyMs: number): CheckResult 
     const via = hops.length > 1 ? ` after ${hops.length - 1} redirect${hops.length > 2 ? 's' : ''}` : '';
     return { status: 'up', latencyMs, message: `${statusText(last.status)}${via}`, details };
   }
-  return {
-    status: worst(...problems.map((p) => p.status)),
-    latencyMs,
-    message: problems.map((p) => p.text).join('; '),
-    details,
-  };
+  const status = worst(...problems.map((p) => p.status));
+  const texts = problems.map((p) => p.text);
+  if (status === 'degraded') texts.unshift(statusText(last.status)); // the page works: say so first
+  return { status, latencyMs, message: texts.join('; '), details };
 }
 
 export const http = defineCheck({
