@@ -28,6 +28,16 @@ export function App() {
 /** Setup, sign-in or the app, whatever the URL: after signing in the person lands where they were. */
 function Gate() {
   const { phase, retry } = useSession();
+  useEffect(() => {
+    if (phase.kind !== 'unreachable') return;
+    // Try again by itself when the phone gets its signal back.
+    window.addEventListener('online', retry);
+    const timer = setInterval(retry, 15_000);
+    return () => {
+      window.removeEventListener('online', retry);
+      clearInterval(timer);
+    };
+  }, [phase.kind, retry]);
   switch (phase.kind) {
     case 'loading':
       return (
@@ -43,8 +53,12 @@ function Gate() {
               <MoonIcon />
               <span>Afterhours</span>
             </div>
-            <h1>Cannot reach the hub</h1>
-            <p className="muted">{phase.message}</p>
+            <h1>{navigator.onLine ? 'Cannot reach the hub' : 'You are offline'}</h1>
+            <p className="muted">
+              {navigator.onLine
+                ? 'The hub did not answer. It may be restarting; Afterhours tries again every few seconds.'
+                : 'Afterhours opens again as soon as this phone has a signal.'}
+            </p>
             <Button variant="primary" className="btn-block" onClick={retry}>
               Try again
             </Button>

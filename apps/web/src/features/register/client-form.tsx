@@ -17,8 +17,8 @@ export function ClientFormDialog({ client, onClose, onSaved }: { client?: Client
   const { busy, error, fields, submit } = useSubmit(
     () => (client ? api.patch<Client>(`/api/clients/${client.id}`, body()) : api.post<Client>('/api/clients', body())),
     (saved) => {
-      onSaved(saved);
       onClose();
+      onSaved(saved);
     },
   );
   return (

@@ -65,11 +65,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => onSessionLost(null);
   }, []);
 
+  const retry = useCallback(() => setAttempt((n) => n + 1), []);
   const value = useMemo<SessionApi>(
     () => ({
       phase,
       start,
-      retry: () => setAttempt((n) => n + 1),
+      retry,
       updateUser: (user) => setPhase((p) => (p.kind === 'signed-in' ? { kind: 'signed-in', session: { ...p.session, user } } : p)),
       signOut: async () => {
         try {
@@ -81,7 +82,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         }
       },
     }),
-    [phase, start],
+    [phase, start, retry],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

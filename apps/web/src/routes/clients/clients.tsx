@@ -90,7 +90,15 @@ export function ClientsScreen() {
             </p>
           </>
         ))}
-      {adding && <ClientFormDialog onClose={() => setAdding(false)} onSaved={(c) => navigate(`/clients/${c.id}`)} />}
+      {adding && (
+        <ClientFormDialog
+          onClose={() => {
+            setAdding(false);
+            if (search0) navigate('/clients', { replace: true });
+          }}
+          onSaved={(c) => navigate(`/clients/${c.id}`)}
+        />
+      )}
     </>
   );
 }
