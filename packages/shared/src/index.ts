@@ -4,3 +4,4 @@ export * from './api/auth.js';
 export * from './api/accounts.js';
 export * from './api/register.js';
 export * from './api/events.js';
+export * from './agent-protocol.js';

@@ -2,11 +2,13 @@ import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.js';
 import type { DialectSupport } from './dialects/types.js';
 import { foundation } from './migrations/0001_foundation.js';
+import { monitoring } from './migrations/0002_monitoring.js';
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped. */
 function migrations(d: DialectSupport): Record<string, Migration> {
   return {
     '0001_foundation': foundation(d),
+    '0002_monitoring': monitoring(d),
   };
 }
 

@@ -123,6 +123,112 @@ export interface SystemDependenciesTable {
   client_id: string;
 }
 
+export interface AgentsTable {
+  id: string;
+  client_id: string;
+  site_id: string;
+  name: string;
+  enrol_code_hash: string | null;
+  enrol_expires_at: Timestamp | null;
+  token_hash: string | null;
+  enrolled_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  /** pending (not enrolled yet), online, unreachable, revoked */
+  status: string;
+  status_since: Timestamp;
+  last_seen_at: Timestamp | null;
+  version: string | null;
+  hostname: string | null;
+  uptime_s: number | null;
+  /** The highest result-batch sequence number stored; a batch at or below it is a resend. */
+  last_acked_seq: number;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ChecksTable {
+  id: string;
+  client_id: string;
+  site_id: string;
+  system_id: string;
+  name: string;
+  kind: string;
+  /** Parameters without their secret fields. */
+  params_json: string;
+  /** Secret parameter fields (passwords, SNMP keys), encrypted with the hub's SecretBox. */
+  secrets_enc: string | null;
+  /** hub (built-in probe) or agent */
+  probe: string;
+  agent_id: string | null;
+  interval_s: number;
+  timeout_ms: number;
+  failures_before_down: number;
+  successes_before_up: number;
+  paused: number;
+  /** unknown, up, degraded, down, paused */
+  state: string;
+  state_since: Timestamp;
+  state_reason: string;
+  /** Why the check is unknown instead of down: system or agent (or site), and which. */
+  cause_type: string | null;
+  cause_id: string | null;
+  consecutive_failures: number;
+  consecutive_successes: number;
+  last_run_at: Timestamp | null;
+  last_status: string | null;
+  last_latency_ms: number | null;
+  last_message: string | null;
+  next_run_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CheckResultsTable {
+  check_id: string;
+  at: Timestamp;
+  status: string;
+  latency_ms: number | null;
+  message: string;
+  /** hub, or agent:<id> */
+  source: string;
+}
+
+export interface CheckRollupsTable {
+  check_id: string;
+  hour: Timestamp;
+  count: number;
+  failures: number;
+  latency_count: number;
+  latency_sum: number;
+  latency_min: number | null;
+  latency_max: number | null;
+}
+
+export interface StateChangesTable {
+  id: string;
+  /** When the change happened (an agent's replayed result keeps its original time). */
+  at: Timestamp;
+  recorded_at: Timestamp;
+  client_id: string;
+  site_id: string;
+  system_id: string | null;
+  check_id: string | null;
+  agent_id: string | null;
+  /** check, or site (reachability through its agent) */
+  subject_type: string;
+  from_state: string;
+  to_state: string;
+  reason: string;
+  cause_type: string | null;
+  cause_id: string | null;
+  /** Set on changes that follow from another (a check unknown because its site is unreachable). */
+  root_cause_id: string | null;
+  source: string;
+  /** Set by the alerting worker (a later issue) once it has handled the change. */
+  processed_at: Timestamp | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -134,4 +240,9 @@ export interface Database {
   sites: SitesTable;
   systems: SystemsTable;
   system_dependencies: SystemDependenciesTable;
+  agents: AgentsTable;
+  checks: ChecksTable;
+  check_results: CheckResultsTable;
+  check_rollups: CheckRollupsTable;
+  state_changes: StateChangesTable;
 }
