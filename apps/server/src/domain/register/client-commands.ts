@@ -66,7 +66,7 @@ export async function updateClient(ctx: AppContext, actor: Actor, id: string, in
   return getClient(ctx.db.kysely, actor, id);
 }
 
-/** Delete a client and, through the foreign keys, its contacts, sites, systems and client accounts. */
+/** Delete a client and, through the foreign keys, its contacts, sites, systems, client accounts and client tokens. */
 export async function deleteClient(ctx: AppContext, actor: Actor, id: string): Promise<void> {
   assertStaffWrite(actor);
   await change(ctx, actor, async (tx) => {
@@ -78,7 +78,7 @@ export async function deleteClient(ctx: AppContext, actor: Actor, id: string): P
       entityType: 'client',
       entityId: id,
       clientId: id,
-      summary: `Client "${before.name}" deleted with ${removed.sites} site(s), ${removed.systems} system(s) and ${removed.contacts} contact(s)`,
+      summary: `Client "${before.name}" deleted with ${removed.sites} site(s), ${removed.systems} system(s), ${removed.contacts} contact(s), ${removed.users} client account(s) and ${removed.api_tokens} API token(s)`,
       before: { ...auditableClient(before), removed },
     });
     tx.emit({ entity: 'client', id, action: 'deleted', clientId: id });
@@ -86,7 +86,7 @@ export async function deleteClient(ctx: AppContext, actor: Actor, id: string): P
 }
 
 async function countUnder(db: AppContext['db']['kysely'], clientId: string) {
-  const count = async (table: 'sites' | 'systems' | 'contacts') =>
+  const count = async (table: 'sites' | 'systems' | 'contacts' | 'users' | 'api_tokens') =>
     Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('client_id', '=', clientId).executeTakeFirstOrThrow()).n);
-  return { sites: await count('sites'), systems: await count('systems'), contacts: await count('contacts') };
+  return { sites: await count('sites'), systems: await count('systems'), contacts: await count('contacts'), users: await count('users'), api_tokens: await count('api_tokens') };
 }

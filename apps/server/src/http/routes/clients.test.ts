@@ -122,6 +122,8 @@ forEachDatabase('clients API', (dialect) => {
     expect(await db.selectFrom('users').select('id').where('client_id', '=', doomed.client.id).execute()).toEqual([]);
     expect((await owner.get(`/api/clients/${kept.client.id}`)).body.systemCount).toBe(1);
     expect((await owner.delete(`/api/clients/${doomed.client.id}`)).status).toBe(404);
+    const audit = await db.selectFrom('audit_events').selectAll().where('action', '=', 'client.delete').executeTakeFirstOrThrow();
+    expect(audit.summary).toBe('Client "Doomed" deleted with 1 site(s), 1 system(s), 1 contact(s), 1 client account(s) and 0 API token(s)');
   });
 
   it('audits every write and publishes change events', async () => {
