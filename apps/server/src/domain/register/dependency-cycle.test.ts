@@ -4,7 +4,7 @@ import { findCycleThrough } from './dependency-cycle.js';
 const graph = (edges: Record<string, string[]>) => (id: string) => edges[id] ?? [];
 
 describe('findCycleThrough', () => {
-  it.each([
+  it.each<{ title: string; edges: Record<string, string[]>; start: string; cycle: string[] | null }>([
     { title: 'no dependencies', edges: {}, start: 'a', cycle: null },
     { title: 'a chain', edges: { a: ['b'], b: ['c'] }, start: 'a', cycle: null },
     { title: 'a diamond is not a cycle', edges: { a: ['b', 'c'], b: ['d'], c: ['d'] }, start: 'a', cycle: null },
