@@ -1,5 +1,6 @@
 import { CreateUserRequest, Password, Role } from '@afterhours/shared';
 import type { Command } from 'commander';
+import { resetTwoFactor } from '../domain/accounts/two-factor.js';
 import { createUser, listUsers, updateUser } from '../domain/accounts/users.js';
 import { findUserByEmail } from '../domain/auth/users.js';
 import { parseOptions, table, withAccountsContext, type DatabaseOptions } from './accounts-context.js';
@@ -47,6 +48,20 @@ export function registerUser(program: Command): void {
     });
     process.stdout.write(`Password of ${updated.email} reset; their sessions have ended.\n`);
     if (generated) process.stdout.write(`Password: ${password}\nIt is shown only this once.\n`);
+  });
+
+  withDatabaseOptions(
+    user
+      .command('reset-two-factor')
+      .description('Turn off two-factor sign-in for a user who lost their phone, and sign them out everywhere')
+      .requiredOption('--email <email>', 'the e-mail address of the account'),
+  ).action(async (options: DatabaseOptions & { email: string }) => {
+    const updated = await withAccountsContext(options, async (ctx, actor) => {
+      const found = await findUserByEmail(ctx.db.kysely, options.email.trim());
+      if (!found) throw new CliError(`no user has the e-mail ${options.email} (see: afterhours user list)`);
+      return resetTwoFactor(ctx, actor, found.id);
+    });
+    process.stdout.write(`Two-factor sign-in of ${updated.email} is off; they can sign in with their password and enrol a new phone.\n`);
   });
 
   withDatabaseOptions(user.command('list').description('List every user').option('--json', 'print JSON instead of a table')).action(

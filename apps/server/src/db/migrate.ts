@@ -25,6 +25,28 @@ export interface MigrationReport {
 
 /** Apply pending migrations. Safe to run from several hub processes at once (Kysely takes a lock). */
 export async function migrateToLatest(db: Db): Promise<MigrationReport> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await migrateOnce(db);
+    } catch (error) {
+      if (attempt >= 5 || !(await isOtherSchemaVanishing(db, error))) throw error;
+    }
+  }
+}
+
+/**
+ * Kysely's migrator introspects every schema of a PostgreSQL database. When something else drops its
+ * own schema in that instant (a parallel test run, another application), PostgreSQL answers
+ * `schema "x" does not exist` for a schema that is not ours: that, and only that, is worth a retry.
+ */
+async function isOtherSchemaVanishing(db: Db, error: unknown): Promise<boolean> {
+  const match = /schema "([^"]+)" does not exist/.exec(String(error instanceof Error ? error.message : error));
+  if (!match || db.dialect.name !== 'postgres') return false;
+  const ours = (await migrationTableSchema(db)).migrationTableSchema;
+  return match[1] !== ours;
+}
+
+async function migrateOnce(db: Db): Promise<MigrationReport> {
   const migrator = new Migrator({ db: db.kysely, provider: new StaticProvider(db.dialect), ...(await migrationTableSchema(db)) });
   const { error, results } = await migrator.migrateToLatest();
   const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

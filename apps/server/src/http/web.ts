@@ -18,8 +18,11 @@ export async function installWebApp(app: FastifyInstance, webRoot: string | unde
   }
   await app.register(fastifyStatic, {
     root: webRoot,
-    wildcard: false,
+    // Files are sent by the public route below, so no per-file routes (which would need a session).
+    serve: false,
     index: false,
+    // Our setHeaders decides caching; the plugin's own Cache-Control would override it.
+    cacheControl: false,
     setHeaders(res, path) {
       if (path.includes(`${join('assets', '')}`)) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
       else res.setHeader('cache-control', 'no-cache');

@@ -30,7 +30,7 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
   const schema = `t_${randomBytes(6).toString('hex')}`;
   await adminQuery(`create schema "${schema}"`);
   const db = openDatabase({ url: TEST_DATABASE_URL, pgSchema: schema });
-  await migrateRacingOtherRuns(db);
+  await migrateToLatest(db);
   return {
     db,
     async drop() {
@@ -38,21 +38,6 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
       await adminQuery(`drop schema if exists "${schema}" cascade`);
     },
   };
-}
-
-/**
- * Kysely's migrator introspects every schema of the database; when a parallel test run drops its
- * schema in that instant, PostgreSQL answers "schema … does not exist". Only that is retried.
- */
-async function migrateRacingOtherRuns(db: Db, attempts = 5): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await migrateToLatest(db);
-      return;
-    } catch (error) {
-      if (attempt >= attempts || !/schema "t_[0-9a-f]+" does not exist/.test(String(error))) throw error;
-    }
-  }
 }
 
 async function adminQuery(text: string): Promise<void> {

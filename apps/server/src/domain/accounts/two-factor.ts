@@ -6,7 +6,12 @@ import type { Actor } from '../auth/actor.js';
 import { newTotpSecret, totpEnrolment, verifyTotp } from '../auth/totp.js';
 import { auditableUser, presentUser, type UserRow } from '../auth/users.js';
 import { change, type ChangeTx } from '../change.js';
+import { assertAccountManager } from '../auth/policy.js';
+import { findUserById } from '../auth/users.js';
+import { notFound } from '../../http/errors.js';
 import { profileUser } from './profile.js';
+import { assertMayManage } from './users.js';
+import { endSessions } from './sessions.js';
 
 /** Wrong codes count towards a lock-out, so a stolen session cannot guess its way through. */
 async function assertCode(ctx: AppContext, user: UserRow, secret: string, code: string): Promise<void> {
@@ -59,5 +64,22 @@ export async function disableTotp(ctx: AppContext, actor: Actor, code: string): 
   const after = await change(ctx, actor, (tx) =>
     saveTotp(tx, user, { totp_secret_enc: null, totp_pending_enc: null, totp_enabled: 0 }, 'user.totp_disable', `${user.email} turned off two-factor sign-in`),
   );
+  return presentUser(after);
+}
+
+/**
+ * For a user who lost their phone: an owner or admin turns their two-factor off (and signs them out
+ * everywhere) so they can sign in with the password and enrol a new phone.
+ */
+export async function resetTwoFactor(ctx: AppContext, actor: Actor, userId: string): Promise<User> {
+  assertAccountManager(actor);
+  const after = await change(ctx, actor, async (tx) => {
+    const user = await findUserById(tx.db, userId);
+    if (!user) throw notFound('The user');
+    assertMayManage(actor, user);
+    const saved = await saveTotp(tx, user, { totp_secret_enc: null, totp_pending_enc: null, totp_enabled: 0 }, 'user.totp_reset', `Two-factor sign-in of ${user.email} reset by ${actor.label}`);
+    await endSessions(tx.db, user.id);
+    return saved;
+  });
   return presentUser(after);
 }

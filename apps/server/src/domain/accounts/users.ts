@@ -66,7 +66,7 @@ export async function createUser(ctx: AppContext, actor: Actor, input: CreateUse
 }
 
 /** An admin may not touch an owner's account; nobody may grant a role above their own. */
-function assertMayManage(actor: Actor, target: UserRow): void {
+export function assertMayManage(actor: Actor, target: UserRow): void {
   if (target.role === 'owner') assertCanGrant(actor, 'owner');
 }
 

@@ -57,9 +57,3 @@ export async function resolveSession(ctx: AppContext, token: string) {
 export async function deleteSession(ctx: AppContext, token: string): Promise<void> {
   await ctx.db.kysely.deleteFrom('sessions').where('id_hash', '=', hashToken(token)).execute();
 }
-
-export async function deleteUserSessions(ctx: AppContext, userId: string, exceptToken?: string): Promise<void> {
-  let query = ctx.db.kysely.deleteFrom('sessions').where('user_id', '=', userId);
-  if (exceptToken) query = query.where('id_hash', '!=', hashToken(exceptToken));
-  await query.execute();
-}

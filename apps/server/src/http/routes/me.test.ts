@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { currentTotp } from '../../domain/auth/totp.js';
-import { anonymous, bearer, OWNER, setupOwner, signIn, type TestAgent } from '../../test/agent.js';
+import { anonymous, bearer, OWNER, setupOwner, signIn, userWithRole, type TestAgent } from '../../test/agent.js';
 import { createTestHub, forEachDatabase, type TestHub } from '../../test/harness.js';
 
 forEachDatabase('own profile', (dialect) => {
@@ -102,6 +102,29 @@ forEachDatabase('own profile', (dialect) => {
       expect(off.body.totpEnabled).toBe(false);
       expect((await phone.post('/api/me/totp/disable', { code: '123456' })).status).toBe(409);
       await expect(signIn(hub, OWNER.email, OWNER.password)).resolves.toBeDefined();
+    });
+
+    it('lets an admin reset the two-factor of a user who lost their phone, but not an owner\'s', async () => {
+      const secret = (await owner.post('/api/me/totp/setup')).body.secret;
+      expect((await owner.post('/api/me/totp/enable', { code: currentTotp(secret, hub.clock.now()) })).status).toBe(200);
+      const ownerId = (await owner.get('/api/me')).body.id;
+
+      const admin = await userWithRole(owner, 'admin');
+      const refused = await admin.post(`/api/users/${ownerId}/two-factor/reset`);
+      expect(refused.status).toBe(403);
+      const technician = await userWithRole(owner, 'technician');
+      expect((await technician.post(`/api/users/${ownerId}/two-factor/reset`)).status).toBe(403);
+
+      const techId = (await technician.get('/api/me')).body.id;
+      const techSecret = (await technician.post('/api/me/totp/setup')).body.secret;
+      expect((await technician.post('/api/me/totp/enable', { code: currentTotp(techSecret, hub.clock.now()) })).status).toBe(200);
+      const reset = await admin.post(`/api/users/${techId}/two-factor/reset`);
+      expect(reset.status).toBe(200);
+      expect(reset.body.totpEnabled).toBe(false);
+      expect((await technician.get('/api/me')).status).toBe(401);
+      const audit = await hub.ctx.db.kysely.selectFrom('audit_events').selectAll().where('action', '=', 'user.totp_reset').execute();
+      expect(audit).toHaveLength(1);
+      expect(audit[0]!.after_json).not.toContain(techSecret);
     });
 
     it('refuses to enable without a pending setup, and a code that is not six digits', async () => {

@@ -1,6 +1,7 @@
 import { CreateUserRequest, ErrorBody, IdParams, UpdateUserRequest, User, UserList } from '@afterhours/shared';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
+import { resetTwoFactor } from '../../domain/accounts/two-factor.js';
 import { createUser, deleteUser, getUser, listUsers, updateUser } from '../../domain/accounts/users.js';
 import { actorOf } from '../authenticate.js';
 import type { ZodApp } from '../zod-app.js';
@@ -27,6 +28,12 @@ export async function userRoutes(app: ZodApp, ctx: AppContext) {
     '/api/users/:id',
     { schema: { tags, summary: 'Change a user: name, role, client, disabled, or reset the password (disabling or a reset signs them out)', params: IdParams, body: UpdateUserRequest, response: { 200: User, ...errors } } },
     async (request) => updateUser(ctx, actorOf(request), request.params.id, request.body),
+  );
+
+  app.post(
+    '/api/users/:id/two-factor/reset',
+    { schema: { tags, summary: 'Turn off a user\'s two-factor sign-in (lost phone) and sign them out everywhere', params: IdParams, response: { 200: User, ...errors } } },
+    async (request) => resetTwoFactor(ctx, actorOf(request), request.params.id),
   );
 
   app.delete('/api/users/:id', { schema: { tags, summary: 'Delete a user', params: IdParams, response: { 200: z.object({ ok: z.literal(true) }), ...errors } } }, async (request) => {

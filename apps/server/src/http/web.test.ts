@@ -1,0 +1,63 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../test/harness.js';
+import { buildApp } from './app.js';
+import { DEFAULT_SETTINGS } from '../context.js';
+import { EventBus } from '../events/bus.js';
+import { ManualClock } from '../lib/clock.js';
+import { SecretBox } from '../lib/secrets.js';
+import pino from 'pino';
+import { randomBytes } from 'node:crypto';
+import type { ZodApp } from './zod-app.js';
+
+let root: string;
+let database: TestDatabase;
+let app: ZodApp;
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'afterhours-web-'));
+  mkdirSync(join(root, 'assets'));
+  writeFileSync(join(root, 'index.html'), '<!doctype html><title>Afterhours</title>');
+  writeFileSync(join(root, 'sw.js'), 'self.addEventListener("fetch", () => {});');
+  writeFileSync(join(root, 'manifest.webmanifest'), '{"name":"Afterhours"}');
+  writeFileSync(join(root, 'assets', 'index-abc123.js'), 'console.log(1)');
+  database = await createTestDatabase('sqlite');
+  app = await buildApp(
+    { db: database.db, clock: new ManualClock(), bus: new EventBus(), secrets: SecretBox.fromKey(randomBytes(32)), log: pino({ level: 'silent' }), settings: DEFAULT_SETTINGS },
+    { webRoot: root },
+  );
+});
+afterAll(async () => {
+  await app.close();
+  await database.drop();
+  rmSync(root, { recursive: true, force: true });
+});
+
+it('serves the app shell to anyone, never cached, so a new release reaches phones', async () => {
+  for (const url of ['/', '/clients/123', '/settings']) {
+    const res = await app.inject({ url });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<title>Afterhours</title>');
+    expect(res.headers['cache-control']).toBe('no-cache');
+  }
+  const sw = await app.inject({ url: '/sw.js' });
+  expect(sw.statusCode).toBe(200);
+  expect(sw.headers['cache-control']).toBe('no-cache');
+  expect((await app.inject({ url: '/manifest.webmanifest' })).statusCode).toBe(200);
+});
+
+it('caches hashed assets for a year', async () => {
+  const res = await app.inject({ url: '/assets/index-abc123.js' });
+  expect(res.statusCode).toBe(200);
+  expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+});
+
+it('answers unknown API paths with a JSON 404, not the app shell, and keeps files outside the root out', async () => {
+  const api = await app.inject({ url: '/api/no-such-thing' });
+  expect(api.statusCode).toBe(404);
+  expect(api.json().error.code).toBe('not_found');
+  const escape = await app.inject({ url: '/..%2f..%2fetc%2fpasswd' });
+  expect(escape.body).not.toContain('root:');
+});
