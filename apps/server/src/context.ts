@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from './db/database.js';
+import type { AgentLink } from './domain/monitoring/agent-link.js';
 import type { EventBus } from './events/bus.js';
 import type { Clock } from './lib/clock.js';
 import type { SecretBox } from './lib/secrets.js';
@@ -12,6 +13,8 @@ export interface AppContext {
   secrets: SecretBox;
   log: FastifyBaseLogger;
   settings: HubSettings;
+  /** The site-agent link (run now, reassign); without it no agent counts as connected. */
+  agentLink?: AgentLink;
 }
 
 export interface HubSettings {
@@ -19,10 +22,23 @@ export interface HubSettings {
   secureCookies: boolean;
   sessionTtlMs: number;
   signIn: { maxFailures: number; windowMs: number; lockoutMs: number };
+  monitoring: MonitoringSettings;
+}
+
+export interface MonitoringSettings {
+  /** Raw check results are deleted after this many days. */
+  resultRetentionDays: number;
+  /** Hourly roll-ups (uptime, latency) are deleted after this many days. */
+  rollupRetentionDays: number;
+  /** The built-in probe runs at most this many checks at once. */
+  probeConcurrency: number;
+  /** Whether this process runs the built-in probe and the retention job. */
+  probeEnabled: boolean;
 }
 
 export const DEFAULT_SETTINGS: HubSettings = {
   secureCookies: false,
   sessionTtlMs: 30 * 24 * 3600_000,
   signIn: { maxFailures: 5, windowMs: 15 * 60_000, lockoutMs: 15 * 60_000 },
+  monitoring: { resultRetentionDays: 7, rollupRetentionDays: 365, probeConcurrency: 100, probeEnabled: true },
 };

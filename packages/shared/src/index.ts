@@ -5,3 +5,4 @@ export * from './api/accounts.js';
 export * from './api/register.js';
 export * from './api/events.js';
 export * from './agent-protocol.js';
+export * from './monitoring/index.js';

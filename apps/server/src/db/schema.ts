@@ -170,6 +170,10 @@ export interface ChecksTable {
   state: string;
   state_since: Timestamp;
   state_reason: string;
+  /** What the results alone say (unknown, up, degraded, down); differs from `state` while suppressed or paused. */
+  computed_state: string;
+  /** The state_changes row that put the check in its current state (the root cause for checks it suppresses). */
+  state_change_id: string | null;
   /** Why the check is unknown instead of down: system or agent (or site), and which. */
   cause_type: string | null;
   cause_id: string | null;

@@ -51,6 +51,8 @@ export function monitoring(d: DialectSupport) {
         .addColumn('state', 'text', (c) => c.notNull().defaultTo('unknown'))
         .addColumn('state_since', ts, (c) => c.notNull())
         .addColumn('state_reason', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('computed_state', 'text', (c) => c.notNull().defaultTo('unknown'))
+        .addColumn('state_change_id', 'text')
         .addColumn('cause_type', 'text')
         .addColumn('cause_id', 'text')
         .addColumn('consecutive_failures', 'integer', (c) => c.notNull().defaultTo(0))

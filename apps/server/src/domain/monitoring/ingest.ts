@@ -1,0 +1,204 @@
+import { nextState, suppress, type ChangeEvent, type ObservedStatus, type Suppression } from '@afterhours/shared';
+import type { AppContext } from '../../context.js';
+import type { Kdb } from '../../db/database.js';
+import { isoNow } from '../../lib/clock.js';
+import {
+  chunks,
+  insertStateChanges,
+  loadChecks,
+  recordTransition,
+  saveChecks,
+  toWorking,
+  type CheckStateRow,
+  type StateChangeDraft,
+  type WorkingCheck,
+} from './check-state-store.js';
+import { DependencyContext, systemNames } from './dependency-context.js';
+import { addToRollups } from './rollups.js';
+
+export type ResultSource = { type: 'hub' } | { type: 'agent'; agentId: string };
+
+export interface IncomingResult {
+  checkId: string;
+  /** When the check ran (UTC ISO); replayed results keep their original time. */
+  at: string;
+  status: ObservedStatus;
+  latencyMs: number | null;
+  message: string;
+}
+
+export interface IngestOutcome {
+  /** Results stored now. */
+  stored: number;
+  /** Results already stored before (same check and time): a resent batch. */
+  duplicates: number;
+  /** Results for checks that do not exist, are not this source's, or have no valid time. */
+  ignored: number;
+  stateChanges: number;
+  events: ChangeEvent[];
+}
+
+export function sourceLabel(source: ResultSource): string {
+  return source.type === 'hub' ? 'hub' : `agent:${source.agentId}`;
+}
+
+/**
+ * Stores check results and applies them: raw rows (a result already stored is skipped), hourly
+ * roll-ups, and the state machine in the order the results happened, with a state_changes row for
+ * every change at the result's own time, dependency suppression included. One transaction: its own,
+ * or `options.db` (the agent link stores a batch and its sequence number together). Change events
+ * are published when done.
+ */
+export async function ingestResults(
+  ctx: AppContext,
+  source: ResultSource,
+  results: IncomingResult[],
+  options: { db?: Kdb } = {},
+): Promise<IngestOutcome> {
+  const now = isoNow(ctx.clock);
+  const lock = ctx.db.dialect.name === 'postgres';
+  const work = (db: Kdb) => applyResults(db, source, results, now, lock);
+  const outcome = options.db ? await work(options.db) : await ctx.db.kysely.transaction().execute(work);
+  for (const event of outcome.events) ctx.bus.publish(event);
+  return outcome;
+}
+
+function normalise(results: IncomingResult[]): IncomingResult[] {
+  const seen = new Set<string>();
+  const out: IncomingResult[] = [];
+  for (const r of results) {
+    const time = Date.parse(r.at);
+    if (!Number.isFinite(time) || !['up', 'degraded', 'down'].includes(r.status)) continue;
+    const at = new Date(time).toISOString();
+    const key = `${r.checkId}|${at}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const latencyMs = typeof r.latencyMs === 'number' && Number.isFinite(r.latencyMs) && r.latencyMs >= 0 ? r.latencyMs : null;
+    out.push({ checkId: r.checkId, at, status: r.status, latencyMs, message: String(r.message ?? '').slice(0, 1000) });
+  }
+  return out;
+}
+
+/** An agent may only report the checks assigned to it; the hub reports any. */
+function accepts(source: ResultSource, row: CheckStateRow): boolean {
+  return source.type === 'hub' || (row.probe === 'agent' && row.agent_id === source.agentId);
+}
+
+async function insertResults(db: Kdb, results: IncomingResult[], source: string): Promise<IncomingResult[]> {
+  const inserted = new Set<string>();
+  for (const part of chunks(results)) {
+    const rows = await db
+      .insertInto('check_results')
+      .values(part.map((r) => ({ check_id: r.checkId, at: r.at, status: r.status, latency_ms: r.latencyMs, message: r.message, source })))
+      .onConflict((oc) => oc.columns(['check_id', 'at']).doNothing())
+      .returning(['check_id', 'at'])
+      .execute();
+    for (const row of rows) inserted.add(`${row.check_id}|${new Date(row.at).toISOString()}`);
+  }
+  return results.filter((r) => inserted.has(`${r.checkId}|${r.at}`));
+}
+
+async function applyResults(db: Kdb, source: ResultSource, raw: IncomingResult[], now: string, lock: boolean): Promise<IngestOutcome> {
+  const label = sourceLabel(source);
+  const valid = normalise(raw);
+  if (valid.length === 0) return { stored: 0, duplicates: 0, ignored: raw.length, stateChanges: 0, events: [] };
+
+  const working = new Map<string, WorkingCheck>();
+  for (const row of await loadChecks(db, 'id', valid.map((r) => r.checkId), lock)) {
+    if (accepts(source, row)) working.set(row.id, toWorking(row));
+  }
+  const mine = valid.filter((r) => working.has(r.checkId));
+  const stored = await insertResults(db, mine, label);
+  await addToRollups(db, stored);
+
+  // Only results newer than the check's latest drive its state; an older one arriving late is history only.
+  const fresh = stored
+    .filter((r) => {
+      const last = working.get(r.checkId)!.row.last_run_at;
+      return last === null || r.at > new Date(last).toISOString();
+    })
+    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.checkId < b.checkId ? -1 : 1));
+
+  const drafts: StateChangeDraft[] = [];
+  if (fresh.length) {
+    const checks = [...working.values()];
+    const deps = await DependencyContext.load(db, checks.map((c) => c.row.client_id));
+    const names = await systemNames(db, checks.map((c) => c.row.system_id));
+    const applier = new Applier(db, lock, deps, names, working, drafts, now, label);
+    for (const result of fresh) await applier.apply(result);
+  }
+
+  await insertStateChanges(db, drafts);
+  await saveChecks(db, working.values(), now);
+  const events: ChangeEvent[] = [...working.values()]
+    .filter((c) => c.transitioned)
+    .map((c) => ({ entity: 'check', id: c.row.id, action: 'updated', clientId: c.row.client_id, at: now }));
+  return { stored: stored.length, duplicates: mine.length - stored.length, ignored: raw.length - mine.length, stateChanges: drafts.length, events };
+}
+
+/** Applies results one by one in time order, keeping the set of down systems current as it goes. */
+class Applier {
+  constructor(
+    private readonly db: Kdb,
+    private readonly lock: boolean,
+    private readonly deps: DependencyContext,
+    private readonly names: Map<string, string>,
+    private readonly working: Map<string, WorkingCheck>,
+    private readonly drafts: StateChangeDraft[],
+    private readonly now: string,
+    private readonly label: string,
+  ) {}
+
+  async apply(result: IncomingResult): Promise<void> {
+    const check = this.working.get(result.checkId)!;
+    const suppression = this.deps.suppressionFor(check.row.system_id);
+    const wasDown = check.machine.state === 'down';
+    const policy = { failuresBeforeDown: check.row.failures_before_down, successesBeforeUp: check.row.successes_before_up, paused: check.row.paused === 1 };
+    const step = nextState(check.machine, result, policy, result.at, suppression);
+    check.machine = step.state;
+    check.last = result;
+    check.dirty = true;
+    for (const t of step.transitions) this.drafts.push(recordTransition(check, t, this.now, this.label));
+    if (!step.transitions.length && step.state.state === 'unknown') this.refreshCause(check, suppression, result.message);
+    await this.afterChange(check, wasDown, result.at);
+  }
+
+  /** Still unknown: the cause may have changed (an agent back, another parent down). */
+  private refreshCause(check: WorkingCheck, suppression: Suppression | null, message: string): void {
+    const next = suppression ? { type: suppression.causeType, id: suppression.causeId } : null;
+    if (next?.type === check.cause?.type && next?.id === check.cause?.id) return;
+    check.cause = next;
+    check.machine = { ...check.machine, reason: suppression?.reason ?? message };
+  }
+
+  private async afterChange(check: WorkingCheck, wasDown: boolean, at: string): Promise<void> {
+    const isDown = check.machine.state === 'down';
+    if (wasDown === isDown) return;
+    if (!isDown) return this.deps.checkLeftDown(check.row.system_id, check.row.id);
+    const name = this.names.get(check.row.system_id) ?? 'a system';
+    const suppression = this.deps.checkWentDown(check.row.system_id, name, check.row.id, check.stateChangeId!);
+    if (suppression) await this.suppressDependents(check.row.system_id, suppression, at);
+  }
+
+  /** Everything that depends on a system that just went down becomes unknown, naming it as the root. */
+  private async suppressDependents(systemId: string, suppression: Suppression, at: string): Promise<void> {
+    const systems = this.deps.graph.descendants(systemId);
+    if (!systems.length) return;
+    for (const row of await loadChecks(this.db, 'system_id', systems, this.lock)) {
+      if (!this.working.has(row.id)) this.working.set(row.id, toWorking(row));
+    }
+    const affected = [...this.working.values()].filter((c) => systems.includes(c.row.system_id)).sort((a, b) => (a.row.id < b.row.id ? -1 : 1));
+    for (const check of affected) {
+      const wasDown = check.machine.state === 'down';
+      const step = suppress(check.machine, suppression, at);
+      check.machine = step.state;
+      for (const t of step.transitions) this.drafts.push(recordTransition(check, t, this.now, this.label));
+      if (!step.transitions.length && check.machine.state === 'unknown' && !check.cause) {
+        check.cause = { type: suppression.causeType, id: suppression.causeId };
+        check.machine = { ...check.machine, reason: suppression.reason };
+        check.dirty = true;
+      }
+      if (wasDown) this.deps.checkLeftDown(check.row.system_id, check.row.id);
+    }
+  }
+}

@@ -1,0 +1,131 @@
+import { agentSuppression, clockTime, suppress, type ChangeEvent } from '@afterhours/shared';
+import type { AppContext } from '../../context.js';
+import type { Kdb } from '../../db/database.js';
+import { isoNow } from '../../lib/clock.js';
+import { newId } from '../../lib/ids.js';
+import { insertStateChanges, loadChecks, recordTransition, saveChecks, toWorking, type StateChangeDraft } from './check-state-store.js';
+
+export interface ReachabilityOutcome {
+  /** The site's state change (the root cause of the checks it made unknown); null when nothing changed. */
+  rootChangeId: string | null;
+  /** Checks that changed state because of it. */
+  checksChanged: number;
+}
+
+interface SiteTransition {
+  to: 'unreachable' | 'reachable';
+  reason: (hhmm: string, agentName: string) => string;
+  agentStatus: { from: string; to: string };
+}
+
+const UNREACHABLE: SiteTransition = {
+  to: 'unreachable',
+  reason: (hhmm, name) => `site agent ${name} unreachable since ${hhmm}`,
+  agentStatus: { from: 'online', to: 'unreachable' },
+};
+const REACHABLE: SiteTransition = {
+  to: 'reachable',
+  reason: (hhmm, name) => `site agent ${name} reachable again since ${hhmm}`,
+  agentStatus: { from: 'unreachable', to: 'online' },
+};
+
+/**
+ * The site's agent went silent: one root state change for the site, and each of the site's checks run
+ * by that agent becomes unknown with a state change naming the site's change as its root cause.
+ * Calling it again while the site is unreachable changes nothing.
+ */
+export async function markSiteUnreachable(ctx: AppContext, siteId: string, agentId: string, at: string, options: { db?: Kdb } = {}): Promise<ReachabilityOutcome> {
+  return run(ctx, siteId, agentId, at, UNREACHABLE, options.db);
+}
+
+/**
+ * The agent is back: one state change for the site. Its checks stay unknown until their next result,
+ * which brings back their computed state (see ingest.ts).
+ */
+export async function markSiteReachable(ctx: AppContext, siteId: string, agentId: string, at: string, options: { db?: Kdb } = {}): Promise<ReachabilityOutcome> {
+  return run(ctx, siteId, agentId, at, REACHABLE, options.db);
+}
+
+async function run(ctx: AppContext, siteId: string, agentId: string, at: string, transition: SiteTransition, given?: Kdb): Promise<ReachabilityOutcome> {
+  const now = isoNow(ctx.clock);
+  const when = new Date(Number.isFinite(Date.parse(at)) ? at : now).toISOString();
+  const lock = ctx.db.dialect.name === 'postgres';
+  const events: ChangeEvent[] = [];
+  const work = (db: Kdb) => apply(db, siteId, agentId, when, now, transition, lock, events);
+  const outcome = given ? await work(given) : await ctx.db.kysely.transaction().execute(work);
+  for (const event of events) ctx.bus.publish(event);
+  return outcome;
+}
+
+async function apply(db: Kdb, siteId: string, agentId: string, at: string, now: string, transition: SiteTransition, lock: boolean, events: ChangeEvent[]): Promise<ReachabilityOutcome> {
+  const none = { rootChangeId: null, checksChanged: 0 };
+  const site = await db.selectFrom('sites').select(['id', 'client_id', 'time_zone']).where('id', '=', siteId).executeTakeFirst();
+  const agent = await db.selectFrom('agents').select(['id', 'name', 'status']).where('id', '=', agentId).executeTakeFirst();
+  if (!site || !agent) return none;
+  const last = await db
+    .selectFrom('state_changes')
+    .select(['to_state'])
+    .where('subject_type', '=', 'site')
+    .where('site_id', '=', siteId)
+    .where('agent_id', '=', agentId)
+    .orderBy('recorded_at', 'desc')
+    .orderBy('at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const current = last?.to_state ?? 'reachable';
+  if (current === transition.to) return none;
+
+  const hhmm = clockTime(at, site.time_zone);
+  const root: StateChangeDraft = {
+    id: newId(),
+    at,
+    recorded_at: now,
+    client_id: site.client_id,
+    site_id: siteId,
+    system_id: null,
+    check_id: null,
+    agent_id: agentId,
+    subject_type: 'site',
+    from_state: current,
+    to_state: transition.to,
+    reason: transition.reason(hhmm, agent.name),
+    cause_type: 'agent',
+    cause_id: agentId,
+    root_cause_id: null,
+    source: 'hub',
+    processed_at: null,
+  };
+  const drafts: StateChangeDraft[] = [root];
+  await db
+    .updateTable('agents')
+    .set({ status: transition.agentStatus.to, status_since: at, updated_at: now })
+    .where('id', '=', agentId)
+    .where('status', '=', transition.agentStatus.from)
+    .execute();
+
+  const checks = (await loadChecks(db, 'agent_id', [agentId], lock)).filter((r) => r.probe === 'agent' && r.site_id === siteId).map(toWorking);
+  if (transition.to === 'unreachable') {
+    const suppression = agentSuppression(agentId, root.id, at, site.time_zone);
+    for (const check of checks) {
+      const step = suppress(check.machine, suppression, at);
+      check.machine = step.state;
+      for (const t of step.transitions) drafts.push(recordTransition(check, t, now, 'hub'));
+      if (!step.transitions.length && check.machine.state === 'unknown' && !check.cause) {
+        check.cause = { type: 'agent', id: agentId };
+        check.machine = { ...check.machine, reason: suppression.reason };
+        check.dirty = true;
+      }
+    }
+  } else {
+    for (const check of checks) {
+      if (check.cause?.type !== 'agent') continue;
+      check.machine = { ...check.machine, reason: `site agent back since ${hhmm}; waiting for the next result` };
+      check.dirty = true;
+    }
+  }
+  await insertStateChanges(db, drafts);
+  await saveChecks(db, checks, now);
+  events.push({ entity: 'site', id: siteId, action: 'updated', clientId: site.client_id, at: now });
+  for (const c of checks) if (c.transitioned) events.push({ entity: 'check', id: c.row.id, action: 'updated', clientId: c.row.client_id, at: now });
+  return { rootChangeId: root.id, checksChanged: checks.filter((c) => c.transitioned).length };
+}

@@ -1,0 +1,2 @@
+export * from './state-machine.js';
+export * from './dependencies.js';
