@@ -7,6 +7,7 @@ import type { AppContext } from '../context.js';
 import { installAuthentication } from './authenticate.js';
 import { installErrorHandler } from './errors.js';
 import { installMetrics } from './metrics.js';
+import { installNulGuard } from './reject-nul.js';
 import { routeModules } from './routes/index.js';
 import { installWebApp } from './web.js';
 import type { ZodApp } from './zod-app.js';
@@ -60,6 +61,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
 
   installAuthentication(app, ctx);
   installMetrics(app, ctx);
+  installNulGuard(app);
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 

@@ -104,3 +104,21 @@ forEachDatabase('health', (dialect) => {
     expect(openapi.body.paths['/api/auth/sign-in']).toBeDefined();
   });
 });
+
+forEachDatabase('text the database cannot store', (dialect) => {
+  let hub: TestHub;
+  beforeEach(async () => {
+    hub = await createTestHub(dialect);
+  });
+  afterEach(() => hub.close());
+
+  it('refuses a NUL character in any field with a 400 naming it, on every route', async () => {
+    const owner = await setupOwner(hub);
+    const token = await owner.post('/api/tokens', { name: 'ci\u0000bot', role: 'technician' });
+    expect(token.status).toBe(400);
+    expect(token.body.error.fields).toEqual({ name: 'may not contain NUL characters' });
+    const user = await owner.post('/api/users', { email: 'a@example.com', name: 'A\u0000', role: 'admin', password: 'a long enough password' });
+    expect(user.status).toBe(400);
+    expect((await owner.get('/api/tokens')).body.items).toHaveLength(0);
+  });
+});
