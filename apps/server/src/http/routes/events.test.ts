@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { setupOwner } from '../../test/agent.js';
+import { insertClient, signedInAs } from '../../test/factories.js';
 import { createTestHub, forEachDatabase, type TestHub } from '../../test/harness.js';
 
 /** Reads Server-Sent Events from a real socket until `until` is satisfied or the time runs out. */
@@ -62,5 +63,23 @@ forEachDatabase('live updates', (dialect) => {
       (seen) => seen.length > 0,
     );
     expect(events).toEqual([expect.objectContaining({ entity: 'client', id: 'x', action: 'created' })]);
+  });
+
+  it('tells a client user only about their own firm', async () => {
+    const owner = await setupOwner(hub);
+    const mine = await insertClient(hub.ctx.db.kysely, { name: 'Mine' });
+    const theirs = await insertClient(hub.ctx.db.kysely, { name: 'Theirs' });
+    const clientUser = await signedInAs(hub, 'client', mine.id);
+    const cookie = (clientUser as unknown as { auth: { cookie: string } }).auth.cookie;
+    const events = await readEvents(
+      `${base}/api/events`,
+      cookie,
+      async () => {
+        expect((await owner.patch(`/api/clients/${theirs.id}`, { notes: 'secret plans' })).status).toBe(200);
+        expect((await owner.patch(`/api/clients/${mine.id}`, { notes: 'their own news' })).status).toBe(200);
+      },
+      (seen) => seen.length > 0,
+    );
+    expect(events.map((e) => e.id)).toEqual([mine.id]);
   });
 });
