@@ -22,6 +22,8 @@ export interface HubSettings {
   secureCookies: boolean;
   sessionTtlMs: number;
   signIn: { maxFailures: number; windowMs: number; lockoutMs: number };
+  /** A site agent unheard for this long makes its site unreachable (AFTERHOURS_AGENT_TIMEOUT_S). */
+  agentTimeoutMs: number;
   monitoring: MonitoringSettings;
 }
 
@@ -40,5 +42,6 @@ export const DEFAULT_SETTINGS: HubSettings = {
   secureCookies: false,
   sessionTtlMs: 30 * 24 * 3600_000,
   signIn: { maxFailures: 5, windowMs: 15 * 60_000, lockoutMs: 15 * 60_000 },
+  agentTimeoutMs: 90_000,
   monitoring: { resultRetentionDays: 7, rollupRetentionDays: 365, probeConcurrency: 100, probeEnabled: true },
 };

@@ -11,6 +11,8 @@ import { buildApp, REDACTED_LOG_PATHS } from './http/app.js';
 import type { ZodApp } from './http/zod-app.js';
 import { systemClock } from './lib/clock.js';
 import { SecretBox } from './lib/secrets.js';
+import { AgentConnections } from './domain/agents/connections.js';
+import { AgentWatchdog } from './worker/agent-watchdog.js';
 
 export interface HubConfig {
   port: number;
@@ -22,6 +24,8 @@ export interface HubConfig {
   secureCookies: boolean;
   trustProxy: boolean;
   webRoot?: string | undefined;
+  /** Seconds without hearing from a site agent before its site is unreachable. */
+  agentTimeoutS: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv, overrides: Partial<HubConfig> = {}): HubConfig {
@@ -35,8 +39,16 @@ export function configFromEnv(env: NodeJS.ProcessEnv, overrides: Partial<HubConf
     secureCookies: env.AFTERHOURS_SECURE_COOKIES === 'true',
     trustProxy: env.AFTERHOURS_TRUST_PROXY === 'true',
     webRoot: env.AFTERHOURS_WEB_ROOT || defaultWebRoot(),
+    agentTimeoutS: positiveSeconds(env.AFTERHOURS_AGENT_TIMEOUT_S, 90, 'AFTERHOURS_AGENT_TIMEOUT_S'),
     ...overrides,
   };
+}
+
+function positiveSeconds(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number of seconds (got "${value}")`);
+  return n;
 }
 
 function defaultWebRoot(): string {
@@ -72,8 +84,9 @@ export interface Hub {
 export async function startHub(config: HubConfig): Promise<Hub> {
   const log = createLogger(config.logLevel);
   const db = await openMigratedDatabase(config);
-  const settings: HubSettings = { ...DEFAULT_SETTINGS, secureCookies: config.secureCookies };
+  const settings: HubSettings = { ...DEFAULT_SETTINGS, secureCookies: config.secureCookies, agentTimeoutMs: config.agentTimeoutS * 1000 };
   const ctx: AppContext = { db, clock: systemClock, bus: new EventBus(), secrets: loadSecrets(config), log, settings };
+  ctx.agentLink = new AgentConnections(ctx.bus, log);
   const fanout =
     db.dialect.name === 'postgres' && config.databaseUrl
       ? new PostgresFanout(config.databaseUrl, ctx.bus, async (channel, payload) => {
@@ -83,11 +96,14 @@ export async function startHub(config: HubConfig): Promise<Hub> {
   await fanout?.start();
   const app = await buildApp(ctx, { webRoot: config.webRoot, trustProxy: config.trustProxy });
   await app.listen({ port: config.port, host: config.host });
+  const agentWatchdog = new AgentWatchdog(ctx, { timeoutMs: settings.agentTimeoutMs });
+  agentWatchdog.start();
   log.info({ database: db.dialect.describe, port: config.port }, 'Afterhours hub is running');
   return {
     app,
     ctx,
     async close() {
+      await agentWatchdog.stop();
       await app.close();
       await fanout?.stop();
       await db.close();

@@ -4,5 +4,7 @@ export * from './api/auth.js';
 export * from './api/accounts.js';
 export * from './api/register.js';
 export * from './api/events.js';
+export * from './api/monitoring.js';
 export * from './agent-protocol.js';
+export * from './api/agents.js';
 export * from './monitoring/index.js';

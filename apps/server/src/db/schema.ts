@@ -140,6 +140,8 @@ export interface AgentsTable {
   version: string | null;
   hostname: string | null;
   uptime_s: number | null;
+  /** Results waiting on the agent's disk, as it last reported. */
+  backlog: number | null;
   /** The highest result-batch sequence number stored; a batch at or below it is a resend. */
   last_acked_seq: number;
   created_by: string | null;

@@ -15,6 +15,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Reachable without signing in (sign-in, setup, health, metrics, the web app's files). */
     public?: boolean;
+    /** Authenticated by a site agent's token, which the route checks itself (the agent WebSocket). */
+    agentToken?: boolean;
   }
 }
 
@@ -30,6 +32,7 @@ export function installAuthentication(app: FastifyInstance, ctx: AppContext): vo
   app.decorateRequest('csrfToken', null);
 
   app.addHook('onRequest', async (request) => {
+    if (request.routeOptions.config?.agentToken) return;
     await identify(ctx, request);
     if (request.routeOptions.config?.public) return;
     if (!request.actor) throw new AppError(401, 'unauthenticated', 'Sign in to continue');

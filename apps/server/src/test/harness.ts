@@ -11,6 +11,7 @@ import { buildApp } from '../http/app.js';
 import type { ZodApp } from '../http/zod-app.js';
 import { ManualClock } from '../lib/clock.js';
 import { SecretBox } from '../lib/secrets.js';
+import { AgentConnections } from '../domain/agents/connections.js';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const DIALECTS: DialectName[] = ['sqlite', 'postgres'];
@@ -69,6 +70,7 @@ export async function createTestHub(dialect: DialectName, settings: Partial<HubS
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     settings: { ...DEFAULT_SETTINGS, ...settings },
   };
+  ctx.agentLink = new AgentConnections(ctx.bus, ctx.log);
   const app = await buildApp(ctx);
   await app.ready();
   return {

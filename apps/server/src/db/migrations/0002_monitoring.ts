@@ -23,6 +23,7 @@ export function monitoring(d: DialectSupport) {
         .addColumn('version', 'text')
         .addColumn('hostname', 'text')
         .addColumn('uptime_s', 'integer')
+        .addColumn('backlog', 'integer')
         .addColumn('last_acked_seq', 'bigint', (c) => c.notNull().defaultTo(0))
         .addColumn('created_by', 'text')
         .addColumn('created_at', ts, (c) => c.notNull())

@@ -12,8 +12,10 @@ import { userRoutes } from './users.js';
 import { overviewRoutes } from './overview.js';
 import { siteRoutes } from './sites.js';
 import { systemRoutes } from './systems.js';
+import { agentRoutes } from './agents.js';
+import { agentSocketRoutes } from '../agent-socket.js';
 
 export type RouteModule = (app: ZodApp, ctx: AppContext) => Promise<void>;
 
 /** Every route module of the hub, registered in this order. */
-export const routeModules: RouteModule[] = [healthRoutes, authRoutes, eventRoutes, clientRoutes, contactRoutes, siteRoutes, systemRoutes, overviewRoutes, userRoutes, tokenRoutes, auditRoutes, meRoutes];
+export const routeModules: RouteModule[] = [healthRoutes, authRoutes, eventRoutes, clientRoutes, contactRoutes, siteRoutes, systemRoutes, overviewRoutes, userRoutes, tokenRoutes, auditRoutes, meRoutes, agentRoutes, agentSocketRoutes];

@@ -28,6 +28,8 @@ const PUBLIC: { method: string; url: RegExp; why: string }[] = [
   { method: '*', url: /^\/api\/setup$/, why: 'first-run setup (refused once a user exists)' },
   { method: 'POST', url: /^\/api\/auth\/sign-in$/, why: 'signing in' },
   { method: '*', url: /^\/(\*)?$/, why: 'the web app and its files' },
+  { method: 'POST', url: /^\/api\/agent\/enrol$/, why: 'a site agent exchanges its one-time enrolment code for its token (rate limited; wrong codes get 401)' },
+  { method: '*', url: /^\/api\/agent\/connect$/, why: 'the site agents’ WebSocket: no user signs in, the upgrade is refused without a current agent token; plain HTTP gets 426' },
 ];
 
 const isPublic = (route: { method: string; url: string }) =>

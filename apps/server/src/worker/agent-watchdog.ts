@@ -1,0 +1,82 @@
+import type { AppContext } from '../context.js';
+import { addMs, isoNow } from '../lib/clock.js';
+import { markSiteUnreachable } from '../domain/monitoring/reachability.js';
+
+export interface AgentWatchdogOptions {
+  /** An online agent unheard for this long becomes unreachable. */
+  timeoutMs: number;
+  /** How often to look (default: a third of the timeout, between 1 and 15 s). */
+  everyMs?: number;
+  /**
+   * Nothing is marked until this process has run this long (default: the timeout), so that a hub
+   * coming back after an outage gives its agents time to dial in before calling their sites dark.
+   */
+  graceMs?: number;
+}
+
+/**
+ * Marks silent agents unreachable: each becomes one root state change for its site (and its checks
+ * unknown because of it, by markSiteUnreachable). Every hub process may run it: the change of
+ * `agents.status` from online is a conditional UPDATE, so exactly one process records each silence.
+ */
+export class AgentWatchdog {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> = Promise.resolve();
+  private readonly startedAt: number;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly options: AgentWatchdogOptions,
+  ) {
+    this.startedAt = ctx.clock.now().getTime();
+  }
+
+  start(): void {
+    const every = this.options.everyMs ?? Math.min(15_000, Math.max(1000, Math.floor(this.options.timeoutMs / 3)));
+    this.timer = setInterval(() => {
+      this.running = this.sweep().catch((error: unknown) => this.ctx.log.error({ err: error }, 'agent watchdog: sweep failed'));
+    }, every);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One look: returns how many agents this process marked unreachable. */
+  async sweep(): Promise<number> {
+    const { ctx } = this;
+    const nowMs = ctx.clock.now().getTime();
+    if (nowMs - this.startedAt < (this.options.graceMs ?? this.options.timeoutMs)) return 0;
+    const now = isoNow(ctx.clock);
+    const cutoff = addMs(now, -this.options.timeoutMs);
+    const silent = await ctx.db.kysely
+      .selectFrom('agents')
+      .select(['id', 'site_id', 'last_seen_at'])
+      .where('status', '=', 'online')
+      .where((eb) => eb.or([eb('last_seen_at', '<', cutoff), eb('last_seen_at', 'is', null)]))
+      .orderBy('last_seen_at')
+      .limit(500)
+      .execute();
+    let marked = 0;
+    for (const agent of silent) {
+      const claimed = await ctx.db.kysely.transaction().execute(async (trx) => {
+        const claim = await trx
+          .updateTable('agents')
+          .set({ status: 'unreachable', status_since: now })
+          .where('id', '=', agent.id)
+          .where('status', '=', 'online')
+          .where((eb) => eb.or([eb('last_seen_at', '<', cutoff), eb('last_seen_at', 'is', null)]))
+          .executeTakeFirst();
+        if (Number(claim.numUpdatedRows) !== 1) return false;
+        await markSiteUnreachable(ctx, agent.site_id, agent.id, now, { db: trx });
+        return true;
+      });
+      if (!claimed) continue;
+      marked += 1;
+      ctx.log.warn({ agentId: agent.id, siteId: agent.site_id, lastSeenAt: agent.last_seen_at }, 'site agent unheard for too long: its site is unreachable');
+    }
+    return marked;
+  }
+}
