@@ -2,7 +2,7 @@ import type { CreateSiteRequest, Site, UpdateSiteRequest } from '@afterhours/sha
 import type { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import type { SitesTable } from '../../db/schema.js';
-import { badInput } from '../../http/errors.js';
+import { badInput, conflict } from '../../http/errors.js';
 import { newId } from '../../lib/ids.js';
 import type { Actor } from '../auth/actor.js';
 import { assertStaffWrite } from '../auth/policy.js';
@@ -19,8 +19,9 @@ export async function createSite(ctx: AppContext, actor: Actor, input: CreateInp
   assertStaffWrite(actor);
   const id = newId();
   await change(ctx, actor, async (tx) => {
-    const client = await tx.db.selectFrom('clients').select(['id', 'name']).where('id', '=', input.clientId).executeTakeFirst();
+    const client = await tx.db.selectFrom('clients').select(['id', 'name', 'archived_at']).where('id', '=', input.clientId).executeTakeFirst();
     if (!client) throw badInput({ clientId: `names no client (${input.clientId})` });
+    if (client.archived_at) throw conflict(`${client.name} is archived; restore it before adding sites`, { clientId: 'is archived' });
     const row: SitesTable = {
       id,
       client_id: client.id,

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import type { Kdb } from '../../db/database.js';
 import type { SystemsTable } from '../../db/schema.js';
-import { badInput } from '../../http/errors.js';
+import { badInput, conflict } from '../../http/errors.js';
 import { newId } from '../../lib/ids.js';
 import type { Actor } from '../auth/actor.js';
 import { assertStaffWrite } from '../auth/policy.js';
@@ -21,8 +21,9 @@ export async function createSystem(ctx: AppContext, actor: Actor, input: CreateI
   assertStaffWrite(actor);
   const id = newId();
   await change(ctx, actor, async (tx) => {
-    const site = await tx.db.selectFrom('sites').select(['id', 'client_id', 'name']).where('id', '=', input.siteId).executeTakeFirst();
+    const site = await tx.db.selectFrom('sites').select(['id', 'client_id', 'name', 'archived_at']).where('id', '=', input.siteId).executeTakeFirst();
     if (!site) throw badInput({ siteId: `names no site (${input.siteId})` });
+    if (site.archived_at) throw conflict(`${site.name} is archived; restore it before adding systems`, { siteId: 'is archived' });
     const row: SystemsTable = {
       id,
       site_id: site.id,

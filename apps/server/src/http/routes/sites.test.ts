@@ -25,6 +25,21 @@ forEachDatabase('sites API', (dialect) => {
     expect((await owner.get(`/api/clients/${client.id}`)).body.siteCount).toBe(1);
   });
 
+  it('refuses a site for an archived client, and a system for an archived site, until restored', async () => {
+    const client = await insertClient(hub.ctx.db.kysely, { name: 'Gone Ltd', archived_at: '2026-01-01T00:00:00.000Z' });
+    const refused = await owner.post('/api/sites', siteBody(client.id));
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.fields).toEqual({ clientId: 'is archived' });
+    expect(await countRows(hub.ctx.db.kysely, 'sites')).toBe(0);
+    expect((await owner.patch(`/api/clients/${client.id}`, { archived: false })).status).toBe(200);
+    const site = await owner.post('/api/sites', siteBody(client.id));
+    expect(site.status).toBe(201);
+    expect((await owner.patch(`/api/sites/${site.body.id}`, { archived: true })).status).toBe(200);
+    const system = await owner.post('/api/systems', { siteId: site.body.id, name: 'NAS', kind: 'nas' });
+    expect(system.status).toBe(409);
+    expect(system.body.error.message).toMatch(/archived; restore it/);
+  });
+
   it('lists with client filter, search, archive filter and keyset pages', async () => {
     const db = hub.ctx.db.kysely;
     const a = await insertClient(db, { name: 'A' });
