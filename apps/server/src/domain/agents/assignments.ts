@@ -1,5 +1,6 @@
 import type { AssignedCheck } from '@afterhours/shared';
 import type { AppContext } from '../../context.js';
+import { runnableParams } from '../monitoring/secret-params.js';
 
 /**
  * The full set of checks an agent runs: its own, not paused, with their secret parameters decrypted
@@ -18,9 +19,7 @@ export async function assignedChecks(ctx: AppContext, agentId: string): Promise<
   const checks: AssignedCheck[] = [];
   for (const row of rows) {
     try {
-      const params = JSON.parse(row.params_json) as Record<string, unknown>;
-      const secrets = row.secrets_enc ? (JSON.parse(ctx.secrets.decrypt(row.secrets_enc)) as Record<string, unknown>) : {};
-      checks.push({ id: row.id, kind: row.kind, params: { ...params, ...secrets }, intervalS: row.interval_s, timeoutMs: row.timeout_ms });
+      checks.push({ id: row.id, kind: row.kind, params: runnableParams(ctx.secrets, row), intervalS: row.interval_s, timeoutMs: row.timeout_ms });
     } catch (error) {
       ctx.log.error({ err: error, checkId: row.id, agentId }, 'could not read a check’s settings or secrets; not sent to its agent');
     }
