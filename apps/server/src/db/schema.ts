@@ -185,6 +185,8 @@ export interface ChecksTable {
   last_status: string | null;
   last_latency_ms: number | null;
   last_message: string | null;
+  /** JSON array of the last 30 latencies (null for a failure), oldest first: the Now screen's sparkline. */
+  recent_latencies: string;
   next_run_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;

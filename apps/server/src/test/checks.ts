@@ -37,6 +37,7 @@ export function checkRow(system: { id: string; site_id: string; client_id: strin
     last_status: null,
     last_latency_ms: null,
     last_message: null,
+    recent_latencies: '[]',
     next_run_at: null,
     created_at: NOW,
     updated_at: NOW,

@@ -62,6 +62,7 @@ export function monitoring(d: DialectSupport) {
         .addColumn('last_status', 'text')
         .addColumn('last_latency_ms', 'real')
         .addColumn('last_message', 'text')
+        .addColumn('recent_latencies', 'text', (c) => c.notNull().defaultTo('[]'))
         .addColumn('next_run_at', ts)
         .addColumn('created_at', ts, (c) => c.notNull())
         .addColumn('updated_at', ts, (c) => c.notNull())

@@ -23,6 +23,7 @@ export interface CheckStateRow {
   consecutive_failures: number;
   consecutive_successes: number;
   last_run_at: string | null;
+  recent_latencies: string;
 }
 
 /** One check being worked on: its stored row, the machine state, and what changed. */
@@ -32,6 +33,8 @@ export interface WorkingCheck {
   cause: { type: string; id: string } | null;
   stateChangeId: string | null;
   last: { at: string; status: string; latencyMs: number | null; message: string } | null;
+  /** The last latencies, oldest first; set once a fresh result arrives. */
+  latencies: Array<number | null> | null;
   dirty: boolean;
   transitioned: boolean;
 }
@@ -39,8 +42,10 @@ export interface WorkingCheck {
 const COLUMNS = [
   'id', 'client_id', 'site_id', 'system_id', 'probe', 'agent_id', 'failures_before_down', 'successes_before_up', 'paused',
   'state', 'computed_state', 'state_since', 'state_reason', 'state_change_id', 'cause_type', 'cause_id',
-  'consecutive_failures', 'consecutive_successes', 'last_run_at',
+  'consecutive_failures', 'consecutive_successes', 'last_run_at', 'recent_latencies',
 ] as const;
+
+export const SPARKLINE_POINTS = 30;
 
 const CHUNK = 500;
 
@@ -75,6 +80,7 @@ export function toWorking(row: CheckStateRow): WorkingCheck {
     cause: row.cause_type && row.cause_id ? { type: row.cause_type, id: row.cause_id } : null,
     stateChangeId: row.state_change_id,
     last: null,
+    latencies: null,
     dirty: false,
     transitioned: false,
   };
@@ -153,9 +159,24 @@ export async function saveChecks(db: Kdb, checks: Iterable<WorkingCheck>, now: s
         ...(c.last
           ? { last_run_at: c.last.at, last_status: c.last.status, last_latency_ms: c.last.latencyMs, last_message: c.last.message }
           : {}),
+        ...(c.latencies ? { recent_latencies: JSON.stringify(c.latencies) } : {}),
         updated_at: now,
       })
       .where('id', '=', c.row.id)
       .execute();
   }
+}
+
+/** Adds a fresh result's latency (null for a failure) to the check's sparkline. */
+export function pushLatency(check: WorkingCheck, latencyMs: number | null, failed: boolean): void {
+  if (!check.latencies) {
+    try {
+      const parsed: unknown = JSON.parse(check.row.recent_latencies);
+      check.latencies = Array.isArray(parsed) ? (parsed as Array<number | null>) : [];
+    } catch {
+      check.latencies = [];
+    }
+  }
+  check.latencies.push(failed ? null : latencyMs);
+  if (check.latencies.length > SPARKLINE_POINTS) check.latencies.splice(0, check.latencies.length - SPARKLINE_POINTS);
 }

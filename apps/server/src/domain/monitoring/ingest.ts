@@ -6,6 +6,7 @@ import {
   chunks,
   insertStateChanges,
   loadChecks,
+  pushLatency,
   recordTransition,
   saveChecks,
   toWorking,
@@ -157,6 +158,7 @@ class Applier {
     const step = nextState(check.machine, result, policy, result.at, suppression);
     check.machine = step.state;
     check.last = result;
+    pushLatency(check, result.latencyMs, result.status === 'down');
     check.dirty = true;
     for (const t of step.transitions) this.drafts.push(recordTransition(check, t, this.now, this.label));
     if (!step.transitions.length && step.state.state === 'unknown') this.refreshCause(check, suppression, result.message);

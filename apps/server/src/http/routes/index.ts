@@ -14,8 +14,10 @@ import { siteRoutes } from './sites.js';
 import { systemRoutes } from './systems.js';
 import { agentRoutes } from './agents.js';
 import { agentSocketRoutes } from '../agent-socket.js';
+import { checkRoutes } from './checks.js';
+import { monitoringRoutes } from './monitoring.js';
 
 export type RouteModule = (app: ZodApp, ctx: AppContext) => Promise<void>;
 
 /** Every route module of the hub, registered in this order. */
-export const routeModules: RouteModule[] = [healthRoutes, authRoutes, eventRoutes, clientRoutes, contactRoutes, siteRoutes, systemRoutes, overviewRoutes, userRoutes, tokenRoutes, auditRoutes, meRoutes, agentRoutes, agentSocketRoutes];
+export const routeModules: RouteModule[] = [healthRoutes, authRoutes, eventRoutes, clientRoutes, contactRoutes, siteRoutes, systemRoutes, overviewRoutes, userRoutes, tokenRoutes, auditRoutes, meRoutes, agentRoutes, agentSocketRoutes, checkRoutes, monitoringRoutes];

@@ -1,0 +1,57 @@
+import { sql } from 'kysely';
+import type { Kdb } from '../database.js';
+import type { DialectName } from './types.js';
+
+/** A hub check claimed for one run. `due_at` is the run's scheduled time. */
+export interface ClaimedCheck {
+  id: string;
+  kind: string;
+  params_json: string;
+  secrets_enc: string | null;
+  interval_s: number;
+  timeout_ms: number;
+  due_at: string;
+}
+
+/**
+ * Claims hub checks due by `horizon` and moves each one's next_run_at to its next run after `now`
+ * (keeping its phase), in one statement, so that no other hub process claims the same run.
+ * PostgreSQL skips rows another process is claiming (FOR UPDATE SKIP LOCKED); SQLite has one writer.
+ */
+export async function claimDueChecks(db: Kdb, dialect: DialectName, now: string, horizon: string, limit: number): Promise<ClaimedCheck[]> {
+  const query = dialect === 'postgres' ? postgresClaim(now, horizon, limit) : sqliteClaim(now, horizon, limit);
+  const { rows } = await query.execute(db);
+  return rows.map((r) => ({ ...r, due_at: new Date(Date.parse(r.next_run_at) - r.interval_s * 1000).toISOString() }));
+}
+
+type Returned = Omit<ClaimedCheck, 'due_at'> & { next_run_at: string };
+
+function postgresClaim(now: string, horizon: string, limit: number) {
+  return sql<Returned>`
+    with due as (
+      select id from checks
+      where probe = 'hub' and paused = 0 and next_run_at <= ${horizon}::timestamptz
+      order by next_run_at
+      limit ${limit}
+      for update skip locked
+    )
+    update checks c
+    set next_run_at = c.next_run_at + c.interval_s * (greatest(0, floor(extract(epoch from (${now}::timestamptz - c.next_run_at)) / c.interval_s)) + 1) * interval '1 second'
+    from due
+    where c.id = due.id
+    returning c.id, c.kind, c.params_json, c.secrets_enc, c.interval_s, c.timeout_ms, c.next_run_at`;
+}
+
+function sqliteClaim(now: string, horizon: string, limit: number) {
+  return sql<Returned>`
+    update checks
+    set next_run_at = strftime('%Y-%m-%dT%H:%M:%fZ', next_run_at,
+      '+' || (interval_s * (max(0, cast((julianday(${now}) - julianday(next_run_at)) * 86400.0 / interval_s as integer)) + 1)) || ' seconds')
+    where id in (
+      select id from checks
+      where probe = 'hub' and paused = 0 and next_run_at <= ${horizon}
+      order by next_run_at
+      limit ${limit}
+    )
+    returning id, kind, params_json, secrets_enc, interval_s, timeout_ms, next_run_at`;
+}

@@ -1,0 +1,64 @@
+import type { CheckResult, StateChange } from '@afterhours/shared';
+import type { Kdb } from '../../db/database.js';
+import type { StateChangesTable } from '../../db/schema.js';
+import type { Actor } from '../auth/actor.js';
+import { clientScope } from '../auth/policy.js';
+
+/** A check's raw results, newest first (kept 7 days by default). */
+export async function checkResults(db: Kdb, checkId: string, options: { since?: string | undefined; limit: number }): Promise<CheckResult[]> {
+  let query = db.selectFrom('check_results').select(['at', 'status', 'latency_ms', 'message', 'source']).where('check_id', '=', checkId);
+  if (options.since) query = query.where('at', '>=', new Date(options.since).toISOString());
+  const rows = await query.orderBy('at', 'desc').limit(options.limit).execute();
+  return rows.map((r) => ({ at: r.at, status: r.status as CheckResult['status'], latencyMs: r.latency_ms, message: r.message, source: r.source }));
+}
+
+type Row = StateChangesTable & { subject_name: string | null };
+
+function present(r: Row): StateChange {
+  return {
+    id: r.id,
+    at: r.at,
+    recordedAt: r.recorded_at,
+    clientId: r.client_id,
+    siteId: r.site_id,
+    systemId: r.system_id,
+    checkId: r.check_id,
+    agentId: r.agent_id,
+    subjectType: r.subject_type as StateChange['subjectType'],
+    subjectName: r.subject_name ?? '(deleted)',
+    from: r.from_state,
+    to: r.to_state,
+    reason: r.reason,
+    cause: r.cause_type && r.cause_id ? { type: r.cause_type, id: r.cause_id } : null,
+    rootCauseId: r.root_cause_id,
+    source: r.source,
+  };
+}
+
+export interface StateChangeFilter {
+  checkId?: string | undefined;
+  siteId?: string | undefined;
+  clientId?: string | undefined;
+  rootsOnly?: boolean;
+  before?: string | undefined;
+  limit: number;
+}
+
+/** State changes, newest first: of a check, or of a site or client (confined to the actor's firm). */
+export async function stateChanges(db: Kdb, actor: Actor, filter: StateChangeFilter): Promise<StateChange[]> {
+  let query = db
+    .selectFrom('state_changes')
+    .leftJoin('checks', 'checks.id', 'state_changes.check_id')
+    .leftJoin('sites', 'sites.id', 'state_changes.site_id')
+    .selectAll('state_changes')
+    .select((eb) => eb.fn.coalesce('checks.name', 'sites.name').as('subject_name'));
+  const scope = clientScope(actor);
+  if (scope) query = query.where('state_changes.client_id', '=', scope);
+  if (filter.checkId) query = query.where('state_changes.check_id', '=', filter.checkId);
+  if (filter.siteId) query = query.where('state_changes.site_id', '=', filter.siteId);
+  if (filter.clientId) query = query.where('state_changes.client_id', '=', filter.clientId);
+  if (filter.rootsOnly) query = query.where('state_changes.root_cause_id', 'is', null);
+  if (filter.before) query = query.where('state_changes.at', '<', new Date(filter.before).toISOString());
+  const rows = await query.orderBy('state_changes.at', 'desc').orderBy('state_changes.recorded_at', 'desc').limit(filter.limit).execute();
+  return (rows as Row[]).map(present);
+}

@@ -1,0 +1,57 @@
+import type { z } from 'zod';
+import type { RunCheckResponse } from '@afterhours/shared';
+import type { AppContext } from '../../context.js';
+import { AppError } from '../../http/errors.js';
+import type { Actor } from '../auth/actor.js';
+import { assertStaffWrite } from '../auth/policy.js';
+import { change } from '../change.js';
+import { noAgentLink } from './agent-link.js';
+import { getCheck, visibleCheck } from './check-queries.js';
+import { ingestResults } from './ingest.js';
+import { probeRunnerOf } from './probe-runner.js';
+
+type Response = z.infer<typeof RunCheckResponse>;
+
+/** How long "run now" waits for an agent's answer beyond the check's own timeout. */
+const AGENT_GRACE_MS = 5000;
+
+/**
+ * Runs a check at once and answers with its result. A hub check runs here, through the same runner as the
+ * scheduler (a run already under way is joined, never doubled); an agent check is asked of its agent
+ * through the agent link, and its result awaited as it arrives through the link.
+ */
+export async function runCheckNow(ctx: AppContext, actor: Actor, id: string): Promise<Response> {
+  assertStaffWrite(actor);
+  const row = await visibleCheck(ctx.db.kysely, actor, id);
+  await change(ctx, actor, (tx) =>
+    tx.audit({ action: 'check.run', entityType: 'check', entityId: id, clientId: row.client_id, summary: `Check "${row.name}" run now` }),
+  );
+  if (row.probe === 'hub') {
+    const result = await probeRunnerOf(ctx).runOnce(row);
+    await ingestResults(ctx, { type: 'hub' }, [result]);
+    const { checkId: _id, ...shown } = result;
+    return { result: shown, check: await getCheck(ctx, actor, id) };
+  }
+  const link = ctx.agentLink ?? noAgentLink;
+  const sent = row.agent_id ? await link.runNow(row.agent_id, id) : false;
+  if (!sent) throw new AppError(409, 'agent_offline', 'The site agent that runs this check is not connected; it will run the check when it is back');
+  const result = await awaitNewResult(ctx, id, row.last_run_at, row.timeout_ms + AGENT_GRACE_MS);
+  return { result, check: await getCheck(ctx, actor, id) };
+}
+
+async function awaitNewResult(ctx: AppContext, checkId: string, before: string | null, waitMs: number): Promise<Response['result']> {
+  const deadline = Date.now() + Math.min(waitMs, 60_000);
+  while (Date.now() < deadline) {
+    const row = await ctx.db.kysely
+      .selectFrom('checks')
+      .select(['last_run_at', 'last_status', 'last_latency_ms', 'last_message'])
+      .where('id', '=', checkId)
+      .executeTakeFirst();
+    if (!row) return null;
+    if (row.last_run_at && row.last_run_at !== before && row.last_status) {
+      return { at: row.last_run_at, status: row.last_status as 'up', latencyMs: row.last_latency_ms, message: row.last_message ?? '' };
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return null;
+}

@@ -1,0 +1,169 @@
+import type { AppContext } from '../context.js';
+import { claimDueChecks, type ClaimedCheck } from '../db/dialects/probe-claim.js';
+import { probeRunnerOf, type ProbeRunner } from '../domain/monitoring/probe-runner.js';
+import { firstRunAt } from './schedule.js';
+import { ResultWriter } from './result-writer.js';
+import { realTimers, type Timers } from './timers.js';
+
+export interface ProbeSchedulerOptions {
+  /** Checks run at once, at most (so one slow target cannot hold up the rest). */
+  concurrency: number;
+  /** How often due checks are claimed; each is claimed this far ahead and started on time by a timer. */
+  pollMs: number;
+  /** Most checks claimed per poll. */
+  claimLimit: number;
+  timers: Timers;
+  runner: ProbeRunner;
+  writer: ResultWriter;
+  /** Called with each run's lateness behind its schedule, in ms (for metrics and the benchmark). */
+  onStart?: (latenessMs: number) => void;
+}
+
+/**
+ * The built-in probe: claims hub checks by their indexed next_run_at, starts each at its time, runs at
+ * most `concurrency` at once and never two runs of one check, and hands results to a batching writer.
+ */
+export class ProbeScheduler {
+  private readonly options: ProbeSchedulerOptions;
+  private readonly queue: ClaimedCheck[] = [];
+  private readonly queued = new Set<string>();
+  private readonly timers = new Set<unknown>();
+  private pollTimer: unknown = null;
+  private active = 0;
+  private stopped = true;
+  private polling: Promise<void> = Promise.resolve();
+  private readonly abort = new AbortController();
+  readonly stats = { started: 0, skippedRunning: 0, claimed: 0 };
+
+  constructor(
+    private readonly ctx: AppContext,
+    options: Partial<ProbeSchedulerOptions> = {},
+  ) {
+    const timers = options.timers ?? realTimers;
+    this.options = {
+      concurrency: ctx.settings.monitoring.probeConcurrency,
+      pollMs: 1000,
+      claimLimit: 2000,
+      runner: probeRunnerOf(ctx),
+      writer: new ResultWriter(ctx, timers),
+      ...options,
+      timers,
+    };
+  }
+
+  get writer(): ResultWriter {
+    return this.options.writer;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedulePoll(0);
+  }
+
+  /** Stops claiming, cancels running checks, and writes the results already in hand. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.pollTimer !== null) this.options.timers.clearTimeout(this.pollTimer);
+    for (const t of this.timers) this.options.timers.clearTimeout(t);
+    this.timers.clear();
+    this.queue.length = 0;
+    this.queued.clear();
+    this.abort.abort(new Error('the hub is stopping'));
+    await this.polling;
+    await this.options.writer.flush();
+  }
+
+  private schedulePoll(ms: number): void {
+    if (this.stopped) return;
+    this.pollTimer = this.options.timers.setTimeout(() => {
+      this.pollTimer = null;
+      this.polling = this.poll().then(() => undefined);
+    }, ms);
+  }
+
+  /** One claim round; exported for tests that drive the timers by hand. */
+  async poll(): Promise<number> {
+    let claimed: ClaimedCheck[] = [];
+    try {
+      await this.scheduleNewChecks();
+      const now = this.ctx.clock.now();
+      const horizon = new Date(now.getTime() + this.options.pollMs).toISOString();
+      claimed = await claimDueChecks(this.ctx.db.kysely, this.ctx.db.dialect.name, now.toISOString(), horizon, this.options.claimLimit);
+      this.stats.claimed += claimed.length;
+      for (const check of claimed) this.startAt(check, Math.max(0, Date.parse(check.due_at) - now.getTime()));
+    } catch (error) {
+      this.ctx.log.warn({ err: error }, 'the probe could not claim due checks; trying again');
+    }
+    this.schedulePoll(claimed.length >= this.options.claimLimit ? 0 : this.options.pollMs);
+    return claimed.length;
+  }
+
+  /** Hub checks that have no next run yet (added by other means than the API) get one, spread by their id. */
+  private async scheduleNewChecks(): Promise<void> {
+    const fresh = await this.ctx.db.kysely
+      .selectFrom('checks')
+      .select(['id', 'interval_s'])
+      .where('probe', '=', 'hub')
+      .where('next_run_at', 'is', null)
+      .limit(1000)
+      .execute();
+    const now = this.ctx.clock.now();
+    for (const c of fresh) {
+      await this.ctx.db.kysely
+        .updateTable('checks')
+        .set({ next_run_at: firstRunAt(c.id, c.interval_s, now) })
+        .where('id', '=', c.id)
+        .where('next_run_at', 'is', null)
+        .execute();
+    }
+  }
+
+  private startAt(check: ClaimedCheck, delayMs: number): void {
+    if (delayMs <= 0) return this.enqueue(check);
+    const timer = this.options.timers.setTimeout(() => {
+      this.timers.delete(timer);
+      this.enqueue(check);
+    }, delayMs);
+    this.timers.add(timer);
+  }
+
+  private enqueue(check: ClaimedCheck): void {
+    if (this.stopped) return;
+    if (this.options.runner.isRunning(check.id) || this.queued.has(check.id)) {
+      this.stats.skippedRunning++;
+      return;
+    }
+    this.queue.push(check);
+    this.queued.add(check.id);
+    this.pump();
+  }
+
+  private pump(): void {
+    while (!this.stopped && this.active < this.options.concurrency && this.queue.length) {
+      const check = this.queue.shift()!;
+      this.queued.delete(check.id);
+      if (this.options.runner.isRunning(check.id)) {
+        this.stats.skippedRunning++;
+        continue;
+      }
+      this.active++;
+      this.stats.started++;
+      this.options.onStart?.(this.ctx.clock.now().getTime() - Date.parse(check.due_at));
+      void this.options.runner
+        .runOnce(check, this.abort.signal)
+        .then((result) => {
+          if (!this.stopped) this.options.writer.add(result);
+        })
+        .catch((error: unknown) => this.ctx.log.error({ err: error, checkId: check.id }, 'a probe run failed'))
+        .finally(() => {
+          this.active--;
+          this.pump();
+        });
+    }
+  }
+
+  get activeRuns(): number {
+    return this.active;
+  }
+}

@@ -1,0 +1,23 @@
+import { createHash } from 'node:crypto';
+
+/** Check intervals and timeouts the probe accepts (issue 4): 10 s to 24 h; a timeout no longer than the interval. */
+export const MIN_INTERVAL_S = 10;
+export const MAX_INTERVAL_S = 24 * 3600;
+
+/** A fraction in [0, 1) fixed by the check's id, so that first runs spread over the interval the same way every time. */
+export function jitterFraction(checkId: string): number {
+  return createHash('sha256').update(checkId).digest().readUInt32BE(0) / 2 ** 32;
+}
+
+/** A new (or resumed) check's first run: somewhere in its first interval, fixed by its id. */
+export function firstRunAt(checkId: string, intervalS: number, now: Date): string {
+  return new Date(now.getTime() + Math.floor(jitterFraction(checkId) * intervalS * 1000)).toISOString();
+}
+
+/** The run after `dueAt` that is still in the future, keeping the check's phase (a late hub skips missed runs). */
+export function nextRunAfter(dueAt: string, intervalS: number, now: Date): string {
+  const due = Date.parse(dueAt);
+  const step = intervalS * 1000;
+  const missed = Math.max(0, Math.floor((now.getTime() - due) / step));
+  return new Date(due + (missed + 1) * step).toISOString();
+}
