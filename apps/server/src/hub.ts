@@ -13,6 +13,7 @@ import { systemClock } from './lib/clock.js';
 import { SecretBox } from './lib/secrets.js';
 import { AgentConnections } from './domain/agents/connections.js';
 import { AgentWatchdog } from './worker/agent-watchdog.js';
+import { startMonitoringWorkers } from './worker/monitoring-workers.js';
 
 export interface HubConfig {
   port: number;
@@ -26,6 +27,8 @@ export interface HubConfig {
   webRoot?: string | undefined;
   /** Seconds without hearing from a site agent before its site is unreachable. */
   agentTimeoutS: number;
+  /** Check history retention, the probe's concurrency, and whether this process runs the probe. */
+  monitoring: HubSettings['monitoring'];
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv, overrides: Partial<HubConfig> = {}): HubConfig {
@@ -40,6 +43,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv, overrides: Partial<HubConf
     trustProxy: env.AFTERHOURS_TRUST_PROXY === 'true',
     webRoot: env.AFTERHOURS_WEB_ROOT || defaultWebRoot(),
     agentTimeoutS: positiveSeconds(env.AFTERHOURS_AGENT_TIMEOUT_S, 90, 'AFTERHOURS_AGENT_TIMEOUT_S'),
+    monitoring: {
+      resultRetentionDays: positiveNumber(env.AFTERHOURS_RESULT_RETENTION_DAYS, 7, 'AFTERHOURS_RESULT_RETENTION_DAYS', 'days'),
+      rollupRetentionDays: positiveNumber(env.AFTERHOURS_ROLLUP_RETENTION_DAYS, 365, 'AFTERHOURS_ROLLUP_RETENTION_DAYS', 'days'),
+      probeConcurrency: Math.floor(positiveNumber(env.AFTERHOURS_PROBE_CONCURRENCY, 100, 'AFTERHOURS_PROBE_CONCURRENCY', 'checks')),
+      probeEnabled: env.AFTERHOURS_PROBE !== 'off',
+    },
     ...overrides,
   };
 }
@@ -48,6 +57,13 @@ function positiveSeconds(value: string | undefined, fallback: number, name: stri
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number of seconds (got "${value}")`);
+  return n;
+}
+
+function positiveNumber(value: string | undefined, fallback: number, name: string, unit: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 1) throw new Error(`${name} must be a number of ${unit}, at least 1 (got "${value}")`);
   return n;
 }
 
@@ -84,7 +100,7 @@ export interface Hub {
 export async function startHub(config: HubConfig): Promise<Hub> {
   const log = createLogger(config.logLevel);
   const db = await openMigratedDatabase(config);
-  const settings: HubSettings = { ...DEFAULT_SETTINGS, secureCookies: config.secureCookies, agentTimeoutMs: config.agentTimeoutS * 1000 };
+  const settings: HubSettings = { ...DEFAULT_SETTINGS, secureCookies: config.secureCookies, agentTimeoutMs: config.agentTimeoutS * 1000, monitoring: config.monitoring };
   const ctx: AppContext = { db, clock: systemClock, bus: new EventBus(), secrets: loadSecrets(config), log, settings };
   ctx.agentLink = new AgentConnections(ctx.bus, log);
   const fanout =
@@ -98,12 +114,14 @@ export async function startHub(config: HubConfig): Promise<Hub> {
   await app.listen({ port: config.port, host: config.host });
   const agentWatchdog = new AgentWatchdog(ctx, { timeoutMs: settings.agentTimeoutMs });
   agentWatchdog.start();
+  const monitoring = startMonitoringWorkers(ctx);
   log.info({ database: db.dialect.describe, port: config.port }, 'Afterhours hub is running');
   return {
     app,
     ctx,
     async close() {
       await agentWatchdog.stop();
+      await monitoring.stop();
       await app.close();
       await fanout?.stop();
       await db.close();

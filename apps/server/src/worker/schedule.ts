@@ -1,9 +1,5 @@
 import { createHash } from 'node:crypto';
 
-/** Check intervals and timeouts the probe accepts (issue 4): 10 s to 24 h; a timeout no longer than the interval. */
-export const MIN_INTERVAL_S = 10;
-export const MAX_INTERVAL_S = 24 * 3600;
-
 /** A fraction in [0, 1) fixed by the check's id, so that first runs spread over the interval the same way every time. */
 export function jitterFraction(checkId: string): number {
   return createHash('sha256').update(checkId).digest().readUInt32BE(0) / 2 ** 32;

@@ -1,0 +1,81 @@
+import type { AppContext } from '../context.js';
+import type { Kdb } from '../db/database.js';
+import type { Timers } from './timers.js';
+import { realTimers } from './timers.js';
+
+const DAY = 24 * 3600_000;
+
+export interface PruneOutcome {
+  results: number;
+  rollups: number;
+}
+
+/**
+ * Deletes rows of `table` older than `cutoff` by `column`, at most about `batch` rows per statement
+ * (the boundary is the batch-th oldest time), so that no delete holds the database for long.
+ */
+async function pruneOlderThan(db: Kdb, table: 'check_results' | 'check_rollups', column: 'at' | 'hour', cutoff: string, batch: number, maxBatches: number): Promise<number> {
+  let deleted = 0;
+  for (let i = 0; i < maxBatches; i++) {
+    const boundary = await db
+      .selectFrom(table)
+      .select(column)
+      .where(column, '<', cutoff)
+      .orderBy(column)
+      .offset(batch)
+      .limit(1)
+      .executeTakeFirst();
+    const until = boundary ? (boundary as Record<string, string>)[column]! : cutoff;
+    const result = await db.deleteFrom(table).where(column, '<', until).executeTakeFirst();
+    deleted += Number(result.numDeletedRows);
+    if (!boundary) break;
+    await new Promise((r) => setImmediate(r)); // let requests in between batches
+  }
+  return deleted;
+}
+
+/** One retention pass: raw results past their days, hourly roll-ups past theirs (settings.monitoring). */
+export async function pruneHistory(ctx: AppContext, options: { batch?: number; maxBatches?: number } = {}): Promise<PruneOutcome> {
+  const now = ctx.clock.now().getTime();
+  const { resultRetentionDays, rollupRetentionDays } = ctx.settings.monitoring;
+  const batch = options.batch ?? 5000;
+  const maxBatches = options.maxBatches ?? 1000;
+  const results = await pruneOlderThan(ctx.db.kysely, 'check_results', 'at', new Date(now - resultRetentionDays * DAY).toISOString(), batch, maxBatches);
+  const rollups = await pruneOlderThan(ctx.db.kysely, 'check_rollups', 'hour', new Date(now - rollupRetentionDays * DAY).toISOString(), batch, maxBatches);
+  return { results, rollups };
+}
+
+/** Runs the retention pass shortly after start and then every `everyMs` (default hourly). */
+export class RetentionJob {
+  private timer: unknown = null;
+  private running: Promise<unknown> = Promise.resolve();
+  private stopped = false;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly options: { everyMs?: number; firstAfterMs?: number; timers?: Timers } = {},
+  ) {}
+
+  start(): void {
+    this.schedule(this.options.firstAfterMs ?? 60_000);
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    const timers = this.options.timers ?? realTimers;
+    this.timer = timers.setTimeout(() => {
+      this.running = pruneHistory(this.ctx)
+        .then((outcome) => {
+          if (outcome.results || outcome.rollups) this.ctx.log.info(outcome, 'deleted check history past its retention');
+        })
+        .catch((error: unknown) => this.ctx.log.warn({ err: error }, 'the retention job failed; it runs again later'))
+        .finally(() => this.schedule(this.options.everyMs ?? 3600_000));
+    }, ms);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer !== null) (this.options.timers ?? realTimers).clearTimeout(this.timer);
+    await this.running;
+  }
+}
