@@ -1,69 +1,54 @@
-import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Db } from './database.js';
 import type { DialectSupport } from './dialects/types.js';
 import { foundation } from './migrations/0001_foundation.js';
 import { monitoring } from './migrations/0002_monitoring.js';
 
-/** Every migration, in order. Names sort; never rename or edit one that has shipped. */
-function migrations(d: DialectSupport): Record<string, Migration> {
-  return {
-    '0001_foundation': foundation(d),
-    '0002_monitoring': monitoring(d),
-  };
+export interface Migration {
+  up(db: Kysely<unknown>): Promise<void>;
 }
 
-class StaticProvider implements MigrationProvider {
-  constructor(private readonly d: DialectSupport) {}
-  async getMigrations() {
-    return migrations(this.d);
-  }
+/** Every migration, in order. Names sort; never rename or edit one that has shipped. */
+function migrations(d: DialectSupport): Array<[string, Migration]> {
+  return [
+    ['0001_foundation', foundation(d)],
+    ['0002_monitoring', monitoring(d)],
+  ];
 }
 
 export interface MigrationReport {
   applied: string[];
 }
 
-/** Apply pending migrations. Safe to run from several hub processes at once (Kysely takes a lock). */
+const TABLE = 'afterhours_migrations';
+
+/**
+ * Apply pending migrations, all in one transaction under a lock that other hub processes wait on, so
+ * several processes starting together apply each migration exactly once, and a failed migration
+ * leaves the database as it was. (Our own small migrator: Kysely's introspects every schema of a
+ * PostgreSQL database, which races with anything else dropping schemas there.)
+ */
 export async function migrateToLatest(db: Db): Promise<MigrationReport> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await migrateOnce(db);
-    } catch (error) {
-      if (attempt >= 5 || !(await isOtherSchemaVanishing(db, error))) throw error;
+  const kysely = db.kysely as unknown as Kysely<any>;
+  return db.dialect.exclusively(kysely, async (trx) => {
+    await trx.schema
+      .createTable(TABLE)
+      .ifNotExists()
+      .addColumn('name', 'text', (c) => c.primaryKey())
+      .addColumn('applied_at', 'text', (c) => c.notNull())
+      .execute();
+    const done = new Set((await trx.selectFrom(TABLE).select('name').execute()).map((row: { name: string }) => row.name));
+    const applied: string[] = [];
+    for (const [name, migration] of migrations(db.dialect)) {
+      if (done.has(name)) continue;
+      try {
+        await migration.up(trx);
+      } catch (error) {
+        throw new Error(`migration ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      await trx.insertInto(TABLE).values({ name, applied_at: new Date().toISOString() }).execute();
+      applied.push(name);
     }
-  }
-}
-
-/**
- * Kysely's migrator introspects every schema of a PostgreSQL database. When something else drops its
- * own schema in that instant (a parallel test run, another application), PostgreSQL answers
- * `schema "x" does not exist` for a schema that is not ours: that, and only that, is worth a retry.
- */
-async function isOtherSchemaVanishing(db: Db, error: unknown): Promise<boolean> {
-  const match = /schema "([^"]+)" does not exist/.exec(String(error instanceof Error ? error.message : error));
-  if (!match || db.dialect.name !== 'postgres') return false;
-  const ours = (await migrationTableSchema(db)).migrationTableSchema;
-  return match[1] !== ours;
-}
-
-async function migrateOnce(db: Db): Promise<MigrationReport> {
-  const migrator = new Migrator({ db: db.kysely, provider: new StaticProvider(db.dialect), ...(await migrationTableSchema(db)) });
-  const { error, results } = await migrator.migrateToLatest();
-  const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
-  if (error) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  return { applied };
-}
-
-/**
- * On PostgreSQL, name the schema of Kysely's own tables: without it Kysely looks for
- * `kysely_migration` in every schema of the database and, finding another schema's (a parallel
- * test run, another app), skips creating its own and fails.
- */
-async function migrationTableSchema(db: Db): Promise<{ migrationTableSchema?: string }> {
-  if (db.dialect.name !== 'postgres') return {};
-  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db.kysely);
-  return rows[0]?.schema ? { migrationTableSchema: rows[0].schema } : {};
+    return { applied };
+  });
 }

@@ -1,7 +1,9 @@
 import pg from 'pg';
-import { PostgresDialect } from 'kysely';
+import { PostgresDialect, sql, type Kysely } from 'kysely';
 import type { DialectSupport } from './types.js';
 
+/** Arbitrary, fixed: the advisory lock that serialises migrations across hub processes. */
+const MIGRATION_LOCK = 7_260_518;
 const TIMESTAMPTZ = 1184;
 const TIMESTAMP = 1114;
 const INT8 = 20;
@@ -40,6 +42,12 @@ export function postgresDialect(options: PostgresOptions): DialectSupport {
     name: 'postgres',
     kyselyDialect: new PostgresDialect({ pool }),
     timestampType: 'timestamptz',
+    async exclusively<T>(db: Kysely<any>, work: (trx: Kysely<any>) => Promise<T>): Promise<T> {
+      return db.transaction().execute(async (trx) => {
+        await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(trx);
+        return work(trx);
+      });
+    },
     describe: redact(options.url) + (options.schema ? ` (schema ${options.schema})` : ''),
     async destroy() {
       await pool.end().catch(() => {});

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { SqliteDialect } from 'kysely';
+import { sql, SqliteDialect, type Kysely } from 'kysely';
 import type { DialectSupport } from './types.js';
 
 /** Embedded SQLite: WAL, foreign keys on, a busy timeout so concurrent writers wait instead of failing. */
@@ -17,6 +17,21 @@ export function sqliteDialect(file: string): DialectSupport {
     kyselyDialect: new SqliteDialect({ database }),
     timestampType: 'text',
     describe: `sqlite:${file}`,
+    // BEGIN IMMEDIATE takes the write lock up front, so a second process waits (busy timeout) instead
+    // of failing when it tries to upgrade a read transaction.
+    async exclusively<T>(db: Kysely<any>, work: (trx: Kysely<any>) => Promise<T>): Promise<T> {
+      return db.connection().execute(async (connection) => {
+        await sql`begin immediate`.execute(connection);
+        try {
+          const result = await work(connection);
+          await sql`commit`.execute(connection);
+          return result;
+        } catch (error) {
+          await sql`rollback`.execute(connection).catch(() => {});
+          throw error;
+        }
+      });
+    },
     async destroy() {
       if (database.open) database.close();
     },

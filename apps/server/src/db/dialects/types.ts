@@ -1,4 +1,4 @@
-import type { Dialect } from 'kysely';
+import type { Dialect, Kysely } from 'kysely';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -10,5 +10,10 @@ export interface DialectSupport {
   timestampType: 'text' | 'timestamptz';
   /** Where the data lives, for logs (never includes a password). */
   describe: string;
+  /**
+   * Run `work` in one transaction that no other hub process can run at the same time: migrations
+   * use it so that several processes starting together apply each migration once.
+   */
+  exclusively<T>(db: Kysely<any>, work: (trx: Kysely<any>) => Promise<T>): Promise<T>;
   destroy(): Promise<void>;
 }
