@@ -23,6 +23,7 @@ export function UsersScreen() {
   const users = itemsOf(data);
   const [editing, setEditing] = useState<User | 'new' | null>(null);
   const [deleting, setDeleting] = useState<User | null>(null);
+  const [resetting, setResetting] = useState<User | null>(null);
 
   return (
     <>
@@ -60,6 +61,11 @@ export function UsersScreen() {
                     <Button small variant="ghost" aria-label={`Edit ${u.name}`} onClick={() => setEditing(u)}>
                       Edit
                     </Button>
+                    {u.totpEnabled && u.id !== me.id && (
+                      <Button small variant="ghost" aria-label={`Reset two-factor of ${u.name}`} onClick={() => setResetting(u)}>
+                        Reset 2FA
+                      </Button>
+                    )}
                     {u.id !== me.id && (
                       <Button small variant="ghost" className="text-danger" aria-label={`Delete ${u.name}`} onClick={() => setDeleting(u)}>
                         Delete
@@ -79,6 +85,16 @@ export function UsersScreen() {
             setEditing(null);
             reload();
           }}
+        />
+      )}
+      {resetting && (
+        <ConfirmDialog
+          title={`Reset two-factor of ${resetting.name}?`}
+          message={<p>For a lost phone: two-factor sign-in is turned off and {resetting.email} is signed out everywhere. They sign in with their password and set up two-factor again on the new phone.</p>}
+          confirmLabel="Reset two-factor"
+          onConfirm={() => api.post(`/api/users/${resetting.id}/two-factor/reset`)}
+          onClose={() => setResetting(null)}
+          onDone={reload}
         />
       )}
       {deleting && (
