@@ -5,6 +5,7 @@ import { MoonIcon } from './components/icons';
 import { Shell, ScreenHeader } from './components/layout';
 import { Loading } from './components/notice';
 import { SessionProvider, useMe, useSession } from './features/session/session';
+import { CheckScreen } from './routes/check/check';
 import { ClientScreen } from './routes/client/client';
 import { ClientsScreen } from './routes/clients/clients';
 import { NowScreen } from './routes/now/now';
@@ -94,6 +95,7 @@ function Routes() {
       </Route>
       <Route path="/clients/:id">{(p) => <ClientScreen key={p.id} id={p.id} />}</Route>
       <Route path="/sites/:id">{(p) => <SiteScreen key={p.id} id={p.id} />}</Route>
+      <Route path="/checks/:id">{(p) => <CheckScreen key={p.id} id={p.id} />}</Route>
       <Route path="/settings">
         <SettingsScreen />
       </Route>

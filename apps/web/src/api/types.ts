@@ -13,6 +13,12 @@ import type {
   TotpSetup as TotpSetupSchema,
   Weekday as WeekdaySchema,
   PreferredChannel as PreferredChannelSchema,
+  CheckList as CheckListSchema,
+  CheckResultList as CheckResultListSchema,
+  RunCheckResponse as RunCheckResponseSchema,
+  StateChangeList as StateChangeListSchema,
+  StatusCheck as StatusCheckSchema,
+  AgentList as AgentListSchema,
 } from '@afterhours/shared';
 
 export type {
@@ -29,6 +35,16 @@ export type {
   System,
   SystemKind,
   User,
+  Agent,
+  AgentEnrolment,
+  AgentStatus,
+  Check,
+  CheckKind,
+  CheckResult,
+  SiteStatus,
+  StateChange,
+  StateCounts,
+  Uptime,
 } from '@afterhours/shared';
 
 export type ApiToken = z.infer<typeof ApiTokenSchema>;
@@ -50,3 +66,16 @@ export interface AuditPage {
 export interface Ok {
   ok: true;
 }
+
+// Monitoring
+export type CheckList = z.infer<typeof CheckListSchema>;
+export type CheckResultList = z.infer<typeof CheckResultListSchema>;
+export type RunCheckResponse = z.infer<typeof RunCheckResponseSchema>;
+export type StateChangeList = z.infer<typeof StateChangeListSchema>;
+export type StatusCheck = z.infer<typeof StatusCheckSchema>;
+export type StatusClient = import('@afterhours/shared').SiteStatus['clients'][number];
+export type StatusSite = StatusClient['sites'][number];
+export type StatusSystem = StatusSite['systems'][number];
+export type CheckState = StatusCheck['state'];
+export type LastResult = NonNullable<StatusCheck['lastResult']>;
+export type AgentList = z.infer<typeof AgentListSchema>;

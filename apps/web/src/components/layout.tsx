@@ -5,7 +5,7 @@ import { BackIcon, ClientsIcon, MoonIcon, NowIcon, SettingsIcon } from './icons'
 
 const NAV = [
   { href: '/', label: 'Now', icon: NowIcon, match: (p: string) => p === '/' },
-  { href: '/clients', label: 'Clients', icon: ClientsIcon, match: (p: string) => p.startsWith('/clients') || p.startsWith('/sites') },
+  { href: '/clients', label: 'Clients', icon: ClientsIcon, match: (p: string) => p.startsWith('/clients') || p.startsWith('/sites') || p.startsWith('/checks') },
   { href: '/settings', label: 'Settings', icon: SettingsIcon, match: (p: string) => p.startsWith('/settings') },
 ] as const;
 

@@ -1,43 +1,45 @@
 import { Link } from 'wouter';
-import type { Overview, OverviewClient } from '../../api/types';
+import type { AgentList, Overview, OverviewClient, SiteStatus, StateCounts } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { ChevronIcon, ClockIcon } from '../../components/icons';
-import { ScreenHeader } from '../../components/layout';
+import { ScreenHeader, Section } from '../../components/layout';
 import { Empty, ErrorNotice, Loading } from '../../components/notice';
+import { hasProblems, nowModel, type ClientView, type SiteView } from '../../features/monitoring/now-model';
+import { countsLine, totalChecks } from '../../features/monitoring/state';
+import { StateDot } from '../../features/monitoring/state-badge';
+import { usePoll } from '../../features/monitoring/use-poll';
 import { formatMinutes } from '../../features/register/contract';
 import { HoursBadge } from '../../features/register/hours-badge';
 import { localTime } from '../../features/register/time';
 import { useNow } from '../../features/register/use-now';
 import { useMe } from '../../features/session/session';
+import { ProblemLines } from './problem-lines';
 
-/** Home: every client and its sites at a glance. Monitoring will colour the status dots. */
+/** Home of the technician on call: what is red, at which client and site, problems first; live. */
 export function NowScreen() {
-  const { data, error, loading, reload } = useApi<Overview>('/api/overview');
+  const status = useApi<SiteStatus>('/api/status');
+  const overview = useApi<Overview>('/api/overview');
+  const agents = useApi<AgentList>('/api/agents');
+  usePoll(status.reload, 60_000);
   const { canEdit, user } = useMe();
   const now = useNow();
   const dateLine = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' }).format(now);
+  const contracts = new Map(overview.data?.clients.map((c) => [c.id, c]) ?? []);
+  const data = status.data;
+  const clients = data ? nowModel(data, agents.data?.items ?? []) : [];
+  const troubled = clients.filter((c) => hasProblems(c.severity));
+  const fine = clients.filter((c) => !hasProblems(c.severity));
 
   return (
     <>
       <ScreenHeader title="Now" subtitle={dateLine} />
-      <ErrorNotice error={error} onRetry={reload} />
-      {!data && loading && <Loading />}
+      <ErrorNotice error={status.error} onRetry={status.reload} />
+      {!data && status.loading && <Loading />}
       {data && (
         <>
-          <dl className="totals" aria-label="Totals">
-            <Total label="Clients" value={data.totals.clients} />
-            <Total label="Sites" value={data.totals.sites} />
-            <Total label="Systems" value={data.totals.systems} />
-          </dl>
-
-          <div className="status-strip" role="status">
-            <span className="dot dot-unknown" aria-hidden="true" />
-            <span>
-              <strong>No monitoring yet.</strong> Systems show grey until their checks report.
-            </span>
-          </div>
-
-          {data.clients.length === 0 ? (
+          <Totals counts={data.counts} />
+          <Headline counts={data.counts} clients={troubled} />
+          {clients.length === 0 ? (
             <Empty title={user.role === 'client' ? 'Nothing to show yet' : 'No clients yet'}>
               {canEdit && (
                 <>
@@ -49,11 +51,26 @@ export function NowScreen() {
               )}
             </Empty>
           ) : (
-            <ul className="overview" aria-label="Clients and sites">
-              {data.clients.map((client) => (
-                <ClientCard key={client.id} client={client} now={now} />
-              ))}
-            </ul>
+            <>
+              {troubled.length > 0 && (
+                <Section title="Problems">
+                  <ul className="overview" aria-label="Clients with problems">
+                    {troubled.map((c) => (
+                      <ClientCard key={c.client.id} view={c} contract={contracts.get(c.client.id)} now={now} />
+                    ))}
+                  </ul>
+                </Section>
+              )}
+              {fine.length > 0 && (
+                <Section title={troubled.length > 0 ? 'Everything else' : 'Clients'}>
+                  <ul className="overview" aria-label="Clients without problems">
+                    {fine.map((c) => (
+                      <ClientCard key={c.client.id} view={c} contract={contracts.get(c.client.id)} now={now} />
+                    ))}
+                  </ul>
+                </Section>
+              )}
+            </>
           )}
         </>
       )}
@@ -61,47 +78,102 @@ export function NowScreen() {
   );
 }
 
-function Total({ label, value }: { label: string; value: number }) {
+function Totals({ counts }: { counts: StateCounts }) {
+  const tiles = [
+    ['down', 'Down'],
+    ['degraded', 'Degraded'],
+    ['unknown', 'Unknown'],
+    ['up', 'Up'],
+  ] as const;
   return (
-    <div className="total">
-      <dt>{label}</dt>
-      <dd>{value}</dd>
-    </div>
+    <dl className="totals state-totals" aria-label="Checks by state">
+      {tiles.map(([state, label]) => (
+        <div key={state} className={`total total-${state} ${counts[state] > 0 ? 'is-on' : ''}`}>
+          <dt>{label}</dt>
+          <dd>{counts[state]}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }
 
-function ClientCard({ client, now }: { client: OverviewClient; now: Date }) {
-  return (
-    <li className="card overview-client">
-      <div className="overview-client-head">
-        <h2>
-          <Link href={`/clients/${client.id}`}>{client.name}</Link>
-        </h2>
-        <HoursBadge hours={client.contract.supportHours} now={now} />
-      </div>
-      <p className="muted small">
-        Respond within {formatMinutes(client.contract.responseTargetMinutes)} · {client.systemCount} system{client.systemCount === 1 ? '' : 's'}
+function Headline({ counts, clients }: { counts: StateCounts; clients: ClientView[] }) {
+  const total = totalChecks(counts);
+  if (total === 0) {
+    return (
+      <p className="status-strip" role="status">
+        <StateDot state="none" />
+        <span>
+          <strong>No checks yet.</strong> Open a site and add checks to its systems; they show here.
+        </span>
       </p>
-      {client.sites.length === 0 ? (
+    );
+  }
+  const sites = clients.flatMap((c) => c.sites).filter((s) => hasProblems(s.severity));
+  if (sites.length === 0) {
+    return (
+      <p className="status-strip is-up" role="status">
+        <StateDot state="up" />
+        <span>
+          <strong>All clear.</strong> {counts.up} check{counts.up === 1 ? '' : 's'} up{counts.paused ? `, ${counts.paused} paused` : ''}.
+        </span>
+      </p>
+    );
+  }
+  const worst = sites[0]!.severity;
+  return (
+    <p className={`status-strip is-${worst}`} role="status">
+      <StateDot state={worst} />
+      <span>
+        <strong>
+          {sites.length} site{sites.length === 1 ? '' : 's'} with problems
+        </strong>{' '}
+        at {clients.length} client{clients.length === 1 ? '' : 's'}.
+      </span>
+    </p>
+  );
+}
+
+function ClientCard({ view, contract, now }: { view: ClientView; contract: OverviewClient | undefined; now: Date }) {
+  const { client, sites } = view;
+  return (
+    <li className={`card overview-client is-${view.severity}`}>
+      <div className="overview-client-head">
+        <h3>
+          <Link href={`/clients/${client.id}`}>{client.name}</Link>
+        </h3>
+        {contract && <HoursBadge hours={contract.contract.supportHours} now={now} />}
+      </div>
+      {contract && <p className="muted small">Respond within {formatMinutes(contract.contract.responseTargetMinutes)}</p>}
+      {sites.length === 0 ? (
         <p className="muted small">No sites yet.</p>
       ) : (
-        <ul className="rows">
-          {client.sites.map((site) => (
-            <li key={site.id}>
-              <Link href={`/sites/${site.id}`} className="row">
-                <span className="dot dot-unknown" title="Not monitored yet" aria-hidden="true" />
-                <span className="row-main">
-                  <span className="row-title">{site.name}</span>
-                  <span className="row-meta">
-                    <ClockIcon /> {localTime(site.timeZone, now)} · {site.systemCount} system{site.systemCount === 1 ? '' : 's'}
-                  </span>
-                </span>
-                <ChevronIcon />
-              </Link>
-            </li>
+        <ul className="rows" aria-label={`Sites of ${client.name}`}>
+          {sites.map((s) => (
+            <SiteRow key={s.site.id} view={s} now={now} />
           ))}
         </ul>
       )}
+    </li>
+  );
+}
+
+function SiteRow({ view, now }: { view: SiteView; now: Date }) {
+  const { site, severity, problems } = view;
+  const monitored = totalChecks(site.counts) > 0;
+  return (
+    <li className={`site-status is-${severity}`}>
+      <Link href={`/sites/${site.id}`} className="row">
+        <StateDot state={severity} />
+        <span className="row-main">
+          <span className="row-title">{site.name}</span>
+          <span className="row-meta">
+            <ClockIcon /> {localTime(site.timeZone, now)} · {monitored ? countsLine(site.counts) : 'not monitored yet'}
+          </span>
+        </span>
+        <ChevronIcon />
+      </Link>
+      {problems.length > 0 && <ProblemLines problems={problems} timeZone={site.timeZone} now={now} />}
     </li>
   );
 }

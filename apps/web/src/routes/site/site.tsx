@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useLocation } from 'wouter';
 import { api } from '../../api/client';
-import type { Site } from '../../api/types';
+import type { AgentList, Site, SiteStatus } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { ActionButton } from '../../components/action-button';
 import { Button } from '../../components/button';
@@ -13,15 +13,24 @@ import { SiteFormDialog } from '../../features/register/site-form';
 import { localTime } from '../../features/register/time';
 import { useNow } from '../../features/register/use-now';
 import { useMe } from '../../features/session/session';
+import { clockTime, countsLine, duration } from '../../features/monitoring/state';
+import { usePoll } from '../../features/monitoring/use-poll';
+import { AgentsSection } from './agents';
 import { SystemsSection } from './systems';
 
 export function SiteScreen({ id }: { id: string }) {
-  const { canEdit } = useMe();
+  const { canEdit, canManage } = useMe();
   const [, navigate] = useLocation();
   const { data: site, error, loading, reload } = useApi<Site>(`/api/sites/${id}`);
   const [editing, setEditing] = useState(false);
   const [confirm, setConfirm] = useState<'archive' | 'delete' | null>(null);
   const now = useNow();
+  const status = useApi<SiteStatus>(site ? `/api/status?clientId=${site.clientId}` : null);
+  const agents = useApi<AgentList>(`/api/agents?siteId=${id}`);
+  usePoll(status.reload);
+  const siteStatus = status.data?.clients.flatMap((c) => c.sites).find((s) => s.id === id);
+  const agentList = agents.data?.items ?? [];
+  const silent = agentList.filter((a) => a.status === 'unreachable');
 
   if (!site) {
     return (
@@ -85,7 +94,30 @@ export function SiteScreen({ id }: { id: string }) {
         </dl>
       )}
 
-      <SystemsSection siteId={id} canEdit={canEdit && !archived} />
+      {silent.map((a) => (
+        <div key={a.id} className="notice notice-error problem-banner" role="status">
+          <strong>
+            Site agent {a.name} unreachable since {clockTime(a.statusSince, now, site.timeZone)}
+          </strong>
+          <p>
+            Nothing heard for {duration(a.statusSince, now)}. Its {a.checkCount} check{a.checkCount === 1 ? ' is' : 's are'} unknown until it is back: the office may have lost power or its internet line.
+          </p>
+        </div>
+      ))}
+      {siteStatus && <p className="site-summary muted">Checks: {countsLine(siteStatus.counts)}</p>}
+
+      <SystemsSection
+        siteId={id}
+        canEdit={canEdit && !archived}
+        status={siteStatus}
+        agents={agentList}
+        now={now}
+        onChecksChanged={status.reload}
+      />
+
+      {(agentList.length > 0 || canManage) && (
+        <AgentsSection siteId={id} siteName={site.name} agents={agentList} canManage={canManage && !archived} now={now} onChanged={agents.reload} />
+      )}
 
       {canEdit && (
         <Section title="Manage site">

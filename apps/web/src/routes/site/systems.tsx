@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, query } from '../../api/client';
-import type { System, SystemList } from '../../api/types';
+import type { Agent, System, SystemList, StatusSite } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { ActionButton } from '../../components/action-button';
 import { ArchivedFilterControl, type ArchivedFilter } from '../../components/archived-filter';
@@ -12,8 +12,28 @@ import { Empty, ErrorNotice, Loading } from '../../components/notice';
 import { byDependencyOrder } from '../../features/register/dependency-order';
 import { CRITICALITY_LABELS, SYSTEM_KIND_LABELS } from '../../features/register/labels';
 import { SystemFormDialog } from '../../features/register/system-form';
+import { CheckFormDialog } from '../../features/monitoring/check-form';
+import { CheckRow } from '../../features/monitoring/check-row';
+import { StateDot } from '../../features/monitoring/state-badge';
+import { STATE_RANK, countsLine, worstOf } from '../../features/monitoring/state';
 
-export function SystemsSection({ siteId, canEdit }: { siteId: string; canEdit: boolean }) {
+export function SystemsSection({
+  siteId,
+  canEdit,
+  status,
+  agents,
+  now,
+  onChecksChanged,
+}: {
+  siteId: string;
+  canEdit: boolean;
+  status: StatusSite | undefined;
+  agents: readonly Agent[];
+  now: Date;
+  onChecksChanged: () => void;
+}) {
+  const [addingCheck, setAddingCheck] = useState<System | null>(null);
+  const statusOf = new Map(status?.systems.map((s) => [s.id, s]) ?? []);
   const [archived, setArchived] = useState<ArchivedFilter>('false');
   const { data, error, loading, reload } = useApi<SystemList>(`/api/systems${query({ siteId, archived, limit: 500 })}`);
   // The dependency picker offers every system of the site, whatever the filter shows.
@@ -48,10 +68,12 @@ export function SystemsSection({ siteId, canEdit }: { siteId: string; canEdit: b
           </Empty>
         ) : (
           <ul className="system-list" aria-label="Systems">
-            {byDependencyOrder(data.items).map(({ system: s }) => (
+            {byDependencyOrder(data.items).map(({ system: s }) => {
+              const monitored = statusOf.get(s.id);
+              return (
               <li key={s.id} className={`card system crit-${s.criticality}`}>
                 <div className="system-head">
-                  <span className="dot dot-unknown" title="Not monitored yet" aria-hidden="true" />
+                  <StateDot state={monitored ? worstOf(monitored.counts) : 'none'} />
                   <h3>{s.name}</h3>
                   <span className={`badge crit crit-${s.criticality}`}>{CRITICALITY_LABELS[s.criticality]}</span>
                   {s.archivedAt && <span className="badge badge-muted">Archived</span>}
@@ -71,6 +93,21 @@ export function SystemsSection({ siteId, canEdit }: { siteId: string; canEdit: b
                   </p>
                 )}
                 {s.notes && <p className="pre small">{s.notes}</p>}
+                {monitored && monitored.checks.length > 0 && (
+                  <>
+                    <p className="visually-hidden">Checks: {countsLine(monitored.counts)}</p>
+                    <ul className="rows checkrows" aria-label={`Checks of ${s.name}`}>
+                      {[...monitored.checks].sort((a, b) => STATE_RANK[a.state] - STATE_RANK[b.state]).map((c) => (
+                        <CheckRow key={c.id} check={c} now={now} />
+                      ))}
+                    </ul>
+                  </>
+                )}
+                {canEdit && !s.archivedAt && (
+                  <Button small variant="primary" className="add-check" aria-label={`Add check to ${s.name}`} onClick={() => setAddingCheck(s)}>
+                    <PlusIcon /> Add check
+                  </Button>
+                )}
                 {canEdit && (
                   <div className="card-actions">
                     <Button small variant="ghost" aria-label={`Edit ${s.name}`} onClick={() => setEditing(s)}>
@@ -91,7 +128,8 @@ export function SystemsSection({ siteId, canEdit }: { siteId: string; canEdit: b
                   </div>
                 )}
               </li>
-            ))}
+              );
+            })}
           </ul>
         ))}
       {editing && (
@@ -101,6 +139,14 @@ export function SystemsSection({ siteId, canEdit }: { siteId: string; canEdit: b
           siteSystems={all.data?.items ?? data?.items ?? []}
           onClose={() => setEditing(null)}
           onSaved={refresh}
+        />
+      )}
+      {addingCheck && (
+        <CheckFormDialog
+          system={addingCheck}
+          agents={agents}
+          onClose={() => setAddingCheck(null)}
+          onSaved={onChecksChanged}
         />
       )}
       {confirm?.action === 'archive' && (

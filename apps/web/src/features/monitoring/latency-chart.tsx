@@ -1,0 +1,92 @@
+import { formatLatency } from './state';
+
+export interface ChartPoint {
+  at: number;
+  latencyMs: number | null;
+  /** Share of failed results in this point (0 to 1). */
+  failed: number;
+}
+
+const W = 340;
+const H = 150;
+const PAD = { left: 44, right: 6, top: 8, bottom: 22 };
+
+/** Latency over a time window as an SVG line, with failed periods marked red along the bottom. */
+export function LatencyChart({ points, from, to, label }: { points: readonly ChartPoint[]; from: number; to: number; label: string }) {
+  const values = points.map((p) => p.latencyMs).filter((v): v is number => v !== null);
+  const max = niceMax(values.length ? Math.max(...values) : 1);
+  const x = (t: number) => PAD.left + ((t - from) / (to - from)) * (W - PAD.left - PAD.right);
+  const y = (v: number) => PAD.top + (1 - v / max) * (H - PAD.top - PAD.bottom);
+  const path = linePath(points, x, y);
+  const hours = (to - from) / 3_600_000;
+  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => from + f * (to - from));
+  const tick = (t: number) =>
+    new Intl.DateTimeFormat(undefined, hours > 48 ? { day: 'numeric', month: 'short' } : { hour: '2-digit', minute: '2-digit' }).format(new Date(t));
+  const slot = Math.max(2, (W - PAD.left - PAD.right) / Math.max(points.length, 1));
+  const mean = values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
+  return (
+    <figure className="chart">
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${label}; average ${formatLatency(mean)}, highest ${formatLatency(values.length ? Math.max(...values) : null)}`}>
+        {[0, 0.5, 1].map((f) => (
+          <g key={f}>
+            <line className="chart-grid" x1={PAD.left} x2={W - PAD.right} y1={y(max * f)} y2={y(max * f)} />
+            <text className="chart-label" x={PAD.left - 6} y={y(max * f) + 4} textAnchor="end">
+              {formatLatency(max * f).replace(' ', '\u202f')}
+            </text>
+          </g>
+        ))}
+        {ticks.map((t, i) => (
+          <text key={t} className="chart-label" x={x(t)} y={H - 6} textAnchor={i === 0 ? 'start' : i === ticks.length - 1 ? 'end' : 'middle'}>
+            {tick(t)}
+          </text>
+        ))}
+        {points
+          .filter((p) => p.failed > 0)
+          .map((p) => (
+            <rect key={`f${p.at}`} className="chart-failed" x={x(p.at) - slot / 2} y={PAD.top} width={slot} height={H - PAD.top - PAD.bottom} opacity={0.15 + 0.5 * p.failed} />
+          ))}
+        {path && <path className="chart-line" d={path} />}
+        {values.length === 1 && points.map((p) => p.latencyMs !== null && <circle key={p.at} className="chart-dot" cx={x(p.at)} cy={y(p.latencyMs)} r="3" />)}
+      </svg>
+    </figure>
+  );
+}
+
+function linePath(points: readonly ChartPoint[], x: (t: number) => number, y: (v: number) => number): string {
+  let d = '';
+  let pen = false;
+  for (const p of points) {
+    if (p.latencyMs === null) {
+      pen = false;
+      continue;
+    }
+    d += `${pen ? 'L' : 'M'}${x(p.at).toFixed(1)} ${y(p.latencyMs).toFixed(1)}`;
+    pen = true;
+  }
+  return d;
+}
+
+function niceMax(v: number): number {
+  if (v <= 0) return 1;
+  const magnitude = 10 ** Math.floor(Math.log10(v));
+  for (const m of [1, 2, 2.5, 5, 10]) if (v <= m * magnitude) return m * magnitude;
+  return 10 * magnitude;
+}
+
+/** Groups raw results into `buckets` slots over [from, to]: mean latency and the share that failed. */
+export function bucketResults(results: readonly { at: string; latencyMs: number | null; status: string }[], from: number, to: number, buckets = 96): ChartPoint[] {
+  const size = (to - from) / buckets;
+  const slots = Array.from({ length: buckets }, () => ({ sum: 0, n: 0, count: 0, failed: 0 }));
+  for (const r of results) {
+    const t = new Date(r.at).getTime();
+    if (t < from || t > to) continue;
+    const slot = slots[Math.min(buckets - 1, Math.floor((t - from) / size))]!;
+    slot.count++;
+    if (r.status === 'down') slot.failed++;
+    if (r.latencyMs !== null && r.status !== 'down') {
+      slot.sum += r.latencyMs;
+      slot.n++;
+    }
+  }
+  return slots.flatMap((s, i) => (s.count === 0 ? [] : [{ at: from + (i + 0.5) * size, latencyMs: s.n ? s.sum / s.n : null, failed: s.failed / s.count }]));
+}

@@ -1,0 +1,217 @@
+import { useState } from 'react';
+import { Link, useLocation } from 'wouter';
+import { api } from '../../api/client';
+import type { AgentList, Check, CheckResultList, RunCheckResponse, StateChangeList, Uptime } from '../../api/types';
+import { useApi } from '../../api/use-api';
+import { useSubmit } from '../../api/use-submit';
+import { ActionButton } from '../../components/action-button';
+import { Button } from '../../components/button';
+import { ConfirmDialog } from '../../components/dialog';
+import { ScreenHeader, Section } from '../../components/layout';
+import { ErrorNotice, Loading } from '../../components/notice';
+import { CheckFormDialog } from '../../features/monitoring/check-form';
+import { CHECK_KIND_LABELS, STATE_LABELS, clockTime, duration, formatInterval, formatLatency } from '../../features/monitoring/state';
+import { StateBadge, StateDot } from '../../features/monitoring/state-badge';
+import { usePoll } from '../../features/monitoring/use-poll';
+import { timeAgo } from '../../features/register/time';
+import { useNow } from '../../features/register/use-now';
+import { useMe } from '../../features/session/session';
+import { LatencySection, StateChangesSection, UptimeSection } from './history';
+
+const dayAgo = () => new Date(Math.floor(Date.now() / 60_000) * 60_000 - 86_400_000).toISOString();
+
+/** One check: its state and why, the last result, "Run now", latency, uptime and its changes of state. */
+export function CheckScreen({ id }: { id: string }) {
+  const { canEdit } = useMe();
+  const [, navigate] = useLocation();
+  const now = useNow(15_000);
+  const check = useApi<Check>(`/api/checks/${id}`);
+  const [since, setSince] = useState(dayAgo);
+  const results = useApi<CheckResultList>(`/api/checks/${id}/results?since=${encodeURIComponent(since)}&limit=5000`);
+  const uptime = useApi<Uptime>(`/api/checks/${id}/uptime`);
+  const changes = useApi<StateChangeList>(`/api/checks/${id}/state-changes?limit=20`);
+  const agents = useApi<AgentList>(canEdit && check.data ? `/api/agents?siteId=${check.data.siteId}` : null);
+  const [ran, setRan] = useState<RunCheckResponse | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const refresh = () => {
+    check.reload();
+    setSince(dayAgo());
+    results.reload();
+    uptime.reload();
+    changes.reload();
+  };
+  usePoll(refresh);
+  const run = useSubmit(
+    () => api.post<RunCheckResponse>(`/api/checks/${id}/run`),
+    (answer) => {
+      setRan(answer);
+      refresh();
+    },
+  );
+
+  const c = check.data;
+  if (!c) {
+    return (
+      <>
+        <ScreenHeader title={check.error?.status === 404 ? 'Check not found' : 'Check'} back={{ href: '/', label: 'Now' }} />
+        <ErrorNotice error={check.error} onRetry={check.error?.status === 404 ? undefined : check.reload} />
+        {check.loading && <Loading />}
+      </>
+    );
+  }
+  const last = c.lastResult;
+  return (
+    <>
+      <ScreenHeader
+        title={c.name}
+        back={{ href: `/sites/${c.siteId}`, label: c.siteName }}
+        subtitle={
+          <>
+            {c.clientName} · {c.systemName} · {CHECK_KIND_LABELS[c.kind]}
+          </>
+        }
+      />
+
+      <section className={`card verdict is-${c.state}`} aria-label="State">
+        <div className="verdict-head">
+          <StateDot state={c.state} />
+          <StateBadge state={c.state} large />
+          <span className="muted">
+            since {clockTime(c.stateSince, now)} · {duration(c.stateSince, now)}
+          </span>
+        </div>
+        <p className="verdict-reason">
+          {STATE_LABELS[c.state]} {c.stateReason.startsWith('because') ? '' : '· '}
+          {c.stateReason}
+        </p>
+        {c.cause && (
+          <p className="small">
+            {c.cause.type === 'agent' ? 'The site’s agent is not heard from, so this check cannot run. ' : 'A system this one depends on is down, so this check is not counted as down. '}
+            <Link href={`/sites/${c.siteId}`}>Open {c.siteName}</Link>
+          </p>
+        )}
+      </section>
+
+      <Section
+        title="Last result"
+        actions={
+          canEdit && (
+            <Button small variant="primary" busy={run.busy} onClick={() => run.submit()} disabled={c.paused}>
+              Run now
+            </Button>
+          )
+        }
+      >
+        <ErrorNotice error={run.error} />
+        {ran && (
+          <div className={`notice run-result is-${ran.result?.status ?? 'unknown'}`} role="status" aria-label="Run now result">
+            {ran.result ? (
+              <>
+                <strong>
+                  {STATE_LABELS[ran.result.status]} · {formatLatency(ran.result.latencyMs)}
+                </strong>
+                <p>{ran.result.message}</p>
+              </>
+            ) : (
+              <p>Sent to the site agent; its answer has not arrived yet. It will show here when it does.</p>
+            )}
+          </div>
+        )}
+        {last ? (
+          <dl className="facts card">
+            <div>
+              <dt>Result</dt>
+              <dd>
+                <StateDot state={last.status} /> <strong>{STATE_LABELS[last.status]}</strong> <span className="muted">{timeAgo(last.at, now)}</span>
+              </dd>
+            </div>
+            <div>
+              <dt>Message</dt>
+              <dd className="result-message">{last.message}</dd>
+            </div>
+            <div>
+              <dt>Response time</dt>
+              <dd>{formatLatency(last.latencyMs)}</dd>
+            </div>
+          </dl>
+        ) : (
+          <p className="muted">No result yet{c.nextRunAt ? `; first run ${timeAgo(c.nextRunAt, now) === 'just now' ? 'any moment' : `at ${clockTime(c.nextRunAt, now)}`}` : ''}.</p>
+        )}
+      </Section>
+
+      <LatencySection results={results.data?.items} uptime={uptime.data} now={now} />
+      <UptimeSection uptime={uptime.data} />
+      <StateChangesSection changes={changes.data?.items} now={now} />
+
+      <Section title="Settings">
+        <dl className="facts card">
+          <div>
+            <dt>Target</dt>
+            <dd>
+              <code className="host">{target(c)}</code>
+            </dd>
+          </div>
+          <div>
+            <dt>Runs</dt>
+            <dd>
+              every {formatInterval(c.intervalS)} from {c.probe === 'hub' ? 'the hub' : 'the site agent'}, timeout {formatLatency(c.timeoutMs)}
+            </dd>
+          </div>
+          <div>
+            <dt>Counts as down</dt>
+            <dd>
+              after {c.failuresBeforeDown} failure{c.failuresBeforeDown === 1 ? '' : 's'} in a row; up again after {c.successesBeforeUp} success{c.successesBeforeUp === 1 ? '' : 'es'}
+            </dd>
+          </div>
+          {c.nextRunAt && !c.paused && (
+            <div>
+              <dt>Next run</dt>
+              <dd>{clockTime(c.nextRunAt, now)}</dd>
+            </div>
+          )}
+        </dl>
+        {canEdit && (
+          <div className="card-actions check-actions">
+            <ActionButton variant={c.paused ? 'primary' : 'secondary'} action={() => api.patch(`/api/checks/${id}`, { paused: !c.paused })} onDone={refresh}>
+              {c.paused ? 'Resume check' : 'Pause check'}
+            </ActionButton>
+            <Button onClick={() => setEditing(true)}>Edit check</Button>
+            <Button variant="danger" onClick={() => setDeleting(true)}>
+              Delete check
+            </Button>
+          </div>
+        )}
+      </Section>
+
+      {editing && (
+        <CheckFormDialog
+          system={{ id: c.systemId, name: c.systemName, host: null }}
+          check={c}
+          agents={agents.data?.items ?? []}
+          onClose={() => setEditing(false)}
+          onSaved={refresh}
+        />
+      )}
+      {deleting && (
+        <ConfirmDialog
+          title={`Delete ${c.name}?`}
+          message={<p>The check is removed with its results and history. This cannot be undone.</p>}
+          confirmLabel="Delete check"
+          onConfirm={() => api.del(`/api/checks/${id}`)}
+          onClose={() => setDeleting(false)}
+          onDone={() => navigate(`/sites/${c.siteId}`)}
+        />
+      )}
+    </>
+  );
+}
+
+/** "10.0.0.5:3389", "https://acme.example/", "MX acme.example". */
+function target(c: Check): string {
+  const p = c.params;
+  if (typeof p['url'] === 'string') return p['url'];
+  if (c.kind === 'dns') return `${String(p['type'] ?? 'A')} ${String(p['name'] ?? '')}${p['server'] ? ` @ ${String(p['server'])}` : ''}`;
+  const host = String(p['host'] ?? '');
+  return p['port'] !== undefined ? `${host}:${String(p['port'])}` : host;
+}
