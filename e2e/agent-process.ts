@@ -1,0 +1,98 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { HubStorage } from './hub-process.js';
+
+const BIN = new URL('../apps/agent/bin/afterhours-agent.js', import.meta.url).pathname;
+
+export interface AgentLogLine {
+  level: number;
+  msg: string;
+  event?: string;
+  checkId?: string;
+  at?: string;
+  status?: string;
+  [key: string]: unknown;
+}
+
+export interface RunningAgent {
+  lines: AgentLogLine[];
+  output(): string;
+  /** The agent's own record of its runs ("check ran", logged at debug level). */
+  runs(): { checkId: string; at: string; status: string }[];
+  exitCode(): number | null;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Start the BUILT agent (`npm run build` first) as a real process, logging at debug level. */
+export function startAgent(args: string[], env: NodeJS.ProcessEnv = {}): RunningAgent {
+  const child: ChildProcess = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, LOG_LEVEL: 'debug', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let text = '';
+  let partial = '';
+  const lines: AgentLogLine[] = [];
+  child.stdout?.on('data', (chunk: Buffer) => {
+    text += chunk;
+    partial += chunk;
+    const complete = partial.split('\n');
+    partial = complete.pop() ?? '';
+    for (const line of complete) {
+      try {
+        lines.push(JSON.parse(line) as AgentLogLine);
+      } catch {
+        /* not a log line */
+      }
+    }
+  });
+  child.stderr?.on('data', (chunk) => (text += chunk));
+  return {
+    lines,
+    output: () => text,
+    runs: () => lines.filter((l) => l.event === 'check_ran').map((l) => ({ checkId: l.checkId!, at: l.at!, status: l.status! })),
+    exitCode: () => child.exitCode,
+    stop: (signal = 'SIGTERM') =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', (code) => {
+          clearTimeout(timer);
+          resolve(code);
+        });
+        child.kill(signal);
+      }),
+  };
+}
+
+/** Read the hub's database directly (SQL with `?` placeholders), for counts the API does not give. */
+export async function query<T = Record<string, unknown>>(storage: HubStorage, text: string, params: unknown[] = []): Promise<T[]> {
+  if (storage.databaseUrl) {
+    let n = 0;
+    const client = new pg.Client({ connectionString: storage.databaseUrl, connectionTimeoutMillis: 5000 });
+    await client.connect();
+    try {
+      return (await client.query(text.replace(/\?/g, () => `$${++n}`), params)).rows as T[];
+    } finally {
+      await client.end();
+    }
+  }
+  const require = createRequire(new URL('../apps/server/package.json', import.meta.url));
+  const Database = require('better-sqlite3') as typeof import('better-sqlite3');
+  const db = new Database(join(storage.dataDir, 'afterhours.db'), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare(text).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+/** Poll until `probe` returns a truthy value; fail with `what` and the last value after `timeoutMs`. */
+export async function eventually<T>(what: string, probe: () => Promise<T>, timeoutMs = 30_000, everyMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    last = await probe();
+    if (last) return last;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
