@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { AppContext } from '../context.js';
 import { claimDueChecks, type ClaimedCheck } from '../db/dialects/probe-claim.js';
 import { probeRunnerOf, type ProbeRunner } from '../domain/monitoring/probe-runner.js';
@@ -40,6 +41,7 @@ export class ProbeScheduler {
     options: Partial<ProbeSchedulerOptions> = {},
   ) {
     const timers = options.timers ?? realTimers;
+    setMaxListeners(0, this.abort.signal); // every running check listens to it
     this.options = {
       concurrency: ctx.settings.monitoring.probeConcurrency,
       pollMs: 1000,

@@ -22,7 +22,7 @@ export class ResultWriter {
   constructor(
     private readonly ctx: AppContext,
     private readonly timers: Timers,
-    private readonly options: ResultWriterOptions = { maxBatch: 500, maxDelayMs: 1000 },
+    private readonly options: ResultWriterOptions = { maxBatch: 1000, maxDelayMs: 2000 },
   ) {}
 
   add(result: IncomingResult): void {

@@ -71,6 +71,9 @@ export function monitoring(d: DialectSupport) {
       await db.schema.createIndex('checks_system').on('checks').column('system_id').execute();
       await db.schema.createIndex('checks_site').on('checks').column('site_id').execute();
       await db.schema.createIndex('checks_agent').on('checks').column('agent_id').execute();
+      await db.schema.createIndex('checks_client').on('checks').columns(['client_id', 'name']).execute();
+      // Few checks are down at once: "which systems are down" (dependency suppression) reads this index.
+      await db.schema.createIndex('checks_state').on('checks').columns(['state', 'client_id']).execute();
 
       await db.schema
         .createTable('check_results')

@@ -19,6 +19,7 @@ export class DependencyContext {
     for (const part of chunks([...new Set(clientIds)])) {
       const rows = await db.selectFrom('system_dependencies').select(['system_id', 'depends_on_id']).where('client_id', 'in', part).execute();
       for (const r of rows) edges.push({ systemId: r.system_id, dependsOnId: r.depends_on_id });
+      if (rows.length === 0) continue; // no dependencies among these clients: nothing can be suppressed
       const downRows = await db
         .selectFrom('checks')
         .innerJoin('systems', 'systems.id', 'checks.system_id')

@@ -1,6 +1,7 @@
 import { nextState, suppress, type ChangeEvent, type ObservedStatus, type Suppression } from '@afterhours/shared';
 import type { AppContext } from '../../context.js';
 import type { Kdb } from '../../db/database.js';
+import type { DialectSupport } from '../../db/dialects/types.js';
 import { isoNow } from '../../lib/clock.js';
 import {
   chunks,
@@ -57,8 +58,7 @@ export async function ingestResults(
   options: { db?: Kdb } = {},
 ): Promise<IngestOutcome> {
   const now = isoNow(ctx.clock);
-  const lock = ctx.db.dialect.name === 'postgres';
-  const work = (db: Kdb) => applyResults(db, source, results, now, lock);
+  const work = (db: Kdb) => applyResults(db, source, results, now, ctx.db.dialect);
   const outcome = options.db ? await work(options.db) : await ctx.db.kysely.transaction().execute(work);
   for (const event of outcome.events) ctx.bus.publish(event);
   return outcome;
@@ -99,7 +99,8 @@ async function insertResults(db: Kdb, results: IncomingResult[], source: string)
   return results.filter((r) => inserted.has(`${r.checkId}|${r.at}`));
 }
 
-async function applyResults(db: Kdb, source: ResultSource, raw: IncomingResult[], now: string, lock: boolean): Promise<IngestOutcome> {
+async function applyResults(db: Kdb, source: ResultSource, raw: IncomingResult[], now: string, dialect: DialectSupport): Promise<IngestOutcome> {
+  const lock = dialect.name === 'postgres';
   const label = sourceLabel(source);
   const valid = normalise(raw);
   if (valid.length === 0) return { stored: 0, duplicates: 0, ignored: raw.length, stateChanges: 0, events: [] };
@@ -124,13 +125,12 @@ async function applyResults(db: Kdb, source: ResultSource, raw: IncomingResult[]
   if (fresh.length) {
     const checks = [...working.values()];
     const deps = await DependencyContext.load(db, checks.map((c) => c.row.client_id));
-    const names = await systemNames(db, checks.map((c) => c.row.system_id));
-    const applier = new Applier(db, lock, deps, names, working, drafts, now, label);
+    const applier = new Applier(db, lock, deps, working, drafts, now, label);
     for (const result of fresh) await applier.apply(result);
   }
 
   await insertStateChanges(db, drafts);
-  await saveChecks(db, working.values(), now);
+  await saveChecks(db, working.values(), now, dialect.timestampType);
   const events: ChangeEvent[] = [...working.values()]
     .filter((c) => c.transitioned)
     .map((c) => ({ entity: 'check', id: c.row.id, action: 'updated', clientId: c.row.client_id, at: now }));
@@ -143,7 +143,6 @@ class Applier {
     private readonly db: Kdb,
     private readonly lock: boolean,
     private readonly deps: DependencyContext,
-    private readonly names: Map<string, string>,
     private readonly working: Map<string, WorkingCheck>,
     private readonly drafts: StateChangeDraft[],
     private readonly now: string,
@@ -177,7 +176,7 @@ class Applier {
     const isDown = check.machine.state === 'down';
     if (wasDown === isDown) return;
     if (!isDown) return this.deps.checkLeftDown(check.row.system_id, check.row.id);
-    const name = this.names.get(check.row.system_id) ?? 'a system';
+    const name = (await systemNames(this.db, [check.row.system_id])).get(check.row.system_id) ?? 'a system';
     const suppression = this.deps.checkWentDown(check.row.system_id, name, check.row.id, check.stateChangeId!);
     if (suppression) await this.suppressDependents(check.row.system_id, suppression, at);
   }

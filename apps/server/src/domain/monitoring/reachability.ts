@@ -1,6 +1,7 @@
 import { agentSuppression, clockTime, suppress, type ChangeEvent } from '@afterhours/shared';
 import type { AppContext } from '../../context.js';
 import type { Kdb } from '../../db/database.js';
+import type { DialectSupport } from '../../db/dialects/types.js';
 import { isoNow } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { insertStateChanges, loadChecks, recordTransition, saveChecks, toWorking, type StateChangeDraft } from './check-state-store.js';
@@ -49,15 +50,15 @@ export async function markSiteReachable(ctx: AppContext, siteId: string, agentId
 async function run(ctx: AppContext, siteId: string, agentId: string, at: string, transition: SiteTransition, given?: Kdb): Promise<ReachabilityOutcome> {
   const now = isoNow(ctx.clock);
   const when = new Date(Number.isFinite(Date.parse(at)) ? at : now).toISOString();
-  const lock = ctx.db.dialect.name === 'postgres';
   const events: ChangeEvent[] = [];
-  const work = (db: Kdb) => apply(db, siteId, agentId, when, now, transition, lock, events);
+  const work = (db: Kdb) => apply(db, siteId, agentId, when, now, transition, ctx.db.dialect, events);
   const outcome = given ? await work(given) : await ctx.db.kysely.transaction().execute(work);
   for (const event of events) ctx.bus.publish(event);
   return outcome;
 }
 
-async function apply(db: Kdb, siteId: string, agentId: string, at: string, now: string, transition: SiteTransition, lock: boolean, events: ChangeEvent[]): Promise<ReachabilityOutcome> {
+async function apply(db: Kdb, siteId: string, agentId: string, at: string, now: string, transition: SiteTransition, dialect: DialectSupport, events: ChangeEvent[]): Promise<ReachabilityOutcome> {
+  const lock = dialect.name === 'postgres';
   const none = { rootChangeId: null, checksChanged: 0 };
   const site = await db.selectFrom('sites').select(['id', 'client_id', 'time_zone']).where('id', '=', siteId).executeTakeFirst();
   const agent = await db.selectFrom('agents').select(['id', 'name', 'status']).where('id', '=', agentId).executeTakeFirst();
@@ -124,7 +125,7 @@ async function apply(db: Kdb, siteId: string, agentId: string, at: string, now: 
     }
   }
   await insertStateChanges(db, drafts);
-  await saveChecks(db, checks, now);
+  await saveChecks(db, checks, now, dialect.timestampType);
   events.push({ entity: 'site', id: siteId, action: 'updated', clientId: site.client_id, at: now });
   for (const c of checks) if (c.transitioned) events.push({ entity: 'check', id: c.row.id, action: 'updated', clientId: c.row.client_id, at: now });
   return { rootChangeId: root.id, checksChanged: checks.filter((c) => c.transitioned).length };
