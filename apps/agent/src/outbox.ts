@@ -56,6 +56,8 @@ export class Outbox {
   private entries: Entry[] = [];
   private totalBytes = 0;
   private seq = 0;
+  /** Changes to numbering and files happen one at a time (a batch written while the hub's count arrives). */
+  private lock: Promise<unknown> = Promise.resolve();
 
   private constructor(private readonly options: OutboxOptions) {}
 
@@ -107,7 +109,11 @@ export class Outbox {
   }
 
   /** Store a batch under the next number and return that number. The batch is on disk when this resolves. */
-  async append(results: AgentResult[]): Promise<number> {
+  append(results: AgentResult[]): Promise<number> {
+    return this.exclusive(() => this.write(results));
+  }
+
+  private async write(results: AgentResult[]): Promise<number> {
     const seq = this.seq + 1;
     await this.saveSeq(seq);
     const writtenAt = this.options.now();
@@ -134,18 +140,26 @@ export class Outbox {
   }
 
   /** The hub has stored every batch up to `seq`: forget them. */
-  async acknowledge(seq: number): Promise<void> {
-    await this.remove((e) => e.seq <= seq);
+  acknowledge(seq: number): Promise<void> {
+    return this.exclusive(() => this.remove((e) => e.seq <= seq));
   }
 
   /**
    * The hub has stored batches up to `seq` but this agent's own count is lower (its data directory
    * was restored or wiped): carry on above it, or the hub would take new batches for resends.
    */
-  async raiseSeqTo(seq: number): Promise<void> {
-    if (seq <= this.seq) return;
-    this.options.log.warn({ from: this.seq, to: seq }, 'the hub has stored more batches than this agent remembers; numbering carries on from the hub');
-    await this.saveSeq(seq);
+  raiseSeqTo(seq: number): Promise<void> {
+    return this.exclusive(async () => {
+      if (seq <= this.seq) return;
+      this.options.log.warn({ from: this.seq, to: seq }, 'the hub has stored more batches than this agent remembers; numbering carries on from the hub');
+      await this.saveSeq(seq);
+    });
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.lock.then(work);
+    this.lock = next.catch(() => undefined);
+    return next;
   }
 
   private async saveSeq(seq: number): Promise<void> {
