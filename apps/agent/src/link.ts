@@ -33,7 +33,8 @@ export interface LinkOptions {
 export const CLOSE = { protocolError: 4000, tokenRefused: 4001, replaced: 4002 } as const;
 
 export function socketUrl(hub: string): string {
-  const url = new URL('/api/agent/connect', hub.endsWith('/') ? hub : `${hub}/`);
+  // Relative, so that a hub served under a path prefix (https://example.com/desk) keeps it.
+  const url = new URL('api/agent/connect', hub.endsWith('/') ? hub : `${hub}/`);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   return url.toString();
 }
