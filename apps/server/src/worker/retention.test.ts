@@ -1,0 +1,71 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { ingestResults, type IncomingResult } from '../domain/monitoring/ingest.js';
+import { checkUptime, uptimeOf } from '../domain/monitoring/uptime.js';
+import { insertCheck } from '../test/checks.js';
+import { countRows, insertClientWithSystem } from '../test/factories.js';
+import { createTestHub, forEachDatabase, type TestHub } from '../test/harness.js';
+import { pruneHistory } from './retention.js';
+
+const HOUR = 3600_000;
+const START = Date.parse('2026-11-01T00:00:00.000Z');
+
+it.each([
+  [{ count: 0, failures: 0 }, null],
+  [{ count: 4, failures: 1 }, 75],
+  [{ count: 3, failures: 1 }, 66.667],
+  [{ count: 1000, failures: 0 }, 100],
+])('uptime of %j is %s %%', (sums, percent) => {
+  expect(uptimeOf({ ...sums, latencyCount: 0, latencySum: 0, latencyMin: null, latencyMax: null }).percent).toBe(percent);
+});
+
+forEachDatabase('history retention and uptime', (dialect) => {
+  let hub: TestHub;
+  beforeEach(async () => {
+    hub = await createTestHub(dialect, { monitoring: { resultRetentionDays: 7, rollupRetentionDays: 30, probeConcurrency: 10, probeEnabled: true } });
+  });
+  afterEach(() => hub.close());
+  const db = () => hub.ctx.db.kysely;
+
+  /** One result an hour for `days` days from START; every fourth hour down. */
+  async function history(checkId: string, days: number): Promise<void> {
+    const results: IncomingResult[] = [];
+    for (let h = 0; h < days * 24; h++) {
+      const down = h % 4 === 3;
+      results.push({ checkId, at: new Date(START + h * HOUR + 60_000).toISOString(), status: down ? 'down' : 'up', latencyMs: down ? null : 10 + (h % 3), message: 'x' });
+    }
+    for (let i = 0; i < results.length; i += 200) await ingestResults(hub.ctx, { type: 'hub' }, results.slice(i, i + 200));
+  }
+
+  it('computes uptime for 24 hours, 7 and 30 days from the hourly roll-ups', async () => {
+    const { system } = await insertClientWithSystem(db());
+    const check = await insertCheck(db(), system);
+    await history(check.id, 40);
+    hub.clock.set(new Date(START + 40 * 24 * HOUR - 1).toISOString()); // the last minute of day 40
+    const uptime = await checkUptime(db(), check.id, hub.clock.now());
+    expect(uptime.day).toMatchObject({ checks: 24, failures: 6, percent: 75, latencyMinMs: 10, latencyMaxMs: 12, latencyMeanMs: 11 });
+    expect(uptime.week).toMatchObject({ checks: 168, failures: 42, percent: 75 });
+    expect(uptime.month).toMatchObject({ checks: 720, failures: 180, percent: 75 });
+    expect(uptime.hourly).toHaveLength(48);
+    expect(uptime.hourly[3]).toMatchObject({ count: 1, failures: 1, latencyMeanMs: null });
+  });
+
+  it('deletes raw results after their days and roll-ups after theirs, in bounded batches', async () => {
+    const { system } = await insertClientWithSystem(db());
+    const check = await insertCheck(db(), system);
+    await history(check.id, 40);
+    expect(await countRows(db(), 'check_results')).toBe(960);
+    expect(await countRows(db(), 'check_rollups')).toBe(960);
+    hub.clock.set(new Date(START + 40 * 24 * HOUR).toISOString());
+    const outcome = await pruneHistory(hub.ctx, { batch: 100 });
+    expect(outcome).toEqual({ results: 960 - 7 * 24, rollups: 960 - 30 * 24 });
+    expect(await countRows(db(), 'check_results')).toBe(7 * 24);
+    expect(await countRows(db(), 'check_rollups')).toBe(30 * 24);
+    const oldest = await db().selectFrom('check_results').select('at').orderBy('at').limit(1).executeTakeFirstOrThrow();
+    expect(Date.parse(oldest.at)).toBeGreaterThanOrEqual(START + 33 * 24 * HOUR);
+    expect(await pruneHistory(hub.ctx, { batch: 100 })).toEqual({ results: 0, rollups: 0 });
+
+    // A pass stops after its batch budget; the next pass carries on.
+    hub.clock.set(new Date(START + 60 * 24 * HOUR).toISOString());
+    expect(await pruneHistory(hub.ctx, { batch: 50, maxBatches: 2 })).toEqual({ results: 100, rollups: 100 });
+  });
+});
