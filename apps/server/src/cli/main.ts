@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerAgent } from './agent.js';
 import { registerServe } from './serve.js';
 import { registerMigrate } from './migrate.js';
 import { registerToken } from './token.js';
@@ -15,6 +16,7 @@ export function buildCli(): Command {
     .exitOverride();
   registerServe(program);
   registerMigrate(program);
+  registerAgent(program);
   registerUser(program);
   registerToken(program);
   return program;
