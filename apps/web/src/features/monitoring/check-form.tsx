@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { api } from '../../api/client';
+import { api, ApiError } from '../../api/client';
 import type { Agent, Check, CheckKind } from '../../api/types';
 import { useSubmit } from '../../api/use-submit';
 import { Button } from '../../components/button';
@@ -83,11 +83,13 @@ export function CheckFormDialog({
   const fieldError = (key: string) => fields[`params.${key}`];
   const handled = ['name', 'kind', 'probe', 'agentId', 'intervalS', 'timeoutMs', 'failuresBeforeDown', 'successesBeforeUp', ...shown.map((f) => `params.${f.key}`)];
   const others = otherFieldErrors(fields, handled);
+  // When every field error sits beside its input, the summary says so instead of repeating them.
+  const summary = error && Object.keys(fields).length > 0 && others.length === 0 ? new ApiError(error.status, error.code, 'Some settings need fixing: see the fields marked below.', fields) : error;
 
   return (
     <Dialog title={check ? `Edit ${check.name}` : `Add check to ${system.name}`} onClose={onClose} wide>
       <form onSubmit={submit} noValidate className="check-form">
-        <ErrorNotice error={error} />
+        <ErrorNotice error={summary} />
         {!check && (
           <SelectField label="Check kind" value={kind} onChange={(e) => chooseKind(e.target.value as CheckKind)} options={options(CHECK_KIND_LABELS)} error={fields['kind']} autoFocus />
         )}

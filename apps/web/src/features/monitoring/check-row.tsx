@@ -19,7 +19,7 @@ export function CheckRow({ check, now }: { check: StatusCheck; now: Date }) {
             {check.probe === 'agent' && <span className="badge badge-muted">agent</span>}
           </span>
           <span className="row-meta">
-            <strong className={`state-text state-${check.state}`}>{STATE_LABELS[check.state]}</strong>
+            <strong className={`tone tone-${check.state}`}>{STATE_LABELS[check.state]}</strong>
             {check.state !== 'up' && ` for ${duration(check.stateSince, now)}`} · {message}
           </span>
         </span>

@@ -5,6 +5,8 @@ export interface ChartPoint {
   latencyMs: number | null;
   /** Share of failed results in this point (0 to 1). */
   failed: number;
+  /** The time this point stands for, centred on `at`. */
+  spanMs: number;
 }
 
 const W = 340;
@@ -18,11 +20,13 @@ export function LatencyChart({ points, from, to, label }: { points: readonly Cha
   const x = (t: number) => PAD.left + ((t - from) / (to - from)) * (W - PAD.left - PAD.right);
   const y = (v: number) => PAD.top + (1 - v / max) * (H - PAD.top - PAD.bottom);
   const path = linePath(points, x, y);
-  const hours = (to - from) / 3_600_000;
+  const hours = Math.round((to - from) / 3_600_000);
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => from + f * (to - from));
-  const tick = (t: number) =>
-    new Intl.DateTimeFormat(undefined, hours > 48 ? { day: 'numeric', month: 'short' } : { hour: '2-digit', minute: '2-digit' }).format(new Date(t));
-  const slot = Math.max(2, (W - PAD.left - PAD.right) / Math.max(points.length, 1));
+  const tick = (t: number) => {
+    const ago = Math.round((to - t) / 3_600_000);
+    return ago === 0 ? 'now' : ago === hours ? `${ago} h ago` : `−${ago} h`;
+  };
+  const width = (p: ChartPoint) => Math.max(2, (p.spanMs / (to - from)) * (W - PAD.left - PAD.right));
   const mean = values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
   return (
     <figure className="chart">
@@ -43,10 +47,10 @@ export function LatencyChart({ points, from, to, label }: { points: readonly Cha
         {points
           .filter((p) => p.failed > 0)
           .map((p) => (
-            <rect key={`f${p.at}`} className="chart-failed" x={x(p.at) - slot / 2} y={PAD.top} width={slot} height={H - PAD.top - PAD.bottom} opacity={0.15 + 0.5 * p.failed} />
+            <rect key={`f${p.at}`} className="chart-failed" x={x(p.at) - width(p) / 2} y={PAD.top} width={width(p)} height={H - PAD.top - PAD.bottom} opacity={0.15 + 0.5 * p.failed} />
           ))}
         {path && <path className="chart-line" d={path} />}
-        {values.length === 1 && points.map((p) => p.latencyMs !== null && <circle key={p.at} className="chart-dot" cx={x(p.at)} cy={y(p.latencyMs)} r="3" />)}
+        {values.length <= 3 && points.map((p) => p.latencyMs !== null && <circle key={p.at} className="chart-dot" cx={x(p.at)} cy={y(p.latencyMs)} r="3" />)}
       </svg>
     </figure>
   );
@@ -54,14 +58,16 @@ export function LatencyChart({ points, from, to, label }: { points: readonly Cha
 
 function linePath(points: readonly ChartPoint[], x: (t: number) => number, y: (v: number) => number): string {
   let d = '';
-  let pen = false;
+  let last: ChartPoint | null = null;
   for (const p of points) {
     if (p.latencyMs === null) {
-      pen = false;
+      last = null;
       continue;
     }
-    d += `${pen ? 'L' : 'M'}${x(p.at).toFixed(1)} ${y(p.latencyMs).toFixed(1)}`;
-    pen = true;
+    // A gap of more than two slots without results breaks the line.
+    const joined = last !== null && p.at - last.at <= 1.5 * (p.spanMs + last.spanMs);
+    d += `${joined ? 'L' : 'M'}${x(p.at).toFixed(1)} ${y(p.latencyMs).toFixed(1)}`;
+    last = p;
   }
   return d;
 }
@@ -88,5 +94,5 @@ export function bucketResults(results: readonly { at: string; latencyMs: number 
       slot.n++;
     }
   }
-  return slots.flatMap((s, i) => (s.count === 0 ? [] : [{ at: from + (i + 0.5) * size, latencyMs: s.n ? s.sum / s.n : null, failed: s.failed / s.count }]));
+  return slots.flatMap((s, i) => (s.count === 0 ? [] : [{ at: from + (i + 0.5) * size, latencyMs: s.n ? s.sum / s.n : null, failed: s.failed / s.count, spanMs: size }]));
 }

@@ -60,7 +60,9 @@ export function CheckScreen({ id }: { id: string }) {
       </>
     );
   }
-  const last = c.lastResult;
+  // "Run now" shows its answer in place: the last result, marked as just run.
+  const last = ran?.result && (!c.lastResult || ran.result.at >= c.lastResult.at) ? ran.result : c.lastResult;
+  const justRan = Boolean(ran?.result && last && ran.result.at === last.at);
   return (
     <>
       <ScreenHeader
@@ -73,7 +75,7 @@ export function CheckScreen({ id }: { id: string }) {
         }
       />
 
-      <section className={`card verdict is-${c.state}`} aria-label="State">
+      <section className={`card verdict is-${c.state}`} aria-label="Current state">
         <div className="verdict-head">
           <StateDot state={c.state} />
           <StateBadge state={c.state} large />
@@ -81,10 +83,7 @@ export function CheckScreen({ id }: { id: string }) {
             since {clockTime(c.stateSince, now)} · {duration(c.stateSince, now)}
           </span>
         </div>
-        <p className="verdict-reason">
-          {STATE_LABELS[c.state]} {c.stateReason.startsWith('because') ? '' : '· '}
-          {c.stateReason}
-        </p>
+        <p className="verdict-reason">{c.stateReason.startsWith('because') ? `${STATE_LABELS[c.state]} ${c.stateReason}` : c.stateReason}</p>
         {c.cause && (
           <p className="small">
             {c.cause.type === 'agent' ? 'The site’s agent is not heard from, so this check cannot run. ' : 'A system this one depends on is down, so this check is not counted as down. '}
@@ -104,26 +103,21 @@ export function CheckScreen({ id }: { id: string }) {
         }
       >
         <ErrorNotice error={run.error} />
-        {ran && (
-          <div className={`notice run-result is-${ran.result?.status ?? 'unknown'}`} role="status" aria-label="Run now result">
-            {ran.result ? (
-              <>
-                <strong>
-                  {STATE_LABELS[ran.result.status]} · {formatLatency(ran.result.latencyMs)}
-                </strong>
-                <p>{ran.result.message}</p>
-              </>
-            ) : (
-              <p>Sent to the site agent; its answer has not arrived yet. It will show here when it does.</p>
-            )}
-          </div>
+        {ran && !ran.result && (
+          <p className="notice notice-info" role="status">
+            Sent to the site agent; its answer has not arrived yet. It shows here when it does.
+          </p>
         )}
         {last ? (
-          <dl className="facts card">
+          <dl
+            className={`facts card ${justRan ? `run-result is-${last.status}` : ''}`}
+            {...(justRan ? { role: 'status', 'aria-label': 'Run now result' } : {})}
+          >
             <div>
               <dt>Result</dt>
               <dd>
-                <StateDot state={last.status} /> <strong>{STATE_LABELS[last.status]}</strong> <span className="muted">{timeAgo(last.at, now)}</span>
+                <StateDot state={last.status} /> <strong>{STATE_LABELS[last.status]}</strong>{' '}
+                <span className="muted">{justRan ? 'just ran, by Run now' : timeAgo(last.at, now)}</span>
               </dd>
             </div>
             <div>

@@ -15,7 +15,7 @@ export function LatencySection({ results, uptime, now }: { results: readonly Che
   const raw = bucketResults(results ?? [], from, to);
   const oldestRaw = results?.length ? Math.min(...results.map((r) => new Date(r.at).getTime())) : to;
   const hourly: ChartPoint[] = (uptime?.hourly ?? [])
-    .map((h) => ({ at: new Date(h.hour).getTime() + 1_800_000, latencyMs: h.latencyMeanMs, failed: h.count ? h.failures / h.count : 0 }))
+    .map((h) => ({ at: new Date(h.hour).getTime() + 1_800_000, latencyMs: h.latencyMeanMs, failed: h.count ? h.failures / h.count : 0, spanMs: 3_600_000 }))
     .filter((p) => p.at >= from && p.at < oldestRaw - 1_800_000);
   const points = [...hourly, ...raw].sort((a, b) => a.at - b.at);
   return (

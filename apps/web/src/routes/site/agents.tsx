@@ -46,7 +46,7 @@ export function AgentsSection({ siteId, siteName, agents, canManage, now, onChan
               <span className={`dot dot-${STATUS_DOT[a.status]}`} aria-hidden="true" />
               <span className="row-main">
                 <span className="row-title">
-                  {a.name} <span className={`state-text state-${STATUS_DOT[a.status]}`}>{STATUS_LABELS[a.status]}</span>
+                  {a.name} <span className={`tone tone-${STATUS_DOT[a.status]}`}>{STATUS_LABELS[a.status]}</span>
                 </span>
                 <span className="row-meta">
                   {a.status === 'unreachable' && `Since ${clockTime(a.statusSince, now)} (${duration(a.statusSince, now)}) · `}
