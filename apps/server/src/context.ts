@@ -4,6 +4,7 @@ import type { AgentLink } from './domain/monitoring/agent-link.js';
 import type { EventBus } from './events/bus.js';
 import type { Clock } from './lib/clock.js';
 import type { SecretBox } from './lib/secrets.js';
+import type { HeartbeatSettings } from './domain/heartbeats/settings.js';
 
 /** What every route and command needs, passed in rather than imported, so tests can swap any part. */
 export interface AppContext {
@@ -25,6 +26,8 @@ export interface HubSettings {
   /** A site agent unheard for this long makes its site unreachable (AFTERHOURS_AGENT_TIMEOUT_S). */
   agentTimeoutMs: number;
   monitoring: MonitoringSettings;
+  /** Ping rate limits, the detection worker, the SMTP report listener (defaults when absent). */
+  heartbeats?: HeartbeatSettings;
 }
 
 export interface MonitoringSettings {

@@ -8,3 +8,5 @@ export * from './api/monitoring.js';
 export * from './agent-protocol.js';
 export * from './api/agents.js';
 export * from './monitoring/index.js';
+export * from './api/heartbeats.js';
+export * from './heartbeats/index.js';

@@ -3,6 +3,7 @@ import type { Db } from './database.js';
 import type { DialectSupport } from './dialects/types.js';
 import { foundation } from './migrations/0001_foundation.js';
 import { monitoring } from './migrations/0002_monitoring.js';
+import { heartbeats } from './migrations/0003_heartbeats.js';
 
 export interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -13,6 +14,7 @@ function migrations(d: DialectSupport): Array<[string, Migration]> {
   return [
     ['0001_foundation', foundation(d)],
     ['0002_monitoring', monitoring(d)],
+    ['0003_heartbeats', heartbeats(d)],
   ];
 }
 

@@ -235,6 +235,90 @@ export interface StateChangesTable {
   source: string;
   /** Set by the alerting worker (a later issue) once it has handled the change. */
   processed_at: Timestamp | null;
+  /** Set on changes of a heartbeat (subject_type 'heartbeat'); added by migration 0003. */
+  heartbeat_id?: string | null;
+}
+
+export interface HeartbeatsTable {
+  id: string;
+  client_id: string;
+  site_id: string;
+  system_id: string;
+  name: string;
+  slug: string | null;
+  /** period or cron */
+  schedule_kind: string;
+  period_s: number | null;
+  cron: string | null;
+  time_zone: string | null;
+  grace_s: number;
+  /** {"success":[…],"failure":[…],"start":[…]} */
+  keywords_json: string;
+  /** Bytes of a ping body kept. */
+  body_limit: number;
+  paused: number;
+  /** The e-mail address's local part (lower case) while e-mail reports are on; unique across the hub. */
+  email_local: string | null;
+  /** {enabled, localPart, preset, rules, otherwise} */
+  email_json: string;
+  /** new, up, degraded, late, down, paused */
+  status: string;
+  status_since: Timestamp;
+  status_reason: string;
+  state_change_id: string | null;
+  /** The last finish (success, warning or failure): where the schedule counts from. */
+  last_ping_at: Timestamp | null;
+  last_success_at: Timestamp | null;
+  /** success, warning, failure */
+  last_result: string | null;
+  last_result_at: Timestamp | null;
+  last_duration_ms: number | null;
+  /** The oldest open run's start. */
+  running_since: Timestamp | null;
+  expected_at: Timestamp | null;
+  down_at: Timestamp | null;
+  /** When the detection worker must look next (indexed); null when time alone cannot change the state. */
+  next_due_at: Timestamp | null;
+  n_pings: number;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface HeartbeatPingsTable {
+  heartbeat_id: string;
+  /** 1, 2, 3… per heartbeat */
+  n: number;
+  at: Timestamp;
+  /** http or email */
+  source: string;
+  /** success, warning, fail, start, log, ignore */
+  action: string;
+  method: string;
+  remote_addr: string;
+  user_agent: string;
+  body: string;
+  body_size: number;
+  rid: string | null;
+  exit_status: number | null;
+  duration_ms: number | null;
+  email_from: string | null;
+  email_subject: string | null;
+}
+
+export interface HeartbeatRunsTable {
+  heartbeat_id: string;
+  /** '' for a start without a rid */
+  rid: string;
+  started_at: Timestamp;
+}
+
+export interface PingKeysTable {
+  client_id: string;
+  key: string;
+  auto_create_system_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface Database {
@@ -253,4 +337,8 @@ export interface Database {
   check_results: CheckResultsTable;
   check_rollups: CheckRollupsTable;
   state_changes: StateChangesTable;
+  heartbeats: HeartbeatsTable;
+  heartbeat_pings: HeartbeatPingsTable;
+  heartbeat_runs: HeartbeatRunsTable;
+  ping_keys: PingKeysTable;
 }

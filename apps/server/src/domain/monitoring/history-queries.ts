@@ -24,6 +24,7 @@ function present(r: Row): StateChange {
     systemId: r.system_id,
     checkId: r.check_id,
     agentId: r.agent_id,
+    heartbeatId: r.heartbeat_id ?? null,
     subjectType: r.subject_type as StateChange['subjectType'],
     subjectName: r.subject_name ?? '(deleted)',
     from: r.from_state,
@@ -50,8 +51,9 @@ export async function stateChanges(db: Kdb, actor: Actor, filter: StateChangeFil
     .selectFrom('state_changes')
     .leftJoin('checks', 'checks.id', 'state_changes.check_id')
     .leftJoin('sites', 'sites.id', 'state_changes.site_id')
+    .leftJoin('heartbeats', 'heartbeats.id', 'state_changes.heartbeat_id')
     .selectAll('state_changes')
-    .select((eb) => eb.fn.coalesce('checks.name', 'sites.name').as('subject_name'));
+    .select((eb) => eb.fn.coalesce('checks.name', 'heartbeats.name', 'sites.name').as('subject_name'));
   const scope = clientScope(actor);
   if (scope) query = query.where('state_changes.client_id', '=', scope);
   if (filter.checkId) query = query.where('state_changes.check_id', '=', filter.checkId);

@@ -16,8 +16,10 @@ import { agentRoutes } from './agents.js';
 import { agentSocketRoutes } from '../agent-socket.js';
 import { checkRoutes } from './checks.js';
 import { monitoringRoutes } from './monitoring.js';
+import { pingRoutes } from './pings.js';
+import { heartbeatRoutes } from './heartbeats.js';
 
 export type RouteModule = (app: ZodApp, ctx: AppContext) => Promise<void>;
 
 /** Every route module of the hub, registered in this order. */
-export const routeModules: RouteModule[] = [healthRoutes, authRoutes, eventRoutes, clientRoutes, contactRoutes, siteRoutes, systemRoutes, overviewRoutes, userRoutes, tokenRoutes, auditRoutes, meRoutes, agentRoutes, agentSocketRoutes, checkRoutes, monitoringRoutes];
+export const routeModules: RouteModule[] = [healthRoutes, authRoutes, eventRoutes, clientRoutes, contactRoutes, siteRoutes, systemRoutes, overviewRoutes, userRoutes, tokenRoutes, auditRoutes, meRoutes, agentRoutes, agentSocketRoutes, checkRoutes, monitoringRoutes, pingRoutes, heartbeatRoutes];

@@ -29,6 +29,7 @@ const PUBLIC: { method: string; url: RegExp; why: string }[] = [
   { method: 'POST', url: /^\/api\/auth\/sign-in$/, why: 'signing in' },
   { method: '*', url: /^\/(\*)?$/, why: 'the web app and its files' },
   { method: 'POST', url: /^\/api\/agent\/enrol$/, why: 'a site agent exchanges its one-time enrolment code for its token (rate limited; wrong codes get 401)' },
+  { method: '*', url: /^\/ping\/\*$/, why: 'heartbeat pings from backup jobs and scripts (healthchecks.io-compatible): the UUID or ping key and slug in the URL is the credential; rate limited per source and per heartbeat' },
   { method: '*', url: /^\/api\/agent\/connect$/, why: 'the site agents’ WebSocket: no user signs in, the upgrade is refused without a current agent token; plain HTTP gets 426' },
 ];
 

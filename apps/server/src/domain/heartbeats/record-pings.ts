@@ -1,0 +1,228 @@
+import { actionFromBody, applyPing, type PingAction } from '@afterhours/shared';
+import type { AppContext } from '../../context.js';
+import type { Kdb } from '../../db/database.js';
+import type { HeartbeatPingsTable, HeartbeatsTable, StateChangesTable } from '../../db/schema.js';
+import { systemActor } from '../auth/actor.js';
+import { recordAudit } from '../audit/record.js';
+import { keywordsOf, scheduleOf, stateColumns, stateOf } from './model.js';
+import { newHeartbeatRow } from './new-row.js';
+import type { RateLimiter } from './rate-limit.js';
+import { closeRun, openRun } from './runs.js';
+import { heartbeatChangeRows } from './transitions.js';
+
+/** One ping (HTTP or e-mail) to record. `at` is when it arrived. */
+export interface PingInput {
+  target: { kind: 'uuid'; id: string } | { kind: 'slug'; key: string; slug: string; create: boolean } | { kind: 'email'; id: string };
+  /** What the URL (or the e-mail rules) say; a body with keywords may change it. */
+  action: PingAction;
+  exitStatus: number | null;
+  rid: string | null;
+  at: string;
+  source: 'http' | 'email';
+  method: string;
+  remoteAddr: string;
+  userAgent: string;
+  body: Buffer;
+  /** Bytes received (the body may be cut already). */
+  bodySize: number;
+  email?: { from: string; subject: string };
+  /** A reason for the state change, e.g. "exit status 3" or the e-mail's subject. */
+  detail?: string;
+}
+
+export type PingOutcome =
+  | { status: 200 | 201; text: 'OK' | 'Created'; bodyLimit: number; heartbeatId: string }
+  | { status: 404; text: 'not found' }
+  | { status: 409; text: 'ambiguous slug' }
+  | { status: 429; text: 'rate limited'; retryAfterS: number };
+
+type Working = { row: HeartbeatsTable; dirty: boolean; changed: boolean };
+
+/** Up to 72 hours between a start and its finish count as one run (as healthchecks.io). */
+export const MAX_RUN_MS = 72 * 3600_000;
+
+/** PostgreSQL cannot store NUL in text; a body is text shown to people, so NUL becomes U+FFFD. */
+function bodyText(body: Buffer, limit: number): string {
+  return body.subarray(0, limit).toString('utf8').replaceAll('\u0000', '\uFFFD');
+}
+
+/** Resolves each ping's heartbeat: by id, or by the client's ping key and slug. */
+async function resolve(db: Kdb, inputs: PingInput[]): Promise<Array<string | 'ambiguous' | null>> {
+  const ids = inputs.flatMap((p) => (p.target.kind === 'slug' ? [] : [p.target.id]));
+  const slugs = inputs.flatMap((p) => (p.target.kind === 'slug' ? [p.target] : []));
+  const known = new Set<string>();
+  if (ids.length) for (const r of await db.selectFrom('heartbeats').select('id').where('id', 'in', [...new Set(ids)]).execute()) known.add(r.id);
+  const bySlug = new Map<string, string[]>();
+  if (slugs.length) {
+    const rows = await db
+      .selectFrom('heartbeats')
+      .innerJoin('ping_keys', 'ping_keys.client_id', 'heartbeats.client_id')
+      .select(['heartbeats.id', 'heartbeats.slug', 'ping_keys.key'])
+      .where('ping_keys.key', 'in', [...new Set(slugs.map((s) => s.key))])
+      .where('heartbeats.slug', 'in', [...new Set(slugs.map((s) => s.slug))])
+      .execute();
+    for (const r of rows) {
+      const k = `${r.key}/${r.slug}`;
+      bySlug.set(k, [...(bySlug.get(k) ?? []), r.id]);
+    }
+  }
+  return inputs.map((p) => {
+    if (p.target.kind !== 'slug') return known.has(p.target.id) ? p.target.id : null;
+    const found = bySlug.get(`${p.target.key}/${p.target.slug}`) ?? [];
+    return found.length > 1 ? 'ambiguous' : (found[0] ?? null);
+  });
+}
+
+/** ?create=1 on an unknown slug: a new heartbeat in the system the client's ping key names. */
+async function createFromSlug(db: Kdb, key: string, slug: string, now: string): Promise<string | null> {
+  const pingKey = await db.selectFrom('ping_keys').selectAll().where('key', '=', key).executeTakeFirst();
+  if (!pingKey?.auto_create_system_id) return null;
+  const system = await db.selectFrom('systems').innerJoin('sites', 'sites.id', 'systems.site_id').select(['systems.id', 'systems.site_id', 'systems.client_id', 'systems.name', 'sites.time_zone']).where('systems.id', '=', pingKey.auto_create_system_id).executeTakeFirst();
+  if (!system) return null;
+  const row = newHeartbeatRow({ system, name: slug, slug, now, createdBy: null });
+  await db.insertInto('heartbeats').values(row).execute();
+  await recordAudit(db, {
+    actor: systemActor('ping ?create=1'),
+    at: now,
+    action: 'heartbeat.create',
+    entityType: 'heartbeat',
+    entityId: row.id,
+    clientId: row.client_id,
+    summary: `Heartbeat "${slug}" created by its first ping (?create=1) in "${system.name}"`,
+  });
+  return row.id;
+}
+
+/**
+ * Records a batch of pings in one transaction, in order, and says what to answer each. Pings of one
+ * heartbeat are applied one after another to the same row; on PostgreSQL the rows are locked (in id
+ * order) so several hub processes apply pings to one heartbeat one at a time.
+ */
+export async function recordPings(ctx: AppContext, inputs: PingInput[], perHeartbeat: RateLimiter): Promise<PingOutcome[]> {
+  const postgres = ctx.db.dialect.name === 'postgres';
+  const events: Array<{ id: string; clientId: string; action: 'created' | 'updated' }> = [];
+  const outcomes = await ctx.db.kysely.transaction().execute(async (db) => {
+    const ids = await resolve(db, inputs);
+    const created = new Set<number>();
+    for (const [i, p] of inputs.entries()) {
+      if (ids[i] !== null || p.target.kind !== 'slug' || !p.target.create) continue;
+      // An earlier ping of this batch may have created it already.
+      const earlier = inputs.findIndex((q, j) => j < i && q.target.kind === 'slug' && p.target.kind === 'slug' && q.target.key === p.target.key && q.target.slug === p.target.slug && typeof ids[j] === 'string');
+      if (earlier >= 0) ids[i] = ids[earlier]!;
+      else {
+        ids[i] = await createFromSlug(db, p.target.key, p.target.slug, p.at);
+        if (ids[i]) created.add(i);
+      }
+    }
+    const wanted = [...new Set(ids.filter((id): id is string => id !== null && id !== 'ambiguous'))].sort();
+    const rows = new Map<string, Working>();
+    if (wanted.length) {
+      let q = db.selectFrom('heartbeats').selectAll().where('id', 'in', wanted).orderBy('id');
+      if (postgres) q = q.forUpdate();
+      for (const row of await q.execute()) rows.set(row.id, { row, dirty: false, changed: false });
+    }
+
+    const pings: HeartbeatPingsTable[] = [];
+    const changes: StateChangesTable[] = [];
+    const result: PingOutcome[] = [];
+    const nowMs = ctx.clock.now().getTime();
+    for (const [i, p] of inputs.entries()) {
+      const id = ids[i];
+      if (id === 'ambiguous') {
+        result.push({ status: 409, text: 'ambiguous slug' });
+        continue;
+      }
+      const w = id ? rows.get(id) : undefined;
+      if (!w) {
+        result.push({ status: 404, text: 'not found' });
+        continue;
+      }
+      if (!perHeartbeat.take(w.row.id, nowMs)) {
+        result.push({ status: 429, text: 'rate limited', retryAfterS: perHeartbeat.retryAfterS(w.row.id) });
+        continue;
+      }
+      const row = w.row;
+      const body = bodyText(p.body, row.body_limit);
+      let action: PingAction = p.exitStatus !== null && p.exitStatus > 0 ? 'fail' : p.action;
+      if (action !== 'log' && p.source === 'http') action = actionFromBody(body, keywordsOf(row.keywords_json), action);
+
+      let runningSince = row.running_since;
+      let durationMs: number | null = null;
+      if (action === 'start') runningSince = await openRun(db, row.id, p.rid, p.at, runningSince);
+      else if (action === 'success' || action === 'warning' || action === 'fail') {
+        ({ runningSince, durationMs } = await closeRun(db, row.id, p.rid, p.at, runningSince, action === 'fail', MAX_RUN_MS));
+      }
+      const detail = p.detail ?? (p.exitStatus ? `exit status ${p.exitStatus}` : '');
+      const schedule = scheduleOf(row);
+      const step = applyPing(stateOf(row), action, detail, runningSince, p.at);
+      const source = p.source === 'email' ? 'email' : `ping:${p.remoteAddr}`;
+      const drafts = heartbeatChangeRows(row, step.transitions, p.at, source);
+      changes.push(...drafts);
+      const n = Number(row.n_pings) + 1;
+      Object.assign(row, stateColumns(step.state, schedule), { n_pings: n, updated_at: p.at });
+      if (drafts.length) {
+        row.state_change_id = drafts.at(-1)!.id;
+        w.changed = true;
+      }
+      if (action === 'success' || action === 'warning' || action === 'fail') {
+        row.last_result = action === 'fail' ? 'failure' : action;
+        row.last_result_at = p.at;
+        row.last_duration_ms = durationMs;
+        if (action === 'success') row.last_success_at = p.at;
+      }
+      w.dirty = true;
+      pings.push({
+        heartbeat_id: row.id,
+        n,
+        at: p.at,
+        source: p.source,
+        action,
+        method: p.method,
+        remote_addr: p.remoteAddr.slice(0, 100),
+        user_agent: p.userAgent.slice(0, 200).replaceAll('\u0000', '\uFFFD'),
+        body,
+        body_size: p.bodySize,
+        rid: p.rid,
+        exit_status: p.exitStatus,
+        duration_ms: durationMs,
+        email_from: p.email?.from.slice(0, 320) ?? null,
+        email_subject: p.email?.subject.slice(0, 1000) ?? null,
+      });
+      result.push(created.has(i) ? { status: 201, text: 'Created', bodyLimit: row.body_limit, heartbeatId: row.id } : { status: 200, text: 'OK', bodyLimit: row.body_limit, heartbeatId: row.id });
+      if (created.has(i)) events.push({ id: row.id, clientId: row.client_id, action: 'created' });
+    }
+
+    for (let i = 0; i < pings.length; i += 200) await db.insertInto('heartbeat_pings').values(pings.slice(i, i + 200)).execute();
+    if (changes.length) await db.insertInto('state_changes').values(changes).execute();
+    for (const { row, dirty, changed } of rows.values()) {
+      if (!dirty) continue;
+      await db.updateTable('heartbeats').set(pingColumns(row)).where('id', '=', row.id).execute();
+      if (changed) events.push({ id: row.id, clientId: row.client_id, action: 'updated' });
+    }
+    return result;
+  });
+  const at = new Date().toISOString();
+  for (const e of events) ctx.bus.publish({ entity: 'heartbeat', id: e.id, action: e.action, clientId: e.clientId, at });
+  return outcomes;
+}
+
+/** The columns a ping changes. */
+function pingColumns(row: HeartbeatsTable) {
+  return {
+    status: row.status,
+    status_since: row.status_since,
+    status_reason: row.status_reason,
+    state_change_id: row.state_change_id,
+    last_ping_at: row.last_ping_at,
+    last_success_at: row.last_success_at,
+    last_result: row.last_result,
+    last_result_at: row.last_result_at,
+    last_duration_ms: row.last_duration_ms,
+    running_since: row.running_since,
+    expected_at: row.expected_at,
+    down_at: row.down_at,
+    next_due_at: row.next_due_at,
+    n_pings: row.n_pings,
+    updated_at: row.updated_at,
+  };
+}
