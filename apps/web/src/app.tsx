@@ -1,11 +1,10 @@
-import { useEffect, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { Link, Route, Switch, useLocation } from 'wouter';
 import { Button } from './components/button';
 import { MoonIcon } from './components/icons';
 import { Shell, ScreenHeader } from './components/layout';
 import { Loading } from './components/notice';
 import { SessionProvider, useMe, useSession } from './features/session/session';
-import { CheckScreen } from './routes/check/check';
 import { ClientScreen } from './routes/client/client';
 import { ClientsScreen } from './routes/clients/clients';
 import { NowScreen } from './routes/now/now';
@@ -17,6 +16,9 @@ import { UsersScreen } from './routes/settings/users';
 import { SetupScreen } from './routes/setup/setup';
 import { SignInScreen } from './routes/sign-in/sign-in';
 import { SiteScreen } from './routes/site/site';
+
+// The check screen (chart, history) loads when first opened.
+const CheckScreen = lazy(() => import('./routes/check/check').then((m) => ({ default: m.CheckScreen })));
 
 export function App() {
   return (
@@ -95,7 +97,13 @@ function Routes() {
       </Route>
       <Route path="/clients/:id">{(p) => <ClientScreen key={p.id} id={p.id} />}</Route>
       <Route path="/sites/:id">{(p) => <SiteScreen key={p.id} id={p.id} />}</Route>
-      <Route path="/checks/:id">{(p) => <CheckScreen key={p.id} id={p.id} />}</Route>
+      <Route path="/checks/:id">
+        {(p) => (
+          <Suspense fallback={<Loading />}>
+            <CheckScreen key={p.id} id={p.id} />
+          </Suspense>
+        )}
+      </Route>
       <Route path="/settings">
         <SettingsScreen />
       </Route>

@@ -9,7 +9,7 @@ import { Button } from '../../components/button';
 import { ConfirmDialog } from '../../components/dialog';
 import { ScreenHeader, Section } from '../../components/layout';
 import { ErrorNotice, Loading } from '../../components/notice';
-import { CheckFormDialog } from '../../features/monitoring/check-form';
+import { CheckFormDialog } from '../../features/monitoring/lazy-check-form';
 import { CHECK_KIND_LABELS, STATE_LABELS, clockTime, duration, formatInterval, formatLatency } from '../../features/monitoring/state';
 import { StateBadge, StateDot } from '../../features/monitoring/state-badge';
 import { usePoll } from '../../features/monitoring/use-poll';

@@ -82,7 +82,7 @@ export function AgentsSection({ siteId, siteName, agents, canManage, now, onChan
           ))}
         </ul>
       )}
-      {adding && <AddAgentDialog siteId={siteId} siteName={siteName} onClose={() => setAdding(false)} onCreated={shown} />}
+      {adding && <AddAgentDialog siteId={siteId} siteName={siteName} onClose={() => setAdding(false)} onCreated={(e) => { setAdding(false); shown(e); }} />}
       {enrolment && <EnrolmentDialog enrolment={enrolment} onClose={() => setEnrolment(null)} />}
       {confirm?.action === 'revoke' && (
         <ConfirmDialog

@@ -12,7 +12,7 @@ import { Empty, ErrorNotice, Loading } from '../../components/notice';
 import { byDependencyOrder } from '../../features/register/dependency-order';
 import { CRITICALITY_LABELS, SYSTEM_KIND_LABELS } from '../../features/register/labels';
 import { SystemFormDialog } from '../../features/register/system-form';
-import { CheckFormDialog } from '../../features/monitoring/check-form';
+import { CheckFormDialog } from '../../features/monitoring/lazy-check-form';
 import { CheckRow } from '../../features/monitoring/check-row';
 import { StateDot } from '../../features/monitoring/state-badge';
 import { STATE_RANK, countsLine, worstOf } from '../../features/monitoring/state';
