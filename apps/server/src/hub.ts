@@ -14,6 +14,8 @@ import { SecretBox } from './lib/secrets.js';
 import { AgentConnections } from './domain/agents/connections.js';
 import { AgentWatchdog } from './worker/agent-watchdog.js';
 import { startMonitoringWorkers } from './worker/monitoring-workers.js';
+import { startHeartbeatWorkers } from './worker/heartbeat-workers.js';
+import { heartbeatSettingsFromEnv, type HeartbeatSettings } from './domain/heartbeats/settings.js';
 
 export interface HubConfig {
   port: number;
@@ -29,6 +31,8 @@ export interface HubConfig {
   agentTimeoutS: number;
   /** Check history retention, the probe's concurrency, and whether this process runs the probe. */
   monitoring: HubSettings['monitoring'];
+  /** Ping rate limits, the heartbeat detector, the SMTP report listener (AFTERHOURS_PING_*, AFTERHOURS_SMTP_*). */
+  heartbeats?: HeartbeatSettings;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv, overrides: Partial<HubConfig> = {}): HubConfig {
@@ -49,6 +53,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, overrides: Partial<HubConf
       probeConcurrency: Math.floor(positiveNumber(env.AFTERHOURS_PROBE_CONCURRENCY, 100, 'AFTERHOURS_PROBE_CONCURRENCY', 'checks')),
       probeEnabled: env.AFTERHOURS_PROBE !== 'off',
     },
+    heartbeats: heartbeatSettingsFromEnv(env),
     ...overrides,
   };
 }
@@ -100,7 +105,7 @@ export interface Hub {
 export async function startHub(config: HubConfig): Promise<Hub> {
   const log = createLogger(config.logLevel);
   const db = await openMigratedDatabase(config);
-  const settings: HubSettings = { ...DEFAULT_SETTINGS, secureCookies: config.secureCookies, agentTimeoutMs: config.agentTimeoutS * 1000, monitoring: config.monitoring };
+  const settings: HubSettings = { ...DEFAULT_SETTINGS, secureCookies: config.secureCookies, agentTimeoutMs: config.agentTimeoutS * 1000, monitoring: config.monitoring, ...(config.heartbeats ? { heartbeats: config.heartbeats } : {}) };
   const ctx: AppContext = { db, clock: systemClock, bus: new EventBus(), secrets: loadSecrets(config), log, settings };
   ctx.agentLink = new AgentConnections(ctx.bus, log);
   const fanout =
@@ -115,6 +120,7 @@ export async function startHub(config: HubConfig): Promise<Hub> {
   const agentWatchdog = new AgentWatchdog(ctx, { timeoutMs: settings.agentTimeoutMs });
   agentWatchdog.start();
   const monitoring = startMonitoringWorkers(ctx);
+  const heartbeats = await startHeartbeatWorkers(ctx);
   log.info({ database: db.dialect.describe, port: config.port }, 'Afterhours hub is running');
   return {
     app,
@@ -122,6 +128,7 @@ export async function startHub(config: HubConfig): Promise<Hub> {
     async close() {
       await agentWatchdog.stop();
       await monitoring.stop();
+      await heartbeats.stop();
       await app.close();
       await fanout?.stop();
       await db.close();

@@ -70,7 +70,7 @@ export const EmailRule = z
   .refine((r) => Boolean(r.from || r.subject || r.body), { error: 'needs at least one of from, subject or body' });
 export type EmailRule = z.infer<typeof EmailRule>;
 
-export const EmailPresetName = z.enum(['generic', 'veeam', 'synology-hyper-backup']);
+export const EmailPresetName = z.enum(['generic']);
 export type EmailPresetName = z.infer<typeof EmailPresetName>;
 
 export const EmailSettingsInput = z.strictObject({

@@ -7,7 +7,7 @@ export type HeartbeatWithNames = HeartbeatsTable & { system_name: string; site_n
 export interface EmailSettings {
   enabled: boolean;
   localPart: string | null;
-  preset: 'generic' | 'veeam' | 'synology-hyper-backup' | null;
+  preset: 'generic' | null;
   rules: EmailRule[];
   otherwise: 'success' | 'warning' | 'failure' | 'ignore';
 }

@@ -1,0 +1,2 @@
+export { startEmailReports, type EmailReportListener } from './listener.js';
+export { classifyReport } from './rules.js';
