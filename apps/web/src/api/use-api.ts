@@ -10,6 +10,29 @@ export interface ApiState<T> {
 }
 
 const LIVE_DEBOUNCE_MS = 300;
+/** A steady stream of events (checks changing state all the time) still refetches this often. */
+const LIVE_MAX_WAIT_MS = 3000;
+
+/** Debounces `run` over bursts of live events, but never holds it back longer than LIVE_MAX_WAIT_MS. */
+function liveDebouncer(run: () => void): { poke: () => void; cancel: () => void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let firstAt = 0;
+  return {
+    poke() {
+      const now = Date.now();
+      if (!firstAt) firstAt = now;
+      clearTimeout(timer);
+      timer = setTimeout(
+        () => {
+          firstAt = 0;
+          run();
+        },
+        Math.max(0, Math.min(LIVE_DEBOUNCE_MS, firstAt + LIVE_MAX_WAIT_MS - now)),
+      );
+    },
+    cancel: () => clearTimeout(timer),
+  };
+}
 
 /**
  * GETs `path` (null: nothing yet) and refetches it, debounced, whenever the hub announces a change.
@@ -39,16 +62,13 @@ export function useApi<T>(path: string | null, options: { live?: boolean } = {})
     return () => controller.abort();
   }, [path, nonce]);
 
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => {
     if (!live || path === null) return;
-    const unsubscribe = subscribe(() => {
-      clearTimeout(timer.current);
-      timer.current = setTimeout(reload, LIVE_DEBOUNCE_MS);
-    });
+    const debounced = liveDebouncer(reload);
+    const unsubscribe = subscribe(debounced.poke);
     return () => {
       unsubscribe();
-      clearTimeout(timer.current);
+      debounced.cancel();
     };
   }, [live, path, reload]);
 
@@ -66,14 +86,11 @@ export function useLiveRefresh(refresh: () => void): void {
   const ref = useRef(refresh);
   ref.current = refresh;
   useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const unsubscribe = subscribe(() => {
-      clearTimeout(timer);
-      timer = setTimeout(() => ref.current(), LIVE_DEBOUNCE_MS);
-    });
+    const debounced = liveDebouncer(() => ref.current());
+    const unsubscribe = subscribe(debounced.poke);
     return () => {
       unsubscribe();
-      clearTimeout(timer);
+      debounced.cancel();
     };
   }, []);
 }

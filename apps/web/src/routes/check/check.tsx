@@ -149,7 +149,7 @@ export function CheckScreen({ id }: { id: string }) {
           <div>
             <dt>Runs</dt>
             <dd>
-              every {formatInterval(c.intervalS)} from {c.probe === 'hub' ? 'the hub' : 'the site agent'}, timeout {formatLatency(c.timeoutMs)}
+              every {formatInterval(c.intervalS)} from {c.probe === 'hub' ? 'the hub' : 'the site agent'}, timeout {c.timeoutMs % 1000 === 0 ? `${c.timeoutMs / 1000} s` : formatLatency(c.timeoutMs)}
             </dd>
           </div>
           <div>
