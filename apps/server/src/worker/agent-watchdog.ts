@@ -69,11 +69,11 @@ export class AgentWatchdog {
           .where('status', '=', 'online')
           .where((eb) => eb.or([eb('last_seen_at', '<', cutoff), eb('last_seen_at', 'is', null)]))
           .executeTakeFirst();
-        if (Number(claim.numUpdatedRows) !== 1) return false;
-        await markSiteUnreachable(ctx, agent.site_id, agent.id, now, { db: trx });
-        return true;
+        if (Number(claim.numUpdatedRows) !== 1) return undefined;
+        return markSiteUnreachable(ctx, agent.site_id, agent.id, now, { db: trx });
       });
       if (!claimed) continue;
+      for (const event of claimed.events) ctx.bus.publish(event);
       marked += 1;
       ctx.log.warn({ agentId: agent.id, siteId: agent.site_id, lastSeenAt: agent.last_seen_at }, 'site agent unheard for too long: its site is unreachable');
     }

@@ -9,10 +9,12 @@ import { ingestResults } from '../monitoring/ingest.js';
  * stored before: it is acknowledged again and not stored.
  */
 export async function storeBatch(ctx: AppContext, agentId: string, seq: number, results: AgentResult[]): Promise<{ duplicate: boolean; stored: number }> {
-  return ctx.db.kysely.transaction().execute(async (trx) => {
+  const outcome = await ctx.db.kysely.transaction().execute(async (trx) => {
     const claimed = await trx.updateTable('agents').set({ last_acked_seq: seq }).where('id', '=', agentId).where('last_acked_seq', '<', seq).executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) !== 1) return { duplicate: true, stored: 0 };
-    const outcome = await ingestResults(ctx, { type: 'agent', agentId }, results, { db: trx });
-    return { duplicate: false, stored: outcome.stored };
+    if (Number(claimed.numUpdatedRows) !== 1) return undefined;
+    return ingestResults(ctx, { type: 'agent', agentId }, results, { db: trx });
   });
+  if (!outcome) return { duplicate: true, stored: 0 };
+  for (const event of outcome.events) ctx.bus.publish(event);
+  return { duplicate: false, stored: outcome.stored };
 }

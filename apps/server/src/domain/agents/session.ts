@@ -1,3 +1,4 @@
+import type { ChangeEvent } from '@afterhours/shared';
 import { AGENT_PROTOCOL_VERSION, AgentMessage, type HubMessage } from '@afterhours/shared';
 import type { AppContext } from '../../context.js';
 import type { AgentsTable } from '../../db/schema.js';
@@ -158,7 +159,8 @@ export class AgentSession {
    */
   private async touch(fields: Partial<Pick<AgentsTable, 'version' | 'hostname' | 'uptime_s' | 'backlog'>>): Promise<AgentsTable | undefined> {
     const now = isoNow(this.ctx.clock);
-    return this.ctx.db.kysely.transaction().execute(async (trx) => {
+    const events: ChangeEvent[] = [];
+    const touched = await this.ctx.db.kysely.transaction().execute(async (trx) => {
       const row = await trx
         .updateTable('agents')
         .set({ last_seen_at: now, ...fields })
@@ -173,9 +175,11 @@ export class AgentSession {
       if (row.status === 'online') return row;
       const back = await trx.updateTable('agents').set({ status: 'online', status_since: now }).where('id', '=', row.id).where('status', '=', row.status).executeTakeFirst();
       if (row.status === 'unreachable' && Number(back.numUpdatedRows) === 1) {
-        await markSiteReachable(this.ctx, row.site_id, row.id, now, { db: trx });
+        events.push(...(await markSiteReachable(this.ctx, row.site_id, row.id, now, { db: trx })).events);
       }
       return { ...row, status: 'online', status_since: now };
     });
+    for (const event of events) this.ctx.bus.publish(event);
+    return touched;
   }
 }

@@ -49,7 +49,8 @@ export function sourceLabel(source: ResultSource): string {
  * roll-ups, and the state machine in the order the results happened, with a state_changes row for
  * every change at the result's own time, dependency suppression included. One transaction: its own,
  * or `options.db` (the agent link stores a batch and its sequence number together). Change events
- * are published when done.
+ * are published once committed: here, or by the caller (from `outcome.events`) when it passed its own
+ * transaction, since only it knows when that commits.
  */
 export async function ingestResults(
   ctx: AppContext,
@@ -59,7 +60,8 @@ export async function ingestResults(
 ): Promise<IngestOutcome> {
   const now = isoNow(ctx.clock);
   const work = (db: Kdb) => applyResults(db, source, results, now, ctx.db.dialect);
-  const outcome = options.db ? await work(options.db) : await ctx.db.kysely.transaction().execute(work);
+  if (options.db) return work(options.db);
+  const outcome = await ctx.db.kysely.transaction().execute(work);
   for (const event of outcome.events) ctx.bus.publish(event);
   return outcome;
 }

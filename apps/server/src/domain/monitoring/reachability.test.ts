@@ -45,7 +45,7 @@ forEachDatabase('site reachability', (dialect) => {
     expect(await db().selectFrom('checks').select('state').where('id', '=', hubCheck.id).executeTakeFirstOrThrow()).toEqual({ state: 'up' });
     expect(await db().selectFrom('agents').select('status').where('id', '=', agent.id).executeTakeFirstOrThrow()).toEqual({ status: 'unreachable' });
 
-    expect(await markSiteUnreachable(hub.ctx, site.id, agent.id, T(43))).toEqual({ rootChangeId: null, checksChanged: 0 });
+    expect(await markSiteUnreachable(hub.ctx, site.id, agent.id, T(43))).toEqual({ rootChangeId: null, checksChanged: 0, events: [] });
   });
 
   it('when the agent is back the site is reachable, and each check takes its computed state on its next result', async () => {
@@ -63,6 +63,6 @@ forEachDatabase('site reachability', (dialect) => {
     ]);
     const states = await db().selectFrom('checks').select(['id', 'state', 'cause_type']).where('id', 'in', [a!.id, b!.id]).execute();
     expect(Object.fromEntries(states.map((s) => [s.id, [s.state, s.cause_type]]))).toEqual({ [a!.id]: ['up', null], [b!.id]: ['down', null] });
-    expect(await markSiteReachable(hub.ctx, site.id, agent.id, T(52))).toEqual({ rootChangeId: null, checksChanged: 0 });
+    expect(await markSiteReachable(hub.ctx, site.id, agent.id, T(52))).toEqual({ rootChangeId: null, checksChanged: 0, events: [] });
   });
 });

@@ -11,6 +11,8 @@ export interface ReachabilityOutcome {
   rootChangeId: string | null;
   /** Checks that changed state because of it. */
   checksChanged: number;
+  /** Live-update events; published here, or, when the caller passed its transaction, by the caller after commit. */
+  events: ChangeEvent[];
 }
 
 interface SiteTransition {
@@ -52,12 +54,13 @@ async function run(ctx: AppContext, siteId: string, agentId: string, at: string,
   const when = new Date(Number.isFinite(Date.parse(at)) ? at : now).toISOString();
   const events: ChangeEvent[] = [];
   const work = (db: Kdb) => apply(db, siteId, agentId, when, now, transition, ctx.db.dialect, events);
-  const outcome = given ? await work(given) : await ctx.db.kysely.transaction().execute(work);
+  if (given) return { ...(await work(given)), events };
+  const outcome = await ctx.db.kysely.transaction().execute(work);
   for (const event of events) ctx.bus.publish(event);
-  return outcome;
+  return { ...outcome, events };
 }
 
-async function apply(db: Kdb, siteId: string, agentId: string, at: string, now: string, transition: SiteTransition, dialect: DialectSupport, events: ChangeEvent[]): Promise<ReachabilityOutcome> {
+async function apply(db: Kdb, siteId: string, agentId: string, at: string, now: string, transition: SiteTransition, dialect: DialectSupport, events: ChangeEvent[]): Promise<Omit<ReachabilityOutcome, 'events'>> {
   const lock = dialect.name === 'postgres';
   const none = { rootChangeId: null, checksChanged: 0 };
   const site = await db.selectFrom('sites').select(['id', 'client_id', 'time_zone']).where('id', '=', siteId).executeTakeFirst();
