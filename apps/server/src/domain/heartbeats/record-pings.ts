@@ -46,12 +46,12 @@ function bodyText(body: Buffer, limit: number): string {
   return body.subarray(0, limit).toString('utf8').replaceAll('\u0000', '\uFFFD');
 }
 
-/** Resolves each ping's heartbeat: by id, or by the client's ping key and slug. */
+/**
+ * Resolves each ping's heartbeat id: a UUID (or e-mail) target names it (checked when its row is
+ * loaded); a slug target is looked up by the client's ping key and the slug.
+ */
 async function resolve(db: Kdb, inputs: PingInput[]): Promise<Array<string | 'ambiguous' | null>> {
-  const ids = inputs.flatMap((p) => (p.target.kind === 'slug' ? [] : [p.target.id]));
   const slugs = inputs.flatMap((p) => (p.target.kind === 'slug' ? [p.target] : []));
-  const known = new Set<string>();
-  if (ids.length) for (const r of await db.selectFrom('heartbeats').select('id').where('id', 'in', [...new Set(ids)]).execute()) known.add(r.id);
   const bySlug = new Map<string, string[]>();
   if (slugs.length) {
     const rows = await db
@@ -67,7 +67,7 @@ async function resolve(db: Kdb, inputs: PingInput[]): Promise<Array<string | 'am
     }
   }
   return inputs.map((p) => {
-    if (p.target.kind !== 'slug') return known.has(p.target.id) ? p.target.id : null;
+    if (p.target.kind !== 'slug') return p.target.id;
     const found = bySlug.get(`${p.target.key}/${p.target.slug}`) ?? [];
     return found.length > 1 ? 'ambiguous' : (found[0] ?? null);
   });
@@ -194,11 +194,16 @@ export async function recordPings(ctx: AppContext, inputs: PingInput[], perHeart
 
     for (let i = 0; i < pings.length; i += 200) await db.insertInto('heartbeat_pings').values(pings.slice(i, i + 200)).execute();
     if (changes.length) await db.insertInto('state_changes').values(changes).execute();
-    for (const { row, dirty, changed } of rows.values()) {
-      if (!dirty) continue;
-      await db.updateTable('heartbeats').set(pingColumns(row)).where('id', '=', row.id).execute();
-      if (changed) events.push({ id: row.id, clientId: row.client_id, action: 'updated' });
+    // Every heartbeat the batch touched, written back in one statement (an upsert of rows that exist).
+    const touched = [...rows.values()].filter((w) => w.dirty).map((w) => w.row);
+    for (let i = 0; i < touched.length; i += 200) {
+      await db
+        .insertInto('heartbeats')
+        .values(touched.slice(i, i + 200))
+        .onConflict((oc) => oc.column('id').doUpdateSet((eb) => Object.fromEntries(PING_COLUMNS.map((c) => [c, eb.ref(`excluded.${c}`)])) as never))
+        .execute();
     }
+    for (const { row, changed } of rows.values()) if (changed) events.push({ id: row.id, clientId: row.client_id, action: 'updated' });
     return result;
   });
   const at = new Date().toISOString();
@@ -207,22 +212,7 @@ export async function recordPings(ctx: AppContext, inputs: PingInput[], perHeart
 }
 
 /** The columns a ping changes. */
-function pingColumns(row: HeartbeatsTable) {
-  return {
-    status: row.status,
-    status_since: row.status_since,
-    status_reason: row.status_reason,
-    state_change_id: row.state_change_id,
-    last_ping_at: row.last_ping_at,
-    last_success_at: row.last_success_at,
-    last_result: row.last_result,
-    last_result_at: row.last_result_at,
-    last_duration_ms: row.last_duration_ms,
-    running_since: row.running_since,
-    expected_at: row.expected_at,
-    down_at: row.down_at,
-    next_due_at: row.next_due_at,
-    n_pings: row.n_pings,
-    updated_at: row.updated_at,
-  };
-}
+const PING_COLUMNS = [
+  'status', 'status_since', 'status_reason', 'state_change_id', 'last_ping_at', 'last_success_at', 'last_result', 'last_result_at',
+  'last_duration_ms', 'running_since', 'expected_at', 'down_at', 'next_due_at', 'n_pings', 'updated_at',
+] as const;

@@ -1,0 +1,208 @@
+#!/usr/bin/env node
+// Heartbeat pings per second and their latency, against the BUILT hub (npm run build first) as a real
+// process on 127.0.0.1, on SQLite and on PostgreSQL. The load generator is autocannon, in this process,
+// over loopback. 10,000 heartbeats are made first (by ?create=1 pings on slug URLs); the load then mixes
+// the URL forms a backup script uses: 70 % GET /ping/<uuid>, 10 % slug URLs, 10 % /start, 10 % POST with a
+// 200-byte body. The per-source rate limit is off (all load comes from one address); the per-heartbeat
+// one stays on. Afterwards the hub is stopped and the stored pings are counted: every 2xx answered must be
+// a row.
+//
+// Usage: node bench/pings.mjs [--db sqlite,postgres] [--connections 50] [--warmup 5] [--duration 20] [--heartbeats 10000]
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+
+const { values } = parseArgs({
+  options: {
+    db: { type: 'string', default: 'sqlite,postgres' },
+    connections: { type: 'string', default: '50' },
+    warmup: { type: 'string', default: '5' },
+    duration: { type: 'string', default: '20' },
+    heartbeats: { type: 'string', default: '10000' },
+  },
+});
+const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const BIN = new URL('../apps/server/bin/afterhours.js', import.meta.url).pathname;
+const HEARTBEATS = Number(values.heartbeats);
+
+async function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function admin(sql) {
+  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 5000 });
+  await c.connect();
+  try {
+    return await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+async function startHub(dialect) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'afterhours-bench-'));
+  const port = await freePort();
+  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', AFTERHOURS_PING_RATE_PER_SOURCE: '0', AFTERHOURS_PROBE: 'off' };
+  delete env.DATABASE_URL;
+  let dbName = null;
+  if (dialect === 'postgres') {
+    dbName = `bench_${randomBytes(5).toString('hex')}`;
+    await admin(`create database ${dbName}`);
+    const url = new URL(PG_URL);
+    url.pathname = `/${dbName}`;
+    env.DATABASE_URL = url.toString();
+  }
+  // BENCH_HUB_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the hub.
+  const nodeArgs = (process.env.BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve', '--data-dir', dataDir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout.on('data', (d) => (log += d));
+  child.stderr.on('data', (d) => (log += d));
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`hub exited:\n${log}`);
+    try {
+      if ((await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(1000) })).ok) break;
+    } catch {}
+    if (i > 200) throw new Error(`hub did not start:\n${log}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    base,
+    pid: child.pid,
+    dbUrl: env.DATABASE_URL,
+    dataDir,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+    },
+    async destroy() {
+      if (dbName) await admin(`drop database if exists ${dbName} with (force)`);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Setup through the API: owner, client, site, system, ping key; heartbeats by ?create=1 pings. */
+async function setUp(base) {
+  let cookie = '';
+  let csrf = '';
+  async function api(method, path, body) {
+    const res = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf }, body: body ? JSON.stringify(body) : undefined });
+    const json = await res.json();
+    const setCookie = res.headers.get('set-cookie');
+    if (setCookie) cookie = setCookie.split(';')[0];
+    if (json.csrfToken) csrf = json.csrfToken;
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  }
+  await api('POST', '/api/setup', { name: 'Bench Owner', email: 'bench@example.com', password: 'a long enough password' });
+  const client = await api('POST', '/api/clients', { name: 'Bench client' });
+  const site = await api('POST', '/api/sites', { clientId: client.id, name: 'Office', timeZone: 'Europe/London' });
+  const system = await api('POST', '/api/systems', { siteId: site.id, name: 'Backups', kind: 'backup_job' });
+  const { key } = await api('POST', `/api/clients/${client.id}/ping-key`, { autoCreateSystemId: system.id });
+  let next = 0;
+  let created = 0;
+  await Promise.all(
+    Array.from({ length: 50 }, async () => {
+      while (next < HEARTBEATS) {
+        const n = next++;
+        const res = await fetch(`${base}/ping/${key}/job-${n}?create=1`);
+        await res.text();
+        if (res.status === 201) created += 1;
+      }
+    }),
+  );
+  const ids = [];
+  let cursor = null;
+  do {
+    const page = await api('GET', `/api/heartbeats?limit=1000${cursor ? `&cursor=${cursor}` : ''}`);
+    ids.push(...page.items.map((h) => h.id));
+    cursor = page.nextCursor;
+  } while (cursor);
+  return { key, ids, created };
+}
+
+function load(base, key, ids, seconds) {
+  const body = 'x'.repeat(200);
+  const pick = () => Math.floor(Math.random() * ids.length);
+  return autocannon({
+    url: base,
+    connections: Number(values.connections),
+    duration: seconds,
+    requests: [
+      {
+        setupRequest(req) {
+          const r = Math.random();
+          const i = pick();
+          if (r < 0.7) return { ...req, method: 'GET', path: `/ping/${ids[i]}` };
+          if (r < 0.8) return { ...req, method: 'GET', path: `/ping/${key}/job-${i}` };
+          if (r < 0.9) return { ...req, method: 'GET', path: `/ping/${ids[i]}/start` };
+          return { ...req, method: 'POST', path: `/ping/${ids[i]}/0`, body, headers: { 'content-type': 'text/plain' } };
+        },
+      },
+    ],
+  });
+}
+
+async function storedPings(hub, dialect) {
+  if (dialect === 'postgres') {
+    const c = new pg.Client({ connectionString: hub.dbUrl });
+    await c.connect();
+    const { rows } = await c.query('select count(*)::int as n from heartbeat_pings');
+    await c.end();
+    return rows[0].n;
+  }
+  const db = new Database(join(hub.dataDir, 'afterhours.db'), { readonly: true });
+  const n = db.prepare('select count(*) as n from heartbeat_pings').get().n;
+  db.close();
+  return n;
+}
+
+const results = [];
+for (const dialect of values.db.split(',')) {
+  const hub = await startHub(dialect);
+  try {
+    const { key, ids, created } = await setUp(hub.base);
+    const warm = await load(hub.base, key, ids, Number(values.warmup));
+    const r = await load(hub.base, key, ids, Number(values.duration));
+    await hub.stop();
+    const stored = await storedPings(hub, dialect);
+    const answered2xx = created + warm['2xx'] + r['2xx'];
+    results.push({
+      database: dialect,
+      heartbeats: ids.length,
+      connections: Number(values.connections),
+      seconds: Number(values.duration),
+      pingsPerSecond: Math.round(r.requests.average),
+      ok2xx: r['2xx'],
+      non2xx: r.non2xx,
+      errors: r.errors,
+      timeouts: r.timeouts,
+      latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
+      answered2xxInAll: answered2xx,
+      storedPings: stored,
+      everyAnsweredPingStored: stored >= answered2xx, // more stored: requests in flight when autocannon stopped counting
+    });
+  } finally {
+    await hub.stop();
+    await hub.destroy();
+  }
+}
+console.log(JSON.stringify({ machine: `${cpus().length} × ${cpus()[0]?.model}`, node: process.version, date: new Date().toISOString().slice(0, 10), results }, null, 2));
