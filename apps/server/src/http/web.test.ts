@@ -61,3 +61,14 @@ it('answers unknown API paths with a JSON 404, not the app shell, and keeps file
   const escape = await app.inject({ url: '/..%2f..%2fetc%2fpasswd' });
   expect(escape.body).not.toContain('root:');
 });
+
+it('compresses the app and API answers for phones on a weak signal', async () => {
+  const big = 'x'.repeat(5000);
+  writeFileSync(join(root, 'assets', 'big-abc.js'), `console.log("${big}")`);
+  const res = await app.inject({ url: '/assets/big-abc.js', headers: { 'accept-encoding': 'br, gzip' } });
+  expect(res.statusCode).toBe(200);
+  expect(['br', 'gzip']).toContain(res.headers['content-encoding']);
+  expect(res.rawPayload.length).toBeLessThan(1000);
+  const openapi = await app.inject({ url: '/api/openapi.json', headers: { 'accept-encoding': 'gzip' } });
+  expect(openapi.headers['content-encoding']).toBe('gzip');
+});
