@@ -236,6 +236,7 @@ export const LastNightItem = z.object({
   timeZone: z.string(),
   status: HeartbeatStatusName,
   problem: LastNightProblem,
+  detail: z.string().describe('What went wrong, in a few words: the failing report’s e-mail subject or first line of output, else why it is late, down or missed'),
   night: z.object({ from: Timestamp, to: Timestamp }).describe('18:00 the evening before to 12:00, in the site’s time zone'),
   lastResult: z.object({ result: LastResultName, at: Timestamp }).nullable(),
   lastSuccessAt: Timestamp.nullable(),

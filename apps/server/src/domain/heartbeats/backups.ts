@@ -1,6 +1,7 @@
 import { expectsRunBetween, instantOfWallTime, wallTime, type ClientBackups, type LastNight } from '@afterhours/shared';
 import type { z } from 'zod';
 import type { HeartbeatSummary } from '@afterhours/shared';
+import { sql } from 'kysely';
 import type { Kdb } from '../../db/database.js';
 import type { HeartbeatsTable } from '../../db/schema.js';
 import { notFound } from '../../http/errors.js';
@@ -161,6 +162,7 @@ export async function lastNight(db: Kdb, actor: Actor, now: Date): Promise<LastN
     else if (r.status === 'late') problem = 'late';
     else if (!last && Date.parse(r.created_at) <= w.from && w.to > w.from && expectsRunBetween(scheduleOf(r), new Date(w.from), new Date(w.to))) problem = 'missed';
     if (!problem) continue;
+    const detail = problem === 'failure' || problem === 'warning' ? await reportDetail(db, r.id, w, r.status_reason) : problem === 'missed' ? 'no run finished overnight' : r.status_reason;
     items.push({
       heartbeatId: r.id,
       name: r.name,
@@ -172,6 +174,7 @@ export async function lastNight(db: Kdb, actor: Actor, now: Date): Promise<LastN
       timeZone: r.site_tz,
       status: r.status as LastNight['items'][number]['status'],
       problem,
+      detail,
       night: { from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString() },
       lastResult: lastResult(r),
       lastSuccessAt: r.last_success_at,
@@ -179,6 +182,23 @@ export async function lastNight(db: Kdb, actor: Actor, now: Date): Promise<LastN
     });
   }
   return { at: now.toISOString(), items };
+}
+
+/** The night's last failing or warning report in a few words: its e-mail subject, else its output's first line. */
+async function reportDetail(db: Kdb, heartbeatId: string, night: { from: number; to: number }, fallback: string): Promise<string> {
+  const ping = await db
+    .selectFrom('heartbeat_pings')
+    .select(['email_subject', 'exit_status', sql<string>`substr(body, 1, 1000)`.as('head')])
+    .where('heartbeat_id', '=', heartbeatId)
+    .where('at', '>=', new Date(night.from).toISOString())
+    .where('at', '<', new Date(night.to).toISOString())
+    .where('action', 'in', ['fail', 'warning'])
+    .orderBy('n', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const line = ping?.head.split(/\r?\n/).map((l) => l.trim()).find(Boolean);
+  const text = ping?.email_subject || line || (ping?.exit_status ? `exit status ${ping.exit_status}` : fallback);
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
 }
 
 /** Counts of heartbeats by status, for the Now screen. */

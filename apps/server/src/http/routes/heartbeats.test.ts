@@ -124,6 +124,7 @@ forEachDatabase('heartbeats API, roles, Backups screen', (dialect) => {
       ['Quiet job', 'missed'], // no detector runs here: still "up", but its 01:00 run never reported
     ]);
     expect(night.body.items[0]).toMatchObject({ night: { from: '2026-11-19T18:00:00.000Z', to: '2026-11-20T12:00:00.000Z' } });
+    expect(night.body.items.map((i: { detail: string }) => i.detail)).toEqual(['disk full', 'no run finished overnight']);
     expect(night.body.items[0].shareLine).toMatch(/the backup "Nightly offsite backup" failed last night; last success Thu 19 Nov, 01:14 \(Europe\/London\)/);
 
     const summary = await owner.get('/api/heartbeats/summary');
