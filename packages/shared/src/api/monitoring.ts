@@ -32,6 +32,16 @@ export const LastResult = z.object({
   message: z.string(),
 });
 
+export const CheckCause = z
+  .object({
+    type: z.enum(['system', 'agent']),
+    id: Id,
+    name: z.string().describe('The system’s or the agent’s name ("a deleted site agent" once it is gone)'),
+  })
+  .nullable()
+  .describe('Why the check is unknown instead of down: a system it depends on, or its site’s agent');
+export type CheckCause = z.infer<typeof CheckCause>;
+
 export const Check = z.object({
   id: Id,
   systemId: Id,
@@ -53,7 +63,8 @@ export const Check = z.object({
   state: CheckStateName,
   stateSince: Timestamp,
   stateReason: z.string(),
-  cause: z.object({ type: z.string(), id: z.string() }).nullable().describe('Why the check is unknown instead of down: a system it depends on, or its site’s agent'),
+  cause: CheckCause,
+  timeZone: z.string().describe('The site’s time zone, to show times as the office sees them'),
   lastResult: LastResult.nullable(),
   nextRunAt: Timestamp.nullable(),
   createdAt: Timestamp,
@@ -194,6 +205,7 @@ export const StatusCheck = z.object({
   state: CheckStateName,
   stateSince: Timestamp,
   stateReason: z.string(),
+  cause: CheckCause,
   lastResult: LastResult.nullable(),
   latencies: z.array(z.number().nullable()).describe('The last 30 latencies, oldest first, for a sparkline'),
 });
@@ -203,6 +215,8 @@ export const StatusSite = z.object({
   name: z.string(),
   timeZone: z.string(),
   reachable: z.boolean().describe('False while the site’s agent is unreachable'),
+  unreachableSince: Timestamp.nullable().describe('When the site’s agent went silent; null while it is reachable'),
+  agentName: z.string().nullable().describe('The site’s agent (the unreachable one, if any); null when the site has none'),
   counts: StateCounts,
   systems: z.array(StatusSystem),
 });
@@ -215,6 +229,21 @@ export const SiteStatus = z.object({
 export type SiteStatus = z.infer<typeof SiteStatus>;
 export const StatusQuery = z.object({
   clientId: Id.optional(),
+  siteId: Id.optional().describe('Only this site (and its client, with counts of this site alone)'),
   problemsOnly: z.enum(['true', 'false']).default('false'),
   q: PlainText().max(200).optional(),
 });
+
+// ---- The Now screen, compact -------------------------------------------------------
+
+export const SummaryCheck = StatusCheck.omit({ latencies: true }).extend({ systemId: Id, systemName: z.string() });
+export const SummarySite = StatusSite.omit({ systems: true }).extend({
+  problems: z.array(SummaryCheck).describe('Only the checks down, degraded or unknown: worst first, then by system and name'),
+});
+export const SummaryClient = StatusClient.omit({ sites: true }).extend({ sites: z.array(SummarySite) });
+export const StatusSummary = z.object({
+  at: Timestamp,
+  counts: StateCounts,
+  clients: z.array(SummaryClient).describe('Problems first, as in GET /api/status'),
+});
+export type StatusSummary = z.infer<typeof StatusSummary>;

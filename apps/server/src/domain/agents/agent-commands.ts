@@ -6,6 +6,7 @@ import { badInput, conflict, forbidden } from '../../http/errors.js';
 import { newId } from '../../lib/ids.js';
 import type { Actor } from '../auth/actor.js';
 import { change, type ChangeTx } from '../change.js';
+import { markAgentWithdrawn } from '../monitoring/reachability.js';
 import { auditableAgent } from './agent-presenter.js';
 import { getAgent, visibleAgent } from './agent-queries.js';
 import { enrolCommand, newEnrolCode } from './enrolment-codes.js';
@@ -61,7 +62,13 @@ export async function createAgent(ctx: AppContext, actor: Actor, input: CreateIn
   return { agent: await getAgent(ctx.db.kysely, actor, id), enrolCode: code.code, enrolExpiresAt: code.expiresAt, command: enrolCommand(hubUrl, code.code) };
 }
 
-/** Revoke an agent for good: its token stops working and any open link is closed. */
+/** The agent's checks become unknown under one root change for its site (see reachability.ts). */
+async function withdraw(ctx: AppContext, tx: ChangeTx, agent: AgentsTable, how: 'revoked' | 'deleted'): Promise<void> {
+  const outcome = await markAgentWithdrawn(ctx, agent.site_id, agent.id, tx.now, how, { db: tx.db });
+  for (const { at: _at, ...event } of outcome.events) tx.emit(event);
+}
+
+/** Revoke an agent for good: its token stops working, any open link is closed, and its checks become unknown. */
 export async function revokeAgent(ctx: AppContext, actor: Actor, id: string) {
   assertAgentManager(actor);
   await change(ctx, actor, async (tx) => {
@@ -69,6 +76,7 @@ export async function revokeAgent(ctx: AppContext, actor: Actor, id: string) {
     if (before.status === 'revoked') return;
     const after: AgentsTable = { ...before, token_hash: null, enrol_code_hash: null, enrol_expires_at: null, status: 'revoked', status_since: tx.now, revoked_at: tx.now, updated_at: tx.now };
     await tx.db.updateTable('agents').set(after).where('id', '=', id).execute();
+    await withdraw(ctx, tx, after, 'revoked');
     await tx.audit({ action: 'agent.revoke', entityType: 'agent', entityId: id, clientId: before.client_id, summary: `Site agent "${before.name}" revoked`, before: auditableAgent(before), after: auditableAgent(after) });
     emitAgent(tx, after, 'updated');
   });
@@ -91,12 +99,13 @@ export async function rotateAgent(ctx: AppContext, actor: Actor, id: string, hub
   return { agent: await getAgent(ctx.db.kysely, actor, id), enrolCode: code.code, enrolExpiresAt: code.expiresAt, command: enrolCommand(hubUrl, code.code) };
 }
 
-/** Delete an agent; its checks stay, without an agent to run them, until they are given another. */
+/** Delete an agent; its checks stay, unknown and without an agent to run them, until they are given another. */
 export async function deleteAgent(ctx: AppContext, actor: Actor, id: string): Promise<void> {
   assertAgentManager(actor);
   await change(ctx, actor, async (tx) => {
     const before = await visibleAgent(tx.db, actor, id);
     const checks = await tx.db.selectFrom('checks').select((eb) => eb.fn.countAll<number>().as('n')).where('agent_id', '=', id).executeTakeFirstOrThrow();
+    if (before.status !== 'revoked') await withdraw(ctx, tx, before, 'deleted');
     await tx.db.deleteFrom('agents').where('id', '=', id).execute();
     await tx.audit({ action: 'agent.delete', entityType: 'agent', entityId: id, clientId: before.client_id, summary: `Site agent "${before.name}" deleted (${Number(checks.n)} check(s) left without an agent)`, before: auditableAgent(before) });
     emitAgent(tx, before, 'deleted');

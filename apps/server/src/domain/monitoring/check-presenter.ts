@@ -1,9 +1,10 @@
 import type { Check } from '@afterhours/shared';
 import type { ChecksTable } from '../../db/schema.js';
 import type { SecretBox } from '../../lib/secrets.js';
+import { presentCause } from './cause-names.js';
 import { decryptSecrets, maskSecrets } from './secret-params.js';
 
-export type CheckWithNames = ChecksTable & { system_name: string; site_name: string; client_name: string };
+export type CheckWithNames = ChecksTable & { system_name: string; site_name: string; client_name: string; site_time_zone: string };
 
 /** Secret fields by path, without their values: what the mask needs (decrypting only to learn the paths). */
 function secretPaths(box: SecretBox, stored: string | null): Record<string, string> {
@@ -15,7 +16,7 @@ function secretPaths(box: SecretBox, stored: string | null): Record<string, stri
 }
 
 /** A check as the API shows it: secrets masked, booleans as booleans, the last result together. */
-export function presentCheck(row: CheckWithNames, box: SecretBox): Check {
+export function presentCheck(row: CheckWithNames, box: SecretBox, causeNames: ReadonlyMap<string, string>): Check {
   return {
     id: row.id,
     systemId: row.system_id,
@@ -37,7 +38,8 @@ export function presentCheck(row: CheckWithNames, box: SecretBox): Check {
     state: row.state as Check['state'],
     stateSince: row.state_since,
     stateReason: row.state_reason,
-    cause: row.cause_type && row.cause_id ? { type: row.cause_type, id: row.cause_id } : null,
+    cause: presentCause(row, causeNames),
+    timeZone: row.site_time_zone,
     lastResult:
       row.last_run_at && row.last_status
         ? { at: row.last_run_at, status: row.last_status as 'up', latencyMs: row.last_latency_ms, message: row.last_message ?? '' }

@@ -7,6 +7,7 @@ import type { Actor } from '../auth/actor.js';
 import { assertCanSeeClient, clientScope } from '../auth/policy.js';
 import { afterCursor, decodeCursor, encodeCursor } from '../register/cursor.js';
 import type { Page } from '../register/listing.js';
+import { causeNames } from './cause-names.js';
 import { presentCheck, type CheckWithNames } from './check-presenter.js';
 
 export interface CheckListOptions {
@@ -25,7 +26,7 @@ export const checksWithNames = (db: Kdb) =>
     .innerJoin('sites', 'sites.id', 'checks.site_id')
     .innerJoin('clients', 'clients.id', 'checks.client_id')
     .selectAll('checks')
-    .select(['systems.name as system_name', 'sites.name as site_name', 'clients.name as client_name']);
+    .select(['systems.name as system_name', 'sites.name as site_name', 'sites.time_zone as site_time_zone', 'clients.name as client_name']);
 
 /** A check the actor may see, or 404 (another firm's check is "not found" to a client account). */
 export async function visibleCheck(db: Kdb, actor: Actor, id: string): Promise<ChecksTable> {
@@ -38,7 +39,7 @@ export async function visibleCheck(db: Kdb, actor: Actor, id: string): Promise<C
 export async function getCheck(ctx: AppContext, actor: Actor, id: string): Promise<Check> {
   await visibleCheck(ctx.db.kysely, actor, id);
   const row = await checksWithNames(ctx.db.kysely).where('checks.id', '=', id).executeTakeFirstOrThrow();
-  return presentCheck(row as CheckWithNames, ctx.secrets);
+  return presentCheck(row as CheckWithNames, ctx.secrets, await causeNames(ctx.db.kysely, [row]));
 }
 
 /** Checks by system name, then check name; filtered, and confined to the actor's firm for client accounts. */
@@ -63,8 +64,9 @@ export async function listChecks(ctx: AppContext, actor: Actor, options: CheckLi
   const found = (await rows.orderBy('checks.name').orderBy('checks.id').limit(options.limit + 1).execute()) as CheckWithNames[];
   const items = found.slice(0, options.limit);
   const last = items.at(-1);
+  const names = await causeNames(db, items);
   return {
-    items: items.map((row) => presentCheck(row, ctx.secrets)),
+    items: items.map((row) => presentCheck(row, ctx.secrets, names)),
     nextCursor: found.length > options.limit && last ? encodeCursor({ name: last.name, id: last.id }) : null,
     total: Number(total.n),
   };

@@ -18,7 +18,15 @@ export interface ReachabilityOutcome {
 interface SiteTransition {
   to: 'unreachable' | 'reachable';
   reason: (hhmm: string, agentName: string) => string;
-  agentStatus: { from: string; to: string };
+  /** The agent's own status change; none when the caller has set it (revoked, deleted). */
+  agentStatus: { from: string; to: string } | null;
+  /** Why the agent's checks are unknown, when it is not the agent falling silent. */
+  checkReason?: string;
+  /**
+   * Revoked or deleted: nothing is recorded for an agent without checks, and a site that is already
+   * unreachable through it keeps its root change while its checks take the new reason.
+   */
+  withdrawal?: boolean;
 }
 
 const UNREACHABLE: SiteTransition = {
@@ -26,6 +34,14 @@ const UNREACHABLE: SiteTransition = {
   reason: (hhmm, name) => `site agent ${name} unreachable since ${hhmm}`,
   agentStatus: { from: 'online', to: 'unreachable' },
 };
+const REVOKED: SiteTransition = {
+  to: 'unreachable',
+  reason: (hhmm, name) => `site agent ${name} revoked at ${hhmm}`,
+  agentStatus: null,
+  checkReason: 'site agent revoked',
+  withdrawal: true,
+};
+const DELETED: SiteTransition = { ...REVOKED, reason: (hhmm, name) => `site agent ${name} deleted at ${hhmm}`, checkReason: 'site agent deleted' };
 const REACHABLE: SiteTransition = {
   to: 'reachable',
   reason: (hhmm, name) => `site agent ${name} reachable again since ${hhmm}`,
@@ -39,6 +55,15 @@ const REACHABLE: SiteTransition = {
  */
 export async function markSiteUnreachable(ctx: AppContext, siteId: string, agentId: string, at: string, options: { db?: Kdb } = {}): Promise<ReachabilityOutcome> {
   return run(ctx, siteId, agentId, at, UNREACHABLE, options.db);
+}
+
+/**
+ * An admin revoked or is deleting the agent: its checks can no longer run, so they become unknown
+ * ("site agent revoked") under one root change for the site, exactly as when it falls silent. Run it
+ * inside the revoking transaction (`db`), before an agent is deleted; publish the events after commit.
+ */
+export async function markAgentWithdrawn(ctx: AppContext, siteId: string, agentId: string, at: string, how: 'revoked' | 'deleted', options: { db?: Kdb } = {}): Promise<ReachabilityOutcome> {
+  return run(ctx, siteId, agentId, at, how === 'revoked' ? REVOKED : DELETED, options.db);
 }
 
 /**
@@ -68,7 +93,7 @@ async function apply(db: Kdb, siteId: string, agentId: string, at: string, now: 
   if (!site || !agent) return none;
   const last = await db
     .selectFrom('state_changes')
-    .select(['to_state'])
+    .select(['id', 'to_state'])
     .where('subject_type', '=', 'site')
     .where('site_id', '=', siteId)
     .where('agent_id', '=', agentId)
@@ -77,7 +102,10 @@ async function apply(db: Kdb, siteId: string, agentId: string, at: string, now: 
     .limit(1)
     .executeTakeFirst();
   const current = last?.to_state ?? 'reachable';
-  if (current === transition.to) return none;
+  const already = current === transition.to;
+  if (already && !transition.withdrawal) return none;
+  const checks = (await loadChecks(db, 'agent_id', [agentId], lock)).filter((r) => r.probe === 'agent' && r.site_id === siteId).map(toWorking);
+  if (transition.withdrawal && !checks.length) return none;
 
   const hhmm = clockTime(at, site.time_zone);
   const root: StateChangeDraft = {
@@ -99,22 +127,27 @@ async function apply(db: Kdb, siteId: string, agentId: string, at: string, now: 
     source: 'hub',
     processed_at: null,
   };
-  const drafts: StateChangeDraft[] = [root];
-  await db
-    .updateTable('agents')
-    .set({ status: transition.agentStatus.to, status_since: at, updated_at: now })
-    .where('id', '=', agentId)
-    .where('status', '=', transition.agentStatus.from)
-    .execute();
+  // A site already unreachable through this agent keeps the root it has.
+  const rootId = already && last ? last.id : root.id;
+  const drafts: StateChangeDraft[] = already ? [] : [root];
+  if (transition.agentStatus) {
+    await db
+      .updateTable('agents')
+      .set({ status: transition.agentStatus.to, status_since: at, updated_at: now })
+      .where('id', '=', agentId)
+      .where('status', '=', transition.agentStatus.from)
+      .execute();
+  }
 
-  const checks = (await loadChecks(db, 'agent_id', [agentId], lock)).filter((r) => r.probe === 'agent' && r.site_id === siteId).map(toWorking);
   if (transition.to === 'unreachable') {
-    const suppression = agentSuppression(agentId, root.id, at, site.time_zone);
+    const silent = agentSuppression(agentId, rootId, at, site.time_zone);
+    const suppression = transition.checkReason ? { ...silent, reason: transition.checkReason } : silent;
     for (const check of checks) {
       const step = suppress(check.machine, suppression, at);
       check.machine = step.state;
       for (const t of step.transitions) drafts.push(recordTransition(check, t, now, 'hub'));
-      if (!step.transitions.length && check.machine.state === 'unknown' && !check.cause) {
+      const reworded = transition.withdrawal && check.cause?.type === 'agent' && check.cause.id === agentId;
+      if (!step.transitions.length && check.machine.state === 'unknown' && (!check.cause || reworded)) {
         check.cause = { type: 'agent', id: agentId };
         check.machine = { ...check.machine, reason: suppression.reason };
         check.dirty = true;
@@ -131,5 +164,5 @@ async function apply(db: Kdb, siteId: string, agentId: string, at: string, now: 
   await saveChecks(db, checks, now, dialect.timestampType);
   events.push({ entity: 'site', id: siteId, action: 'updated', clientId: site.client_id, at: now });
   for (const c of checks) if (c.transitioned) events.push({ entity: 'check', id: c.row.id, action: 'updated', clientId: c.row.client_id, at: now });
-  return { rootChangeId: root.id, checksChanged: checks.filter((c) => c.transitioned).length };
+  return { rootChangeId: already ? null : root.id, checksChanged: checks.filter((c) => c.transitioned).length };
 }

@@ -1,23 +1,12 @@
-import type { SiteStatus, StateCounts } from '@afterhours/shared';
+import type { SiteStatus, StatusCheck } from '@afterhours/shared';
 import type { z } from 'zod';
-import type { StatusCheck } from '@afterhours/shared';
 import type { Kdb } from '../../db/database.js';
 import type { Actor } from '../auth/actor.js';
-import { clientScope } from '../auth/policy.js';
+import { causeNames, presentCause } from './cause-names.js';
+import { addCounts, assemble, byProblems, emptyCounts, loadFrame, type StatusOptions } from './status-frame.js';
 
 type Check = z.infer<typeof StatusCheck>;
-type Counted = { name: string; counts: StateCounts };
-
-export const emptyCounts = (): StateCounts => ({ up: 0, degraded: 0, down: 0, unknown: 0, paused: 0 });
-
-function addCounts(into: StateCounts, from: StateCounts): void {
-  for (const key of Object.keys(into) as Array<keyof StateCounts>) into[key] += from[key];
-}
-
-/** Problems first: more down, then more degraded, then more unknown; then by name. */
-export function byProblems(a: Counted, b: Counted): number {
-  return b.counts.down - a.counts.down || b.counts.degraded - a.counts.degraded || b.counts.unknown - a.counts.unknown || a.name.localeCompare(b.name);
-}
+type System = SiteStatus['clients'][number]['sites'][number]['systems'][number];
 
 const parseLatencies = (raw: string): Array<number | null> => {
   try {
@@ -28,40 +17,28 @@ const parseLatencies = (raw: string): Array<number | null> => {
   }
 };
 
-export interface StatusOptions {
-  clientId?: string | undefined;
-  problemsOnly?: boolean;
-  q?: string | undefined;
-}
-
 /**
- * The Now screen: every client and site with counts of checks by state, problems first; each site's
- * systems with their checks, last result and recent latencies. Four plain queries, grouped in memory.
+ * Every client and site with counts of checks by state, problems first; each site's systems with
+ * their checks, last result and recent latencies (the site screen asks for one site by `siteId`;
+ * Now uses the compact summary). A handful of plain queries, grouped in memory.
  */
 export async function siteStatus(db: Kdb, actor: Actor, now: string, options: StatusOptions = {}): Promise<SiteStatus> {
-  const scope = clientScope(actor, options.clientId);
-  let clientsQ = db.selectFrom('clients').select(['id', 'name', 'name_lower']).where('archived_at', 'is', null);
-  let sitesQ = db.selectFrom('sites').select(['id', 'client_id', 'name', 'time_zone']).where('archived_at', 'is', null);
+  const frame = await loadFrame(db, actor, options);
+  const { clientId, siteId } = frame.filter;
   let systemsQ = db.selectFrom('systems').select(['id', 'site_id', 'name', 'kind']).where('archived_at', 'is', null);
   let checksQ = db
     .selectFrom('checks')
-    .select(['id', 'system_id', 'name', 'kind', 'probe', 'state', 'state_since', 'state_reason', 'last_run_at', 'last_status', 'last_latency_ms', 'last_message', 'recent_latencies']);
-  let agentsQ = db.selectFrom('agents').select(['site_id']).where('status', '=', 'unreachable').where('revoked_at', 'is', null);
-  if (scope) {
-    clientsQ = clientsQ.where('id', '=', scope);
-    sitesQ = sitesQ.where('client_id', '=', scope);
-    systemsQ = systemsQ.where('client_id', '=', scope);
-    checksQ = checksQ.where('client_id', '=', scope);
-    agentsQ = agentsQ.where('client_id', '=', scope);
+    .select(['id', 'system_id', 'name', 'kind', 'probe', 'state', 'state_since', 'state_reason', 'cause_type', 'cause_id', 'last_run_at', 'last_status', 'last_latency_ms', 'last_message', 'recent_latencies']);
+  if (clientId) {
+    systemsQ = systemsQ.where('client_id', '=', clientId);
+    checksQ = checksQ.where('client_id', '=', clientId);
   }
-  if (options.q) clientsQ = clientsQ.where('name_lower', 'like', `%${options.q.toLowerCase().replace(/[%_\\]/g, '')}%`);
-  const [clients, sites, systems, checks, unreachable] = await Promise.all([
-    clientsQ.execute(),
-    sitesQ.execute(),
-    systemsQ.execute(),
-    checksQ.orderBy('name').execute(),
-    agentsQ.execute(),
-  ]);
+  if (siteId) {
+    systemsQ = systemsQ.where('site_id', '=', siteId);
+    checksQ = checksQ.where('site_id', '=', siteId);
+  }
+  const [systems, checks] = await Promise.all([systemsQ.execute(), checksQ.orderBy('name').execute()]);
+  const names = await causeNames(db, checks);
 
   const checksBySystem = new Map<string, Check[]>();
   for (const c of checks) {
@@ -74,13 +51,13 @@ export async function siteStatus(db: Kdb, actor: Actor, now: string, options: St
       state: c.state as Check['state'],
       stateSince: c.state_since,
       stateReason: c.state_reason,
+      cause: presentCause(c, names),
       lastResult: c.last_run_at && c.last_status ? { at: c.last_run_at, status: c.last_status as 'up', latencyMs: c.last_latency_ms, message: c.last_message ?? '' } : null,
       latencies: parseLatencies(c.recent_latencies),
     });
     checksBySystem.set(c.system_id, list);
   }
-  const down = new Set(unreachable.map((a) => a.site_id));
-  const systemsBySite = new Map<string, SiteStatus['clients'][number]['sites'][number]['systems']>();
+  const systemsBySite = new Map<string, System[]>();
   for (const s of systems) {
     const list = checksBySystem.get(s.id) ?? [];
     const counts = emptyCounts();
@@ -89,23 +66,15 @@ export async function siteStatus(db: Kdb, actor: Actor, now: string, options: St
     bySite.push({ id: s.id, name: s.name, kind: s.kind, counts, checks: list });
     systemsBySite.set(s.site_id, bySite);
   }
-  const sitesByClient = new Map<string, SiteStatus['clients'][number]['sites']>();
-  for (const site of sites) {
-    const systemList = (systemsBySite.get(site.id) ?? []).sort(byProblems);
-    const counts = emptyCounts();
-    for (const s of systemList) addCounts(counts, s.counts);
-    const list = sitesByClient.get(site.client_id) ?? [];
-    list.push({ id: site.id, name: site.name, timeZone: site.time_zone, reachable: !down.has(site.id), counts, systems: systemList });
-    sitesByClient.set(site.client_id, list);
-  }
-  const total = emptyCounts();
-  let result = clients.map((client) => {
-    const siteList = (sitesByClient.get(client.id) ?? []).sort(byProblems);
-    const counts = emptyCounts();
-    for (const s of siteList) addCounts(counts, s.counts);
-    addCounts(total, counts);
-    return { id: client.id, name: client.name, counts, sites: siteList };
-  });
-  if (options.problemsOnly) result = result.filter((c) => c.counts.down + c.counts.degraded + c.counts.unknown > 0 || c.sites.some((s) => !s.reachable));
-  return { at: now, counts: total, clients: result.sort(byProblems) };
+  return assemble(
+    frame,
+    (head) => {
+      const systemList = (systemsBySite.get(head.id) ?? []).sort(byProblems);
+      const counts = emptyCounts();
+      for (const s of systemList) addCounts(counts, s.counts);
+      return { ...head, counts, systems: systemList };
+    },
+    now,
+    options.problemsOnly,
+  );
 }

@@ -28,7 +28,7 @@ export async function agentRoutes(app: ZodApp, ctx: AppContext) {
     getAgent(db(), actorOf(request), request.params.id),
   );
 
-  app.post('/api/agents/:id/revoke', { schema: { tags, summary: 'Revoke a site agent for good (owner or admin): its token stops working and its link is closed', params: IdParams, response: { 200: Agent, ...errors } } }, async (request) =>
+  app.post('/api/agents/:id/revoke', { schema: { tags, summary: 'Revoke a site agent for good (owner or admin): its token stops working, its link is closed, and its checks become unknown ("site agent revoked") under one root state change', params: IdParams, response: { 200: Agent, ...errors } } }, async (request) =>
     revokeAgent(ctx, actorOf(request), request.params.id),
   );
 
@@ -36,7 +36,7 @@ export async function agentRoutes(app: ZodApp, ctx: AppContext) {
     rotateAgent(ctx, actorOf(request), request.params.id, hubUrlOf(request)),
   );
 
-  app.delete('/api/agents/:id', { schema: { tags, summary: 'Delete a site agent (owner or admin); its checks are left without an agent', params: IdParams, response: { 200: Ok, ...errors } } }, async (request) => {
+  app.delete('/api/agents/:id', { schema: { tags, summary: 'Delete a site agent (owner or admin); its checks are left without an agent, unknown ("site agent deleted")', params: IdParams, response: { 200: Ok, ...errors } } }, async (request) => {
     await deleteAgent(ctx, actorOf(request), request.params.id);
     return { ok: true as const };
   });
