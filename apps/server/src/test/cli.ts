@@ -2,12 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { vi } from 'vitest';
 import { main } from '../cli/main.js';
 import { openDatabase, type Db } from '../db/database.js';
 import type { DialectName } from '../db/dialects/types.js';
-import { TEST_DATABASE_URL } from './harness.js';
+import { adminQuery as admin, TEST_DATABASE_URL } from './harness.js';
 
 export interface CliRun {
   code: number;
@@ -59,14 +58,4 @@ export async function createCliDatabase(dialect: DialectName): Promise<CliDataba
     open: () => openDatabase({ url: TEST_DATABASE_URL, pgSchema: schema }),
     drop: () => admin(`drop schema if exists "${schema}" cascade`),
   };
-}
-
-async function admin(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 5000 });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
 }

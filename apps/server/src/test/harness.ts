@@ -41,7 +41,7 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
   };
 }
 
-async function adminQuery(text: string): Promise<void> {
+export async function adminQuery(text: string): Promise<void> {
   const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 5000 });
   await client.connect();
   try {

@@ -152,20 +152,6 @@ export const SystemKind = z.enum([
 ]);
 export type SystemKind = z.infer<typeof SystemKind>;
 
-export const SYSTEM_KIND_LABELS: Record<SystemKind, string> = {
-  server: 'Server',
-  virtual_machine: 'Virtual machine',
-  hypervisor: 'Hypervisor',
-  nas: 'NAS',
-  email: 'Email',
-  phone_system: 'Phone system',
-  firewall: 'Firewall',
-  internet_line: 'Internet line',
-  backup_job: 'Backup job',
-  ups: 'UPS',
-  other: 'Other',
-};
-
 export const Criticality = z.enum(['low', 'normal', 'high', 'critical']);
 export type Criticality = z.infer<typeof Criticality>;
 

@@ -38,21 +38,7 @@ export async function createUser(ctx: AppContext, actor: Actor, input: CreateUse
     return await change(ctx, actor, async (tx) => {
       const clientId = await clientForRole(tx.db, input.role, input.clientId);
       if (await findUserByEmail(tx.db, input.email)) throw emailTaken(input.email);
-      const row: UserRow = {
-        id: newId(),
-        email: input.email,
-        name: input.name,
-        role: input.role,
-        client_id: clientId,
-        password_hash: passwordHash,
-        totp_secret_enc: null,
-        totp_pending_enc: null,
-        totp_enabled: 0,
-        disabled: 0,
-        created_at: tx.now,
-        updated_at: tx.now,
-        last_sign_in_at: null,
-      };
+      const row = newUserRow({ email: input.email, name: input.name, role: input.role, clientId, passwordHash }, tx.now);
       await tx.db.insertInto('users').values(row).execute();
       await tx.audit({ action: 'user.create', entityType: 'user', entityId: row.id, clientId, summary: `User ${row.email} created as ${row.role}`, after: auditableUser(row) });
       tx.emit({ entity: 'user', id: row.id, action: 'created', clientId });
@@ -142,4 +128,23 @@ export async function deleteUser(ctx: AppContext, actor: Actor, id: string): Pro
     await tx.audit({ action: 'user.delete', entityType: 'user', entityId: id, clientId: before.client_id, summary: `User ${before.email} deleted`, before: auditableUser(before) });
     tx.emit({ entity: 'user', id, action: 'deleted', clientId: before.client_id });
   });
+}
+
+/** A new account's row: no two-factor yet, enabled, never signed in. */
+export function newUserRow(user: { email: string; name: string; role: Role; clientId: string | null; passwordHash: string }, now: string): UserRow {
+  return {
+    id: newId(),
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    client_id: user.clientId,
+    password_hash: user.passwordHash,
+    totp_secret_enc: null,
+    totp_pending_enc: null,
+    totp_enabled: 0,
+    disabled: 0,
+    created_at: now,
+    updated_at: now,
+    last_sign_in_at: null,
+  };
 }

@@ -8,7 +8,7 @@ import { clearFailures, lockedUntil, recordFailure } from '../../domain/auth/thr
 import { verifyTotp } from '../../domain/auth/totp.js';
 import { auditableUser, countUsers, findUserByEmail, findUserById, presentUser, type UserRow } from '../../domain/auth/users.js';
 import { systemActor } from '../../domain/auth/actor.js';
-import { newId } from '../../lib/ids.js';
+import { newUserRow } from '../../domain/accounts/users.js';
 import { actorOf } from '../authenticate.js';
 import { AppError, conflict } from '../errors.js';
 import type { ZodApp } from '../zod-app.js';
@@ -25,28 +25,13 @@ export async function authRoutes(app: ZodApp, ctx: AppContext) {
     { config: { public: true }, schema: { tags: ['auth'], summary: 'Create the owner account (only while no user exists)', body: SetupRequest, response: { 200: Session, ...errors } } },
     async (request, reply) => {
       const passwordHash = await hashPassword(request.body.password);
-      const id = newId();
       const user = await change(ctx, systemActor('first-run setup'), async (tx) => {
         // Checked inside the transaction so two setups racing cannot both create an owner.
         if ((await countUsers(tx.db)) > 0) throw conflict('Setup is already done; sign in instead');
-        const row: UserRow = {
-          id,
-          email: request.body.email,
-          name: request.body.name,
-          role: 'owner',
-          client_id: null,
-          password_hash: passwordHash,
-          totp_secret_enc: null,
-          totp_pending_enc: null,
-          totp_enabled: 0,
-          disabled: 0,
-          created_at: tx.now,
-          updated_at: tx.now,
-          last_sign_in_at: null,
-        };
+        const row = newUserRow({ email: request.body.email, name: request.body.name, role: 'owner', clientId: null, passwordHash }, tx.now);
         await tx.db.insertInto('users').values(row).execute();
-        await tx.audit({ action: 'user.create', entityType: 'user', entityId: id, clientId: null, summary: `Owner ${row.email} created at first-run setup`, after: auditableUser(row) });
-        tx.emit({ entity: 'user', id, action: 'created', clientId: null });
+        await tx.audit({ action: 'user.create', entityType: 'user', entityId: row.id, clientId: null, summary: `Owner ${row.email} created at first-run setup`, after: auditableUser(row) });
+        tx.emit({ entity: 'user', id: row.id, action: 'created', clientId: null });
         return row;
       });
       return startSession(ctx, request, reply, user);

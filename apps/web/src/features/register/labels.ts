@@ -1,6 +1,6 @@
 import type { Criticality, PreferredChannel, SystemKind, Weekday } from '../../api/types';
 
-// Mirrors SYSTEM_KIND_LABELS in packages/shared; typed by the shared enums so a new kind fails to compile here.
+// Typed by the shared enums, so a new kind fails to compile until it has a label here.
 export const SYSTEM_KIND_LABELS: Record<SystemKind, string> = {
   server: 'Server',
   virtual_machine: 'Virtual machine',
