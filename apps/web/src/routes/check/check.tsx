@@ -70,7 +70,7 @@ export function CheckScreen({ id }: { id: string }) {
         back={{ href: `/sites/${c.siteId}`, label: c.siteName }}
         subtitle={
           <>
-            {c.clientName} · {c.systemName} · {CHECK_KIND_LABELS[c.kind]}
+            {c.clientName} · {c.systemName} · {CHECK_KIND_LABELS[c.kind]} · times at the site ({c.timeZone})
           </>
         }
       />
@@ -80,13 +80,15 @@ export function CheckScreen({ id }: { id: string }) {
           <StateDot state={c.state} />
           <StateBadge state={c.state} large />
           <span className="muted">
-            since {clockTime(c.stateSince, now)} · {duration(c.stateSince, now)}
+            since {clockTime(c.stateSince, now, c.timeZone)} · {duration(c.stateSince, now)}
           </span>
         </div>
         <p className="verdict-reason">{c.stateReason.startsWith('because') ? `${STATE_LABELS[c.state]} ${c.stateReason}` : c.stateReason}</p>
         {c.cause && (
           <p className="small">
-            {c.cause.type === 'agent' ? 'The site’s agent is not heard from, so this check cannot run. ' : 'A system this one depends on is down, so this check is not counted as down. '}
+            {c.cause.type === 'agent'
+              ? `The site’s agent (${c.cause.name}) cannot run this check${c.stateReason.includes('unreachable') ? ': it is not heard from' : ''}. `
+              : `${c.cause.name}, which this system depends on, is down, so this check is not counted as down. `}
             <Link href={`/sites/${c.siteId}`}>Open {c.siteName}</Link>
           </p>
         )}
@@ -130,13 +132,13 @@ export function CheckScreen({ id }: { id: string }) {
             </div>
           </dl>
         ) : (
-          <p className="muted">No result yet{c.nextRunAt ? `; first run ${timeAgo(c.nextRunAt, now) === 'just now' ? 'any moment' : `at ${clockTime(c.nextRunAt, now)}`}` : ''}.</p>
+          <p className="muted">No result yet{c.nextRunAt ? `; first run ${timeAgo(c.nextRunAt, now) === 'just now' ? 'any moment' : `at ${clockTime(c.nextRunAt, now, c.timeZone)}`}` : ''}.</p>
         )}
       </Section>
 
       <LatencySection results={results.data?.items} uptime={uptime.data} now={now} />
       <UptimeSection uptime={uptime.data} />
-      <StateChangesSection changes={changes.data?.items} now={now} />
+      <StateChangesSection changes={changes.data?.items} now={now} timeZone={c.timeZone} />
 
       <Section title="Settings">
         <dl className="facts card">
@@ -161,7 +163,7 @@ export function CheckScreen({ id }: { id: string }) {
           {c.nextRunAt && !c.paused && (
             <div>
               <dt>Next run</dt>
-              <dd>{clockTime(c.nextRunAt, now)}</dd>
+              <dd>{clockTime(c.nextRunAt, now, c.timeZone)}</dd>
             </div>
           )}
         </dl>

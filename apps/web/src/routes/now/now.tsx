@@ -1,5 +1,6 @@
 import { Link } from 'wouter';
-import type { AgentList, Overview, OverviewClient, SiteStatus, StateCounts } from '../../api/types';
+import type { StatusSummary } from '@afterhours/shared';
+import type { Overview, OverviewClient, StateCounts } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { ChevronIcon, ClockIcon } from '../../components/icons';
 import { ScreenHeader, Section } from '../../components/layout';
@@ -17,16 +18,16 @@ import { ProblemLines } from './problem-lines';
 
 /** Home of the technician on call: what is red, at which client and site, problems first; live. */
 export function NowScreen() {
-  const status = useApi<SiteStatus>('/api/status');
+  // The compact summary: counts everywhere, only the checks in trouble listed, no sparklines.
+  const status = useApi<StatusSummary>('/api/status/summary');
   const overview = useApi<Overview>('/api/overview');
-  const agents = useApi<AgentList>('/api/agents');
   usePoll(status.reload, 60_000);
   const { canEdit, user } = useMe();
   const now = useNow();
   const dateLine = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' }).format(now);
   const contracts = new Map(overview.data?.clients.map((c) => [c.id, c]) ?? []);
   const data = status.data;
-  const clients = data ? nowModel(data, agents.data?.items ?? []) : [];
+  const clients = data ? nowModel(data) : [];
   const troubled = clients.filter((c) => hasProblems(c.severity));
   const fine = clients.filter((c) => !hasProblems(c.severity));
 

@@ -41,7 +41,7 @@ export function ProblemLines({ problems, timeZone, now }: { problems: ProblemLin
                   <span className="problem-state">{STATE_LABELS[c.state]}</span>
                   <span className="problem-text">
                     <strong>
-                      {p.systemName} · {c.name}
+                      {c.systemName} · {c.name}
                     </strong>{' '}
                     — {message}
                     <span className="problem-since"> · {since(c.stateSince)}</span>

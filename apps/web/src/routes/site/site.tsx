@@ -25,7 +25,7 @@ export function SiteScreen({ id }: { id: string }) {
   const [editing, setEditing] = useState(false);
   const [confirm, setConfirm] = useState<'archive' | 'delete' | null>(null);
   const now = useNow();
-  const status = useApi<SiteStatus>(site ? `/api/status?clientId=${site.clientId}` : null);
+  const status = useApi<SiteStatus>(`/api/status?siteId=${id}`);
   const agents = useApi<AgentList>(`/api/agents?siteId=${id}`);
   usePoll(status.reload);
   const siteStatus = status.data?.clients.flatMap((c) => c.sites).find((s) => s.id === id);
