@@ -20,6 +20,11 @@ import { SiteScreen } from './routes/site/site';
 // The check screen (chart, history) loads when first opened.
 const CheckScreen = lazy(() => import('./routes/check/check').then((m) => ({ default: m.CheckScreen })));
 
+// Backups and heartbeats load when first opened, like the check screen.
+const BackupsScreen = lazy(() => import('./routes/backups/backups').then((m) => ({ default: m.BackupsScreen })));
+const ClientBackupsScreen = lazy(() => import('./routes/backups/client-backups').then((m) => ({ default: m.ClientBackupsScreen })));
+const HeartbeatScreen = lazy(() => import('./routes/heartbeat/heartbeat').then((m) => ({ default: m.HeartbeatScreen })));
+
 export function App() {
   return (
     <SessionProvider>
@@ -101,6 +106,25 @@ function Routes() {
         {(p) => (
           <Suspense fallback={<Loading />}>
             <CheckScreen key={p.id} id={p.id} />
+          </Suspense>
+        )}
+      </Route>
+      <Route path="/backups">
+        <Suspense fallback={<Loading />}>
+          <BackupsScreen />
+        </Suspense>
+      </Route>
+      <Route path="/backups/clients/:id">
+        {(p) => (
+          <Suspense fallback={<Loading />}>
+            <ClientBackupsScreen key={p.id} id={p.id} />
+          </Suspense>
+        )}
+      </Route>
+      <Route path="/heartbeats/:id">
+        {(p) => (
+          <Suspense fallback={<Loading />}>
+            <HeartbeatScreen key={p.id} id={p.id} />
           </Suspense>
         )}
       </Route>

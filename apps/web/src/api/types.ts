@@ -79,3 +79,19 @@ export type StatusSystem = StatusSite['systems'][number];
 export type CheckState = StatusCheck['state'];
 export type LastResult = NonNullable<StatusCheck['lastResult']>;
 export type AgentList = z.infer<typeof AgentListSchema>;
+
+// Heartbeats and backups
+export type {
+  Heartbeat,
+  HeartbeatEvent,
+  ClientBackups,
+  LastNight,
+} from '@afterhours/shared';
+export type HeartbeatList = z.infer<typeof import('@afterhours/shared').HeartbeatList>;
+export type HeartbeatHistory = z.infer<typeof import('@afterhours/shared').HeartbeatHistory>;
+export type HeartbeatSummary = z.infer<typeof import('@afterhours/shared').HeartbeatSummary>;
+export type PingKey = z.infer<typeof import('@afterhours/shared').PingKey>;
+export type HeartbeatStatus = import('@afterhours/shared').Heartbeat['status'];
+export type BackupJob = import('@afterhours/shared').ClientBackups['jobs'][number];
+export type LastNightItem = import('@afterhours/shared').LastNight['items'][number];
+export type DayResult = BackupJob['calendar'][number]['result'];

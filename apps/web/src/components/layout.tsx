@@ -1,11 +1,12 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
 import { onLiveStatus } from '../api/live';
-import { BackIcon, ClientsIcon, MoonIcon, NowIcon, SettingsIcon } from './icons';
+import { BackIcon, BackupsIcon, ClientsIcon, MoonIcon, NowIcon, SettingsIcon } from './icons';
 
 const NAV = [
   { href: '/', label: 'Now', icon: NowIcon, match: (p: string) => p === '/' },
   { href: '/clients', label: 'Clients', icon: ClientsIcon, match: (p: string) => p.startsWith('/clients') || p.startsWith('/sites') || p.startsWith('/checks') },
+  { href: '/backups', label: 'Backups', icon: BackupsIcon, match: (p: string) => p.startsWith('/backups') || p.startsWith('/heartbeats') },
   { href: '/settings', label: 'Settings', icon: SettingsIcon, match: (p: string) => p.startsWith('/settings') },
 ] as const;
 

@@ -17,6 +17,7 @@ import { SiteFormDialog } from '../../features/register/site-form';
 import { localTime } from '../../features/register/time';
 import { useNow } from '../../features/register/use-now';
 import { useMe } from '../../features/session/session';
+import { BackupsSection } from './backups-section';
 import { ContactsSection } from './contacts';
 
 export function ClientScreen({ id }: { id: string }) {
@@ -98,6 +99,7 @@ export function ClientScreen({ id }: { id: string }) {
         </div>
         <div>
           <ContactsSection clientId={id} canEdit={canEdit} />
+          <BackupsSection clientId={id} clientName={client.name} canEdit={canEdit && !archived} />
           {canEdit && (
             <Section title="Manage client">
               <div className="card danger-zone">

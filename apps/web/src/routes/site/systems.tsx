@@ -1,6 +1,7 @@
 import { useState } from 'react';
+import { useLocation } from 'wouter';
 import { api, query } from '../../api/client';
-import type { Agent, System, SystemList, StatusSite } from '../../api/types';
+import type { Agent, HeartbeatList, System, SystemList, StatusSite } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { ActionButton } from '../../components/action-button';
 import { ArchivedFilterControl, type ArchivedFilter } from '../../components/archived-filter';
@@ -16,6 +17,8 @@ import { CheckFormDialog } from '../../features/monitoring/lazy-check-form';
 import { CheckRow } from '../../features/monitoring/check-row';
 import { StateDot } from '../../features/monitoring/state-badge';
 import { STATE_RANK, countsLine, worstOf } from '../../features/monitoring/state';
+import { HeartbeatFormDialog } from '../../features/heartbeats/lazy-heartbeat-form';
+import { SystemHeartbeats } from '../../features/heartbeats/system-heartbeats';
 
 export function SystemsSection({
   siteId,
@@ -33,6 +36,9 @@ export function SystemsSection({
   onChecksChanged: () => void;
 }) {
   const [addingCheck, setAddingCheck] = useState<System | null>(null);
+  const [addingHeartbeat, setAddingHeartbeat] = useState<System | null>(null);
+  const [, navigate] = useLocation();
+  const heartbeats = useApi<HeartbeatList>(`/api/heartbeats${query({ siteId, limit: 1000 })}`);
   const statusOf = new Map(status?.systems.map((s) => [s.id, s]) ?? []);
   const [archived, setArchived] = useState<ArchivedFilter>('false');
   const { data, error, loading, reload } = useApi<SystemList>(`/api/systems${query({ siteId, archived, limit: 500 })}`);
@@ -108,6 +114,12 @@ export function SystemsSection({
                     <PlusIcon /> Add check
                   </Button>
                 )}
+                <SystemHeartbeats
+                  systemName={s.name}
+                  heartbeats={heartbeats.data?.items.filter((h) => h.systemId === s.id) ?? []}
+                  now={now}
+                  onAdd={canEdit && !s.archivedAt ? () => setAddingHeartbeat(s) : null}
+                />
                 {canEdit && (
                   <div className="card-actions">
                     <Button small variant="ghost" aria-label={`Edit ${s.name}`} onClick={() => setEditing(s)}>
@@ -149,6 +161,7 @@ export function SystemsSection({
           onSaved={onChecksChanged}
         />
       )}
+      {addingHeartbeat && <HeartbeatFormDialog system={addingHeartbeat} onClose={() => setAddingHeartbeat(null)} onSaved={(h) => navigate(`/heartbeats/${h.id}`)} />}
       {confirm?.action === 'archive' && (
         <ConfirmDialog
           title={`Archive ${confirm.system.name}?`}
