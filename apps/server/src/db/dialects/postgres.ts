@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { PostgresDialect, sql, type Kysely } from 'kysely';
+import { kyselyPingStore } from './kysely-pings.js';
 import type { DialectSupport } from './types.js';
 
 /** Arbitrary, fixed: the advisory lock that serialises migrations across hub processes. */
@@ -48,6 +49,7 @@ export function postgresDialect(options: PostgresOptions): DialectSupport {
         return work(trx);
       });
     },
+    pingStore: (trx) => kyselyPingStore(trx, { forUpdate: true }),
     describe: redact(options.url) + (options.schema ? ` (schema ${options.schema})` : ''),
     async destroy() {
       await pool.end().catch(() => {});

@@ -1,4 +1,5 @@
 import type { Dialect, Kysely } from 'kysely';
+import type { PingStore } from './ping-store.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -15,5 +16,7 @@ export interface DialectSupport {
    * use it so that several processes starting together apply each migration once.
    */
   exclusively<T>(db: Kysely<any>, work: (trx: Kysely<any>) => Promise<T>): Promise<T>;
+  /** The ping hot path's statements, for the Kysely transaction `trx` (see ping-store.ts). */
+  pingStore(trx: Kysely<any>): PingStore;
   destroy(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import { actionFromBody, applyPing, type PingAction } from '@afterhours/shared';
 import type { AppContext } from '../../context.js';
 import type { Kdb } from '../../db/database.js';
+import type { PingStore } from '../../db/dialects/ping-store.js';
 import type { HeartbeatPingsTable, HeartbeatsTable, StateChangesTable } from '../../db/schema.js';
 import { systemActor } from '../auth/actor.js';
 import { recordAudit } from '../audit/record.js';
@@ -50,20 +51,14 @@ function bodyText(body: Buffer, limit: number): string {
  * Resolves each ping's heartbeat id: a UUID (or e-mail) target names it (checked when its row is
  * loaded); a slug target is looked up by the client's ping key and the slug.
  */
-async function resolve(db: Kdb, inputs: PingInput[]): Promise<Array<string | 'ambiguous' | null>> {
+async function resolve(store: PingStore, inputs: PingInput[]): Promise<Array<string | 'ambiguous' | null>> {
   const slugs = inputs.flatMap((p) => (p.target.kind === 'slug' ? [p.target] : []));
   const bySlug = new Map<string, string[]>();
   if (slugs.length) {
-    const rows = await db
-      .selectFrom('heartbeats')
-      .innerJoin('ping_keys', 'ping_keys.client_id', 'heartbeats.client_id')
-      .select(['heartbeats.id', 'heartbeats.slug', 'ping_keys.key'])
-      .where('ping_keys.key', 'in', [...new Set(slugs.map((s) => s.key))])
-      .where('heartbeats.slug', 'in', [...new Set(slugs.map((s) => s.slug))])
-      .execute();
-    for (const r of rows) {
+    for (const r of await store.idsBySlug(slugs)) {
       const k = `${r.key}/${r.slug}`;
-      bySlug.set(k, [...(bySlug.get(k) ?? []), r.id]);
+      const found = bySlug.get(k) ?? [];
+      if (!found.includes(r.id)) bySlug.set(k, [...found, r.id]);
     }
   }
   return inputs.map((p) => {
@@ -99,10 +94,10 @@ async function createFromSlug(db: Kdb, key: string, slug: string, now: string): 
  * order) so several hub processes apply pings to one heartbeat one at a time.
  */
 export async function recordPings(ctx: AppContext, inputs: PingInput[], perHeartbeat: RateLimiter): Promise<PingOutcome[]> {
-  const postgres = ctx.db.dialect.name === 'postgres';
   const events: Array<{ id: string; clientId: string; action: 'created' | 'updated' }> = [];
   const outcomes = await ctx.db.kysely.transaction().execute(async (db) => {
-    const ids = await resolve(db, inputs);
+    const store = ctx.db.dialect.pingStore(db);
+    const ids = await resolve(store, inputs);
     const created = new Set<number>();
     for (const [i, p] of inputs.entries()) {
       if (ids[i] !== null || p.target.kind !== 'slug' || !p.target.create) continue;
@@ -116,11 +111,7 @@ export async function recordPings(ctx: AppContext, inputs: PingInput[], perHeart
     }
     const wanted = [...new Set(ids.filter((id): id is string => id !== null && id !== 'ambiguous'))].sort();
     const rows = new Map<string, Working>();
-    if (wanted.length) {
-      let q = db.selectFrom('heartbeats').selectAll().where('id', 'in', wanted).orderBy('id');
-      if (postgres) q = q.forUpdate();
-      for (const row of await q.execute()) rows.set(row.id, { row, dirty: false, changed: false });
-    }
+    if (wanted.length) for (const row of await store.loadHeartbeats(wanted)) rows.set(row.id, { row, dirty: false, changed: false });
 
     const pings: HeartbeatPingsTable[] = [];
     const changes: StateChangesTable[] = [];
@@ -148,9 +139,9 @@ export async function recordPings(ctx: AppContext, inputs: PingInput[], perHeart
 
       let runningSince = row.running_since;
       let durationMs: number | null = null;
-      if (action === 'start') runningSince = await openRun(db, row.id, p.rid, p.at, runningSince);
+      if (action === 'start') runningSince = await openRun(store, row.id, p.rid, p.at, runningSince);
       else if (action === 'success' || action === 'warning' || action === 'fail') {
-        ({ runningSince, durationMs } = await closeRun(db, row.id, p.rid, p.at, runningSince, action === 'fail', MAX_RUN_MS));
+        ({ runningSince, durationMs } = await closeRun(store, row.id, p.rid, p.at, runningSince, action === 'fail', MAX_RUN_MS));
       }
       const detail = p.detail ?? (p.exitStatus ? `exit status ${p.exitStatus}` : '');
       const schedule = scheduleOf(row);
@@ -192,17 +183,9 @@ export async function recordPings(ctx: AppContext, inputs: PingInput[], perHeart
       if (created.has(i)) events.push({ id: row.id, clientId: row.client_id, action: 'created' });
     }
 
-    for (let i = 0; i < pings.length; i += 200) await db.insertInto('heartbeat_pings').values(pings.slice(i, i + 200)).execute();
-    if (changes.length) await db.insertInto('state_changes').values(changes).execute();
-    // Every heartbeat the batch touched, written back in one statement (an upsert of rows that exist).
-    const touched = [...rows.values()].filter((w) => w.dirty).map((w) => w.row);
-    for (let i = 0; i < touched.length; i += 200) {
-      await db
-        .insertInto('heartbeats')
-        .values(touched.slice(i, i + 200))
-        .onConflict((oc) => oc.column('id').doUpdateSet((eb) => Object.fromEntries(PING_COLUMNS.map((c) => [c, eb.ref(`excluded.${c}`)])) as never))
-        .execute();
-    }
+    await store.insertPings(pings);
+    if (changes.length) await store.insertStateChanges(changes);
+    await store.writeHeartbeats([...rows.values()].filter((w) => w.dirty).map((w) => w.row));
     for (const { row, changed } of rows.values()) if (changed) events.push({ id: row.id, clientId: row.client_id, action: 'updated' });
     return result;
   });
@@ -210,9 +193,3 @@ export async function recordPings(ctx: AppContext, inputs: PingInput[], perHeart
   for (const e of events) ctx.bus.publish({ entity: 'heartbeat', id: e.id, action: e.action, clientId: e.clientId, at });
   return outcomes;
 }
-
-/** The columns a ping changes. */
-const PING_COLUMNS = [
-  'status', 'status_since', 'status_reason', 'state_change_id', 'last_ping_at', 'last_success_at', 'last_result', 'last_result_at',
-  'last_duration_ms', 'running_since', 'expected_at', 'down_at', 'next_due_at', 'n_pings', 'updated_at',
-] as const;
