@@ -59,19 +59,41 @@ function outcome(signal: AbortSignal, timeoutMs: number, timedOut: boolean): Che
   return { status: 'down', latencyMs: null, message: `check cancelled (${reason})`, details: { cancelled: true } };
 }
 
+/** A check whose settings were validated once, ready to run many times (see `prepareCheck`). */
+export type PreparedCheck = (options: RunCheckOptions) => Promise<CheckResult>;
+
+/**
+ * Validates a check's settings once and returns a function that runs it. Bad settings or an unknown kind
+ * give a function that answers "down" with the reason, so callers (the probe, which caches the prepared
+ * check while its settings do not change) never parse the same settings twice.
+ */
+export function prepareCheck(kind: CheckKind, rawParams: unknown): PreparedCheck {
+  const definition = checks[kind] as CheckDefinition<z.ZodType> | undefined;
+  if (!definition) return failed({ status: 'down', latencyMs: null, message: `unknown check kind "${String(kind)}"` });
+  const parsed = definition.params.safeParse(rawParams);
+  if (!parsed.success) {
+    const fields = fieldErrors(parsed.error);
+    return failed({ status: 'down', latencyMs: null, message: new InvalidCheckParamsError(kind, fields).message, details: { invalidParams: fields } });
+  }
+  const params: unknown = parsed.data;
+  const host = (params as { host?: unknown }).host;
+  const label = typeof host === 'string' ? host : kind;
+  return (options) => runParsed(kind, definition, params, label, options);
+}
+
+function failed(result: CheckResult): PreparedCheck {
+  return () => Promise.resolve(result);
+}
+
 /**
  * Runs one check. Never throws: bad settings, network failures, a hung peer and a crash
  * inside the check all come back as a "down" result that says what happened.
  */
-export async function runCheck(kind: CheckKind, rawParams: unknown, options: RunCheckOptions): Promise<CheckResult> {
-  const definition = checks[kind] as CheckDefinition<z.ZodType> | undefined;
-  if (!definition) return { status: 'down', latencyMs: null, message: `unknown check kind "${String(kind)}"` };
-  const parsed = definition.params.safeParse(rawParams);
-  if (!parsed.success) {
-    const fields = fieldErrors(parsed.error);
-    return { status: 'down', latencyMs: null, message: new InvalidCheckParamsError(kind, fields).message, details: { invalidParams: fields } };
-  }
+export function runCheck(kind: CheckKind, rawParams: unknown, options: RunCheckOptions): Promise<CheckResult> {
+  return prepareCheck(kind, rawParams)(options);
+}
 
+async function runParsed(kind: CheckKind, definition: CheckDefinition<z.ZodType>, params: unknown, label: string, options: RunCheckOptions): Promise<CheckResult> {
   const { timeoutMs } = options;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     return { status: 'down', latencyMs: null, message: `invalid timeout for the ${kind} check: ${timeoutMs} ms` };
@@ -93,11 +115,8 @@ export async function runCheck(kind: CheckKind, rawParams: unknown, options: Run
     else controller.signal.addEventListener('abort', settle, { once: true });
   });
   const ran = Promise.resolve()
-    .then(() => definition.run(parsed.data, { signal: controller.signal, timeoutMs }))
-    .catch((err: unknown): CheckResult => {
-      const host = (parsed.data as { host?: unknown }).host;
-      return { status: 'down', latencyMs: null, message: describeNetError(err, typeof host === 'string' ? host : kind) };
-    });
+    .then(() => definition.run(params, { signal: controller.signal, timeoutMs }))
+    .catch((err: unknown): CheckResult => ({ status: 'down', latencyMs: null, message: describeNetError(err, label) }));
   try {
     return await Promise.race([aborted, ran]);
   } finally {

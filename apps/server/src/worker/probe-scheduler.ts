@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { AppContext } from '../context.js';
-import { claimDueChecks, type ClaimedCheck } from '../db/dialects/probe-claim.js';
+import { claimDueChecks, tuneForProbe, type ClaimedCheck } from '../db/dialects/probe-claim.js';
 import { probeRunnerOf, type ProbeRunner } from '../domain/monitoring/probe-runner.js';
 import { firstRunAt } from './schedule.js';
 import { ResultWriter } from './result-writer.js';
@@ -32,6 +32,7 @@ export class ProbeScheduler {
   private pollTimer: unknown = null;
   private active = 0;
   private stopped = true;
+  private tuned = false;
   private polling: Promise<void> = Promise.resolve();
   private readonly abort = new AbortController();
   readonly stats = { started: 0, skippedRunning: 0, claimed: 0 };
@@ -88,6 +89,10 @@ export class ProbeScheduler {
   async poll(): Promise<number> {
     let claimed: ClaimedCheck[] = [];
     try {
+      if (!this.tuned) {
+        await tuneForProbe(this.ctx.db.kysely, this.ctx.db.dialect.name);
+        this.tuned = true;
+      }
       await this.scheduleNewChecks();
       const now = this.ctx.clock.now();
       const horizon = new Date(now.getTime() + this.options.pollMs).toISOString();

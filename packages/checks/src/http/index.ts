@@ -36,14 +36,25 @@ interface Hop {
   certificate: CertificateVerdict | null;
 }
 
+/**
+ * One agent per protocol for every check, never keeping a connection alive nor a TLS session: each request
+ * still opens a fresh connection (so the certificate is always seen), as `agent: false` did, without
+ * building a new Agent per request.
+ */
+const agents = {
+  'http:': new httpClient.Agent({ keepAlive: false, maxSockets: Infinity }),
+  'https:': new httpsClient.Agent({ keepAlive: false, maxSockets: Infinity, maxCachedSessions: 0 }),
+};
+
 function request(url: URL, method: string, params: HttpParams, signal: AbortSignal): Promise<Hop> {
-  const client = url.protocol === 'https:' ? httpsClient : httpClient;
+  const https = url.protocol === 'https:';
+  const client = https ? httpsClient : httpClient;
   return new Promise((resolve, reject) => {
     const req = client.request(url, {
       method,
       headers: { 'user-agent': 'Afterhours-check/1', ...params.headers },
       signal,
-      agent: false, // a fresh connection each time, so the certificate is always seen
+      agent: https ? agents['https:'] : agents['http:'],
       rejectUnauthorized: false, // judged below, so an expired certificate gets a clear message
     });
     req.once('error', reject);

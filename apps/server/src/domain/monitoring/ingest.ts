@@ -101,6 +101,13 @@ async function insertResults(db: Kdb, results: IncomingResult[], source: string)
   return results.filter((r) => inserted.has(`${r.checkId}|${r.at}`));
 }
 
+/**
+ * Lets due timers run between the statements of a batch. better-sqlite3 answers synchronously, so without
+ * this a whole batch (hundreds of ms on a busy machine) is one turn of the event loop and every check due
+ * meanwhile starts late; the transaction keeps the one connection, so nothing else writes in between.
+ */
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 async function applyResults(db: Kdb, source: ResultSource, raw: IncomingResult[], now: string, dialect: DialectSupport): Promise<IngestOutcome> {
   const lock = dialect.name === 'postgres';
   const label = sourceLabel(source);
@@ -112,8 +119,11 @@ async function applyResults(db: Kdb, source: ResultSource, raw: IncomingResult[]
     if (accepts(source, row)) working.set(row.id, toWorking(row));
   }
   const mine = valid.filter((r) => working.has(r.checkId));
+  await breathe();
   const stored = await insertResults(db, mine, label);
+  await breathe();
   await addToRollups(db, stored);
+  await breathe();
 
   // Only results newer than the check's latest drive its state; an older one arriving late is history only.
   const fresh = stored
@@ -132,6 +142,7 @@ async function applyResults(db: Kdb, source: ResultSource, raw: IncomingResult[]
   }
 
   await insertStateChanges(db, drafts);
+  await breathe();
   await saveChecks(db, working.values(), now, dialect.timestampType);
   const events: ChangeEvent[] = [...working.values()]
     .filter((c) => c.transitioned)
