@@ -162,7 +162,9 @@ export async function lastNight(db: Kdb, actor: Actor, now: Date): Promise<LastN
     else if (r.status === 'late') problem = 'late';
     else if (!last && Date.parse(r.created_at) <= w.from && w.to > w.from && expectsRunBetween(scheduleOf(r), new Date(w.from), new Date(w.to))) problem = 'missed';
     if (!problem) continue;
-    const detail = problem === 'failure' || problem === 'warning' ? await reportDetail(db, r.id, w, r.status_reason) : problem === 'missed' ? 'no run finished overnight' : r.status_reason;
+    // A failure that came after the night (down since this afternoon) is still told by its own output.
+    const failedSince = problem === 'down' && r.last_result === 'failure';
+    const detail = problem === 'failure' || problem === 'warning' || failedSince ? await reportDetail(db, r.id, failedSince ? null : w, r.status_reason) : problem === 'missed' ? 'no run finished overnight' : r.status_reason;
     items.push({
       heartbeatId: r.id,
       name: r.name,
@@ -184,15 +186,15 @@ export async function lastNight(db: Kdb, actor: Actor, now: Date): Promise<LastN
   return { at: now.toISOString(), items };
 }
 
-/** The night's last failing or warning report in a few words: its e-mail subject, else its output's first line. */
-async function reportDetail(db: Kdb, heartbeatId: string, night: { from: number; to: number }, fallback: string): Promise<string> {
-  const ping = await db
+/** The last failing or warning report (in the night, when given) in a few words: its e-mail subject, else its output's first line. */
+async function reportDetail(db: Kdb, heartbeatId: string, night: { from: number; to: number } | null, fallback: string): Promise<string> {
+  let q = db
     .selectFrom('heartbeat_pings')
     .select(['email_subject', 'exit_status', sql<string>`substr(body, 1, 1000)`.as('head')])
     .where('heartbeat_id', '=', heartbeatId)
-    .where('at', '>=', new Date(night.from).toISOString())
-    .where('at', '<', new Date(night.to).toISOString())
-    .where('action', 'in', ['fail', 'warning'])
+    .where('action', 'in', ['fail', 'warning']);
+  if (night) q = q.where('at', '>=', new Date(night.from).toISOString()).where('at', '<', new Date(night.to).toISOString());
+  const ping = await q
     .orderBy('n', 'desc')
     .limit(1)
     .executeTakeFirst();

@@ -129,5 +129,8 @@ forEachDatabase('heartbeats API, roles, Backups screen', (dialect) => {
 
     const summary = await owner.get('/api/heartbeats/summary');
     expect(summary.body).toMatchObject({ failed: 1, late: 0, counts: { down: 1, up: 1 } });
+    await http(`${base}/ping/${quiet.body.id}/fail`, { method: 'POST', body: '\nquota exceeded on /backup\nmore output' });
+    const later = await owner.get('/api/backups/last-night');
+    expect(later.body.items.find((i: { name: string }) => i.name === 'Quiet job')).toMatchObject({ problem: 'down', detail: 'quota exceeded on /backup' }); // failed this afternoon: told by its output
   });
 });
