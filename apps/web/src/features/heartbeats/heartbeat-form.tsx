@@ -108,7 +108,7 @@ export function HeartbeatFormDialog({ system, heartbeat, onClose, onSaved }: { s
                 hint="minute hour day-of-month month day-of-week, e.g. 0 2 * * * for 02:00 daily"
                 autoCapitalize="off"
                 spellCheck={false}
-                className="field-code"
+                className="field-mono"
               />
               <TimeZoneField label="Schedule time zone" value={timeZone} onChange={setTimeZone} error={fields['schedule.timeZone']} />
               {!timeZone && <p className="field-hint">Leave empty for the site’s time zone.</p>}

@@ -29,22 +29,28 @@ export function BackupsSection({ clientId, clientName, canEdit }: { clientId: st
           </Link>
         </li>
       </ul>
-      <div className="card ping-key" role="group" aria-label="Ping key">
-        <h3 className="small">Ping key</h3>
-        <ErrorNotice error={key.error} onRetry={key.reload} />
-        {key.data && !key.data.key && (
-          <p className="small muted">No ping key yet. With one, each heartbeat with a slug also answers at /ping/&lt;ping key&gt;/&lt;slug&gt;.</p>
-        )}
-        {prefix && (
-          <p className="ping-url">
-            <code aria-label="Slug URL prefix">{prefix}&lt;slug&gt;</code>
-            <CopyButton text={key.data!.key!} label="Copy ping key" />
-          </p>
-        )}
+      <div role="group" aria-label="Ping key">
+        <dl className="facts card">
+          <div>
+            <dt>Ping key</dt>
+            <dd>
+              <ErrorNotice error={key.error} onRetry={key.reload} />
+              {key.data && !key.data.key && <p className="small muted">None yet. With one, each heartbeat with a slug also answers at /ping/&lt;ping key&gt;/&lt;slug&gt;.</p>}
+              {prefix && (
+                <div className="secret">
+                  <code aria-label="Slug URL prefix">
+                    {prefix}&lt;slug&gt;
+                  </code>
+                  <CopyButton text={key.data!.key!} label="Copy ping key" />
+                </div>
+              )}
+            </dd>
+          </div>
+        </dl>
         {canEdit && key.data && (
           <div className="card-actions">
             {key.data.key ? (
-              <Button small onClick={() => setRotating(true)}>
+              <Button small variant="ghost" onClick={() => setRotating(true)}>
                 Rotate ping key
               </Button>
             ) : (

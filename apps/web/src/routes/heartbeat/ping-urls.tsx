@@ -62,8 +62,10 @@ function PingUrl({ label, url, copyLabel }: { label: string; url: string; copyLa
   return (
     <div className="ping-url">
       <span className="ping-url-label small muted">{label}</span>
-      <code aria-label={label}>{url}</code>
-      <CopyButton text={url} label={copyLabel} />
+      <div className="secret">
+        <code aria-label={label}>{url}</code>
+        <CopyButton text={url} label={copyLabel} />
+      </div>
     </div>
   );
 }
