@@ -20,6 +20,7 @@ export function PingUrlsSection({ heartbeat: h }: { heartbeat: Heartbeat }) {
     'curl -fsS -m 10 --retry 5 --data-raw "$OUTPUT" "$URL/$STATUS?rid=$RID" > /dev/null',
   ].join('\n');
   const examples = [
+    ['Start', `curl -fsS -m 10 --retry 5 ${url}/start`],
     ['Success', `curl -fsS -m 10 --retry 5 ${url}`],
     ['Failure', `curl -fsS -m 10 --retry 5 ${url}/fail`],
     ['Exit code', `curl -fsS -m 10 --retry 5 ${url}/$?`],
