@@ -14,6 +14,7 @@ import { HoursBadge } from '../../features/register/hours-badge';
 import { localTime } from '../../features/register/time';
 import { useNow } from '../../features/register/use-now';
 import { useMe } from '../../features/session/session';
+import { BackupsLine } from '../../features/heartbeats/backups-line';
 import { ProblemLines } from './problem-lines';
 
 /** Home of the technician on call: what is red, at which client and site, problems first; live. */
@@ -40,6 +41,7 @@ export function NowScreen() {
         <>
           <Totals counts={data.counts} />
           <Headline counts={data.counts} clients={troubled} />
+          <BackupsLine />
           {clients.length === 0 ? (
             <Empty title={user.role === 'client' ? 'Nothing to show yet' : 'No clients yet'}>
               {canEdit && (
