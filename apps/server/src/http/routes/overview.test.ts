@@ -60,20 +60,19 @@ forEachDatabase('overview API', (dialect) => {
     expect(res.body.totals).toEqual({ clients: 1, sites: 1, systems: 1 });
   });
 
-  it('documents every register route in the OpenAPI schema with a tag and a summary', async () => {
+  it('documents the register routes, and every other API route, in the OpenAPI schema with a tag and a summary', async () => {
     const res = await hub.app.inject({ method: 'GET', url: '/api/openapi.json' });
     expect(res.statusCode).toBe(200);
     const paths = res.json().paths as Record<string, Record<string, { tags?: string[]; summary?: string }>>;
-    const register = Object.entries(paths).filter(([path]) => /^\/api\/(clients|contacts|sites|systems|overview)/.test(path));
-    const operations = register.flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, ...op })));
-    expect(operations.map((op) => op.route).sort()).toEqual(
-      [
+    const operations = Object.entries(paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, ...op })));
+    expect(operations.map((op) => op.route)).toEqual(
+      expect.arrayContaining([
         'GET /api/clients', 'POST /api/clients', 'GET /api/clients/{id}', 'PATCH /api/clients/{id}', 'DELETE /api/clients/{id}',
         'GET /api/clients/{id}/contacts', 'POST /api/clients/{id}/contacts', 'GET /api/contacts/{id}', 'PATCH /api/contacts/{id}', 'DELETE /api/contacts/{id}',
         'GET /api/sites', 'POST /api/sites', 'GET /api/sites/{id}', 'PATCH /api/sites/{id}', 'DELETE /api/sites/{id}',
         'GET /api/systems', 'POST /api/systems', 'GET /api/systems/{id}', 'PATCH /api/systems/{id}', 'DELETE /api/systems/{id}',
         'GET /api/overview',
-      ].sort(),
+      ]),
     );
     for (const op of operations) {
       expect(op.tags?.length, op.route).toBeGreaterThan(0);
