@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 // Heartbeat pings per second and their latency, against the BUILT hub (npm run build first) as a real
-// process on 127.0.0.1, on SQLite and on PostgreSQL. The load generator is autocannon, in this process,
-// over loopback. 10,000 heartbeats are made first (by ?create=1 pings on slug URLs); the load then mixes
+// process on 127.0.0.1, on SQLite and on PostgreSQL. The load generator runs in its own process over
+// loopback: wrk (Debian's `wrk`, with bench/pings.lua) where installed, which takes far less of the two
+// cores than autocannon; otherwise autocannon in this process (--loader autocannon forces it). 10,000 heartbeats are made first (by ?create=1 pings on slug URLs); the load then mixes
 // the URL forms a backup script uses: 70 % GET /ping/<uuid>, 10 % slug URLs, 10 % /start, 10 % POST with a
 // 200-byte body. The per-source rate limit is off (all load comes from one address); the per-heartbeat
 // one stays on. Afterwards the hub is stopped and the stored pings are counted: every 2xx answered must be
-// a row.
+// a row. The hub's CPU time per ping (user + system, from /proc) is reported too: it depends far less
+// than pings/s on what else the shared machine is doing.
 //
-// Usage: node bench/pings.mjs [--db sqlite,postgres] [--connections 50] [--warmup 5] [--duration 20] [--heartbeats 10000]
-import { spawn } from 'node:child_process';
+// Usage: node bench/pings.mjs [--db sqlite,postgres] [--connections 50] [--warmup 5] [--duration 20] [--heartbeats 10000] [--loader wrk|autocannon]
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,8 +28,24 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '5' },
     duration: { type: 'string', default: '20' },
     heartbeats: { type: 'string', default: '10000' },
+    loader: { type: 'string', default: hasWrk() ? 'wrk' : 'autocannon' },
   },
 });
+function hasWrk() {
+  try {
+    execFileSync('wrk', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch (error) {
+    return error.status === 1; // wrk --version prints its version and exits 1
+  }
+}
+
+/** CPU seconds (user, system) a process has used so far, from /proc. */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 }; // clock ticks (USER_HZ = 100)
+}
+
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const BIN = new URL('../apps/server/bin/afterhours.js', import.meta.url).pathname;
 const HEARTBEATS = Number(values.heartbeats);
@@ -139,7 +157,30 @@ async function setUp(base) {
   return { key, ids, created };
 }
 
+/** The same mix through wrk, in its own process; answers autocannon's figures that the report uses. */
+async function loadWrk(base, key, ids, seconds) {
+  const list = join(tmpdir(), `afterhours-bench-ids-${process.pid}.txt`);
+  writeFileSync(list, [key, ...ids].join('\n'));
+  const script = new URL('./pings.lua', import.meta.url).pathname;
+  const child = spawn('wrk', ['-t', '1', '-c', values.connections, '-d', `${seconds}s`, '--timeout', '10s', '-s', script, base, '--', list], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  const code = await new Promise((r) => child.once('exit', r));
+  const line = out.trim().split('\n').at(-1);
+  if (code !== 0 || !line?.startsWith('{')) throw new Error(`wrk failed (${code}):\n${out}`);
+  const w = JSON.parse(line);
+  return {
+    requests: { average: w.requests / (w.durationUs / 1e6) },
+    '2xx': w.requests - w.non2xx,
+    non2xx: w.non2xx,
+    errors: w.errors,
+    timeouts: w.timeouts,
+    latency: { p50: w.p50, p90: w.p90, p99: w.p99, max: w.max },
+  };
+}
+
 function load(base, key, ids, seconds) {
+  if (values.loader === 'wrk') return loadWrk(base, key, ids, seconds);
   const body = 'x'.repeat(200);
   const pick = () => Math.floor(Math.random() * ids.length);
   return autocannon({
@@ -175,19 +216,25 @@ async function storedPings(hub, dialect) {
   return n;
 }
 
+const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+const loadAverageBefore = loadAverage();
 const results = [];
 for (const dialect of values.db.split(',')) {
   const hub = await startHub(dialect);
   try {
     const { key, ids, created } = await setUp(hub.base);
     const warm = await load(hub.base, key, ids, Number(values.warmup));
+    const cpuBefore = cpuSeconds(hub.pid);
     const r = await load(hub.base, key, ids, Number(values.duration));
+    const cpuAfter = cpuSeconds(hub.pid);
+    const perPingUs = (s) => Math.round((s * 1e6) / (r['2xx'] + r.non2xx));
     await hub.stop();
     const stored = await storedPings(hub, dialect);
     const answered2xx = created + warm['2xx'] + r['2xx'];
     results.push({
       database: dialect,
       heartbeats: ids.length,
+      loader: values.loader,
       connections: Number(values.connections),
       seconds: Number(values.duration),
       pingsPerSecond: Math.round(r.requests.average),
@@ -196,6 +243,7 @@ for (const dialect of values.db.split(',')) {
       errors: r.errors,
       timeouts: r.timeouts,
       latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
+      hubCpuPerPingUs: { user: perPingUs(cpuAfter.user - cpuBefore.user), system: perPingUs(cpuAfter.system - cpuBefore.system) },
       answered2xxInAll: answered2xx,
       storedPings: stored,
       everyAnsweredPingStored: stored >= answered2xx, // more stored: requests in flight when autocannon stopped counting
@@ -205,4 +253,4 @@ for (const dialect of values.db.split(',')) {
     await hub.destroy();
   }
 }
-console.log(JSON.stringify({ machine: `${cpus().length} × ${cpus()[0]?.model}`, node: process.version, date: new Date().toISOString().slice(0, 10), results }, null, 2));
+console.log(JSON.stringify({ machine: `${cpus().length} × ${cpus()[0]?.model}`, node: process.version, date: new Date().toISOString().slice(0, 10), loadAverageBefore, loadAverageAfter: loadAverage(), results }, null, 2));

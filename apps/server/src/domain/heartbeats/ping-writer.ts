@@ -16,13 +16,14 @@ const MAX_BATCH = 256;
 /**
  * Writes pings with group commit: a ping that arrives while a transaction is being written waits for
  * the next one, which takes every ping waiting by then (up to 256). The first ping after a quiet spell
- * is written at once, alone. Every ping is answered only after the transaction holding it has
+ * is written after the current turn of the event loop, with every other ping that turn read. Every ping is answered only after the transaction holding it has
  * committed, so a ping answered 200 is in the database: it survives the hub crashing a moment later.
  * Under load this turns thousands of tiny transactions a second into a few hundred small ones.
  */
 export class PingWriter {
   private queue: Waiting[] = [];
   private writing = false;
+  private scheduled = false;
   readonly perHeartbeat: RateLimiter;
 
   constructor(private readonly ctx: AppContext, limits: { rate: number; burst: number }) {
@@ -32,13 +33,21 @@ export class PingWriter {
   submit(input: PingInput): Promise<PingOutcome> {
     return new Promise((resolve, reject) => {
       this.queue.push({ input, resolve, reject });
-      if (!this.writing) void this.drain();
+      // Start writing after the requests already read in this turn of the event loop have joined the
+      // queue (setImmediate runs after them), so that a burst is one transaction, not one per ping.
+      if (!this.writing && !this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          if (!this.writing) void this.drain();
+        });
+      }
     });
   }
 
   /** Resolves once everything submitted so far is written. */
   async flush(): Promise<void> {
-    while (this.writing || this.queue.length) await new Promise((r) => setTimeout(r, 5));
+    while (this.writing || this.scheduled || this.queue.length) await new Promise((r) => setTimeout(r, 5));
   }
 
   private async drain(): Promise<void> {
