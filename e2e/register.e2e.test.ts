@@ -73,7 +73,9 @@ describe.each(['sqlite', 'postgres'] as const)('first run on a phone [%s]', (dia
     await page.reload();
     await page.getByRole('heading', { name: 'High Street office' }).waitFor();
     for (const name of ['UPS', 'Hyper-V host', 'Mail server']) {
-      await expect(page.getByRole('heading', { name, exact: true, level: 3 }).count()).resolves.toBe(1);
+      const heading = page.getByRole('heading', { name, exact: true, level: 3 });
+      await heading.first().waitFor();
+      await expect(heading.count()).resolves.toBe(1);
     }
     const mailCard = page.locator('article, li, section').filter({ has: page.getByRole('heading', { name: 'Mail server', exact: true, level: 3 }) }).last();
     await expect(mailCard.textContent()).resolves.toContain('Hyper-V host');
