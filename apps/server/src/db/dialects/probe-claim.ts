@@ -59,11 +59,15 @@ function sqliteClaim(now: string, horizon: string, limit: number) {
 /**
  * Settings for a database that runs the probe. SQLite: checkpoint every ~40 MB of WAL instead of ~4 MB
  * (the probe rewrites the same pages — checks, roll-ups, the results index — every few seconds, and a
- * checkpoint copies each page once however often it changed: about 10 % less database CPU), and cut the
+ * checkpoint copies each page once however often it changed: about 10 % less database CPU) unless checkpoints
+ * are already taken off the main thread (autocheckpoint 0), and cut the
  * WAL file back to 64 MB after a checkpoint. PostgreSQL: nothing.
  */
 export async function tuneForProbe(db: Kdb, dialect: DialectName): Promise<void> {
   if (dialect !== 'sqlite') return;
-  await sql`pragma wal_autocheckpoint = 10000`.execute(db);
+  // 0 means checkpoints are done elsewhere (a checkpoint thread): leave that alone.
+  const { rows } = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(db);
+  const pages = Number(rows[0]?.wal_autocheckpoint ?? 0);
+  if (pages > 0 && pages < 10000) await sql`pragma wal_autocheckpoint = 10000`.execute(db);
   await sql`pragma journal_size_limit = 67108864`.execute(db);
 }
