@@ -166,6 +166,7 @@ async function loadWrk(base, key, ids, seconds) {
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   const code = await new Promise((r) => child.once('exit', r));
+  rmSync(list, { force: true });
   const line = out.trim().split('\n').at(-1);
   if (code !== 0 || !line?.startsWith('{')) throw new Error(`wrk failed (${code}):\n${out}`);
   const w = JSON.parse(line);

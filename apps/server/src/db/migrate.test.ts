@@ -49,7 +49,7 @@ describe.each(['sqlite', 'postgres'] as const)('migrations [%s]', (dialect) => {
     const [first, second] =
       dialect === 'postgres' ? await Promise.all([migrateToLatest(a), migrateToLatest(b)]) : [await migrateToLatest(a), await migrateToLatest(b)];
     const applied = [...first.applied, ...second.applied].sort();
-    expect(applied).toEqual(['0001_foundation', '0002_monitoring', '0003_heartbeats']);
+    expect(applied).toEqual(['0001_foundation', '0002_monitoring', '0003_heartbeats', '0004_ping_indexes']);
     expect((await migrateToLatest(a)).applied).toEqual([]);
     await a.kysely.insertInto('clients').values({ id: 'c', name: 'C', name_lower: 'c', notes: '', contract_json: '{}', archived_at: null, created_at: '2026-11-25T12:00:00.000Z', updated_at: '2026-11-25T12:00:00.000Z' }).execute();
     expect(await b.kysely.selectFrom('clients').select('id').execute()).toEqual([{ id: 'c' }]);

@@ -4,6 +4,7 @@ import type { DialectSupport } from './dialects/types.js';
 import { foundation } from './migrations/0001_foundation.js';
 import { monitoring } from './migrations/0002_monitoring.js';
 import { heartbeats } from './migrations/0003_heartbeats.js';
+import { pingIndexes } from './migrations/0004_ping_indexes.js';
 
 export interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -15,6 +16,7 @@ function migrations(d: DialectSupport): Array<[string, Migration]> {
     ['0001_foundation', foundation(d)],
     ['0002_monitoring', monitoring(d)],
     ['0003_heartbeats', heartbeats(d)],
+    ['0004_ping_indexes', pingIndexes()],
   ];
 }
 

@@ -4,6 +4,8 @@ import { PING_COLUMNS, PING_ROW_COLUMNS, type PingStore } from './ping-store.js'
 
 type Statement = SQLite.Statement<unknown[], unknown>;
 
+const SAME_STATUS_COLUMNS = PING_COLUMNS.filter((c) => c !== 'status');
+
 /**
  * The ping statements on SQLite: prepared once per database and kept across batches (Kysely's SQLite
  * driver prepares every statement again, which was a third of the hub's time under ping load), run
@@ -18,9 +20,16 @@ export function sqlitePingStore(database: SQLite.Database): () => PingStore {
   return () => {
     prepared ??= prepare(database);
     const s = prepared;
+    // Each heartbeat's status as loaded: the status index is only written when the status changed.
+    const loadedStatus = new Map<string, string>();
     return {
       idsBySlug: (pairs) => pairs.flatMap(({ key, slug }) => s.idBySlug.all(key, slug) as Array<{ id: string; key: string; slug: string }>),
-      loadHeartbeats: (ids) => ids.flatMap((id) => (s.heartbeat.get(id) as HeartbeatsTable | undefined) ?? []),
+      loadHeartbeats: (ids) =>
+        ids.flatMap((id) => {
+          const row = s.heartbeat.get(id) as HeartbeatsTable | undefined;
+          if (row) loadedStatus.set(row.id, row.status);
+          return row ?? [];
+        }),
       deleteRun: (heartbeatId, rid) => s.deleteRun.run(heartbeatId, rid).changes > 0,
       insertRun: (heartbeatId, rid, startedAt) => void s.insertRun.run(heartbeatId, rid, startedAt),
       runStartedAt: (heartbeatId, rid) => (s.runStartedAt.get(heartbeatId, rid) as string | undefined) ?? null,
@@ -33,7 +42,10 @@ export function sqlitePingStore(database: SQLite.Database): () => PingStore {
         for (const row of rows) s.insertNamed('state_changes', row).run(row);
       },
       writeHeartbeats: (rows) => {
-        for (const row of rows) s.writeHeartbeat.run(...PING_COLUMNS.map((c) => row[c]), row.id);
+        for (const row of rows) {
+          if (loadedStatus.get(row.id) === row.status) s.writeHeartbeatSameStatus.run(...SAME_STATUS_COLUMNS.map((c) => row[c]), row.id);
+          else s.writeHeartbeat.run(...PING_COLUMNS.map((c) => row[c]), row.id);
+        }
       },
     };
   };
@@ -52,6 +64,9 @@ function prepare(db: SQLite.Database) {
     deleteRunsBefore: p('delete from heartbeat_runs where heartbeat_id = ? and started_at < ?'),
     insertPing: p(`insert into heartbeat_pings (${PING_ROW_COLUMNS.join(', ')}) values (${PING_ROW_COLUMNS.map(() => '?').join(', ')})`),
     writeHeartbeat: p(`update heartbeats set ${PING_COLUMNS.map((c) => `${c} = ?`).join(', ')} where id = ?`),
+    // SQLite leaves an index alone when its columns are not assigned: without `status`, the
+    // (status, client_id) index is not rewritten (one page less in the WAL per ping).
+    writeHeartbeatSameStatus: p(`update heartbeats set ${SAME_STATUS_COLUMNS.map((c) => `${c} = ?`).join(', ')} where id = ?`),
     insertNamed: insertNamed(db),
   };
 }

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { sql, SqliteDialect, type Kysely } from 'kysely';
+import { startCheckpointer } from './sqlite-checkpoint.js';
 import { sqlitePingStore } from './sqlite-pings.js';
 import type { DialectSupport } from './types.js';
 
@@ -18,6 +19,7 @@ export function sqliteDialect(file: string): DialectSupport {
   database.pragma('cache_size = -65536');
   database.pragma('mmap_size = 268435456');
   database.pragma('temp_store = MEMORY');
+  const checkpointer = file === ':memory:' ? null : startCheckpointer(database, file);
   const pingStore = sqlitePingStore(database);
   return {
     name: 'sqlite',
@@ -41,6 +43,7 @@ export function sqliteDialect(file: string): DialectSupport {
       });
     },
     async destroy() {
+      await checkpointer?.stop();
       if (database.open) database.close();
     },
   };

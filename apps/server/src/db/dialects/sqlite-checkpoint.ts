@@ -1,0 +1,46 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type SQLite from 'better-sqlite3';
+
+/** The worker: its own connection to the file, a PASSIVE checkpoint every `everyMs`. CommonJS, run by eval. */
+const WORKER = `
+const { workerData, parentPort } = require('node:worker_threads');
+const Database = require(workerData.module);
+const db = new Database(workerData.file, { timeout: 5000 });
+const timer = setInterval(() => {
+  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (error) { parentPort.postMessage(String(error)); }
+}, workerData.everyMs);
+parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
+`;
+
+export interface Checkpointer {
+  stop(): Promise<void>;
+}
+
+/**
+ * Checkpoints the WAL of `file` from a worker thread instead of inside the commits of the hub's
+ * connection. A checkpoint copies pages into the database file and fsyncs it; done by SQLite's
+ * automatic checkpoint it blocks the event loop for that time (tens of milliseconds on a busy disk),
+ * which is what made pings wait. PASSIVE never blocks the hub's writer. Should the worker fail, the
+ * hub's connection checkpoints by itself again (SQLite's default, every 1,000 pages).
+ */
+export function startCheckpointer(database: SQLite.Database, file: string, everyMs = 250): Checkpointer {
+  const worker = new Worker(WORKER, { eval: true, workerData: { module: createRequire(import.meta.url).resolve('better-sqlite3'), file, everyMs } });
+  worker.unref();
+  database.pragma('wal_autocheckpoint = 0');
+  let stopped = false;
+  const fallBack = () => {
+    if (!stopped && database.open) database.pragma('wal_autocheckpoint = 1000');
+  };
+  worker.on('error', fallBack);
+  worker.on('exit', fallBack);
+  return {
+    async stop() {
+      stopped = true;
+      const exited = new Promise((r) => worker.once('exit', r));
+      worker.postMessage('stop');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 2000).unref())]);
+      await worker.terminate();
+    },
+  };
+}
