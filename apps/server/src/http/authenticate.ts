@@ -17,6 +17,8 @@ declare module 'fastify' {
     public?: boolean;
     /** Authenticated by a site agent's token, which the route checks itself (the agent WebSocket). */
     agentToken?: boolean;
+    /** Public and never asks who is calling: no session or token is looked up (the ping API). */
+    anonymous?: boolean;
   }
 }
 
@@ -32,7 +34,7 @@ export function installAuthentication(app: FastifyInstance, ctx: AppContext): vo
   app.decorateRequest('csrfToken', null);
 
   app.addHook('onRequest', async (request) => {
-    if (request.routeOptions.config?.agentToken) return;
+    if (request.routeOptions.config?.agentToken || request.routeOptions.config?.anonymous) return;
     await identify(ctx, request);
     if (request.routeOptions.config?.public) return;
     if (!request.actor) throw new AppError(401, 'unauthenticated', 'Sign in to continue');

@@ -50,6 +50,17 @@ forEachDatabase('heartbeat pings over HTTP', (dialect) => {
     expect(stored.find((p) => p.exit_status === 255)?.action).toBe('fail');
   });
 
+  it('ignores the credentials a script may send: an unknown Bearer token or session cookie still pings', async () => {
+    const { heartbeat } = await heartbeatScene(hub);
+    for (const headers of [{ authorization: 'Bearer not-a-token' }, { cookie: 'ah_session=not-a-session' }]) {
+      const res = await http(`${base}/ping/${heartbeat.id}`, { headers: { ...headers, 'accept-encoding': 'gzip, br' } });
+      expect(res.status).toBe(200);
+      expect(res.text).toBe('OK');
+      expect(res.headers.get('content-encoding')).toBeNull();
+    }
+    expect(await pings(heartbeat.id)).toHaveLength(2);
+  });
+
   it('turns a failure into a state change of subject "heartbeat" with its client, site and system', async () => {
     const { heartbeat, client, site, system, owner } = await heartbeatScene(hub);
     await http(`${base}/ping/${heartbeat.id}`);

@@ -83,7 +83,9 @@ export async function pingRoutes(app: ZodApp, ctx: AppContext) {
       method: ['GET', 'HEAD', 'POST'],
       url: '/ping/*',
       exposeHeadRoute: false,
-      config: { public: true },
+      // Scripts may send any header: no session or token lookup. Answers are a few bytes: never compressed.
+      config: { public: true, anonymous: true },
+      compress: false,
       schema: { tags: ['pings'], summary: 'Heartbeat pings, compatible with healthchecks.io: /ping/<uuid>[/start|/fail|/log|/<exit status>] and /ping/<ping-key>/<slug>[/…]; ?rid=<uuid>, ?create=1 (see docs/heartbeats.md)' },
       handler,
     });
