@@ -50,6 +50,9 @@ export function postgresDialect(options: PostgresOptions): DialectSupport {
       });
     },
     pingStore: (trx) => kyselyPingStore(trx, { forUpdate: true }),
+    // Each ping transaction mostly waits on round trips; four at once (of the pool's ten connections)
+    // keep the database busy. Rows are locked in id order, so they cannot deadlock.
+    pingWriters: 4,
     describe: redact(options.url) + (options.schema ? ` (schema ${options.schema})` : ''),
     async destroy() {
       await pool.end().catch(() => {});

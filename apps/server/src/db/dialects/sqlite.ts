@@ -27,6 +27,7 @@ export function sqliteDialect(file: string): DialectSupport {
     timestampType: 'text',
     describe: `sqlite:${file}`,
     pingStore: () => pingStore(),
+    pingWriters: 1,
     // BEGIN IMMEDIATE takes the write lock up front, so a second process waits (busy timeout) instead
     // of failing when it tries to upgrade a read transaction.
     async exclusively<T>(db: Kysely<any>, work: (trx: Kysely<any>) => Promise<T>): Promise<T> {

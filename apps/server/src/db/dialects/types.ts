@@ -18,5 +18,7 @@ export interface DialectSupport {
   exclusively<T>(db: Kysely<any>, work: (trx: Kysely<any>) => Promise<T>): Promise<T>;
   /** The ping hot path's statements, for the Kysely transaction `trx` (see ping-store.ts). */
   pingStore(trx: Kysely<any>): PingStore;
+  /** Ping transactions that may run at once: 1 where there is one writer (SQLite), more where row locks order them. */
+  pingWriters: number;
   destroy(): Promise<void>;
 }

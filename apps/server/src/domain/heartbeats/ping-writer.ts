@@ -19,15 +19,20 @@ const MAX_BATCH = 256;
  * is written after the current turn of the event loop, with every other ping that turn read. Every ping is answered only after the transaction holding it has
  * committed, so a ping answered 200 is in the database: it survives the hub crashing a moment later.
  * Under load this turns thousands of tiny transactions a second into a few hundred small ones.
+ * The dialect says how many such transactions may run at once (`pingWriters`): one on SQLite, which
+ * has one writer; several on PostgreSQL, where each waits on round trips and row locks order pings of
+ * one heartbeat.
  */
 export class PingWriter {
   private queue: Waiting[] = [];
-  private writing = false;
+  private active = 0;
   private scheduled = false;
+  private readonly writers: number;
   readonly perHeartbeat: RateLimiter;
 
   constructor(private readonly ctx: AppContext, limits: { rate: number; burst: number }) {
     this.perHeartbeat = new RateLimiter(limits.rate, limits.burst);
+    this.writers = ctx.db.dialect.pingWriters;
   }
 
   submit(input: PingInput): Promise<PingOutcome> {
@@ -35,11 +40,11 @@ export class PingWriter {
       this.queue.push({ input, resolve, reject });
       // Start writing after the requests already read in this turn of the event loop have joined the
       // queue (setImmediate runs after them), so that a burst is one transaction, not one per ping.
-      if (!this.writing && !this.scheduled) {
+      if (this.active < this.writers && !this.scheduled) {
         this.scheduled = true;
         setImmediate(() => {
           this.scheduled = false;
-          if (!this.writing) void this.drain();
+          this.pump();
         });
       }
     });
@@ -47,25 +52,29 @@ export class PingWriter {
 
   /** Resolves once everything submitted so far is written. */
   async flush(): Promise<void> {
-    while (this.writing || this.scheduled || this.queue.length) await new Promise((r) => setTimeout(r, 5));
+    while (this.active || this.scheduled || this.queue.length) await new Promise((r) => setTimeout(r, 5));
   }
 
-  private async drain(): Promise<void> {
-    this.writing = true;
+  /** Starts a transaction for the waiting pings while fewer than `writers` are running. */
+  private pump(): void {
+    while (this.active < this.writers && this.queue.length) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      this.active += 1;
+      void this.write(batch).finally(() => {
+        this.active -= 1;
+        this.pump();
+      });
+    }
+  }
+
+  private async write(batch: Waiting[]): Promise<void> {
     try {
-      while (this.queue.length) {
-        const batch = this.queue.splice(0, MAX_BATCH);
-        try {
-          const outcomes = await recordPings(this.ctx, batch.map((w) => w.input), this.perHeartbeat);
-          batch.forEach((w, i) => w.resolve(outcomes[i]!));
-        } catch (error) {
-          // One bad ping must not fail its neighbours: write each alone, so only it fails.
-          if (batch.length === 1) batch[0]!.reject(error);
-          else for (const w of batch) await recordPings(this.ctx, [w.input], this.perHeartbeat).then((o) => w.resolve(o[0]!), w.reject);
-        }
-      }
-    } finally {
-      this.writing = false;
+      const outcomes = await recordPings(this.ctx, batch.map((w) => w.input), this.perHeartbeat);
+      batch.forEach((w, i) => w.resolve(outcomes[i]!));
+    } catch (error) {
+      // One bad ping must not fail its neighbours: write each alone, so only it fails.
+      if (batch.length === 1) batch[0]!.reject(error);
+      else for (const w of batch) await recordPings(this.ctx, [w.input], this.perHeartbeat).then((o) => w.resolve(o[0]!), w.reject);
     }
   }
 }
