@@ -92,6 +92,14 @@ try {
     await sleep(2000);
   }
   const full = await api.call('GET', '/api/status');
+  // The hub's side alone: the summary as the browser asks for it (brotli), 20 times in a row.
+  const served = [];
+  for (let i = 0; i < 20; i++) {
+    const t0 = performance.now();
+    const res = await fetch(`${hub.url}/api/status/summary`, { headers: { cookie: api.cookie, 'accept-encoding': 'br' } });
+    await res.arrayBuffer();
+    served.push(performance.now() - t0);
+  }
 
   const times = { firstClient: [], problems: [] };
   let transferred = 0;
@@ -102,12 +110,33 @@ try {
     const page = await context.newPage();
     const responses = [];
     page.on('requestfinished', (request) => responses.push(request));
+    const cdp = i === 0 && process.env.BENCH_PROFILE ? await context.newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     const started = performance.now();
     await page.goto(hub.url);
-    await page.getByText('Client ', { exact: false }).first().waitFor({ timeout: 30_000 });
+    // CSS selectors: a role query walks the accessibility tree of the whole page and adds its own time.
+    await page.waitForSelector('li.overview-client', { timeout: 30_000 });
     times.firstClient.push(performance.now() - started);
-    await page.getByRole('list', { name: 'Clients with problems' }).waitFor({ timeout: 30_000 });
+    await page.waitForSelector('ul[aria-label="Clients with problems"] ul[aria-label="Problems"] li', { timeout: 30_000 });
     times.problems.push(performance.now() - started);
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      const self = new Map();
+      const dt = profile.timeDeltas;
+      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+      profile.samples.forEach((id, k) => {
+        const f = byId.get(id).callFrame;
+        const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+        self.set(key, (self.get(key) ?? 0) + (dt[k] ?? 0) / 1000);
+      });
+      console.log('profile, self time (ms):', [...self].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${v.toFixed(0)} ${k}`).join('\n  '));
+      const timings = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => `${e.name.replace(location.origin, '')} ${e.startTime.toFixed(0)}→${e.responseEnd.toFixed(0)}`));
+      console.log('resources (ms since navigation):\n  ' + timings.join('\n  '));
+    }
     if (i === 0) {
       for (const request of responses) {
         const { responseBodySize } = await request.sizes();
@@ -126,6 +155,7 @@ try {
   console.log(`\nNow screen on ${dialect}, ${machine()}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log(`${status.clients.length} clients, ${systemIds.length + agentSystems.length} checks: ${JSON.stringify(status.counts)}`);
   console.log(`GET /api/status/summary ${kib(JSON.stringify(status).length)} of JSON (${kib(summaryBytes)} on the wire); the full GET /api/status would be ${kib(JSON.stringify(full).length)}`);
+  console.log(`GET /api/status/summary answered by the hub (brotli, 20 in a row): ${fmt(served)}`);
   console.log(`Cold loads (fresh context, no cache), ${LOADS}: first client painted ${fmt(times.firstClient)}; problems listed ${fmt(times.problems)}; ${kib(transferred)} transferred on the first load`);
 } finally {
   agentProc?.kill('SIGKILL');

@@ -14,11 +14,14 @@ export type ProblemLine =
 export interface SiteView {
   site: SummarySite;
   severity: Worst;
+  /** The site's agent is silent: an office that may have lost power comes before a single check down. */
+  unreachable: boolean;
   problems: ProblemLine[];
 }
 export interface ClientView {
   client: SummaryClient;
   severity: Worst;
+  unreachable: boolean;
   sites: SiteView[];
 }
 
@@ -32,16 +35,16 @@ export function nowModel(status: StatusSummary): ClientView[] {
   const clients = status.clients.map((client) => {
     const sites = client.sites.map(siteView).sort(bySeverity((s) => s.site));
     const severity = sites.reduce<Worst>((w, s) => (WORST_RANK[s.severity] < WORST_RANK[w] ? s.severity : w), 'none');
-    return { client, severity, sites };
+    return { client, severity, unreachable: sites.some((s) => s.unreachable), sites };
   });
   return clients.sort(bySeverity((c) => c.client));
 }
 
-function bySeverity<T extends { severity: Worst }>(of: (v: T) => { name: string; counts: SummarySite['counts'] }) {
+function bySeverity<T extends { severity: Worst; unreachable: boolean }>(of: (v: T) => { name: string; counts: SummarySite['counts'] }) {
   return (a: T, b: T) => {
     const x = of(a).counts;
     const y = of(b).counts;
-    return WORST_RANK[a.severity] - WORST_RANK[b.severity] || y.down - x.down || y.degraded - x.degraded || y.unknown - x.unknown || of(a).name.localeCompare(of(b).name);
+    return WORST_RANK[a.severity] - WORST_RANK[b.severity] || Number(b.unreachable) - Number(a.unreachable) || y.down - x.down || y.degraded - x.degraded || y.unknown - x.unknown || of(a).name.localeCompare(of(b).name);
   };
 }
 
@@ -69,7 +72,7 @@ export function siteView(site: SummarySite): SiteView {
     }
   }
   const severity: Worst = unreachable ? 'down' : worstOf(site.counts);
-  return { site, severity, problems };
+  return { site, severity, unreachable, problems };
 }
 
 export const hasProblems = (severity: Worst) => severity === 'down' || severity === 'degraded' || severity === 'unknown';

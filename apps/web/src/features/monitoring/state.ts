@@ -1,3 +1,4 @@
+import { dateFormat } from '../../lib/date-format';
 import type { CheckKind, CheckState, StateCounts } from '../../api/types';
 
 // Mirrors CheckKind in packages/shared; typed by it so a new kind fails to compile here.
@@ -80,18 +81,18 @@ export function clockTime(iso: string, now: Date, timeZone?: string): string {
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return iso;
   const zone = timeZone ? { timeZone } : {};
-  const day = (d: Date) => new Intl.DateTimeFormat('en-CA', { ...zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
-  const sameDay = day(at) === day(now);
   const within6Days = now.getTime() - at.getTime() < 6 * 86_400_000;
   try {
-    return new Intl.DateTimeFormat(undefined, {
+    const day = (d: Date) => dateFormat('en-CA', { ...zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+    const sameDay = day(at) === day(now);
+    return dateFormat(undefined, {
       ...zone,
       ...(sameDay ? {} : within6Days ? { weekday: 'short' } : { day: 'numeric', month: 'short' }),
       hour: '2-digit',
       minute: '2-digit',
     }).format(at);
   } catch {
-    return new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }).format(at);
+    return dateFormat(undefined, { hour: '2-digit', minute: '2-digit' }).format(at);
   }
 }
 

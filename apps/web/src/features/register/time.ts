@@ -1,4 +1,5 @@
 import type { Weekday } from '../../api/types';
+import { dateFormat, knownTimeZone } from '../../lib/date-format';
 
 const FALLBACK_ZONES = ['UTC', 'Europe/London', 'Europe/Dublin', 'Europe/Paris', 'Europe/Berlin', 'America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Australia/Sydney'];
 
@@ -24,20 +25,14 @@ export function deviceTimeZone(): string {
 }
 
 export function isTimeZone(value: string): boolean {
-  if (!value) return false;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
+  return knownTimeZone(value);
 }
 
 const WEEKDAY_BY_SHORT: Record<string, Weekday> = { Mon: 'mon', Tue: 'tue', Wed: 'wed', Thu: 'thu', Fri: 'fri', Sat: 'sat', Sun: 'sun' };
 
 /** The weekday and HH:MM on the wall clock of `timeZone` at `at`. */
 export function zoneClock(timeZone: string, at: Date): { day: Weekday; time: string } {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const parts = dateFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return { day: WEEKDAY_BY_SHORT[get('weekday')] ?? 'mon', time: `${get('hour')}:${get('minute')}` };
 }
@@ -45,14 +40,14 @@ export function zoneClock(timeZone: string, at: Date): { day: Weekday; time: str
 /** "Fri 21:04" at the site. */
 export function localTime(timeZone: string, at: Date): string {
   if (!isTimeZone(timeZone)) return '';
-  return new Intl.DateTimeFormat(undefined, { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(at);
+  return dateFormat(undefined, { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(at);
 }
 
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  return dateFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
 }
 
 export function timeAgo(iso: string | null | undefined, now = new Date()): string {

@@ -1,5 +1,5 @@
 import { Link } from 'wouter';
-import type { ProblemLine } from '../../features/monitoring/now-model';
+import type { ProblemLine, SummaryCheck } from '../../features/monitoring/now-model';
 import { STATE_LABELS, clockTime, duration } from '../../features/monitoring/state';
 
 /** The problems of one site, worst first, each on one line a tired person can read. */
@@ -28,7 +28,7 @@ export function ProblemLines({ problems, timeZone, now }: { problems: ProblemLin
                 <span className="problem-state">Unknown</span>
                 <span className="problem-text">
                   <strong>{p.checks.length} checks</strong> {p.reason.startsWith('because') ? p.reason : `· ${p.reason}`}
-                  <span className="problem-since"> · {p.checks.map((c) => c.name).join(', ')}</span>
+                  <span className="problem-since"> · {groupNames(p.checks)}</span>
                 </span>
               </li>
             );
@@ -54,4 +54,10 @@ export function ProblemLines({ problems, timeZone, now }: { problems: ProblemLin
       })}
     </ul>
   );
+}
+
+/** "FS01 backup, VM2 rdp and 7 more": who is affected, short enough for a phone. */
+function groupNames(checks: readonly SummaryCheck[]): string {
+  const names = checks.map((c) => `${c.systemName} ${c.name}`);
+  return names.length <= 4 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
 }
