@@ -37,9 +37,14 @@ export function startCheckpointer(database: SQLite.Database, file: string, every
   return {
     async stop() {
       stopped = true;
+      // Keep the event loop alive while the worker closes its connection (it is unref'd otherwise, and
+      // a hub shutting down may have nothing else left to wait on).
+      worker.ref();
+      let timer: NodeJS.Timeout | undefined;
       const exited = new Promise((r) => worker.once('exit', r));
       worker.postMessage('stop');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 2000).unref())]);
+      await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 2000)))]);
+      clearTimeout(timer);
       await worker.terminate();
     },
   };
