@@ -29,11 +29,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     let cancelled = false;
     (async () => {
       try {
+        // Both at once: one round trip fewer before the first screen on a slow line.
+        const sessionAsked = api.get<Session>('/api/auth/session');
+        sessionAsked.catch(() => undefined);
         const { setupNeeded } = await api.get<{ setupNeeded: boolean }>('/api/setup');
         if (cancelled) return;
         if (setupNeeded) return setPhase({ kind: 'setup' });
         try {
-          const session = await api.get<Session>('/api/auth/session');
+          const session = await sessionAsked;
           if (!cancelled) start(session);
         } catch (error) {
           if (cancelled) return;

@@ -66,7 +66,7 @@ export function NowScreen() {
               )}
               {fine.length > 0 && (
                 <Section title={troubled.length > 0 ? 'Everything else' : 'Clients'}>
-                  <ul className="overview" aria-label="Clients without problems">
+                  <ul className="overview overview-calm" aria-label="Clients without problems">
                     {fine.map((c) => (
                       <ClientCard key={c.client.id} view={c} contract={contracts.get(c.client.id)} now={now} />
                     ))}
