@@ -3,8 +3,9 @@ import type { TLSSocket } from 'node:tls';
 import { z } from 'zod';
 import { defineCheck, type CheckResult } from '../types.js';
 import { Host, MailSecurity, Password, Port, Username, WarnDays, bothOrNeither } from '../lib/params.js';
-import { connect, describeNetError, elapsedSince, startTls } from '../lib/net.js';
+import { connect, elapsedSince, startTls } from '../lib/net.js';
 import { LineReader, send } from '../lib/lines.js';
+import { ConversationFailure, holdConversation } from '../lib/conversation.js';
 import { judgeCertificate, type CertificateVerdict } from '../lib/cert.js';
 
 export const imapParams = z
@@ -22,7 +23,6 @@ export const imapParams = z
   .superRefine(bothOrNeither);
 type ImapParams = z.output<typeof imapParams>;
 
-class Failure extends Error {}
 
 /** An IMAP quoted string (RFC 3501 §4.3). */
 function quote(value: string): string {
@@ -47,12 +47,12 @@ async function converse(params: ImapParams, port: number, signal: AbortSignal, t
   track(socket);
   let reader = new LineReader(socket);
   const greeting = await reader.next();
-  if (/^\* BYE\b/i.test(greeting)) throw new Failure(`server turned us away: ${greeting}`);
-  if (!/^\* (OK|PREAUTH)\b/i.test(greeting)) throw new Failure(`not an IMAP greeting: "${greeting.slice(0, 80)}"`);
+  if (/^\* BYE\b/i.test(greeting)) throw new ConversationFailure(`server turned us away: ${greeting}`);
+  if (!/^\* (OK|PREAUTH)\b/i.test(greeting)) throw new ConversationFailure(`not an IMAP greeting: "${greeting.slice(0, 80)}"`);
   const steps: string[] = [];
   if (security === 'starttls') {
     const answer = await command(socket, reader, 'a1', 'STARTTLS');
-    if (!answer.ok) throw new Failure(`STARTTLS refused: ${answer.line}`);
+    if (!answer.ok) throw new ConversationFailure(`STARTTLS refused: ${answer.line}`);
     reader.detach();
     socket = await startTls(socket, host, signal);
     track(socket);
@@ -62,11 +62,11 @@ async function converse(params: ImapParams, port: number, signal: AbortSignal, t
   let certificate: CertificateVerdict | null = null;
   if (security !== 'plain') {
     certificate = judgeCertificate(socket as TLSSocket, { hostname: host, warnDays: params.certExpiryWarnDays, acceptSelfSigned: params.acceptSelfSigned });
-    if (certificate.status === 'down') throw new Failure(certificate.message);
+    if (certificate.status === 'down') throw new ConversationFailure(certificate.message);
   }
   if (params.username !== undefined && params.password !== undefined) {
     const answer = await command(socket, reader, 'a2', `LOGIN ${quote(params.username)} ${quote(params.password)}`);
-    if (!answer.ok) throw new Failure(`login as ${params.username} refused: ${answer.line}`);
+    if (!answer.ok) throw new ConversationFailure(`login as ${params.username} refused: ${answer.line}`);
     steps.push(`logged in as ${params.username}`);
   }
   const latencyMs = elapsedSince(start);
@@ -83,14 +83,6 @@ export const imap = defineCheck({
   params: imapParams,
   async run(params, { signal }) {
     const port = params.port ?? (params.security === 'tls' ? 993 : 143);
-    const held: { socket?: Socket } = {}; // after STARTTLS the TLS socket, which owns the connection
-    try {
-      return await converse(params, port, signal, (s) => (held.socket = s));
-    } catch (err) {
-      const message = err instanceof Failure ? err.message : describeNetError(err, params.host, port);
-      return { status: 'down', latencyMs: null, message };
-    } finally {
-      if (held.socket && !held.socket.writableEnded) held.socket.destroy();
-    }
+    return holdConversation(params.host, port, (hold) => converse(params, port, signal, hold));
   },
 });

@@ -3,8 +3,9 @@ import type { TLSSocket } from 'node:tls';
 import { z } from 'zod';
 import { defineCheck, type CheckResult } from '../types.js';
 import { Host, MailSecurity, Password, Port, Username, WarnDays, bothOrNeither } from '../lib/params.js';
-import { connect, describeNetError, elapsedSince, startTls } from '../lib/net.js';
+import { connect, elapsedSince, startTls } from '../lib/net.js';
 import { LineReader, send } from '../lib/lines.js';
+import { ConversationFailure, holdConversation } from '../lib/conversation.js';
 import { judgeCertificate, worst, type CertificateVerdict } from '../lib/cert.js';
 
 export const smtpParams = z
@@ -41,9 +42,8 @@ async function reply(reader: LineReader): Promise<Reply> {
   }
 }
 
-class Failure extends Error {}
 
-/** One SMTP conversation: each step either returns or throws a Failure that says what the server did. */
+/** One SMTP conversation: each step either returns or throws a ConversationFailure that says what the server did. */
 class Session {
   constructor(
     public socket: Socket,
@@ -53,14 +53,14 @@ class Session {
   async command(line: string, expected: number, what: string): Promise<Reply> {
     send(this.socket, line);
     const answer = await reply(this.reader);
-    if (answer.code !== expected) throw new Failure(`${what} refused: ${answer.code} ${answer.lines.join(' ')}`);
+    if (answer.code !== expected) throw new ConversationFailure(`${what} refused: ${answer.code} ${answer.lines.join(' ')}`);
     return answer;
   }
 }
 
 async function authenticate(session: Session, extensions: string[], username: string, password: string): Promise<string> {
   const auth = extensions.find((e) => /^AUTH[ =]/i.test(e));
-  if (!auth) throw new Failure('server does not offer AUTH on this connection (many only offer it after STARTTLS)');
+  if (!auth) throw new ConversationFailure('server does not offer AUTH on this connection (many only offer it after STARTTLS)');
   const mechanisms = auth.slice(5).toUpperCase().split(/\s+/);
   const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
   if (mechanisms.includes('PLAIN')) {
@@ -73,7 +73,7 @@ async function authenticate(session: Session, extensions: string[], username: st
     await session.command(b64(password), 235, `login as ${username}`);
     return 'LOGIN';
   }
-  throw new Failure(`server offers no password login we speak (AUTH ${mechanisms.join(' ')})`);
+  throw new ConversationFailure(`server offers no password login we speak (AUTH ${mechanisms.join(' ')})`);
 }
 
 async function converse(params: SmtpParams, port: number, signal: AbortSignal, track: (s: Socket) => void): Promise<CheckResult> {
@@ -83,12 +83,12 @@ async function converse(params: SmtpParams, port: number, signal: AbortSignal, t
   track(socket);
   const session = new Session(socket, new LineReader(socket));
   const banner = await reply(session.reader);
-  if (banner.code !== 220) throw new Failure(`server turned us away: ${banner.text}`);
+  if (banner.code !== 220) throw new ConversationFailure(`server turned us away: ${banner.text}`);
   const steps: string[] = [];
   let ehlo = await session.command(`EHLO ${params.ehloName}`, 250, 'EHLO');
   let certificate: CertificateVerdict | null = null;
   if (security === 'starttls') {
-    if (!ehlo.lines.some((l) => /^STARTTLS\b/i.test(l))) throw new Failure(`SMTP ${banner.text}: server does not offer STARTTLS`);
+    if (!ehlo.lines.some((l) => /^STARTTLS\b/i.test(l))) throw new ConversationFailure(`SMTP ${banner.text}: server does not offer STARTTLS`);
     await session.command('STARTTLS', 220, 'STARTTLS');
     session.reader.detach();
     socket = await startTls(socket, host, signal);
@@ -100,7 +100,7 @@ async function converse(params: SmtpParams, port: number, signal: AbortSignal, t
   }
   if (security !== 'plain') {
     certificate = judgeCertificate(socket as TLSSocket, { hostname: host, warnDays: params.certExpiryWarnDays, acceptSelfSigned: params.acceptSelfSigned });
-    if (certificate.status === 'down') throw new Failure(certificate.message);
+    if (certificate.status === 'down') throw new ConversationFailure(certificate.message);
   }
   const extensions = ehlo.lines.slice(1);
   if (params.username !== undefined && params.password !== undefined) {
@@ -125,14 +125,6 @@ export const smtp = defineCheck({
   params: smtpParams,
   async run(params, { signal }) {
     const port = params.port ?? (params.security === 'tls' ? 465 : 25);
-    const held: { socket?: Socket } = {}; // after STARTTLS the TLS socket, which owns the connection
-    try {
-      return await converse(params, port, signal, (s) => (held.socket = s));
-    } catch (err) {
-      const message = err instanceof Failure ? err.message : describeNetError(err, params.host, port);
-      return { status: 'down', latencyMs: null, message };
-    } finally {
-      if (held.socket && !held.socket.writableEnded) held.socket.destroy();
-    }
+    return holdConversation(params.host, port, (hold) => converse(params, port, signal, hold));
   },
 });
