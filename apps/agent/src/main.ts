@@ -8,6 +8,10 @@ import { createLogger } from './log.js';
 import { DEFAULT_BUFFER } from './outbox.js';
 import { AGENT_VERSION } from './version.js';
 
+// For embedding the agent (the hub's tests run a real agent in-process).
+export { startAgent, type AgentOptions, type RunningAgent } from './agent.js';
+export { enrol } from './enrol.js';
+
 const USAGE = `Usage: afterhours-agent [--hub URL --enrol CODE] [--data-dir DIR] [options]
 
 The Afterhours site agent. The first run enrols with the one-time code from the hub's web app and

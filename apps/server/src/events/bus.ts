@@ -1,11 +1,18 @@
 import { EventEmitter } from 'node:events';
 import type { ChangeEvent } from '@afterhours/shared';
+import type { PeerMessage } from './peer-message.js';
 
 export type ChangeListener = (event: ChangeEvent) => void;
+export type PeerListener = (message: PeerMessage) => void;
 
-/** Carries change notices to live-update streams. In-process now; PostgreSQL NOTIFY fans out across hubs later. */
+/**
+ * Carries change notices to live-update streams, and messages between hub processes. In-process; on
+ * PostgreSQL, PostgresFanout carries both to the other hub processes with LISTEN/NOTIFY.
+ */
 export class EventBus {
   private readonly emitter = new EventEmitter();
+  /** Set by PostgresFanout: what is published here also reaches the other hub processes. */
+  crossesProcesses = false;
   constructor() {
     this.emitter.setMaxListeners(0);
   }
@@ -18,5 +25,13 @@ export class EventBus {
   }
   listenerCount(): number {
     return this.emitter.listenerCount('change');
+  }
+  /** A message for the hub processes (this one included), never for live-update streams. */
+  publishPeer(message: PeerMessage): void {
+    this.emitter.emit('peer', message);
+  }
+  subscribePeer(listener: PeerListener): () => void {
+    this.emitter.on('peer', listener);
+    return () => this.emitter.off('peer', listener);
   }
 }

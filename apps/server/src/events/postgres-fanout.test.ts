@@ -4,6 +4,7 @@ import pino from 'pino';
 import { afterEach, expect, it } from 'vitest';
 import { TEST_DATABASE_URL } from '../test/harness.js';
 import { EventBus } from './bus.js';
+import type { PeerMessage } from './peer-message.js';
 import { PostgresFanout } from './postgres-fanout.js';
 
 const log = pino({ level: 'silent' });
@@ -40,4 +41,17 @@ it('carries a change made on one hub process to the live streams of another, onc
   await new Promise((r) => setTimeout(r, 200));
   expect(a.heard).toHaveLength(1);
   expect(b.heard).toHaveLength(1);
+});
+
+it('carries peer messages between hub processes too, never as change events', async () => {
+  const a = await hubProcess();
+  const b = await hubProcess();
+  expect(a.bus.crossesProcesses).toBe(true);
+  const peersOfB: PeerMessage[] = [];
+  b.bus.subscribePeer((m) => peersOfB.push(m));
+  const message: PeerMessage = { type: 'agent.run', requestId: 'r-1', agentId: 'a-1', checkId: 'c-1' };
+  a.bus.publishPeer(message);
+  await expect.poll(() => peersOfB.length, { timeout: 5000 }).toBe(1);
+  expect(peersOfB[0]).toEqual(message);
+  expect(b.heard).toEqual([]);
 });

@@ -3,19 +3,21 @@ import { ChangeEvent } from '@afterhours/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import pg from 'pg';
 import type { EventBus } from './bus.js';
+import { PeerMessage } from './peer-message.js';
 
 const CHANNEL = 'afterhours_changes';
 
 /**
- * Carries change events between hub processes that share one PostgreSQL database: each local event is
- * sent with NOTIFY, and notifications from other processes are published on the local bus. A lost
- * listening connection is re-opened with backoff; live screens refetch on reconnect anyway.
+ * Carries change events and peer messages between hub processes that share one PostgreSQL database:
+ * each local one is sent with NOTIFY, and notifications from other processes are published on the
+ * local bus. A lost listening connection is re-opened with backoff; live screens refetch on reconnect
+ * anyway, and a peer message lost meanwhile goes unanswered (its sender times out).
  */
 export class PostgresFanout {
   private readonly origin = randomUUID();
   private listener: pg.Client | undefined;
   private stopped = false;
-  private unsubscribe: (() => void) | undefined;
+  private unsubscribe: Array<() => void> = [];
   private readonly relayed = new WeakSet<object>();
 
   constructor(
@@ -26,13 +28,19 @@ export class PostgresFanout {
   ) {}
 
   async start(): Promise<void> {
-    this.unsubscribe = this.bus.subscribe((event) => {
-      if (this.relayed.has(event)) return;
-      this.notifier(CHANNEL, JSON.stringify({ origin: this.origin, event })).catch((error: unknown) =>
-        this.log.warn({ err: error }, 'could not send a change notice to other hub processes'),
-      );
-    });
+    this.unsubscribe = [
+      this.bus.subscribe((event) => this.send(event, { event })),
+      this.bus.subscribePeer((peer) => this.send(peer, { peer })),
+    ];
+    this.bus.crossesProcesses = true;
     await this.connect();
+  }
+
+  private send(item: object, body: { event: unknown } | { peer: unknown }): void {
+    if (this.relayed.has(item)) return;
+    this.notifier(CHANNEL, JSON.stringify({ origin: this.origin, ...body })).catch((error: unknown) =>
+      this.log.warn({ err: error }, 'could not send a change notice to other hub processes'),
+    );
   }
 
   private async connect(attempt = 0): Promise<void> {
@@ -59,8 +67,13 @@ export class PostgresFanout {
   private receive(payload: string | undefined): void {
     if (!payload) return;
     try {
-      const message = JSON.parse(payload) as { origin?: string; event?: unknown };
+      const message = JSON.parse(payload) as { origin?: string; event?: unknown; peer?: unknown };
       if (message.origin === this.origin) return;
+      if (message.peer !== undefined) {
+        const peer = PeerMessage.parse(message.peer);
+        this.relayed.add(peer);
+        return this.bus.publishPeer(peer);
+      }
       const event = ChangeEvent.parse(message.event);
       this.relayed.add(event);
       this.bus.publish(event);
@@ -71,7 +84,8 @@ export class PostgresFanout {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.unsubscribe?.();
+    this.bus.crossesProcesses = false;
+    for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
     await this.listener?.end().catch(() => {});
   }
 }

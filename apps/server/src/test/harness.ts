@@ -18,6 +18,8 @@ export const DIALECTS: DialectName[] = ['sqlite', 'postgres'];
 
 export interface TestDatabase {
   db: Db;
+  /** PostgreSQL only: the schema made for the test, for a second connection to it (another hub process). */
+  pgSchema?: string;
   drop(): Promise<void>;
 }
 
@@ -34,6 +36,7 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
   await migrateToLatest(db);
   return {
     db,
+    pgSchema: schema,
     async drop() {
       await db.close();
       await adminQuery(`drop schema if exists "${schema}" cascade`);
@@ -59,14 +62,19 @@ export interface TestHub {
   close(): Promise<void>;
 }
 
-export async function createTestHub(dialect: DialectName, settings: Partial<HubSettings> = {}): Promise<TestHub> {
-  const { db, drop } = await createTestDatabase(dialect);
+/** A hub on a fresh database, or on `options.database` (closed, or dropped, by `close()`). */
+export async function createTestHub(
+  dialect: DialectName,
+  settings: Partial<HubSettings> = {},
+  options: { database?: TestDatabase; secrets?: SecretBox } = {},
+): Promise<TestHub> {
+  const { db, drop } = options.database ?? (await createTestDatabase(dialect));
   const clock = new ManualClock();
   const ctx: AppContext = {
     db,
     clock,
     bus: new EventBus(),
-    secrets: SecretBox.fromKey(randomBytes(32)),
+    secrets: options.secrets ?? SecretBox.fromKey(randomBytes(32)),
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     settings: { ...DEFAULT_SETTINGS, ...settings },
   };

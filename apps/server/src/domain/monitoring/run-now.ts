@@ -18,7 +18,8 @@ const AGENT_GRACE_MS = 5000;
 /**
  * Runs a check at once and answers with its result. A hub check runs here, through the same runner as the
  * scheduler (a run already under way is joined, never doubled); an agent check is asked of its agent
- * through the agent link, and its result awaited as it arrives through the link.
+ * through the agent link (whichever hub process holds the agent's connection), and its result awaited
+ * in the database, where the holder stores it.
  */
 export async function runCheckNow(ctx: AppContext, actor: Actor, id: string): Promise<Response> {
   assertStaffWrite(actor);
