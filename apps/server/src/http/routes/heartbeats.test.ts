@@ -74,6 +74,33 @@ forEachDatabase('heartbeats API, roles, Backups screen', (dialect) => {
     expect((await http(`${base}/ping/${rotated.body.key}/nightly`)).status).toBe(200);
   });
 
+  it('sets the ping key’s auto-create system: only the client’s own, field errors, kept on rotate, null or deleting the system turns ?create=1 off', async () => {
+    const { owner, client, system } = await heartbeatScene(hub);
+    const other = await insertClientWithSystem(hub.ctx.db.kysely);
+    const save = (body: Record<string, unknown>) => owner.post(`/api/clients/${client.id}/ping-key`, body);
+    // Setting it first also makes the key.
+    const set = await save({ autoCreateSystemId: system.id });
+    expect([set.status, set.body.autoCreateSystemId, typeof set.body.key]).toEqual([200, system.id, 'string']);
+    const key = set.body.key as string;
+    const refused = await save({ autoCreateSystemId: other.system.id });
+    expect([refused.status, refused.body.error.fields]).toEqual([400, { autoCreateSystemId: 'names no system of this client' }]);
+    expect((await save({ autoCreateSystemId: 'not-an-id' })).body.error.fields).toEqual({ autoCreateSystemId: 'must be an id (UUID)' });
+    expect((await owner.get(`/api/clients/${client.id}/ping-key`)).body).toMatchObject({ key, autoCreateSystemId: system.id });
+    const rotated = await save({ rotate: true });
+    expect(rotated.body.autoCreateSystemId).toBe(system.id);
+    expect((await http(`${base}/ping/${rotated.body.key}/made-by-ping?create=1`)).status).toBe(201);
+    const off = await save({ autoCreateSystemId: null });
+    expect([off.body.key, off.body.autoCreateSystemId]).toEqual([rotated.body.key, null]);
+    expect((await http(`${base}/ping/${rotated.body.key}/another?create=1`)).text).toBe('not found');
+    const audit = await owner.get(`/api/audit?entityType=client&entityId=${client.id}`);
+    expect(audit.body.items.map((a: { action: string }) => a.action)).toEqual(expect.arrayContaining(['ping_key.create', 'ping_key.rotate', 'ping_key.update']));
+    // A second system of the client, then deleted: the setting goes with it.
+    const spare = await owner.post('/api/systems', { siteId: system.site_id, name: 'Spare NAS', kind: 'backup_job' });
+    expect((await save({ autoCreateSystemId: spare.body.id })).body.autoCreateSystemId).toBe(spare.body.id);
+    expect((await owner.delete(`/api/systems/${spare.body.id}`)).status).toBe(200);
+    expect((await owner.get(`/api/clients/${client.id}/ping-key`)).body.autoCreateSystemId).toBeNull();
+  });
+
   it('works with curl the way backup scripts call it', async () => {
     const { owner, client, heartbeat } = await heartbeatScene(hub);
     const key = await makePingKey(owner, client.id);

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { api } from '../../api/client';
-import type { PingKey } from '../../api/types';
+import type { PingKey, System } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { ActionButton } from '../../components/action-button';
 import { Button } from '../../components/button';
@@ -10,11 +10,15 @@ import { ConfirmDialog } from '../../components/dialog';
 import { ChevronIcon } from '../../components/icons';
 import { Section } from '../../components/layout';
 import { ErrorNotice } from '../../components/notice';
+import { AutoCreateDialog } from '../../features/heartbeats/auto-create-form';
 
-/** On a client: a link to its backups, and its ping key for slug URLs (make, rotate). */
+/** On a client: a link to its backups, and its ping key for slug URLs (make, rotate, where ?create=1 adds heartbeats). */
 export function BackupsSection({ clientId, clientName, canEdit }: { clientId: string; clientName: string; canEdit: boolean }) {
   const key = useApi<PingKey>(`/api/clients/${clientId}/ping-key`, { live: false });
+  const autoCreateId = key.data?.key ? key.data.autoCreateSystemId : null;
+  const autoCreate = useApi<System>(autoCreateId ? `/api/systems/${autoCreateId}` : null, { live: false });
   const [rotating, setRotating] = useState(false);
+  const [choosing, setChoosing] = useState(false);
   const prefix = key.data?.slugPathPrefix ? `${window.location.origin}${key.data.slugPathPrefix}` : null;
   return (
     <Section title="Backups">
@@ -46,6 +50,27 @@ export function BackupsSection({ clientId, clientName, canEdit }: { clientId: st
               )}
             </dd>
           </div>
+          {key.data?.key && (
+            <div>
+              <dt>Auto-create</dt>
+              <dd>
+                {!autoCreateId ? (
+                  <span className="muted">Off: ?create=1 on an unknown slug answers 404</span>
+                ) : autoCreate.data?.id === autoCreateId ? (
+                  <span>
+                    ?create=1 adds new slugs to <strong>{autoCreate.data.name}</strong> <span className="muted">({autoCreate.data.siteName})</span>
+                  </span>
+                ) : (
+                  <ErrorNotice error={autoCreate.error} onRetry={autoCreate.reload} />
+                )}
+                {canEdit && (
+                  <Button small onClick={() => setChoosing(true)}>
+                    Set auto-create system
+                  </Button>
+                )}
+              </dd>
+            </div>
+          )}
         </dl>
         {canEdit && key.data && (
           <div className="card-actions">
@@ -61,6 +86,7 @@ export function BackupsSection({ clientId, clientName, canEdit }: { clientId: st
           </div>
         )}
       </div>
+      {choosing && key.data && <AutoCreateDialog clientId={clientId} pingKey={key.data} onClose={() => setChoosing(false)} onSaved={key.reload} />}
       {rotating && (
         <ConfirmDialog
           title="Rotate the ping key?"
