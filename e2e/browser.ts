@@ -31,3 +31,12 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/** Signs in on the hub's sign-in screen and waits for Now. */
+export async function signIn(page: Page, hubUrl: string, user: { email: string; password: string }): Promise<void> {
+  await page.goto(hubUrl);
+  await page.getByLabel('E-mail').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Now' }).waitFor();
+}

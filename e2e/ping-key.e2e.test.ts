@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, phoneContext, screenshot } from './browser.js';
+import { launchChromium, phoneContext, screenshot, signIn } from './browser.js';
 import { ApiSession, createStorage, startHub, type HubStorage, type RunningHub } from './hub-process.js';
 
 const OWNER = { name: 'Ann Owner', email: 'ann@example.com', password: 'a long enough password' };
@@ -43,11 +43,7 @@ describe.each(['sqlite', 'postgres'] as const)('ping key auto-create on a phone 
     browser = await launchChromium();
     const context = await phoneContext(browser);
     page = await context.newPage();
-    await page.goto(hub.url);
-    await page.getByLabel('E-mail').fill(OWNER.email);
-    await page.getByLabel('Password').fill(OWNER.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Now' }).waitFor();
+    await signIn(page, hub.url, OWNER);
   });
   afterAll(async () => {
     await browser?.close();
