@@ -1,10 +1,11 @@
+import { createCipheriv } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCheckParams, runCheck } from '../registry.js';
 import { freePort, requireBinary, startPeer, tempDir, type Peer } from '../testing/peers.js';
 
-// Net-SNMP's snmpd on a high loopback port with a v2c community and two v3 users.
+// Net-SNMP's snmpd on a high loopback port with a v2c community and three v3 users (SHA/AES, SHA, MD5/DES).
 let snmpd: Peer | undefined;
 let port: number;
 let cleanup: (() => Promise<void>) | undefined;
@@ -31,6 +32,8 @@ beforeAll(async () => {
       'rouser checker priv',
       'createUser signer SHA "auth-secret-2"',
       'rouser signer auth',
+      'createUser elder MD5 "auth-secret-3" DES "priv-secret-3"',
+      'rouser elder priv',
       'sysDescr Afterhours test agent',
       '',
     ].join('\n'),
@@ -98,6 +101,22 @@ describe('snmp check against snmpd, v3', () => {
   it('reads sysDescr.0 with authPriv (SHA/AES)', async () => {
     const auth = { version: 'v3', user: 'checker', authProtocol: 'sha', authKey: 'auth-secret-1', privProtocol: 'aes', privKey: 'priv-secret-1' };
     expect(await run({ auth })).toMatchObject({ status: 'up', message: `${SYS_DESCR} = Afterhours test agent` });
+  });
+
+  // Older devices (UPS cards, printers) only offer MD5/DES. Debian's snmpd still speaks DES; Node's OpenSSL 3
+  // keeps des-cbc in its legacy provider, so the check encrypts with triple DES under one key (see des.ts).
+  it('reads sysDescr.0 with authPriv (MD5/DES) on a Node.js without OpenSSL’s des-cbc', async () => {
+    expect(() => createCipheriv('des-cbc', Buffer.alloc(8), Buffer.alloc(8))).toThrow(/unsupported/);
+    const auth = { version: 'v3', user: 'elder', authProtocol: 'md5', authKey: 'auth-secret-3', privProtocol: 'des', privKey: 'priv-secret-3' };
+    expect(await run({ auth })).toMatchObject({ status: 'up', message: `${SYS_DESCR} = Afterhours test agent` });
+    const uptime = await run({ auth, oid: SYS_UPTIME });
+    expect(uptime.message).toMatch(/^1\.3\.6\.1\.2\.1\.1\.3\.0 = \d+$/);
+  });
+
+  it('is down with a wrong DES key (snmpd cannot decrypt the request)', async () => {
+    const auth = { version: 'v3', user: 'elder', authProtocol: 'md5', authKey: 'auth-secret-3', privProtocol: 'des', privKey: 'not-the-priv-key' };
+    const result = await run({ auth }, 1500);
+    expect(result).toMatchObject({ status: 'down', message: `no SNMP answer from udp 127.0.0.1:${port} (agent down, wrong user or keys, or a firewall)` });
   });
 
   it('reads sysUpTime.0 with authNoPriv', async () => {

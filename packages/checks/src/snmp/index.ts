@@ -4,6 +4,9 @@ import { z } from 'zod';
 import { defineCheck, type CheckResult, type CheckStatus } from '../types.js';
 import { Host, Port } from '../lib/params.js';
 import { describeNetError, elapsedSince, where } from '../lib/net.js';
+import { installDes } from './des.js';
+
+installDes();
 
 const AUTH = ['md5', 'sha', 'sha224', 'sha256', 'sha384', 'sha512'] as const;
 const PRIV = ['des', 'aes', 'aes256b', 'aes256r'] as const;

@@ -37,6 +37,9 @@ declare module 'net-snmp' {
     createSession(target: string, community: string, options?: SessionOptions): Session;
     createV3Session(target: string, user: User, options?: SessionOptions): Session;
     isVarbindError(varbind: Varbind): boolean;
+    /** Internals the DES replacement (des.ts) uses. */
+    Authentication: { passwordToKey(authProtocol: number, password: string, engineID: Buffer): Buffer };
+    Encryption: { algorithms: Record<number, { encryptPdu: (...args: never[]) => unknown; decryptPdu: (...args: never[]) => unknown } | undefined> };
     varbindError(varbind: Varbind): string;
   }
   const snmp: NetSnmp;
