@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { PostgresDialect, sql, type Kysely } from 'kysely';
 import { kyselyPingStore } from './kysely-pings.js';
+import { kyselyResultStore } from './kysely-results.js';
 import type { DialectSupport } from './types.js';
 
 /** Arbitrary, fixed: the advisory lock that serialises migrations across hub processes. */
@@ -50,6 +51,7 @@ export function postgresDialect(options: PostgresOptions): DialectSupport {
       });
     },
     pingStore: (trx) => kyselyPingStore(trx, { forUpdate: true }),
+    resultStore: (trx) => kyselyResultStore(trx, { forUpdate: true, timestampType: 'timestamptz' }),
     // Each ping transaction mostly waits on round trips; four at once (of the pool's ten connections)
     // keep the database busy. Rows are locked in id order, so they cannot deadlock.
     pingWriters: 4,

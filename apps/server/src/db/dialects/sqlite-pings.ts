@@ -1,8 +1,7 @@
 import type SQLite from 'better-sqlite3';
 import type { HeartbeatsTable } from '../schema.js';
 import { PING_COLUMNS, PING_ROW_COLUMNS, type PingStore } from './ping-store.js';
-
-type Statement = SQLite.Statement<unknown[], unknown>;
+import { insertNamed, type Statement } from './sqlite-prepared.js';
 
 const SAME_STATUS_COLUMNS = PING_COLUMNS.filter((c) => c !== 'status');
 
@@ -68,20 +67,5 @@ function prepare(db: SQLite.Database) {
     // (status, client_id) index is not rewritten (one page less in the WAL per ping).
     writeHeartbeatSameStatus: p(`update heartbeats set ${SAME_STATUS_COLUMNS.map((c) => `${c} = ?`).join(', ')} where id = ?`),
     insertNamed: insertNamed(db),
-  };
-}
-
-/** `insert into <table> (the row's columns) values (@column, …)`, prepared once per table and set of columns. */
-function insertNamed(db: SQLite.Database) {
-  const cache = new Map<string, Statement>();
-  return (table: string, row: object): Statement => {
-    const columns = Object.keys(row);
-    const key = `${table}:${columns.join(',')}`;
-    let statement = cache.get(key);
-    if (!statement) {
-      statement = db.prepare(`insert into ${table} (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`);
-      cache.set(key, statement);
-    }
-    return statement;
   };
 }

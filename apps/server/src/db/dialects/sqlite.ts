@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { sql, SqliteDialect, type Kysely } from 'kysely';
 import { startCheckpointer } from './sqlite-checkpoint.js';
 import { sqlitePingStore } from './sqlite-pings.js';
+import { sqliteResultStore } from './sqlite-results.js';
 import type { DialectSupport } from './types.js';
 
 /** Embedded SQLite: WAL, foreign keys on, a busy timeout so concurrent writers wait instead of failing. */
@@ -21,12 +22,14 @@ export function sqliteDialect(file: string): DialectSupport {
   database.pragma('temp_store = MEMORY');
   const checkpointer = file === ':memory:' ? null : startCheckpointer(database, file);
   const pingStore = sqlitePingStore(database);
+  const resultStore = sqliteResultStore(database);
   return {
     name: 'sqlite',
     kyselyDialect: new SqliteDialect({ database }),
     timestampType: 'text',
     describe: `sqlite:${file}`,
     pingStore: () => pingStore(),
+    resultStore: () => resultStore(),
     pingWriters: 1,
     // BEGIN IMMEDIATE takes the write lock up front, so a second process waits (busy timeout) instead
     // of failing when it tries to upgrade a read transaction.

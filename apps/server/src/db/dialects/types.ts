@@ -1,5 +1,6 @@
 import type { Dialect, Kysely } from 'kysely';
 import type { PingStore } from './ping-store.js';
+import type { ResultStore } from './result-store.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -18,6 +19,8 @@ export interface DialectSupport {
   exclusively<T>(db: Kysely<any>, work: (trx: Kysely<any>) => Promise<T>): Promise<T>;
   /** The ping hot path's statements, for the Kysely transaction `trx` (see ping-store.ts). */
   pingStore(trx: Kysely<any>): PingStore;
+  /** The check-result hot path's statements, for the Kysely transaction `trx` (see result-store.ts). */
+  resultStore(trx: Kysely<any>): ResultStore;
   /** Ping transactions that may run at once: 1 where there is one writer (SQLite), more where row locks order them. */
   pingWriters: number;
   destroy(): Promise<void>;

@@ -1,6 +1,6 @@
 import type { CheckCause } from '@afterhours/shared';
 import type { Kdb } from '../../db/database.js';
-import { chunks } from './check-state-store.js';
+import { chunks } from '../../lib/chunks.js';
 
 /** A check's stored cause columns. */
 export interface CauseColumns {

@@ -11,7 +11,8 @@ import { assertStaffWrite } from '../auth/policy.js';
 import { change, type ChangeTx } from '../change.js';
 import { auditableCheck } from './check-presenter.js';
 import { getCheck, visibleCheck } from './check-queries.js';
-import { insertStateChanges, recordTransition, toWorking } from './check-state-store.js';
+import type { ResultStore } from '../../db/dialects/result-store.js';
+import { recordTransition, toWorking } from './check-state-store.js';
 import { decryptSecrets, encryptSecrets, restoreMasked, splitSecrets } from './secret-params.js';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -123,7 +124,7 @@ export async function updateCheck(ctx: AppContext, actor: Actor, id: string, inp
     const secretsChanged = after.secrets_enc !== before.secrets_enc;
     if (JSON.stringify(was) === JSON.stringify(will) && !secretsChanged) return [];
 
-    await applyPause(tx, before, after, actor);
+    await applyPause(tx, ctx.db.dialect.resultStore(tx.db), before, after, actor);
     const reschedule = after.probe === 'hub' && after.paused === 0 && (before.probe !== 'hub' || before.paused === 1 || before.interval_s !== after.interval_s || !before.next_run_at);
     if (reschedule) after.next_run_at = firstRunAt(id, after.interval_s, new Date(tx.now));
     if (after.probe !== 'hub' || after.paused === 1) after.next_run_at = null;
@@ -139,12 +140,12 @@ export async function updateCheck(ctx: AppContext, actor: Actor, id: string, inp
 }
 
 /** Pausing or resuming is a change of state like any other: the machine says what, a row records it. */
-async function applyPause(tx: ChangeTx, before: ChecksTable, after: ChecksTable, actor: Actor): Promise<void> {
+async function applyPause(tx: ChangeTx, store: ResultStore, before: ChecksTable, after: ChecksTable, actor: Actor): Promise<void> {
   if (before.paused === after.paused) return;
   const working = toWorking(before);
   const step = setPaused(working.machine, after.paused === 1, tx.now, `${after.paused ? 'paused' : 'resumed'} by ${actor.label}`);
   const drafts = step.transitions.map((t) => recordTransition(working, t, tx.now, actor.id ? `user:${actor.userId ?? actor.id}` : 'hub'));
-  await insertStateChanges(tx.db, drafts);
+  await store.insertStateChanges(drafts);
   const m = step.state;
   Object.assign(after, {
     state: m.state,

@@ -1,6 +1,6 @@
 import { DependencyGraph, dependencySuppression, systemSuppression, type DownSystem, type Suppression } from '@afterhours/shared';
 import type { Kdb } from '../../db/database.js';
-import { chunks } from './check-state-store.js';
+import { chunks } from '../../lib/chunks.js';
 
 /**
  * The dependency graph and the systems that are down, for the clients touched by one batch, kept up

@@ -3,20 +3,10 @@ import type { AppContext } from '../../context.js';
 import type { Kdb } from '../../db/database.js';
 import type { DialectSupport } from '../../db/dialects/types.js';
 import { isoNow } from '../../lib/clock.js';
-import {
-  chunks,
-  insertStateChanges,
-  loadChecks,
-  pushLatency,
-  recordTransition,
-  saveChecks,
-  toWorking,
-  type CheckStateRow,
-  type StateChangeDraft,
-  type WorkingCheck,
-} from './check-state-store.js';
+import type { ResultStore } from '../../db/dialects/result-store.js';
+import { checkWrites, pushLatency, recordTransition, toWorking, type CheckStateRow, type StateChangeDraft, type WorkingCheck } from './check-state-store.js';
 import { DependencyContext, systemNames } from './dependency-context.js';
-import { addToRollups } from './rollups.js';
+import { bucketsOf } from './rollups.js';
 
 export type ResultSource = { type: 'hub' } | { type: 'agent'; agentId: string };
 
@@ -87,20 +77,6 @@ function accepts(source: ResultSource, row: CheckStateRow): boolean {
   return source.type === 'hub' || (row.probe === 'agent' && row.agent_id === source.agentId);
 }
 
-async function insertResults(db: Kdb, results: IncomingResult[], source: string): Promise<IncomingResult[]> {
-  const inserted = new Set<string>();
-  for (const part of chunks(results)) {
-    const rows = await db
-      .insertInto('check_results')
-      .values(part.map((r) => ({ check_id: r.checkId, at: r.at, status: r.status, latency_ms: r.latencyMs, message: r.message, source })))
-      .onConflict((oc) => oc.columns(['check_id', 'at']).doNothing())
-      .returning(['check_id', 'at'])
-      .execute();
-    for (const row of rows) inserted.add(`${row.check_id}|${new Date(row.at).toISOString()}`);
-  }
-  return results.filter((r) => inserted.has(`${r.checkId}|${r.at}`));
-}
-
 /**
  * Lets due timers run between the statements of a batch. better-sqlite3 answers synchronously, so without
  * this a whole batch (hundreds of ms on a busy machine) is one turn of the event loop and every check due
@@ -109,20 +85,22 @@ async function insertResults(db: Kdb, results: IncomingResult[], source: string)
 const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function applyResults(db: Kdb, source: ResultSource, raw: IncomingResult[], now: string, dialect: DialectSupport): Promise<IngestOutcome> {
-  const lock = dialect.name === 'postgres';
+  const store = dialect.resultStore(db);
   const label = sourceLabel(source);
   const valid = normalise(raw);
   if (valid.length === 0) return { stored: 0, duplicates: 0, ignored: raw.length, stateChanges: 0, events: [] };
 
   const working = new Map<string, WorkingCheck>();
-  for (const row of await loadChecks(db, 'id', valid.map((r) => r.checkId), lock)) {
+  for (const row of await store.loadChecks('id', valid.map((r) => r.checkId))) {
     if (accepts(source, row)) working.set(row.id, toWorking(row));
   }
   const mine = valid.filter((r) => working.has(r.checkId));
   await breathe();
-  const stored = await insertResults(db, mine, label);
+  const rows = mine.map((r) => ({ check_id: r.checkId, at: r.at, status: r.status, latency_ms: r.latencyMs, message: r.message, source: label }));
+  const inserted = new Set(await store.insertResults(rows));
+  const stored = mine.filter((_, i) => inserted.has(rows[i]!));
   await breathe();
-  await addToRollups(db, stored);
+  await store.addToRollups(bucketsOf(stored));
   await breathe();
 
   // Only results newer than the check's latest drive its state; an older one arriving late is history only.
@@ -137,13 +115,13 @@ async function applyResults(db: Kdb, source: ResultSource, raw: IncomingResult[]
   if (fresh.length) {
     const checks = [...working.values()];
     const deps = await DependencyContext.load(db, checks.map((c) => c.row.client_id));
-    const applier = new Applier(db, lock, deps, working, drafts, now, label);
+    const applier = new Applier(db, store, deps, working, drafts, now, label);
     for (const result of fresh) await applier.apply(result);
   }
 
-  await insertStateChanges(db, drafts);
+  await store.insertStateChanges(drafts);
   await breathe();
-  await saveChecks(db, working.values(), now, dialect.timestampType);
+  await store.saveChecks(checkWrites(working.values(), now));
   const events: ChangeEvent[] = [...working.values()]
     .filter((c) => c.transitioned)
     .map((c) => ({ entity: 'check', id: c.row.id, action: 'updated', clientId: c.row.client_id, at: now }));
@@ -154,7 +132,7 @@ async function applyResults(db: Kdb, source: ResultSource, raw: IncomingResult[]
 class Applier {
   constructor(
     private readonly db: Kdb,
-    private readonly lock: boolean,
+    private readonly store: ResultStore,
     private readonly deps: DependencyContext,
     private readonly working: Map<string, WorkingCheck>,
     private readonly drafts: StateChangeDraft[],
@@ -198,7 +176,7 @@ class Applier {
   private async suppressDependents(systemId: string, suppression: Suppression, at: string): Promise<void> {
     const systems = this.deps.graph.descendants(systemId);
     if (!systems.length) return;
-    for (const row of await loadChecks(this.db, 'system_id', systems, this.lock)) {
+    for (const row of await this.store.loadChecks('system_id', systems)) {
       if (!this.working.has(row.id)) this.working.set(row.id, toWorking(row));
     }
     const affected = [...this.working.values()].filter((c) => systems.includes(c.row.system_id)).sort((a, b) => (a.row.id < b.row.id ? -1 : 1));

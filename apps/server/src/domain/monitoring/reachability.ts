@@ -4,7 +4,7 @@ import type { Kdb } from '../../db/database.js';
 import type { DialectSupport } from '../../db/dialects/types.js';
 import { isoNow } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
-import { insertStateChanges, loadChecks, recordTransition, saveChecks, toWorking, type StateChangeDraft } from './check-state-store.js';
+import { checkWrites, recordTransition, toWorking, type StateChangeDraft } from './check-state-store.js';
 
 export interface ReachabilityOutcome {
   /** The site's state change (the root cause of the checks it made unknown); null when nothing changed. */
@@ -86,7 +86,7 @@ async function run(ctx: AppContext, siteId: string, agentId: string, at: string,
 }
 
 async function apply(db: Kdb, siteId: string, agentId: string, at: string, now: string, transition: SiteTransition, dialect: DialectSupport, events: ChangeEvent[]): Promise<Omit<ReachabilityOutcome, 'events'>> {
-  const lock = dialect.name === 'postgres';
+  const store = dialect.resultStore(db);
   const none = { rootChangeId: null, checksChanged: 0 };
   const site = await db.selectFrom('sites').select(['id', 'client_id', 'time_zone']).where('id', '=', siteId).executeTakeFirst();
   const agent = await db.selectFrom('agents').select(['id', 'name', 'status']).where('id', '=', agentId).executeTakeFirst();
@@ -104,7 +104,7 @@ async function apply(db: Kdb, siteId: string, agentId: string, at: string, now: 
   const current = last?.to_state ?? 'reachable';
   const already = current === transition.to;
   if (already && !transition.withdrawal) return none;
-  const checks = (await loadChecks(db, 'agent_id', [agentId], lock)).filter((r) => r.probe === 'agent' && r.site_id === siteId).map(toWorking);
+  const checks = (await store.loadChecks('agent_id', [agentId])).filter((r) => r.probe === 'agent' && r.site_id === siteId).map(toWorking);
   if (transition.withdrawal && !checks.length) return none;
 
   const hhmm = clockTime(at, site.time_zone);
@@ -160,8 +160,8 @@ async function apply(db: Kdb, siteId: string, agentId: string, at: string, now: 
       check.dirty = true;
     }
   }
-  await insertStateChanges(db, drafts);
-  await saveChecks(db, checks, now, dialect.timestampType);
+  await store.insertStateChanges(drafts);
+  await store.saveChecks(checkWrites(checks, now));
   events.push({ entity: 'site', id: siteId, action: 'updated', clientId: site.client_id, at: now });
   for (const c of checks) if (c.transitioned) events.push({ entity: 'check', id: c.row.id, action: 'updated', clientId: c.row.client_id, at: now });
   return { rootChangeId: already ? null : root.id, checksChanged: checks.filter((c) => c.transitioned).length };

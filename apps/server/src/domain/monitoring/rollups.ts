@@ -1,6 +1,4 @@
-import { sql } from 'kysely';
-import type { Kdb } from '../../db/database.js';
-import { chunks } from './check-state-store.js';
+import type { RollupRow } from '../../db/dialects/result-store.js';
 
 export interface RollupInput {
   checkId: string;
@@ -13,20 +11,9 @@ export function hourOf(iso: string): string {
   return `${iso.slice(0, 13)}:00:00.000Z`;
 }
 
-interface Bucket {
-  check_id: string;
-  hour: string;
-  count: number;
-  failures: number;
-  latency_count: number;
-  latency_sum: number;
-  latency_min: number | null;
-  latency_max: number | null;
-}
-
-/** Sums results into one bucket per check and hour (one upsert row each: PostgreSQL refuses two in one statement). */
-export function bucketsOf(results: readonly RollupInput[]): Bucket[] {
-  const buckets = new Map<string, Bucket>();
+/** Sums results into one roll-up row per check and hour (PostgreSQL refuses to upsert one row twice in a statement). */
+export function bucketsOf(results: readonly RollupInput[]): RollupRow[] {
+  const buckets = new Map<string, RollupRow>();
   for (const r of results) {
     const hour = hourOf(r.at);
     const key = `${r.checkId}|${hour}`;
@@ -45,27 +32,4 @@ export function bucketsOf(results: readonly RollupInput[]): Bucket[] {
     }
   }
   return [...buckets.values()];
-}
-
-const old = (c: string) => sql.ref(`check_rollups.${c}`);
-const add = (c: string) => sql.ref(`excluded.${c}`);
-
-/** Adds newly stored results to their hourly roll-ups (the same SQL on SQLite and PostgreSQL). */
-export async function addToRollups(db: Kdb, results: readonly RollupInput[]): Promise<void> {
-  for (const part of chunks(bucketsOf(results), 300)) {
-    await db
-      .insertInto('check_rollups')
-      .values(part)
-      .onConflict((oc) =>
-        oc.columns(['check_id', 'hour']).doUpdateSet({
-          count: sql<number>`${old('count')} + ${add('count')}`,
-          failures: sql<number>`${old('failures')} + ${add('failures')}`,
-          latency_count: sql<number>`${old('latency_count')} + ${add('latency_count')}`,
-          latency_sum: sql<number>`${old('latency_sum')} + ${add('latency_sum')}`,
-          latency_min: sql<number | null>`case when ${old('latency_min')} is null or ${add('latency_min')} < ${old('latency_min')} then ${add('latency_min')} else ${old('latency_min')} end`,
-          latency_max: sql<number | null>`case when ${old('latency_max')} is null or ${add('latency_max')} > ${old('latency_max')} then ${add('latency_max')} else ${old('latency_max')} end`,
-        }),
-      )
-      .execute();
-  }
 }

@@ -1,0 +1,72 @@
+import type { Maybe } from './ping-store.js';
+import type { CheckResultsTable, CheckRollupsTable, StateChangesTable } from '../schema.js';
+
+/** The columns of a check that the state machine reads, as loaded for one transaction. */
+export const CHECK_STATE_COLUMNS = [
+  'id', 'client_id', 'site_id', 'system_id', 'probe', 'agent_id', 'failures_before_down', 'successes_before_up', 'paused',
+  'state', 'computed_state', 'state_since', 'state_reason', 'state_change_id', 'cause_type', 'cause_id',
+  'consecutive_failures', 'consecutive_successes', 'last_run_at', 'recent_latencies',
+] as const;
+
+export interface CheckStateRow {
+  id: string;
+  client_id: string;
+  site_id: string;
+  system_id: string;
+  probe: string;
+  agent_id: string | null;
+  failures_before_down: number;
+  successes_before_up: number;
+  paused: number;
+  state: string;
+  computed_state: string;
+  state_since: string;
+  state_reason: string;
+  state_change_id: string | null;
+  cause_type: string | null;
+  cause_id: string | null;
+  consecutive_failures: number;
+  consecutive_successes: number;
+  last_run_at: string | null;
+  recent_latencies: string;
+}
+
+/** The state columns written back for every check a transaction changed. */
+export const CHECK_STATE_WRITE_COLUMNS = [
+  'state', 'computed_state', 'state_since', 'state_reason', 'state_change_id', 'cause_type', 'cause_id',
+  'consecutive_failures', 'consecutive_successes', 'updated_at',
+] as const;
+
+/** The last-result columns, written only for checks that got a fresh result. */
+export const CHECK_LAST_COLUMNS = ['last_run_at', 'last_status', 'last_latency_ms', 'last_message', 'recent_latencies'] as const;
+
+export type CheckStateWrite = { [K in (typeof CHECK_STATE_WRITE_COLUMNS)[number]]: string | number | null };
+export type CheckLastWrite = { [K in (typeof CHECK_LAST_COLUMNS)[number]]: string | number | null };
+
+/** One check's row to write back: its state, and its last result when it got one. */
+export interface CheckWrite {
+  id: string;
+  state: CheckStateWrite;
+  /** False when `state.state` is what was loaded (SQLite then leaves the state index alone). */
+  stateChanged: boolean;
+  last: CheckLastWrite | null;
+}
+
+export type ResultRow = Omit<CheckResultsTable, 'at'> & { at: string };
+export type RollupRow = Omit<CheckRollupsTable, 'hour'> & { hour: string };
+
+/**
+ * The statements of the check-result hot path (domain/monitoring/ingest.ts) and of the other state
+ * writers, for one transaction the caller has opened. SQLite keeps better-sqlite3 statements prepared
+ * across batches and runs them a row at a time; PostgreSQL uses multi-row statements and row locks.
+ */
+export interface ResultStore {
+  /** Checks by id, system or agent, in id order; locked until commit where several writers can race. */
+  loadChecks(by: 'id' | 'system_id' | 'agent_id', ids: readonly string[]): Maybe<CheckStateRow[]>;
+  /** Inserts results; answers the ones that were not stored before (same check and time). */
+  insertResults(rows: ResultRow[]): Maybe<ResultRow[]>;
+  /** Adds to the hourly roll-ups (one row per check and hour). */
+  addToRollups(rows: RollupRow[]): Maybe<void>;
+  insertStateChanges(rows: StateChangesTable[]): Maybe<void>;
+  saveChecks(rows: CheckWrite[]): Maybe<void>;
+}
