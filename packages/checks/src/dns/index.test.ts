@@ -21,27 +21,37 @@ const names = new Set(Object.keys(zone).map((k) => k.split(' ')[1]));
 
 let server: dgram.Socket;
 let resolver: string;
+let serverV6: dgram.Socket;
+let resolverV6: string;
 let silent: dgram.Socket;
 let silentResolver: string;
 
-beforeAll(async () => {
-  server = dgram.createSocket('udp4');
-  server.on('message', (message, from) => {
+/** Answers for the zone on a UDP socket bound to `address` (127.0.0.1 or ::1). */
+async function zoneServer(address: string): Promise<dgram.Socket> {
+  const socket = dgram.createSocket(address.includes(':') ? 'udp6' : 'udp4');
+  socket.on('message', (message, from) => {
     const query = packet.decode(message);
     const question = query.questions?.[0];
     if (!question) return;
     const name = question.name.toLowerCase();
     if (name === 'broken.acme.test') {
-      server.send(packet.encode({ id: query.id, type: 'response', flags: packet.RECURSION_DESIRED | 2, questions: query.questions }), from.port, from.address);
+      socket.send(packet.encode({ id: query.id, type: 'response', flags: packet.RECURSION_DESIRED | 2, questions: query.questions }), from.port, from.address);
       return;
     }
     const answers = zone[`${question.type} ${name}`] ?? [];
     const rcode = answers.length || names.has(name) ? 0 : 3; // NXDOMAIN for unknown names
     const response = packet.encode({ id: query.id, type: 'response', flags: packet.AUTHORITATIVE_ANSWER | rcode, questions: query.questions, answers });
-    server.send(response, from.port, from.address);
+    socket.send(response, from.port, from.address);
   });
-  await new Promise<void>((resolve) => server.bind(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => socket.bind(0, address, resolve));
+  return socket;
+}
+
+beforeAll(async () => {
+  server = await zoneServer('127.0.0.1');
   resolver = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  serverV6 = await zoneServer('::1');
+  resolverV6 = `[::1]:${(serverV6.address() as AddressInfo).port}`;
 
   silent = dgram.createSocket('udp4'); // receives queries and never answers
   await new Promise<void>((resolve) => silent.bind(0, '127.0.0.1', resolve));
@@ -50,6 +60,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   server.close();
+  serverV6.close();
   silent.close();
 });
 
@@ -110,6 +121,13 @@ describe('dns check', () => {
     expect(result.status).toBe('down');
     expect(result.message).toMatch(/^(DNS server 127\.0\.0\.1:\d+ did not answer|timed out after 600 ms)$/);
     expect(Date.now() - started).toBeLessThan(1500);
+  });
+
+  it('asks a resolver at an IPv6 address and port', async () => {
+    const result = await run({ server: resolverV6, name: 'acme.test', type: 'MX' });
+    expect(result).toMatchObject({ status: 'up', message: 'MX acme.test → 10 mx.acme.test, 20 backup-mx.acme.test', details: { server: resolverV6 } });
+    const missing = await run({ server: resolverV6, name: 'nope.acme.test' });
+    expect(missing).toMatchObject({ status: 'down', message: `nope.acme.test does not exist (NXDOMAIN from ${resolverV6})` });
   });
 
   it('refuses a resolver that is not an address', async () => {

@@ -35,8 +35,8 @@ function handler(req: httpServer.IncomingMessage, res: httpServer.ServerResponse
   }
 }
 
-async function listen(server: httpServer.Server): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+async function listen(server: httpServer.Server, host = '127.0.0.1'): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   return (server.address() as AddressInfo).port;
 }
 
@@ -45,13 +45,24 @@ let plain: string;
 let goodTls: string;
 let expiringTls: string;
 let expiredTls: string;
+let plainV6: string;
+let goodTlsV6: string;
+let otherNameTlsV6: string;
 
 beforeAll(async () => {
-  const [good, expiring, expired] = await Promise.all([makeCertificate(-1, 90), makeCertificate(-80, 6.5), makeCertificate(-60, -3)]);
-  const make = async (server: httpServer.Server, scheme: string) => {
+  const [good, expiring, expired, otherName] = await Promise.all([
+    makeCertificate(-1, 90),
+    makeCertificate(-80, 6.5),
+    makeCertificate(-60, -3),
+    makeCertificate(-1, 90, { commonName: 'www.acme.example', ip: false }),
+  ]);
+  const make = async (server: httpServer.Server, scheme: string, host = '127.0.0.1') => {
     servers.push(server);
-    return `${scheme}://127.0.0.1:${await listen(server)}`;
+    return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${await listen(server, host)}`;
   };
+  plainV6 = await make(httpServer.createServer(handler), 'http', '::1');
+  goodTlsV6 = await make(httpsServer.createServer(good, handler), 'https', '::1');
+  otherNameTlsV6 = await make(httpsServer.createServer(otherName, handler), 'https', '::1');
   plain = await make(httpServer.createServer(handler), 'http');
   goodTls = await make(httpsServer.createServer(good, handler), 'https');
   expiringTls = await make(httpsServer.createServer(expiring, handler), 'https');
@@ -153,5 +164,25 @@ describe('https check', () => {
     const result = await run({ url: `${expiredTls}/ok`, acceptSelfSigned: true });
     expect(result.status).toBe('down');
     expect(result.message).toMatch(/^certificate expired 3 days ago \(\d{4}-\d{2}-\d{2}\)$/);
+  });
+});
+
+describe('http check over IPv6', () => {
+  it('reads a page at a bracketed address, and follows a relative redirect there', async () => {
+    expect(await run({ url: `${plainV6}/ok`, mustContain: 'Welcome' })).toMatchObject({ status: 'up', message: 'HTTP 200 OK', details: { url: `${plainV6}/ok` } });
+    const moved = await run({ url: `${plainV6}/moved` });
+    expect(moved).toMatchObject({ status: 'up', message: 'HTTP 200 OK after 1 redirect', details: { url: `${plainV6}/ok`, redirects: [`302 ${plainV6}/moved`] } });
+  });
+
+  it('judges the certificate against the IPv6 address', async () => {
+    expect(await run({ url: `${goodTlsV6}/ok`, acceptSelfSigned: true })).toMatchObject({ status: 'up', message: 'HTTP 200 OK' });
+    expect(await run({ url: `${otherNameTlsV6}/ok`, acceptSelfSigned: true })).toMatchObject({ status: 'down', message: 'certificate is for www.acme.example, not ::1' });
+  });
+
+  it('names a refused address in brackets with its port', async () => {
+    const closed = httpServer.createServer();
+    const free = await listen(closed, '::1');
+    await new Promise((resolve) => closed.close(resolve));
+    expect(await run({ url: `http://[::1]:${free}/` })).toMatchObject({ status: 'down', message: `connection refused on [::1]:${free}` });
   });
 });

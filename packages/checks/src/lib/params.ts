@@ -1,12 +1,15 @@
 import { z } from 'zod';
 
-/** A host name or an IP address (IPv6 without brackets). Never starts with "-" so it cannot become an option of a command. */
+/**
+ * A host name or an IP address (IPv6 without brackets, such as ::1 or fe80::1%eth0). Never starts with
+ * "-" so it cannot become an option of a command.
+ */
 export const Host = z
   .string()
   .trim()
   .min(1, { error: 'is required: a host name or IP address' })
   .max(253, { error: 'is too long for a host name' })
-  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.:%-]*$/, { error: 'must be a host name or an IP address, such as mail.example.com or 192.0.2.10' });
+  .regex(/^[A-Za-z0-9_:][A-Za-z0-9_.:%-]*$/, { error: 'must be a host name or an IP address, such as mail.example.com, 192.0.2.10 or 2001:db8::10 (without brackets)' });
 
 export const Port = z
   .number({ error: 'must be a port number' })

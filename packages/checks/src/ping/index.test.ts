@@ -76,4 +76,16 @@ describe('ping check with the real ping binary', () => {
     expect(result.message).toMatch(/^2\/2 replies from 127\.0\.0\.1, average [\d.]+ ms$/);
     expect(result.latencyMs).toBeGreaterThan(0);
   });
+
+  it('pings ::1 (IPv6)', async () => {
+    if (probe.error) throw new Error(why!);
+    const v6 = spawnSync('ping', ['-n', '-c', '1', '-W', '1', '::1'], { encoding: 'utf8' });
+    if (why || v6.status !== 0) {
+      console.warn(`ping ::1 cannot run in this sandbox (exit ${v6.status}): ${v6.stderr.trim()}`);
+      return;
+    }
+    const result = await runCheck('ping', { host: '::1', count: 2, intervalMs: 200 }, { timeoutMs: 5000 });
+    expect(result).toMatchObject({ status: 'up', details: { transmitted: 2, received: 2 } });
+    expect(result.message).toMatch(/^2\/2 replies from ::1, average [\d.]+ ms$/);
+  });
 });

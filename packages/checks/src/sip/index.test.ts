@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../registry.js';
 import { freePort, requireBinary, startPeer, tcpAnswers, tempDir, type Peer } from '../testing/peers.js';
 
-// Kamailio on a high loopback port, UDP and TCP, with a minimal config that answers OPTIONS.
+// Kamailio on a high loopback port (127.0.0.1 and ::1), UDP and TCP, with a minimal config that answers OPTIONS.
 let kamailio: Peer | undefined;
 let port: number;
 let cleanup: (() => Promise<void>) | undefined;
@@ -17,6 +17,8 @@ tcp_children=1
 auto_aliases=no
 listen=udp:127.0.0.1:${port}
 listen=tcp:127.0.0.1:${port}
+listen=udp:[::1]:${port}
+listen=tcp:[::1]:${port}
 
 loadmodule "sl.so"
 loadmodule "pv.so"
@@ -85,6 +87,12 @@ describe.each(['udp', 'tcp'] as const)('sip check over %s against Kamailio', (tr
   it('accepts a configured list of codes', async () => {
     expect((await run({ transport, fromUser: 'busy', expectedStatus: '200-299,503' })).status).toBe('up');
   });
+
+  it('is up over IPv6 (bracketed addresses in the request line and headers)', async () => {
+    const result = await run({ transport, host: '::1' });
+    expect(result).toMatchObject({ status: 'up', details: { code: 200, transport } });
+    expect(result.message).toMatch(/^SIP 200 OK from kamailio \(5\.\d+/);
+  });
 });
 
 describe('sip check without a phone system', () => {
@@ -102,5 +110,13 @@ describe('sip check without a phone system', () => {
     // Linux reports the ICMP port unreachable from loopback, so the answer is immediate.
     expect(result.message).toBe(`nothing listens for SIP on udp 127.0.0.1:${closed} (port unreachable)`);
     expect(Date.now() - started).toBeLessThan(2500);
+  });
+
+  it('names an IPv6 address in brackets with its port', async () => {
+    const closed = await freePort();
+    const udp = await runCheck('sip', { host: '::1', port: closed }, { timeoutMs: 1200 });
+    expect(udp).toMatchObject({ status: 'down', message: `nothing listens for SIP on udp [::1]:${closed} (port unreachable)` });
+    const tcp = await runCheck('sip', { host: '::1', port: closed, transport: 'tcp' }, { timeoutMs: 1200 });
+    expect(tcp).toMatchObject({ status: 'down', message: `connection refused on [::1]:${closed}` });
   });
 });

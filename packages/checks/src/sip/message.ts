@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
+import { where } from '../lib/net.js';
 
 export type SipTransport = 'udp' | 'tcp';
 
@@ -9,9 +9,6 @@ export interface OptionsRequest {
   branch: string;
 }
 
-function hostPort(host: string, port: number): string {
-  return net.isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`;
-}
 
 /** Builds a SIP OPTIONS request (RFC 3261 §11) as sent by a user agent that wants to know if the peer answers. */
 export function buildOptions(o: {
@@ -24,8 +21,8 @@ export function buildOptions(o: {
   const tag = randomBytes(6).toString('hex');
   const callId = `${randomBytes(10).toString('hex')}@afterhours`;
   const suffix = o.transport === 'tcp' ? ';transport=tcp' : '';
-  const target = `sip:${hostPort(o.target.host, o.target.port)}${suffix}`;
-  const local = hostPort(o.local.host, o.local.port);
+  const target = `sip:${where(o.target.host, o.target.port)}${suffix}`;
+  const local = where(o.local.host, o.local.port);
   const text = [
     `OPTIONS ${target} SIP/2.0`,
     `Via: SIP/2.0/${o.transport.toUpperCase()} ${local};branch=${branch};rport`,

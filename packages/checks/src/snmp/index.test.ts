@@ -26,8 +26,9 @@ beforeAll(async () => {
   writeFileSync(
     path.join(conf, 'snmpd.conf'),
     [
-      `agentAddress udp:127.0.0.1:${port}`,
+      `agentAddress udp:127.0.0.1:${port},udp6:[::1]:${port}`,
       'rocommunity afterhours-ro 127.0.0.1',
+      'rocommunity6 afterhours-ro ::1',
       'createUser checker SHA "auth-secret-1" AES "priv-secret-1"',
       'rouser checker priv',
       'createUser signer SHA "auth-secret-2"',
@@ -91,6 +92,10 @@ describe('snmp check against snmpd, v2c', () => {
     expect(result.message).toMatch(/^1\.3\.6\.1\.2\.1\.1\.99\.0: NoSuch(Object|Instance)/);
   });
 
+  it('reads over IPv6', async () => {
+    expect(await run({ auth: v2c, host: '::1' })).toMatchObject({ status: 'up', message: `${SYS_DESCR} = Afterhours test agent` });
+  });
+
   it('says what may be wrong when the community is wrong (snmpd stays silent)', async () => {
     const result = await run({ auth: { version: 'v2c', community: 'wrong' } }, 1500);
     expect(result).toMatchObject({ status: 'down', message: `no SNMP answer from udp 127.0.0.1:${port} (agent down, wrong community, or a firewall)` });
@@ -119,6 +124,11 @@ describe('snmp check against snmpd, v3', () => {
     expect(result).toMatchObject({ status: 'down', message: `no SNMP answer from udp 127.0.0.1:${port} (agent down, wrong user or keys, or a firewall)` });
   });
 
+  it('reads sysDescr.0 with authPriv over IPv6', async () => {
+    const auth = { version: 'v3', user: 'checker', authProtocol: 'sha', authKey: 'auth-secret-1', privProtocol: 'aes', privKey: 'priv-secret-1' };
+    expect(await run({ auth, host: '::1' })).toMatchObject({ status: 'up', message: `${SYS_DESCR} = Afterhours test agent` });
+  });
+
   it('reads sysUpTime.0 with authNoPriv', async () => {
     const auth = { version: 'v3', user: 'signer', authProtocol: 'sha', authKey: 'auth-secret-2' };
     const result = await run({ auth, oid: SYS_UPTIME });
@@ -131,6 +141,8 @@ describe('snmp check against snmpd, v3', () => {
     const result = await run({ auth }, 1500);
     expect(result.status).toBe('down');
     expect(result.message).toBe(`SNMPv3 login refused by udp 127.0.0.1:${port}: Wrong Digest (incorrect password, community or key)`);
+    const v6 = await run({ auth, host: '::1' }, 1500);
+    expect(v6.message).toBe(`SNMPv3 login refused by udp [::1]:${port}: Wrong Digest (incorrect password, community or key)`);
   });
 
   it('is down for an unknown user', async () => {

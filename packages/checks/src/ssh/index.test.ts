@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../registry.js';
 import { freePort, requireBinary, startPeer, tcpAnswers, tempDir, type Peer } from '../testing/peers.js';
 
-// OpenSSH's sshd on a high loopback port, with its own host key and config in a temp dir.
+// OpenSSH's sshd on a high loopback port (127.0.0.1 and ::1), with its own host key and config in a temp dir.
 let sshd: Peer | undefined;
 let port: number;
 let cleanup: (() => Promise<void>) | undefined;
@@ -23,6 +23,7 @@ beforeAll(async () => {
     config,
     [
       `ListenAddress 127.0.0.1:${port}`,
+      `ListenAddress [::1]:${port}`,
       `HostKey ${hostKey}`,
       `PidFile ${path.join(temp.dir, 'sshd.pid')}`,
       'PasswordAuthentication no',
@@ -57,9 +58,17 @@ describe('ssh check against OpenSSH sshd', () => {
     expect(result.message).toMatch(/banner does not contain "dropbear"$/);
   });
 
+  it('reads the banner over IPv6', async () => {
+    const result = await runCheck('ssh', { host: '::1', port }, { timeoutMs: 3000 });
+    expect(result.status).toBe('up');
+    expect(result.message).toMatch(/^SSH-2\.0-OpenSSH_\S+/);
+  });
+
   it('is down with "connection refused" on a closed port', async () => {
     const closed = await freePort();
     const result = await runCheck('ssh', { host: '127.0.0.1', port: closed }, { timeoutMs: 3000 });
     expect(result).toMatchObject({ status: 'down', message: `connection refused on 127.0.0.1:${closed}` });
+    const v6 = await runCheck('ssh', { host: '::1', port: closed }, { timeoutMs: 3000 });
+    expect(v6).toMatchObject({ status: 'down', message: `connection refused on [::1]:${closed}` });
   });
 });

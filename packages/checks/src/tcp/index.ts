@@ -17,8 +17,9 @@ export const tcp = defineCheck({
     try {
       const socket = await connect({ host, port, signal });
       const latencyMs = elapsedSince(start);
+      const address = socket.remoteAddress; // gone once the socket is destroyed
       socket.destroy();
-      return { status: 'up', latencyMs, message: `port ${port} open on ${host}`, details: { address: socket.remoteAddress } };
+      return { status: 'up', latencyMs, message: `port ${port} open on ${host}`, details: { address } };
     } catch (err) {
       return { status: 'down', latencyMs: null, message: describeNetError(err, host, port), details: { target: where(host, port) } };
     }

@@ -111,7 +111,7 @@ const DAY = 86_400_000;
 
 /**
  * A self-signed certificate valid from `fromDays` to `toDays` relative to now, for `commonName`
- * (default localhost) and, unless `ip` is false, for 127.0.0.1.
+ * (default localhost) and, unless `ip` is false, for 127.0.0.1 and ::1.
  */
 export async function makeCertificate(
   fromDays: number,
@@ -119,7 +119,7 @@ export async function makeCertificate(
   { commonName = 'localhost', ip = true }: { commonName?: string; ip?: boolean } = {},
 ): Promise<{ key: string; cert: string }> {
   const altNames: { type: 2 | 7; value?: string; ip?: string }[] = [{ type: 2, value: commonName }];
-  if (ip) altNames.push({ type: 7, ip: '127.0.0.1' });
+  if (ip) altNames.push({ type: 7, ip: '127.0.0.1' }, { type: 7, ip: '::1' });
   const pems = await generate([{ name: 'commonName', value: commonName }], {
     keyType: 'ec',
     algorithm: 'sha256',

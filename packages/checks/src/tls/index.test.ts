@@ -6,10 +6,10 @@ import { makeCertificate } from '../testing/peers.js';
 
 const servers: tlsServer.Server[] = [];
 
-async function serve(cert: { key: string; cert: string }): Promise<number> {
+async function serve(cert: { key: string; cert: string }, host = '127.0.0.1'): Promise<number> {
   const server = tlsServer.createServer(cert, (socket) => socket.end());
   servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   return (server.address() as AddressInfo).port;
 }
 
@@ -17,6 +17,8 @@ let good: number;
 let expiring: number;
 let expired: number;
 let otherName: number;
+let goodV6: number;
+let otherNameV6: number;
 
 beforeAll(async () => {
   const certs = await Promise.all([
@@ -25,7 +27,9 @@ beforeAll(async () => {
     makeCertificate(-365, -0.5),
     makeCertificate(-1, 200, { commonName: 'mail.acme.example', ip: false }),
   ]);
-  [good, expiring, expired, otherName] = await Promise.all(certs.map(serve)) as [number, number, number, number];
+  [good, expiring, expired, otherName] = await Promise.all(certs.map((cert) => serve(cert))) as [number, number, number, number];
+  goodV6 = await serve(certs[0]!, '::1');
+  otherNameV6 = await serve(certs[3]!, '::1');
 });
 
 afterAll(() => Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve)))));
@@ -68,6 +72,13 @@ describe('tls check', () => {
     expect(result).toMatchObject({ status: 'down', message: 'certificate is for mail.acme.example, not 127.0.0.1' });
     const named = await run({ port: otherName, acceptSelfSigned: true, servername: 'mail.acme.example' });
     expect(named.status).toBe('up');
+  });
+
+  it('judges the certificate of a server at an IPv6 address against that address', async () => {
+    expect((await run({ host: '::1', port: goodV6, acceptSelfSigned: true })).status).toBe('up');
+    const other = await run({ host: '::1', port: otherNameV6, acceptSelfSigned: true });
+    expect(other).toMatchObject({ status: 'down', message: 'certificate is for mail.acme.example, not ::1' });
+    expect((await run({ host: '::1', port: otherNameV6, acceptSelfSigned: true, servername: 'mail.acme.example' })).status).toBe('up');
   });
 
   it('says so when the port does not speak TLS', async () => {
