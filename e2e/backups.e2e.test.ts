@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, phoneContext, screenshot, signIn } from './browser.js';
-import { ApiSession, createStorage, startHub, type HubStorage, type RunningHub } from './hub-process.js';
+import { addClientSiteSystem, createStorage, setUpOwner, startHub, type HubStorage, type RunningHub } from './hub-process.js';
 
 const OWNER = { name: 'Ann Owner', email: 'ann@example.com', password: 'a long enough password' };
 const OUTPUT = 'ERROR: offsite target unreachable (connection refused)\nrsync error: some files could not be transferred (code 23)';
@@ -25,14 +25,10 @@ describe.each(['sqlite', 'postgres'] as const)('backups on a phone [%s]', (diale
   beforeAll(async () => {
     storage = await createStorage(dialect);
     hub = await startHub(storage);
-    const api = new ApiSession(hub.url);
-    expect((await api.call('POST', '/api/setup', OWNER)).status).toBe(200);
-    const client = await api.call('POST', '/api/clients', { name: 'Harbour Dental' });
-    clientId = client.body.id;
-    const site = await api.call('POST', '/api/sites', { clientId, name: 'High Street office', timeZone: 'Europe/London' });
-    const system = await api.call('POST', '/api/systems', { siteId: site.body.id, name: 'Offsite backup', kind: 'backup_job' });
-    expect(system.status).toBe(201);
-    const heartbeat = await api.call('POST', '/api/heartbeats', { systemId: system.body.id, name: 'Nightly offsite backup', schedule: { kind: 'period', periodS: 86_400, graceS: 3_600 } });
+    const api = await setUpOwner(hub, OWNER);
+    const scene = await addClientSiteSystem(api, { client: 'Harbour Dental', site: 'High Street office', timeZone: 'Europe/London', system: 'Offsite backup' });
+    clientId = scene.clientId;
+    const heartbeat = await api.call('POST', '/api/heartbeats', { systemId: scene.systemId, name: 'Nightly offsite backup', schedule: { kind: 'period', periodS: 86_400, graceS: 3_600 } });
     expect(heartbeat.status).toBe(201);
     heartbeatId = heartbeat.body.id;
 

@@ -133,3 +133,27 @@ export class ApiSession {
     return { status: res.status, body: parsed as T };
   }
 }
+
+/** First-run setup through the API: the owner account, signed in. */
+export async function setUpOwner(hub: RunningHub, owner: { name: string; email: string; password: string }): Promise<ApiSession> {
+  const api = new ApiSession(hub.url);
+  const res = await api.call('POST', '/api/setup', owner);
+  if (res.status !== 200) throw new Error(`setup: ${res.status} ${JSON.stringify(res.body)}`);
+  return api;
+}
+
+/** A client with one site and one system, made through the API; answers their ids. */
+export async function addClientSiteSystem(
+  api: ApiSession,
+  names: { client: string; site: string; timeZone: string; system: string; kind?: string },
+): Promise<{ clientId: string; siteId: string; systemId: string }> {
+  const made = async (path: string, body: Record<string, unknown>): Promise<string> => {
+    const res = await api.call('POST', path, body);
+    if (res.status !== 201) throw new Error(`POST ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.id as string;
+  };
+  const clientId = await made('/api/clients', { name: names.client });
+  const siteId = await made('/api/sites', { clientId, name: names.site, timeZone: names.timeZone });
+  const systemId = await made('/api/systems', { siteId, name: names.system, kind: names.kind ?? 'backup_job' });
+  return { clientId, siteId, systemId };
+}

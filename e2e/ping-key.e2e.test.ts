@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, phoneContext, screenshot, signIn } from './browser.js';
-import { ApiSession, createStorage, startHub, type HubStorage, type RunningHub } from './hub-process.js';
+import { addClientSiteSystem, createStorage, setUpOwner, startHub, type ApiSession, type HubStorage, type RunningHub } from './hub-process.js';
 
 const OWNER = { name: 'Ann Owner', email: 'ann@example.com', password: 'a long enough password' };
 
@@ -28,17 +28,12 @@ describe.each(['sqlite', 'postgres'] as const)('ping key auto-create on a phone 
   beforeAll(async () => {
     storage = await createStorage(dialect);
     hub = await startHub(storage);
-    api = new ApiSession(hub.url);
-    expect((await api.call('POST', '/api/setup', OWNER)).status).toBe(200);
-    const client = await api.call('POST', '/api/clients', { name: 'Harbour Dental' });
-    clientId = client.body.id;
-    const site = await api.call('POST', '/api/sites', { clientId, name: 'High Street office', timeZone: 'Europe/London' });
-    backupSystemId = (await api.call('POST', '/api/systems', { siteId: site.body.id, name: 'Offsite backup', kind: 'backup_job' })).body.id;
-    spareSystemId = (await api.call('POST', '/api/systems', { siteId: site.body.id, name: 'Spare NAS', kind: 'backup_job' })).body.id;
+    api = await setUpOwner(hub, OWNER);
+    const scene = await addClientSiteSystem(api, { client: 'Harbour Dental', site: 'High Street office', timeZone: 'Europe/London', system: 'Offsite backup' });
+    ({ clientId, systemId: backupSystemId } = scene);
+    spareSystemId = (await api.call('POST', '/api/systems', { siteId: scene.siteId, name: 'Spare NAS', kind: 'backup_job' })).body.id;
     // Another firm's system, which must not be offered.
-    const other = await api.call('POST', '/api/clients', { name: 'Quayside Law' });
-    const otherSite = await api.call('POST', '/api/sites', { clientId: other.body.id, name: 'Quay office', timeZone: 'Europe/London' });
-    expect((await api.call('POST', '/api/systems', { siteId: otherSite.body.id, name: 'Law firm backup', kind: 'backup_job' })).status).toBe(201);
+    await addClientSiteSystem(api, { client: 'Quayside Law', site: 'Quay office', timeZone: 'Europe/London', system: 'Law firm backup' });
 
     browser = await launchChromium();
     const context = await phoneContext(browser);
