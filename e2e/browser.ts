@@ -12,9 +12,10 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** An iPhone 14-sized phone: 390×844 CSS pixels at 3×, touch, mobile user agent. */
-export function phoneContext(browser: Browser, colorScheme: 'light' | 'dark' = 'light'): Promise<BrowserContext> {
+/** An iPhone 14-sized phone: 390×844 CSS pixels at 3×, touch, mobile user agent; optionally in a time zone and locale of its own. */
+export function phoneContext(browser: Browser, colorScheme: 'light' | 'dark' = 'light', where: { timezoneId?: string; locale?: string } = {}): Promise<BrowserContext> {
   return browser.newContext({
+    ...where,
     viewport: { width: 390, height: 844 },
     deviceScaleFactor: 3,
     isMobile: true,

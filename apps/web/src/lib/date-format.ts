@@ -33,3 +33,22 @@ export function knownTimeZone(value: string): boolean {
   }
   return known;
 }
+
+/** The device's IANA time zone ("UTC" when the browser cannot say). */
+export function deviceTimeZone(): string {
+  try {
+    return dateFormat(undefined, {}).resolvedOptions().timeZone || 'UTC';
+  } catch {
+    return 'UTC';
+  }
+}
+
+/**
+ * Whether `timeZone` is another zone than the device's, so a screen showing times in it should say
+ * which (compared by the browser's canonical names: "Etc/UTC" and "UTC" are the same zone). An unknown
+ * zone is not another: times fall back to the device's.
+ */
+export function isOtherZone(timeZone: string): boolean {
+  if (!knownTimeZone(timeZone)) return false;
+  return dateFormat('en', { timeZone }).resolvedOptions().timeZone !== deviceTimeZone();
+}

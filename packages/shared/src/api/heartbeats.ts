@@ -105,6 +105,7 @@ export const Heartbeat = z.object({
   systemName: z.string(),
   siteName: z.string(),
   clientName: z.string(),
+  timeZone: z.string().describe('The site’s time zone, to show times as the office sees them'),
   name: z.string(),
   slug: z.string().nullable(),
   schedule: ScheduleOutput,

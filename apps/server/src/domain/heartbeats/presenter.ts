@@ -2,7 +2,7 @@ import type { EmailRule, Heartbeat, HeartbeatEvent } from '@afterhours/shared';
 import type { HeartbeatPingsTable, HeartbeatsTable } from '../../db/schema.js';
 import { keywordsOf, scheduleOf } from './model.js';
 
-export type HeartbeatWithNames = HeartbeatsTable & { system_name: string; site_name: string; client_name: string; ping_key: string | null };
+export type HeartbeatWithNames = HeartbeatsTable & { system_name: string; site_name: string; client_name: string; site_time_zone: string; ping_key: string | null };
 
 export interface EmailSettings {
   enabled: boolean;
@@ -35,6 +35,7 @@ export function presentHeartbeat(row: HeartbeatWithNames, emailDomain: string | 
     systemName: row.system_name,
     siteName: row.site_name,
     clientName: row.client_name,
+    timeZone: row.site_time_zone,
     name: row.name,
     slug: row.slug,
     schedule: scheduleOf(row),

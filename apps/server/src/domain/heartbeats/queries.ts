@@ -17,7 +17,7 @@ export const heartbeatsWithNames = (db: Kdb) =>
     .innerJoin('clients', 'clients.id', 'heartbeats.client_id')
     .leftJoin('ping_keys', 'ping_keys.client_id', 'heartbeats.client_id')
     .selectAll('heartbeats')
-    .select(['systems.name as system_name', 'sites.name as site_name', 'clients.name as client_name', 'ping_keys.key as ping_key']);
+    .select(['systems.name as system_name', 'sites.name as site_name', 'clients.name as client_name', 'sites.time_zone as site_time_zone', 'ping_keys.key as ping_key']);
 
 export const emailDomainOf = (ctx: AppContext): string | null => ctx.settings.heartbeats?.smtp.domains[0] ?? null;
 

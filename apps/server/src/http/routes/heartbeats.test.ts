@@ -36,7 +36,7 @@ forEachDatabase('heartbeats API, roles, Backups screen', (dialect) => {
   it('creates with defaults, changes the schedule (deadlines move at once), pauses and resumes, deletes', async () => {
     const { owner, heartbeat, site } = await heartbeatScene(hub);
     const got = await owner.get(`/api/heartbeats/${heartbeat.id}`);
-    expect(got.body).toMatchObject({ schedule: { kind: 'period', periodS: 86_400, graceS: 3600 }, status: 'new', bodyLimit: 10_000, pingPath: `/ping/${heartbeat.id}`, slugPath: null, paused: false });
+    expect(got.body).toMatchObject({ timeZone: site.time_zone, schedule: { kind: 'period', periodS: 86_400, graceS: 3600 }, status: 'new', bodyLimit: 10_000, pingPath: `/ping/${heartbeat.id}`, slugPath: null, paused: false });
     await http(`${base}/ping/${heartbeat.id}`);
     const cron = await owner.patch(`/api/heartbeats/${heartbeat.id}`, { schedule: { kind: 'cron', cron: '0  2 * * *', graceS: 1800 } });
     expect(cron.body).toMatchObject({ schedule: { kind: 'cron', cron: '0 2 * * *', timeZone: site.time_zone, graceS: 1800 }, expectedAt: '2026-11-21T02:00:00.000Z', downAt: '2026-11-21T02:30:00.000Z' });
@@ -57,7 +57,7 @@ forEachDatabase('heartbeats API, roles, Backups screen', (dialect) => {
     const other = await insertClientWithSystem(hub.ctx.db.kysely);
     const theirs = await owner.post('/api/heartbeats', { systemId: other.system.id, name: 'Theirs' });
     const mine = await userWithRole(owner, 'client', client.id);
-    expect((await mine.get('/api/heartbeats')).body.items.map((h: { id: string }) => h.id)).toEqual([heartbeat.id]);
+    expect((await mine.get('/api/heartbeats')).body.items.map((h: { id: string; timeZone: string }) => [h.id, h.timeZone])).toEqual([[heartbeat.id, 'Europe/London']]);
     expect((await mine.get(`/api/heartbeats/${theirs.body.id}`)).status).toBe(404);
     expect((await mine.get(`/api/heartbeats/${theirs.body.id}/history`)).status).toBe(404);
     expect((await mine.get(`/api/clients/${client.id}/ping-key`)).body).toMatchObject({ key, slugPathPrefix: `/ping/${key}/` });

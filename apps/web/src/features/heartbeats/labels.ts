@@ -1,4 +1,5 @@
 import type { CheckState, DayResult, HeartbeatStatus, LastNightItem } from '../../api/types';
+import { dateFormat } from '../../lib/date-format';
 
 // Mirrors heartbeatStatuses in packages/shared; typed by it so a new status fails to compile here.
 export const HEARTBEAT_STATUS_LABELS: Record<HeartbeatStatus, string> = {
@@ -78,14 +79,14 @@ export function describeSchedule(s: Schedule): string {
 export function dayLabel(date: string): string {
   const d = new Date(`${date}T12:00:00Z`);
   if (Number.isNaN(d.getTime())) return date;
-  return new Intl.DateTimeFormat(undefined, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' }).format(d);
+  return dateFormat(undefined, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' }).format(d);
 }
 
 /** "Thu 19 Nov, 01:14" in the site's zone; "never" for null. */
 export function siteDateTime(iso: string | null, timeZone: string): string {
   if (!iso) return 'never';
   try {
-    return new Intl.DateTimeFormat(undefined, { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+    return dateFormat(undefined, { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
   } catch {
     return new Date(iso).toLocaleString();
   }

@@ -16,13 +16,7 @@ export function allTimeZones(): string[] {
   return zones;
 }
 
-export function deviceTimeZone(): string {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  } catch {
-    return 'UTC';
-  }
-}
+export { deviceTimeZone } from '../../lib/date-format';
 
 export function isTimeZone(value: string): boolean {
   return knownTimeZone(value);

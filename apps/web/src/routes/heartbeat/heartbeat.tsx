@@ -16,6 +16,7 @@ import { usePoll } from '../../features/monitoring/use-poll';
 import { timeAgo } from '../../features/register/time';
 import { useNow } from '../../features/register/use-now';
 import { useMe } from '../../features/session/session';
+import { isOtherZone } from '../../lib/date-format';
 import { HistorySection } from './history';
 import { PingUrlsSection } from './ping-urls';
 import '../../features/heartbeats/backups.css';
@@ -46,6 +47,7 @@ export function HeartbeatScreen({ id }: { id: string }) {
         subtitle={
           <>
             {h.clientName} · {h.siteName} · {h.systemName}
+            {isOtherZone(h.timeZone) && ` · times at the site (${h.timeZone})`}
           </>
         }
       />
@@ -54,11 +56,11 @@ export function HeartbeatScreen({ id }: { id: string }) {
           <HeartbeatDot status={h.status} />
           <HeartbeatBadge status={h.status} large />
           <span className="muted">
-            since {clockTime(h.statusSince, now)} · {duration(h.statusSince, now)}
+            since {clockTime(h.statusSince, now, h.timeZone)} · {duration(h.statusSince, now)}
           </span>
         </div>
         <p className="verdict-reason">{h.statusReason}</p>
-        {h.runningSince && <p className="small">Running since {clockTime(h.runningSince, now)}.</p>}
+        {h.runningSince && <p className="small">Running since {clockTime(h.runningSince, now, h.timeZone)}.</p>}
       </section>
 
       <Section title="Schedule and state">
@@ -84,14 +86,14 @@ export function HeartbeatScreen({ id }: { id: string }) {
           </div>
           <div>
             <dt>Last success</dt>
-            <dd>{h.lastSuccessAt ? `${clockTime(h.lastSuccessAt, now)} (${timeAgo(h.lastSuccessAt, now)})` : 'never'}</dd>
+            <dd>{h.lastSuccessAt ? `${clockTime(h.lastSuccessAt, now, h.timeZone)} (${timeAgo(h.lastSuccessAt, now)})` : 'never'}</dd>
           </div>
           {h.expectedAt && (
             <div>
               <dt>Expected</dt>
               <dd>
-                by {clockTime(h.expectedAt, now)}
-                {h.downAt && `; down at ${clockTime(h.downAt, now)} if nothing arrives`}
+                by {clockTime(h.expectedAt, now, h.timeZone)}
+                {h.downAt && `; down at ${clockTime(h.downAt, now, h.timeZone)} if nothing arrives`}
               </dd>
             </div>
           )}
@@ -125,7 +127,7 @@ export function HeartbeatScreen({ id }: { id: string }) {
       </Section>
 
       <PingUrlsSection heartbeat={h} />
-      <HistorySection heartbeatId={id} now={now} />
+      <HistorySection heartbeatId={id} now={now} timeZone={h.timeZone} />
 
       {editing && <HeartbeatFormDialog system={{ id: h.systemId, name: h.systemName }} heartbeat={h} onClose={() => setEditing(false)} onSaved={reload} />}
       {deleting && (

@@ -13,8 +13,8 @@ const PAGE = 30;
 const ACTION_LABELS: Record<HeartbeatEvent['action'], string> = { success: 'Success', warning: 'Warning', fail: 'Failure', start: 'Started', log: 'Log', ignore: 'Ignored' };
 const ACTION_TONE: Record<HeartbeatEvent['action'], string> = { success: 'up', warning: 'degraded', fail: 'down', start: 'unknown', log: 'paused', ignore: 'paused' };
 
-/** Pings and e-mails, newest first; the first page follows live updates, older pages load on demand. */
-export function HistorySection({ heartbeatId, now }: { heartbeatId: string; now: Date }) {
+/** Pings and e-mails, newest first, times in the site's zone; the first page follows live updates, older pages load on demand. */
+export function HistorySection({ heartbeatId, now, timeZone }: { heartbeatId: string; now: Date; timeZone: string }) {
   const first = useApi<HeartbeatHistory>(`/api/heartbeats/${heartbeatId}/history?limit=${PAGE}`);
   const [older, setOlder] = useState<HeartbeatEvent[]>([]);
   const [next, setNext] = useState<number | null | undefined>(undefined);
@@ -37,7 +37,7 @@ export function HistorySection({ heartbeatId, now }: { heartbeatId: string; now:
       {events.length > 0 && (
         <ol className="card rows history" aria-label="Pings and e-mails, newest first">
           {events.map((e) => (
-            <EventRow key={e.n} event={e} now={now} />
+            <EventRow key={e.n} event={e} now={now} timeZone={timeZone} />
           ))}
         </ol>
       )}
@@ -51,7 +51,7 @@ export function HistorySection({ heartbeatId, now }: { heartbeatId: string; now:
   );
 }
 
-function EventRow({ event: e, now }: { event: HeartbeatEvent; now: Date }) {
+function EventRow({ event: e, now, timeZone }: { event: HeartbeatEvent; now: Date; timeZone: string }) {
   const tone = ACTION_TONE[e.action];
   const via = e.source === 'email' ? `e-mail from ${e.emailFrom ?? 'unknown sender'}` : `${e.method} from ${e.remoteAddr}`;
   return (
@@ -63,7 +63,7 @@ function EventRow({ event: e, now }: { event: HeartbeatEvent; now: Date }) {
           {e.exitStatus !== null && <span className="badge badge-muted">exit {e.exitStatus}</span>}
           {e.durationMs !== null && <span className="badge badge-muted">ran {formatRunTime(e.durationMs)}</span>}
           <time className="muted small" dateTime={e.at}>
-            {clockTime(e.at, now)}
+            {clockTime(e.at, now, timeZone)}
           </time>
         </span>
         {e.emailSubject && <span className="history-subject">{e.emailSubject}</span>}
