@@ -1,5 +1,8 @@
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { defineConfig, type Plugin } from 'vite';
 
 const hub = process.env.AFTERHOURS_HUB ?? 'http://127.0.0.1:8080';
 
@@ -10,7 +13,37 @@ const hub = process.env.AFTERHOURS_HUB ?? 'http://127.0.0.1:8080';
 //
 // The web app imports only types from @afterhours/shared (the schemas would pull zod into the
 // bundle); the alias points at the sources because the package's dist is built for the server.
+/**
+ * Writes a .br and a .gz beside every text file of the build, compressed once at their best settings,
+ * which the hub sends as they are (@fastify/static preCompressed) instead of compressing on each request.
+ */
+function precompress(): Plugin {
+  let outDir = 'dist';
+  return {
+    name: 'afterhours-precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = config.build.outDir.startsWith('/') ? config.build.outDir : join(config.root, config.build.outDir);
+    },
+    closeBundle() {
+      const walk = (dir: string): string[] =>
+        readdirSync(dir).flatMap((name) => {
+          const path = join(dir, name);
+          return statSync(path).isDirectory() ? walk(path) : [path];
+        });
+      for (const file of walk(outDir)) {
+        if (!/\.(js|css|html|svg|webmanifest|json)$/.test(file)) continue;
+        const data = readFileSync(file);
+        if (data.length < 1024) continue;
+        writeFileSync(`${file}.br`, brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length } }));
+        writeFileSync(`${file}.gz`, gzipSync(data, { level: 9 }));
+      }
+    },
+  };
+}
+
 export default defineConfig({
+  plugins: [precompress()],
   resolve: {
     alias: { '@afterhours/shared': fileURLToPath(new URL('../../packages/shared/src/index.ts', import.meta.url)) },
   },

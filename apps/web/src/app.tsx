@@ -5,25 +5,24 @@ import { MoonIcon } from './components/icons';
 import { Shell, ScreenHeader } from './components/layout';
 import { Loading } from './components/notice';
 import { SessionProvider, useMe, useSession } from './features/session/session';
-import { ClientScreen } from './routes/client/client';
-import { ClientsScreen } from './routes/clients/clients';
 import { NowScreen } from './routes/now/now';
-import { AuditScreen } from './routes/settings/audit';
-import { ProfileScreen } from './routes/settings/profile';
-import { SettingsScreen } from './routes/settings/settings';
-import { TokensScreen } from './routes/settings/tokens';
-import { UsersScreen } from './routes/settings/users';
 import { SetupScreen } from './routes/setup/setup';
 import { SignInScreen } from './routes/sign-in/sign-in';
-import { SiteScreen } from './routes/site/site';
 
-// The check screen (chart, history) loads when first opened.
+// Now (the home screen), sign-in and setup are in the first script; every other screen loads when first
+// opened, so that the first screen at 6am needs as little script as possible.
+const ClientsScreen = lazy(() => import('./routes/clients/clients').then((m) => ({ default: m.ClientsScreen })));
+const ClientScreen = lazy(() => import('./routes/client/client').then((m) => ({ default: m.ClientScreen })));
+const SiteScreen = lazy(() => import('./routes/site/site').then((m) => ({ default: m.SiteScreen })));
 const CheckScreen = lazy(() => import('./routes/check/check').then((m) => ({ default: m.CheckScreen })));
-
-// Backups and heartbeats load when first opened, like the check screen.
 const BackupsScreen = lazy(() => import('./routes/backups/backups').then((m) => ({ default: m.BackupsScreen })));
 const ClientBackupsScreen = lazy(() => import('./routes/backups/client-backups').then((m) => ({ default: m.ClientBackupsScreen })));
 const HeartbeatScreen = lazy(() => import('./routes/heartbeat/heartbeat').then((m) => ({ default: m.HeartbeatScreen })));
+const SettingsScreen = lazy(() => import('./routes/settings/settings').then((m) => ({ default: m.SettingsScreen })));
+const ProfileScreen = lazy(() => import('./routes/settings/profile').then((m) => ({ default: m.ProfileScreen })));
+const UsersScreen = lazy(() => import('./routes/settings/users').then((m) => ({ default: m.UsersScreen })));
+const TokensScreen = lazy(() => import('./routes/settings/tokens').then((m) => ({ default: m.TokensScreen })));
+const AuditScreen = lazy(() => import('./routes/settings/audit').then((m) => ({ default: m.AuditScreen })));
 
 export function App() {
   return (
@@ -93,67 +92,49 @@ function Routes() {
     window.scrollTo(0, 0);
   }, [location]);
   return (
-    <Switch>
-      <Route path="/">
-        <NowScreen />
-      </Route>
-      <Route path="/clients">
-        <ClientsScreen />
-      </Route>
-      <Route path="/clients/:id">{(p) => <ClientScreen key={p.id} id={p.id} />}</Route>
-      <Route path="/sites/:id">{(p) => <SiteScreen key={p.id} id={p.id} />}</Route>
-      <Route path="/checks/:id">
-        {(p) => (
-          <Suspense fallback={<Loading />}>
-            <CheckScreen key={p.id} id={p.id} />
-          </Suspense>
-        )}
-      </Route>
-      <Route path="/backups">
-        <Suspense fallback={<Loading />}>
+    <Suspense fallback={<Loading />}>
+      <Switch>
+        <Route path="/">
+          <NowScreen />
+        </Route>
+        <Route path="/clients">
+          <ClientsScreen />
+        </Route>
+        <Route path="/clients/:id">{(p) => <ClientScreen key={p.id} id={p.id} />}</Route>
+        <Route path="/sites/:id">{(p) => <SiteScreen key={p.id} id={p.id} />}</Route>
+        <Route path="/checks/:id">{(p) => <CheckScreen key={p.id} id={p.id} />}</Route>
+        <Route path="/backups">
           <BackupsScreen />
-        </Suspense>
-      </Route>
-      <Route path="/backups/clients/:id">
-        {(p) => (
-          <Suspense fallback={<Loading />}>
-            <ClientBackupsScreen key={p.id} id={p.id} />
-          </Suspense>
-        )}
-      </Route>
-      <Route path="/heartbeats/:id">
-        {(p) => (
-          <Suspense fallback={<Loading />}>
-            <HeartbeatScreen key={p.id} id={p.id} />
-          </Suspense>
-        )}
-      </Route>
-      <Route path="/settings">
-        <SettingsScreen />
-      </Route>
-      <Route path="/settings/profile">
-        <ProfileScreen />
-      </Route>
-      <Route path="/settings/users">
-        <ManagersOnly>
-          <UsersScreen />
-        </ManagersOnly>
-      </Route>
-      <Route path="/settings/tokens">
-        <ManagersOnly>
-          <TokensScreen />
-        </ManagersOnly>
-      </Route>
-      <Route path="/settings/audit">
-        <AuditScreen />
-      </Route>
-      <Route>
-        <ScreenHeader title="Page not found" />
-        <p>
-          There is nothing at this address. Go to <Link href="/">Now</Link>.
-        </p>
-      </Route>
-    </Switch>
+        </Route>
+        <Route path="/backups/clients/:id">{(p) => <ClientBackupsScreen key={p.id} id={p.id} />}</Route>
+        <Route path="/heartbeats/:id">{(p) => <HeartbeatScreen key={p.id} id={p.id} />}</Route>
+        <Route path="/settings">
+          <SettingsScreen />
+        </Route>
+        <Route path="/settings/profile">
+          <ProfileScreen />
+        </Route>
+        <Route path="/settings/users">
+          <ManagersOnly>
+            <UsersScreen />
+          </ManagersOnly>
+        </Route>
+        <Route path="/settings/tokens">
+          <ManagersOnly>
+            <TokensScreen />
+          </ManagersOnly>
+        </Route>
+        <Route path="/settings/audit">
+          <AuditScreen />
+        </Route>
+        <Route>
+          <ScreenHeader title="Page not found" />
+          <p>
+            There is nothing at this address. Go to <Link href="/">Now</Link>.
+          </p>
+        </Route>
+      </Switch>
+    </Suspense>
   );
 }
 

@@ -21,6 +21,8 @@ export async function installWebApp(app: FastifyInstance, webRoot: string | unde
     // Files are sent by the public route below, so no per-file routes (which would need a session).
     serve: false,
     index: false,
+    // The web build writes .br and .gz beside each text file (apps/web/vite.config.ts): sent as they are.
+    preCompressed: true,
     // Our setHeaders decides caching; the plugin's own Cache-Control would override it.
     cacheControl: false,
     setHeaders(res, path) {

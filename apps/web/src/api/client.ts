@@ -1,4 +1,5 @@
 // A small fetch wrapper: JSON in and out, the CSRF header on writes, errors as ApiError.
+import { takeEarly } from './early';
 
 export type FieldErrors = Record<string, string>;
 
@@ -34,13 +35,15 @@ export async function request<T>(method: Method, path: string, body?: unknown, i
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let response: Response;
   try {
-    response = await fetch(path, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: body === undefined ? null : JSON.stringify(body),
-      signal: init?.signal ?? null,
-    });
+    response =
+      (method === 'GET' ? await takeEarly(path) : null) ??
+      (await fetch(path, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        body: body === undefined ? null : JSON.stringify(body),
+        signal: init?.signal ?? null,
+      }));
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new ApiError(0, 'network', 'Cannot reach the hub. Check the connection and try again.');
