@@ -10,6 +10,7 @@ import { ManualClock } from '../lib/clock.js';
 import { SecretBox } from '../lib/secrets.js';
 import pino from 'pino';
 import { randomBytes } from 'node:crypto';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import type { ZodApp } from './zod-app.js';
 
 let root: string;
@@ -23,6 +24,11 @@ beforeAll(async () => {
   writeFileSync(join(root, 'sw.js'), 'self.addEventListener("fetch", () => {});');
   writeFileSync(join(root, 'manifest.webmanifest'), '{"name":"Afterhours"}');
   writeFileSync(join(root, 'assets', 'index-abc123.js'), 'console.log(1)');
+  // As the web build writes them: a compressed copy beside the file (marked, to tell it from compression on the fly).
+  const big = `console.log(${JSON.stringify('x'.repeat(5000))})`;
+  writeFileSync(join(root, 'assets', 'big-def456.js'), big);
+  writeFileSync(join(root, 'assets', 'big-def456.js.br'), brotliCompressSync(`${big}//precompressed`));
+  writeFileSync(join(root, 'assets', 'big-def456.js.gz'), gzipSync(`${big}//precompressed`));
   database = await createTestDatabase('sqlite');
   app = await buildApp(
     { db: database.db, clock: new ManualClock(), bus: new EventBus(), secrets: SecretBox.fromKey(randomBytes(32)), log: pino({ level: 'silent' }), settings: DEFAULT_SETTINGS },
@@ -52,6 +58,20 @@ it('caches hashed assets for a year', async () => {
   const res = await app.inject({ url: '/assets/index-abc123.js' });
   expect(res.statusCode).toBe(200);
   expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+});
+
+it('sends the precompressed copy the build wrote to a browser that takes it, and the plain file to one that does not', async () => {
+  const br = await app.inject({ url: '/assets/big-def456.js', headers: { 'accept-encoding': 'br, gzip' } });
+  expect(br.statusCode).toBe(200);
+  expect(br.headers['content-encoding']).toBe('br');
+  expect(br.headers['content-type']).toMatch(/javascript/);
+  expect(brotliDecompressSync(br.rawPayload).toString()).toMatch(/x+"\)\/\/precompressed$/);
+  const gz = await app.inject({ url: '/assets/big-def456.js', headers: { 'accept-encoding': 'gzip' } });
+  expect(gz.headers['content-encoding']).toBe('gzip');
+  expect(gunzipSync(gz.rawPayload).toString()).toMatch(/\/\/precompressed$/);
+  const plain = await app.inject({ url: '/assets/big-def456.js', headers: { 'accept-encoding': 'identity' } });
+  expect(plain.headers['content-encoding']).toBeUndefined();
+  expect(plain.body).toContain('xxxx');
 });
 
 it('answers unknown API paths with a JSON 404, not the app shell, and keeps files outside the root out', async () => {
