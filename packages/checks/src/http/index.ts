@@ -1,11 +1,10 @@
-import httpClient from 'node:http';
-import httpsClient from 'node:https';
 import { STATUS_CODES } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { z } from 'zod';
 import { defineCheck, type CheckResult, type CheckStatus } from '../types.js';
 import { StatusCodes, WarnDays, statusCodeMatcher } from '../lib/params.js';
-import { describeNetError, elapsedSince } from '../lib/net.js';
+import { describeNetError, elapsedSince, where } from '../lib/net.js';
+import { HttpProtocolError, hostOf, httpRequest } from './client.js';
 import { judgeCertificate, worst, type CertificateVerdict } from '../lib/cert.js';
 
 /** Only this much of a page is read to look for keywords. */
@@ -14,7 +13,13 @@ const MAX_BODY_BYTES = 1024 * 1024;
 export const httpParams = z.strictObject({
   url: z.url({ protocol: /^https?$/, error: 'must be a full http:// or https:// address' }),
   method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'], { error: 'must be GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS' }).default('GET'),
-  headers: z.record(z.string().min(1), z.string(), { error: 'must be header names mapped to values' }).default({}),
+  headers: z
+    .record(
+      z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, { error: 'header names are letters, digits and - (no spaces or colons)' }),
+      z.string().refine((v) => !/[\r\n\0]/.test(v), { error: 'header values must be on one line' }),
+      { error: 'must be header names mapped to values' },
+    )
+    .default({}),
   body: z.string({ error: 'must be text' }).optional(),
   expectedStatus: StatusCodes.default('200-399'),
   /** The page must contain this text (case-sensitive). */
@@ -36,56 +41,17 @@ interface Hop {
   certificate: CertificateVerdict | null;
 }
 
-/**
- * One agent per protocol for every check, never keeping a connection alive nor a TLS session: each request
- * still opens a fresh connection (so the certificate is always seen), as `agent: false` did, without
- * building a new Agent per request.
- */
-const agents = {
-  'http:': new httpClient.Agent({ keepAlive: false, maxSockets: Infinity }),
-  'https:': new httpsClient.Agent({ keepAlive: false, maxSockets: Infinity, maxCachedSessions: 0 }),
-};
-
-function request(url: URL, method: string, params: HttpParams, signal: AbortSignal): Promise<Hop> {
-  const https = url.protocol === 'https:';
-  const client = https ? httpsClient : httpClient;
-  return new Promise((resolve, reject) => {
-    const req = client.request(url, {
-      method,
-      headers: { 'user-agent': 'Afterhours-check/1', ...params.headers },
-      signal,
-      agent: https ? agents['https:'] : agents['http:'],
-      rejectUnauthorized: false, // judged below, so an expired certificate gets a clear message
-    });
-    req.once('error', reject);
-    req.once('response', (res) => {
-      const socket = res.socket as TLSSocket;
-      const certificate =
-        url.protocol === 'https:'
-          ? judgeCertificate(socket, { hostname: url.hostname.replace(/^\[|\]$/g, ''), warnDays: params.certExpiryWarnDays, acceptSelfSigned: params.acceptSelfSigned })
-          : null;
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        if (size >= MAX_BODY_BYTES) return;
-        chunks.push(chunk);
-        size += chunk.length;
-        if (size >= MAX_BODY_BYTES) res.destroy();
-      });
-      const done = () =>
-        resolve({
-          url,
-          status: res.statusCode ?? 0,
-          location: res.headers.location,
-          body: Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8'),
-          certificate,
-        });
-      res.once('end', done);
-      res.once('close', done);
-      res.once('error', (err) => (size >= MAX_BODY_BYTES ? done() : reject(err)));
-    });
-    req.end(method === 'GET' || method === 'HEAD' ? undefined : params.body);
-  });
+async function request(url: URL, method: string, params: HttpParams, signal: AbortSignal): Promise<Hop> {
+  let certificate: CertificateVerdict | null = null;
+  const answer = await httpRequest(
+    { url, method, headers: { 'user-agent': 'Afterhours-check/1', ...params.headers }, body: params.body, signal, maxBodyBytes: MAX_BODY_BYTES },
+    (socket) => {
+      if (url.protocol !== 'https:') return;
+      const policy = { hostname: hostOf(url), warnDays: params.certExpiryWarnDays, acceptSelfSigned: params.acceptSelfSigned };
+      certificate = judgeCertificate(socket as TLSSocket, policy);
+    },
+  );
+  return { url, status: answer.status, location: answer.headers.get('location'), body: answer.body.toString('utf8'), certificate };
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -157,7 +123,8 @@ export const http = defineCheck({
       return judge(hops, params, elapsedSince(start));
     } catch (err) {
       const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
-      return { status: 'down', latencyMs: null, message: describeNetError(err, url.hostname.replace(/^\[|\]$/g, ''), port) };
+      if (err instanceof HttpProtocolError) return { status: 'down', latencyMs: null, message: `${err.message} from ${where(hostOf(url), port)}` };
+      return { status: 'down', latencyMs: null, message: describeNetError(err, hostOf(url), port) };
     }
   },
 });
