@@ -3,6 +3,7 @@ import { Id, Name, PlainText, Timestamp, TimeZone, page } from '../common.js';
 import { cronProblem } from '../heartbeats/cron.js';
 import { DEFAULT_GRACE_S, DEFAULT_PERIOD_S, MAX_GRACE_S, MAX_PERIOD_S, MIN_GRACE_S, MIN_PERIOD_S } from '../heartbeats/schedule.js';
 import { heartbeatStatuses } from '../heartbeats/state.js';
+import { inSystem, InSystemListQuery } from './in-system.js';
 
 // ---- Heartbeats ---------------------------------------------------------------------
 
@@ -99,13 +100,7 @@ export const LastResultName = z.enum(['success', 'warning', 'failure']);
 
 export const Heartbeat = z.object({
   id: Id.describe('Also the ping URL’s UUID'),
-  systemId: Id,
-  siteId: Id,
-  clientId: Id,
-  systemName: z.string(),
-  siteName: z.string(),
-  clientName: z.string(),
-  timeZone: z.string().describe('The site’s time zone, to show times as the office sees them'),
+  ...inSystem,
   name: z.string(),
   slug: z.string().nullable(),
   schedule: ScheduleOutput,
@@ -153,14 +148,7 @@ export const UpdateHeartbeatRequest = z.strictObject({
 });
 export type UpdateHeartbeatRequest = z.infer<typeof UpdateHeartbeatRequest>;
 
-export const HeartbeatListQuery = z.object({
-  clientId: Id.optional(),
-  siteId: Id.optional(),
-  systemId: Id.optional(),
-  status: HeartbeatStatusName.optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
-  cursor: z.string().max(200).optional(),
-});
+export const HeartbeatListQuery = InSystemListQuery.extend({ status: HeartbeatStatusName.optional() });
 export const HeartbeatList = page(Heartbeat);
 
 // ---- History --------------------------------------------------------------------------

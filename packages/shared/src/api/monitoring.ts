@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, Name, PlainText, Timestamp, page } from '../common.js';
+import { inSystem, InSystemListQuery } from './in-system.js';
 
 // ---- Checks ------------------------------------------------------------------
 
@@ -44,12 +45,7 @@ export type CheckCause = z.infer<typeof CheckCause>;
 
 export const Check = z.object({
   id: Id,
-  systemId: Id,
-  siteId: Id,
-  clientId: Id,
-  systemName: z.string(),
-  siteName: z.string(),
-  clientName: z.string(),
+  ...inSystem,
   name: z.string(),
   kind: CheckKind,
   params: z.record(z.string(), z.unknown()).describe('The check’s settings; secret ones (passwords, SNMP community and keys) read "***"'),
@@ -64,7 +60,6 @@ export const Check = z.object({
   stateSince: Timestamp,
   stateReason: z.string(),
   cause: CheckCause,
-  timeZone: z.string().describe('The site’s time zone, to show times as the office sees them'),
   lastResult: LastResult.nullable(),
   nextRunAt: Timestamp.nullable(),
   createdAt: Timestamp,
@@ -110,14 +105,7 @@ export const UpdateCheckRequest = z
   .superRefine(timeoutWithinInterval);
 export type UpdateCheckRequest = z.infer<typeof UpdateCheckRequest>;
 
-export const CheckListQuery = z.object({
-  systemId: Id.optional(),
-  siteId: Id.optional(),
-  clientId: Id.optional(),
-  state: CheckStateName.optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
-  cursor: z.string().max(200).optional(),
-});
+export const CheckListQuery = InSystemListQuery.extend({ state: CheckStateName.optional() });
 export const CheckList = page(Check);
 
 // ---- Results, uptime, state changes -----------------------------------------------
