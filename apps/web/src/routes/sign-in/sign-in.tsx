@@ -4,8 +4,8 @@ import type { Session } from '../../api/types';
 import { useSubmit } from '../../api/use-submit';
 import { Button } from '../../components/button';
 import { TextField } from '../../components/field';
-import { MoonIcon } from '../../components/icons';
 import { ErrorNotice, Notice } from '../../components/notice';
+import { AuthCard, CredentialFields } from '../../features/session/auth-form';
 import { useSession } from '../../features/session/session';
 
 /** E-mail and password; when the hub answers totp_required, a second step asks for the 6-digit code. */
@@ -35,72 +35,45 @@ export function SignInScreen({ reason }: { reason?: string | undefined }) {
   const shownError = error?.code === 'totp_required' ? undefined : error;
 
   return (
-    <div className="auth">
-      <form className="auth-card" onSubmit={submit} noValidate>
-        <div className="auth-brand">
-          <MoonIcon />
-          <span>Afterhours</span>
-        </div>
-        <h1>{needsCode ? 'Two-factor code' : 'Sign in'}</h1>
-        {reason && !error && <Notice>{reason}</Notice>}
-        <ErrorNotice error={shownError} />
-        {!needsCode ? (
-          <>
-            <TextField
-              label="E-mail"
-              type="email"
-              autoComplete="username"
-              autoCapitalize="off"
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-              error={fields['email']}
-              required
-            />
-            <TextField
-              label="Password"
-              type="password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              error={fields['password']}
-              required
-            />
-          </>
-        ) : (
-          <>
-            <p className="muted">Enter the 6-digit code from your authenticator app for {email}.</p>
-            <TextField
-              ref={codeRef}
-              label="Authentication code"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              pattern="[0-9]*"
-              maxLength={7}
-              className="field-code"
-              value={code}
-              onChange={(e) => setCode(e.target.value)}
-              error={error?.code === 'totp_required' ? undefined : fields['totpCode']}
-              required
-            />
-          </>
-        )}
-        <Button type="submit" variant="primary" busy={busy} className="btn-block">
-          {needsCode ? 'Verify and sign in' : 'Sign in'}
+    <AuthCard title={needsCode ? 'Two-factor code' : 'Sign in'} onSubmit={submit}>
+      {reason && !error && <Notice>{reason}</Notice>}
+      <ErrorNotice error={shownError} />
+      {!needsCode ? (
+        <CredentialFields email={email} password={password} onEmail={setEmail} onPassword={setPassword} fields={fields} />
+      ) : (
+        <>
+          <p className="muted">Enter the 6-digit code from your authenticator app for {email}.</p>
+          <TextField
+            ref={codeRef}
+            label="Authentication code"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            pattern="[0-9]*"
+            maxLength={7}
+            className="field-code"
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+            error={error?.code === 'totp_required' ? undefined : fields['totpCode']}
+            required
+          />
+        </>
+      )}
+      <Button type="submit" variant="primary" busy={busy} className="btn-block">
+        {needsCode ? 'Verify and sign in' : 'Sign in'}
+      </Button>
+      {needsCode && (
+        <Button
+          variant="ghost"
+          className="btn-block"
+          onClick={() => {
+            setNeedsCode(false);
+            setCode('');
+            clear();
+          }}
+        >
+          Use a different account
         </Button>
-        {needsCode && (
-          <Button
-            variant="ghost"
-            className="btn-block"
-            onClick={() => {
-              setNeedsCode(false);
-              setCode('');
-              clear();
-            }}
-          >
-            Use a different account
-          </Button>
-        )}
-      </form>
-    </div>
+      )}
+    </AuthCard>
   );
 }
