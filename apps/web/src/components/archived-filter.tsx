@@ -1,3 +1,5 @@
+import { Segmented } from './segmented';
+
 export type ArchivedFilter = 'false' | 'true' | 'all';
 
 /** Active / Archived / All, as the list endpoints' `archived` query. */
@@ -7,14 +9,5 @@ export function ArchivedFilterControl({ value, onChange, label }: { value: Archi
     ['true', 'Archived'],
     ['all', 'All'],
   ];
-  return (
-    <div className="segmented segmented-small" role="radiogroup" aria-label={label}>
-      {choices.map(([v, text]) => (
-        <label key={v} className={value === v ? 'is-on' : ''}>
-          <input type="radio" checked={value === v} onChange={() => onChange(v)} />
-          {text}
-        </label>
-      ))}
-    </div>
-  );
+  return <Segmented small label={label} value={value} choices={choices} onChange={onChange} />;
 }

@@ -1,3 +1,4 @@
+import { ApiError, type FieldErrors } from '../api/client';
 import { useId, type InputHTMLAttributes, type Ref, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 
 interface FieldProps {
@@ -101,4 +102,28 @@ export function CheckboxField({
 /** Error fields the form has no input for (so nothing the hub said gets lost). */
 export function otherFieldErrors(fields: Record<string, string>, shown: readonly string[]): [string, string][] {
   return Object.entries(fields).filter(([key]) => !shown.some((s) => key === s || key.startsWith(`${s}.`)));
+}
+
+/**
+ * A long form's errors: `summary` for its notice (when every field error sits beside its input, it says
+ * so instead of repeating them) and `others`, the field errors it has no input for, for `OtherFieldErrors`.
+ */
+export function formErrors(error: ApiError | undefined, fields: FieldErrors, shown: readonly string[]): { summary: ApiError | undefined; others: [string, string][] } {
+  const others = otherFieldErrors(fields, shown);
+  const summary = error && Object.keys(fields).length > 0 && others.length === 0 ? new ApiError(error.status, error.code, 'Some settings need fixing: see the fields marked below.', fields) : error;
+  return { summary, others };
+}
+
+/** The field errors a form has no input for, each with its field's name (`name` turns a key into words). */
+export function OtherFieldErrors({ others, name = (key) => key }: { others: readonly [string, string][]; name?: (key: string) => string }) {
+  if (others.length === 0) return null;
+  return (
+    <ul className="field-error" role="alert">
+      {others.map(([key, message]) => (
+        <li key={key}>
+          {name(key)} {message}
+        </li>
+      ))}
+    </ul>
+  );
 }

@@ -1,16 +1,21 @@
 import { useState } from 'react';
-import { api, ApiError } from '../../api/client';
+import { api } from '../../api/client';
 import type { Heartbeat } from '../../api/types';
 import { useSubmit } from '../../api/use-submit';
 import { Button } from '../../components/button';
 import { Dialog, DialogActions } from '../../components/dialog';
-import { TextField, otherFieldErrors } from '../../components/field';
+import { OtherFieldErrors, TextField, formErrors } from '../../components/field';
 import { ErrorNotice } from '../../components/notice';
+import { Segmented } from '../../components/segmented';
 import { TimeZoneField } from '../register/time-zone-field';
 import { DurationField, toDuration, toSeconds, type Duration } from './duration-field';
 import { EmailFields, emailBody, initialEmail } from './email-fields';
 import './backups.css';
 
+const SCHEDULE_KINDS = [
+  ['period', 'Every…'],
+  ['cron', 'Cron'],
+] as const;
 const DAY_S = 86_400;
 const HOUR_S = 3_600;
 const words = (text: string) =>
@@ -61,9 +66,7 @@ export function HeartbeatFormDialog({ system, heartbeat, onClose, onSaved }: { s
     },
   );
   const kw = (key: string) => Object.entries(fields).find(([k]) => k === `keywords.${key}` || k.startsWith(`keywords.${key}.`))?.[1];
-  const handled = ['name', 'slug', 'schedule', 'keywords', 'bodyLimit', 'email'];
-  const others = otherFieldErrors(fields, handled);
-  const summary = error && Object.keys(fields).length > 0 && others.length === 0 ? new ApiError(error.status, error.code, 'Some settings need fixing: see the fields marked below.', fields) : error;
+  const { summary, others } = formErrors(error, fields, ['name', 'slug', 'schedule', 'keywords', 'bodyLimit', 'email']);
 
   return (
     <Dialog title={heartbeat ? `Edit ${heartbeat.name}` : `Add heartbeat to ${system.name}`} onClose={onClose} wide>
@@ -82,19 +85,7 @@ export function HeartbeatFormDialog({ system, heartbeat, onClose, onSaved }: { s
         />
         <fieldset className="fieldset">
           <legend>Schedule</legend>
-          <div className="segmented" role="radiogroup" aria-label="Schedule kind">
-            {(
-              [
-                ['period', 'Every…'],
-                ['cron', 'Cron'],
-              ] as const
-            ).map(([v, text]) => (
-              <label key={v} className={kind === v ? 'is-on' : ''}>
-                <input type="radio" name="schedule-kind" checked={kind === v} onChange={() => setKind(v)} />
-                {text}
-              </label>
-            ))}
-          </div>
+          <Segmented label="Schedule kind" name="schedule-kind" value={kind} choices={SCHEDULE_KINDS} onChange={setKind} />
           {fields['schedule'] && <p className="field-error">Schedule {fields['schedule']}</p>}
           {kind === 'period' ? (
             <DurationField label="Period" value={period} onChange={setPeriod} error={fields['schedule.periodS']} hint="How often the job reports: 1 minute to 365 days" />
@@ -125,15 +116,7 @@ export function HeartbeatFormDialog({ system, heartbeat, onClose, onSaved }: { s
         </fieldset>
         <TextField label="Output kept (bytes)" inputMode="numeric" value={bodyLimit} onChange={(e) => setBodyLimit(e.target.value)} error={fields['bodyLimit']} hint="Of each ping’s body; at most 100,000" />
         <EmailFields value={email} onChange={setEmail} fields={fields} address={heartbeat?.email.address ?? null} />
-        {others.length > 0 && (
-          <ul className="field-error" role="alert">
-            {others.map(([key, message]) => (
-              <li key={key}>
-                {key} {message}
-              </li>
-            ))}
-          </ul>
-        )}
+        <OtherFieldErrors others={others} />
         <DialogActions>
           <Button onClick={onClose}>Cancel</Button>
           <Button type="submit" variant="primary" busy={busy}>

@@ -1,12 +1,4 @@
-import { lazy, Suspense, type ComponentProps } from 'react';
+import { loadOnFirstUse } from '../../components/load-on-first-use';
 
 // The heartbeat form (schedule, keywords, e-mail rules) loads when first opened.
-const Form = lazy(() => import('./heartbeat-form').then((m) => ({ default: m.HeartbeatFormDialog })));
-
-export function HeartbeatFormDialog(props: ComponentProps<typeof Form>) {
-  return (
-    <Suspense fallback={null}>
-      <Form {...props} />
-    </Suspense>
-  );
-}
+export const HeartbeatFormDialog = loadOnFirstUse(() => import('./heartbeat-form').then((m) => m.HeartbeatFormDialog));

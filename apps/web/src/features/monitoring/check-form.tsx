@@ -1,11 +1,12 @@
 import { useMemo, useState } from 'react';
-import { api, ApiError } from '../../api/client';
+import { api } from '../../api/client';
 import type { Agent, Check, CheckKind } from '../../api/types';
 import { useSubmit } from '../../api/use-submit';
 import { Button } from '../../components/button';
 import { Dialog, DialogActions } from '../../components/dialog';
-import { CheckboxField, SelectField, TextField, otherFieldErrors } from '../../components/field';
+import { CheckboxField, OtherFieldErrors, SelectField, TextField, formErrors } from '../../components/field';
 import { ErrorNotice } from '../../components/notice';
+import { Segmented } from '../../components/segmented';
 import { options } from '../register/labels';
 import { CHECK_FIELDS, initialValues, paramsFrom, suggestedName, visibleFields, type FieldSpec, type Values } from './check-kinds';
 import { CHECK_KIND_LABELS, CHECK_KIND_SHORT } from './state';
@@ -17,6 +18,10 @@ export interface CheckSystem {
 }
 
 const MASK = '***';
+const PROBES = [
+  ['hub', 'The hub'],
+  ['agent', 'Site agent'],
+] as const;
 /** Numbers as typed; text that does not parse goes to the hub as is, so it names the field. */
 const num = (text: string, scale = 1): number | string => {
   const n = Number(text.trim());
@@ -82,9 +87,7 @@ export function CheckFormDialog({
   const groups = useMemo(() => pairUp(shown), [shown]);
   const fieldError = (key: string) => fields[`params.${key}`];
   const handled = ['name', 'kind', 'probe', 'agentId', 'intervalS', 'timeoutMs', 'failuresBeforeDown', 'successesBeforeUp', ...shown.map((f) => `params.${f.key}`)];
-  const others = otherFieldErrors(fields, handled);
-  // When every field error sits beside its input, the summary says so instead of repeating them.
-  const summary = error && Object.keys(fields).length > 0 && others.length === 0 ? new ApiError(error.status, error.code, 'Some settings need fixing: see the fields marked below.', fields) : error;
+  const { summary, others } = formErrors(error, fields, handled);
 
   return (
     <Dialog title={check ? `Edit ${check.name}` : `Add check to ${system.name}`} onClose={onClose} wide>
@@ -114,19 +117,14 @@ export function CheckFormDialog({
 
         <fieldset className="fieldset">
           <legend>Run from</legend>
-          <div className="segmented" role="radiogroup" aria-label="Probe">
-            {(
-              [
-                ['hub', 'The hub'],
-                ['agent', 'Site agent'],
-              ] as const
-            ).map(([v, text]) => (
-              <label key={v} className={probe === v ? 'is-on' : ''}>
-                <input type="radio" name="probe" checked={probe === v} onChange={() => setProbe(v)} disabled={v === 'agent' && usable.length === 0 && probe !== 'agent'} />
-                {text}
-              </label>
-            ))}
-          </div>
+          <Segmented
+            label="Probe"
+            name="probe"
+            value={probe}
+            choices={PROBES}
+            onChange={setProbe}
+            disabled={(v) => v === 'agent' && usable.length === 0 && probe !== 'agent'}
+          />
           <p className="field-hint">
             {probe === 'hub'
               ? 'The hub checks from outside: for what is reachable from the internet.'
@@ -148,15 +146,7 @@ export function CheckFormDialog({
           <TextField label="Failures before down" inputMode="numeric" value={failures} onChange={(e) => setFailures(e.target.value)} error={fields['failuresBeforeDown']} />
           <TextField label="Successes before up" inputMode="numeric" value={successes} onChange={(e) => setSuccesses(e.target.value)} error={fields['successesBeforeUp']} />
         </div>
-        {others.length > 0 && (
-          <ul className="field-error" role="alert">
-            {others.map(([key, message]) => (
-              <li key={key}>
-                {key.replace(/^params\.?/, '') || 'Settings'} {message}
-              </li>
-            ))}
-          </ul>
-        )}
+        <OtherFieldErrors others={others} name={(key) => key.replace(/^params\.?/, '') || 'Settings'} />
         <DialogActions>
           <Button onClick={onClose}>Cancel</Button>
           <Button type="submit" variant="primary" busy={busy}>

@@ -2,6 +2,7 @@ import type { Contract, SupportWindow, Weekday } from '../../api/types';
 import { Button } from '../../components/button';
 import { TextField } from '../../components/field';
 import { PlusIcon } from '../../components/icons';
+import { Segmented } from '../../components/segmented';
 import { WEEKDAY_LABELS, WEEKDAYS } from './labels';
 import { deviceTimeZone } from './time';
 import { TimeZoneField } from './time-zone-field';
@@ -14,6 +15,10 @@ export interface ContractDraft {
   responseTargetMinutes: string;
 }
 
+const HOURS_KINDS = [
+  ['always', '24/7'],
+  ['weekly', 'Set hours'],
+] as const;
 const WEEKDAYS_8_18: SupportWindow[] = (['mon', 'tue', 'wed', 'thu', 'fri'] as const).map((day) => ({ day, start: '08:00', end: '18:00' }));
 
 export function contractDraft(contract: Contract | undefined): ContractDraft {
@@ -53,16 +58,7 @@ export function ContractFields({ value, onChange, fields, prefix = 'contract' }:
   return (
     <fieldset className="fieldset">
       <legend>Contract</legend>
-      <div className="segmented" role="radiogroup" aria-label="Support hours">
-        <label className={value.kind === 'always' ? 'is-on' : ''}>
-          <input type="radio" name="support-hours" checked={value.kind === 'always'} onChange={() => set({ kind: 'always' })} />
-          24/7
-        </label>
-        <label className={value.kind === 'weekly' ? 'is-on' : ''}>
-          <input type="radio" name="support-hours" checked={value.kind === 'weekly'} onChange={() => set({ kind: 'weekly' })} />
-          Set hours
-        </label>
-      </div>
+      <Segmented label="Support hours" name="support-hours" value={value.kind} choices={HOURS_KINDS} onChange={(kind) => set({ kind })} />
 
       {value.kind === 'weekly' && (
         <div className="windows">

@@ -4,10 +4,9 @@ import { useApi } from '../../api/use-api';
 import { ScreenHeader, Section } from '../../components/layout';
 import { Empty, ErrorNotice, Loading } from '../../components/notice';
 import { DayStrip } from '../../features/heartbeats/day-strip';
-import { HeartbeatBadge, HeartbeatDot } from '../../features/heartbeats/heartbeat-state';
-import { RESULT_LABELS, RESULT_TONE, formatRunTime, siteDateTime } from '../../features/heartbeats/labels';
+import { HeartbeatBadge, HeartbeatDot, LastResultText } from '../../features/heartbeats/heartbeat-state';
+import { formatRunTime, siteDateTime } from '../../features/heartbeats/labels';
 import { usePoll } from '../../features/monitoring/use-poll';
-import { timeAgo } from '../../features/register/time';
 import { useNow } from '../../features/register/use-now';
 import { useMe } from '../../features/session/session';
 import '../../features/heartbeats/backups.css';
@@ -78,13 +77,7 @@ function JobCard({ job, now }: { job: BackupJob; now: Date }) {
         <div>
           <dt>Last result</dt>
           <dd>
-            {job.lastResult ? (
-              <>
-                <strong className={`tone tone-${RESULT_TONE[job.lastResult.result]}`}>{RESULT_LABELS[job.lastResult.result]}</strong> {timeAgo(job.lastResult.at, now)}
-              </>
-            ) : (
-              'none yet'
-            )}
+            <LastResultText lastResult={job.lastResult} now={now} />
           </dd>
         </div>
         <div>

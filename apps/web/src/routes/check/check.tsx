@@ -4,11 +4,11 @@ import { api } from '../../api/client';
 import type { AgentList, Check, CheckResultList, RunCheckResponse, StateChangeList, Uptime } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { useSubmit } from '../../api/use-submit';
-import { ActionButton } from '../../components/action-button';
 import { Button } from '../../components/button';
 import { ConfirmDialog } from '../../components/dialog';
 import { ScreenHeader, Section } from '../../components/layout';
 import { ErrorNotice, Loading } from '../../components/notice';
+import { PauseEditDelete } from '../../components/pause-edit-delete';
 import { CheckFormDialog } from '../../features/monitoring/lazy-check-form';
 import { CHECK_KIND_LABELS, STATE_LABELS, clockTime, duration, formatInterval, formatLatency } from '../../features/monitoring/state';
 import { StateBadge, StateDot } from '../../features/monitoring/state-badge';
@@ -168,15 +168,14 @@ export function CheckScreen({ id }: { id: string }) {
           )}
         </dl>
         {canEdit && (
-          <div className="card-actions check-actions">
-            <ActionButton variant={c.paused ? 'primary' : 'secondary'} action={() => api.patch(`/api/checks/${id}`, { paused: !c.paused })} onDone={refresh}>
-              {c.paused ? 'Resume check' : 'Pause check'}
-            </ActionButton>
-            <Button onClick={() => setEditing(true)}>Edit check</Button>
-            <Button variant="danger" onClick={() => setDeleting(true)}>
-              Delete check
-            </Button>
-          </div>
+          <PauseEditDelete
+            noun="check"
+            paused={c.paused}
+            setPaused={(paused) => api.patch(`/api/checks/${id}`, { paused })}
+            onChanged={refresh}
+            onEdit={() => setEditing(true)}
+            onDelete={() => setDeleting(true)}
+          />
         )}
       </Section>
 

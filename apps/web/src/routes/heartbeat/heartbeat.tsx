@@ -3,14 +3,13 @@ import { useLocation } from 'wouter';
 import { api } from '../../api/client';
 import type { Heartbeat } from '../../api/types';
 import { useApi } from '../../api/use-api';
-import { ActionButton } from '../../components/action-button';
-import { Button } from '../../components/button';
 import { ConfirmDialog } from '../../components/dialog';
 import { ScreenHeader, Section } from '../../components/layout';
 import { ErrorNotice, Loading } from '../../components/notice';
+import { PauseEditDelete } from '../../components/pause-edit-delete';
 import { HeartbeatFormDialog } from '../../features/heartbeats/lazy-heartbeat-form';
-import { HeartbeatBadge, HeartbeatDot } from '../../features/heartbeats/heartbeat-state';
-import { HEARTBEAT_TONE, RESULT_LABELS, RESULT_TONE, describeSchedule, formatRunTime, formatSeconds } from '../../features/heartbeats/labels';
+import { HeartbeatBadge, HeartbeatDot, LastResultText } from '../../features/heartbeats/heartbeat-state';
+import { HEARTBEAT_TONE, describeSchedule, formatRunTime, formatSeconds } from '../../features/heartbeats/labels';
 import { clockTime, duration } from '../../features/monitoring/state';
 import { usePoll } from '../../features/monitoring/use-poll';
 import { timeAgo } from '../../features/register/time';
@@ -74,14 +73,8 @@ export function HeartbeatScreen({ id }: { id: string }) {
           <div>
             <dt>Last result</dt>
             <dd>
-              {h.lastResult ? (
-                <>
-                  <strong className={`tone tone-${RESULT_TONE[h.lastResult.result]}`}>{RESULT_LABELS[h.lastResult.result]}</strong> {timeAgo(h.lastResult.at, now)}
-                  {h.lastDurationMs !== null && `, ran ${formatRunTime(h.lastDurationMs)}`}
-                </>
-              ) : (
-                'none yet'
-              )}
+              <LastResultText lastResult={h.lastResult} now={now} />
+              {h.lastResult && h.lastDurationMs !== null && `, ran ${formatRunTime(h.lastDurationMs)}`}
             </dd>
           </div>
           <div>
@@ -114,15 +107,14 @@ export function HeartbeatScreen({ id }: { id: string }) {
           </div>
         </dl>
         {canEdit && (
-          <div className="card-actions check-actions">
-            <ActionButton variant={h.paused ? 'primary' : 'secondary'} action={() => api.patch(`/api/heartbeats/${id}`, { paused: !h.paused })} onDone={reload}>
-              {h.paused ? 'Resume heartbeat' : 'Pause heartbeat'}
-            </ActionButton>
-            <Button onClick={() => setEditing(true)}>Edit heartbeat</Button>
-            <Button variant="danger" onClick={() => setDeleting(true)}>
-              Delete heartbeat
-            </Button>
-          </div>
+          <PauseEditDelete
+            noun="heartbeat"
+            paused={h.paused}
+            setPaused={(paused) => api.patch(`/api/heartbeats/${id}`, { paused })}
+            onChanged={reload}
+            onEdit={() => setEditing(true)}
+            onDelete={() => setDeleting(true)}
+          />
         )}
       </Section>
 
