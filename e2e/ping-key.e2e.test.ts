@@ -49,6 +49,9 @@ describe.each(['sqlite', 'postgres'] as const)('ping key auto-create on a phone 
   it('makes the ping key, offers only the client’s systems, and shows the hub’s refusal under the select', async () => {
     await page.goto(`${hub.url}/clients/${clientId}`);
     await page.getByRole('heading', { name: 'Harbour Dental', level: 1 }).waitFor();
+    // The sections above arrive on their own and move the ping key down: wait for them before tapping.
+    await page.getByRole('list', { name: 'Sites' }).waitFor();
+    await page.getByText('No contacts yet').waitFor();
     await pingKey().getByRole('button', { name: 'Create ping key' }).click();
     await pingKey().getByLabel('Slug URL prefix').waitFor();
     await expect(pingKey().textContent()).resolves.toContain('Off: ?create=1 on an unknown slug answers 404');
