@@ -7,7 +7,7 @@
 // Build first: npm run build
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -114,8 +114,22 @@ const sample = () => {
   const utime = Number(fields[11]);
   const stime = Number(fields[12]);
   const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${hub.pid}/status`, 'utf8'))[1]) * 1024;
-  samples.push({ t: Date.now(), ticks: utime + stime, utime, stime, rss });
+  samples.push({ t: Date.now(), ticks: utime + stime, utime, stime, rss, threads: threadTicks() });
 };
+// CPU ticks of each thread: the main one (its id is the process id), the SQLite checkpoint worker, V8's and libuv's helpers.
+function threadTicks() {
+  const out = new Map();
+  for (const tid of readdirSync(`/proc/${hub.pid}/task`)) {
+    try {
+      const st = readFileSync(`/proc/${hub.pid}/task/${tid}/stat`, 'utf8');
+      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      out.set(tid, Number(f[11]) + Number(f[12]));
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return out;
+}
 while (Date.now() < measureFrom) await sleep(200);
 sample();
 while (Date.now() < measureUntil) {
@@ -163,6 +177,12 @@ console.log('| figure | value |\n| --- | ---: |');
 console.log(`| hub CPU, whole run (% of one core) | ${cpuAll.toFixed(1)} % |`);
 console.log(`| hub CPU, after the first minute | ${cpuSteady.toFixed(1)} % |`);
 console.log(`| of which kernel (system time: sockets, file writes) | ${(((last.stime - warm.stime) / CLK_TCK / ((last.t - warm.t) / 1000)) * 100 || 0).toFixed(1)} % |`);
+{
+  const seconds = (last.t - warm.t) / 1000;
+  const share = (tid) => ((last.threads.get(tid) ?? 0) - (warm.threads.get(tid) ?? 0)) / CLK_TCK / seconds * 100;
+  const others = [...last.threads.keys()].filter((tid) => tid !== String(hub.pid)).map(share).filter((x) => x >= 0.05).sort((a, b) => b - a);
+  console.log(`| by thread: main / others (checkpoint worker, V8 and libuv helpers) | ${share(String(hub.pid)).toFixed(1)} % / ${others.map((x) => x.toFixed(1)).join(', ') || '0'} % |`);
+}
 console.log(`| hub RSS, max | ${(rssMax / 1024 / 1024).toFixed(0)} MB |`);
 console.log(`| CPU per check per second (after the first minute) | ${(cpuSteady / checksPerS).toFixed(3)} % of a core |`);
 console.log(`| start lateness p50 / p99 / max | ${pct(0.5)} / ${pct(0.99)} / ${lateness.at(-1)} ms |`);
