@@ -8,7 +8,7 @@ import { CheckboxField, OtherFieldErrors, SelectField, TextField, formErrors } f
 import { ErrorNotice } from '../../components/notice';
 import { Segmented } from '../../components/segmented';
 import { options } from '../register/labels';
-import { CHECK_FIELDS, initialValues, paramsFrom, suggestedName, visibleFields, type FieldSpec, type Values } from './check-kinds';
+import { initialValues, paramsFrom, suggestedName, visibleFields, type FieldSpec, type Values } from './check-kinds';
 import { CHECK_KIND_LABELS, CHECK_KIND_SHORT } from './state';
 
 export interface CheckSystem {

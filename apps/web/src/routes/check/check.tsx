@@ -16,6 +16,7 @@ import { usePoll } from '../../features/monitoring/use-poll';
 import { timeAgo } from '../../features/register/time';
 import { useNow } from '../../features/register/use-now';
 import { useMe } from '../../features/session/session';
+import { isOtherZone } from '../../lib/date-format';
 import { LatencySection, StateChangesSection, UptimeSection } from './history';
 
 const dayAgo = () => new Date(Math.floor(Date.now() / 60_000) * 60_000 - 86_400_000).toISOString();
@@ -70,7 +71,8 @@ export function CheckScreen({ id }: { id: string }) {
         back={{ href: `/sites/${c.siteId}`, label: c.siteName }}
         subtitle={
           <>
-            {c.clientName} · {c.systemName} · {CHECK_KIND_LABELS[c.kind]} · times at the site ({c.timeZone})
+            {c.clientName} · {c.systemName} · {CHECK_KIND_LABELS[c.kind]}
+            {isOtherZone(c.timeZone) && ` · times at the site (${c.timeZone})`}
           </>
         }
       />
@@ -208,5 +210,6 @@ function target(c: Check): string {
   if (typeof p['url'] === 'string') return p['url'];
   if (c.kind === 'dns') return `${String(p['type'] ?? 'A')} ${String(p['name'] ?? '')}${p['server'] ? ` @ ${String(p['server'])}` : ''}`;
   const host = String(p['host'] ?? '');
-  return p['port'] !== undefined ? `${host}:${String(p['port'])}` : host;
+  if (p['port'] === undefined) return host;
+  return host.includes(':') ? `[${host}]:${String(p['port'])}` : `${host}:${String(p['port'])}`; // an IPv6 address goes in brackets
 }
