@@ -1,17 +1,13 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, phoneContext, screenshot } from './browser.js';
+import { launchChromium, phoneContext, screenshot, signIn } from './browser.js';
 import { ApiSession, createStorage, startHub, type HubStorage, type RunningHub } from './hub-process.js';
 
 const OWNER = { name: 'Ann Owner', email: 'ann@example.com', password: 'a long enough password' };
 
 async function signedInPhone(browser: Browser, hubUrl: string): Promise<Page> {
   const page = await (await phoneContext(browser)).newPage();
-  await page.goto(hubUrl);
-  await page.getByLabel('E-mail').fill(OWNER.email);
-  await page.getByLabel('Password').fill(OWNER.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Now' }).waitFor();
+  await signIn(page, hubUrl, OWNER);
   return page;
 }
 

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, phoneContext, screenshot } from './browser.js';
+import { launchChromium, phoneContext, screenshot, signIn } from './browser.js';
 import { ApiSession, createStorage, freePort, startHub, type HubStorage, type RunningHub } from './hub-process.js';
 
 const OWNER = { name: 'Ann Owner', email: 'ann@example.com', password: 'a long enough password' };
@@ -42,11 +42,7 @@ describe.each(['sqlite', 'postgres'] as const)('monitoring on a phone [%s]', (di
     expect((await api.call('POST', '/api/systems', { siteId, name: 'Door server', kind: 'server', host: '127.0.0.1' })).status).toBe(201);
     browser = await launchChromium();
     page = await (await phoneContext(browser)).newPage();
-    await page.goto(hub.url);
-    await page.getByLabel('E-mail').fill(OWNER.email);
-    await page.getByLabel('Password').fill(OWNER.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Now' }).waitFor();
+    await signIn(page, hub.url, OWNER);
   });
   afterAll(async () => {
     await browser?.close();
