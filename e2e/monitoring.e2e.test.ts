@@ -95,6 +95,25 @@ describe.each(['sqlite', 'postgres'] as const)('monitoring on a phone [%s]', (di
     await page.getByRole('heading', { name: 'Uptime' }).waitFor();
     await shot('05-red-check');
   });
+
+  it('opens Now with the reads index.html started, not a second round of them', async () => {
+    const fresh = await page.context().newPage();
+    const asked: string[] = [];
+    fresh.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (path.startsWith('/api/')) asked.push(path);
+    });
+    await fresh.goto(hub.url);
+    await fresh.getByRole('list', { name: 'Clients with problems' }).getByRole('link', { name: /Door server · Closed port/ }).waitFor();
+    const count = (path: string) => asked.filter((p) => p === path).length;
+    expect({ setup: count('/api/setup'), session: count('/api/auth/session'), summary: count('/api/status/summary'), overview: count('/api/overview') }).toEqual({
+      setup: 1,
+      session: 1,
+      summary: 1,
+      overview: 1,
+    });
+    await fresh.close();
+  });
 });
 
 async function addTcpCheck(page: Page, name: string, port: number) {
