@@ -9,6 +9,9 @@ import type { CheckResult } from '@afterhours/checks';
  * A check that fell behind (the machine slept, the queue was long) runs once, not once per missed turn.
  */
 
+/** Checks due within the same START_TICK_MS start together. */
+const START_TICK_MS = 50;
+
 export interface SchedulerOptions {
   now: () => number;
   concurrency: number;
@@ -113,7 +116,9 @@ export class Scheduler {
     this.timer = undefined;
     this.timerAt = earliest;
     if (earliest === Infinity) return;
-    const delay = Math.max(0, earliest - this.options.now());
+    // Rounded up to the next START_TICK_MS, so that checks due close together start on one wake-up of the
+    // event loop instead of one each (it halved the hub's probe CPU; the agent does the same).
+    const delay = Math.max(0, Math.ceil((earliest - this.options.now()) / START_TICK_MS) * START_TICK_MS);
     // setTimeout holds at most ~24.8 days; the longest interval is a day, so this always fits.
     this.timer = setTimeout(() => this.fire(), delay);
   }
