@@ -65,6 +65,7 @@ it('sends the precompressed copy the build wrote to a browser that takes it, and
   expect(br.statusCode).toBe(200);
   expect(br.headers['content-encoding']).toBe('br');
   expect(br.headers['content-type']).toMatch(/javascript/);
+  expect(br.headers['vary']).toMatch(/accept-encoding/i);
   expect(brotliDecompressSync(br.rawPayload).toString()).toMatch(/x+"\)\/\/precompressed$/);
   const gz = await app.inject({ url: '/assets/big-def456.js', headers: { 'accept-encoding': 'gzip' } });
   expect(gz.headers['content-encoding']).toBe('gzip');

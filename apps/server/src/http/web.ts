@@ -26,6 +26,8 @@ export async function installWebApp(app: FastifyInstance, webRoot: string | unde
     // Our setHeaders decides caching; the plugin's own Cache-Control would override it.
     cacheControl: false,
     setHeaders(res, path) {
+      // The same URL is sent brotli, gzip or plain by what the browser accepts: caches must keep them apart.
+      res.setHeader('vary', 'Accept-Encoding');
       if (path.includes(`${join('assets', '')}`)) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
       else res.setHeader('cache-control', 'no-cache');
     },
