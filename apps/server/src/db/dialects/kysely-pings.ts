@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
+import { chunks } from '../../lib/chunks.js';
+import { insertStateChangeRows } from './kysely-results.js';
 import { PING_COLUMNS, type PingStore } from './ping-store.js';
 
 /**
@@ -44,17 +46,15 @@ export function kyselyPingStore(db: Kysely<Database>, options: { forUpdate: bool
       await q.execute();
     },
     async insertPings(rows) {
-      for (let i = 0; i < rows.length; i += 200) await db.insertInto('heartbeat_pings').values(rows.slice(i, i + 200)).execute();
+      for (const part of chunks(rows, 200)) await db.insertInto('heartbeat_pings').values(part).execute();
     },
-    async insertStateChanges(rows) {
-      if (rows.length) await db.insertInto('state_changes').values(rows).execute();
-    },
+    insertStateChanges: (rows) => insertStateChangeRows(db, rows),
     async writeHeartbeats(rows) {
       // Every heartbeat the batch touched, in one statement per 200 (an upsert of rows that exist).
-      for (let i = 0; i < rows.length; i += 200) {
+      for (const part of chunks(rows, 200)) {
         await db
           .insertInto('heartbeats')
-          .values(rows.slice(i, i + 200))
+          .values(part)
           .onConflict((oc) => oc.column('id').doUpdateSet((eb) => Object.fromEntries(PING_COLUMNS.map((c) => [c, eb.ref(`excluded.${c}`)])) as never))
           .execute();
       }

@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { chunks } from '../../lib/chunks.js';
 import type { Kdb } from '../database.js';
+import type { StateChangesTable } from '../schema.js';
 import {
   CHECK_LAST_COLUMNS,
   CHECK_STATE_COLUMNS,
@@ -10,6 +11,11 @@ import {
   type ResultStore,
 } from './result-store.js';
 
+
+/** State-change rows, 200 to a statement (shared with the ping store). */
+export async function insertStateChangeRows(db: Kdb, rows: StateChangesTable[]): Promise<void> {
+  for (const part of chunks(rows, 200)) await db.insertInto('state_changes').values(part).execute();
+}
 
 const old = (c: string) => sql.ref(`check_rollups.${c}`);
 const add = (c: string) => sql.ref(`excluded.${c}`);
@@ -73,9 +79,7 @@ export function kyselyResultStore(db: Kdb, options: { forUpdate: boolean; timest
       }
     },
 
-    async insertStateChanges(rows) {
-      for (const part of chunks(rows, 200)) await db.insertInto('state_changes').values(part).execute();
-    },
+    insertStateChanges: (rows) => insertStateChangeRows(db, rows),
 
     // One UPDATE per 200 checks (a statement per check was most of the probe's database time).
     async saveChecks(writes) {

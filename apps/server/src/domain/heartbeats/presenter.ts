@@ -1,8 +1,9 @@
 import type { EmailRule, Heartbeat, HeartbeatEvent } from '@afterhours/shared';
 import type { HeartbeatPingsTable, HeartbeatsTable } from '../../db/schema.js';
+import { inSystemOf, type InSystemRow } from '../in-system.js';
 import { keywordsOf, scheduleOf } from './model.js';
 
-export type HeartbeatWithNames = HeartbeatsTable & { system_name: string; site_name: string; client_name: string; site_time_zone: string; ping_key: string | null };
+export type HeartbeatWithNames = HeartbeatsTable & InSystemRow & { ping_key: string | null };
 
 export interface EmailSettings {
   enabled: boolean;
@@ -29,13 +30,7 @@ export function presentHeartbeat(row: HeartbeatWithNames, emailDomain: string | 
   const email = emailSettingsOf(row.email_json);
   return {
     id: row.id,
-    systemId: row.system_id,
-    siteId: row.site_id,
-    clientId: row.client_id,
-    systemName: row.system_name,
-    siteName: row.site_name,
-    clientName: row.client_name,
-    timeZone: row.site_time_zone,
+    ...inSystemOf(row),
     name: row.name,
     slug: row.slug,
     schedule: scheduleOf(row),

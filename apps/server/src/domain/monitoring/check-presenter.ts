@@ -1,10 +1,11 @@
 import type { Check } from '@afterhours/shared';
 import type { ChecksTable } from '../../db/schema.js';
 import type { SecretBox } from '../../lib/secrets.js';
+import { inSystemOf, type InSystemRow } from '../in-system.js';
 import { presentCause } from './cause-names.js';
 import { decryptSecrets, maskSecrets } from './secret-params.js';
 
-export type CheckWithNames = ChecksTable & { system_name: string; site_name: string; client_name: string; site_time_zone: string };
+export type CheckWithNames = ChecksTable & InSystemRow;
 
 /** Secret fields by path, without their values: what the mask needs (decrypting only to learn the paths). */
 function secretPaths(box: SecretBox, stored: string | null): Record<string, string> {
@@ -19,12 +20,7 @@ function secretPaths(box: SecretBox, stored: string | null): Record<string, stri
 export function presentCheck(row: CheckWithNames, box: SecretBox, causeNames: ReadonlyMap<string, string>): Check {
   return {
     id: row.id,
-    systemId: row.system_id,
-    siteId: row.site_id,
-    clientId: row.client_id,
-    systemName: row.system_name,
-    siteName: row.site_name,
-    clientName: row.client_name,
+    ...inSystemOf(row),
     name: row.name,
     kind: row.kind as Check['kind'],
     params: maskSecrets(JSON.parse(row.params_json) as Record<string, unknown>, secretPaths(box, row.secrets_enc)),
@@ -39,7 +35,6 @@ export function presentCheck(row: CheckWithNames, box: SecretBox, causeNames: Re
     stateSince: row.state_since,
     stateReason: row.state_reason,
     cause: presentCause(row, causeNames),
-    timeZone: row.site_time_zone,
     lastResult:
       row.last_run_at && row.last_status
         ? { at: row.last_run_at, status: row.last_status as 'up', latencyMs: row.last_latency_ms, message: row.last_message ?? '' }
