@@ -17,7 +17,12 @@ import { parseArgs } from 'node:util';
 import { WebSocketServer } from 'ws';
 
 const { values } = parseArgs({
-  options: { checks: { type: 'string', default: '1000' }, interval: { type: 'string', default: '30' }, warmup: { type: 'string', default: '30' }, duration: { type: 'string', default: '180' } },
+  options: {
+    checks: { type: 'string', default: '1000' },
+    interval: { type: 'string', default: '30' },
+    warmup: { type: 'string', default: '30' },
+    duration: { type: 'string', default: '180' },
+  },
 });
 const CHECKS = Number(values.checks);
 const INTERVAL_S = Number(values.interval);
@@ -66,8 +71,16 @@ const hubUrl = `http://127.0.0.1:${http.address().port}`;
 
 // ---- the agent ---------------------------------------------------------------------------------------
 const dataDir = mkdtempSync(join(tmpdir(), 'afterhours-agent-bench-'));
-writeFileSync(join(dataDir, 'agent.json'), JSON.stringify({ hub: hubUrl, agentId: 'bench-agent', siteId: 'bench-site', token: 'aha_bench' }), { mode: 0o600 });
-const agent = spawn(process.execPath, ['apps/agent/bin/afterhours-agent.js', '--data-dir', dataDir, '--log-level', 'warn'], { stdio: ['ignore', 'inherit', 'inherit'] });
+writeFileSync(
+  join(dataDir, 'agent.json'),
+  JSON.stringify({ hub: hubUrl, agentId: 'bench-agent', siteId: 'bench-site', token: 'aha_bench' }),
+  { mode: 0o600 },
+);
+const agent = spawn(
+  process.execPath,
+  ['apps/agent/bin/afterhours-agent.js', '--data-dir', dataDir, '--log-level', 'warn'],
+  { stdio: ['ignore', 'inherit', 'inherit'] },
+);
 
 function sample() {
   const stat = readFileSync(`/proc/${agent.pid}/stat`, 'utf8');
@@ -79,7 +92,9 @@ function sample() {
 
 const sleep = (s) => new Promise((r) => setTimeout(r, s * 1000));
 try {
-  console.log(`agent bench: ${CHECKS} tcp checks every ${INTERVAL_S} s against 127.0.0.1:${targetPort}; warm-up ${WARMUP_S} s, measured ${DURATION_S} s; ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}`);
+  console.log(
+    `agent bench: ${CHECKS} tcp checks every ${INTERVAL_S} s against 127.0.0.1:${targetPort}; warm-up ${WARMUP_S} s, measured ${DURATION_S} s; ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}`,
+  );
   await sleep(WARMUP_S);
   const start = sample();
   measuring = true;

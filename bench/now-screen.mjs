@@ -19,7 +19,7 @@ const shotAt = process.argv.indexOf('--screenshot');
 const screenshot = shotAt > 0 ? process.argv[shotAt + 1] : null;
 const LOADS = 10;
 // ~2 % of the checks point at the closed port, spread over the sites by a multiplicative hash.
-const closed = (index) => ((Math.imul(index + 1, 2654435761) >>> 0) % 50) === 0;
+const closed = (index) => (Math.imul(index + 1, 2654435761) >>> 0) % 50 === 0;
 const AGENT_BIN = new URL('../apps/agent/bin/afterhours-agent.js', import.meta.url).pathname;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -37,7 +37,13 @@ const closedPort = await new Promise((resolve) => {
 const hub = await startBuiltHub(dialect, { AFTERHOURS_AGENT_TIMEOUT_S: '5' });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu'],
+  args: [
+    '--no-sandbox',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-gpu',
+  ],
 });
 const agentDir = mkdtempSync(join(tmpdir(), 'afterhours-bench-agent-'));
 let agentProc;
@@ -64,12 +70,26 @@ try {
   // One office whose agent falls silent: a real agent process, enrolled, running 10 checks, then stopped.
   const agentSite = siteIds[41];
   const created = await api.call('POST', '/api/agents', { siteId: agentSite, name: 'office-pi' });
-  agentProc = spawn(process.execPath, [AGENT_BIN, '--hub', hub.url, '--enrol', created.enrolCode, '--data-dir', agentDir], { stdio: 'ignore', env: { ...process.env, LOG_LEVEL: 'warn' } });
+  agentProc = spawn(
+    process.execPath,
+    [AGENT_BIN, '--hub', hub.url, '--enrol', created.enrolCode, '--data-dir', agentDir],
+    { stdio: 'ignore', env: { ...process.env, LOG_LEVEL: 'warn' } },
+  );
   const agentSystems = (await api.call('GET', `/api/systems?siteId=${agentSite}&limit=10`)).items;
   for (const system of agentSystems) {
-    await api.call('POST', '/api/checks', { systemId: system.id, name: 'rdp (inside)', kind: 'tcp', probe: 'agent', agentId: created.agent.id, intervalS: 10, params: { host: '127.0.0.1', port: openPort } });
+    await api.call('POST', '/api/checks', {
+      systemId: system.id,
+      name: 'rdp (inside)',
+      kind: 'tcp',
+      probe: 'agent',
+      agentId: created.agent.id,
+      intervalS: 10,
+      params: { host: '127.0.0.1', port: openPort },
+    });
   }
-  console.log(`seeded in ${((performance.now() - seedStarted) / 1000).toFixed(0)} s; waiting for every check to have run…`);
+  console.log(
+    `seeded in ${((performance.now() - seedStarted) / 1000).toFixed(0)} s; waiting for every check to have run…`,
+  );
 
   // Wait until every check has a result (unknown then only means "because a system it depends on is
   // down"), then stop the agent and wait for its site to become unreachable.
@@ -79,7 +99,9 @@ try {
   for (let waited = 0; ; waited += 5) {
     status = await api.call('GET', '/api/status/summary');
     // Not run yet, or failed once of the two failures in a row that make a check down.
-    const notRun = status.clients.flatMap((c) => c.sites.flatMap((s) => s.problems)).filter((p) => !p.lastResult || (p.state === 'unknown' && !p.cause)).length;
+    const notRun = status.clients
+      .flatMap((c) => c.sites.flatMap((s) => s.problems))
+      .filter((p) => !p.lastResult || (p.state === 'unknown' && !p.cause)).length;
     if (total(status.counts) === expected && notRun === 0) break;
     if (waited > 600) throw new Error(`checks still unknown after 10 minutes: ${JSON.stringify(status.counts)}`);
     await sleep(5000);
@@ -96,7 +118,9 @@ try {
   const served = [];
   for (let i = 0; i < 20; i++) {
     const t0 = performance.now();
-    const res = await fetch(`${hub.url}/api/status/summary`, { headers: { cookie: api.cookie, 'accept-encoding': 'br' } });
+    const res = await fetch(`${hub.url}/api/status/summary`, {
+      headers: { cookie: api.cookie, 'accept-encoding': 'br' },
+    });
     await res.arrayBuffer();
     served.push(performance.now() - t0);
   }
@@ -105,8 +129,15 @@ try {
   let transferred = 0;
   let summaryBytes = 0;
   for (let i = 0; i < LOADS; i++) {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true });
-    await context.addCookies([{ name: api.cookie.split('=')[0], value: api.cookie.split('=').slice(1).join('='), url: hub.url }]);
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 3,
+      isMobile: true,
+      hasTouch: true,
+    });
+    await context.addCookies([
+      { name: api.cookie.split('=')[0], value: api.cookie.split('=').slice(1).join('='), url: hub.url },
+    ]);
     const page = await context.newPage();
     const responses = [];
     page.on('requestfinished', (request) => responses.push(request));
@@ -121,7 +152,9 @@ try {
     // CSS selectors: a role query walks the accessibility tree of the whole page and adds its own time.
     await page.waitForSelector('li.overview-client', { timeout: 30_000 });
     times.firstClient.push(performance.now() - started);
-    await page.waitForSelector('ul[aria-label="Clients with problems"] ul[aria-label="Problems"] li', { timeout: 30_000 });
+    await page.waitForSelector('ul[aria-label="Clients with problems"] ul[aria-label="Problems"] li', {
+      timeout: 30_000,
+    });
     times.problems.push(performance.now() - started);
     if (cdp) {
       const { profile } = await cdp.send('Profiler.stop');
@@ -133,8 +166,19 @@ try {
         const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
         self.set(key, (self.get(key) ?? 0) + (dt[k] ?? 0) / 1000);
       });
-      console.log('profile, self time (ms):', [...self].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${v.toFixed(0)} ${k}`).join('\n  '));
-      const timings = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => `${e.name.replace(location.origin, '')} ${e.startTime.toFixed(0)}→${e.responseEnd.toFixed(0)}`));
+      console.log(
+        'profile, self time (ms):',
+        [...self]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 25)
+          .map(([k, v]) => `${v.toFixed(0)} ${k}`)
+          .join('\n  '),
+      );
+      const timings = await page.evaluate(() =>
+        performance
+          .getEntriesByType('resource')
+          .map((e) => `${e.name.replace(location.origin, '')} ${e.startTime.toFixed(0)}→${e.responseEnd.toFixed(0)}`),
+      );
       console.log('resources (ms since navigation):\n  ' + timings.join('\n  '));
     }
     if (i === 0) {
@@ -152,11 +196,21 @@ try {
     return `min ${t[0].toFixed(0)} ms, median ${t[Math.floor(t.length / 2)].toFixed(0)} ms, max ${t.at(-1).toFixed(0)} ms`;
   };
   const kib = (n) => `${(n / 1024).toFixed(0)} KiB`;
-  console.log(`\nNow screen on ${dialect}, ${machine()}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log(`${status.clients.length} clients, ${systemIds.length + agentSystems.length} checks: ${JSON.stringify(status.counts)}`);
-  console.log(`GET /api/status/summary ${kib(JSON.stringify(status).length)} of JSON (${kib(summaryBytes)} on the wire); the full GET /api/status would be ${kib(JSON.stringify(full).length)}`);
+  console.log(
+    `\nNow screen on ${dialect}, ${machine()}, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  console.log(
+    `${status.clients.length} clients, ${systemIds.length + agentSystems.length} checks: ${JSON.stringify(status.counts)}`,
+  );
+  console.log(
+    `GET /api/status/summary ${kib(JSON.stringify(status).length)} of JSON (${kib(summaryBytes)} on the wire); the full GET /api/status would be ${kib(JSON.stringify(full).length)}`,
+  );
   console.log(`GET /api/status/summary answered by the hub (brotli, 20 in a row): ${fmt(served)}`);
-  console.log(`Cold loads (fresh context, no cache), ${LOADS}: first client painted ${fmt(times.firstClient)}; problems listed ${fmt(times.problems)}; ${kib(transferred)} transferred on the first load`);
+  console.log(
+    `Cold loads (fresh context, no cache), ${LOADS}: first client painted ${fmt(times.firstClient)}; problems listed ${fmt(times.problems)}; ${kib(transferred)} transferred on the first load`,
+  );
 } finally {
   agentProc?.kill('SIGKILL');
   await browser.close();

@@ -73,7 +73,14 @@ async function admin(sql) {
 async function startHub(dialect) {
   const dataDir = mkdtempSync(join(tmpdir(), 'afterhours-bench-'));
   const port = await freePort();
-  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', AFTERHOURS_PING_RATE_PER_SOURCE: '0', AFTERHOURS_PROBE: 'off' };
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    AFTERHOURS_PING_RATE_PER_SOURCE: '0',
+    AFTERHOURS_PROBE: 'off',
+  };
   delete env.DATABASE_URL;
   let dbName = null;
   if (dialect === 'postgres') {
@@ -85,7 +92,10 @@ async function startHub(dialect) {
   }
   // BENCH_HUB_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the hub.
   const nodeArgs = (process.env.BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve', '--data-dir', dataDir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve', '--data-dir', dataDir], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let log = '';
   child.stdout.on('data', (d) => (log += d));
   child.stderr.on('data', (d) => (log += d));
@@ -122,7 +132,11 @@ async function setUp(base) {
   let cookie = '';
   let csrf = '';
   async function api(method, path, body) {
-    const res = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf }, body: body ? JSON.stringify(body) : undefined });
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf },
+      body: body ? JSON.stringify(body) : undefined,
+    });
     const json = await res.json();
     const setCookie = res.headers.get('set-cookie');
     if (setCookie) cookie = setCookie.split(';')[0];
@@ -130,7 +144,11 @@ async function setUp(base) {
     if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
     return json;
   }
-  await api('POST', '/api/setup', { name: 'Bench Owner', email: 'bench@example.com', password: 'a long enough password' });
+  await api('POST', '/api/setup', {
+    name: 'Bench Owner',
+    email: 'bench@example.com',
+    password: 'a long enough password',
+  });
   const client = await api('POST', '/api/clients', { name: 'Bench client' });
   const site = await api('POST', '/api/sites', { clientId: client.id, name: 'Office', timeZone: 'Europe/London' });
   const system = await api('POST', '/api/systems', { siteId: site.id, name: 'Backups', kind: 'backup_job' });
@@ -162,7 +180,11 @@ async function loadWrk(base, key, ids, seconds) {
   const list = join(tmpdir(), `afterhours-bench-ids-${process.pid}.txt`);
   writeFileSync(list, [key, ...ids].join('\n'));
   const script = new URL('./pings.lua', import.meta.url).pathname;
-  const child = spawn('wrk', ['-t', '1', '-c', values.connections, '-d', `${seconds}s`, '--timeout', '10s', '-s', script, base, '--', list], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    'wrk',
+    ['-t', '1', '-c', values.connections, '-d', `${seconds}s`, '--timeout', '10s', '-s', script, base, '--', list],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   const code = await new Promise((r) => child.once('exit', r));
@@ -244,7 +266,10 @@ for (const dialect of values.db.split(',')) {
       errors: r.errors,
       timeouts: r.timeouts,
       latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
-      hubCpuPerPingUs: { user: perPingUs(cpuAfter.user - cpuBefore.user), system: perPingUs(cpuAfter.system - cpuBefore.system) },
+      hubCpuPerPingUs: {
+        user: perPingUs(cpuAfter.user - cpuBefore.user),
+        system: perPingUs(cpuAfter.system - cpuBefore.system),
+      },
       answered2xxInAll: answered2xx,
       storedPings: stored,
       everyAnsweredPingStored: stored >= answered2xx, // more stored: requests in flight when autocannon stopped counting
@@ -254,4 +279,17 @@ for (const dialect of values.db.split(',')) {
     await hub.destroy();
   }
 }
-console.log(JSON.stringify({ machine: `${cpus().length} × ${cpus()[0]?.model}`, node: process.version, date: new Date().toISOString().slice(0, 10), loadAverageBefore, loadAverageAfter: loadAverage(), results }, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      machine: `${cpus().length} × ${cpus()[0]?.model}`,
+      node: process.version,
+      date: new Date().toISOString().slice(0, 10),
+      loadAverageBefore,
+      loadAverageAfter: loadAverage(),
+      results,
+    },
+    null,
+    2,
+  ),
+);

@@ -9,7 +9,8 @@ const http = createHttp((req, res) => {
   res.end('ok');
 });
 tcp.maxConnections = 10_000;
-const listen = (server) => new Promise((resolve) => server.listen(0, '127.0.0.1', 1024, () => resolve(server.address().port)));
+const listen = (server) =>
+  new Promise((resolve) => server.listen(0, '127.0.0.1', 1024, () => resolve(server.address().port)));
 const ports = { tcp: await listen(tcp), http: await listen(http) };
 process.stdout.write(`${JSON.stringify(ports)}\n`);
 process.on('SIGTERM', () => process.exit(0));

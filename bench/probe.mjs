@@ -49,7 +49,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const jitter = (id) => createHash('sha256').update(id).digest().readUInt32BE(0) / 2 ** 32;
 
 // ---- the target, in its own process ----
-const target = spawn(process.execPath, [new URL('./probe-target.mjs', import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'inherit'] });
+const target = spawn(process.execPath, [new URL('./probe-target.mjs', import.meta.url).pathname], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const ports = await new Promise((resolve) => target.stdout.once('data', (d) => resolve(JSON.parse(String(d)))));
 
 // ---- storage and schema ----
@@ -72,9 +74,42 @@ const iso = (ms) => new Date(ms).toISOString();
 const rows = { clients: [], sites: [], systems: [], checks: [] };
 const firstDue = new Map();
 for (let c = 0; c < CLIENTS; c++) {
-  const client = { id: crypto.randomUUID(), name: `Client ${c}`, name_lower: `client ${c}`, notes: '', contract_json: '{"supportHours":{"kind":"always"},"responseTargetMinutes":60}', archived_at: null, created_at: iso(now), updated_at: iso(now) };
-  const site = { id: crypto.randomUUID(), client_id: client.id, name: 'Office', name_lower: 'office', address: '', time_zone: 'Europe/London', notes: '', archived_at: null, created_at: iso(now), updated_at: iso(now) };
-  const system = { id: crypto.randomUUID(), site_id: site.id, client_id: client.id, name: `Server ${c}`, name_lower: `server ${c}`, kind: 'server', host: '127.0.0.1', criticality: 'normal', notes: '', archived_at: null, created_at: iso(now), updated_at: iso(now) };
+  const client = {
+    id: crypto.randomUUID(),
+    name: `Client ${c}`,
+    name_lower: `client ${c}`,
+    notes: '',
+    contract_json: '{"supportHours":{"kind":"always"},"responseTargetMinutes":60}',
+    archived_at: null,
+    created_at: iso(now),
+    updated_at: iso(now),
+  };
+  const site = {
+    id: crypto.randomUUID(),
+    client_id: client.id,
+    name: 'Office',
+    name_lower: 'office',
+    address: '',
+    time_zone: 'Europe/London',
+    notes: '',
+    archived_at: null,
+    created_at: iso(now),
+    updated_at: iso(now),
+  };
+  const system = {
+    id: crypto.randomUUID(),
+    site_id: site.id,
+    client_id: client.id,
+    name: `Server ${c}`,
+    name_lower: `server ${c}`,
+    kind: 'server',
+    host: '127.0.0.1',
+    criticality: 'normal',
+    notes: '',
+    archived_at: null,
+    created_at: iso(now),
+    updated_at: iso(now),
+  };
   rows.clients.push(client);
   rows.sites.push(site);
   rows.systems.push(system);
@@ -86,13 +121,40 @@ for (let i = 0; i < CHECKS; i++) {
   const due = now + START_DELAY_MS + Math.floor(jitter(id) * INTERVAL_S * 1000);
   firstDue.set(id, due);
   rows.checks.push({
-    id, client_id: system.client_id, site_id: system.site_id, system_id: system.id, name: `check ${i}`,
+    id,
+    client_id: system.client_id,
+    site_id: system.site_id,
+    system_id: system.id,
+    name: `check ${i}`,
     kind: http ? 'http' : 'tcp',
-    params_json: JSON.stringify(http ? { url: `http://127.0.0.1:${ports.http}/` } : { host: '127.0.0.1', port: ports.tcp }),
-    secrets_enc: null, probe: 'hub', agent_id: null, interval_s: INTERVAL_S, timeout_ms: 5000, failures_before_down: 2, successes_before_up: 1,
-    paused: 0, state: 'unknown', computed_state: 'unknown', state_since: iso(now), state_reason: 'no result yet', state_change_id: null,
-    cause_type: null, cause_id: null, consecutive_failures: 0, consecutive_successes: 0, last_run_at: null, last_status: null,
-    last_latency_ms: null, last_message: null, recent_latencies: '[]', next_run_at: iso(due), created_at: iso(now), updated_at: iso(now),
+    params_json: JSON.stringify(
+      http ? { url: `http://127.0.0.1:${ports.http}/` } : { host: '127.0.0.1', port: ports.tcp },
+    ),
+    secrets_enc: null,
+    probe: 'hub',
+    agent_id: null,
+    interval_s: INTERVAL_S,
+    timeout_ms: 5000,
+    failures_before_down: 2,
+    successes_before_up: 1,
+    paused: 0,
+    state: 'unknown',
+    computed_state: 'unknown',
+    state_since: iso(now),
+    state_reason: 'no result yet',
+    state_change_id: null,
+    cause_type: null,
+    cause_id: null,
+    consecutive_failures: 0,
+    consecutive_successes: 0,
+    last_run_at: null,
+    last_status: null,
+    last_latency_ms: null,
+    last_message: null,
+    recent_latencies: '[]',
+    next_run_at: iso(due),
+    created_at: iso(now),
+    updated_at: iso(now),
   });
 }
 await seed(rows);
@@ -101,7 +163,11 @@ const sizeBefore = await databaseBytes();
 // ---- the hub ----
 const port = await freePort();
 const profileDir = process.env.BENCH_CPU_PROFILE; // a directory: write a V8 CPU profile of the hub there
-const hub = spawn(process.execPath, [...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), BIN, 'serve', '--data-dir', dataDir], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'inherit', 'inherit'] });
+const hub = spawn(
+  process.execPath,
+  [...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), BIN, 'serve', '--data-dir', dataDir],
+  { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'inherit', 'inherit'] },
+);
 await waitHealthy(`http://127.0.0.1:${port}/healthz`);
 const measureFrom = now + START_DELAY_MS;
 const measureUntil = measureFrom + MINUTES * 60_000;
@@ -171,25 +237,43 @@ const hours = (last.t - first.t) / 3600_000;
 const growth = sizeAfter - sizeBefore;
 const down = results.filter((r) => r.status !== 'up').length;
 
-console.log(`\nBuilt-in probe benchmark, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}, ${DIALECT}`);
-console.log(`${CHECKS} checks (half TCP, half HTTP, loopback target in its own process) every ${INTERVAL_S} s = ${checksPerS.toFixed(1)} checks/s, measured ${((last.t - first.t) / 60_000).toFixed(1)} min`);
+console.log(
+  `\nBuilt-in probe benchmark, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}, ${DIALECT}`,
+);
+console.log(
+  `${CHECKS} checks (half TCP, half HTTP, loopback target in its own process) every ${INTERVAL_S} s = ${checksPerS.toFixed(1)} checks/s, measured ${((last.t - first.t) / 60_000).toFixed(1)} min`,
+);
 console.log('| figure | value |\n| --- | ---: |');
 console.log(`| hub CPU, whole run (% of one core) | ${cpuAll.toFixed(1)} % |`);
 console.log(`| hub CPU, after the first minute | ${cpuSteady.toFixed(1)} % |`);
-console.log(`| of which kernel (system time: sockets, file writes) | ${(((last.stime - warm.stime) / CLK_TCK / ((last.t - warm.t) / 1000)) * 100 || 0).toFixed(1)} % |`);
+console.log(
+  `| of which kernel (system time: sockets, file writes) | ${(((last.stime - warm.stime) / CLK_TCK / ((last.t - warm.t) / 1000)) * 100 || 0).toFixed(1)} % |`,
+);
 {
   const seconds = (last.t - warm.t) / 1000;
-  const share = (tid) => ((last.threads.get(tid) ?? 0) - (warm.threads.get(tid) ?? 0)) / CLK_TCK / seconds * 100;
-  const others = [...last.threads.keys()].filter((tid) => tid !== String(hub.pid)).map(share).filter((x) => x >= 0.05).sort((a, b) => b - a);
-  console.log(`| by thread: main / others (checkpoint worker, V8 and libuv helpers) | ${share(String(hub.pid)).toFixed(1)} % / ${others.map((x) => x.toFixed(1)).join(', ') || '0'} % |`);
+  const share = (tid) => (((last.threads.get(tid) ?? 0) - (warm.threads.get(tid) ?? 0)) / CLK_TCK / seconds) * 100;
+  const others = [...last.threads.keys()]
+    .filter((tid) => tid !== String(hub.pid))
+    .map(share)
+    .filter((x) => x >= 0.05)
+    .sort((a, b) => b - a);
+  console.log(
+    `| by thread: main / others (checkpoint worker, V8 and libuv helpers) | ${share(String(hub.pid)).toFixed(1)} % / ${others.map((x) => x.toFixed(1)).join(', ') || '0'} % |`,
+  );
 }
 console.log(`| hub RSS, max | ${(rssMax / 1024 / 1024).toFixed(0)} MB |`);
-console.log(`| CPU per check per second (after the first minute) | ${(cpuSteady / checksPerS).toFixed(3)} % of a core |`);
+console.log(
+  `| CPU per check per second (after the first minute) | ${(cpuSteady / checksPerS).toFixed(3)} % of a core |`,
+);
 console.log(`| start lateness p50 / p99 / max | ${pct(0.5)} / ${pct(0.99)} / ${lateness.at(-1)} ms |`);
 console.log(`| results stored / due | ${inWindow} / ${expected} (${results.length} rows in all; ${down} not up) |`);
 console.log(`| checks that never ran | ${CHECKS - seen.size} |`);
-console.log(`| database growth | ${(growth / 1024 / 1024).toFixed(1)} MB in ${(hours * 60).toFixed(1)} min = ${(growth / hours / 1024 / 1024).toFixed(0)} MB per hour (${(growth / Math.max(1, results.length)).toFixed(0)} bytes per result) |`);
-console.log(`Uptime Kuma 2.5.3 (issue 4): 28 % for 50 checks/s = 0.56 % per check/s; 73 % for 150 checks/s = 0.49 % per check/s.`);
+console.log(
+  `| database growth | ${(growth / 1024 / 1024).toFixed(1)} MB in ${(hours * 60).toFixed(1)} min = ${(growth / hours / 1024 / 1024).toFixed(0)} MB per hour (${(growth / Math.max(1, results.length)).toFixed(0)} bytes per result) |`,
+);
+console.log(
+  `Uptime Kuma 2.5.3 (issue 4): 28 % for 50 checks/s = 0.56 % per check/s; 73 % for 150 checks/s = 0.49 % per check/s.`,
+);
 
 rmSync(dataDir, { recursive: true, force: true });
 if (dbName) await admin(`drop database if exists ${dbName} with (force)`);
@@ -218,7 +302,9 @@ async function seed(all) {
     const insert = (table, list) => {
       if (!list.length) return;
       const cols = Object.keys(list[0]);
-      const stmt = db.prepare(`insert into ${table} (${cols.join(',')}) values (${cols.map((c) => '@' + c).join(',')})`);
+      const stmt = db.prepare(
+        `insert into ${table} (${cols.join(',')}) values (${cols.map((c) => '@' + c).join(',')})`,
+      );
       db.transaction(() => list.forEach((r) => stmt.run(r)))();
     };
     for (const t of ['clients', 'sites', 'systems', 'checks']) insert(t, all[t]);
@@ -233,7 +319,9 @@ async function seed(all) {
     for (let i = 0; i < list.length; i += 500) {
       const part = list.slice(i, i + 500);
       const values = [];
-      const tuples = part.map((r, j) => `(${cols.map((col, k) => (values.push(r[col]), `$${j * cols.length + k + 1}`)).join(',')})`);
+      const tuples = part.map(
+        (r, j) => `(${cols.map((col, k) => (values.push(r[col]), `$${j * cols.length + k + 1}`)).join(',')})`,
+      );
       await c.query(`insert into ${t} (${cols.join(',')}) values ${tuples.join(',')}`, values);
     }
   }
@@ -249,7 +337,9 @@ async function readResults() {
   }
   const c = new pg.Client({ connectionString: env.DATABASE_URL });
   await c.connect();
-  const { rows: list } = await c.query(`select check_id, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at, status from check_results`);
+  const { rows: list } = await c.query(
+    `select check_id, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at, status from check_results`,
+  );
   await c.end();
   return list;
 }
@@ -259,7 +349,10 @@ async function databaseBytes() {
     const db = new Database(join(dataDir, 'afterhours.db'));
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
-    return ['afterhours.db', 'afterhours.db-wal'].reduce((n, f) => n + (existsSync(join(dataDir, f)) ? statSync(join(dataDir, f)).size : 0), 0);
+    return ['afterhours.db', 'afterhours.db-wal'].reduce(
+      (n, f) => n + (existsSync(join(dataDir, f)) ? statSync(join(dataDir, f)).size : 0),
+      0,
+    );
   }
   const c = new pg.Client({ connectionString: env.DATABASE_URL });
   await c.connect();

@@ -11,7 +11,13 @@ if (!target) {
   process.exit(1);
 }
 const file = statSync(target).isDirectory()
-  ? join(target, readdirSync(target).filter((f) => f.endsWith('.cpuprofile')).sort().at(-1))
+  ? join(
+      target,
+      readdirSync(target)
+        .filter((f) => f.endsWith('.cpuprofile'))
+        .sort()
+        .at(-1),
+    )
   : target;
 const top = Number(topArg ?? 40);
 const profile = JSON.parse(readFileSync(file, 'utf8'));
@@ -49,6 +55,8 @@ const show = (map) =>
     .slice(0, top)
     .map(([k, us]) => `${((100 * us) / busy).toFixed(1).padStart(5)} %  ${k}`)
     .join('\n');
-console.log(`${file}\nsampled ${(total / 1e6).toFixed(1)} s, busy ${(busy / 1e6).toFixed(1)} s (${((100 * busy) / total).toFixed(1)} % of one core)`);
+console.log(
+  `${file}\nsampled ${(total / 1e6).toFixed(1)} s, busy ${(busy / 1e6).toFixed(1)} s (${((100 * busy) / total).toFixed(1)} % of one core)`,
+);
 console.log('\nself time, share of busy time:\n' + show(self));
 console.log('\ninclusive time, share of busy time:\n' + show(inclusive));

@@ -35,8 +35,11 @@ try {
     rows.push({ label, p50: times[Math.floor(ROUNDS * 0.5)], p99: times[Math.floor(ROUNDS * 0.99)] });
   }
   console.log(`\nRegister benchmark on ${dialect}, ${machine()}`);
-  console.log(`Seeded 200 clients, 400 sites, ${systemIds.length} systems (${writes} API writes) in ${(seedMs / 1000).toFixed(1)} s = ${(writes / (seedMs / 1000)).toFixed(0)} writes/s`);
-  if (dialect === 'sqlite') console.log(`SQLite file: ${(statSync(join(hub.dataDir, 'afterhours.db')).size / 1024 / 1024).toFixed(1)} MiB`);
+  console.log(
+    `Seeded 200 clients, 400 sites, ${systemIds.length} systems (${writes} API writes) in ${(seedMs / 1000).toFixed(1)} s = ${(writes / (seedMs / 1000)).toFixed(0)} writes/s`,
+  );
+  if (dialect === 'sqlite')
+    console.log(`SQLite file: ${(statSync(join(hub.dataDir, 'afterhours.db')).size / 1024 / 1024).toFixed(1)} MiB`);
   console.log('| read | p50 ms | p99 ms |\n| --- | ---: | ---: |');
   for (const r of rows) console.log(`| ${r.label} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`);
 } finally {

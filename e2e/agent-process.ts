@@ -27,7 +27,10 @@ export interface RunningAgent {
 
 /** Start the BUILT agent (`npm run build` first) as a real process, logging at debug level. */
 export function startAgent(args: string[], env: NodeJS.ProcessEnv = {}): RunningAgent {
-  const child: ChildProcess = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, LOG_LEVEL: 'debug', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, LOG_LEVEL: 'debug', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let text = '';
   let partial = '';
   const lines: AgentLogLine[] = [];
@@ -48,7 +51,8 @@ export function startAgent(args: string[], env: NodeJS.ProcessEnv = {}): Running
   return {
     lines,
     output: () => text,
-    runs: () => lines.filter((l) => l.event === 'check_ran').map((l) => ({ checkId: l.checkId!, at: l.at!, status: l.status! })),
+    runs: () =>
+      lines.filter((l) => l.event === 'check_ran').map((l) => ({ checkId: l.checkId!, at: l.at!, status: l.status! })),
     exitCode: () => child.exitCode,
     stop: (signal = 'SIGTERM') =>
       new Promise((resolve) => {
@@ -64,13 +68,22 @@ export function startAgent(args: string[], env: NodeJS.ProcessEnv = {}): Running
 }
 
 /** Read the hub's database directly (SQL with `?` placeholders), for counts the API does not give. */
-export async function query<T = Record<string, unknown>>(storage: HubStorage, text: string, params: unknown[] = []): Promise<T[]> {
+export async function query<T = Record<string, unknown>>(
+  storage: HubStorage,
+  text: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   if (storage.databaseUrl) {
     let n = 0;
     const client = new pg.Client({ connectionString: storage.databaseUrl, connectionTimeoutMillis: 5000 });
     await client.connect();
     try {
-      return (await client.query(text.replace(/\?/g, () => `$${++n}`), params)).rows as T[];
+      return (
+        await client.query(
+          text.replace(/\?/g, () => `$${++n}`),
+          params,
+        )
+      ).rows as T[];
     } finally {
       await client.end();
     }
@@ -86,7 +99,12 @@ export async function query<T = Record<string, unknown>>(storage: HubStorage, te
 }
 
 /** Poll until `probe` returns a truthy value; fail with `what` and the last value after `timeoutMs`. */
-export async function eventually<T>(what: string, probe: () => Promise<T>, timeoutMs = 30_000, everyMs = 250): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  probe: () => Promise<T>,
+  timeoutMs = 30_000,
+  everyMs = 250,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   for (;;) {

@@ -64,8 +64,16 @@ describe.each(['sqlite', 'postgres'] as const)('the site agent against the hub [
     const api = new ApiSession(hub.url);
     expect((await api.call('POST', '/api/setup', OWNER)).status).toBe(200);
     const client = await api.call('POST', '/api/clients', { name: 'Harbour Dental' });
-    const site = await api.call('POST', '/api/sites', { clientId: client.body.id, name: 'High Street', timeZone: 'Europe/London' });
-    const system = await api.call('POST', '/api/systems', { siteId: site.body.id, name: 'Front desk PC', kind: 'server' });
+    const site = await api.call('POST', '/api/sites', {
+      clientId: client.body.id,
+      name: 'High Street',
+      timeZone: 'Europe/London',
+    });
+    const system = await api.call('POST', '/api/systems', {
+      siteId: site.body.id,
+      name: 'Front desk PC',
+      kind: 'server',
+    });
     const created = await api.call('POST', '/api/agents', { siteId: site.body.id, name: 'Office Pi' });
     expect(created.status).toBe(201);
     expect(created.body.command).toBe(`npx afterhours-agent --hub ${hub.url} --enrol ${created.body.enrolCode}`);
@@ -74,7 +82,10 @@ describe.each(['sqlite', 'postgres'] as const)('the site agent against the hub [
     target = await tcpTarget();
     agentDir = mkdtempSync(join(tmpdir(), 'afterhours-agent-e2e-'));
     agent = startAgent(['--hub', hub.url, '--enrol', created.body.enrolCode, '--data-dir', agentDir]);
-    await eventually('the agent to come online', async () => (await api.call('GET', `/api/agents/${agentId}`)).body.status === 'online');
+    await eventually(
+      'the agent to come online',
+      async () => (await api.call('GET', `/api/agents/${agentId}`)).body.status === 'online',
+    );
 
     const checkIds: string[] = [];
     for (let i = 0; i < CHECKS; i++) {
@@ -97,7 +108,11 @@ describe.each(['sqlite', 'postgres'] as const)('the site agent against the hub [
   }
 
   async function storedResults(checkId: string) {
-    const rows = await query<{ at: string; status: string }>(storage!, 'select at, status from check_results where check_id = ? order by at', [checkId]);
+    const rows = await query<{ at: string; status: string }>(
+      storage!,
+      'select at, status from check_results where check_id = ? order by at',
+      [checkId],
+    );
     return rows.map((r) => ({ at: iso(r.at), status: r.status }));
   }
 
@@ -107,15 +122,22 @@ describe.each(['sqlite', 'postgres'] as const)('the site agent against the hub [
     expect(identity).toMatchObject({ hub: hub!.url, agentId, token: expect.stringMatching(/^aha_/) });
     expect(statSync(join(agentDir!, 'agent.json')).mode & 0o777).toBe(0o600);
 
-    for (const id of checkIds) await eventually(`a result for ${id}`, async () => (await storedResults(id)).length > 0, 30_000);
+    for (const id of checkIds)
+      await eventually(`a result for ${id}`, async () => (await storedResults(id)).length > 0, 30_000);
     const shown = await api.call('GET', `/api/agents/${agentId}`);
-    expect(shown.body).toMatchObject({ status: 'online', version: expect.any(String), hostname: expect.any(String), checkCount: CHECKS });
+    expect(shown.body).toMatchObject({
+      status: 'online',
+      version: expect.any(String),
+      hostname: expect.any(String),
+      checkCount: CHECKS,
+    });
     for (const id of checkIds) expect((await storedResults(id))[0]?.status).toBe('up');
   });
 
   it('keeps results while the hub is down and delivers each exactly once, with state changes at their original times', async () => {
     const { agentId, checkIds } = await scene();
-    for (const id of checkIds) await eventually(`a first result for ${id}`, async () => (await storedResults(id)).length > 0, 30_000);
+    for (const id of checkIds)
+      await eventually(`a first result for ${id}`, async () => (await storedResults(id)).length > 0, 30_000);
 
     const port = hub!.port;
     expect(await hub!.stop()).toBe(0);
@@ -123,12 +145,22 @@ describe.each(['sqlite', 'postgres'] as const)('the site agent against the hub [
     await target!.close(); // the office's service fails while the hub cannot hear about it
     const downSince = new Date().toISOString();
     // Long enough for every check to run at least once against the closed port, into the disk buffer.
-    await eventually('every check to fail while the hub is down', async () => checkIds.every((id) => agent!.runs().some((r) => r.checkId === id && r.status === 'down')), 30_000);
+    await eventually(
+      'every check to fail while the hub is down',
+      async () => checkIds.every((id) => agent!.runs().some((r) => r.checkId === id && r.status === 'down')),
+      30_000,
+    );
     const hubBackAt = new Date().toISOString();
     hub = await startHub(storage!, port);
     const again = new ApiSession(hub.url);
-    expect((await again.call('POST', '/api/auth/sign-in', { email: OWNER.email, password: OWNER.password })).status).toBe(200);
-    await eventually('the agent to reconnect', async () => (await again.call('GET', `/api/agents/${agentId}`)).body.status === 'online', 90_000);
+    expect(
+      (await again.call('POST', '/api/auth/sign-in', { email: OWNER.email, password: OWNER.password })).status,
+    ).toBe(200);
+    await eventually(
+      'the agent to reconnect',
+      async () => (await again.call('GET', `/api/agents/${agentId}`)).body.status === 'online',
+      90_000,
+    );
 
     // The backlog arrives: every run taken while the hub was down is stored.
     const backlog = agent!.runs().filter((r) => r.at < hubBackAt);
@@ -145,43 +177,64 @@ describe.each(['sqlite', 'postgres'] as const)('the site agent against the hub [
     );
 
     // Stop the runs so that the agent's log is final, then wait for the hub to hold all of them.
-    for (const id of checkIds) expect((await again.call('PATCH', `/api/checks/${id}`, { paused: true })).status).toBe(200);
+    for (const id of checkIds)
+      expect((await again.call('PATCH', `/api/checks/${id}`, { paused: true })).status).toBe(200);
     await new Promise((r) => setTimeout(r, 1500));
     const runs = agent!.runs();
     await eventually(
       'the hub to store every run the agent logged',
       async () => {
-        for (const id of checkIds) if ((await storedResults(id)).length < runs.filter((r) => r.checkId === id).length) return false;
+        for (const id of checkIds)
+          if ((await storedResults(id)).length < runs.filter((r) => r.checkId === id).length) return false;
         return true;
       },
       30_000,
     );
     for (const id of checkIds) {
-      const logged = runs.filter((r) => r.checkId === id).map((r) => ({ at: r.at, status: r.status })).sort((a, b) => a.at.localeCompare(b.at));
+      const logged = runs
+        .filter((r) => r.checkId === id)
+        .map((r) => ({ at: r.at, status: r.status }))
+        .sort((a, b) => a.at.localeCompare(b.at));
       expect(await storedResults(id)).toEqual(logged); // each run stored once: none lost, none twice
 
       const firstDown = logged.find((r) => r.status === 'down')!;
       expect(firstDown.at > downSince).toBe(true);
       expect(firstDown.at < hubBackAt).toBe(true);
-      const changes = await query<{ at: string; to_state: string }>(storage!, "select at, to_state from state_changes where check_id = ? and to_state = 'down'", [id]);
+      const changes = await query<{ at: string; to_state: string }>(
+        storage!,
+        "select at, to_state from state_changes where check_id = ? and to_state = 'down'",
+        [id],
+      );
       expect(changes.map((c) => iso(c.at))).toEqual([firstDown.at]); // replayed with its original time
     }
   });
 
   it('makes the site unreachable when the agent stops, with one root state change and its checks unknown', async () => {
     const { api, agentId, siteId, checkIds } = await scene({ AFTERHOURS_AGENT_TIMEOUT_S: '3' });
-    for (const id of checkIds) await eventually(`a first result for ${id}`, async () => (await storedResults(id)).length > 0, 30_000);
+    for (const id of checkIds)
+      await eventually(`a first result for ${id}`, async () => (await storedResults(id)).length > 0, 30_000);
     const before = new Date().toISOString();
     await agent!.stop('SIGKILL'); // the office loses power: no goodbye
 
-    await eventually('the agent to be unreachable', async () => (await api.call('GET', `/api/agents/${agentId}`)).body.status === 'unreachable', 30_000);
+    await eventually(
+      'the agent to be unreachable',
+      async () => (await api.call('GET', `/api/agents/${agentId}`)).body.status === 'unreachable',
+      30_000,
+    );
     await eventually('its checks to be unknown', async () => {
       const rows = await query<{ state: string }>(storage!, 'select state from checks where agent_id = ?', [agentId]);
       return rows.length === CHECKS && rows.every((r) => r.state === 'unknown');
     });
     await new Promise((r) => setTimeout(r, 3000)); // several more watchdog sweeps: still one root
 
-    const changes = await query<{ id: string; subject_type: string; to_state: string; root_cause_id: string | null; check_id: string | null; recorded_at: string }>(
+    const changes = await query<{
+      id: string;
+      subject_type: string;
+      to_state: string;
+      root_cause_id: string | null;
+      check_id: string | null;
+      recorded_at: string;
+    }>(
       storage!,
       'select id, subject_type, to_state, root_cause_id, check_id, recorded_at from state_changes where site_id = ?',
       [siteId],

@@ -8,12 +8,23 @@ export const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-gpu',
+      '--no-first-run',
+    ],
   });
 }
 
 /** An iPhone 14-sized phone: 390×844 CSS pixels at 3×, touch, mobile user agent; optionally in a time zone and locale of its own. */
-export function phoneContext(browser: Browser, colorScheme: 'light' | 'dark' = 'light', where: { timezoneId?: string; locale?: string } = {}): Promise<BrowserContext> {
+export function phoneContext(
+  browser: Browser,
+  colorScheme: 'light' | 'dark' = 'light',
+  where: { timezoneId?: string; locale?: string } = {},
+): Promise<BrowserContext> {
   return browser.newContext({
     ...where,
     viewport: { width: 390, height: 844 },

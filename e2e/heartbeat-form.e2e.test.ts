@@ -1,7 +1,14 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, phoneContext, screenshot, signIn } from './browser.js';
-import { addClientSiteSystem, createStorage, setUpOwner, startHub, type HubStorage, type RunningHub } from './hub-process.js';
+import {
+  addClientSiteSystem,
+  createStorage,
+  setUpOwner,
+  startHub,
+  type HubStorage,
+  type RunningHub,
+} from './hub-process.js';
 
 const OWNER = { name: 'Ann Owner', email: 'ann@example.com', password: 'a long enough password' };
 
@@ -28,7 +35,12 @@ describe.each(['sqlite', 'postgres'] as const)('heartbeat form on a phone [%s]',
     storage = await createStorage(dialect);
     hub = await startHub(storage);
     const api = await setUpOwner(hub, OWNER);
-    ({ siteId } = await addClientSiteSystem(api, { client: 'Harbour Dental', site: 'High Street office', timeZone: 'Europe/London', system: 'Offsite backup' }));
+    ({ siteId } = await addClientSiteSystem(api, {
+      client: 'Harbour Dental',
+      site: 'High Street office',
+      timeZone: 'Europe/London',
+      system: 'Offsite backup',
+    }));
     browser = await launchChromium();
     page = await (await phoneContext(browser)).newPage();
     await signIn(page, hub.url, OWNER);
@@ -73,7 +85,9 @@ describe.each(['sqlite', 'postgres'] as const)('heartbeat form on a phone [%s]',
     await openSite();
     await page.getByRole('list', { name: 'Heartbeats of Offsite backup' }).waitFor();
     await page.getByRole('button', { name: 'Add check to Offsite backup' }).click();
-    const probe = page.getByRole('dialog', { name: 'Add check to Offsite backup' }).getByRole('radiogroup', { name: 'Probe' });
+    const probe = page
+      .getByRole('dialog', { name: 'Add check to Offsite backup' })
+      .getByRole('radiogroup', { name: 'Probe' });
     await expect(probe.getByRole('radio', { name: 'The hub' }).isChecked()).resolves.toBe(true);
     await expect(probe.getByRole('radio', { name: 'Site agent' }).isDisabled()).resolves.toBe(true);
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();

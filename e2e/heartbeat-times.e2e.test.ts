@@ -1,7 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, phoneContext, screenshot, signIn } from './browser.js';
-import { addClientSiteSystem, createStorage, setUpOwner, startHub, type ApiSession, type HubStorage, type RunningHub } from './hub-process.js';
+import {
+  addClientSiteSystem,
+  createStorage,
+  setUpOwner,
+  startHub,
+  type ApiSession,
+  type HubStorage,
+  type RunningHub,
+} from './hub-process.js';
 
 const OWNER = { name: 'Ann Owner', email: 'ann@example.com', password: 'a long enough password' };
 const SITE_ZONE = 'Asia/Tokyo';
@@ -12,7 +20,13 @@ const tokyoClock = (iso: string) => {
   const d = new Date(Date.parse(iso) + 9 * 3_600_000);
   return `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
 };
-const phoneClock = (iso: string) => new Intl.DateTimeFormat('en-GB', { timeZone: PHONE_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+const phoneClock = (iso: string) =>
+  new Intl.DateTimeFormat('en-GB', {
+    timeZone: PHONE_ZONE,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(iso));
 
 /**
  * The on-call technician in New York opens a Tokyo office's backup job: its times (state, last success,
@@ -39,12 +53,23 @@ describe.each(['sqlite', 'postgres'] as const)('heartbeat times in the site’s 
     storage = await createStorage(dialect);
     hub = await startHub(storage);
     api = await setUpOwner(hub, OWNER);
-    const { systemId } = await addClientSiteSystem(api, { client: 'Harbour Dental', site: 'Shibuya office', timeZone: SITE_ZONE, system: 'Offsite backup' });
-    const heartbeat = await api.call('POST', '/api/heartbeats', { systemId, name: 'Nightly offsite backup', schedule: { kind: 'period', periodS: 86_400, graceS: 3_600 } });
+    const { systemId } = await addClientSiteSystem(api, {
+      client: 'Harbour Dental',
+      site: 'Shibuya office',
+      timeZone: SITE_ZONE,
+      system: 'Offsite backup',
+    });
+    const heartbeat = await api.call('POST', '/api/heartbeats', {
+      systemId,
+      name: 'Nightly offsite backup',
+      schedule: { kind: 'period', periodS: 86_400, graceS: 3_600 },
+    });
     expect([heartbeat.status, heartbeat.body.timeZone]).toEqual([201, SITE_ZONE]);
     heartbeatId = heartbeat.body.id;
     for (const suffix of ['/start', '']) {
-      expect((await fetch(`${hub.url}/ping/${heartbeatId}${suffix}`, { signal: AbortSignal.timeout(5000) })).status).toBe(200);
+      expect(
+        (await fetch(`${hub.url}/ping/${heartbeatId}${suffix}`, { signal: AbortSignal.timeout(5000) })).status,
+      ).toBe(200);
     }
     browser = await launchChromium();
   });
@@ -78,7 +103,9 @@ describe.each(['sqlite', 'postgres'] as const)('heartbeat times in the site’s 
   it('on a phone in Tokyo: the same times, without the note', async () => {
     const h = (await api.call('GET', `/api/heartbeats/${heartbeatId}`)).body;
     const page = await openHeartbeat(SITE_ZONE);
-    await expect(page.getByRole('region', { name: 'Current state' }).textContent()).resolves.toContain(`since ${tokyoClock(h.statusSince)}`);
+    await expect(page.getByRole('region', { name: 'Current state' }).textContent()).resolves.toContain(
+      `since ${tokyoClock(h.statusSince)}`,
+    );
     await expect(page.getByText('times at the site').count()).resolves.toBe(0);
     await screenshot(page, `${dialect}-heartbeat-times-02-tokyo`);
     await page.context().close();

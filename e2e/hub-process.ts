@@ -71,7 +71,10 @@ export async function startHub(storage: HubStorage, port?: number): Promise<Runn
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(chosen), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
   if (storage.databaseUrl) env.DATABASE_URL = storage.databaseUrl;
-  const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--data-dir', storage.dataDir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--data-dir', storage.dataDir], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let log = '';
   child.stdout?.on('data', (d) => (log += d));
   child.stderr?.on('data', (d) => (log += d));
@@ -135,7 +138,10 @@ export class ApiSession {
 }
 
 /** First-run setup through the API: the owner account, signed in. */
-export async function setUpOwner(hub: RunningHub, owner: { name: string; email: string; password: string }): Promise<ApiSession> {
+export async function setUpOwner(
+  hub: RunningHub,
+  owner: { name: string; email: string; password: string },
+): Promise<ApiSession> {
   const api = new ApiSession(hub.url);
   const res = await api.call('POST', '/api/setup', owner);
   if (res.status !== 200) throw new Error(`setup: ${res.status} ${JSON.stringify(res.body)}`);

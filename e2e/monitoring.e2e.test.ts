@@ -37,9 +37,16 @@ describe.each(['sqlite', 'postgres'] as const)('monitoring on a phone [%s]', (di
     const api = new ApiSession(hub.url);
     expect((await api.call('POST', '/api/setup', OWNER)).status).toBe(200);
     const client = await api.call('POST', '/api/clients', { name: 'Harbour Dental' });
-    const site = await api.call('POST', '/api/sites', { clientId: client.body.id, name: 'High Street office', timeZone: 'Europe/London' });
+    const site = await api.call('POST', '/api/sites', {
+      clientId: client.body.id,
+      name: 'High Street office',
+      timeZone: 'Europe/London',
+    });
     siteId = site.body.id;
-    expect((await api.call('POST', '/api/systems', { siteId, name: 'Door server', kind: 'server', host: '127.0.0.1' })).status).toBe(201);
+    expect(
+      (await api.call('POST', '/api/systems', { siteId, name: 'Door server', kind: 'server', host: '127.0.0.1' }))
+        .status,
+    ).toBe(201);
     browser = await launchChromium();
     page = await (await phoneContext(browser)).newPage();
     await signIn(page, hub.url, OWNER);
@@ -73,7 +80,9 @@ describe.each(['sqlite', 'postgres'] as const)('monitoring on a phone [%s]', (di
     await page.getByRole('button', { name: 'Run now' }).click();
     const ran = page.getByRole('status', { name: 'Run now result' });
     await ran.waitFor();
-    await expect(ran.textContent()).resolves.toMatch(new RegExp(`Down.*connection refused on 127\\.0\\.0\\.1:${closedPort}`));
+    await expect(ran.textContent()).resolves.toMatch(
+      new RegExp(`Down.*connection refused on 127\\.0\\.0\\.1:${closedPort}`),
+    );
     await shot('03-run-now-red');
 
     // Now: one up and one down within the interval (10 s, first run spread over it), live.
@@ -104,9 +113,17 @@ describe.each(['sqlite', 'postgres'] as const)('monitoring on a phone [%s]', (di
       if (path.startsWith('/api/')) asked.push(path);
     });
     await fresh.goto(hub.url);
-    await fresh.getByRole('list', { name: 'Clients with problems' }).getByRole('link', { name: /Door server · Closed port/ }).waitFor();
+    await fresh
+      .getByRole('list', { name: 'Clients with problems' })
+      .getByRole('link', { name: /Door server · Closed port/ })
+      .waitFor();
     const count = (path: string) => asked.filter((p) => p === path).length;
-    expect({ setup: count('/api/setup'), session: count('/api/auth/session'), summary: count('/api/status/summary'), overview: count('/api/overview') }).toEqual({
+    expect({
+      setup: count('/api/setup'),
+      session: count('/api/auth/session'),
+      summary: count('/api/status/summary'),
+      overview: count('/api/overview'),
+    }).toEqual({
       setup: 1,
       session: 1,
       summary: 1,

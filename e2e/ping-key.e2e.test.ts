@@ -1,7 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, phoneContext, screenshot, signIn } from './browser.js';
-import { addClientSiteSystem, createStorage, setUpOwner, startHub, type ApiSession, type HubStorage, type RunningHub } from './hub-process.js';
+import {
+  addClientSiteSystem,
+  createStorage,
+  setUpOwner,
+  startHub,
+  type ApiSession,
+  type HubStorage,
+  type RunningHub,
+} from './hub-process.js';
 
 const OWNER = { name: 'Ann Owner', email: 'ann@example.com', password: 'a long enough password' };
 
@@ -29,11 +37,23 @@ describe.each(['sqlite', 'postgres'] as const)('ping key auto-create on a phone 
     storage = await createStorage(dialect);
     hub = await startHub(storage);
     api = await setUpOwner(hub, OWNER);
-    const scene = await addClientSiteSystem(api, { client: 'Harbour Dental', site: 'High Street office', timeZone: 'Europe/London', system: 'Offsite backup' });
+    const scene = await addClientSiteSystem(api, {
+      client: 'Harbour Dental',
+      site: 'High Street office',
+      timeZone: 'Europe/London',
+      system: 'Offsite backup',
+    });
     ({ clientId, systemId: backupSystemId } = scene);
-    spareSystemId = (await api.call('POST', '/api/systems', { siteId: scene.siteId, name: 'Spare NAS', kind: 'backup_job' })).body.id;
+    spareSystemId = (
+      await api.call('POST', '/api/systems', { siteId: scene.siteId, name: 'Spare NAS', kind: 'backup_job' })
+    ).body.id;
     // Another firm's system, which must not be offered.
-    await addClientSiteSystem(api, { client: 'Quayside Law', site: 'Quay office', timeZone: 'Europe/London', system: 'Law firm backup' });
+    await addClientSiteSystem(api, {
+      client: 'Quayside Law',
+      site: 'Quay office',
+      timeZone: 'Europe/London',
+      system: 'Law firm backup',
+    });
 
     browser = await launchChromium();
     const context = await phoneContext(browser);
@@ -61,7 +81,11 @@ describe.each(['sqlite', 'postgres'] as const)('ping key auto-create on a phone 
     const select = dialog.getByLabel('System for new heartbeats');
     await select.waitFor();
     const offered = await select.locator('option').allTextContents();
-    expect(offered).toEqual(['Off: ?create=1 answers 404', 'Offsite backup (High Street office)', 'Spare NAS (High Street office)']);
+    expect(offered).toEqual([
+      'Off: ?create=1 answers 404',
+      'Offsite backup (High Street office)',
+      'Spare NAS (High Street office)',
+    ]);
 
     // The NAS is deleted (by a colleague) while the dialog is open: the hub refuses, naming the field.
     await select.selectOption({ label: 'Spare NAS (High Street office)' });
@@ -75,7 +99,9 @@ describe.each(['sqlite', 'postgres'] as const)('ping key auto-create on a phone 
     await dialog.getByRole('button', { name: 'Save auto-create' }).click();
     await dialog.waitFor({ state: 'detached' });
     await pingKey().getByText('?create=1 adds new slugs to').waitFor();
-    await expect(pingKey().textContent()).resolves.toContain('?create=1 adds new slugs to Offsite backup (High Street office)');
+    await expect(pingKey().textContent()).resolves.toContain(
+      '?create=1 adds new slugs to Offsite backup (High Street office)',
+    );
     await shot('02-set');
   });
 
@@ -85,7 +111,9 @@ describe.each(['sqlite', 'postgres'] as const)('ping key auto-create on a phone 
     const created = await ping(`${key.body.slugPathPrefix}veeam-nightly?create=1`);
     expect([created.status, await created.text()]).toEqual([201, 'Created']);
     const made = await api.call('GET', `/api/heartbeats?systemId=${backupSystemId}`);
-    expect(made.body.items.map((h: { slug: string; status: string }) => [h.slug, h.status])).toEqual([['veeam-nightly', 'up']]);
+    expect(made.body.items.map((h: { slug: string; status: string }) => [h.slug, h.status])).toEqual([
+      ['veeam-nightly', 'up'],
+    ]);
 
     await pingKey().getByRole('button', { name: 'Set auto-create system' }).click();
     const dialog = page.getByRole('dialog', { name: 'Auto-create heartbeats' });

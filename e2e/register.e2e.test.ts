@@ -68,7 +68,10 @@ describe.each(['sqlite', 'postgres'] as const)('first run on a phone [%s]', (dia
     await edit.getByRole('button', { name: 'Save system' }).click();
     await expect.poll(() => edit.textContent()).toMatch(/UPS → .*Mail server|Mail server → .*UPS/);
     await shot('05-dependency-loop');
-    await edit.getByRole('button', { name: /Cancel|Close/ }).first().click();
+    await edit
+      .getByRole('button', { name: /Cancel|Close/ })
+      .first()
+      .click();
 
     await page.reload();
     await page.getByRole('heading', { name: 'High Street office' }).waitFor();
@@ -77,7 +80,10 @@ describe.each(['sqlite', 'postgres'] as const)('first run on a phone [%s]', (dia
       await heading.first().waitFor();
       await expect(heading.count()).resolves.toBe(1);
     }
-    const mailCard = page.locator('article, li, section').filter({ has: page.getByRole('heading', { name: 'Mail server', exact: true, level: 3 }) }).last();
+    const mailCard = page
+      .locator('article, li, section')
+      .filter({ has: page.getByRole('heading', { name: 'Mail server', exact: true, level: 3 }) })
+      .last();
     await expect(mailCard.textContent()).resolves.toContain('Hyper-V host');
     await shot('06-after-reload');
 
@@ -96,11 +102,23 @@ describe.each(['sqlite', 'postgres'] as const)('first run on a phone [%s]', (dia
     expect(sizes).toEqual(expect.arrayContaining(['192x192', '512x512']));
     for (const icon of manifest.icons) expect((await fetch(new URL(icon.src, hub.url))).status).toBe(200);
     expect(await page.getAttribute('link[rel="apple-touch-icon"]', 'href')).toBeTruthy();
-    expect(await page.getAttribute('meta[name="apple-mobile-web-app-capable"], meta[name="mobile-web-app-capable"]', 'content')).toBe('yes');
+    expect(
+      await page.getAttribute(
+        'meta[name="apple-mobile-web-app-capable"], meta[name="mobile-web-app-capable"]',
+        'content',
+      ),
+    ).toBe('yes');
     const controlled = await page.evaluate(async () => {
       const registration = await navigator.serviceWorker.ready;
-      const cached = (await Promise.all((await caches.keys()).map(async (key) => (await caches.open(key)).keys()))).flat();
-      return { active: Boolean(registration.active), cachedShell: cached.some((request) => new URL(request.url).pathname === '/' || request.url.endsWith('index.html')) };
+      const cached = (
+        await Promise.all((await caches.keys()).map(async (key) => (await caches.open(key)).keys()))
+      ).flat();
+      return {
+        active: Boolean(registration.active),
+        cachedShell: cached.some(
+          (request) => new URL(request.url).pathname === '/' || request.url.endsWith('index.html'),
+        ),
+      };
     });
     expect(controlled.active).toBe(true);
     expect(controlled.cachedShell).toBe(true);

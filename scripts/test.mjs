@@ -24,7 +24,15 @@ if (run('npm', ['run', 'typecheck']) !== 0) failedSteps.push('typecheck');
 const totals = { passed: 0, failed: 0, skipped: 0 };
 for (const suite of suites) {
   rmSync(suite.output, { force: true });
-  const status = run('npx', ['vitest', 'run', '--config', suite.config, '--reporter=default', '--reporter=json', `--outputFile.json=${suite.output}`]);
+  const status = run('npx', [
+    'vitest',
+    'run',
+    '--config',
+    suite.config,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${suite.output}`,
+  ]);
   if (!existsSync(suite.output)) {
     failedSteps.push(`${suite.name} (no results)`);
     continue;

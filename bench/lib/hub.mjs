@@ -79,7 +79,11 @@ export class ApiClient {
   async call(method, path, body) {
     const res = await fetch(this.base + path, {
       method,
-      headers: { ...(body ? { 'content-type': 'application/json' } : {}), cookie: this.cookie, 'x-csrf-token': this.csrf },
+      headers: {
+        ...(body ? { 'content-type': 'application/json' } : {}),
+        cookie: this.cookie,
+        'x-csrf-token': this.csrf,
+      },
       body: body ? JSON.stringify(body) : undefined,
     });
     const setCookie = res.headers.get('set-cookie');
@@ -101,7 +105,11 @@ export async function seedRegister(api, { clients = 200, sitesPerClient = 2, sys
   for (let c = 0; c < clients; c++) {
     const client = await api.call('POST', '/api/clients', { name: `Client ${String(c).padStart(3, '0')} Ltd` });
     for (let s = 0; s < sitesPerClient; s++) {
-      const site = await api.call('POST', '/api/sites', { clientId: client.id, name: `Office ${s}`, timeZone: 'Europe/London' });
+      const site = await api.call('POST', '/api/sites', {
+        clientId: client.id,
+        name: `Office ${s}`,
+        timeZone: 'Europe/London',
+      });
       siteIds.push(site.id);
     }
   }
@@ -113,7 +121,13 @@ export async function seedRegister(api, { clients = 200, sitesPerClient = 2, sys
     for (let i = 0; i < 20 && made < systems; i++, made++) {
       const siteId = siteIds[made % siteIds.length];
       const parent = lastBySite.get(siteId);
-      const body = { siteId, name: `sys-${made}`, kind: kinds[made % kinds.length], host: `10.${made % 250}.0.${made % 200}`, dependsOn: parent ? [parent] : [] };
+      const body = {
+        siteId,
+        name: `sys-${made}`,
+        kind: kinds[made % kinds.length],
+        host: `10.${made % 250}.0.${made % 200}`,
+        dependsOn: parent ? [parent] : [],
+      };
       batch.push(
         api.call('POST', '/api/systems', body).then((s) => {
           lastBySite.set(siteId, s.id);

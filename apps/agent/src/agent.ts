@@ -65,7 +65,11 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       log.debug({ event: 'check_ran', checkId: entry.checkId, at: entry.at, status: entry.status }, 'check ran');
       batcher.add(entry);
     },
-    onSkip: (check) => log.warn({ checkId: check.id, intervalS: check.intervalS }, 'a check was still running when its next turn came; skipped that turn'),
+    onSkip: (check) =>
+      log.warn(
+        { checkId: check.id, intervalS: check.intervalS },
+        'a check was still running when its next turn came; skipped that turn',
+      ),
   });
 
   let finish: (code: number) => void = () => {};
@@ -75,18 +79,28 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     identity,
     outbox,
     log,
-    hello: () => ({ version: AGENT_VERSION, hostname: hostname().slice(0, 255), uptimeS: Math.floor((Date.now() - startedAt) / 1000) }),
+    hello: () => ({
+      version: AGENT_VERSION,
+      hostname: hostname().slice(0, 255),
+      uptimeS: Math.floor((Date.now() - startedAt) / 1000),
+    }),
     onAssign: (checks) => scheduler.assign(checks),
     onRunNow: (checkId) => {
       if (!scheduler.runNow(checkId)) log.info({ checkId }, 'run now: the check is unknown here or already running');
     },
     onRefused: (reason) => {
-      log.fatal({ reason }, 'the hub refused this agent’s token (revoked or rotated); enrol it again with --enrol <code>');
+      log.fatal(
+        { reason },
+        'the hub refused this agent’s token (revoked or rotated); enrol it again with --enrol <code>',
+      );
       void stop().then(() => finish(78));
     },
   });
   link.start();
-  log.info({ hub: identity.hub, agentId: identity.agentId, version: AGENT_VERSION, backlog: outbox.backlog }, 'the agent is running');
+  log.info(
+    { hub: identity.hub, agentId: identity.agentId, version: AGENT_VERSION, backlog: outbox.backlog },
+    'the agent is running',
+  );
 
   let stopping: Promise<void> | undefined;
   function stop(): Promise<void> {

@@ -30,6 +30,9 @@ export async function enrol(hub: string, code: string, timeoutMs = 15_000): Prom
     throw new EnrolError(`the hub refused the enrolment (${response.status}): ${message}`);
   }
   const parsed = EnrolResponse.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new EnrolError('the hub answered the enrolment with something this agent does not understand; is --hub the Afterhours hub?');
+  if (!parsed.success)
+    throw new EnrolError(
+      'the hub answered the enrolment with something this agent does not understand; is --hub the Afterhours hub?',
+    );
   return { hub: base, ...parsed.data };
 }

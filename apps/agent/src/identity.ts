@@ -22,7 +22,10 @@ export async function loadIdentity(dataDir: string): Promise<Identity | undefine
     throw error;
   }
   const parsed = Identity.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new Error(`${identityFile(dataDir)} is damaged (${parsed.error.issues[0]?.message}); enrol again with --enrol`);
+  if (!parsed.success)
+    throw new Error(
+      `${identityFile(dataDir)} is damaged (${parsed.error.issues[0]?.message}); enrol again with --enrol`,
+    );
   return parsed.data;
 }
 

@@ -131,7 +131,10 @@ export class HubLink {
       }
       if (wasWelcomed) this.attempt = 0;
       const delay = reconnectDelayMs(this.attempt++, this.options.random ?? Math.random);
-      log.warn({ code, reason: String(reason) || undefined, retryInMs: delay }, 'lost the link to the hub; results are kept on disk until it is back');
+      log.warn(
+        { code, reason: String(reason) || undefined, retryInMs: delay },
+        'lost the link to the hub; results are kept on disk until it is back',
+      );
       this.retryTimer = setTimeout(() => this.dial(), delay);
     });
   }
@@ -145,17 +148,25 @@ export class HubLink {
       return;
     }
     if (!parsed.success) {
-      this.options.log.warn({ issues: parsed.error.issues.slice(0, 3) }, 'the hub sent a message this agent does not understand; ignored');
+      this.options.log.warn(
+        { issues: parsed.error.issues.slice(0, 3) },
+        'the hub sent a message this agent does not understand; ignored',
+      );
       return;
     }
-    void this.handle(parsed.data).catch((error: unknown) => this.options.log.error({ err: error }, 'handling a message from the hub failed'));
+    void this.handle(parsed.data).catch((error: unknown) =>
+      this.options.log.error({ err: error }, 'handling a message from the hub failed'),
+    );
   }
 
   private async handle(message: HubMessage): Promise<void> {
     const { outbox, log } = this.options;
     switch (message.type) {
       case 'welcome':
-        log.info({ agentId: message.agentId, ackedSeq: message.ackedSeq, backlog: outbox.backlog }, 'the hub welcomed this agent');
+        log.info(
+          { agentId: message.agentId, ackedSeq: message.ackedSeq, backlog: outbox.backlog },
+          'the hub welcomed this agent',
+        );
         await outbox.acknowledge(message.ackedSeq);
         await outbox.raiseSeqTo(message.ackedSeq);
         this.welcomed = true;

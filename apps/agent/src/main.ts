@@ -71,7 +71,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | '
   }
   if (values.help) return 'help';
   if (values.version) return 'version';
-  if (values.enrol && !values.hub) throw new UsageError('--enrol needs --hub, the address of the hub that gave the code');
+  if (values.enrol && !values.hub)
+    throw new UsageError('--enrol needs --hub, the address of the hub that gave the code');
   if (values.hub) {
     let url: URL;
     try {
@@ -79,7 +80,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | '
     } catch {
       throw new UsageError(`--hub must be a URL such as https://desk.example.com (got "${values.hub}")`);
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError('--hub must start with https:// (or http:// on a trusted network)');
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      throw new UsageError('--hub must start with https:// (or http:// on a trusted network)');
   }
   return {
     hub: values.hub,
@@ -101,8 +103,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`afterhours-agent: ${(error as Error).message}\n\n${USAGE}`);
     return 64;
   }
-  if (options === 'help') return void process.stdout.write(USAGE), 0;
-  if (options === 'version') return void process.stdout.write(`${AGENT_VERSION}\n`), 0;
+  if (options === 'help') return (void process.stdout.write(USAGE), 0);
+  if (options === 'version') return (void process.stdout.write(`${AGENT_VERSION}\n`), 0);
 
   const log = createLogger(options.logLevel);
   let identity = await loadIdentity(options.dataDir).catch((error: Error) => {
@@ -122,11 +124,17 @@ export async function main(argv: string[]): Promise<number> {
     log.info({ agentId: identity.agentId, siteId: identity.siteId, dataDir: options.dataDir }, 'enrolled with the hub');
   }
   if (!identity) {
-    log.fatal({ dataDir: options.dataDir }, 'this agent is not enrolled yet: run it once with --hub <hub URL> --enrol <code from the web app>');
+    log.fatal(
+      { dataDir: options.dataDir },
+      'this agent is not enrolled yet: run it once with --hub <hub URL> --enrol <code from the web app>',
+    );
     return 78;
   }
   if (options.hub && !options.enrolCode && options.hub.replace(/\/+$/, '') !== identity.hub) {
-    log.warn({ enrolledWith: identity.hub }, '--hub differs from the hub this agent enrolled with; using the enrolled one (enrol again to move it)');
+    log.warn(
+      { enrolledWith: identity.hub },
+      '--hub differs from the hub this agent enrolled with; using the enrolled one (enrol again to move it)',
+    );
   }
 
   const agent = await startAgent({

@@ -6,7 +6,13 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Outbox } from './outbox.js';
 
-const result = (n: number): AgentResult => ({ checkId: `c${n}`, at: new Date(1_700_000_000_000 + n).toISOString(), status: 'up', latencyMs: n, message: 'ok' });
+const result = (n: number): AgentResult => ({
+  checkId: `c${n}`,
+  at: new Date(1_700_000_000_000 + n).toISOString(),
+  status: 'up',
+  latencyMs: n,
+  message: 'ok',
+});
 const results = (count: number, from = 0) => Array.from({ length: count }, (_, i) => result(from + i));
 
 describe('the disk buffer', () => {

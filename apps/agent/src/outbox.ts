@@ -80,12 +80,19 @@ export class Outbox {
       const match = BATCH_FILE.exec(name);
       if (!match) continue;
       const { size } = await stat(join(dir, name));
-      this.entries.push({ seq: Number(match[1]), file: name, bytes: size, count: Number(match[3]), writtenAt: Number(match[2]) });
+      this.entries.push({
+        seq: Number(match[1]),
+        file: name,
+        bytes: size,
+        count: Number(match[3]),
+        writtenAt: Number(match[2]),
+      });
       this.totalBytes += size;
     }
     this.entries.sort((a, b) => a.seq - b.seq);
     this.seq = Math.max(this.seq, this.entries.at(-1)?.seq ?? 0);
-    if (this.entries.length) log.info({ batches: this.entries.length, results: this.backlog }, 'results waiting on disk from an earlier run');
+    if (this.entries.length)
+      log.info({ batches: this.entries.length, results: this.backlog }, 'results waiting on disk from an earlier run');
     await this.enforceBounds();
   }
 
@@ -151,7 +158,10 @@ export class Outbox {
   raiseSeqTo(seq: number): Promise<void> {
     return this.exclusive(async () => {
       if (seq <= this.seq) return;
-      this.options.log.warn({ from: this.seq, to: seq }, 'the hub has stored more batches than this agent remembers; numbering carries on from the hub');
+      this.options.log.warn(
+        { from: this.seq, to: seq },
+        'the hub has stored more batches than this agent remembers; numbering carries on from the hub',
+      );
       await this.saveSeq(seq);
     });
   }
@@ -172,7 +182,10 @@ export class Outbox {
     const oldestKept = now() - maxAgeMs;
     const tooOld = this.entries.filter((e) => e.writtenAt < oldestKept);
     if (tooOld.length) {
-      log.warn({ batches: tooOld.length, results: sum(tooOld), maxAgeDays: maxAgeMs / 86_400_000 }, 'dropped results older than the buffer keeps; the hub was unreachable for too long');
+      log.warn(
+        { batches: tooOld.length, results: sum(tooOld), maxAgeDays: maxAgeMs / 86_400_000 },
+        'dropped results older than the buffer keeps; the hub was unreachable for too long',
+      );
       await this.remove((e) => e.writtenAt < oldestKept);
     }
     const over: Entry[] = [];
@@ -185,7 +198,10 @@ export class Outbox {
     }
     if (over.length) {
       const last = over.at(-1)!.seq;
-      log.warn({ batches: over.length, results: sum(over), maxMegabytes: maxBytes / 1024 / 1024 }, 'the result buffer is full; dropped the oldest results');
+      log.warn(
+        { batches: over.length, results: sum(over), maxMegabytes: maxBytes / 1024 / 1024 },
+        'the result buffer is full; dropped the oldest results',
+      );
       await this.remove((e) => e.seq <= last);
     }
   }
@@ -202,4 +218,3 @@ export class Outbox {
 }
 
 const sum = (entries: Entry[]) => entries.reduce((n, e) => n + e.count, 0);
-

@@ -3,7 +3,13 @@ import type { AssignedCheck } from '@afterhours/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { nextSlot, phaseOf, Scheduler } from './scheduler.js';
 
-const check = (id: string, intervalS = 30): AssignedCheck => ({ id, kind: 'tcp', params: {}, intervalS, timeoutMs: 5000 });
+const check = (id: string, intervalS = 30): AssignedCheck => ({
+  id,
+  kind: 'tcp',
+  params: {},
+  intervalS,
+  timeoutMs: 5000,
+});
 const UP: CheckResult = { status: 'up', latencyMs: 1, message: 'ok' };
 
 interface Harness {
@@ -82,7 +88,8 @@ describe('the agent scheduler', () => {
     await vi.advanceTimersByTimeAsync(30_000);
     expect(h.runs).toHaveLength(300);
     const perSecond = new Map<number, number>();
-    for (const run of h.runs) perSecond.set(Math.floor(run.startedAt / 1000), (perSecond.get(Math.floor(run.startedAt / 1000)) ?? 0) + 1);
+    for (const run of h.runs)
+      perSecond.set(Math.floor(run.startedAt / 1000), (perSecond.get(Math.floor(run.startedAt / 1000)) ?? 0) + 1);
     expect(perSecond.size).toBeGreaterThanOrEqual(25); // 300 checks over 30 s: no second carries more than a small share
     expect(Math.max(...perSecond.values())).toBeLessThan(40);
     await h.scheduler.stop();

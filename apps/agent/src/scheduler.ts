@@ -73,7 +73,13 @@ export class Scheduler {
         if (entry.check.intervalS !== check.intervalS) entry.dueAt = nextSlot(check.id, intervalMs, now);
         entry.check = check;
       } else {
-        this.entries.set(check.id, { check, dueAt: nextSlot(check.id, intervalMs, now), queued: false, running: null, lastStartedAt: 0 });
+        this.entries.set(check.id, {
+          check,
+          dueAt: nextSlot(check.id, intervalMs, now),
+          queued: false,
+          running: null,
+          lastStartedAt: 0,
+        });
       }
     }
     this.removeFromQueue((e) => !this.entries.has(e.check.id));

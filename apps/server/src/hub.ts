@@ -48,9 +48,21 @@ export function configFromEnv(env: NodeJS.ProcessEnv, overrides: Partial<HubConf
     webRoot: env.AFTERHOURS_WEB_ROOT || defaultWebRoot(),
     agentTimeoutS: positiveSeconds(env.AFTERHOURS_AGENT_TIMEOUT_S, 90, 'AFTERHOURS_AGENT_TIMEOUT_S'),
     monitoring: {
-      resultRetentionDays: positiveNumber(env.AFTERHOURS_RESULT_RETENTION_DAYS, 7, 'AFTERHOURS_RESULT_RETENTION_DAYS', 'days'),
-      rollupRetentionDays: positiveNumber(env.AFTERHOURS_ROLLUP_RETENTION_DAYS, 365, 'AFTERHOURS_ROLLUP_RETENTION_DAYS', 'days'),
-      probeConcurrency: Math.floor(positiveNumber(env.AFTERHOURS_PROBE_CONCURRENCY, 100, 'AFTERHOURS_PROBE_CONCURRENCY', 'checks')),
+      resultRetentionDays: positiveNumber(
+        env.AFTERHOURS_RESULT_RETENTION_DAYS,
+        7,
+        'AFTERHOURS_RESULT_RETENTION_DAYS',
+        'days',
+      ),
+      rollupRetentionDays: positiveNumber(
+        env.AFTERHOURS_ROLLUP_RETENTION_DAYS,
+        365,
+        'AFTERHOURS_ROLLUP_RETENTION_DAYS',
+        'days',
+      ),
+      probeConcurrency: Math.floor(
+        positiveNumber(env.AFTERHOURS_PROBE_CONCURRENCY, 100, 'AFTERHOURS_PROBE_CONCURRENCY', 'checks'),
+      ),
       probeEnabled: env.AFTERHOURS_PROBE !== 'off',
     },
     heartbeats: heartbeatSettingsFromEnv(env),
@@ -105,14 +117,25 @@ export interface Hub {
 export async function startHub(config: HubConfig): Promise<Hub> {
   const log = createLogger(config.logLevel);
   const db = await openMigratedDatabase(config);
-  const settings: HubSettings = { ...DEFAULT_SETTINGS, secureCookies: config.secureCookies, agentTimeoutMs: config.agentTimeoutS * 1000, monitoring: config.monitoring, ...(config.heartbeats ? { heartbeats: config.heartbeats } : {}) };
+  const settings: HubSettings = {
+    ...DEFAULT_SETTINGS,
+    secureCookies: config.secureCookies,
+    agentTimeoutMs: config.agentTimeoutS * 1000,
+    monitoring: config.monitoring,
+    ...(config.heartbeats ? { heartbeats: config.heartbeats } : {}),
+  };
   const ctx: AppContext = { db, clock: systemClock, bus: new EventBus(), secrets: loadSecrets(config), log, settings };
   ctx.agentLink = new AgentConnections(ctx.bus, log);
   const fanout =
     db.dialect.name === 'postgres' && config.databaseUrl
-      ? new PostgresFanout(config.databaseUrl, ctx.bus, async (channel, payload) => {
-          await sql`select pg_notify(${channel}, ${payload})`.execute(db.kysely);
-        }, log)
+      ? new PostgresFanout(
+          config.databaseUrl,
+          ctx.bus,
+          async (channel, payload) => {
+            await sql`select pg_notify(${channel}, ${payload})`.execute(db.kysely);
+          },
+          log,
+        )
       : undefined;
   await fanout?.start();
   const app = await buildApp(ctx, { webRoot: config.webRoot, trustProxy: config.trustProxy });

@@ -16,8 +16,12 @@ const ClientScreen = lazy(() => import('./routes/client/client').then((m) => ({ 
 const SiteScreen = lazy(() => import('./routes/site/site').then((m) => ({ default: m.SiteScreen })));
 const CheckScreen = lazy(() => import('./routes/check/check').then((m) => ({ default: m.CheckScreen })));
 const BackupsScreen = lazy(() => import('./routes/backups/backups').then((m) => ({ default: m.BackupsScreen })));
-const ClientBackupsScreen = lazy(() => import('./routes/backups/client-backups').then((m) => ({ default: m.ClientBackupsScreen })));
-const HeartbeatScreen = lazy(() => import('./routes/heartbeat/heartbeat').then((m) => ({ default: m.HeartbeatScreen })));
+const ClientBackupsScreen = lazy(() =>
+  import('./routes/backups/client-backups').then((m) => ({ default: m.ClientBackupsScreen })),
+);
+const HeartbeatScreen = lazy(() =>
+  import('./routes/heartbeat/heartbeat').then((m) => ({ default: m.HeartbeatScreen })),
+);
 const SettingsScreen = lazy(() => import('./routes/settings/settings').then((m) => ({ default: m.SettingsScreen })));
 const ProfileScreen = lazy(() => import('./routes/settings/profile').then((m) => ({ default: m.ProfileScreen })));
 const UsersScreen = lazy(() => import('./routes/settings/users').then((m) => ({ default: m.UsersScreen })));

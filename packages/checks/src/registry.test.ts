@@ -27,7 +27,8 @@ describe('registry', () => {
   });
 
   it('takes IPv6 addresses without brackets as hosts, and says so for bracketed ones', () => {
-    for (const host of ['::1', '2001:db8::10', 'fe80::1%eth0', '::ffff:192.0.2.10']) expect(parseCheckParams('tcp', { host, port: 22 }).host).toBe(host);
+    for (const host of ['::1', '2001:db8::10', 'fe80::1%eth0', '::ffff:192.0.2.10'])
+      expect(parseCheckParams('tcp', { host, port: 22 }).host).toBe(host);
     expect(() => parseCheckParams('tcp', { host: '[::1]', port: 22 })).toThrow(/without brackets/);
   });
 

@@ -26,7 +26,11 @@ export class InvalidCheckParamsError extends Error {
     readonly kind: CheckKind,
     readonly fields: Record<string, string>,
   ) {
-    super(`invalid ${kind} check settings: ${Object.entries(fields).map(([f, m]) => `${f} ${m}`).join('; ')}`);
+    super(
+      `invalid ${kind} check settings: ${Object.entries(fields)
+        .map(([f, m]) => `${f} ${m}`)
+        .join('; ')}`,
+    );
     this.name = 'InvalidCheckParamsError';
   }
 }
@@ -54,7 +58,8 @@ export interface RunCheckOptions {
 }
 
 function outcome(signal: AbortSignal, timeoutMs: number, timedOut: boolean): CheckResult {
-  if (timedOut) return { status: 'down', latencyMs: null, message: `timed out after ${timeoutMs} ms`, details: { timedOut: true } };
+  if (timedOut)
+    return { status: 'down', latencyMs: null, message: `timed out after ${timeoutMs} ms`, details: { timedOut: true } };
   const reason = signal.reason instanceof Error ? signal.reason.message : 'cancelled';
   return { status: 'down', latencyMs: null, message: `check cancelled (${reason})`, details: { cancelled: true } };
 }
@@ -73,7 +78,12 @@ export function prepareCheck(kind: CheckKind, rawParams: unknown): PreparedCheck
   const parsed = definition.params.safeParse(rawParams);
   if (!parsed.success) {
     const fields = fieldErrors(parsed.error);
-    return failed({ status: 'down', latencyMs: null, message: new InvalidCheckParamsError(kind, fields).message, details: { invalidParams: fields } });
+    return failed({
+      status: 'down',
+      latencyMs: null,
+      message: new InvalidCheckParamsError(kind, fields).message,
+      details: { invalidParams: fields },
+    });
   }
   const params: unknown = parsed.data;
   const host = (params as { host?: unknown }).host;
@@ -93,7 +103,13 @@ export function runCheck(kind: CheckKind, rawParams: unknown, options: RunCheckO
   return prepareCheck(kind, rawParams)(options);
 }
 
-async function runParsed(kind: CheckKind, definition: CheckDefinition<z.ZodType>, params: unknown, label: string, options: RunCheckOptions): Promise<CheckResult> {
+async function runParsed(
+  kind: CheckKind,
+  definition: CheckDefinition<z.ZodType>,
+  params: unknown,
+  label: string,
+  options: RunCheckOptions,
+): Promise<CheckResult> {
   const { timeoutMs } = options;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     return { status: 'down', latencyMs: null, message: `invalid timeout for the ${kind} check: ${timeoutMs} ms` };

@@ -90,5 +90,11 @@ export const RunNowMessage = z.object({ type: z.literal('run'), checkId: z.strin
 
 export const HubErrorMessage = z.object({ type: z.literal('error'), code: z.string(), message: z.string() });
 
-export const HubMessage = z.discriminatedUnion('type', [WelcomeMessage, AssignMessage, AckMessage, RunNowMessage, HubErrorMessage]);
+export const HubMessage = z.discriminatedUnion('type', [
+  WelcomeMessage,
+  AssignMessage,
+  AckMessage,
+  RunNowMessage,
+  HubErrorMessage,
+]);
 export type HubMessage = z.infer<typeof HubMessage>;

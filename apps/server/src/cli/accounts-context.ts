@@ -20,7 +20,10 @@ export interface DatabaseOptions {
  * Open the database and run `work` with a hub context and a system actor naming the operator, so
  * CLI changes go through the same commands, rules and audit log as the API.
  */
-export async function withAccountsContext<T>(options: DatabaseOptions, work: (ctx: AppContext, actor: Actor) => Promise<T>): Promise<T> {
+export async function withAccountsContext<T>(
+  options: DatabaseOptions,
+  work: (ctx: AppContext, actor: Actor) => Promise<T>,
+): Promise<T> {
   return withDatabase(options, async (db, config) => {
     let secrets: SecretBox | undefined;
     const ctx: AppContext = {
@@ -50,13 +53,23 @@ function operatorName(): string {
   }
 }
 
-const OPTION_OF: Record<string, string> = { clientId: '--client-id', email: '--email', name: '--name', role: '--role', password: 'the password' };
+const OPTION_OF: Record<string, string> = {
+  clientId: '--client-id',
+  email: '--email',
+  name: '--name',
+  role: '--role',
+  password: 'the password',
+};
 const option = (field: string) => OPTION_OF[field] ?? `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 /** An API error, told in terms of the command's options. */
 export function cliErrorFrom(error: AppError): CliError {
   if (error.statusCode === 400 && error.fields) {
-    return new CliError(Object.entries(error.fields).map(([field, problem]) => `${option(field)} ${problem}`).join('\n'));
+    return new CliError(
+      Object.entries(error.fields)
+        .map(([field, problem]) => `${option(field)} ${problem}`)
+        .join('\n'),
+    );
   }
   return new CliError(error.message);
 }
@@ -64,7 +77,9 @@ export function cliErrorFrom(error: AppError): CliError {
 /** Parse options with an API schema, reporting problems by option name. */
 export function parseOptions<T>(result: { success: true; data: T } | { success: false; error: ZodError }): T {
   if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => `${option(String(issue.path[0] ?? 'password'))} ${humanise(issue.message)}`);
+  const lines = result.error.issues.map(
+    (issue) => `${option(String(issue.path[0] ?? 'password'))} ${humanise(issue.message)}`,
+  );
   throw new CliError(lines.join('\n'));
 }
 
@@ -79,6 +94,10 @@ function humanise(message: string): string {
 /** Columns padded to the widest cell, for terminal tables. */
 export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)].join('\n') + '\n';
 }

@@ -16,7 +16,10 @@ export function configFromOptions(options: { dataDir?: string; databaseUrl?: str
   return configFromEnv(process.env, overrides);
 }
 
-export async function withDatabase<T>(options: { dataDir?: string; databaseUrl?: string }, work: (db: Awaited<ReturnType<typeof openMigratedDatabase>>, config: HubConfig) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(
+  options: { dataDir?: string; databaseUrl?: string },
+  work: (db: Awaited<ReturnType<typeof openMigratedDatabase>>, config: HubConfig) => Promise<T>,
+): Promise<T> {
   const config = configFromOptions(options);
   const db = await openMigratedDatabase(config);
   try {

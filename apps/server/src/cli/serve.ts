@@ -4,7 +4,8 @@ import { configFromOptions, withDatabaseOptions } from './common.js';
 
 function parsePort(value: string): string {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new InvalidArgumentError('must be a port number from 1 to 65535');
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new InvalidArgumentError('must be a port number from 1 to 65535');
   return value;
 }
 

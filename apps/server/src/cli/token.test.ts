@@ -35,7 +35,13 @@ describe.each(DIALECTS)('afterhours token [%s]', (dialect) => {
 
     const { tokens, audit } = await rows();
     expect(tokens).toHaveLength(1);
-    expect(tokens[0]).toMatchObject({ name: 'backup script', role: 'technician', secret_hash: hashToken(secret), prefix: secret.slice(0, 10), created_by: null });
+    expect(tokens[0]).toMatchObject({
+      name: 'backup script',
+      role: 'technician',
+      secret_hash: hashToken(secret),
+      prefix: secret.slice(0, 10),
+      created_by: null,
+    });
     expect(audit.map((a) => a.action)).toEqual(['token.create']);
     expect(JSON.stringify(audit)).not.toContain(secret);
 

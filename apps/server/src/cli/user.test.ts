@@ -48,12 +48,23 @@ describe.each(DIALECTS)('afterhours user [%s]', (dialect) => {
   });
 
   it('takes the password from AFTERHOURS_PASSWORD or --password and never prints it', async () => {
-    const fromEnv = await runCli(['user', 'create', '--email', 'a@example.com', '--role', 'admin', '--name', 'Ada', ...db.args], { AFTERHOURS_PASSWORD: 'from the environment' });
+    const fromEnv = await runCli(
+      ['user', 'create', '--email', 'a@example.com', '--role', 'admin', '--name', 'Ada', ...db.args],
+      { AFTERHOURS_PASSWORD: 'from the environment' },
+    );
     expect(fromEnv.code).toBe(0);
     expect(fromEnv.stdout).not.toMatch(/Password/);
     expect(await verifyPassword((await stored('a@example.com')).row!.password_hash, 'from the environment')).toBe(true);
 
-    const fromFlag = await user('create', '--email', 't@example.com', '--role', 'technician', '--password', 'given on the line');
+    const fromFlag = await user(
+      'create',
+      '--email',
+      't@example.com',
+      '--role',
+      'technician',
+      '--password',
+      'given on the line',
+    );
     expect(fromFlag.code).toBe(0);
     expect(await verifyPassword((await stored('t@example.com')).row!.password_hash, 'given on the line')).toBe(true);
   });
@@ -80,12 +91,30 @@ describe.each(DIALECTS)('afterhours user [%s]', (dialect) => {
     expect(bad.stderr).toMatch(/--client-id must be an id/);
     expect(bad.stderr).toMatch(/the password must be at least 10 characters/);
 
-    const client = await user('create', '--email', 'c@example.com', '--role', 'client', '--client-id', newId(), '--password', 'long enough password');
+    const client = await user(
+      'create',
+      '--email',
+      'c@example.com',
+      '--role',
+      'client',
+      '--client-id',
+      newId(),
+      '--password',
+      'long enough password',
+    );
     expect(client.code).toBe(1);
     expect(client.stderr).toMatch(/--client-id is not an existing client/);
 
     await user('create', '--email', 'dup@example.com', '--role', 'admin', '--password', 'long enough password');
-    const dup = await user('create', '--email', 'dup@example.com', '--role', 'admin', '--password', 'long enough password');
+    const dup = await user(
+      'create',
+      '--email',
+      'dup@example.com',
+      '--role',
+      'admin',
+      '--password',
+      'long enough password',
+    );
     expect(dup.code).toBe(1);
     expect(dup.stderr).toMatch(/already exists/);
 

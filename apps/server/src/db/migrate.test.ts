@@ -33,7 +33,10 @@ async function twoConnections(dialect: 'sqlite' | 'postgres'): Promise<[Db, Db]>
   }
   const schema = `m_${randomBytes(5).toString('hex')}`;
   await admin(`create schema ${schema}`);
-  const pair: [Db, Db] = [openDatabase({ url: TEST_DATABASE_URL, pgSchema: schema }), openDatabase({ url: TEST_DATABASE_URL, pgSchema: schema })];
+  const pair: [Db, Db] = [
+    openDatabase({ url: TEST_DATABASE_URL, pgSchema: schema }),
+    openDatabase({ url: TEST_DATABASE_URL, pgSchema: schema }),
+  ];
   cleanups.push(async () => {
     for (const db of pair) await db.close();
     await admin(`drop schema ${schema} cascade`);
@@ -47,11 +50,25 @@ describe.each(['sqlite', 'postgres'] as const)('migrations [%s]', (dialect) => {
     // better-sqlite3 waits for a lock synchronously, so two SQLite connections in one process would
     // deadlock; for SQLite the second start comes after the first (real processes wait on the lock).
     const [first, second] =
-      dialect === 'postgres' ? await Promise.all([migrateToLatest(a), migrateToLatest(b)]) : [await migrateToLatest(a), await migrateToLatest(b)];
+      dialect === 'postgres'
+        ? await Promise.all([migrateToLatest(a), migrateToLatest(b)])
+        : [await migrateToLatest(a), await migrateToLatest(b)];
     const applied = [...first.applied, ...second.applied].sort();
     expect(applied).toEqual(['0001_foundation', '0002_monitoring', '0003_heartbeats', '0004_ping_indexes']);
     expect((await migrateToLatest(a)).applied).toEqual([]);
-    await a.kysely.insertInto('clients').values({ id: 'c', name: 'C', name_lower: 'c', notes: '', contract_json: '{}', archived_at: null, created_at: '2026-11-25T12:00:00.000Z', updated_at: '2026-11-25T12:00:00.000Z' }).execute();
+    await a.kysely
+      .insertInto('clients')
+      .values({
+        id: 'c',
+        name: 'C',
+        name_lower: 'c',
+        notes: '',
+        contract_json: '{}',
+        archived_at: null,
+        created_at: '2026-11-25T12:00:00.000Z',
+        updated_at: '2026-11-25T12:00:00.000Z',
+      })
+      .execute();
     expect(await b.kysely.selectFrom('clients').select('id').execute()).toEqual([{ id: 'c' }]);
   });
 });

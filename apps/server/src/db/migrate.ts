@@ -41,7 +41,9 @@ export async function migrateToLatest(db: Db): Promise<MigrationReport> {
       .addColumn('name', 'text', (c) => c.primaryKey())
       .addColumn('applied_at', 'text', (c) => c.notNull())
       .execute();
-    const done = new Set((await trx.selectFrom(TABLE).select('name').execute()).map((row: { name: string }) => row.name));
+    const done = new Set(
+      (await trx.selectFrom(TABLE).select('name').execute()).map((row: { name: string }) => row.name),
+    );
     const applied: string[] = [];
     for (const [name, migration] of migrations(db.dialect)) {
       if (done.has(name)) continue;

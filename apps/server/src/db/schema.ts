@@ -1,5 +1,3 @@
-
-
 /** Timestamps are ISO 8601 UTC strings in both dialects (see db/dialects). Booleans are 0/1 integers. */
 type Timestamp = string;
 

@@ -6,7 +6,12 @@ import { z } from 'zod';
  * the run to the agent and answers (`agent.run.sent`) to the process that asked.
  */
 export const PeerMessage = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('agent.run'), requestId: z.string().min(1), agentId: z.string().min(1), checkId: z.string().min(1) }),
+  z.object({
+    type: z.literal('agent.run'),
+    requestId: z.string().min(1),
+    agentId: z.string().min(1),
+    checkId: z.string().min(1),
+  }),
   z.object({ type: z.literal('agent.run.sent'), requestId: z.string().min(1) }),
 ]);
 export type PeerMessage = z.infer<typeof PeerMessage>;

@@ -14,9 +14,14 @@ async function hubProcess() {
   const bus = new EventBus();
   const notifier = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await notifier.connect();
-  const fanout = new PostgresFanout(TEST_DATABASE_URL, bus, async (channel, payload) => {
-    await notifier.query('select pg_notify($1, $2)', [channel, payload]);
-  }, log);
+  const fanout = new PostgresFanout(
+    TEST_DATABASE_URL,
+    bus,
+    async (channel, payload) => {
+      await notifier.query('select pg_notify($1, $2)', [channel, payload]);
+    },
+    log,
+  );
   await fanout.start();
   started.push({ fanout, notifier });
   const heard: ChangeEvent[] = [];
@@ -34,7 +39,13 @@ afterEach(async () => {
 it('carries a change made on one hub process to the live streams of another, once', async () => {
   const a = await hubProcess();
   const b = await hubProcess();
-  const event: ChangeEvent = { entity: 'client', id: 'c-1', action: 'updated', clientId: 'c-1', at: new Date().toISOString() };
+  const event: ChangeEvent = {
+    entity: 'client',
+    id: 'c-1',
+    action: 'updated',
+    clientId: 'c-1',
+    at: new Date().toISOString(),
+  };
   a.bus.publish(event);
   await expect.poll(() => b.heard.length, { timeout: 5000 }).toBe(1);
   expect(b.heard[0]).toEqual(event);

@@ -28,7 +28,10 @@ class FakeAgent {
 
   static connect(url: string, token?: string): Promise<FakeAgent> {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url, { headers: token ? { authorization: `Bearer ${token}` } : {}, handshakeTimeout: 5000 });
+      const socket = new WebSocket(url, {
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+        handshakeTimeout: 5000,
+      });
       socket.once('open', () => resolve(new FakeAgent(socket)));
       socket.once('unexpected-response', (_req, res) => reject(new Error(`refused: ${res.statusCode}`)));
       socket.once('error', reject);
@@ -121,7 +124,15 @@ forEachDatabase('site agent WebSocket', (dialect) => {
     message: status === 'up' ? 'connected' : 'connection refused',
   });
   const resultCount = async (checkId: string) =>
-    Number((await db().selectFrom('check_results').select((eb) => eb.fn.countAll<number>().as('n')).where('check_id', '=', checkId).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await db()
+          .selectFrom('check_results')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('check_id', '=', checkId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   describe('refusals', () => {
     it('refuses the upgrade without a token or with a wrong one (401), and tells plain HTTP to upgrade (426)', async () => {
@@ -182,9 +193,23 @@ forEachDatabase('site agent WebSocket', (dialect) => {
 
       const { welcome, assign } = await greeted(token);
       expect(welcome).toEqual({ type: 'welcome', agentId: id, siteId: scene.site.id, ackedSeq: 0 });
-      expect(assign.checks).toEqual([{ id: mine.id, kind: 'imap', params: { host: '127.0.0.1', port: 143, login: { user: 'probe', password: 's3cret' } }, intervalS: 30, timeoutMs: 4000 }]);
+      expect(assign.checks).toEqual([
+        {
+          id: mine.id,
+          kind: 'imap',
+          params: { host: '127.0.0.1', port: 143, login: { user: 'probe', password: 's3cret' } },
+          intervalS: 30,
+          timeoutMs: 4000,
+        },
+      ]);
       const row = await db().selectFrom('agents').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-      expect(row).toMatchObject({ status: 'online', version: '9.9.9', hostname: 'office-pi', uptime_s: 42, last_seen_at: hub.clock.now().toISOString() });
+      expect(row).toMatchObject({
+        status: 'online',
+        version: '9.9.9',
+        hostname: 'office-pi',
+        uptime_s: 42,
+        last_seen_at: hub.clock.now().toISOString(),
+      });
       expect((await owner.get(`/api/agents/${id}`)).body).toMatchObject({ status: 'online', checkCount: 2 });
     });
 
@@ -232,7 +257,11 @@ forEachDatabase('site agent WebSocket', (dialect) => {
       agent.send({ type: 'results', seq: 2, results: [result(check.id, 3)] });
       expect(await agent.next('ack')).toEqual({ type: 'ack', seq: 2 });
       expect(await resultCount(check.id)).toBe(3);
-      const row = await db().selectFrom('agents').select('last_acked_seq').where('id', '=', id).executeTakeFirstOrThrow();
+      const row = await db()
+        .selectFrom('agents')
+        .select('last_acked_seq')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
       expect(row.last_acked_seq).toBe(2);
 
       agent.close();
@@ -246,7 +275,11 @@ forEachDatabase('site agent WebSocket', (dialect) => {
       const theirs = await insertCheck(db(), scene.system, { probe: 'agent', agent_id: other.id });
       const hubCheck = await insertCheck(db(), scene.system, { probe: 'hub' });
       const { agent } = await greeted(token);
-      agent.send({ type: 'results', seq: 1, results: [result(theirs.id, 1), result(hubCheck.id, 1), result('00000000-0000-4000-8000-000000000000', 1)] });
+      agent.send({
+        type: 'results',
+        seq: 1,
+        results: [result(theirs.id, 1), result(hubCheck.id, 1), result('00000000-0000-4000-8000-000000000000', 1)],
+      });
       expect(await agent.next('ack')).toEqual({ type: 'ack', seq: 1 });
       expect(await resultCount(theirs.id)).toBe(0);
       expect(await resultCount(hubCheck.id)).toBe(0);
@@ -257,21 +290,32 @@ forEachDatabase('site agent WebSocket', (dialect) => {
   describe('unreachable and back', () => {
     it('makes a silent agent’s site unreachable once (one root change, its checks unknown under it), and reachable when it reconnects', async () => {
       const { id, token } = await enrolled();
-      const checks = [await insertCheck(db(), scene.system, { probe: 'agent', agent_id: id }), await insertCheck(db(), scene.system, { probe: 'agent', agent_id: id })];
+      const checks = [
+        await insertCheck(db(), scene.system, { probe: 'agent', agent_id: id }),
+        await insertCheck(db(), scene.system, { probe: 'agent', agent_id: id }),
+      ];
       const { agent } = await greeted(token);
       agent.send({ type: 'results', seq: 1, results: checks.map((c) => result(c.id, 1)) });
       await agent.next('ack');
       agent.close();
       await agent.whenClosed();
 
-      const watchdogs = [new AgentWatchdog(hub.ctx, { timeoutMs: 3000, graceMs: 0 }), new AgentWatchdog(hub.ctx, { timeoutMs: 3000, graceMs: 0 })];
+      const watchdogs = [
+        new AgentWatchdog(hub.ctx, { timeoutMs: 3000, graceMs: 0 }),
+        new AgentWatchdog(hub.ctx, { timeoutMs: 3000, graceMs: 0 }),
+      ];
       expect(await watchdogs[0]!.sweep()).toBe(0); // not silent for long enough yet
       hub.clock.advance(3001);
       const marked = await Promise.all(watchdogs.map((w) => w.sweep()));
       expect(marked.reduce((a, b) => a + b, 0)).toBe(1);
       expect(await watchdogs[0]!.sweep()).toBe(0);
 
-      const changes = await db().selectFrom('state_changes').selectAll().where('site_id', '=', scene.site.id).orderBy('recorded_at').execute();
+      const changes = await db()
+        .selectFrom('state_changes')
+        .selectAll()
+        .where('site_id', '=', scene.site.id)
+        .orderBy('recorded_at')
+        .execute();
       const roots = changes.filter((c) => c.root_cause_id === null && c.subject_type === 'site');
       expect(roots).toHaveLength(1);
       expect(roots[0]).toMatchObject({ to_state: 'unreachable', agent_id: id });
@@ -284,7 +328,13 @@ forEachDatabase('site agent WebSocket', (dialect) => {
       hub.clock.advance(60_000);
       await greeted(token);
       expect((await owner.get(`/api/agents/${id}`)).body.status).toBe('online');
-      const back = await db().selectFrom('state_changes').selectAll().where('site_id', '=', scene.site.id).where('subject_type', '=', 'site').orderBy('recorded_at').execute();
+      const back = await db()
+        .selectFrom('state_changes')
+        .selectAll()
+        .where('site_id', '=', scene.site.id)
+        .where('subject_type', '=', 'site')
+        .orderBy('recorded_at')
+        .execute();
       expect(back.map((c) => c.to_state)).toEqual(['unreachable', 'reachable']);
     });
 

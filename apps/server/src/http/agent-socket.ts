@@ -15,7 +15,10 @@ const MAX_FRAME_BYTES = 4 * 1024 * 1024;
 
 /** How often the hub pings each agent, and how often it writes "last seen": well inside the agent timeout. */
 export function keepaliveTimings(agentTimeoutMs: number) {
-  return { pingEveryMs: Math.max(500, Math.min(20_000, Math.floor(agentTimeoutMs / 3))), touchEveryMs: Math.max(250, Math.min(5_000, Math.floor(agentTimeoutMs / 6))) };
+  return {
+    pingEveryMs: Math.max(500, Math.min(20_000, Math.floor(agentTimeoutMs / 3))),
+    touchEveryMs: Math.max(250, Math.min(5_000, Math.floor(agentTimeoutMs / 6))),
+  };
 }
 
 /** The link the routes and workers use: the one on the context, or a new one put there. */
@@ -45,7 +48,8 @@ export async function agentSocketRoutes(app: ZodApp, ctx: AppContext) {
     config: { public: true, agentToken: true },
     schema: {
       tags: ['agents'],
-      summary: 'The site agents’ WebSocket (agent protocol in packages/shared/src/agent-protocol.ts); needs `Authorization: Bearer <agent token>` and an upgrade',
+      summary:
+        'The site agents’ WebSocket (agent protocol in packages/shared/src/agent-protocol.ts); needs `Authorization: Bearer <agent token>` and an upgrade',
       response: { 401: ErrorBody, 426: ErrorBody },
     },
     onRequest: async (request) => {
@@ -53,11 +57,26 @@ export async function agentSocketRoutes(app: ZodApp, ctx: AppContext) {
       const header = request.headers.authorization;
       const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : '';
       const agent = token ? await resolveAgentToken(ctx, token) : undefined;
-      if (!agent) throw new AppError(401, 'unauthenticated', token ? 'The agent token is unknown or revoked; enrol the agent again' : 'Connect with the agent token: Authorization: Bearer <token>');
+      if (!agent)
+        throw new AppError(
+          401,
+          'unauthenticated',
+          token
+            ? 'The agent token is unknown or revoked; enrol the agent again'
+            : 'Connect with the agent token: Authorization: Bearer <token>',
+        );
       agents.set(request, agent);
     },
     handler: async (_request, reply) =>
-      reply.status(426).header('upgrade', 'websocket').send({ error: { code: 'upgrade_required', message: 'This is the site agents’ WebSocket endpoint; connect with afterhours-agent' } }),
+      reply
+        .status(426)
+        .header('upgrade', 'websocket')
+        .send({
+          error: {
+            code: 'upgrade_required',
+            message: 'This is the site agents’ WebSocket endpoint; connect with afterhours-agent',
+          },
+        }),
     wsHandler: (socket: WebSocket, request) => {
       const agent = agents.get(request);
       if (!agent) return socket.close(1008, 'not authenticated');

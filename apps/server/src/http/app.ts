@@ -3,7 +3,12 @@ import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyServerOptions } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
 import { installAuthentication } from './authenticate.js';
 import { installErrorHandler } from './errors.js';
@@ -46,7 +51,11 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'Afterhours hub API', version: '0.1.0', description: 'The out-of-hours desk of a managed-IT support firm.' },
+      info: {
+        title: 'Afterhours hub API',
+        version: '0.1.0',
+        description: 'The out-of-hours desk of a managed-IT support firm.',
+      },
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'ah_session' },

@@ -32,7 +32,8 @@ export const badInput = (fields: Record<string, string>, message = describeField
   new AppError(400, 'invalid_input', message, fields);
 export const notFound = (what: string) => new AppError(404, 'not_found', `${what} was not found`);
 export const forbidden = (message = 'You are not allowed to do this') => new AppError(403, 'forbidden', message);
-export const conflict = (message: string, fields?: Record<string, string>) => new AppError(409, 'conflict', message, fields);
+export const conflict = (message: string, fields?: Record<string, string>) =>
+  new AppError(409, 'conflict', message, fields);
 
 function describeFields(fields: Record<string, string>): string {
   return Object.entries(fields)
@@ -92,7 +93,13 @@ export function installErrorHandler(app: FastifyInstance): void {
     const status = error.statusCode ?? 500;
     if (status < 500) {
       const code =
-        status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : status === 429 ? 'rate_limited' : 'invalid_input';
+        status === 413
+          ? 'payload_too_large'
+          : status === 415
+            ? 'unsupported_media_type'
+            : status === 429
+              ? 'rate_limited'
+              : 'invalid_input';
       return reply.status(status).send({ error: { code, message: error.message } });
     }
     request.log.error({ err: error, url: request.url }, 'unhandled error');
@@ -100,6 +107,8 @@ export function installErrorHandler(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: { code: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}` } }),
+    reply
+      .status(404)
+      .send({ error: { code: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}` } }),
   );
 }

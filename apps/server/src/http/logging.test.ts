@@ -32,11 +32,19 @@ it('logs requests as JSON without passwords, cookies, CSRF tokens or Bearer toke
   };
   const app = await buildApp(ctx);
   const password = 'correct horse battery staple';
-  const setup = await app.inject({ method: 'POST', url: '/api/setup', payload: { name: 'O', email: 'o@example.com', password } });
+  const setup = await app.inject({
+    method: 'POST',
+    url: '/api/setup',
+    payload: { name: 'O', email: 'o@example.com', password },
+  });
   const cookie = String(setup.headers['set-cookie']).split(';')[0]!;
   const csrf = setup.json().csrfToken as string;
   await app.inject({ method: 'POST', url: '/api/auth/sign-out', headers: { cookie, 'x-csrf-token': csrf } });
-  await app.inject({ method: 'GET', url: '/api/auth/session', headers: { authorization: 'Bearer ah_notarealtokenbutsecret' } });
+  await app.inject({
+    method: 'GET',
+    url: '/api/auth/session',
+    headers: { authorization: 'Bearer ah_notarealtokenbutsecret' },
+  });
   await app.close();
 
   const text = lines.join('');

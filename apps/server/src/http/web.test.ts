@@ -31,7 +31,14 @@ beforeAll(async () => {
   writeFileSync(join(root, 'assets', 'big-def456.js.gz'), gzipSync(`${big}//precompressed`));
   database = await createTestDatabase('sqlite');
   app = await buildApp(
-    { db: database.db, clock: new ManualClock(), bus: new EventBus(), secrets: SecretBox.fromKey(randomBytes(32)), log: pino({ level: 'silent' }), settings: DEFAULT_SETTINGS },
+    {
+      db: database.db,
+      clock: new ManualClock(),
+      bus: new EventBus(),
+      secrets: SecretBox.fromKey(randomBytes(32)),
+      log: pino({ level: 'silent' }),
+      settings: DEFAULT_SETTINGS,
+    },
     { webRoot: root },
   );
 });

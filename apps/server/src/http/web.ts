@@ -35,7 +35,9 @@ export async function installWebApp(app: FastifyInstance, webRoot: string | unde
   app.get('/*', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     if (path.startsWith('/api/')) {
-      return reply.status(404).send({ error: { code: 'not_found', message: `No route for ${request.method} ${path}` } });
+      return reply
+        .status(404)
+        .send({ error: { code: 'not_found', message: `No route for ${request.method} ${path}` } });
     }
     const file = path.slice(1);
     if (file && !file.includes('..') && existsSync(join(webRoot, file))) return reply.sendFile(file);

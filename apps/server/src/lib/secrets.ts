@@ -18,7 +18,8 @@ export class SecretBox {
   static load(options: { envKey?: string | undefined; keyFile: string }): SecretBox {
     if (options.envKey) {
       const key = Buffer.from(options.envKey, 'base64');
-      if (key.length !== 32) throw new Error('AFTERHOURS_SECRET_KEY must be 32 bytes, base64-encoded (try: openssl rand -base64 32)');
+      if (key.length !== 32)
+        throw new Error('AFTERHOURS_SECRET_KEY must be 32 bytes, base64-encoded (try: openssl rand -base64 32)');
       return new SecretBox(key);
     }
     if (!existsSync(options.keyFile)) {
@@ -33,7 +34,9 @@ export class SecretBox {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join(':');
+    return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join(
+      ':',
+    );
   }
 
   decrypt(stored: string): string {

@@ -33,7 +33,12 @@ export class TestAgent {
     return this.send<T>('DELETE', url);
   }
 
-  async send<T = any>(method: string, url: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<Reply<T>> {
+  async send<T = any>(
+    method: string,
+    url: string,
+    body?: unknown,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<Reply<T>> {
     const headers: Record<string, string> = { ...extraHeaders };
     if (this.auth.cookie) headers.cookie = this.auth.cookie;
     if (this.auth.csrf) headers['x-csrf-token'] = this.auth.csrf;
@@ -69,7 +74,11 @@ export async function setupOwner(hub: TestHub): Promise<TestAgent> {
 }
 
 export async function signIn(hub: TestHub, email: string, password: string, totpCode?: string): Promise<TestAgent> {
-  const res = await hub.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email, password, ...(totpCode ? { totpCode } : {}) } });
+  const res = await hub.app.inject({
+    method: 'POST',
+    url: '/api/auth/sign-in',
+    payload: { email, password, ...(totpCode ? { totpCode } : {}) },
+  });
   if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
   return new TestAgent(hub, { cookie: sessionFrom(res.headers['set-cookie']), csrf: res.json().csrfToken });
 }
@@ -83,6 +92,7 @@ export async function userWithRole(by: TestAgent, role: Role, clientId: string |
   const email = `${role}${userCounter}@example.com`;
   const password = 'a long enough password';
   const res = await by.post('/api/users', { email, name: `${role} ${userCounter}`, role, clientId, password });
-  if (res.status !== 201 && res.status !== 200) throw new Error(`creating user failed: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 201 && res.status !== 200)
+    throw new Error(`creating user failed: ${res.status} ${JSON.stringify(res.body)}`);
   return signIn(by.hub, email, password);
 }

@@ -7,7 +7,10 @@ import { newId } from '../lib/ids.js';
 const NOW = '2026-11-20T17:00:00.000Z';
 let counter = 0;
 
-export function checkRow(system: { id: string; site_id: string; client_id: string }, overrides: Partial<ChecksTable> = {}): ChecksTable {
+export function checkRow(
+  system: { id: string; site_id: string; client_id: string },
+  overrides: Partial<ChecksTable> = {},
+): ChecksTable {
   return {
     id: newId(),
     client_id: system.client_id,
@@ -45,13 +48,21 @@ export function checkRow(system: { id: string; site_id: string; client_id: strin
   };
 }
 
-export async function insertCheck(db: Kdb, system: { id: string; site_id: string; client_id: string }, overrides: Partial<ChecksTable> = {}) {
+export async function insertCheck(
+  db: Kdb,
+  system: { id: string; site_id: string; client_id: string },
+  overrides: Partial<ChecksTable> = {},
+) {
   const row = checkRow(system, overrides);
   await db.insertInto('checks').values(row).execute();
   return row;
 }
 
-export async function insertAgent(db: Kdb, site: { id: string; client_id: string }, overrides: Partial<AgentsTable> = {}) {
+export async function insertAgent(
+  db: Kdb,
+  site: { id: string; client_id: string },
+  overrides: Partial<AgentsTable> = {},
+) {
   const row: AgentsTable = {
     id: newId(),
     client_id: site.client_id,

@@ -18,9 +18,14 @@ export interface CliRun {
 export async function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  for (const [key, value] of Object.entries({ DATABASE_URL: undefined, AFTERHOURS_PASSWORD: undefined, ...env })) vi.stubEnv(key, value);
+  const out = vi
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
+  const err = vi
+    .spyOn(process.stderr, 'write')
+    .mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
+  for (const [key, value] of Object.entries({ DATABASE_URL: undefined, AFTERHOURS_PASSWORD: undefined, ...env }))
+    vi.stubEnv(key, value);
   try {
     const code = await main(['node', 'afterhours', ...args]);
     return { code, stdout, stderr };

@@ -49,7 +49,10 @@ export function siteRow(client: { id: string }, overrides: Partial<SitesTable> =
   };
 }
 
-export function systemRow(site: { id: string; client_id: string }, overrides: Partial<SystemsTable> = {}): SystemsTable {
+export function systemRow(
+  site: { id: string; client_id: string },
+  overrides: Partial<SystemsTable> = {},
+): SystemsTable {
   const name = overrides.name ?? `System ${next()}`;
   return {
     id: newId(),
@@ -97,7 +100,11 @@ export async function insertSite(db: Kdb, client: { id: string }, overrides: Par
   return row;
 }
 
-export async function insertSystem(db: Kdb, site: { id: string; client_id: string }, overrides: Partial<SystemsTable> = {}) {
+export async function insertSystem(
+  db: Kdb,
+  site: { id: string; client_id: string },
+  overrides: Partial<SystemsTable> = {},
+) {
   const row = systemRow(site, overrides);
   await db.insertInto('systems').values(row).execute();
   return row;
@@ -111,7 +118,10 @@ export async function insertContact(db: Kdb, client: { id: string }, overrides: 
 
 /** `system` depends on `on`. */
 export async function insertDependency(db: Kdb, system: { id: string; client_id: string }, on: { id: string }) {
-  await db.insertInto('system_dependencies').values({ system_id: system.id, depends_on_id: on.id, client_id: system.client_id }).execute();
+  await db
+    .insertInto('system_dependencies')
+    .values({ system_id: system.id, depends_on_id: on.id, client_id: system.client_id })
+    .execute();
 }
 
 /** A client with one site and one system: the smallest useful scene. */
@@ -123,14 +133,25 @@ export async function insertClientWithSystem(db: Kdb, name = `Client ${next()}`)
 }
 
 /** Insert many rows in batches (PostgreSQL allows 65,535 parameters per statement). */
-export async function insertMany<T extends keyof Database>(db: Kdb, table: T, rows: Database[T][], batch = 400): Promise<void> {
+export async function insertMany<T extends keyof Database>(
+  db: Kdb,
+  table: T,
+  rows: Database[T][],
+  batch = 400,
+): Promise<void> {
   for (let i = 0; i < rows.length; i += batch) {
-    await db.insertInto(table).values(rows.slice(i, i + batch) as never).execute();
+    await db
+      .insertInto(table)
+      .values(rows.slice(i, i + batch) as never)
+      .execute();
   }
 }
 
 export async function countRows(db: Kdb, table: keyof Database): Promise<number> {
-  const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -138,7 +159,12 @@ export async function countRows(db: Kdb, table: keyof Database): Promise<number>
 
 export const TEST_PASSWORD = 'a long enough password';
 
-export async function insertUser(db: Kdb, role: Role, clientId: string | null = null, overrides: Partial<UsersTable> = {}) {
+export async function insertUser(
+  db: Kdb,
+  role: Role,
+  clientId: string | null = null,
+  overrides: Partial<UsersTable> = {},
+) {
   const n = next();
   const row: UsersTable = {
     id: newId(),
@@ -168,7 +194,10 @@ export async function signedInAs(hub: TestHub, role: Role, clientId: string | nu
 
 // ---- Request bodies ---------------------------------------------------------
 
-export const clientBody = (overrides: Record<string, unknown> = {}) => ({ name: `Harbour Dental ${next()}`, ...overrides });
+export const clientBody = (overrides: Record<string, unknown> = {}) => ({
+  name: `Harbour Dental ${next()}`,
+  ...overrides,
+});
 
 export const contactBody = (overrides: Record<string, unknown> = {}) => ({
   name: 'Dana Reyes',

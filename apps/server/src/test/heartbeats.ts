@@ -7,8 +7,14 @@ import type { TestHub } from './harness.js';
 export async function heartbeatScene(hub: TestHub, heartbeat: Record<string, unknown> = {}) {
   const owner = await setupOwner(hub);
   const scene = await insertClientWithSystem(hub.ctx.db.kysely);
-  const created = await owner.post('/api/heartbeats', { systemId: scene.system.id, name: 'Nightly offsite backup', slug: 'nightly', ...heartbeat });
-  if (created.status !== 201) throw new Error(`creating the heartbeat failed: ${created.status} ${JSON.stringify(created.body)}`);
+  const created = await owner.post('/api/heartbeats', {
+    systemId: scene.system.id,
+    name: 'Nightly offsite backup',
+    slug: 'nightly',
+    ...heartbeat,
+  });
+  if (created.status !== 201)
+    throw new Error(`creating the heartbeat failed: ${created.status} ${JSON.stringify(created.body)}`);
   return { owner, ...scene, heartbeat: created.body as { id: string; slug: string } };
 }
 

@@ -11,7 +11,10 @@ import { createTestDatabase, createTestHub, TEST_DATABASE_URL, type TestHub } fr
  * its own connection pool, event bus, agent connections and PostgresFanout (LISTEN/NOTIFY), sharing
  * only the database and the secret key. `close()` stops them all and drops the schema.
  */
-export async function createPeerHubs(count: number, settings: Partial<HubSettings> = {}): Promise<{ hubs: TestHub[]; close(): Promise<void> }> {
+export async function createPeerHubs(
+  count: number,
+  settings: Partial<HubSettings> = {},
+): Promise<{ hubs: TestHub[]; close(): Promise<void> }> {
   const first = await createTestDatabase('postgres');
   const secrets = SecretBox.fromKey(randomBytes(32));
   const hubs: TestHub[] = [];
@@ -21,9 +24,14 @@ export async function createPeerHubs(count: number, settings: Partial<HubSetting
     const database = i === 0 ? first : { db, drop: () => db.close() };
     const hub = await createTestHub('postgres', settings, { database, secrets });
     hubs.push(hub);
-    const fanout = new PostgresFanout(TEST_DATABASE_URL, hub.ctx.bus, async (channel, payload) => {
-      await sql`select pg_notify(${channel}, ${payload})`.execute(db.kysely);
-    }, hub.ctx.log);
+    const fanout = new PostgresFanout(
+      TEST_DATABASE_URL,
+      hub.ctx.bus,
+      async (channel, payload) => {
+        await sql`select pg_notify(${channel}, ${payload})`.execute(db.kysely);
+      },
+      hub.ctx.log,
+    );
     await fanout.start();
     fanouts.push(fanout);
   }

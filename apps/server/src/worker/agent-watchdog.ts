@@ -34,7 +34,9 @@ export class AgentWatchdog {
   start(): void {
     const every = this.options.everyMs ?? Math.min(15_000, Math.max(1000, Math.floor(this.options.timeoutMs / 3)));
     this.timer = setInterval(() => {
-      this.running = this.sweep().catch((error: unknown) => this.ctx.log.error({ err: error }, 'agent watchdog: sweep failed'));
+      this.running = this.sweep().catch((error: unknown) =>
+        this.ctx.log.error({ err: error }, 'agent watchdog: sweep failed'),
+      );
     }, every);
     this.timer.unref();
   }
@@ -75,7 +77,10 @@ export class AgentWatchdog {
       if (!claimed) continue;
       for (const event of claimed.events) ctx.bus.publish(event);
       marked += 1;
-      ctx.log.warn({ agentId: agent.id, siteId: agent.site_id, lastSeenAt: agent.last_seen_at }, 'site agent unheard for too long: its site is unreachable');
+      ctx.log.warn(
+        { agentId: agent.id, siteId: agent.site_id, lastSeenAt: agent.last_seen_at },
+        'site agent unheard for too long: its site is unreachable',
+      );
     }
     return marked;
   }

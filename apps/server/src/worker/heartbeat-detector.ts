@@ -59,7 +59,12 @@ export class HeartbeatDetector {
     const limit = this.options.batch ?? 500;
     const postgres = ctx.db.dialect.name === 'postgres';
     const result = await ctx.db.kysely.transaction().execute(async (db) => {
-      let q = db.selectFrom('heartbeats').selectAll().where('next_due_at', '<=', now).orderBy('next_due_at').limit(limit);
+      let q = db
+        .selectFrom('heartbeats')
+        .selectAll()
+        .where('next_due_at', '<=', now)
+        .orderBy('next_due_at')
+        .limit(limit);
       if (postgres) q = q.forUpdate().skipLocked();
       const due = await q.execute();
       const events: Array<{ id: string; clientId: string }> = [];
@@ -70,7 +75,8 @@ export class HeartbeatDetector {
         if (changes.length) await db.insertInto('state_changes').values(changes).execute();
         const columns = stateColumns(step.state, schedule);
         // Time alone changed nothing yet (a clock a moment behind the deadline): look again in a second.
-        if (!changes.length && columns.next_due_at && columns.next_due_at <= now) columns.next_due_at = new Date(Date.parse(now) + 1000).toISOString();
+        if (!changes.length && columns.next_due_at && columns.next_due_at <= now)
+          columns.next_due_at = new Date(Date.parse(now) + 1000).toISOString();
         await db
           .updateTable('heartbeats')
           .set({ ...columns, ...(changes.length ? { state_change_id: changes.at(-1)!.id, updated_at: now } : {}) })
@@ -78,11 +84,16 @@ export class HeartbeatDetector {
           .where('next_due_at', '=', row.next_due_at)
           .execute();
         if (changes.length) events.push({ id: row.id, clientId: row.client_id });
-        for (const t of step.transitions) ctx.log.info({ heartbeatId: row.id, from: t.from, to: t.to, at: t.at }, `heartbeat "${row.name}" is ${t.to}: ${t.reason}`);
+        for (const t of step.transitions)
+          ctx.log.info(
+            { heartbeatId: row.id, from: t.from, to: t.to, at: t.at },
+            `heartbeat "${row.name}" is ${t.to}: ${t.reason}`,
+          );
       }
       return { seen: due.length, events };
     });
-    for (const e of result.events) ctx.bus.publish({ entity: 'heartbeat', id: e.id, action: 'updated', clientId: e.clientId, at: now });
+    for (const e of result.events)
+      ctx.bus.publish({ entity: 'heartbeat', id: e.id, action: 'updated', clientId: e.clientId, at: now });
     return { seen: result.seen, changed: result.events.length };
   }
 }

@@ -17,7 +17,9 @@ export class HeartbeatRetention {
 
   start(everyMs = 3600_000): void {
     this.timer = setInterval(() => {
-      this.running = this.prune().catch((error: unknown) => this.ctx.log.error({ err: error }, 'heartbeat retention failed'));
+      this.running = this.prune().catch((error: unknown) =>
+        this.ctx.log.error({ err: error }, 'heartbeat retention failed'),
+      );
     }, everyMs);
     this.timer.unref();
   }
@@ -33,10 +35,18 @@ export class HeartbeatRetention {
     const cutoff = addMs(now, -this.retentionDays * 86_400_000);
     let deleted = 0;
     for (;;) {
-      const old = await db.selectFrom('heartbeat_pings').select(['heartbeat_id', 'n']).where('at', '<', cutoff).limit(batch).execute();
+      const old = await db
+        .selectFrom('heartbeat_pings')
+        .select(['heartbeat_id', 'n'])
+        .where('at', '<', cutoff)
+        .limit(batch)
+        .execute();
       if (!old.length) break;
       for (const part of chunk(old, 250)) {
-        await db.deleteFrom('heartbeat_pings').where((eb) => eb.or(part.map((p) => eb.and([eb('heartbeat_id', '=', p.heartbeat_id), eb('n', '=', p.n)])))).execute();
+        await db
+          .deleteFrom('heartbeat_pings')
+          .where((eb) => eb.or(part.map((p) => eb.and([eb('heartbeat_id', '=', p.heartbeat_id), eb('n', '=', p.n)]))))
+          .execute();
       }
       deleted += old.length;
       if (old.length < batch) break;

@@ -5,7 +5,9 @@ import { HeartbeatDetector } from './heartbeat-detector.js';
 import { HeartbeatRetention } from './heartbeat-retention.js';
 
 /** The hub's heartbeat work: detection of late and down, ping retention, and the optional SMTP listener. */
-export async function startHeartbeatWorkers(ctx: AppContext): Promise<{ detector: HeartbeatDetector; stop(): Promise<void> }> {
+export async function startHeartbeatWorkers(
+  ctx: AppContext,
+): Promise<{ detector: HeartbeatDetector; stop(): Promise<void> }> {
   const settings = ctx.settings.heartbeats ?? DEFAULT_HEARTBEAT_SETTINGS;
   const detector = new HeartbeatDetector(ctx);
   const retention = new HeartbeatRetention(ctx, settings.pingRetentionDays);

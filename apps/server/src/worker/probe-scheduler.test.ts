@@ -18,7 +18,9 @@ import type { Timers } from './timers.js';
 const stillTimers: Timers = { setTimeout: () => ({}), clearTimeout: () => {} };
 
 const listen = <S extends TcpServer | HttpServer>(server: S) =>
-  new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+  new Promise<number>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+  );
 const close = (server: TcpServer | HttpServer) => new Promise<void>((resolve) => server.close(() => resolve()));
 
 /** An HTTP server that answers after `delayMs`, counting requests and the most it held at once. */
@@ -69,9 +71,21 @@ forEachDatabase('built-in probe', (dialect) => {
     const closedPort = await listen(closed);
     await close(closed);
     const { system } = await insertClientWithSystem(db());
-    const open = await insertCheck(db(), system, { kind: 'tcp', params_json: JSON.stringify({ host: '127.0.0.1', port: tcpPort }), next_run_at: now() });
-    const web = await insertCheck(db(), system, { kind: 'http', params_json: JSON.stringify({ url: `http://127.0.0.1:${httpPort}/` }), next_run_at: now() });
-    const refused = await insertCheck(db(), system, { kind: 'tcp', params_json: JSON.stringify({ host: '127.0.0.1', port: closedPort }), next_run_at: now() });
+    const open = await insertCheck(db(), system, {
+      kind: 'tcp',
+      params_json: JSON.stringify({ host: '127.0.0.1', port: tcpPort }),
+      next_run_at: now(),
+    });
+    const web = await insertCheck(db(), system, {
+      kind: 'http',
+      params_json: JSON.stringify({ url: `http://127.0.0.1:${httpPort}/` }),
+      next_run_at: now(),
+    });
+    const refused = await insertCheck(db(), system, {
+      kind: 'tcp',
+      params_json: JSON.stringify({ host: '127.0.0.1', port: closedPort }),
+      next_run_at: now(),
+    });
     const notYet = await insertCheck(db(), system, { next_run_at: new Date(Date.now() + 3600_000).toISOString() });
     const agentCheck = await insertCheck(db(), system, { probe: 'agent', next_run_at: now() });
 
@@ -81,7 +95,10 @@ forEachDatabase('built-in probe', (dialect) => {
     await expect.poll(() => s.writer.waiting + s.writer.written, { timeout: 10_000 }).toBe(3);
     await s.writer.flush();
 
-    const states = await db().selectFrom('checks').select(['id', 'state', 'last_message', 'next_run_at', 'interval_s']).execute();
+    const states = await db()
+      .selectFrom('checks')
+      .select(['id', 'state', 'last_message', 'next_run_at', 'interval_s'])
+      .execute();
     const byId = new Map(states.map((r) => [r.id, r]));
     expect(byId.get(open.id)).toMatchObject({ state: 'up', last_message: `port ${tcpPort} open on 127.0.0.1` });
     expect(byId.get(web.id)).toMatchObject({ state: 'up', last_message: 'HTTP 200 OK' });
@@ -99,7 +116,11 @@ forEachDatabase('built-in probe', (dialect) => {
     const port = await listen(server);
     const { system } = await insertClientWithSystem(db());
     for (let i = 0; i < 10; i++) {
-      await insertCheck(db(), system, { kind: 'http', params_json: JSON.stringify({ url: `http://127.0.0.1:${port}/${i}` }), next_run_at: now() });
+      await insertCheck(db(), system, {
+        kind: 'http',
+        params_json: JSON.stringify({ url: `http://127.0.0.1:${port}/${i}` }),
+        next_run_at: now(),
+      });
     }
     const s = scheduler({ concurrency: 3 });
     s.start();
@@ -114,7 +135,10 @@ forEachDatabase('built-in probe', (dialect) => {
     servers.push(server);
     const port = await listen(server);
     const { system } = await insertClientWithSystem(db());
-    const check = await insertCheck(db(), system, { kind: 'http', params_json: JSON.stringify({ url: `http://127.0.0.1:${port}/once` }) });
+    const check = await insertCheck(db(), system, {
+      kind: 'http',
+      params_json: JSON.stringify({ url: `http://127.0.0.1:${port}/once` }),
+    });
     const runner = new ProbeRunner(ctx);
     const [a, b] = await Promise.all([runner.runOnce(check), runner.runOnce(check)]);
     expect(a).toBe(b);
@@ -136,13 +160,14 @@ forEachDatabase('built-in probe', (dialect) => {
     const base = Date.parse('2026-11-20T17:00:00.000Z');
     const ids: string[] = [];
     for (let i = 0; i < 40; i++) {
-      const c = await insertCheck(db(), system, { interval_s: 60, next_run_at: new Date(base + i * 100).toISOString() });
+      const c = await insertCheck(db(), system, {
+        interval_s: 60,
+        next_run_at: new Date(base + i * 100).toISOString(),
+      });
       ids.push(c.id);
     }
     const claimNow = '2026-11-20T17:02:05.000Z';
-    const claims = await Promise.all(
-      [0, 1, 2, 3].map(() => claimDueChecks(db(), dialect, claimNow, claimNow, 15)),
-    );
+    const claims = await Promise.all([0, 1, 2, 3].map(() => claimDueChecks(db(), dialect, claimNow, claimNow, 15)));
     const claimed = claims.flat();
     expect(new Set(claimed.map((c) => c.id)).size).toBe(claimed.length);
     expect(claimed.length).toBe(40);
@@ -150,7 +175,9 @@ forEachDatabase('built-in probe', (dialect) => {
     for (const [i, id] of ids.entries()) {
       const due = new Date(base + i * 100).toISOString();
       expect(rows.find((r) => r.id === id)!.next_run_at).toBe(nextRunAfter(due, 60, new Date(claimNow)));
-      expect(claimed.find((c) => c.id === id)!.due_at).toBe(new Date(Date.parse(nextRunAfter(due, 60, new Date(claimNow))) - 60_000).toISOString());
+      expect(claimed.find((c) => c.id === id)!.due_at).toBe(
+        new Date(Date.parse(nextRunAfter(due, 60, new Date(claimNow))) - 60_000).toISOString(),
+      );
     }
     expect(await claimDueChecks(db(), dialect, claimNow, claimNow, 100)).toEqual([]);
   });
@@ -162,11 +189,19 @@ forEachDatabase('built-in probe', (dialect) => {
     const s = scheduler({ timers: stillTimers });
     const before = Date.now();
     await s.poll();
-    const row = await db().selectFrom('checks').select('next_run_at').where('id', '=', fresh.id).executeTakeFirstOrThrow();
+    const row = await db()
+      .selectFrom('checks')
+      .select('next_run_at')
+      .where('id', '=', fresh.id)
+      .executeTakeFirstOrThrow();
     expect(Date.parse(row.next_run_at!)).toBeGreaterThanOrEqual(before - 1000);
     expect(Date.parse(row.next_run_at!)).toBeLessThan(before + 600_000);
     expect(s.stats.claimed).toBe(Date.parse(row.next_run_at!) <= Date.now() + 100 ? 1 : 0);
-    const p = await db().selectFrom('checks').select('next_run_at').where('id', '=', paused.id).executeTakeFirstOrThrow();
+    const p = await db()
+      .selectFrom('checks')
+      .select('next_run_at')
+      .where('id', '=', paused.id)
+      .executeTakeFirstOrThrow();
     expect(p.next_run_at).toBe('2026-01-01T00:00:00.000Z');
   });
 
@@ -183,7 +218,14 @@ forEachDatabase('built-in probe', (dialect) => {
     fire!();
     await expect.poll(() => writer.written).toBe(2);
     expect(await countRows(db(), 'check_results')).toBe(2);
-    for (let i = 0; i < 3; i++) writer.add({ checkId: a.id, at: new Date(Date.now() + (i + 1) * 1000).toISOString(), status: 'up', latencyMs: 1, message: 'ok' });
+    for (let i = 0; i < 3; i++)
+      writer.add({
+        checkId: a.id,
+        at: new Date(Date.now() + (i + 1) * 1000).toISOString(),
+        status: 'up',
+        latencyMs: 1,
+        message: 'ok',
+      });
     await expect.poll(() => writer.written).toBe(5); // a full batch is written at once, without the timer
   });
 });

@@ -99,7 +99,13 @@ export class ProbeScheduler {
       await this.scheduleNewChecks();
       const now = this.ctx.clock.now();
       const horizon = new Date(now.getTime() + this.options.pollMs).toISOString();
-      claimed = await claimDueChecks(this.ctx.db.kysely, this.ctx.db.dialect.name, now.toISOString(), horizon, this.options.claimLimit);
+      claimed = await claimDueChecks(
+        this.ctx.db.kysely,
+        this.ctx.db.dialect.name,
+        now.toISOString(),
+        horizon,
+        this.options.claimLimit,
+      );
       this.stats.claimed += claimed.length;
       this.startOnTicks(claimed, now.getTime());
     } catch (error) {

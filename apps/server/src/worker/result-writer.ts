@@ -52,7 +52,8 @@ export class ResultWriter {
         this.written += batch.length;
         return;
       } catch (error) {
-        if (attempt === 2) this.ctx.log.error({ err: error, results: batch.length }, 'could not store probe results; they are lost');
+        if (attempt === 2)
+          this.ctx.log.error({ err: error, results: batch.length }, 'could not store probe results; they are lost');
         else this.ctx.log.warn({ err: error }, 'storing probe results failed; retrying once');
       }
     }

@@ -15,13 +15,17 @@ it.each([
   [{ count: 3, failures: 1 }, 66.667],
   [{ count: 1000, failures: 0 }, 100],
 ])('uptime of %j is %s %%', (sums, percent) => {
-  expect(uptimeOf({ ...sums, latencyCount: 0, latencySum: 0, latencyMin: null, latencyMax: null }).percent).toBe(percent);
+  expect(uptimeOf({ ...sums, latencyCount: 0, latencySum: 0, latencyMin: null, latencyMax: null }).percent).toBe(
+    percent,
+  );
 });
 
 forEachDatabase('history retention and uptime', (dialect) => {
   let hub: TestHub;
   beforeEach(async () => {
-    hub = await createTestHub(dialect, { monitoring: { resultRetentionDays: 7, rollupRetentionDays: 30, probeConcurrency: 10, probeEnabled: true } });
+    hub = await createTestHub(dialect, {
+      monitoring: { resultRetentionDays: 7, rollupRetentionDays: 30, probeConcurrency: 10, probeEnabled: true },
+    });
   });
   afterEach(() => hub.close());
   const db = () => hub.ctx.db.kysely;
@@ -31,9 +35,16 @@ forEachDatabase('history retention and uptime', (dialect) => {
     const results: IncomingResult[] = [];
     for (let h = 0; h < days * 24; h++) {
       const down = h % 4 === 3;
-      results.push({ checkId, at: new Date(START + h * HOUR + 60_000).toISOString(), status: down ? 'down' : 'up', latencyMs: down ? null : 10 + (h % 3), message: 'x' });
+      results.push({
+        checkId,
+        at: new Date(START + h * HOUR + 60_000).toISOString(),
+        status: down ? 'down' : 'up',
+        latencyMs: down ? null : 10 + (h % 3),
+        message: 'x',
+      });
     }
-    for (let i = 0; i < results.length; i += 200) await ingestResults(hub.ctx, { type: 'hub' }, results.slice(i, i + 200));
+    for (let i = 0; i < results.length; i += 200)
+      await ingestResults(hub.ctx, { type: 'hub' }, results.slice(i, i + 200));
   }
 
   it('computes uptime for 24 hours, 7 and 30 days from the hourly roll-ups', async () => {
@@ -42,7 +53,14 @@ forEachDatabase('history retention and uptime', (dialect) => {
     await history(check.id, 40);
     hub.clock.set(new Date(START + 40 * 24 * HOUR - 1).toISOString()); // the last minute of day 40
     const uptime = await checkUptime(db(), check.id, hub.clock.now());
-    expect(uptime.day).toMatchObject({ checks: 24, failures: 6, percent: 75, latencyMinMs: 10, latencyMaxMs: 12, latencyMeanMs: 11 });
+    expect(uptime.day).toMatchObject({
+      checks: 24,
+      failures: 6,
+      percent: 75,
+      latencyMinMs: 10,
+      latencyMaxMs: 12,
+      latencyMeanMs: 11,
+    });
     expect(uptime.week).toMatchObject({ checks: 168, failures: 42, percent: 75 });
     expect(uptime.month).toMatchObject({ checks: 720, failures: 180, percent: 75 });
     expect(uptime.hourly).toHaveLength(48);

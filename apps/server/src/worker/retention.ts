@@ -14,7 +14,14 @@ export interface PruneOutcome {
  * Deletes rows of `table` older than `cutoff` by `column`, at most about `batch` rows per statement
  * (the boundary is the batch-th oldest time), so that no delete holds the database for long.
  */
-async function pruneOlderThan(db: Kdb, table: 'check_results' | 'check_rollups', column: 'at' | 'hour', cutoff: string, batch: number, maxBatches: number): Promise<number> {
+async function pruneOlderThan(
+  db: Kdb,
+  table: 'check_results' | 'check_rollups',
+  column: 'at' | 'hour',
+  cutoff: string,
+  batch: number,
+  maxBatches: number,
+): Promise<number> {
   let deleted = 0;
   for (let i = 0; i < maxBatches; i++) {
     const boundary = await db
@@ -35,13 +42,30 @@ async function pruneOlderThan(db: Kdb, table: 'check_results' | 'check_rollups',
 }
 
 /** One retention pass: raw results past their days, hourly roll-ups past theirs (settings.monitoring). */
-export async function pruneHistory(ctx: AppContext, options: { batch?: number; maxBatches?: number } = {}): Promise<PruneOutcome> {
+export async function pruneHistory(
+  ctx: AppContext,
+  options: { batch?: number; maxBatches?: number } = {},
+): Promise<PruneOutcome> {
   const now = ctx.clock.now().getTime();
   const { resultRetentionDays, rollupRetentionDays } = ctx.settings.monitoring;
   const batch = options.batch ?? 5000;
   const maxBatches = options.maxBatches ?? 1000;
-  const results = await pruneOlderThan(ctx.db.kysely, 'check_results', 'at', new Date(now - resultRetentionDays * DAY).toISOString(), batch, maxBatches);
-  const rollups = await pruneOlderThan(ctx.db.kysely, 'check_rollups', 'hour', new Date(now - rollupRetentionDays * DAY).toISOString(), batch, maxBatches);
+  const results = await pruneOlderThan(
+    ctx.db.kysely,
+    'check_results',
+    'at',
+    new Date(now - resultRetentionDays * DAY).toISOString(),
+    batch,
+    maxBatches,
+  );
+  const rollups = await pruneOlderThan(
+    ctx.db.kysely,
+    'check_rollups',
+    'hour',
+    new Date(now - rollupRetentionDays * DAY).toISOString(),
+    batch,
+    maxBatches,
+  );
   return { results, rollups };
 }
 
@@ -66,7 +90,8 @@ export class RetentionJob {
     this.timer = timers.setTimeout(() => {
       this.running = pruneHistory(this.ctx)
         .then((outcome) => {
-          if (outcome.results || outcome.rollups) this.ctx.log.info(outcome, 'deleted check history past its retention');
+          if (outcome.results || outcome.rollups)
+            this.ctx.log.info(outcome, 'deleted check history past its retention');
         })
         .catch((error: unknown) => this.ctx.log.warn({ err: error }, 'the retention job failed; it runs again later'))
         .finally(() => this.schedule(this.options.everyMs ?? 3600_000));

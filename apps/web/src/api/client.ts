@@ -29,7 +29,12 @@ export function onSessionLost(handler: (() => void) | null): void {
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
-export async function request<T>(method: Method, path: string, body?: unknown, init?: { signal?: AbortSignal }): Promise<T> {
+export async function request<T>(
+  method: Method,
+  path: string,
+  body?: unknown,
+  init?: { signal?: AbortSignal },
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
@@ -65,7 +70,8 @@ export async function request<T>(method: Method, path: string, body?: unknown, i
       err?.message ?? `The hub answered ${response.status} ${response.statusText}`.trim(),
       err?.fields ?? {},
     );
-    if (response.status === 401 && apiError.code === 'unauthenticated' && !path.startsWith('/api/auth/session')) onSignedOut?.();
+    if (response.status === 401 && apiError.code === 'unauthenticated' && !path.startsWith('/api/auth/session'))
+      onSignedOut?.();
     throw apiError;
   }
   return data as T;

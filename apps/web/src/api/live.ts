@@ -21,7 +21,9 @@ export function startLive(): void {
   let opened = false;
   source.addEventListener('open', () => {
     // After a reconnect, changes may have been missed: tell every screen to refetch.
-    if (opened) for (const l of listeners) l({ entity: 'client', id: '', action: 'updated', clientId: null, at: new Date().toISOString() });
+    if (opened)
+      for (const l of listeners)
+        l({ entity: 'client', id: '', action: 'updated', clientId: null, at: new Date().toISOString() });
     opened = true;
     setConnected(true);
   });

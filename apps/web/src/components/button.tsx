@@ -9,10 +9,27 @@ interface Props extends ButtonHTMLAttributes<HTMLButtonElement> {
   small?: boolean;
 }
 
-export function Button({ variant = 'secondary', busy = false, small = false, className, children, disabled, type, ...rest }: Props) {
-  const classes = ['btn', `btn-${variant}`, small ? 'btn-small' : '', busy ? 'is-busy' : '', className ?? ''].filter(Boolean).join(' ');
+export function Button({
+  variant = 'secondary',
+  busy = false,
+  small = false,
+  className,
+  children,
+  disabled,
+  type,
+  ...rest
+}: Props) {
+  const classes = ['btn', `btn-${variant}`, small ? 'btn-small' : '', busy ? 'is-busy' : '', className ?? '']
+    .filter(Boolean)
+    .join(' ');
   return (
-    <button type={type ?? 'button'} className={classes} disabled={disabled || busy} aria-busy={busy || undefined} {...rest}>
+    <button
+      type={type ?? 'button'}
+      className={classes}
+      disabled={disabled || busy}
+      aria-busy={busy || undefined}
+      {...rest}
+    >
       {busy && <span className="spinner" aria-hidden="true" />}
       {children}
     </button>

@@ -13,7 +13,11 @@ export function CopyButton({ text, label = 'Copy' }: { text: string; label?: str
           setCopied(ok ? 'yes' : 'no');
           setTimeout(() => setCopied(null), 2000);
         };
-        if (navigator.clipboard?.writeText) navigator.clipboard.writeText(text).then(() => done(true), () => done(false));
+        if (navigator.clipboard?.writeText)
+          navigator.clipboard.writeText(text).then(
+            () => done(true),
+            () => done(false),
+          );
         else done(false);
       }}
     >

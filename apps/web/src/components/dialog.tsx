@@ -61,7 +61,15 @@ interface ConfirmProps {
 }
 
 /** Asks before a destructive action, runs it with progress, and shows the hub's refusal if any. */
-export function ConfirmDialog({ title, message, confirmLabel, danger = true, onConfirm, onClose, onDone }: ConfirmProps) {
+export function ConfirmDialog({
+  title,
+  message,
+  confirmLabel,
+  danger = true,
+  onConfirm,
+  onClose,
+  onDone,
+}: ConfirmProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | undefined>();
   return (

@@ -1,5 +1,12 @@
 import { ApiError, type FieldErrors } from '../api/client';
-import { useId, type InputHTMLAttributes, type Ref, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import {
+  useId,
+  type InputHTMLAttributes,
+  type Ref,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from 'react';
 
 interface FieldProps {
   label: string;
@@ -19,7 +26,11 @@ export function Field({ label, error, hint, children, className }: FieldProps) {
   return (
     <div className={`field ${error ? 'has-error' : ''} ${className ?? ''}`}>
       <label htmlFor={id}>{label}</label>
-      {children({ id, ...(describedBy ? { 'aria-describedby': describedBy } : {}), ...(error ? { 'aria-invalid': true } : {}) })}
+      {children({
+        id,
+        ...(describedBy ? { 'aria-describedby': describedBy } : {}),
+        ...(error ? { 'aria-invalid': true } : {}),
+      })}
       {hint && (
         <p className="field-hint" id={hintId}>
           {hint}
@@ -34,7 +45,12 @@ export function Field({ label, error, hint, children, className }: FieldProps) {
   );
 }
 
-type InputProps = InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string | undefined; hint?: ReactNode; ref?: Ref<HTMLInputElement> };
+type InputProps = InputHTMLAttributes<HTMLInputElement> & {
+  label: string;
+  error?: string | undefined;
+  hint?: ReactNode;
+  ref?: Ref<HTMLInputElement>;
+};
 
 export function TextField({ label, error, hint, className, ref, ...input }: InputProps) {
   return (
@@ -67,7 +83,11 @@ export function SelectField({ label, error, hint, options, className, ...select 
   );
 }
 
-type AreaProps = TextareaHTMLAttributes<HTMLTextAreaElement> & { label: string; error?: string | undefined; hint?: ReactNode };
+type AreaProps = TextareaHTMLAttributes<HTMLTextAreaElement> & {
+  label: string;
+  error?: string | undefined;
+  hint?: ReactNode;
+};
 
 export function TextAreaField({ label, error, hint, className, ...area }: AreaProps) {
   return (
@@ -108,14 +128,27 @@ export function otherFieldErrors(fields: Record<string, string>, shown: readonly
  * A long form's errors: `summary` for its notice (when every field error sits beside its input, it says
  * so instead of repeating them) and `others`, the field errors it has no input for, for `OtherFieldErrors`.
  */
-export function formErrors(error: ApiError | undefined, fields: FieldErrors, shown: readonly string[]): { summary: ApiError | undefined; others: [string, string][] } {
+export function formErrors(
+  error: ApiError | undefined,
+  fields: FieldErrors,
+  shown: readonly string[],
+): { summary: ApiError | undefined; others: [string, string][] } {
   const others = otherFieldErrors(fields, shown);
-  const summary = error && Object.keys(fields).length > 0 && others.length === 0 ? new ApiError(error.status, error.code, 'Some settings need fixing: see the fields marked below.', fields) : error;
+  const summary =
+    error && Object.keys(fields).length > 0 && others.length === 0
+      ? new ApiError(error.status, error.code, 'Some settings need fixing: see the fields marked below.', fields)
+      : error;
   return { summary, others };
 }
 
 /** The field errors a form has no input for, each with its field's name (`name` turns a key into words). */
-export function OtherFieldErrors({ others, name = (key) => key }: { others: readonly [string, string][]; name?: (key: string) => string }) {
+export function OtherFieldErrors({
+  others,
+  name = (key) => key,
+}: {
+  others: readonly [string, string][];
+  name?: (key: string) => string;
+}) {
   if (others.length === 0) return null;
   return (
     <ul className="field-error" role="alert">

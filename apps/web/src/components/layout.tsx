@@ -5,8 +5,18 @@ import { BackIcon, BackupsIcon, ClientsIcon, MoonIcon, NowIcon, SettingsIcon } f
 
 const NAV = [
   { href: '/', label: 'Now', icon: NowIcon, match: (p: string) => p === '/' },
-  { href: '/clients', label: 'Clients', icon: ClientsIcon, match: (p: string) => p.startsWith('/clients') || p.startsWith('/sites') || p.startsWith('/checks') },
-  { href: '/backups', label: 'Backups', icon: BackupsIcon, match: (p: string) => p.startsWith('/backups') || p.startsWith('/heartbeats') },
+  {
+    href: '/clients',
+    label: 'Clients',
+    icon: ClientsIcon,
+    match: (p: string) => p.startsWith('/clients') || p.startsWith('/sites') || p.startsWith('/checks'),
+  },
+  {
+    href: '/backups',
+    label: 'Backups',
+    icon: BackupsIcon,
+    match: (p: string) => p.startsWith('/backups') || p.startsWith('/heartbeats'),
+  },
   { href: '/settings', label: 'Settings', icon: SettingsIcon, match: (p: string) => p.startsWith('/settings') },
 ] as const;
 
@@ -26,7 +36,11 @@ export function Shell({ children }: { children: ReactNode }) {
             const active = match(location);
             return (
               <li key={href}>
-                <Link href={href} className={`nav-link ${active ? 'is-active' : ''}`} aria-current={active ? 'page' : undefined}>
+                <Link
+                  href={href}
+                  className={`nav-link ${active ? 'is-active' : ''}`}
+                  aria-current={active ? 'page' : undefined}
+                >
                   <Icon />
                   <span>{label}</span>
                 </Link>
@@ -82,7 +96,17 @@ export function ScreenHeader({ title, back, subtitle, actions }: HeaderProps) {
   );
 }
 
-export function Section({ title, actions, children, id }: { title: string; actions?: ReactNode; children: ReactNode; id?: string }) {
+export function Section({
+  title,
+  actions,
+  children,
+  id,
+}: {
+  title: string;
+  actions?: ReactNode;
+  children: ReactNode;
+  id?: string;
+}) {
   const headingId = id ?? `section-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
   return (
     <section className="section" aria-labelledby={headingId}>

@@ -3,7 +3,15 @@ import type { ApiError } from '../api/client';
 import { Button } from './button';
 
 /** The error at the top of a form or screen. role=alert so it is read out when it appears. */
-export function ErrorNotice({ error, title, onRetry }: { error: ApiError | undefined; title?: string; onRetry?: () => void }) {
+export function ErrorNotice({
+  error,
+  title,
+  onRetry,
+}: {
+  error: ApiError | undefined;
+  title?: string;
+  onRetry?: () => void;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     // A long form may have scrolled the summary away; bring it back into view.

@@ -15,7 +15,14 @@ const zone: Record<string, packet.Answer[]> = {
   'TXT acme.test': [{ type: 'TXT', name: 'acme.test', ttl: 60, data: ['v=spf1 mx ', '-all'] }],
   'CNAME www.acme.test': [{ type: 'CNAME', name: 'www.acme.test', ttl: 60, data: 'acme.test' }],
   'NS acme.test': [{ type: 'NS', name: 'acme.test', ttl: 60, data: 'ns1.acme.test' }],
-  'SRV _sip._udp.acme.test': [{ type: 'SRV', name: '_sip._udp.acme.test', ttl: 60, data: { priority: 10, weight: 5, port: 5060, target: 'pbx.acme.test' } }],
+  'SRV _sip._udp.acme.test': [
+    {
+      type: 'SRV',
+      name: '_sip._udp.acme.test',
+      ttl: 60,
+      data: { priority: 10, weight: 5, port: 5060, target: 'pbx.acme.test' },
+    },
+  ],
 };
 const names = new Set(Object.keys(zone).map((k) => k.split(' ')[1]));
 
@@ -35,12 +42,27 @@ async function zoneServer(address: string): Promise<dgram.Socket> {
     if (!question) return;
     const name = question.name.toLowerCase();
     if (name === 'broken.acme.test') {
-      socket.send(packet.encode({ id: query.id, type: 'response', flags: packet.RECURSION_DESIRED | 2, questions: query.questions }), from.port, from.address);
+      socket.send(
+        packet.encode({
+          id: query.id,
+          type: 'response',
+          flags: packet.RECURSION_DESIRED | 2,
+          questions: query.questions,
+        }),
+        from.port,
+        from.address,
+      );
       return;
     }
     const answers = zone[`${question.type} ${name}`] ?? [];
     const rcode = answers.length || names.has(name) ? 0 : 3; // NXDOMAIN for unknown names
-    const response = packet.encode({ id: query.id, type: 'response', flags: packet.AUTHORITATIVE_ANSWER | rcode, questions: query.questions, answers });
+    const response = packet.encode({
+      id: query.id,
+      type: 'response',
+      flags: packet.AUTHORITATIVE_ANSWER | rcode,
+      questions: query.questions,
+      answers,
+    });
     socket.send(response, from.port, from.address);
   });
   await new Promise<void>((resolve) => socket.bind(0, address, resolve));
@@ -64,12 +86,17 @@ afterAll(() => {
   silent.close();
 });
 
-const run = (params: Record<string, unknown>, timeoutMs = 2000) => runCheck('dns', { server: resolver, ...params }, { timeoutMs });
+const run = (params: Record<string, unknown>, timeoutMs = 2000) =>
+  runCheck('dns', { server: resolver, ...params }, { timeoutMs });
 
 describe('dns check', () => {
   it('looks up an A record at the given resolver and port', async () => {
     const result = await run({ name: 'acme.test', type: 'A' });
-    expect(result).toMatchObject({ status: 'up', message: 'A acme.test → 192.0.2.10', details: { answers: ['192.0.2.10'], server: resolver } });
+    expect(result).toMatchObject({
+      status: 'up',
+      message: 'A acme.test → 192.0.2.10',
+      details: { answers: ['192.0.2.10'], server: resolver },
+    });
     expect(result.latencyMs).toBeGreaterThan(0);
   });
 
@@ -102,7 +129,10 @@ describe('dns check', () => {
 
   it('is down on NXDOMAIN', async () => {
     const result = await run({ name: 'nope.acme.test' });
-    expect(result).toMatchObject({ status: 'down', message: `nope.acme.test does not exist (NXDOMAIN from ${resolver})` });
+    expect(result).toMatchObject({
+      status: 'down',
+      message: `nope.acme.test does not exist (NXDOMAIN from ${resolver})`,
+    });
   });
 
   it('is down when the name has no record of that type', async () => {
@@ -112,7 +142,10 @@ describe('dns check', () => {
 
   it('is down on SERVFAIL', async () => {
     const result = await run({ name: 'broken.acme.test' });
-    expect(result).toMatchObject({ status: 'down', message: `DNS server ${resolver} failed to answer for broken.acme.test (SERVFAIL)` });
+    expect(result).toMatchObject({
+      status: 'down',
+      message: `DNS server ${resolver} failed to answer for broken.acme.test (SERVFAIL)`,
+    });
   });
 
   it('is down, quickly, when the resolver does not answer', async () => {
@@ -125,9 +158,16 @@ describe('dns check', () => {
 
   it('asks a resolver at an IPv6 address and port', async () => {
     const result = await run({ server: resolverV6, name: 'acme.test', type: 'MX' });
-    expect(result).toMatchObject({ status: 'up', message: 'MX acme.test → 10 mx.acme.test, 20 backup-mx.acme.test', details: { server: resolverV6 } });
+    expect(result).toMatchObject({
+      status: 'up',
+      message: 'MX acme.test → 10 mx.acme.test, 20 backup-mx.acme.test',
+      details: { server: resolverV6 },
+    });
     const missing = await run({ server: resolverV6, name: 'nope.acme.test' });
-    expect(missing).toMatchObject({ status: 'down', message: `nope.acme.test does not exist (NXDOMAIN from ${resolverV6})` });
+    expect(missing).toMatchObject({
+      status: 'down',
+      message: `nope.acme.test does not exist (NXDOMAIN from ${resolverV6})`,
+    });
   });
 
   it('refuses a resolver that is not an address', async () => {

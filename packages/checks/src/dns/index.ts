@@ -25,7 +25,11 @@ export const dnsParams = z.strictObject({
     .regex(/^[A-Za-z0-9_.-]+\.?$/, { error: 'must be a DNS name such as example.com or _sip._tcp.example.com' }),
   type: z.enum(RECORD_TYPES, { error: `must be one of ${RECORD_TYPES.join(', ')}` }).default('A'),
   /** Resolver to ask, as an IP address with an optional port; the probe's own resolvers when left out. */
-  server: z.string().trim().refine(isServer, { error: 'must be an IP address with an optional port, such as 192.0.2.53 or 192.0.2.53:5353' }).optional(),
+  server: z
+    .string()
+    .trim()
+    .refine(isServer, { error: 'must be an IP address with an optional port, such as 192.0.2.53 or 192.0.2.53:5353' })
+    .optional(),
   /** One of the answers must be this, written as shown in the result (MX: "10 mail.example.com"). */
   expected: z.string().trim().min(1, { error: 'must not be empty; leave it out to accept any answer' }).optional(),
 });
@@ -41,7 +45,9 @@ async function lookup(resolver: Resolver, type: RecordType, name: string): Promi
     case 'AAAA':
       return resolver.resolve6(name);
     case 'MX':
-      return (await resolver.resolveMx(name)).sort((a, b) => a.priority - b.priority).map((r) => `${r.priority} ${r.exchange}`);
+      return (await resolver.resolveMx(name))
+        .sort((a, b) => a.priority - b.priority)
+        .map((r) => `${r.priority} ${r.exchange}`);
     case 'TXT':
       return (await resolver.resolveTxt(name)).map((chunks) => chunks.join(''));
     case 'CNAME':
@@ -90,7 +96,8 @@ export const dns = defineCheck({
       const answers = await lookup(resolver, type, name);
       const latencyMs = elapsedSince(start);
       const details = { answers, server: serverText };
-      const shown = answers.length > 3 ? `${answers.slice(0, 3).join(', ')} and ${answers.length - 3} more` : answers.join(', ');
+      const shown =
+        answers.length > 3 ? `${answers.slice(0, 3).join(', ')} and ${answers.length - 3} more` : answers.join(', ');
       if (expected !== undefined && !answers.some((a) => normalize(a) === normalize(expected))) {
         return { status: 'down', latencyMs, message: `${type} ${name} is ${shown}, expected ${expected}`, details };
       }

@@ -41,8 +41,12 @@ beforeAll(async () => {
     s.write('7;ext=1\r\nsystem \r\n');
     setTimeout(() => s.end('9\r\nhealthy. \r\n4\r\nDone\r\n0\r\nX-Trailer: 1\r\n\r\n'), 20);
   });
-  untilClose = await rawServer((_req, s) => s.end('HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nno length, the end of the connection ends it'));
-  interim = await rawServer((_req, s) => s.end('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 7\r\n\r\ncreated'));
+  untilClose = await rawServer((_req, s) =>
+    s.end('HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nno length, the end of the connection ends it'),
+  );
+  interim = await rawServer((_req, s) =>
+    s.end('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 7\r\n\r\ncreated'),
+  );
   notHttp = await rawServer((_req, s) => s.end('SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n\r\n'));
   closesEarly = await rawServer((_req, s) => s.end('HTTP/1.1 200 OK\r\nContent-Le'));
   huge = await rawServer((_req, s) => {
@@ -53,7 +57,17 @@ beforeAll(async () => {
   const server = httpServer.createServer((req, res) => {
     let body = '';
     req.on('data', (d) => (body += d));
-    req.on('end', () => res.end(JSON.stringify({ method: req.method, host: req.headers.host, agent: req.headers['user-agent'], key: req.headers['x-key'], body })));
+    req.on('end', () =>
+      res.end(
+        JSON.stringify({
+          method: req.method,
+          host: req.headers.host,
+          agent: req.headers['user-agent'],
+          key: req.headers['x-key'],
+          body,
+        }),
+      ),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   raw.push(server as unknown as net.Server);
@@ -64,7 +78,8 @@ afterAll(() => {
   for (const s of raw) s.close();
 });
 
-const check = (url: string, extra: Record<string, unknown> = {}) => runCheck('http', { url, ...extra }, { timeoutMs: 3000 });
+const check = (url: string, extra: Record<string, unknown> = {}) =>
+  runCheck('http', { url, ...extra }, { timeoutMs: 3000 });
 
 describe('the http check’s HTTP/1.1 client', () => {
   it('reads a chunked body, a keyword split across chunks included', async () => {
@@ -84,7 +99,9 @@ describe('the http check’s HTTP/1.1 client', () => {
   it('says so when the port does not speak HTTP', async () => {
     const result = await check(`${notHttp}/`);
     expect(result.status).toBe('down');
-    expect(result.message).toMatch(/^the answer is not HTTP: "SSH-2\.0-OpenSSH_9\.2p1 Debian-2" from 127\.0\.0\.1:\d+$/);
+    expect(result.message).toMatch(
+      /^the answer is not HTTP: "SSH-2\.0-OpenSSH_9\.2p1 Debian-2" from 127\.0\.0\.1:\d+$/,
+    );
   });
 
   it('says so when the connection closes before the answer’s headers are complete', async () => {
@@ -109,11 +126,24 @@ describe('the http check’s HTTP/1.1 client', () => {
     });
     expect(answer.status).toBe(200);
     const echoed = JSON.parse(answer.body.toString());
-    expect(echoed).toEqual({ method: 'POST', host: new URL(echo).host, agent: 'Afterhours-check/1', key: 'k1', body: 'héllo' });
+    expect(echoed).toEqual({
+      method: 'POST',
+      host: new URL(echo).host,
+      agent: 'Afterhours-check/1',
+      key: 'k1',
+      body: 'héllo',
+    });
   });
 
   it('sends a HEAD without waiting for a body that will not come', async () => {
-    const answer = await httpRequest({ url: new URL(`${echo}/`), method: 'HEAD', headers: {}, body: undefined, signal: AbortSignal.timeout(3000), maxBodyBytes: 10 });
+    const answer = await httpRequest({
+      url: new URL(`${echo}/`),
+      method: 'HEAD',
+      headers: {},
+      body: undefined,
+      signal: AbortSignal.timeout(3000),
+      maxBodyBytes: 10,
+    });
     expect(answer.status).toBe(200);
     expect(answer.body.length).toBe(0);
   });
@@ -121,10 +151,18 @@ describe('the http check’s HTTP/1.1 client', () => {
 
 describe('http check settings', () => {
   it('refuses header names and values that would break the request, naming the field', async () => {
-    const badName = await runCheck('http', { url: 'http://127.0.0.1/', headers: { 'X Bad': 'v' } }, { timeoutMs: 1000 });
+    const badName = await runCheck(
+      'http',
+      { url: 'http://127.0.0.1/', headers: { 'X Bad': 'v' } },
+      { timeoutMs: 1000 },
+    );
     expect(badName.status).toBe('down');
     expect(badName.message).toMatch(/headers/);
-    const badValue = await runCheck('http', { url: 'http://127.0.0.1/', headers: { 'X-Ok': 'v\r\nInjected: 1' } }, { timeoutMs: 1000 });
+    const badValue = await runCheck(
+      'http',
+      { url: 'http://127.0.0.1/', headers: { 'X-Ok': 'v\r\nInjected: 1' } },
+      { timeoutMs: 1000 },
+    );
     expect(badValue.status).toBe('down');
     expect(badValue.message).toMatch(/one line/);
   });

@@ -40,10 +40,18 @@ export function hostOf(url: URL): string {
 }
 
 /** Sends one request; `onConnected` sees the connection first (a TLSSocket for https: its certificate). */
-export async function httpRequest(request: HttpRequest, onConnected?: (socket: net.Socket) => void): Promise<HttpAnswer> {
+export async function httpRequest(
+  request: HttpRequest,
+  onConnected?: (socket: net.Socket) => void,
+): Promise<HttpAnswer> {
   const { url, signal } = request;
   const https = url.protocol === 'https:';
-  const socket = await connect({ host: hostOf(url), port: Number(url.port) || (https ? 443 : 80), signal, ...(https ? { tls: {} } : {}) });
+  const socket = await connect({
+    host: hostOf(url),
+    port: Number(url.port) || (https ? 443 : 80),
+    signal,
+    ...(https ? { tls: {} } : {}),
+  });
   onConnected?.(socket);
   return new Promise<HttpAnswer>((resolve, reject) => {
     const reader = new AnswerReader(request.method === 'HEAD', request.maxBodyBytes);
@@ -66,7 +74,10 @@ export async function httpRequest(request: HttpRequest, onConnected?: (socket: n
     });
     socket.once('error', (error) => finish(error));
     socket.once('close', () => {
-      if (signal.aborted) return finish(signal.reason instanceof Error ? signal.reason : Object.assign(new Error('aborted'), { code: 'ABORT_ERR' }));
+      if (signal.aborted)
+        return finish(
+          signal.reason instanceof Error ? signal.reason : Object.assign(new Error('aborted'), { code: 'ABORT_ERR' }),
+        );
       finish(null); // an answer cut short keeps what arrived, as node:http's 'close' did
     });
     socket.write(requestHead(request));
@@ -81,7 +92,8 @@ function requestHead({ url, method, headers, body }: HttpRequest): string {
   }
   lines.push('Connection: close');
   const sendsBody = body !== undefined && method !== 'GET' && method !== 'HEAD';
-  if (sendsBody || METHODS_WITH_BODY.has(method)) lines.push(`Content-Length: ${sendsBody ? Buffer.byteLength(body) : 0}`);
+  if (sendsBody || METHODS_WITH_BODY.has(method))
+    lines.push(`Content-Length: ${sendsBody ? Buffer.byteLength(body) : 0}`);
   return `${lines.join('\r\n')}\r\n\r\n`;
 }
 
@@ -105,7 +117,11 @@ class AnswerReader {
 
   answer(): { status: number; headers: Map<string, string>; body: Buffer } | null {
     if (this.mode === null) return null;
-    return { status: this.status, headers: this.headers, body: Buffer.concat(this.body).subarray(0, this.maxBodyBytes) };
+    return {
+      status: this.status,
+      headers: this.headers,
+      body: Buffer.concat(this.body).subarray(0, this.maxBodyBytes),
+    };
   }
 
   /** True once the answer is complete, or enough of its body has been read. */
@@ -114,7 +130,8 @@ class AnswerReader {
     while (this.mode === null) {
       const end = this.buffer.indexOf('\r\n\r\n');
       if (end < 0) {
-        if (this.buffer.length > MAX_HEAD_BYTES) throw new HttpProtocolError('the answer’s headers are larger than 64 KiB');
+        if (this.buffer.length > MAX_HEAD_BYTES)
+          throw new HttpProtocolError('the answer’s headers are larger than 64 KiB');
         return false;
       }
       this.readHead(this.buffer.subarray(0, end).toString('latin1'));

@@ -111,7 +111,10 @@ describe('http check', () => {
   });
 
   it('can leave redirects alone and judge the 3xx itself', async () => {
-    expect(await run({ url: `${plain}/moved`, followRedirects: false })).toMatchObject({ status: 'up', message: 'HTTP 302 Found' });
+    expect(await run({ url: `${plain}/moved`, followRedirects: false })).toMatchObject({
+      status: 'up',
+      message: 'HTTP 302 Found',
+    });
     expect(await run({ url: `${plain}/moved`, followRedirects: false, expectedStatus: '200' })).toMatchObject({
       status: 'down',
       message: 'HTTP 302 Found (expected 200)',
@@ -169,20 +172,37 @@ describe('https check', () => {
 
 describe('http check over IPv6', () => {
   it('reads a page at a bracketed address, and follows a relative redirect there', async () => {
-    expect(await run({ url: `${plainV6}/ok`, mustContain: 'Welcome' })).toMatchObject({ status: 'up', message: 'HTTP 200 OK', details: { url: `${plainV6}/ok` } });
+    expect(await run({ url: `${plainV6}/ok`, mustContain: 'Welcome' })).toMatchObject({
+      status: 'up',
+      message: 'HTTP 200 OK',
+      details: { url: `${plainV6}/ok` },
+    });
     const moved = await run({ url: `${plainV6}/moved` });
-    expect(moved).toMatchObject({ status: 'up', message: 'HTTP 200 OK after 1 redirect', details: { url: `${plainV6}/ok`, redirects: [`302 ${plainV6}/moved`] } });
+    expect(moved).toMatchObject({
+      status: 'up',
+      message: 'HTTP 200 OK after 1 redirect',
+      details: { url: `${plainV6}/ok`, redirects: [`302 ${plainV6}/moved`] },
+    });
   });
 
   it('judges the certificate against the IPv6 address', async () => {
-    expect(await run({ url: `${goodTlsV6}/ok`, acceptSelfSigned: true })).toMatchObject({ status: 'up', message: 'HTTP 200 OK' });
-    expect(await run({ url: `${otherNameTlsV6}/ok`, acceptSelfSigned: true })).toMatchObject({ status: 'down', message: 'certificate is for www.acme.example, not ::1' });
+    expect(await run({ url: `${goodTlsV6}/ok`, acceptSelfSigned: true })).toMatchObject({
+      status: 'up',
+      message: 'HTTP 200 OK',
+    });
+    expect(await run({ url: `${otherNameTlsV6}/ok`, acceptSelfSigned: true })).toMatchObject({
+      status: 'down',
+      message: 'certificate is for www.acme.example, not ::1',
+    });
   });
 
   it('names a refused address in brackets with its port', async () => {
     const closed = httpServer.createServer();
     const free = await listen(closed, '::1');
     await new Promise((resolve) => closed.close(resolve));
-    expect(await run({ url: `http://[::1]:${free}/` })).toMatchObject({ status: 'down', message: `connection refused on [::1]:${free}` });
+    expect(await run({ url: `http://[::1]:${free}/` })).toMatchObject({
+      status: 'down',
+      message: `connection refused on [::1]:${free}`,
+    });
   });
 });

@@ -12,10 +12,18 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 export const httpParams = z.strictObject({
   url: z.url({ protocol: /^https?$/, error: 'must be a full http:// or https:// address' }),
-  method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'], { error: 'must be GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS' }).default('GET'),
+  method: z
+    .enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'], {
+      error: 'must be GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS',
+    })
+    .default('GET'),
   headers: z
     .record(
-      z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, { error: 'header names are letters, digits and - (no spaces or colons)' }),
+      z
+        .string()
+        .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, {
+          error: 'header names are letters, digits and - (no spaces or colons)',
+        }),
       z.string().refine((v) => !/[\r\n\0]/.test(v), { error: 'header values must be on one line' }),
       { error: 'must be header names mapped to values' },
     )
@@ -44,14 +52,31 @@ interface Hop {
 async function request(url: URL, method: string, params: HttpParams, signal: AbortSignal): Promise<Hop> {
   let certificate: CertificateVerdict | null = null;
   const answer = await httpRequest(
-    { url, method, headers: { 'user-agent': 'Afterhours-check/1', ...params.headers }, body: params.body, signal, maxBodyBytes: MAX_BODY_BYTES },
+    {
+      url,
+      method,
+      headers: { 'user-agent': 'Afterhours-check/1', ...params.headers },
+      body: params.body,
+      signal,
+      maxBodyBytes: MAX_BODY_BYTES,
+    },
     (socket) => {
       if (url.protocol !== 'https:') return;
-      const policy = { hostname: hostOf(url), warnDays: params.certExpiryWarnDays, acceptSelfSigned: params.acceptSelfSigned };
+      const policy = {
+        hostname: hostOf(url),
+        warnDays: params.certExpiryWarnDays,
+        acceptSelfSigned: params.acceptSelfSigned,
+      };
       certificate = judgeCertificate(socket as TLSSocket, policy);
     },
   );
-  return { url, status: answer.status, location: answer.headers.get('location'), body: answer.body.toString('utf8'), certificate };
+  return {
+    url,
+    status: answer.status,
+    location: answer.headers.get('location'),
+    body: answer.body.toString('utf8'),
+    certificate,
+  };
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -116,14 +141,19 @@ export const http = defineCheck({
         }
         url = new URL(hop.location, url);
         if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-          return { status: 'down', latencyMs: elapsedSince(start), message: `redirected to an address that is not a web page: ${url.href}` };
+          return {
+            status: 'down',
+            latencyMs: elapsedSince(start),
+            message: `redirected to an address that is not a web page: ${url.href}`,
+          };
         }
         if (hop.status === 303 || ((hop.status === 301 || hop.status === 302) && method === 'POST')) method = 'GET';
       }
       return judge(hops, params, elapsedSince(start));
     } catch (err) {
       const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
-      if (err instanceof HttpProtocolError) return { status: 'down', latencyMs: null, message: `${err.message} from ${where(hostOf(url), port)}` };
+      if (err instanceof HttpProtocolError)
+        return { status: 'down', latencyMs: null, message: `${err.message} from ${where(hostOf(url), port)}` };
       return { status: 'down', latencyMs: null, message: describeNetError(err, hostOf(url), port) };
     }
   },

@@ -2,7 +2,15 @@ import { chmodSync, chownSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../registry.js';
-import { freePort, makeCertificate, requireBinary, startPeer, tcpAnswers, tempDir, type Peer } from '../testing/peers.js';
+import {
+  freePort,
+  makeCertificate,
+  requireBinary,
+  startPeer,
+  tcpAnswers,
+  tempDir,
+  type Peer,
+} from '../testing/peers.js';
 
 // Dovecot on two high loopback ports (IMAP with STARTTLS, and IMAPS), config and users in a temp dir.
 let dovecot: Peer | undefined;
@@ -65,7 +73,12 @@ service anvil {
 }
 `,
   );
-  dovecot = await startPeer('dovecot', binary, ['-F', '-c', config], async () => (await tcpAnswers(imapPort)) && tcpAnswers(imapsPort));
+  dovecot = await startPeer(
+    'dovecot',
+    binary,
+    ['-F', '-c', config],
+    async () => (await tcpAnswers(imapPort)) && tcpAnswers(imapsPort),
+  );
 });
 
 afterAll(async () => {
@@ -73,7 +86,8 @@ afterAll(async () => {
   await cleanup?.();
 });
 
-const run = (params: Record<string, unknown>) => runCheck('imap', { host: '127.0.0.1', acceptSelfSigned: true, ...params }, { timeoutMs: 5000 });
+const run = (params: Record<string, unknown>) =>
+  runCheck('imap', { host: '127.0.0.1', acceptSelfSigned: true, ...params }, { timeoutMs: 5000 });
 
 describe('imap check against Dovecot', () => {
   it('is up on the * OK greeting', async () => {
@@ -89,7 +103,10 @@ describe('imap check against Dovecot', () => {
 
   it('does STARTTLS, then logs in', async () => {
     const result = await run({ port: imapPort, security: 'starttls', username: 'alice', password: 'wonderland' });
-    expect(result).toMatchObject({ status: 'up', message: 'IMAP OK Dovecot (Debian) ready; STARTTLS ok; logged in as alice' });
+    expect(result).toMatchObject({
+      status: 'up',
+      message: 'IMAP OK Dovecot (Debian) ready; STARTTLS ok; logged in as alice',
+    });
   });
 
   it('speaks implicit TLS (IMAPS) and reports the certificate', async () => {
@@ -106,7 +123,10 @@ describe('imap check against Dovecot', () => {
 
   it('is down when the password is wrong, with the reason Dovecot gives', async () => {
     const result = await run({ port: imapPort, username: 'alice', password: 'looking-glass' });
-    expect(result).toMatchObject({ status: 'down', message: 'login as alice refused: NO [AUTHENTICATIONFAILED] Authentication failed.' });
+    expect(result).toMatchObject({
+      status: 'down',
+      message: 'login as alice refused: NO [AUTHENTICATIONFAILED] Authentication failed.',
+    });
   });
 
   it('is down with "connection refused" when nothing listens', async () => {

@@ -23,14 +23,18 @@ export const imapParams = z
   .superRefine(bothOrNeither);
 type ImapParams = z.output<typeof imapParams>;
 
-
 /** An IMAP quoted string (RFC 3501 §4.3). */
 function quote(value: string): string {
   return `"${value.replace(/[\\"]/g, '\\$&')}"`;
 }
 
 /** Sends a tagged command and returns the tagged completion line, skipping untagged data. */
-async function command(socket: Socket, reader: LineReader, tag: string, text: string): Promise<{ ok: boolean; line: string }> {
+async function command(
+  socket: Socket,
+  reader: LineReader,
+  tag: string,
+  text: string,
+): Promise<{ ok: boolean; line: string }> {
   send(socket, `${tag} ${text}`);
   for (;;) {
     const line = await reader.next();
@@ -40,7 +44,12 @@ async function command(socket: Socket, reader: LineReader, tag: string, text: st
   }
 }
 
-async function converse(params: ImapParams, port: number, signal: AbortSignal, track: (s: Socket) => void): Promise<CheckResult> {
+async function converse(
+  params: ImapParams,
+  port: number,
+  signal: AbortSignal,
+  track: (s: Socket) => void,
+): Promise<CheckResult> {
   const { host, security } = params;
   const start = process.hrtime.bigint();
   let socket = await connect({ host, port, signal, tls: security === 'tls' ? {} : undefined });
@@ -48,7 +57,8 @@ async function converse(params: ImapParams, port: number, signal: AbortSignal, t
   let reader = new LineReader(socket);
   const greeting = await reader.next();
   if (/^\* BYE\b/i.test(greeting)) throw new ConversationFailure(`server turned us away: ${greeting}`);
-  if (!/^\* (OK|PREAUTH)\b/i.test(greeting)) throw new ConversationFailure(`not an IMAP greeting: "${greeting.slice(0, 80)}"`);
+  if (!/^\* (OK|PREAUTH)\b/i.test(greeting))
+    throw new ConversationFailure(`not an IMAP greeting: "${greeting.slice(0, 80)}"`);
   const steps: string[] = [];
   if (security === 'starttls') {
     const answer = await command(socket, reader, 'a1', 'STARTTLS');
@@ -61,7 +71,11 @@ async function converse(params: ImapParams, port: number, signal: AbortSignal, t
   }
   let certificate: CertificateVerdict | null = null;
   if (security !== 'plain') {
-    certificate = judgeCertificate(socket as TLSSocket, { hostname: host, warnDays: params.certExpiryWarnDays, acceptSelfSigned: params.acceptSelfSigned });
+    certificate = judgeCertificate(socket as TLSSocket, {
+      hostname: host,
+      warnDays: params.certExpiryWarnDays,
+      acceptSelfSigned: params.acceptSelfSigned,
+    });
     if (certificate.status === 'down') throw new ConversationFailure(certificate.message);
   }
   if (params.username !== undefined && params.password !== undefined) {
@@ -71,10 +85,18 @@ async function converse(params: ImapParams, port: number, signal: AbortSignal, t
   }
   const latencyMs = elapsedSince(start);
   socket.end('a3 LOGOUT\r\n');
-  const banner = greeting.replace(/^\* /, '').replace(/\[CAPABILITY [^\]]*\]\s*/i, '').replace(/\.$/, '');
+  const banner = greeting
+    .replace(/^\* /, '')
+    .replace(/\[CAPABILITY [^\]]*\]\s*/i, '')
+    .replace(/\.$/, '');
   const status = certificate?.status === 'degraded' ? 'degraded' : 'up';
   const parts = [`IMAP ${banner}`, ...steps, ...(status === 'degraded' && certificate ? [certificate.message] : [])];
-  return { status, latencyMs, message: parts.join('; '), details: { greeting, certificate: certificate?.certificate ?? null } };
+  return {
+    status,
+    latencyMs,
+    message: parts.join('; '),
+    details: { greeting, certificate: certificate?.certificate ?? null },
+  };
 }
 
 export const imap = defineCheck({

@@ -76,7 +76,11 @@ export function judgeCertificate(socket: TLSSocket, policy: CertificatePolicy, n
     return { status: 'down', message: `certificate expired ${when} (${until})`, certificate };
   }
   if (new Date(certificate.validFrom).getTime() > now) {
-    return { status: 'down', message: `certificate is not valid until ${certificate.validFrom.slice(0, 10)}`, certificate };
+    return {
+      status: 'down',
+      message: `certificate is not valid until ${certificate.validFrom.slice(0, 10)}`,
+      certificate,
+    };
   }
   // Node skips the name check when the chain is already untrusted, so it is done here for every certificate.
   const nameError = checkServerIdentity(policy.hostname, socket.getPeerCertificate());
@@ -91,9 +95,17 @@ export function judgeCertificate(socket: TLSSocket, policy: CertificatePolicy, n
     return { status: 'down', message: why, certificate };
   }
   if (certificate.daysLeft < policy.warnDays) {
-    return { status: 'degraded', message: `certificate expires in ${plural(certificate.daysLeft, 'day')} (${until})`, certificate };
+    return {
+      status: 'degraded',
+      message: `certificate expires in ${plural(certificate.daysLeft, 'day')} (${until})`,
+      certificate,
+    };
   }
-  return { status: 'up', message: `certificate valid for ${plural(certificate.daysLeft, 'more day')} (until ${until})`, certificate };
+  return {
+    status: 'up',
+    message: `certificate valid for ${plural(certificate.daysLeft, 'more day')} (until ${until})`,
+    certificate,
+  };
 }
 
 const ORDER: Record<CheckStatus, number> = { up: 0, degraded: 1, down: 2 };

@@ -12,7 +12,8 @@ export class LineReader {
   private failure: Error | null = null;
   private readonly decoder = new StringDecoder('utf8'); // keeps a character split across packets whole
   private readonly onData = (chunk: Buffer) => this.push(this.decoder.write(chunk));
-  private readonly onEnd = () => this.fail(Object.assign(new Error('connection closed by the server'), { code: 'ECLOSED' }));
+  private readonly onEnd = () =>
+    this.fail(Object.assign(new Error('connection closed by the server'), { code: 'ECLOSED' }));
   private readonly onError = (err: Error) => this.fail(err);
 
   constructor(

@@ -109,7 +109,12 @@ export function connect(options: ConnectOptions): Promise<net.Socket> {
 }
 
 /** Upgrades a connected socket to TLS (STARTTLS); the certificate is returned to be judged, not rejected. */
-export function startTls(socket: net.Socket, host: string, signal: AbortSignal, servername?: string): Promise<tls.TLSSocket> {
+export function startTls(
+  socket: net.Socket,
+  host: string,
+  signal: AbortSignal,
+  servername?: string,
+): Promise<tls.TLSSocket> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(abortError(signal));
     const secure = tls.connect({ socket, servername: servernameFor(host, servername), rejectUnauthorized: false });

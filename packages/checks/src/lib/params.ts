@@ -9,7 +9,10 @@ export const Host = z
   .trim()
   .min(1, { error: 'is required: a host name or IP address' })
   .max(253, { error: 'is too long for a host name' })
-  .regex(/^[A-Za-z0-9_:][A-Za-z0-9_.:%-]*$/, { error: 'must be a host name or an IP address, such as mail.example.com, 192.0.2.10 or 2001:db8::10 (without brackets)' });
+  .regex(/^[A-Za-z0-9_:][A-Za-z0-9_.:%-]*$/, {
+    error:
+      'must be a host name or an IP address, such as mail.example.com, 192.0.2.10 or 2001:db8::10 (without brackets)',
+  });
 
 export const Port = z
   .number({ error: 'must be a port number' })
@@ -30,7 +33,9 @@ export const WarnDays = z
 export const StatusCodes = z
   .string()
   .trim()
-  .regex(/^\d{3}(-\d{3})?(\s*,\s*\d{3}(-\d{3})?)*$/, { error: 'must be codes or ranges such as "200-299" or "200-299,401,403"' });
+  .regex(/^\d{3}(-\d{3})?(\s*,\s*\d{3}(-\d{3})?)*$/, {
+    error: 'must be codes or ranges such as "200-299" or "200-299,401,403"',
+  });
 
 export function statusCodeMatcher(spec: string): (code: number) => boolean {
   const ranges = spec.split(',').map((part) => {
@@ -44,11 +49,18 @@ export function statusCodeMatcher(spec: string): (code: number) => boolean {
 export const MailSecurity = z.enum(['plain', 'starttls', 'tls'], { error: 'must be plain, starttls or tls' });
 
 const NoLineBreaks = /^[^\r\n]*$/;
-export const Username = z.string().min(1, { error: 'must not be empty' }).max(256).regex(NoLineBreaks, { error: 'must not contain line breaks' });
+export const Username = z
+  .string()
+  .min(1, { error: 'must not be empty' })
+  .max(256)
+  .regex(NoLineBreaks, { error: 'must not contain line breaks' });
 export const Password = z.string().max(1024).regex(NoLineBreaks, { error: 'must not contain line breaks' });
 
 /** Username and password go together. */
-export function bothOrNeither(value: { username?: string | undefined; password?: string | undefined }, ctx: z.RefinementCtx): void {
+export function bothOrNeither(
+  value: { username?: string | undefined; password?: string | undefined },
+  ctx: z.RefinementCtx,
+): void {
   if ((value.username === undefined) !== (value.password === undefined)) {
     ctx.addIssue({
       code: 'custom',

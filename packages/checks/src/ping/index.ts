@@ -6,9 +6,19 @@ import { parsePingOutput, type PingSummary } from './parse.js';
 
 export const pingParams = z.strictObject({
   host: Host,
-  count: z.number().int().min(1, { error: 'must be 1 to 20 packets' }).max(20, { error: 'must be 1 to 20 packets' }).default(3),
+  count: z
+    .number()
+    .int()
+    .min(1, { error: 'must be 1 to 20 packets' })
+    .max(20, { error: 'must be 1 to 20 packets' })
+    .default(3),
   /** Time between packets; iputils refuses less than 200 ms without privileges. */
-  intervalMs: z.number().int().min(200, { error: 'must be at least 200 ms' }).max(10_000, { error: 'must be at most 10000 ms' }).default(500),
+  intervalMs: z
+    .number()
+    .int()
+    .min(200, { error: 'must be at least 200 ms' })
+    .max(10_000, { error: 'must be at most 10000 ms' })
+    .default(500),
   /** Loss above this (in percent) is degraded; losing every packet is down. */
   maxLossPercent: z.number().min(0, { error: 'must be 0 to 100' }).max(100, { error: 'must be 0 to 100' }).default(0),
   /** Average round trip above this is degraded. */
@@ -25,7 +35,11 @@ interface Run {
 function runPing(args: string[], signal: AbortSignal): Promise<Run> {
   return new Promise((resolve) => {
     let output = '';
-    const child = spawn('ping', args, { signal, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    const child = spawn('ping', args, {
+      signal,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LC_ALL: 'C' },
+    });
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     child.once('error', (err: NodeJS.ErrnoException) => resolve({ code: null, output, spawnError: err }));
@@ -33,11 +47,20 @@ function runPing(args: string[], signal: AbortSignal): Promise<Run> {
   });
 }
 
-export function judgePing(host: string, summary: PingSummary, params: Pick<PingParams, 'maxLossPercent' | 'maxRttMs'>): CheckResult {
+export function judgePing(
+  host: string,
+  summary: PingSummary,
+  params: Pick<PingParams, 'maxLossPercent' | 'maxRttMs'>,
+): CheckResult {
   const { transmitted, received, lossPercent, rttMs } = summary;
   const details = { ...summary };
   if (received === 0) {
-    return { status: 'down', latencyMs: null, message: `no reply from ${host} (${transmitted} sent, 100% packet loss)`, details };
+    return {
+      status: 'down',
+      latencyMs: null,
+      message: `no reply from ${host} (${transmitted} sent, 100% packet loss)`,
+      details,
+    };
   }
   const avg = rttMs?.avg ?? null;
   const rtt = avg === null ? '' : `, average ${avg} ms`;
@@ -46,7 +69,12 @@ export function judgePing(host: string, summary: PingSummary, params: Pick<PingP
     return { status: 'degraded', latencyMs: avg, message: `${lossPercent}% packet loss: ${summaryText}`, details };
   }
   if (avg !== null && avg > params.maxRttMs) {
-    return { status: 'degraded', latencyMs: avg, message: `slow replies (over ${params.maxRttMs} ms): ${summaryText}`, details };
+    return {
+      status: 'degraded',
+      latencyMs: avg,
+      message: `slow replies (over ${params.maxRttMs} ms): ${summaryText}`,
+      details,
+    };
   }
   return { status: 'up', latencyMs: avg, message: summaryText, details };
 }
@@ -72,11 +100,26 @@ export const ping = defineCheck({
     // Ask ping to stop on its own a little before our deadline, so a partial answer still counts.
     const deadlineS = Math.max(1, Math.floor((timeoutMs - 250) / 1000));
     const waitS = Math.max(1, Math.min(5, deadlineS));
-    const args = ['-n', '-c', String(count), '-i', String(intervalMs / 1000), '-W', String(waitS), '-w', String(deadlineS), host];
+    const args = [
+      '-n',
+      '-c',
+      String(count),
+      '-i',
+      String(intervalMs / 1000),
+      '-W',
+      String(waitS),
+      '-w',
+      String(deadlineS),
+      host,
+    ];
     const result = await runPing(args, signal);
     if (result.spawnError) {
       if (result.spawnError.code === 'ENOENT') {
-        return { status: 'down', latencyMs: null, message: 'ping is not installed on this probe (Debian package iputils-ping)' };
+        return {
+          status: 'down',
+          latencyMs: null,
+          message: 'ping is not installed on this probe (Debian package iputils-ping)',
+        };
       }
       return { status: 'down', latencyMs: null, message: `could not run ping: ${result.spawnError.message}` };
     }

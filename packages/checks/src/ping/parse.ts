@@ -14,9 +14,14 @@ export interface PingSummary {
  * BusyBox prints "round-trip min/avg/max = …" without mdev; both are accepted.
  */
 export function parsePingOutput(output: string): PingSummary | null {
-  const counts = /(\d+) packets transmitted, (\d+) (?:packets )?received,(?: \+(\d+) errors?,)?(?: \+\d+ duplicates,)? ([\d.]+)% packet loss/.exec(output);
+  const counts =
+    /(\d+) packets transmitted, (\d+) (?:packets )?received,(?: \+(\d+) errors?,)?(?: \+\d+ duplicates,)? ([\d.]+)% packet loss/.exec(
+      output,
+    );
   if (!counts) return null;
-  const rtt = /(?:rtt|round-trip) min\/avg\/max(?:\/mdev)? = ([\d.]+)\/([\d.]+)\/([\d.]+)(?:\/([\d.]+))? ms/.exec(output);
+  const rtt = /(?:rtt|round-trip) min\/avg\/max(?:\/mdev)? = ([\d.]+)\/([\d.]+)\/([\d.]+)(?:\/([\d.]+))? ms/.exec(
+    output,
+  );
   return {
     transmitted: Number(counts[1]),
     received: Number(counts[2]),

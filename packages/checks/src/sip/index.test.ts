@@ -60,7 +60,8 @@ afterAll(async () => {
   await cleanup?.();
 });
 
-const run = (params: Record<string, unknown>) => runCheck('sip', { host: '127.0.0.1', port, ...params }, { timeoutMs: 3000 });
+const run = (params: Record<string, unknown>) =>
+  runCheck('sip', { host: '127.0.0.1', port, ...params }, { timeoutMs: 3000 });
 
 describe.each(['udp', 'tcp'] as const)('sip check over %s against Kamailio', (transport) => {
   it('is up on 200 OK, naming the server', async () => {
@@ -115,7 +116,10 @@ describe('sip check without a phone system', () => {
   it('names an IPv6 address in brackets with its port', async () => {
     const closed = await freePort();
     const udp = await runCheck('sip', { host: '::1', port: closed }, { timeoutMs: 1200 });
-    expect(udp).toMatchObject({ status: 'down', message: `nothing listens for SIP on udp [::1]:${closed} (port unreachable)` });
+    expect(udp).toMatchObject({
+      status: 'down',
+      message: `nothing listens for SIP on udp [::1]:${closed} (port unreachable)`,
+    });
     const tcp = await runCheck('sip', { host: '::1', port: closed, transport: 'tcp' }, { timeoutMs: 1200 });
     expect(tcp).toMatchObject({ status: 'down', message: `connection refused on [::1]:${closed}` });
   });

@@ -15,7 +15,10 @@ export const sipParams = z.strictObject({
   expectedStatus: StatusCodes.default('200-299'),
   /** Also count 401, 403, 404 and 407 as up: the phone system answered, it just wants us to log in or does not know us. */
   authResponsesCountAsUp: z.boolean({ error: 'must be true or false' }).default(false),
-  fromUser: z.string().regex(/^[A-Za-z0-9._~-]{1,64}$/, { error: 'must be a SIP user name such as afterhours' }).default('afterhours'),
+  fromUser: z
+    .string()
+    .regex(/^[A-Za-z0-9._~-]{1,64}$/, { error: 'must be a SIP user name such as afterhours' })
+    .default('afterhours'),
 });
 type SipParams = z.output<typeof sipParams>;
 
@@ -42,7 +45,12 @@ async function overUdp(params: SipParams, signal: AbortSignal): Promise<Exchange
       });
     });
     const local = socket.address();
-    const request = buildOptions({ transport: 'udp', target: { host: params.host, port: params.port }, local: { host: local.address, port: local.port }, fromUser: params.fromUser });
+    const request = buildOptions({
+      transport: 'udp',
+      target: { host: params.host, port: params.port },
+      local: { host: local.address, port: local.port },
+      fromUser: params.fromUser,
+    });
     const start = process.hrtime.bigint();
     return await new Promise<Exchange>((resolve, reject) => {
       let interval = T1;
@@ -141,7 +149,11 @@ export const sip = defineCheck({
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (params.transport === 'udp' && code === 'ECONNREFUSED') {
-        return { status: 'down', latencyMs: null, message: `nothing listens for SIP on udp ${where(params.host, params.port)} (port unreachable)` };
+        return {
+          status: 'down',
+          latencyMs: null,
+          message: `nothing listens for SIP on udp ${where(params.host, params.port)} (port unreachable)`,
+        };
       }
       return { status: 'down', latencyMs: null, message: describeNetError(err, params.host, params.port) };
     }

@@ -9,7 +9,6 @@ export interface OptionsRequest {
   branch: string;
 }
 
-
 /** Builds a SIP OPTIONS request (RFC 3261 §11) as sent by a user agent that wants to know if the peer answers. */
 export function buildOptions(o: {
   transport: SipTransport;
@@ -48,7 +47,14 @@ export interface SipResponse {
 }
 
 /** Compact header names (RFC 3261 §7.3.3) that matter here. */
-const COMPACT: Record<string, string> = { i: 'call-id', v: 'via', l: 'content-length', f: 'from', t: 'to', m: 'contact' };
+const COMPACT: Record<string, string> = {
+  i: 'call-id',
+  v: 'via',
+  l: 'content-length',
+  f: 'from',
+  t: 'to',
+  m: 'contact',
+};
 
 /** Parses the head of a SIP response; null when it is not one. Header names are lower-cased, first value wins. */
 export function parseResponse(head: string): SipResponse | null {

@@ -73,33 +73,50 @@ describe('smtp check against smtp-server', () => {
 
   it('is down when the password is wrong', async () => {
     const result = await run('starttls', { security: 'starttls', username: 'alice', password: 'looking-glass' });
-    expect(result).toMatchObject({ status: 'down', message: 'login as alice refused: 535 Authentication credentials invalid' });
+    expect(result).toMatchObject({
+      status: 'down',
+      message: 'login as alice refused: 535 Authentication credentials invalid',
+    });
   });
 
   it('is down, with the reason the server gives, when AUTH needs STARTTLS first', async () => {
     const result = await run('starttls', { username: 'alice', password: 'wonderland' });
-    expect(result).toMatchObject({ status: 'down', message: 'login as alice refused: 538 Error: Must issue a STARTTLS command first' });
+    expect(result).toMatchObject({
+      status: 'down',
+      message: 'login as alice refused: 538 Error: Must issue a STARTTLS command first',
+    });
   });
 
   it('is down when AUTH is wanted but not offered', async () => {
     const result = await run('noAuth', { username: 'alice', password: 'wonderland' });
-    expect(result).toMatchObject({ status: 'down', message: 'server does not offer AUTH on this connection (many only offer it after STARTTLS)' });
+    expect(result).toMatchObject({
+      status: 'down',
+      message: 'server does not offer AUTH on this connection (many only offer it after STARTTLS)',
+    });
   });
 
   it('is down when STARTTLS is wanted but not offered', async () => {
     const result = await run('noStarttls', { security: 'starttls' });
-    expect(result).toMatchObject({ status: 'down', message: 'SMTP 220 mx.acme.test ESMTP Acme mail: server does not offer STARTTLS' });
+    expect(result).toMatchObject({
+      status: 'down',
+      message: 'SMTP 220 mx.acme.test ESMTP Acme mail: server does not offer STARTTLS',
+    });
   });
 
   it('speaks implicit TLS (port 465 style)', async () => {
     const result = await run('implicit', { security: 'tls', username: 'alice', password: 'wonderland' });
-    expect(result).toMatchObject({ status: 'up', message: 'SMTP 220 mx.acme.test ESMTP Acme mail; logged in as alice (PLAIN)' });
+    expect(result).toMatchObject({
+      status: 'up',
+      message: 'SMTP 220 mx.acme.test ESMTP Acme mail; logged in as alice (PLAIN)',
+    });
   });
 
   it('is degraded when the STARTTLS certificate is about to expire', async () => {
     const result = await run('expiring', { security: 'starttls' });
     expect(result.status).toBe('degraded');
-    expect(result.message).toMatch(/^SMTP 220 mx\.acme\.test ESMTP Acme mail; STARTTLS ok; certificate expires in 4 days/);
+    expect(result.message).toMatch(
+      /^SMTP 220 mx\.acme\.test ESMTP Acme mail; STARTTLS ok; certificate expires in 4 days/,
+    );
   });
 
   it('is down on an untrusted certificate unless accepted', async () => {
@@ -110,7 +127,10 @@ describe('smtp check against smtp-server', () => {
 
   it('is down when the server turns clients away', async () => {
     const result = await run('refusing');
-    expect(result).toMatchObject({ status: 'down', message: 'server turned us away: 421 Too many connections from your address' });
+    expect(result).toMatchObject({
+      status: 'down',
+      message: 'server turned us away: 421 Too many connections from your address',
+    });
   });
 
   it('is down with "connection refused" when nothing listens', async () => {
@@ -120,6 +140,8 @@ describe('smtp check against smtp-server', () => {
 
   it('wants a password with a username', async () => {
     const result = await runCheck('smtp', { host: '127.0.0.1', username: 'alice' }, { timeoutMs: 2000 });
-    expect(result.message).toBe('invalid smtp check settings: password is required when the other of username and password is given');
+    expect(result.message).toBe(
+      'invalid smtp check settings: password is required when the other of username and password is given',
+    );
   });
 });

@@ -42,7 +42,6 @@ async function reply(reader: LineReader): Promise<Reply> {
   }
 }
 
-
 /** One SMTP conversation: each step either returns or throws a ConversationFailure that says what the server did. */
 class Session {
   constructor(
@@ -53,14 +52,21 @@ class Session {
   async command(line: string, expected: number, what: string): Promise<Reply> {
     send(this.socket, line);
     const answer = await reply(this.reader);
-    if (answer.code !== expected) throw new ConversationFailure(`${what} refused: ${answer.code} ${answer.lines.join(' ')}`);
+    if (answer.code !== expected)
+      throw new ConversationFailure(`${what} refused: ${answer.code} ${answer.lines.join(' ')}`);
     return answer;
   }
 }
 
-async function authenticate(session: Session, extensions: string[], username: string, password: string): Promise<string> {
+async function authenticate(
+  session: Session,
+  extensions: string[],
+  username: string,
+  password: string,
+): Promise<string> {
   const auth = extensions.find((e) => /^AUTH[ =]/i.test(e));
-  if (!auth) throw new ConversationFailure('server does not offer AUTH on this connection (many only offer it after STARTTLS)');
+  if (!auth)
+    throw new ConversationFailure('server does not offer AUTH on this connection (many only offer it after STARTTLS)');
   const mechanisms = auth.slice(5).toUpperCase().split(/\s+/);
   const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
   if (mechanisms.includes('PLAIN')) {
@@ -76,7 +82,12 @@ async function authenticate(session: Session, extensions: string[], username: st
   throw new ConversationFailure(`server offers no password login we speak (AUTH ${mechanisms.join(' ')})`);
 }
 
-async function converse(params: SmtpParams, port: number, signal: AbortSignal, track: (s: Socket) => void): Promise<CheckResult> {
+async function converse(
+  params: SmtpParams,
+  port: number,
+  signal: AbortSignal,
+  track: (s: Socket) => void,
+): Promise<CheckResult> {
   const { host, security } = params;
   const start = process.hrtime.bigint();
   let socket = await connect({ host, port, signal, tls: security === 'tls' ? {} : undefined });
@@ -88,7 +99,8 @@ async function converse(params: SmtpParams, port: number, signal: AbortSignal, t
   let ehlo = await session.command(`EHLO ${params.ehloName}`, 250, 'EHLO');
   let certificate: CertificateVerdict | null = null;
   if (security === 'starttls') {
-    if (!ehlo.lines.some((l) => /^STARTTLS\b/i.test(l))) throw new ConversationFailure(`SMTP ${banner.text}: server does not offer STARTTLS`);
+    if (!ehlo.lines.some((l) => /^STARTTLS\b/i.test(l)))
+      throw new ConversationFailure(`SMTP ${banner.text}: server does not offer STARTTLS`);
     await session.command('STARTTLS', 220, 'STARTTLS');
     session.reader.detach();
     socket = await startTls(socket, host, signal);
@@ -99,7 +111,11 @@ async function converse(params: SmtpParams, port: number, signal: AbortSignal, t
     steps.push('STARTTLS ok');
   }
   if (security !== 'plain') {
-    certificate = judgeCertificate(socket as TLSSocket, { hostname: host, warnDays: params.certExpiryWarnDays, acceptSelfSigned: params.acceptSelfSigned });
+    certificate = judgeCertificate(socket as TLSSocket, {
+      hostname: host,
+      warnDays: params.certExpiryWarnDays,
+      acceptSelfSigned: params.acceptSelfSigned,
+    });
     if (certificate.status === 'down') throw new ConversationFailure(certificate.message);
   }
   const extensions = ehlo.lines.slice(1);
@@ -110,7 +126,11 @@ async function converse(params: SmtpParams, port: number, signal: AbortSignal, t
   const latencyMs = elapsedSince(start);
   socket.end('QUIT\r\n');
   const status = worst(certificate?.status ?? 'up');
-  const parts = [`SMTP ${banner.text}`, ...steps, ...(status === 'degraded' && certificate ? [certificate.message] : [])];
+  const parts = [
+    `SMTP ${banner.text}`,
+    ...steps,
+    ...(status === 'degraded' && certificate ? [certificate.message] : []),
+  ];
   return {
     status,
     latencyMs,

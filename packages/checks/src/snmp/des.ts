@@ -28,7 +28,13 @@ function ivOf(preIv: Buffer, salt: Buffer): Buffer {
   return Buffer.from(preIv.map((byte, i) => byte ^ (salt[i] ?? 0)));
 }
 
-export function encryptPduDes(scopedPdu: Buffer, _privProtocol: number, privPassword: string, authProtocol: number, engine: Engine) {
+export function encryptPduDes(
+  scopedPdu: Buffer,
+  _privProtocol: number,
+  privPassword: string,
+  authProtocol: number,
+  engine: Engine,
+) {
   const { key, preIv } = keys(authProtocol, privPassword, engine);
   const salt = Buffer.concat([Buffer.from([0, 0, 0, 1]), randomBytes(4)]);
   const padded = Buffer.alloc(Math.ceil(scopedPdu.length / BLOCK) * BLOCK);
@@ -37,7 +43,14 @@ export function encryptPduDes(scopedPdu: Buffer, _privProtocol: number, privPass
   return { encryptedPdu: Buffer.concat([cipher.update(padded), cipher.final()]), msgPrivacyParameters: salt };
 }
 
-export function decryptPduDes(encryptedPdu: Buffer, _privProtocol: number, privParameters: Buffer, privPassword: string, authProtocol: number, engine: Engine): Buffer {
+export function decryptPduDes(
+  encryptedPdu: Buffer,
+  _privProtocol: number,
+  privParameters: Buffer,
+  privPassword: string,
+  authProtocol: number,
+  engine: Engine,
+): Buffer {
   const { key, preIv } = keys(authProtocol, privPassword, engine);
   const decipher = createDecipheriv(CIPHER, key, ivOf(preIv, privParameters)).setAutoPadding(false);
   return Buffer.concat([decipher.update(encryptedPdu), decipher.final()]);

@@ -54,19 +54,27 @@ afterAll(async () => {
 });
 
 const v2c = { version: 'v2c', community: 'afterhours-ro' };
-const run = (params: Record<string, unknown>, timeoutMs = 3000) => runCheck('snmp', { host: '127.0.0.1', port, ...params }, { timeoutMs });
+const run = (params: Record<string, unknown>, timeoutMs = 3000) =>
+  runCheck('snmp', { host: '127.0.0.1', port, ...params }, { timeoutMs });
 
 describe('snmp check against snmpd, v2c', () => {
   it('reads sysDescr.0 by default', async () => {
     const result = await run({ auth: v2c });
-    expect(result).toMatchObject({ status: 'up', message: `${SYS_DESCR} = Afterhours test agent`, details: { type: 'OctetString' } });
+    expect(result).toMatchObject({
+      status: 'up',
+      message: `${SYS_DESCR} = Afterhours test agent`,
+      details: { type: 'OctetString' },
+    });
     expect(result.latencyMs).toBeGreaterThan(0);
   });
 
   it('compares with an expected value', async () => {
     expect((await run({ auth: v2c, expected: 'Afterhours test agent' })).status).toBe('up');
     const result = await run({ auth: v2c, expected: 'APC Smart-UPS' });
-    expect(result).toMatchObject({ status: 'down', message: `${SYS_DESCR} is "Afterhours test agent", expected "APC Smart-UPS"` });
+    expect(result).toMatchObject({
+      status: 'down',
+      message: `${SYS_DESCR} is "Afterhours test agent", expected "APC Smart-UPS"`,
+    });
   });
 
   it('reads sysUpTime.0 as a number and applies thresholds', async () => {
@@ -83,7 +91,10 @@ describe('snmp check against snmpd, v2c', () => {
 
   it('is down when a text value meets numeric thresholds', async () => {
     const result = await run({ auth: v2c, downAbove: 90 });
-    expect(result).toMatchObject({ status: 'down', message: `${SYS_DESCR} is "Afterhours test agent", not a number to compare with the thresholds` });
+    expect(result).toMatchObject({
+      status: 'down',
+      message: `${SYS_DESCR} is "Afterhours test agent", not a number to compare with the thresholds`,
+    });
   });
 
   it('is down when the OID does not exist', async () => {
@@ -93,18 +104,31 @@ describe('snmp check against snmpd, v2c', () => {
   });
 
   it('reads over IPv6', async () => {
-    expect(await run({ auth: v2c, host: '::1' })).toMatchObject({ status: 'up', message: `${SYS_DESCR} = Afterhours test agent` });
+    expect(await run({ auth: v2c, host: '::1' })).toMatchObject({
+      status: 'up',
+      message: `${SYS_DESCR} = Afterhours test agent`,
+    });
   });
 
   it('says what may be wrong when the community is wrong (snmpd stays silent)', async () => {
     const result = await run({ auth: { version: 'v2c', community: 'wrong' } }, 1500);
-    expect(result).toMatchObject({ status: 'down', message: `no SNMP answer from udp 127.0.0.1:${port} (agent down, wrong community, or a firewall)` });
+    expect(result).toMatchObject({
+      status: 'down',
+      message: `no SNMP answer from udp 127.0.0.1:${port} (agent down, wrong community, or a firewall)`,
+    });
   });
 });
 
 describe('snmp check against snmpd, v3', () => {
   it('reads sysDescr.0 with authPriv (SHA/AES)', async () => {
-    const auth = { version: 'v3', user: 'checker', authProtocol: 'sha', authKey: 'auth-secret-1', privProtocol: 'aes', privKey: 'priv-secret-1' };
+    const auth = {
+      version: 'v3',
+      user: 'checker',
+      authProtocol: 'sha',
+      authKey: 'auth-secret-1',
+      privProtocol: 'aes',
+      privKey: 'priv-secret-1',
+    };
     expect(await run({ auth })).toMatchObject({ status: 'up', message: `${SYS_DESCR} = Afterhours test agent` });
   });
 
@@ -112,21 +136,48 @@ describe('snmp check against snmpd, v3', () => {
   // keeps des-cbc in its legacy provider, so the check encrypts with triple DES under one key (see des.ts).
   it('reads sysDescr.0 with authPriv (MD5/DES) on a Node.js without OpenSSL’s des-cbc', async () => {
     expect(() => createCipheriv('des-cbc', Buffer.alloc(8), Buffer.alloc(8))).toThrow(/unsupported/);
-    const auth = { version: 'v3', user: 'elder', authProtocol: 'md5', authKey: 'auth-secret-3', privProtocol: 'des', privKey: 'priv-secret-3' };
+    const auth = {
+      version: 'v3',
+      user: 'elder',
+      authProtocol: 'md5',
+      authKey: 'auth-secret-3',
+      privProtocol: 'des',
+      privKey: 'priv-secret-3',
+    };
     expect(await run({ auth })).toMatchObject({ status: 'up', message: `${SYS_DESCR} = Afterhours test agent` });
     const uptime = await run({ auth, oid: SYS_UPTIME });
     expect(uptime.message).toMatch(/^1\.3\.6\.1\.2\.1\.1\.3\.0 = \d+$/);
   });
 
   it('is down with a wrong DES key (snmpd cannot decrypt the request)', async () => {
-    const auth = { version: 'v3', user: 'elder', authProtocol: 'md5', authKey: 'auth-secret-3', privProtocol: 'des', privKey: 'not-the-priv-key' };
+    const auth = {
+      version: 'v3',
+      user: 'elder',
+      authProtocol: 'md5',
+      authKey: 'auth-secret-3',
+      privProtocol: 'des',
+      privKey: 'not-the-priv-key',
+    };
     const result = await run({ auth }, 1500);
-    expect(result).toMatchObject({ status: 'down', message: `no SNMP answer from udp 127.0.0.1:${port} (agent down, wrong user or keys, or a firewall)` });
+    expect(result).toMatchObject({
+      status: 'down',
+      message: `no SNMP answer from udp 127.0.0.1:${port} (agent down, wrong user or keys, or a firewall)`,
+    });
   });
 
   it('reads sysDescr.0 with authPriv over IPv6', async () => {
-    const auth = { version: 'v3', user: 'checker', authProtocol: 'sha', authKey: 'auth-secret-1', privProtocol: 'aes', privKey: 'priv-secret-1' };
-    expect(await run({ auth, host: '::1' })).toMatchObject({ status: 'up', message: `${SYS_DESCR} = Afterhours test agent` });
+    const auth = {
+      version: 'v3',
+      user: 'checker',
+      authProtocol: 'sha',
+      authKey: 'auth-secret-1',
+      privProtocol: 'aes',
+      privKey: 'priv-secret-1',
+    };
+    expect(await run({ auth, host: '::1' })).toMatchObject({
+      status: 'up',
+      message: `${SYS_DESCR} = Afterhours test agent`,
+    });
   });
 
   it('reads sysUpTime.0 with authNoPriv', async () => {
@@ -140,9 +191,13 @@ describe('snmp check against snmpd, v3', () => {
     const auth = { version: 'v3', user: 'signer', authProtocol: 'sha', authKey: 'not-the-key' };
     const result = await run({ auth }, 1500);
     expect(result.status).toBe('down');
-    expect(result.message).toBe(`SNMPv3 login refused by udp 127.0.0.1:${port}: Wrong Digest (incorrect password, community or key)`);
+    expect(result.message).toBe(
+      `SNMPv3 login refused by udp 127.0.0.1:${port}: Wrong Digest (incorrect password, community or key)`,
+    );
     const v6 = await run({ auth, host: '::1' }, 1500);
-    expect(v6.message).toBe(`SNMPv3 login refused by udp [::1]:${port}: Wrong Digest (incorrect password, community or key)`);
+    expect(v6.message).toBe(
+      `SNMPv3 login refused by udp [::1]:${port}: Wrong Digest (incorrect password, community or key)`,
+    );
   });
 
   it('is down for an unknown user', async () => {
@@ -153,8 +208,11 @@ describe('snmp check against snmpd, v3', () => {
   });
 
   it('refuses privacy without authentication', () => {
-    expect(() => parseCheckParams('snmp', { host: 'ups1', auth: { version: 'v3', user: 'u', privProtocol: 'aes', privKey: '12345678' } })).toThrow(
-      /auth\.authProtocol is required when privProtocol is set/,
-    );
+    expect(() =>
+      parseCheckParams('snmp', {
+        host: 'ups1',
+        auth: { version: 'v3', user: 'u', privProtocol: 'aes', privKey: '12345678' },
+      }),
+    ).toThrow(/auth\.authProtocol is required when privProtocol is set/);
   });
 });

@@ -33,8 +33,14 @@ export const snmpParams = z
     host: Host,
     port: Port.default(161),
     /** Default: sysDescr.0. Numeric form only. */
-    oid: z.string().trim().regex(/^\.?\d+(\.\d+)+$/, { error: 'must be a numeric OID such as 1.3.6.1.2.1.1.3.0' }).default('1.3.6.1.2.1.1.1.0'),
-    auth: z.discriminatedUnion('version', [v2c, v3], { error: 'must say version v2c (with community) or v3 (with user)' }).default({ version: 'v2c', community: 'public' }),
+    oid: z
+      .string()
+      .trim()
+      .regex(/^\.?\d+(\.\d+)+$/, { error: 'must be a numeric OID such as 1.3.6.1.2.1.1.3.0' })
+      .default('1.3.6.1.2.1.1.1.0'),
+    auth: z
+      .discriminatedUnion('version', [v2c, v3], { error: 'must say version v2c (with community) or v3 (with user)' })
+      .default({ version: 'v2c', community: 'public' }),
     /** The value, as text, must be exactly this. */
     expected: z.string().optional(),
     /** Numeric thresholds on the value (e.g. a UPS load or a disk use in percent). */
@@ -46,16 +52,27 @@ export const snmpParams = z
   .superRefine((p, ctx) => {
     if (p.auth.version !== 'v3') return;
     const { authProtocol, authKey, privProtocol, privKey } = p.auth;
-    const need = (ok: boolean, field: string, message: string) => ok || ctx.addIssue({ code: 'custom', path: ['auth', field], message });
+    const need = (ok: boolean, field: string, message: string) =>
+      ok || ctx.addIssue({ code: 'custom', path: ['auth', field], message });
     need(!authProtocol || !!authKey, 'authKey', 'is required with authProtocol');
     need(!privProtocol || !!privKey, 'privKey', 'is required with privProtocol');
-    need(!privProtocol || !!authProtocol, 'authProtocol', 'is required when privProtocol is set (SNMPv3 has no privacy without authentication)');
+    need(
+      !privProtocol || !!authProtocol,
+      'authProtocol',
+      'is required when privProtocol is set (SNMPv3 has no privacy without authentication)',
+    );
   });
 type SnmpParams = z.output<typeof snmpParams>;
 
 function openSession(p: SnmpParams, address: string, family: number, timeoutMs: number): Session {
-  const options = { port: p.port, retries: 1, timeout: Math.max(200, Math.floor(timeoutMs / 2.5)), transport: family === 6 ? 'udp6' : 'udp4' } as const;
-  if (p.auth.version === 'v2c') return snmpLib.createSession(address, p.auth.community, { ...options, version: snmpLib.Version2c });
+  const options = {
+    port: p.port,
+    retries: 1,
+    timeout: Math.max(200, Math.floor(timeoutMs / 2.5)),
+    transport: family === 6 ? 'udp6' : 'udp4',
+  } as const;
+  if (p.auth.version === 'v2c')
+    return snmpLib.createSession(address, p.auth.community, { ...options, version: snmpLib.Version2c });
   const { user, authProtocol, authKey, privProtocol, privKey } = p.auth;
   const level = privProtocol ? 'authPriv' : authProtocol ? 'authNoPriv' : 'noAuthNoPriv';
   return snmpLib.createV3Session(
@@ -93,15 +110,19 @@ function judge(p: SnmpParams, varbind: Varbind, latencyMs: number): CheckResult 
   const shown = text.length > 120 ? `${text.slice(0, 117)}...` : text;
   const details = { oid: varbind.oid, type, value: text };
   const rules: [CheckStatus, boolean, string][] = [];
-  if (p.expected !== undefined) rules.push(['down', text !== p.expected, `${p.oid} is "${shown}", expected "${p.expected}"`]);
+  if (p.expected !== undefined)
+    rules.push(['down', text !== p.expected, `${p.oid} is "${shown}", expected "${p.expected}"`]);
   const thresholds = [p.downAbove, p.downBelow, p.degradedAbove, p.degradedBelow].some((t) => t !== undefined);
-  if (thresholds && number === null) rules.push(['down', true, `${p.oid} is "${shown}", not a number to compare with the thresholds`]);
+  if (thresholds && number === null)
+    rules.push(['down', true, `${p.oid} is "${shown}", not a number to compare with the thresholds`]);
   if (number !== null) {
     const n = number;
     if (p.downAbove !== undefined) rules.push(['down', n > p.downAbove, `${p.oid} is ${n}, above ${p.downAbove}`]);
     if (p.downBelow !== undefined) rules.push(['down', n < p.downBelow, `${p.oid} is ${n}, below ${p.downBelow}`]);
-    if (p.degradedAbove !== undefined) rules.push(['degraded', n > p.degradedAbove, `${p.oid} is ${n}, above ${p.degradedAbove}`]);
-    if (p.degradedBelow !== undefined) rules.push(['degraded', n < p.degradedBelow, `${p.oid} is ${n}, below ${p.degradedBelow}`]);
+    if (p.degradedAbove !== undefined)
+      rules.push(['degraded', n > p.degradedAbove, `${p.oid} is ${n}, above ${p.degradedAbove}`]);
+    if (p.degradedBelow !== undefined)
+      rules.push(['degraded', n < p.degradedBelow, `${p.oid} is ${n}, below ${p.degradedBelow}`]);
   }
   const broken = rules.find(([, failed]) => failed);
   if (broken) return { status: broken[0], latencyMs, message: broken[2], details };
@@ -145,13 +166,19 @@ export const snmp = defineCheck({
       });
       const latencyMs = elapsedSince(start);
       if (snmpLib.isVarbindError(varbind)) {
-        return { status: 'down', latencyMs, message: `${p.oid}: ${snmpLib.varbindError(varbind)} on ${where(p.host, p.port)}`, details: { oid: p.oid } };
+        return {
+          status: 'down',
+          latencyMs,
+          message: `${p.oid}: ${snmpLib.varbindError(varbind)} on ${where(p.host, p.port)}`,
+          details: { oid: p.oid },
+        };
       }
       return judge(p, varbind, latencyMs);
     } catch (err) {
       // Node's socket and DNS errors carry string codes such as ECONNREFUSED; net-snmp's own errors do not.
       const systemError = typeof (err as { code?: unknown }).code === 'string';
-      const message = err instanceof Error && !systemError ? describeSnmpError(err, p) : describeNetError(err, p.host, p.port);
+      const message =
+        err instanceof Error && !systemError ? describeSnmpError(err, p) : describeNetError(err, p.host, p.port);
       return { status: 'down', latencyMs: null, message };
     } finally {
       signal.removeEventListener('abort', close);

@@ -39,7 +39,12 @@ declare module 'net-snmp' {
     isVarbindError(varbind: Varbind): boolean;
     /** Internals the DES replacement (des.ts) uses. */
     Authentication: { passwordToKey(authProtocol: number, password: string, engineID: Buffer): Buffer };
-    Encryption: { algorithms: Record<number, { encryptPdu: (...args: never[]) => unknown; decryptPdu: (...args: never[]) => unknown } | undefined> };
+    Encryption: {
+      algorithms: Record<
+        number,
+        { encryptPdu: (...args: never[]) => unknown; decryptPdu: (...args: never[]) => unknown } | undefined
+      >;
+    };
     varbindError(varbind: Varbind): string;
   }
   const snmp: NetSnmp;

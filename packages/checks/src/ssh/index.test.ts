@@ -52,7 +52,9 @@ describe('ssh check against OpenSSH sshd', () => {
   });
 
   it('checks for expected text in the banner', async () => {
-    expect((await runCheck('ssh', { host: '127.0.0.1', port, bannerContains: 'OpenSSH' }, { timeoutMs: 3000 })).status).toBe('up');
+    expect(
+      (await runCheck('ssh', { host: '127.0.0.1', port, bannerContains: 'OpenSSH' }, { timeoutMs: 3000 })).status,
+    ).toBe('up');
     const result = await runCheck('ssh', { host: '127.0.0.1', port, bannerContains: 'dropbear' }, { timeoutMs: 3000 });
     expect(result.status).toBe('down');
     expect(result.message).toMatch(/banner does not contain "dropbear"$/);

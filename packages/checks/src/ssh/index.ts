@@ -31,14 +31,28 @@ export const ssh = defineCheck({
         const [, protocol = '', software = ''] = /^SSH-([^-]+)-(\S*)/.exec(line) ?? [];
         const details = { banner: line, protocol, software };
         if (protocol !== '2.0' && protocol !== '1.99') {
-          return { status: 'degraded', latencyMs, message: `${line}: server only speaks SSH protocol ${protocol}`, details };
+          return {
+            status: 'degraded',
+            latencyMs,
+            message: `${line}: server only speaks SSH protocol ${protocol}`,
+            details,
+          };
         }
         if (bannerContains && !line.includes(bannerContains)) {
-          return { status: 'down', latencyMs, message: `${line}: banner does not contain "${bannerContains}"`, details };
+          return {
+            status: 'down',
+            latencyMs,
+            message: `${line}: banner does not contain "${bannerContains}"`,
+            details,
+          };
         }
         return { status: 'up', latencyMs, message: line, details };
       }
-      return { status: 'down', latencyMs: null, message: `${where(host, port)} answered but sent no SSH identification` };
+      return {
+        status: 'down',
+        latencyMs: null,
+        message: `${where(host, port)} answered but sent no SSH identification`,
+      };
     } catch (err) {
       return { status: 'down', latencyMs: null, message: describeNetError(err, host, port) };
     } finally {

@@ -25,7 +25,11 @@ describe('tcp check', () => {
       await new Promise<void>((resolve) => v6.close(() => resolve()));
     }
     const refused = await runCheck('tcp', { host: '::1', port }, { timeoutMs: 2000 });
-    expect(refused).toMatchObject({ status: 'down', message: `connection refused on [::1]:${port}`, details: { target: `[::1]:${port}` } });
+    expect(refused).toMatchObject({
+      status: 'down',
+      message: `connection refused on [::1]:${port}`,
+      details: { target: `[::1]:${port}` },
+    });
   });
 
   it('is up when the port accepts a connection', async () => {
@@ -39,6 +43,10 @@ describe('tcp check', () => {
   it('is down with "connection refused" when nothing listens', async () => {
     const closedPort = await freePort();
     const result = await runCheck('tcp', { host: '127.0.0.1', port: closedPort }, { timeoutMs: 2000 });
-    expect(result).toMatchObject({ status: 'down', latencyMs: null, message: `connection refused on 127.0.0.1:${closedPort}` });
+    expect(result).toMatchObject({
+      status: 'down',
+      latencyMs: null,
+      message: `connection refused on 127.0.0.1:${closedPort}`,
+    });
   });
 });

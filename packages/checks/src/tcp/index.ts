@@ -21,7 +21,12 @@ export const tcp = defineCheck({
       socket.destroy();
       return { status: 'up', latencyMs, message: `port ${port} open on ${host}`, details: { address } };
     } catch (err) {
-      return { status: 'down', latencyMs: null, message: describeNetError(err, host, port), details: { target: where(host, port) } };
+      return {
+        status: 'down',
+        latencyMs: null,
+        message: describeNetError(err, host, port),
+        details: { target: where(host, port) },
+      };
     }
   },
 });

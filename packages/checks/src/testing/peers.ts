@@ -14,7 +14,9 @@ import { generate } from 'selfsigned';
 /** Fails (never skips) when a peer binary is missing, naming the Debian package CI installs. */
 export function requireBinary(file: string, debianPackage: string): string {
   if (!existsSync(file)) {
-    throw new Error(`${file} is missing: install the Debian package "${debianPackage}" (bash scripts/peers/install.sh does it)`);
+    throw new Error(
+      `${file} is missing: install the Debian package "${debianPackage}" (bash scripts/peers/install.sh does it)`,
+    );
   }
   return file;
 }
@@ -125,7 +127,10 @@ export async function makeCertificate(
     algorithm: 'sha256',
     notBeforeDate: new Date(Date.now() + fromDays * DAY),
     notAfterDate: new Date(Date.now() + toDays * DAY),
-    extensions: [{ name: 'basicConstraints', cA: false }, { name: 'subjectAltName', altNames }],
+    extensions: [
+      { name: 'basicConstraints', cA: false },
+      { name: 'subjectAltName', altNames },
+    ],
   });
   return { key: pems.private, cert: pems.cert };
 }

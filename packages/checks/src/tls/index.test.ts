@@ -27,7 +27,12 @@ beforeAll(async () => {
     makeCertificate(-365, -0.5),
     makeCertificate(-1, 200, { commonName: 'mail.acme.example', ip: false }),
   ]);
-  [good, expiring, expired, otherName] = await Promise.all(certs.map((cert) => serve(cert))) as [number, number, number, number];
+  [good, expiring, expired, otherName] = (await Promise.all(certs.map((cert) => serve(cert)))) as [
+    number,
+    number,
+    number,
+    number,
+  ];
   goodV6 = await serve(certs[0]!, '::1');
   otherNameV6 = await serve(certs[3]!, '::1');
 });
@@ -41,13 +46,18 @@ describe('tls check', () => {
     const result = await run({ port: good, acceptSelfSigned: true });
     expect(result.status).toBe('up');
     expect(result.message).toMatch(/^certificate valid for 199 more days \(until \d{4}-\d{2}-\d{2}\)$/);
-    expect(result.details).toMatchObject({ protocol: 'TLSv1.3', certificate: { subject: 'localhost', issuer: 'localhost' } });
+    expect(result.details).toMatchObject({
+      protocol: 'TLSv1.3',
+      certificate: { subject: 'localhost', issuer: 'localhost' },
+    });
   });
 
   it('is down on an untrusted certificate unless self-signed ones are accepted', async () => {
     const result = await run({ port: good });
     expect(result.status).toBe('down');
-    expect(result.message).toBe('certificate is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT); allow self-signed certificates if this is expected');
+    expect(result.message).toBe(
+      'certificate is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT); allow self-signed certificates if this is expected',
+    );
   });
 
   it('is degraded within the warning days', async () => {
@@ -78,7 +88,9 @@ describe('tls check', () => {
     expect((await run({ host: '::1', port: goodV6, acceptSelfSigned: true })).status).toBe('up');
     const other = await run({ host: '::1', port: otherNameV6, acceptSelfSigned: true });
     expect(other).toMatchObject({ status: 'down', message: 'certificate is for mail.acme.example, not ::1' });
-    expect((await run({ host: '::1', port: otherNameV6, acceptSelfSigned: true, servername: 'mail.acme.example' })).status).toBe('up');
+    expect(
+      (await run({ host: '::1', port: otherNameV6, acceptSelfSigned: true, servername: 'mail.acme.example' })).status,
+    ).toBe('up');
   });
 
   it('says so when the port does not speak TLS', async () => {

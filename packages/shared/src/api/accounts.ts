@@ -16,7 +16,7 @@ export const UpdateUserRequest = z.strictObject({
   role: Role.optional(),
   clientId: Id.nullable().optional(),
   disabled: z.boolean().optional(),
-  password: Password.optional().describe('Set a new password (a reset): ends all of the user\'s sessions'),
+  password: Password.optional().describe("Set a new password (a reset): ends all of the user's sessions"),
 });
 /** Every user, by e-mail (a firm has tens, not thousands). */
 export const UserList = page(User);

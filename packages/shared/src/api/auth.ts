@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { Id, Timestamp } from '../common.js';
 import { Role } from '../roles.js';
 
-export const Email = z.string().trim().toLowerCase().max(254).pipe(z.email({ error: 'must be an e-mail address' }));
+export const Email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .pipe(z.email({ error: 'must be an e-mail address' }));
 export const Password = z
   .string()
   .min(10, { error: 'must be at least 10 characters' })

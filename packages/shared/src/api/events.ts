@@ -1,6 +1,16 @@
 import { z } from 'zod';
 
-export const EntityType = z.enum(['client', 'contact', 'site', 'system', 'user', 'token', 'check', 'agent', 'heartbeat']);
+export const EntityType = z.enum([
+  'client',
+  'contact',
+  'site',
+  'system',
+  'user',
+  'token',
+  'check',
+  'agent',
+  'heartbeat',
+]);
 export type EntityType = z.infer<typeof EntityType>;
 
 /** One message on the live-update stream (`GET /api/events`, Server-Sent Events, event name `change`). */

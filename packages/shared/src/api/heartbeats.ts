@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { Id, Name, PlainText, Timestamp, TimeZone, page } from '../common.js';
 import { cronProblem } from '../heartbeats/cron.js';
-import { DEFAULT_GRACE_S, DEFAULT_PERIOD_S, MAX_GRACE_S, MAX_PERIOD_S, MIN_GRACE_S, MIN_PERIOD_S } from '../heartbeats/schedule.js';
+import {
+  DEFAULT_GRACE_S,
+  DEFAULT_PERIOD_S,
+  MAX_GRACE_S,
+  MAX_PERIOD_S,
+  MIN_GRACE_S,
+  MIN_PERIOD_S,
+} from '../heartbeats/schedule.js';
 import { heartbeatStatuses } from '../heartbeats/state.js';
 import { inSystem, InSystemListQuery } from './in-system.js';
 
@@ -25,11 +32,15 @@ const Seconds = (min: number, max: number, what: string) =>
     .min(min, { error: `must be at least ${min} seconds` })
     .max(max, { error: `must be at most ${max} seconds (${what})` });
 
-const GraceS = Seconds(MIN_GRACE_S, MAX_GRACE_S, '365 days').default(DEFAULT_GRACE_S).describe('How long after the expected time before it is down');
+const GraceS = Seconds(MIN_GRACE_S, MAX_GRACE_S, '365 days')
+  .default(DEFAULT_GRACE_S)
+  .describe('How long after the expected time before it is down');
 
 export const PeriodSchedule = z.strictObject({
   kind: z.literal('period'),
-  periodS: Seconds(MIN_PERIOD_S, MAX_PERIOD_S, '365 days').default(DEFAULT_PERIOD_S).describe('Expected every this many seconds'),
+  periodS: Seconds(MIN_PERIOD_S, MAX_PERIOD_S, '365 days')
+    .default(DEFAULT_PERIOD_S)
+    .describe('Expected every this many seconds'),
   graceS: GraceS,
 });
 export const CronSchedule = z.strictObject({
@@ -45,7 +56,9 @@ export const CronSchedule = z.strictObject({
   timeZone: TimeZone.optional().describe('Default: the site’s time zone'),
   graceS: GraceS,
 });
-export const ScheduleInput = z.discriminatedUnion('kind', [PeriodSchedule, CronSchedule], { error: 'must be {kind: "period", periodS, graceS} or {kind: "cron", cron, timeZone, graceS}' });
+export const ScheduleInput = z.discriminatedUnion('kind', [PeriodSchedule, CronSchedule], {
+  error: 'must be {kind: "period", periodS, graceS} or {kind: "cron", cron, timeZone, graceS}',
+});
 export type ScheduleInput = z.infer<typeof ScheduleInput>;
 export const ScheduleOutput = z.union([
   z.object({ kind: z.literal('period'), periodS: z.number().int(), graceS: z.number().int() }),
@@ -58,7 +71,11 @@ export const PingKeywordsInput = z.strictObject({
   failure: z.array(Keyword).max(20).default([]),
   start: z.array(Keyword).max(20).default([]),
 });
-export const PingKeywordsOutput = z.object({ success: z.array(z.string()), failure: z.array(z.string()), start: z.array(z.string()) });
+export const PingKeywordsOutput = z.object({
+  success: z.array(z.string()),
+  failure: z.array(z.string()),
+  start: z.array(z.string()),
+});
 
 export const EmailResult = z.enum(['success', 'warning', 'failure']);
 export const EmailRule = z
@@ -83,9 +100,14 @@ export const EmailSettingsInput = z.strictObject({
     .nullable()
     .optional()
     .describe('The part before the @ (default: the heartbeat’s slug, else its id); unique across the hub'),
-  preset: EmailPresetName.nullable().optional().describe('Rules for a backup product’s own report format, tried after the heartbeat’s own rules'),
+  preset: EmailPresetName.nullable()
+    .optional()
+    .describe('Rules for a backup product’s own report format, tried after the heartbeat’s own rules'),
   rules: z.array(EmailRule).max(20).default([]).describe('Tried in order; the first that matches decides'),
-  otherwise: z.enum(['success', 'warning', 'failure', 'ignore']).default('ignore').describe('What a message that no rule matches means'),
+  otherwise: z
+    .enum(['success', 'warning', 'failure', 'ignore'])
+    .default('ignore')
+    .describe('What a message that no rule matches means'),
 });
 export const EmailSettingsOutput = z.object({
   enabled: z.boolean(),
@@ -105,7 +127,10 @@ export const Heartbeat = z.object({
   slug: z.string().nullable(),
   schedule: ScheduleOutput,
   pingPath: z.string().describe('/ping/<uuid>'),
-  slugPath: z.string().nullable().describe('/ping/<ping-key>/<slug>, when the heartbeat has a slug and its client a ping key'),
+  slugPath: z
+    .string()
+    .nullable()
+    .describe('/ping/<ping-key>/<slug>, when the heartbeat has a slug and its client a ping key'),
   keywords: PingKeywordsOutput,
   bodyLimit: z.number().int(),
   paused: z.boolean(),
@@ -130,8 +155,15 @@ export const CreateHeartbeatRequest = z.strictObject({
   name: Name,
   slug: Slug.nullable().optional().describe('Unique within the client'),
   schedule: ScheduleInput.default({ kind: 'period', periodS: DEFAULT_PERIOD_S, graceS: DEFAULT_GRACE_S }),
-  keywords: PingKeywordsInput.optional().describe('When any is set, ping bodies decide: failure words, then success words, then start words; otherwise ignored'),
-  bodyLimit: z.number().int().min(0).max(MAX_BODY_LIMIT, { error: `must be at most ${MAX_BODY_LIMIT} bytes` }).default(DEFAULT_BODY_LIMIT),
+  keywords: PingKeywordsInput.optional().describe(
+    'When any is set, ping bodies decide: failure words, then success words, then start words; otherwise ignored',
+  ),
+  bodyLimit: z
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_BODY_LIMIT, { error: `must be at most ${MAX_BODY_LIMIT} bytes` })
+    .default(DEFAULT_BODY_LIMIT),
   paused: z.boolean({ error: 'must be true or false' }).default(false),
   email: EmailSettingsInput.optional(),
 });
@@ -142,7 +174,12 @@ export const UpdateHeartbeatRequest = z.strictObject({
   slug: Slug.nullable().optional(),
   schedule: ScheduleInput.optional(),
   keywords: PingKeywordsInput.optional(),
-  bodyLimit: z.number().int().min(0).max(MAX_BODY_LIMIT, { error: `must be at most ${MAX_BODY_LIMIT} bytes` }).optional(),
+  bodyLimit: z
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_BODY_LIMIT, { error: `must be at most ${MAX_BODY_LIMIT} bytes` })
+    .optional(),
   paused: z.boolean({ error: 'must be true or false' }).optional(),
   email: EmailSettingsInput.optional(),
 });
@@ -193,7 +230,10 @@ export const PingKeyRequest = z.strictObject({
 // ---- The Backups screen -----------------------------------------------------------------
 
 export const DayResult = z.enum(['success', 'warning', 'failure', 'missed', 'none']);
-export const BackupDay = z.object({ date: z.string().describe('YYYY-MM-DD in the site’s time zone'), result: DayResult });
+export const BackupDay = z.object({
+  date: z.string().describe('YYYY-MM-DD in the site’s time zone'),
+  result: DayResult,
+});
 export const BackupJob = z.object({
   heartbeatId: Id,
   name: z.string(),
@@ -210,7 +250,12 @@ export const BackupJob = z.object({
   typicalDurationMs: z.number().nullable().describe('Median of the last 20 timed runs'),
   calendar: z.array(BackupDay).describe('The last 30 days, oldest first, in the site’s time zone'),
 });
-export const ClientBackups = z.object({ clientId: Id, clientName: z.string(), at: Timestamp, jobs: z.array(BackupJob) });
+export const ClientBackups = z.object({
+  clientId: Id,
+  clientName: z.string(),
+  at: Timestamp,
+  jobs: z.array(BackupJob),
+});
 export type ClientBackups = z.infer<typeof ClientBackups>;
 
 export const LastNightProblem = z.enum(['failure', 'warning', 'missed', 'late', 'down']);
@@ -225,8 +270,14 @@ export const LastNightItem = z.object({
   timeZone: z.string(),
   status: HeartbeatStatusName,
   problem: LastNightProblem,
-  detail: z.string().describe('What went wrong, in a few words: the failing report’s e-mail subject or first line of output, else why it is late, down or missed'),
-  night: z.object({ from: Timestamp, to: Timestamp }).describe('18:00 the evening before to 12:00, in the site’s time zone'),
+  detail: z
+    .string()
+    .describe(
+      'What went wrong, in a few words: the failing report’s e-mail subject or first line of output, else why it is late, down or missed',
+    ),
+  night: z
+    .object({ from: Timestamp, to: Timestamp })
+    .describe('18:00 the evening before to 12:00, in the site’s time zone'),
   lastResult: z.object({ result: LastResultName, at: Timestamp }).nullable(),
   lastSuccessAt: Timestamp.nullable(),
   shareLine: z.string().describe('One line to send the client'),
@@ -235,7 +286,14 @@ export const LastNight = z.object({ at: Timestamp, items: z.array(LastNightItem)
 export type LastNight = z.infer<typeof LastNight>;
 
 export const HeartbeatSummary = z.object({
-  counts: z.object({ new: z.number().int(), up: z.number().int(), degraded: z.number().int(), late: z.number().int(), down: z.number().int(), paused: z.number().int() }),
+  counts: z.object({
+    new: z.number().int(),
+    up: z.number().int(),
+    degraded: z.number().int(),
+    late: z.number().int(),
+    down: z.number().int(),
+    paused: z.number().int(),
+  }),
   failed: z.number().int().describe('Down: failed, or silent past the grace time'),
   late: z.number().int(),
 });

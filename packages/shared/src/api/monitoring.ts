@@ -9,7 +9,9 @@ export const CheckKind = z.enum(['http', 'tcp', 'ping', 'dns', 'tls', 'smtp', 'i
 export type CheckKind = z.infer<typeof CheckKind>;
 export const CheckStateName = z.enum(['unknown', 'up', 'degraded', 'down', 'paused']);
 export const ResultStatusName = z.enum(['up', 'degraded', 'down']);
-export const ProbeName = z.enum(['hub', 'agent']).describe('hub: the built-in probe on the internet side; agent: the site agent inside the office');
+export const ProbeName = z
+  .enum(['hub', 'agent'])
+  .describe('hub: the built-in probe on the internet side; agent: the site agent inside the office');
 
 export const MIN_INTERVAL_S = 10;
 export const MAX_INTERVAL_S = 86_400;
@@ -23,7 +25,11 @@ const TimeoutMs = z
   .int({ error: 'must be a whole number of milliseconds' })
   .min(100, { error: 'must be at least 100 ms' })
   .max(MAX_INTERVAL_S * 1000, { error: 'must be at most 24 hours' });
-const Threshold = z.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(1, { error: 'must be 1 to 20' }).max(20, { error: 'must be 1 to 20' });
+const Threshold = z
+  .number({ error: 'must be a number' })
+  .int({ error: 'must be a whole number' })
+  .min(1, { error: 'must be 1 to 20' })
+  .max(20, { error: 'must be 1 to 20' });
 const Params = z.record(z.string(), z.unknown(), { error: 'must be an object of the check’s settings' });
 
 export const LastResult = z.object({
@@ -48,7 +54,9 @@ export const Check = z.object({
   ...inSystem,
   name: z.string(),
   kind: CheckKind,
-  params: z.record(z.string(), z.unknown()).describe('The check’s settings; secret ones (passwords, SNMP community and keys) read "***"'),
+  params: z
+    .record(z.string(), z.unknown())
+    .describe('The check’s settings; secret ones (passwords, SNMP community and keys) read "***"'),
   probe: ProbeName,
   agentId: Id.nullable(),
   intervalS: z.number().int(),
@@ -67,7 +75,10 @@ export const Check = z.object({
 });
 export type Check = z.infer<typeof Check>;
 
-const timeoutWithinInterval = (v: { intervalS?: number | undefined; timeoutMs?: number | undefined }, ctx: z.RefinementCtx) => {
+const timeoutWithinInterval = (
+  v: { intervalS?: number | undefined; timeoutMs?: number | undefined },
+  ctx: z.RefinementCtx,
+) => {
   if (v.intervalS !== undefined && v.timeoutMs !== undefined && v.timeoutMs > v.intervalS * 1000) {
     ctx.addIssue({ code: 'custom', path: ['timeoutMs'], message: 'must not be longer than the interval' });
   }
@@ -78,7 +89,9 @@ export const CreateCheckRequest = z
     systemId: Id,
     name: Name,
     kind: CheckKind,
-    params: Params.describe('Settings of this kind of check (see packages/checks/README.md); errors come back as params.<field>'),
+    params: Params.describe(
+      'Settings of this kind of check (see packages/checks/README.md); errors come back as params.<field>',
+    ),
     probe: ProbeName.default('hub'),
     agentId: Id.optional().describe('For probe "agent": which agent of the site (default: the site’s only agent)'),
     intervalS: IntervalS.default(60),
@@ -120,7 +133,9 @@ export const CheckResultsQuery = z.object({
 export const CheckResultList = z.object({ items: z.array(CheckResult) });
 
 export const RunCheckResponse = z.object({
-  result: LastResult.nullable().describe('null when an agent check was sent to its agent but its result has not arrived in time'),
+  result: LastResult.nullable().describe(
+    'null when an agent check was sent to its agent but its result has not arrived in time',
+  ),
   check: Check,
 });
 
@@ -139,7 +154,16 @@ export const Uptime = z.object({
   day: UptimeWindow,
   week: UptimeWindow,
   month: UptimeWindow,
-  hourly: z.array(z.object({ hour: Timestamp, count: z.number().int(), failures: z.number().int(), latencyMeanMs: z.number().nullable() })).describe('The last 48 hours, for a chart'),
+  hourly: z
+    .array(
+      z.object({
+        hour: Timestamp,
+        count: z.number().int(),
+        failures: z.number().int(),
+        latencyMeanMs: z.number().nullable(),
+      }),
+    )
+    .describe('The last 48 hours, for a chart'),
 });
 export type Uptime = z.infer<typeof Uptime>;
 
@@ -197,14 +221,23 @@ export const StatusCheck = z.object({
   lastResult: LastResult.nullable(),
   latencies: z.array(z.number().nullable()).describe('The last 30 latencies, oldest first, for a sparkline'),
 });
-export const StatusSystem = z.object({ id: Id, name: z.string(), kind: z.string(), counts: StateCounts, checks: z.array(StatusCheck) });
+export const StatusSystem = z.object({
+  id: Id,
+  name: z.string(),
+  kind: z.string(),
+  counts: StateCounts,
+  checks: z.array(StatusCheck),
+});
 export const StatusSite = z.object({
   id: Id,
   name: z.string(),
   timeZone: z.string(),
   reachable: z.boolean().describe('False while the site’s agent is unreachable'),
   unreachableSince: Timestamp.nullable().describe('When the site’s agent went silent; null while it is reachable'),
-  agentName: z.string().nullable().describe('The site’s agent (the unreachable one, if any); null when the site has none'),
+  agentName: z
+    .string()
+    .nullable()
+    .describe('The site’s agent (the unreachable one, if any); null when the site has none'),
   counts: StateCounts,
   systems: z.array(StatusSystem),
 });
@@ -212,7 +245,9 @@ export const StatusClient = z.object({ id: Id, name: z.string(), counts: StateCo
 export const SiteStatus = z.object({
   at: Timestamp,
   counts: StateCounts,
-  clients: z.array(StatusClient).describe('Problems first: clients with checks down, then degraded, then unknown, then by name'),
+  clients: z
+    .array(StatusClient)
+    .describe('Problems first: clients with checks down, then degraded, then unknown, then by name'),
 });
 export type SiteStatus = z.infer<typeof SiteStatus>;
 export const StatusQuery = z.object({
@@ -226,7 +261,9 @@ export const StatusQuery = z.object({
 
 export const SummaryCheck = StatusCheck.omit({ latencies: true }).extend({ systemId: Id, systemName: z.string() });
 export const SummarySite = StatusSite.omit({ systems: true }).extend({
-  problems: z.array(SummaryCheck).describe('Only the checks down, degraded or unknown: worst first, then by system and name'),
+  problems: z
+    .array(SummaryCheck)
+    .describe('Only the checks down, degraded or unknown: worst first, then by system and name'),
 });
 export const SummaryClient = StatusClient.omit({ sites: true }).extend({ sites: z.array(SummarySite) });
 export const StatusSummary = z.object({

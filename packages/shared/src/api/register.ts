@@ -80,7 +80,12 @@ export const Contact = z.object({
 });
 export type Contact = z.infer<typeof Contact>;
 
-const ContactEmail = z.string().trim().toLowerCase().max(254).pipe(z.email({ error: 'must be an e-mail address' }));
+const ContactEmail = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .pipe(z.email({ error: 'must be an e-mail address' }));
 
 export const CreateContactRequest = z.strictObject({
   name: Name,
@@ -182,9 +187,12 @@ export const System = z.object({
 });
 export type System = z.infer<typeof System>;
 
-const DependsOn = z.array(Id).max(100).refine((ids) => new Set(ids).size === ids.length, {
-  error: 'lists a system twice',
-});
+const DependsOn = z
+  .array(Id)
+  .max(100)
+  .refine((ids) => new Set(ids).size === ids.length, {
+    error: 'lists a system twice',
+  });
 
 export const CreateSystemRequest = z.strictObject({
   siteId: Id,

@@ -59,10 +59,12 @@ function parseField(text: string, spec: FieldSpec): Set<number> {
   const out = new Set<number>();
   for (const part of text.split(',')) {
     const [range, stepText, extra] = part.split('/');
-    if (range === undefined || range === '' || extra !== undefined) throw new CronError(`${spec.name}: "${part}" is not valid`);
+    if (range === undefined || range === '' || extra !== undefined)
+      throw new CronError(`${spec.name}: "${part}" is not valid`);
     let step = 1;
     if (stepText !== undefined) {
-      if (!/^\d{1,2}$/.test(stepText) || Number(stepText) === 0) throw new CronError(`${spec.name}: step "${stepText}" must be a positive number`);
+      if (!/^\d{1,2}$/.test(stepText) || Number(stepText) === 0)
+        throw new CronError(`${spec.name}: step "${stepText}" must be a positive number`);
       step = Number(stepText);
     }
     let lo: number;
@@ -72,7 +74,8 @@ function parseField(text: string, spec: FieldSpec): Set<number> {
       hi = spec.max === 7 ? 6 : spec.max;
     } else if (range.includes('-')) {
       const [a, b, more] = range.split('-');
-      if (a === undefined || b === undefined || more !== undefined) throw new CronError(`${spec.name}: "${range}" is not a range`);
+      if (a === undefined || b === undefined || more !== undefined)
+        throw new CronError(`${spec.name}: "${range}" is not a range`);
       lo = value(a, spec);
       hi = value(b, spec);
       if (lo > hi) throw new CronError(`${spec.name}: range ${range} runs backwards`);
@@ -89,8 +92,23 @@ function parseField(text: string, spec: FieldSpec): Set<number> {
 export function parseCron(source: string): Cron {
   const parts = source.trim().split(/\s+/);
   if (parts.length !== 5) throw new CronError(`needs 5 fields (minute hour day month weekday), got ${parts.length}`);
-  const [minutes, hours, days, months, weekdays] = parts.map((p, i) => parseField(p, FIELDS[i]!)) as [Set<number>, Set<number>, Set<number>, Set<number>, Set<number>];
-  return { source: parts.join(' '), minutes, hours, days, months, weekdays, anyDay: parts[2]!.startsWith('*'), anyWeekday: parts[4]!.startsWith('*') };
+  const [minutes, hours, days, months, weekdays] = parts.map((p, i) => parseField(p, FIELDS[i]!)) as [
+    Set<number>,
+    Set<number>,
+    Set<number>,
+    Set<number>,
+    Set<number>,
+  ];
+  return {
+    source: parts.join(' '),
+    minutes,
+    hours,
+    days,
+    months,
+    weekdays,
+    anyDay: parts[2]!.startsWith('*'),
+    anyWeekday: parts[4]!.startsWith('*'),
+  };
 }
 
 /** The cron's problem in words, or null when it is valid and fires at least once. */
@@ -110,7 +128,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
     formatters.set(timeZone, f);
   }
   return f;
@@ -119,8 +146,12 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 /** The wall-clock time in `timeZone` at an instant, as milliseconds of a UTC date with the same fields. */
 export function wallTime(instantMs: number, timeZone: string): number {
   const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(new Date(instantMs))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour! % 24, parts.minute!, parts.second!) + (instantMs % 1000 + 1000) % 1000;
+  for (const p of formatter(timeZone).formatToParts(new Date(instantMs)))
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  return (
+    Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour! % 24, parts.minute!, parts.second!) +
+    (((instantMs % 1000) + 1000) % 1000)
+  );
 }
 
 /** The zone's offset from UTC (ms) at an instant. */
@@ -135,7 +166,9 @@ export function zoneOffset(instantMs: number, timeZone: string): number {
 export function instantOfWallTime(wallMs: number, timeZone: string): number {
   const before = zoneOffset(wallMs - 12 * 3600_000, timeZone);
   const after = zoneOffset(wallMs + 12 * 3600_000, timeZone);
-  const candidates = [wallMs - before, wallMs - after].filter((u) => wallTime(u, timeZone) === wallMs).sort((a, b) => a - b);
+  const candidates = [wallMs - before, wallMs - after]
+    .filter((u) => wallTime(u, timeZone) === wallMs)
+    .sort((a, b) => a - b);
   return candidates[0] ?? wallMs - before;
 }
 

@@ -1,8 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { applyPing, deadlines, initialHeartbeatState, setHeartbeatPaused, tick, type HeartbeatState, type HeartbeatStatus, type PingAction } from './state.js';
+import {
+  applyPing,
+  deadlines,
+  initialHeartbeatState,
+  setHeartbeatPaused,
+  tick,
+  type HeartbeatState,
+  type HeartbeatStatus,
+  type PingAction,
+} from './state.js';
 import type { Schedule } from './schedule.js';
 
-type Event = [at: string, what: PingAction | 'tick' | 'pause' | 'resume', expected: HeartbeatStatus, rid?: 'open' | 'close'];
+type Event = [
+  at: string,
+  what: PingAction | 'tick' | 'pause' | 'resume',
+  expected: HeartbeatStatus,
+  rid?: 'open' | 'close',
+];
 
 /** Plays events against the machine with an injected clock; returns the statuses and transitions. */
 function play(schedule: Schedule, events: Event[]) {
@@ -91,10 +105,18 @@ describe('heartbeat state: period and grace', () => {
   });
 
   it('says when to look next', () => {
-    const up: HeartbeatState = { status: 'up', since: 'x', reason: '', lastPingAt: '2026-01-05T02:00:00.000Z', runningSince: null };
+    const up: HeartbeatState = {
+      status: 'up',
+      since: 'x',
+      reason: '',
+      lastPingAt: '2026-01-05T02:00:00.000Z',
+      runningSince: null,
+    };
     expect(deadlines(up, daily).nextDueAt?.toISOString()).toBe('2026-01-06T02:00:00.000Z');
     expect(deadlines({ ...up, status: 'late' }, daily).nextDueAt?.toISOString()).toBe('2026-01-06T03:00:00.000Z');
-    expect(deadlines({ ...up, runningSince: '2026-01-05T10:00:00.000Z' }, daily).nextDueAt?.toISOString()).toBe('2026-01-05T11:00:00.000Z');
+    expect(deadlines({ ...up, runningSince: '2026-01-05T10:00:00.000Z' }, daily).nextDueAt?.toISOString()).toBe(
+      '2026-01-05T11:00:00.000Z',
+    );
     expect(deadlines({ ...up, status: 'down' }, daily).nextDueAt).toBeNull();
     expect(deadlines({ ...up, status: 'new', lastPingAt: null }, daily).nextDueAt).toBeNull();
     expect(deadlines({ ...up, status: 'paused' }, daily).nextDueAt).toBeNull();

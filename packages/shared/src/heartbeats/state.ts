@@ -42,10 +42,22 @@ export interface HeartbeatStep {
 }
 
 export function initialHeartbeatState(now: string, paused = false): HeartbeatState {
-  return { status: paused ? 'paused' : 'new', since: now, reason: paused ? 'paused' : 'never pinged', lastPingAt: null, runningSince: null };
+  return {
+    status: paused ? 'paused' : 'new',
+    since: now,
+    reason: paused ? 'paused' : 'never pinged',
+    lastPingAt: null,
+    runningSince: null,
+  };
 }
 
-function moveTo(state: HeartbeatState, to: HeartbeatStatus, at: string, reason: string, patch: Partial<HeartbeatState> = {}): HeartbeatStep {
+function moveTo(
+  state: HeartbeatState,
+  to: HeartbeatStatus,
+  at: string,
+  reason: string,
+  patch: Partial<HeartbeatState> = {},
+): HeartbeatStep {
   const next = { ...state, ...patch };
   if (to === state.status) return { state: next, transitions: [] };
   return { state: { ...next, status: to, since: at, reason }, transitions: [{ from: state.status, to, at, reason }] };
@@ -57,7 +69,13 @@ const plusS = (iso: string, s: number) => new Date(Date.parse(iso) + s * 1000);
  * Applies one ping. `runningSince` is the oldest open run after the ping's own bookkeeping of runs
  * (the store pairs starts and finishes by rid), so a start opens one and a finish may close it.
  */
-export function applyPing(state: HeartbeatState, action: PingAction, detail: string, runningSince: string | null, now: string): HeartbeatStep {
+export function applyPing(
+  state: HeartbeatState,
+  action: PingAction,
+  detail: string,
+  runningSince: string | null,
+  now: string,
+): HeartbeatStep {
   if (state.status === 'paused') return { state, transitions: [] };
   const base = { runningSince };
   switch (action) {
@@ -110,14 +128,27 @@ export function tick(state: HeartbeatState, schedule: Schedule, now: string): He
   const at = new Date(now);
   if (state.runningSince) {
     const runDownAt = plusS(state.runningSince, schedule.graceS);
-    if (at >= runDownAt) return moveTo(state, 'down', runDownAt.toISOString(), `started at ${hhmm(new Date(state.runningSince))} and did not finish within the grace time`);
+    if (at >= runDownAt)
+      return moveTo(
+        state,
+        'down',
+        runDownAt.toISOString(),
+        `started at ${hhmm(new Date(state.runningSince))} and did not finish within the grace time`,
+      );
   }
   if (state.status === 'new' || !state.lastPingAt) return { state, transitions: [] };
   const expectedAt = expectedAfter(schedule, new Date(state.lastPingAt));
   if (!expectedAt) return { state, transitions: [] };
   const downAt = new Date(expectedAt.getTime() + schedule.graceS * 1000);
-  if (at >= downAt) return moveTo(state, 'down', downAt.toISOString(), `no ping since ${hhmm(new Date(state.lastPingAt))}; expected by ${hhmm(expectedAt)}`);
-  if (at >= expectedAt) return moveTo(state, 'late', expectedAt.toISOString(), `expected by ${hhmm(expectedAt)}, within the grace time`);
+  if (at >= downAt)
+    return moveTo(
+      state,
+      'down',
+      downAt.toISOString(),
+      `no ping since ${hhmm(new Date(state.lastPingAt))}; expected by ${hhmm(expectedAt)}`,
+    );
+  if (at >= expectedAt)
+    return moveTo(state, 'late', expectedAt.toISOString(), `expected by ${hhmm(expectedAt)}, within the grace time`);
   return { state, transitions: [] };
 }
 

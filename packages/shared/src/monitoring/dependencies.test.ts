@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DependencyGraph, agentSuppression, clockTime, dependencySuppression, type DownSystem } from './dependencies.js';
+import {
+  DependencyGraph,
+  agentSuppression,
+  clockTime,
+  dependencySuppression,
+  type DownSystem,
+} from './dependencies.js';
 
 // app → vm → host → ups; mail → firewall; loop: a ↔ b
 const graph = new DependencyGraph([
@@ -10,7 +16,10 @@ const graph = new DependencyGraph([
   { systemId: 'a', dependsOnId: 'b' },
   { systemId: 'b', dependsOnId: 'a' },
 ]);
-const down = (...ids: string[]) => new Map<string, DownSystem>(ids.map((id) => [id, { systemId: id, systemName: id.toUpperCase(), rootChangeId: `change-${id}` }]));
+const down = (...ids: string[]) =>
+  new Map<string, DownSystem>(
+    ids.map((id) => [id, { systemId: id, systemName: id.toUpperCase(), rootChangeId: `change-${id}` }]),
+  );
 
 describe('dependency suppression', () => {
   it('walks ancestors and descendants nearest first, and survives a loop', () => {
@@ -30,7 +39,13 @@ describe('dependency suppression', () => {
   ])('%s with %j down is suppressed by %s', (system, downIds, cause) => {
     const s = dependencySuppression(system, graph, down(...downIds));
     expect(s?.causeId ?? null).toBe(cause);
-    if (s) expect(s).toEqual({ causeType: 'system', causeId: cause, rootCauseId: `change-${cause}`, reason: `because ${cause!.toUpperCase()} is down` });
+    if (s)
+      expect(s).toEqual({
+        causeType: 'system',
+        causeId: cause,
+        rootCauseId: `change-${cause}`,
+        reason: `because ${cause!.toUpperCase()} is down`,
+      });
   });
 
   it('names the agent and the local time it went silent', () => {

@@ -68,7 +68,11 @@ function walk(start: string, next: Map<string, string[]>): string[] {
 }
 
 /** The nearest system this one depends on that is down, as a suppression; null when none is. */
-export function dependencySuppression(systemId: string, graph: DependencyGraph, down: ReadonlyMap<string, DownSystem>): Suppression | null {
+export function dependencySuppression(
+  systemId: string,
+  graph: DependencyGraph,
+  down: ReadonlyMap<string, DownSystem>,
+): Suppression | null {
   for (const ancestor of graph.ancestors(systemId)) {
     const hit = down.get(ancestor);
     if (hit) return systemSuppression(hit);
@@ -77,18 +81,30 @@ export function dependencySuppression(systemId: string, graph: DependencyGraph, 
 }
 
 export function systemSuppression(down: DownSystem): Suppression {
-  return { causeType: 'system', causeId: down.systemId, rootCauseId: down.rootChangeId, reason: `because ${down.systemName} is down` };
+  return {
+    causeType: 'system',
+    causeId: down.systemId,
+    rootCauseId: down.rootChangeId,
+    reason: `because ${down.systemName} is down`,
+  };
 }
 
 /** HH:MM in the site's time zone, for "site agent unreachable since 18:42". */
 export function clockTime(iso: string, timeZone: string): string {
   try {
-    return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(new Date(iso));
+    return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(
+      new Date(iso),
+    );
   } catch {
     return new Date(iso).toISOString().slice(11, 16);
   }
 }
 
 export function agentSuppression(agentId: string, rootChangeId: string, since: string, timeZone: string): Suppression {
-  return { causeType: 'agent', causeId: agentId, rootCauseId: rootChangeId, reason: `site agent unreachable since ${clockTime(since, timeZone)}` };
+  return {
+    causeType: 'agent',
+    causeId: agentId,
+    rootCauseId: rootChangeId,
+    reason: `site agent unreachable since ${clockTime(since, timeZone)}`,
+  };
 }

@@ -72,7 +72,13 @@ export function initialState(now: string, paused = false): MachineState {
  * `successesBeforeUp` successes in a row; reaching "down" from anything needs `failuresBeforeDown`
  * failures in a row. Degraded counts as a success for leaving down, yet is a state of its own.
  */
-function computeNext(current: ComputedState, result: ObservedResult, failures: number, successes: number, policy: StatePolicy): ComputedState {
+function computeNext(
+  current: ComputedState,
+  result: ObservedResult,
+  failures: number,
+  successes: number,
+  policy: StatePolicy,
+): ComputedState {
   if (result.status === 'down') return failures >= Math.max(1, policy.failuresBeforeDown) ? 'down' : current;
   if (current === 'down' && successes < Math.max(1, policy.successesBeforeUp)) return 'down';
   return result.status;
@@ -86,7 +92,8 @@ export function effectiveState(computed: ComputedState, paused: boolean, suppres
 }
 
 function describe(computed: ComputedState, result: ObservedResult, failures: number): string {
-  if (computed === 'down' && result.status === 'down' && failures > 1) return `${result.message} (${failures} failures in a row)`;
+  if (computed === 'down' && result.status === 'down' && failures > 1)
+    return `${result.message} (${failures} failures in a row)`;
   return result.message;
 }
 
@@ -94,7 +101,13 @@ function describe(computed: ComputedState, result: ObservedResult, failures: num
  * Applies one result. A paused check ignores results. `suppression` (from the dependency rules) turns
  * the shown state into "unknown" while keeping the computed state up to date underneath.
  */
-export function nextState(state: MachineState, result: ObservedResult, policy: StatePolicy, now: string, suppression: Suppression | null = null): Step {
+export function nextState(
+  state: MachineState,
+  result: ObservedResult,
+  policy: StatePolicy,
+  now: string,
+  suppression: Suppression | null = null,
+): Step {
   if (policy.paused) {
     if (state.state === 'paused') return { state, transitions: [] };
     return setPaused(state, true, now, 'paused');
@@ -105,7 +118,14 @@ export function nextState(state: MachineState, result: ObservedResult, policy: S
   const computed = computeNext(state.computed, result, consecutiveFailures, consecutiveSuccesses, policy);
   const shown = effectiveState(computed, false, suppression);
   const reason = suppression ? suppression.reason : describe(computed, result, consecutiveFailures);
-  const next: MachineState = { state: shown, computed, since: state.since, reason: state.reason, consecutiveFailures, consecutiveSuccesses };
+  const next: MachineState = {
+    state: shown,
+    computed,
+    since: state.since,
+    reason: state.reason,
+    consecutiveFailures,
+    consecutiveSuccesses,
+  };
   if (shown === state.state) return { state: next, transitions: [] };
   return {
     state: { ...next, since: now, reason },

@@ -26,18 +26,31 @@ export function kyselyPingStore(db: Kysely<Database>, options: { forUpdate: bool
       return q.execute();
     },
     async deleteRun(heartbeatId, rid) {
-      const r = await db.deleteFrom('heartbeat_runs').where('heartbeat_id', '=', heartbeatId).where('rid', '=', rid).executeTakeFirst();
+      const r = await db
+        .deleteFrom('heartbeat_runs')
+        .where('heartbeat_id', '=', heartbeatId)
+        .where('rid', '=', rid)
+        .executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
     },
     async insertRun(heartbeatId, rid, startedAt) {
       await db.insertInto('heartbeat_runs').values({ heartbeat_id: heartbeatId, rid, started_at: startedAt }).execute();
     },
     async runStartedAt(heartbeatId, rid) {
-      const run = await db.selectFrom('heartbeat_runs').select('started_at').where('heartbeat_id', '=', heartbeatId).where('rid', '=', rid).executeTakeFirst();
+      const run = await db
+        .selectFrom('heartbeat_runs')
+        .select('started_at')
+        .where('heartbeat_id', '=', heartbeatId)
+        .where('rid', '=', rid)
+        .executeTakeFirst();
       return run?.started_at ?? null;
     },
     async oldestRun(heartbeatId) {
-      const row = await db.selectFrom('heartbeat_runs').select((eb) => eb.fn.min('started_at').as('oldest')).where('heartbeat_id', '=', heartbeatId).executeTakeFirst();
+      const row = await db
+        .selectFrom('heartbeat_runs')
+        .select((eb) => eb.fn.min('started_at').as('oldest'))
+        .where('heartbeat_id', '=', heartbeatId)
+        .executeTakeFirst();
       return (row?.oldest as string | null | undefined) ?? null;
     },
     async deleteRuns(heartbeatId, before) {
@@ -55,7 +68,11 @@ export function kyselyPingStore(db: Kysely<Database>, options: { forUpdate: bool
         await db
           .insertInto('heartbeats')
           .values(part)
-          .onConflict((oc) => oc.column('id').doUpdateSet((eb) => Object.fromEntries(PING_COLUMNS.map((c) => [c, eb.ref(`excluded.${c}`)])) as never))
+          .onConflict((oc) =>
+            oc
+              .column('id')
+              .doUpdateSet((eb) => Object.fromEntries(PING_COLUMNS.map((c) => [c, eb.ref(`excluded.${c}`)])) as never),
+          )
           .execute();
       }
     },

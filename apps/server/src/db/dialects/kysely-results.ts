@@ -11,7 +11,6 @@ import {
   type ResultStore,
 } from './result-store.js';
 
-
 /** State-change rows, 200 to a statement (shared with the ping store). */
 export async function insertStateChangeRows(db: Kdb, rows: StateChangesTable[]): Promise<void> {
   for (const part of chunks(rows, 200)) await db.insertInto('state_changes').values(part).execute();
@@ -22,16 +21,31 @@ const add = (c: string) => sql.ref(`excluded.${c}`);
 
 type ColumnType = 'text' | 'integer' | 'real' | 'timestamp';
 const WRITE_TYPES: Record<string, ColumnType> = {
-  state: 'text', computed_state: 'text', state_since: 'timestamp', state_reason: 'text', state_change_id: 'text', cause_type: 'text',
-  cause_id: 'text', consecutive_failures: 'integer', consecutive_successes: 'integer', updated_at: 'timestamp',
-  last_run_at: 'timestamp', last_status: 'text', last_latency_ms: 'real', last_message: 'text', recent_latencies: 'text',
+  state: 'text',
+  computed_state: 'text',
+  state_since: 'timestamp',
+  state_reason: 'text',
+  state_change_id: 'text',
+  cause_type: 'text',
+  cause_id: 'text',
+  consecutive_failures: 'integer',
+  consecutive_successes: 'integer',
+  updated_at: 'timestamp',
+  last_run_at: 'timestamp',
+  last_status: 'text',
+  last_latency_ms: 'real',
+  last_message: 'text',
+  recent_latencies: 'text',
 };
 
 /**
  * The check-result statements as multi-row Kysely statements (PostgreSQL: one round trip per few hundred
  * rows), rows loaded FOR UPDATE when `forUpdate` so that concurrent writers of one check queue up.
  */
-export function kyselyResultStore(db: Kdb, options: { forUpdate: boolean; timestampType: 'text' | 'timestamptz' }): ResultStore {
+export function kyselyResultStore(
+  db: Kdb,
+  options: { forUpdate: boolean; timestampType: 'text' | 'timestamptz' },
+): ResultStore {
   const cast = (expr: RawBuilder<unknown>, type: ColumnType) =>
     sql`cast(${expr} as ${sql.raw(type === 'timestamp' ? options.timestampType : type)})`;
   return {
@@ -71,8 +85,12 @@ export function kyselyResultStore(db: Kdb, options: { forUpdate: boolean; timest
               failures: sql<number>`${old('failures')} + ${add('failures')}`,
               latency_count: sql<number>`${old('latency_count')} + ${add('latency_count')}`,
               latency_sum: sql<number>`${old('latency_sum')} + ${add('latency_sum')}`,
-              latency_min: sql<number | null>`case when ${old('latency_min')} is null or ${add('latency_min')} < ${old('latency_min')} then ${add('latency_min')} else ${old('latency_min')} end`,
-              latency_max: sql<number | null>`case when ${old('latency_max')} is null or ${add('latency_max')} > ${old('latency_max')} then ${add('latency_max')} else ${old('latency_max')} end`,
+              latency_min: sql<
+                number | null
+              >`case when ${old('latency_min')} is null or ${add('latency_min')} < ${old('latency_min')} then ${add('latency_min')} else ${old('latency_min')} end`,
+              latency_max: sql<
+                number | null
+              >`case when ${old('latency_max')} is null or ${add('latency_max')} > ${old('latency_max')} then ${add('latency_max')} else ${old('latency_max')} end`,
             }),
           )
           .execute();

@@ -10,7 +10,9 @@ export type Maybe<T> = T | Promise<T>;
  */
 export interface PingStore {
   /** Heartbeat ids by ping key and slug (the pairs as `key/slug`). */
-  idsBySlug(pairs: Array<{ key: string; slug: string }>): Maybe<Array<{ id: string; key: string; slug: string | null }>>;
+  idsBySlug(
+    pairs: Array<{ key: string; slug: string }>,
+  ): Maybe<Array<{ id: string; key: string; slug: string | null }>>;
   /** The heartbeats with these ids, in id order; locked until commit where several writers can race. */
   loadHeartbeats(ids: string[]): Maybe<HeartbeatsTable[]>;
   /** Deletes the open run of `rid` ('' for none); answers whether there was one. */
@@ -28,12 +30,38 @@ export interface PingStore {
 
 /** The heartbeat columns a ping changes. */
 export const PING_COLUMNS = [
-  'status', 'status_since', 'status_reason', 'state_change_id', 'last_ping_at', 'last_success_at', 'last_result', 'last_result_at',
-  'last_duration_ms', 'running_since', 'expected_at', 'down_at', 'next_due_at', 'n_pings', 'updated_at',
+  'status',
+  'status_since',
+  'status_reason',
+  'state_change_id',
+  'last_ping_at',
+  'last_success_at',
+  'last_result',
+  'last_result_at',
+  'last_duration_ms',
+  'running_since',
+  'expected_at',
+  'down_at',
+  'next_due_at',
+  'n_pings',
+  'updated_at',
 ] as const satisfies ReadonlyArray<keyof HeartbeatsTable>;
 
 /** The columns of a ping row, in insert order. */
 export const PING_ROW_COLUMNS = [
-  'heartbeat_id', 'n', 'at', 'source', 'action', 'method', 'remote_addr', 'user_agent', 'body', 'body_size', 'rid', 'exit_status',
-  'duration_ms', 'email_from', 'email_subject',
+  'heartbeat_id',
+  'n',
+  'at',
+  'source',
+  'action',
+  'method',
+  'remote_addr',
+  'user_agent',
+  'body',
+  'body_size',
+  'rid',
+  'exit_status',
+  'duration_ms',
+  'email_from',
+  'email_subject',
 ] as const satisfies ReadonlyArray<keyof HeartbeatPingsTable>;

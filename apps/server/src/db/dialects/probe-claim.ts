@@ -18,7 +18,13 @@ export interface ClaimedCheck {
  * (keeping its phase), in one statement, so that no other hub process claims the same run.
  * PostgreSQL skips rows another process is claiming (FOR UPDATE SKIP LOCKED); SQLite has one writer.
  */
-export async function claimDueChecks(db: Kdb, dialect: DialectName, now: string, horizon: string, limit: number): Promise<ClaimedCheck[]> {
+export async function claimDueChecks(
+  db: Kdb,
+  dialect: DialectName,
+  now: string,
+  horizon: string,
+  limit: number,
+): Promise<ClaimedCheck[]> {
   const query = dialect === 'postgres' ? postgresClaim(now, horizon, limit) : sqliteClaim(now, horizon, limit);
   const { rows } = await query.execute(db);
   return rows.map((r) => ({ ...r, due_at: new Date(Date.parse(r.next_run_at) - r.interval_s * 1000).toISOString() }));

@@ -3,9 +3,26 @@ import type { CheckResultsTable, CheckRollupsTable, StateChangesTable } from '..
 
 /** The columns of a check that the state machine reads, as loaded for one transaction. */
 export const CHECK_STATE_COLUMNS = [
-  'id', 'client_id', 'site_id', 'system_id', 'probe', 'agent_id', 'failures_before_down', 'successes_before_up', 'paused',
-  'state', 'computed_state', 'state_since', 'state_reason', 'state_change_id', 'cause_type', 'cause_id',
-  'consecutive_failures', 'consecutive_successes', 'last_run_at', 'recent_latencies',
+  'id',
+  'client_id',
+  'site_id',
+  'system_id',
+  'probe',
+  'agent_id',
+  'failures_before_down',
+  'successes_before_up',
+  'paused',
+  'state',
+  'computed_state',
+  'state_since',
+  'state_reason',
+  'state_change_id',
+  'cause_type',
+  'cause_id',
+  'consecutive_failures',
+  'consecutive_successes',
+  'last_run_at',
+  'recent_latencies',
 ] as const;
 
 export interface CheckStateRow {
@@ -33,12 +50,26 @@ export interface CheckStateRow {
 
 /** The state columns written back for every check a transaction changed. */
 export const CHECK_STATE_WRITE_COLUMNS = [
-  'state', 'computed_state', 'state_since', 'state_reason', 'state_change_id', 'cause_type', 'cause_id',
-  'consecutive_failures', 'consecutive_successes', 'updated_at',
+  'state',
+  'computed_state',
+  'state_since',
+  'state_reason',
+  'state_change_id',
+  'cause_type',
+  'cause_id',
+  'consecutive_failures',
+  'consecutive_successes',
+  'updated_at',
 ] as const;
 
 /** The last-result columns, written only for checks that got a fresh result. */
-export const CHECK_LAST_COLUMNS = ['last_run_at', 'last_status', 'last_latency_ms', 'last_message', 'recent_latencies'] as const;
+export const CHECK_LAST_COLUMNS = [
+  'last_run_at',
+  'last_status',
+  'last_latency_ms',
+  'last_message',
+  'recent_latencies',
+] as const;
 
 export type CheckStateWrite = { [K in (typeof CHECK_STATE_WRITE_COLUMNS)[number]]: string | number | null };
 export type CheckLastWrite = { [K in (typeof CHECK_LAST_COLUMNS)[number]]: string | number | null };

@@ -25,7 +25,10 @@ export interface Checkpointer {
  * hub's connection checkpoints by itself again (SQLite's default, every 1,000 pages).
  */
 export function startCheckpointer(database: SQLite.Database, file: string, everyMs = 250): Checkpointer {
-  const worker = new Worker(WORKER, { eval: true, workerData: { module: createRequire(import.meta.url).resolve('better-sqlite3'), file, everyMs } });
+  const worker = new Worker(WORKER, {
+    eval: true,
+    workerData: { module: createRequire(import.meta.url).resolve('better-sqlite3'), file, everyMs },
+  });
   worker.unref();
   database.pragma('wal_autocheckpoint = 0');
   let stopped = false;

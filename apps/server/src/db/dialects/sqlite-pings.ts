@@ -22,7 +22,8 @@ export function sqlitePingStore(database: SQLite.Database): () => PingStore {
     // Each heartbeat's status as loaded: the status index is only written when the status changed.
     const loadedStatus = new Map<string, string>();
     return {
-      idsBySlug: (pairs) => pairs.flatMap(({ key, slug }) => s.idBySlug.all(key, slug) as Array<{ id: string; key: string; slug: string }>),
+      idsBySlug: (pairs) =>
+        pairs.flatMap(({ key, slug }) => s.idBySlug.all(key, slug) as Array<{ id: string; key: string; slug: string }>),
       loadHeartbeats: (ids) =>
         ids.flatMap((id) => {
           const row = s.heartbeat.get(id) as HeartbeatsTable | undefined;
@@ -33,7 +34,8 @@ export function sqlitePingStore(database: SQLite.Database): () => PingStore {
       insertRun: (heartbeatId, rid, startedAt) => void s.insertRun.run(heartbeatId, rid, startedAt),
       runStartedAt: (heartbeatId, rid) => (s.runStartedAt.get(heartbeatId, rid) as string | undefined) ?? null,
       oldestRun: (heartbeatId) => (s.oldestRun.get(heartbeatId) as string | null | undefined) ?? null,
-      deleteRuns: (heartbeatId, before) => void (before === undefined ? s.deleteRuns.run(heartbeatId) : s.deleteRunsBefore.run(heartbeatId, before)),
+      deleteRuns: (heartbeatId, before) =>
+        void (before === undefined ? s.deleteRuns.run(heartbeatId) : s.deleteRunsBefore.run(heartbeatId, before)),
       insertPings: (rows) => {
         for (const row of rows) s.insertPing.run(...PING_ROW_COLUMNS.map((c) => row[c]));
       },
@@ -42,7 +44,8 @@ export function sqlitePingStore(database: SQLite.Database): () => PingStore {
       },
       writeHeartbeats: (rows) => {
         for (const row of rows) {
-          if (loadedStatus.get(row.id) === row.status) s.writeHeartbeatSameStatus.run(...SAME_STATUS_COLUMNS.map((c) => row[c]), row.id);
+          if (loadedStatus.get(row.id) === row.status)
+            s.writeHeartbeatSameStatus.run(...SAME_STATUS_COLUMNS.map((c) => row[c]), row.id);
           else s.writeHeartbeat.run(...PING_COLUMNS.map((c) => row[c]), row.id);
         }
       },
@@ -53,7 +56,9 @@ export function sqlitePingStore(database: SQLite.Database): () => PingStore {
 function prepare(db: SQLite.Database) {
   const p = (text: string): Statement => db.prepare(text);
   return {
-    idBySlug: p('select h.id, h.slug, k.key from heartbeats h join ping_keys k on k.client_id = h.client_id where k.key = ? and h.slug = ?'),
+    idBySlug: p(
+      'select h.id, h.slug, k.key from heartbeats h join ping_keys k on k.client_id = h.client_id where k.key = ? and h.slug = ?',
+    ),
     heartbeat: p('select * from heartbeats where id = ?'),
     deleteRun: p('delete from heartbeat_runs where heartbeat_id = ? and rid = ?'),
     insertRun: p('insert into heartbeat_runs (heartbeat_id, rid, started_at) values (?, ?, ?)'),
@@ -61,11 +66,15 @@ function prepare(db: SQLite.Database) {
     oldestRun: p('select min(started_at) from heartbeat_runs where heartbeat_id = ?').pluck(),
     deleteRuns: p('delete from heartbeat_runs where heartbeat_id = ?'),
     deleteRunsBefore: p('delete from heartbeat_runs where heartbeat_id = ? and started_at < ?'),
-    insertPing: p(`insert into heartbeat_pings (${PING_ROW_COLUMNS.join(', ')}) values (${PING_ROW_COLUMNS.map(() => '?').join(', ')})`),
+    insertPing: p(
+      `insert into heartbeat_pings (${PING_ROW_COLUMNS.join(', ')}) values (${PING_ROW_COLUMNS.map(() => '?').join(', ')})`,
+    ),
     writeHeartbeat: p(`update heartbeats set ${PING_COLUMNS.map((c) => `${c} = ?`).join(', ')} where id = ?`),
     // SQLite leaves an index alone when its columns are not assigned: without `status`, the
     // (status, client_id) index is not rewritten (one page less in the WAL per ping).
-    writeHeartbeatSameStatus: p(`update heartbeats set ${SAME_STATUS_COLUMNS.map((c) => `${c} = ?`).join(', ')} where id = ?`),
+    writeHeartbeatSameStatus: p(
+      `update heartbeats set ${SAME_STATUS_COLUMNS.map((c) => `${c} = ?`).join(', ')} where id = ?`,
+    ),
     insertNamed: insertNamed(db),
   };
 }

@@ -17,7 +17,9 @@ export function insertNamed(db: SQLite.Database) {
     const key = `${table}:${columns.join(',')}`;
     let statement = statements.get(key);
     if (!statement) {
-      statement = db.prepare(`insert into ${table} (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`);
+      statement = db.prepare(
+        `insert into ${table} (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`,
+      );
       statements.set(key, statement);
     }
     return statement;

@@ -10,7 +10,16 @@ import {
 import { insertNamed, type Statement } from './sqlite-prepared.js';
 
 const RESULT_COLUMNS = ['check_id', 'at', 'status', 'latency_ms', 'message', 'source'] as const;
-const ROLLUP_COLUMNS = ['check_id', 'hour', 'count', 'failures', 'latency_count', 'latency_sum', 'latency_min', 'latency_max'] as const;
+const ROLLUP_COLUMNS = [
+  'check_id',
+  'hour',
+  'count',
+  'failures',
+  'latency_count',
+  'latency_sum',
+  'latency_min',
+  'latency_max',
+] as const;
 const STATE_KEPT_COLUMNS = CHECK_STATE_WRITE_COLUMNS.filter((c) => c !== 'state');
 
 /**
@@ -32,7 +41,8 @@ export function sqliteResultStore(database: SQLite.Database): () => ResultStore 
         const rows = [...new Set(ids)].flatMap((id) => statement.all(id) as CheckStateRow[]);
         return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       },
-      insertResults: (rows) => rows.filter((row) => s.insertResult.run(...RESULT_COLUMNS.map((c) => row[c])).changes > 0),
+      insertResults: (rows) =>
+        rows.filter((row) => s.insertResult.run(...RESULT_COLUMNS.map((c) => row[c])).changes > 0),
       addToRollups: (rows) => {
         for (const row of rows) s.addToRollup.run(...ROLLUP_COLUMNS.map((c) => row[c]));
       },
@@ -55,7 +65,10 @@ function prepare(db: SQLite.Database) {
   const saves = new Map<string, Statement>();
   for (const stateChanged of [true, false]) {
     for (const hasLast of [true, false]) {
-      const columns = [...(stateChanged ? CHECK_STATE_WRITE_COLUMNS : STATE_KEPT_COLUMNS), ...(hasLast ? CHECK_LAST_COLUMNS : [])];
+      const columns = [
+        ...(stateChanged ? CHECK_STATE_WRITE_COLUMNS : STATE_KEPT_COLUMNS),
+        ...(hasLast ? CHECK_LAST_COLUMNS : []),
+      ];
       saves.set(`${stateChanged}/${hasLast}`, p(`update checks set ${assign(columns)} where id = ?`));
     }
   }
@@ -68,7 +81,8 @@ function prepare(db: SQLite.Database) {
     insertResult: p(
       `insert into check_results (${RESULT_COLUMNS.join(', ')}) values (${RESULT_COLUMNS.map(() => '?').join(', ')}) on conflict (check_id, at) do nothing`,
     ),
-    addToRollup: p(`insert into check_rollups (${ROLLUP_COLUMNS.join(', ')}) values (${ROLLUP_COLUMNS.map(() => '?').join(', ')})
+    addToRollup:
+      p(`insert into check_rollups (${ROLLUP_COLUMNS.join(', ')}) values (${ROLLUP_COLUMNS.map(() => '?').join(', ')})
       on conflict (check_id, hour) do update set
         count = count + excluded.count,
         failures = failures + excluded.failures,

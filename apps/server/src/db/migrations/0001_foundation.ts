@@ -86,7 +86,11 @@ export function foundation(d: DialectSupport) {
         .addColumn('after_json', 'text')
         .execute();
       await db.schema.createIndex('audit_events_at').on('audit_events').columns(['at', 'id']).execute();
-      await db.schema.createIndex('audit_events_entity').on('audit_events').columns(['entity_type', 'entity_id']).execute();
+      await db.schema
+        .createIndex('audit_events_entity')
+        .on('audit_events')
+        .columns(['entity_type', 'entity_id'])
+        .execute();
       await db.schema.createIndex('audit_events_client').on('audit_events').columns(['client_id', 'at']).execute();
 
       await db.schema
@@ -147,7 +151,11 @@ export function foundation(d: DialectSupport) {
         .addColumn('client_id', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('system_dependencies_pk', ['system_id', 'depends_on_id'])
         .execute();
-      await db.schema.createIndex('system_dependencies_reverse').on('system_dependencies').column('depends_on_id').execute();
+      await db.schema
+        .createIndex('system_dependencies_reverse')
+        .on('system_dependencies')
+        .column('depends_on_id')
+        .execute();
       // The cycle check reads a client's whole dependency graph.
       await db.schema.createIndex('system_dependencies_client').on('system_dependencies').column('client_id').execute();
     },

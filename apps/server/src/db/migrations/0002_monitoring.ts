@@ -85,7 +85,12 @@ export function monitoring(d: DialectSupport) {
         .addColumn('source', 'text', (c) => c.notNull())
         .execute();
       // Unique so that a batch an agent sends twice is stored once.
-      await db.schema.createIndex('check_results_check_at').on('check_results').columns(['check_id', 'at']).unique().execute();
+      await db.schema
+        .createIndex('check_results_check_at')
+        .on('check_results')
+        .columns(['check_id', 'at'])
+        .unique()
+        .execute();
       await db.schema.createIndex('check_results_at').on('check_results').column('at').execute();
 
       await db.schema
@@ -124,7 +129,11 @@ export function monitoring(d: DialectSupport) {
         .execute();
       await db.schema.createIndex('state_changes_check').on('state_changes').columns(['check_id', 'at']).execute();
       await db.schema.createIndex('state_changes_site').on('state_changes').columns(['site_id', 'at']).execute();
-      await db.schema.createIndex('state_changes_unprocessed').on('state_changes').columns(['processed_at', 'recorded_at']).execute();
+      await db.schema
+        .createIndex('state_changes_unprocessed')
+        .on('state_changes')
+        .columns(['processed_at', 'recorded_at'])
+        .execute();
     },
     async down(db: Kysely<unknown>) {
       for (const table of ['state_changes', 'check_rollups', 'check_results', 'checks', 'agents']) {

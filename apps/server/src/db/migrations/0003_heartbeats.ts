@@ -44,7 +44,12 @@ export function heartbeats(d: DialectSupport) {
         .execute();
       // "What is due?" is one indexed range read, whatever the number of heartbeats.
       await db.schema.createIndex('heartbeats_due').on('heartbeats').column('next_due_at').execute();
-      await db.schema.createIndex('heartbeats_client_slug').on('heartbeats').columns(['client_id', 'slug']).unique().execute();
+      await db.schema
+        .createIndex('heartbeats_client_slug')
+        .on('heartbeats')
+        .columns(['client_id', 'slug'])
+        .unique()
+        .execute();
       await db.schema.createIndex('heartbeats_system').on('heartbeats').column('system_id').execute();
       await db.schema.createIndex('heartbeats_site').on('heartbeats').column('site_id').execute();
       await db.schema.createIndex('heartbeats_status').on('heartbeats').columns(['status', 'client_id']).execute();
@@ -90,7 +95,11 @@ export function heartbeats(d: DialectSupport) {
         .execute();
 
       await db.schema.alterTable('state_changes').addColumn('heartbeat_id', 'text').execute();
-      await db.schema.createIndex('state_changes_heartbeat').on('state_changes').columns(['heartbeat_id', 'at']).execute();
+      await db.schema
+        .createIndex('state_changes_heartbeat')
+        .on('state_changes')
+        .columns(['heartbeat_id', 'at'])
+        .execute();
     },
   };
 }

@@ -50,9 +50,17 @@ export async function listAudit(ctx: AppContext, actor: Actor, query: AuditQuery
     const { at, id } = decodeAuditCursor(query.before);
     paged = paged.where((eb) => eb.or([eb('at', '<', at), eb.and([eb('at', '=', at), eb('id', '<', id)])]));
   }
-  const rows = await paged.orderBy('at', 'desc').orderBy('id', 'desc').limit(query.limit + 1).execute();
+  const rows = await paged
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(query.limit + 1)
+    .execute();
   const total = await filtered.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const items = rows.slice(0, query.limit).map(presentAuditEvent);
   const last = items.at(-1);
-  return { items, nextCursor: rows.length > query.limit && last ? encodeAuditCursor(last) : null, total: Number(total.n) };
+  return {
+    items,
+    nextCursor: rows.length > query.limit && last ? encodeAuditCursor(last) : null,
+    total: Number(total.n),
+  };
 }

@@ -14,10 +14,16 @@ forEachDatabase('the last owner, under concurrency', (dialect) => {
   afterEach(() => hub.close());
 
   const actor = systemActor('test');
-  const owner = (email: string) => createUser(hub.ctx, actor, { email, name: email, role: 'owner', clientId: null, password: 'long enough password' });
+  const owner = (email: string) =>
+    createUser(hub.ctx, actor, { email, name: email, role: 'owner', clientId: null, password: 'long enough password' });
 
   async function activeOwners(): Promise<number> {
-    const rows = await hub.ctx.db.kysely.selectFrom('users').select('id').where('role', '=', 'owner').where('disabled', '=', 0).execute();
+    const rows = await hub.ctx.db.kysely
+      .selectFrom('users')
+      .select('id')
+      .where('role', '=', 'owner')
+      .where('disabled', '=', 0)
+      .execute();
     return rows.length;
   }
 

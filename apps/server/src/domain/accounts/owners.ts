@@ -8,7 +8,11 @@ import type { UserRow } from '../auth/users.js';
  * change; SQLite serialises writers anyway. Works the same on both, with no dialect switch.
  */
 async function lockOwners(db: Kdb): Promise<void> {
-  await db.updateTable('users').set((eb) => ({ updated_at: eb.ref('updated_at') })).where('role', '=', 'owner').execute();
+  await db
+    .updateTable('users')
+    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+    .where('role', '=', 'owner')
+    .execute();
 }
 
 /**

@@ -13,7 +13,8 @@ export type UpdateProfileInput = z.infer<typeof UpdateProfileRequest>;
 
 /** The signed-in user behind the actor. API tokens have no profile of their own. */
 export async function profileUser(ctx: AppContext, actor: Actor): Promise<UserRow> {
-  if (actor.type !== 'user' || !actor.userId) throw forbidden('API tokens have no profile; sign in as a person to do this');
+  if (actor.type !== 'user' || !actor.userId)
+    throw forbidden('API tokens have no profile; sign in as a person to do this');
   const row = await findUserById(ctx.db.kysely, actor.userId);
   if (!row) throw new AppError(401, 'unauthenticated', 'Sign in to continue');
   return row;
@@ -23,7 +24,12 @@ export async function profileUser(ctx: AppContext, actor: Actor): Promise<UserRo
  * Check the current password before a change that needs it. Failures count towards the same
  * kind of lock-out as sign-in, so a stolen session cannot be used to guess the password.
  */
-export async function assertCurrentPassword(ctx: AppContext, user: UserRow, password: string | undefined, field = 'currentPassword'): Promise<void> {
+export async function assertCurrentPassword(
+  ctx: AppContext,
+  user: UserRow,
+  password: string | undefined,
+  field = 'currentPassword',
+): Promise<void> {
   const key = `password:${user.id}`;
   const until = await lockedUntil(ctx, [key]);
   if (until) throw new AppError(429, 'rate_limited', 'Too many wrong passwords; wait a few minutes and try again');
@@ -35,7 +41,12 @@ export async function assertCurrentPassword(ctx: AppContext, user: UserRow, pass
 }
 
 /** Change one's own name and/or password. A new password signs out every other session. */
-export async function updateProfile(ctx: AppContext, actor: Actor, input: UpdateProfileInput, currentSession: string | null): Promise<User> {
+export async function updateProfile(
+  ctx: AppContext,
+  actor: Actor,
+  input: UpdateProfileInput,
+  currentSession: string | null,
+): Promise<User> {
   const user = await profileUser(ctx, actor);
   let passwordHash: string | undefined;
   if (input.newPassword) {
@@ -46,10 +57,22 @@ export async function updateProfile(ctx: AppContext, actor: Actor, input: Update
   if (name === user.name && !passwordHash) return presentUser(user);
   return change(ctx, actor, async (tx) => {
     const after: UserRow = { ...user, name, password_hash: passwordHash ?? user.password_hash, updated_at: tx.now };
-    await tx.db.updateTable('users').set({ name, password_hash: after.password_hash, updated_at: tx.now }).where('id', '=', user.id).execute();
+    await tx.db
+      .updateTable('users')
+      .set({ name, password_hash: after.password_hash, updated_at: tx.now })
+      .where('id', '=', user.id)
+      .execute();
     if (passwordHash) await endSessions(tx.db, user.id, currentSession);
     const changed = [name !== user.name ? 'name changed' : '', passwordHash ? 'password changed' : ''].filter(Boolean);
-    await tx.audit({ action: 'user.profile', entityType: 'user', entityId: user.id, clientId: user.client_id, summary: `${user.email} updated their profile: ${changed.join(', ')}`, before: auditableUser(user), after: auditableUser(after) });
+    await tx.audit({
+      action: 'user.profile',
+      entityType: 'user',
+      entityId: user.id,
+      clientId: user.client_id,
+      summary: `${user.email} updated their profile: ${changed.join(', ')}`,
+      before: auditableUser(user),
+      after: auditableUser(after),
+    });
     tx.emit({ entity: 'user', id: user.id, action: 'updated', clientId: user.client_id });
     return presentUser(after);
   });

@@ -11,7 +11,8 @@ export async function clientForRole(db: Kdb, role: Role, clientId: string | null
     if (clientId) throw badInput({ clientId: `must be empty for the ${role} role (staff see every client)` });
     return null;
   }
-  if (!clientId) throw badInput({ clientId: 'is required for the client role: choose the firm this account belongs to' });
+  if (!clientId)
+    throw badInput({ clientId: 'is required for the client role: choose the firm this account belongs to' });
   const client = await db.selectFrom('clients').select('id').where('id', '=', clientId).executeTakeFirst();
   if (!client) throw badInput({ clientId: 'is not an existing client' });
   return clientId;

@@ -37,12 +37,21 @@ function auditableToken(row: ApiTokensTable) {
 
 export async function listTokens(ctx: AppContext, actor: Actor): Promise<ApiToken[]> {
   assertAccountManager(actor);
-  const rows = await ctx.db.kysely.selectFrom('api_tokens').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+  const rows = await ctx.db.kysely
+    .selectFrom('api_tokens')
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
   return rows.map(presentToken);
 }
 
 /** Create a token; the secret is returned here once and only its hash is kept. */
-export async function createToken(ctx: AppContext, actor: Actor, input: CreateTokenInput): Promise<{ token: ApiToken; secret: string }> {
+export async function createToken(
+  ctx: AppContext,
+  actor: Actor,
+  input: CreateTokenInput,
+): Promise<{ token: ApiToken; secret: string }> {
   assertAccountManager(actor);
   assertCanGrant(actor, input.role);
   const secret = newToken(TOKEN_PREFIX);
@@ -60,7 +69,14 @@ export async function createToken(ctx: AppContext, actor: Actor, input: CreateTo
       revoked_at: null,
     };
     await tx.db.insertInto('api_tokens').values(row).execute();
-    await tx.audit({ action: 'token.create', entityType: 'token', entityId: row.id, clientId: row.client_id, summary: `API token "${row.name}" created with the ${row.role} role`, after: auditableToken(row) });
+    await tx.audit({
+      action: 'token.create',
+      entityType: 'token',
+      entityId: row.id,
+      clientId: row.client_id,
+      summary: `API token "${row.name}" created with the ${row.role} role`,
+      after: auditableToken(row),
+    });
     tx.emit({ entity: 'token', id: row.id, action: 'created', clientId: row.client_id });
     return { token: presentToken(row), secret };
   });
@@ -76,7 +92,15 @@ export async function revokeToken(ctx: AppContext, actor: Actor, id: string): Pr
     if (before.revoked_at) return presentToken(before);
     const after = { ...before, revoked_at: tx.now };
     await tx.db.updateTable('api_tokens').set({ revoked_at: tx.now }).where('id', '=', id).execute();
-    await tx.audit({ action: 'token.revoke', entityType: 'token', entityId: id, clientId: before.client_id, summary: `API token "${before.name}" revoked`, before: auditableToken(before), after: auditableToken(after) });
+    await tx.audit({
+      action: 'token.revoke',
+      entityType: 'token',
+      entityId: id,
+      clientId: before.client_id,
+      summary: `API token "${before.name}" revoked`,
+      before: auditableToken(before),
+      after: auditableToken(after),
+    });
     tx.emit({ entity: 'token', id, action: 'updated', clientId: before.client_id });
     return presentToken(after);
   });

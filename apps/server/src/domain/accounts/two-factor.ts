@@ -16,7 +16,8 @@ import { endSessions } from './sessions.js';
 /** Wrong codes count towards a lock-out, so a stolen session cannot guess its way through. */
 async function assertCode(ctx: AppContext, user: UserRow, secret: string, code: string): Promise<void> {
   const key = `totp:${user.id}`;
-  if (await lockedUntil(ctx, [key])) throw new AppError(429, 'rate_limited', 'Too many wrong codes; wait a few minutes and try again');
+  if (await lockedUntil(ctx, [key]))
+    throw new AppError(429, 'rate_limited', 'Too many wrong codes; wait a few minutes and try again');
   if (!verifyTotp(secret, code, ctx.clock.now())) {
     await recordFailure(ctx, key, ctx.settings.signIn.maxFailures);
     throw badInput({ code: 'is not right; check the time on your phone and enter the newest code' });
@@ -24,10 +25,28 @@ async function assertCode(ctx: AppContext, user: UserRow, secret: string, code: 
   await clearFailures(ctx, key);
 }
 
-async function saveTotp(tx: ChangeTx, user: UserRow, values: Pick<UserRow, 'totp_secret_enc' | 'totp_pending_enc' | 'totp_enabled'>, action: string, summary: string): Promise<UserRow> {
+async function saveTotp(
+  tx: ChangeTx,
+  user: UserRow,
+  values: Pick<UserRow, 'totp_secret_enc' | 'totp_pending_enc' | 'totp_enabled'>,
+  action: string,
+  summary: string,
+): Promise<UserRow> {
   const after: UserRow = { ...user, ...values, updated_at: tx.now };
-  await tx.db.updateTable('users').set({ ...values, updated_at: tx.now }).where('id', '=', user.id).execute();
-  await tx.audit({ action, entityType: 'user', entityId: user.id, clientId: user.client_id, summary, before: auditableUser(user), after: auditableUser(after) });
+  await tx.db
+    .updateTable('users')
+    .set({ ...values, updated_at: tx.now })
+    .where('id', '=', user.id)
+    .execute();
+  await tx.audit({
+    action,
+    entityType: 'user',
+    entityId: user.id,
+    clientId: user.client_id,
+    summary,
+    before: auditableUser(user),
+    after: auditableUser(after),
+  });
   tx.emit({ entity: 'user', id: user.id, action: 'updated', clientId: user.client_id });
   return after;
 }
@@ -38,10 +57,17 @@ async function saveTotp(tx: ChangeTx, user: UserRow, values: Pick<UserRow, 'totp
  */
 export async function startTotpSetup(ctx: AppContext, actor: Actor) {
   const user = await profileUser(ctx, actor);
-  if (user.totp_enabled === 1) throw conflict('Two-factor sign-in is already on; turn it off first to enrol a new phone');
+  if (user.totp_enabled === 1)
+    throw conflict('Two-factor sign-in is already on; turn it off first to enrol a new phone');
   const secret = newTotpSecret();
   await change(ctx, actor, (tx) =>
-    saveTotp(tx, user, { totp_pending_enc: ctx.secrets.encrypt(secret), totp_secret_enc: null, totp_enabled: 0 }, 'user.totp_setup', `${user.email} started two-factor setup`),
+    saveTotp(
+      tx,
+      user,
+      { totp_pending_enc: ctx.secrets.encrypt(secret), totp_secret_enc: null, totp_enabled: 0 },
+      'user.totp_setup',
+      `${user.email} started two-factor setup`,
+    ),
   );
   return totpEnrolment(secret, user.email);
 }
@@ -49,10 +75,17 @@ export async function startTotpSetup(ctx: AppContext, actor: Actor) {
 export async function enableTotp(ctx: AppContext, actor: Actor, code: string): Promise<User> {
   const user = await profileUser(ctx, actor);
   if (user.totp_enabled === 1) throw conflict('Two-factor sign-in is already on');
-  if (!user.totp_pending_enc) throw conflict('Start two-factor setup first: no authenticator secret is waiting to be confirmed');
+  if (!user.totp_pending_enc)
+    throw conflict('Start two-factor setup first: no authenticator secret is waiting to be confirmed');
   await assertCode(ctx, user, ctx.secrets.decrypt(user.totp_pending_enc), code);
   const after = await change(ctx, actor, (tx) =>
-    saveTotp(tx, user, { totp_secret_enc: user.totp_pending_enc, totp_pending_enc: null, totp_enabled: 1 }, 'user.totp_enable', `${user.email} turned on two-factor sign-in`),
+    saveTotp(
+      tx,
+      user,
+      { totp_secret_enc: user.totp_pending_enc, totp_pending_enc: null, totp_enabled: 1 },
+      'user.totp_enable',
+      `${user.email} turned on two-factor sign-in`,
+    ),
   );
   return presentUser(after);
 }
@@ -62,7 +95,13 @@ export async function disableTotp(ctx: AppContext, actor: Actor, code: string): 
   if (user.totp_enabled !== 1 || !user.totp_secret_enc) throw conflict('Two-factor sign-in is not on');
   await assertCode(ctx, user, ctx.secrets.decrypt(user.totp_secret_enc), code);
   const after = await change(ctx, actor, (tx) =>
-    saveTotp(tx, user, { totp_secret_enc: null, totp_pending_enc: null, totp_enabled: 0 }, 'user.totp_disable', `${user.email} turned off two-factor sign-in`),
+    saveTotp(
+      tx,
+      user,
+      { totp_secret_enc: null, totp_pending_enc: null, totp_enabled: 0 },
+      'user.totp_disable',
+      `${user.email} turned off two-factor sign-in`,
+    ),
   );
   return presentUser(after);
 }
@@ -77,7 +116,13 @@ export async function resetTwoFactor(ctx: AppContext, actor: Actor, userId: stri
     const user = await findUserById(tx.db, userId);
     if (!user) throw notFound('The user');
     assertMayManage(actor, user);
-    const saved = await saveTotp(tx, user, { totp_secret_enc: null, totp_pending_enc: null, totp_enabled: 0 }, 'user.totp_reset', `Two-factor sign-in of ${user.email} reset by ${actor.label}`);
+    const saved = await saveTotp(
+      tx,
+      user,
+      { totp_secret_enc: null, totp_pending_enc: null, totp_enabled: 0 },
+      'user.totp_reset',
+      `Two-factor sign-in of ${user.email} reset by ${actor.label}`,
+    );
     await endSessions(tx.db, user.id);
     return saved;
   });

@@ -15,7 +15,8 @@ import { endSessions } from './sessions.js';
 export type CreateUserInput = z.infer<typeof CreateUserRequest>;
 export type UpdateUserInput = z.infer<typeof UpdateUserRequest>;
 
-const emailTaken = (email: string) => conflict(`A user with the e-mail ${email} already exists`, { email: 'is already in use' });
+const emailTaken = (email: string) =>
+  conflict(`A user with the e-mail ${email} already exists`, { email: 'is already in use' });
 
 export async function listUsers(ctx: AppContext, actor: Actor): Promise<User[]> {
   assertAccountManager(actor);
@@ -38,9 +39,19 @@ export async function createUser(ctx: AppContext, actor: Actor, input: CreateUse
     return await change(ctx, actor, async (tx) => {
       const clientId = await clientForRole(tx.db, input.role, input.clientId);
       if (await findUserByEmail(tx.db, input.email)) throw emailTaken(input.email);
-      const row = newUserRow({ email: input.email, name: input.name, role: input.role, clientId, passwordHash }, tx.now);
+      const row = newUserRow(
+        { email: input.email, name: input.name, role: input.role, clientId, passwordHash },
+        tx.now,
+      );
       await tx.db.insertInto('users').values(row).execute();
-      await tx.audit({ action: 'user.create', entityType: 'user', entityId: row.id, clientId, summary: `User ${row.email} created as ${row.role}`, after: auditableUser(row) });
+      await tx.audit({
+        action: 'user.create',
+        entityType: 'user',
+        entityId: row.id,
+        clientId,
+        summary: `User ${row.email} created as ${row.role}`,
+        after: auditableUser(row),
+      });
       tx.emit({ entity: 'user', id: row.id, action: 'created', clientId });
       return presentUser(row);
     });
@@ -68,7 +79,8 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: string, inpu
     const role = (input.role ?? before.role) as Role;
     const roleChanged = role !== before.role;
     // A staff role clears the client unless one is named (which clientForRole then refuses).
-    const requestedClient = input.clientId !== undefined ? input.clientId : roleChanged && role !== 'client' ? null : before.client_id;
+    const requestedClient =
+      input.clientId !== undefined ? input.clientId : roleChanged && role !== 'client' ? null : before.client_id;
     const clientId = await clientForRole(tx.db, role, requestedClient);
     const disabled = input.disabled === undefined ? before.disabled : input.disabled ? 1 : 0;
 
@@ -89,7 +101,14 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: string, inpu
 
     await tx.db
       .updateTable('users')
-      .set({ name: after.name, role: after.role, client_id: after.client_id, disabled: after.disabled, password_hash: after.password_hash, updated_at: tx.now })
+      .set({
+        name: after.name,
+        role: after.role,
+        client_id: after.client_id,
+        disabled: after.disabled,
+        password_hash: after.password_hash,
+        updated_at: tx.now,
+      })
       .where('id', '=', id)
       .execute();
     if ((disabled === 1 && before.disabled === 0) || passwordHash) await endSessions(tx.db, id);
@@ -125,13 +144,23 @@ export async function deleteUser(ctx: AppContext, actor: Actor, id: string): Pro
     assertMayManage(actor, before);
     await assertOtherOwnerRemains(tx.db, before, 'deleted');
     await tx.db.deleteFrom('users').where('id', '=', id).execute();
-    await tx.audit({ action: 'user.delete', entityType: 'user', entityId: id, clientId: before.client_id, summary: `User ${before.email} deleted`, before: auditableUser(before) });
+    await tx.audit({
+      action: 'user.delete',
+      entityType: 'user',
+      entityId: id,
+      clientId: before.client_id,
+      summary: `User ${before.email} deleted`,
+      before: auditableUser(before),
+    });
     tx.emit({ entity: 'user', id, action: 'deleted', clientId: before.client_id });
   });
 }
 
 /** A new account's row: no two-factor yet, enabled, never signed in. */
-export function newUserRow(user: { email: string; name: string; role: Role; clientId: string | null; passwordHash: string }, now: string): UserRow {
+export function newUserRow(
+  user: { email: string; name: string; role: Role; clientId: string | null; passwordHash: string },
+  now: string,
+): UserRow {
   return {
     id: newId(),
     email: user.email,

@@ -15,20 +15,34 @@ type CreateInput = z.infer<typeof CreateAgentRequest>;
 
 /** Adding, revoking and rotating agents hands out or takes away access to a client's network. */
 export function assertAgentManager(actor: Actor): void {
-  if (actor.role !== 'owner' && actor.role !== 'admin') throw forbidden('Only an owner or admin can add, rotate, revoke or delete site agents');
+  if (actor.role !== 'owner' && actor.role !== 'admin')
+    throw forbidden('Only an owner or admin can add, rotate, revoke or delete site agents');
 }
 
-function emitAgent(tx: ChangeTx, row: Pick<AgentsTable, 'id' | 'client_id'>, action: 'created' | 'updated' | 'deleted') {
+function emitAgent(
+  tx: ChangeTx,
+  row: Pick<AgentsTable, 'id' | 'client_id'>,
+  action: 'created' | 'updated' | 'deleted',
+) {
   // Also how every hub process learns to drop the agent's socket when it is revoked, rotated or deleted.
   tx.emit({ entity: 'agent', id: row.id, action, clientId: row.client_id });
 }
 
 /** Add an agent to a site; the answer carries its one-time enrolment code (24 h) and the command to run. */
-export async function createAgent(ctx: AppContext, actor: Actor, input: CreateInput, hubUrl: string): Promise<AgentEnrolment> {
+export async function createAgent(
+  ctx: AppContext,
+  actor: Actor,
+  input: CreateInput,
+  hubUrl: string,
+): Promise<AgentEnrolment> {
   assertAgentManager(actor);
   const id = newId();
   const code = await change(ctx, actor, async (tx) => {
-    const site = await tx.db.selectFrom('sites').select(['id', 'client_id', 'name', 'archived_at']).where('id', '=', input.siteId).executeTakeFirst();
+    const site = await tx.db
+      .selectFrom('sites')
+      .select(['id', 'client_id', 'name', 'archived_at'])
+      .where('id', '=', input.siteId)
+      .executeTakeFirst();
     if (!site) throw badInput({ siteId: `names no site (${input.siteId})` });
     if (site.archived_at) throw badInput({ siteId: `is archived (${site.name}); restore the site first` });
     const code = newEnrolCode(tx.now);
@@ -55,11 +69,23 @@ export async function createAgent(ctx: AppContext, actor: Actor, input: CreateIn
       updated_at: tx.now,
     };
     await tx.db.insertInto('agents').values(row).execute();
-    await tx.audit({ action: 'agent.create', entityType: 'agent', entityId: id, clientId: site.client_id, summary: `Site agent "${row.name}" added to site "${site.name}"`, after: auditableAgent(row) });
+    await tx.audit({
+      action: 'agent.create',
+      entityType: 'agent',
+      entityId: id,
+      clientId: site.client_id,
+      summary: `Site agent "${row.name}" added to site "${site.name}"`,
+      after: auditableAgent(row),
+    });
     emitAgent(tx, row, 'created');
     return code;
   });
-  return { agent: await getAgent(ctx.db.kysely, actor, id), enrolCode: code.code, enrolExpiresAt: code.expiresAt, command: enrolCommand(hubUrl, code.code) };
+  return {
+    agent: await getAgent(ctx.db.kysely, actor, id),
+    enrolCode: code.code,
+    enrolExpiresAt: code.expiresAt,
+    command: enrolCommand(hubUrl, code.code),
+  };
 }
 
 /** The agent's checks become unknown under one root change for its site (see reachability.ts). */
@@ -74,10 +100,27 @@ export async function revokeAgent(ctx: AppContext, actor: Actor, id: string) {
   await change(ctx, actor, async (tx) => {
     const before = await visibleAgent(tx.db, actor, id);
     if (before.status === 'revoked') return;
-    const after: AgentsTable = { ...before, token_hash: null, enrol_code_hash: null, enrol_expires_at: null, status: 'revoked', status_since: tx.now, revoked_at: tx.now, updated_at: tx.now };
+    const after: AgentsTable = {
+      ...before,
+      token_hash: null,
+      enrol_code_hash: null,
+      enrol_expires_at: null,
+      status: 'revoked',
+      status_since: tx.now,
+      revoked_at: tx.now,
+      updated_at: tx.now,
+    };
     await tx.db.updateTable('agents').set(after).where('id', '=', id).execute();
     await withdraw(ctx, tx, after, 'revoked');
-    await tx.audit({ action: 'agent.revoke', entityType: 'agent', entityId: id, clientId: before.client_id, summary: `Site agent "${before.name}" revoked`, before: auditableAgent(before), after: auditableAgent(after) });
+    await tx.audit({
+      action: 'agent.revoke',
+      entityType: 'agent',
+      entityId: id,
+      clientId: before.client_id,
+      summary: `Site agent "${before.name}" revoked`,
+      before: auditableAgent(before),
+      after: auditableAgent(after),
+    });
     emitAgent(tx, after, 'updated');
   });
   return getAgent(ctx.db.kysely, actor, id);
@@ -90,13 +133,34 @@ export async function rotateAgent(ctx: AppContext, actor: Actor, id: string, hub
     const before = await visibleAgent(tx.db, actor, id);
     if (before.status === 'revoked') throw conflict('This agent is revoked; add a new agent for the site instead');
     const code = newEnrolCode(tx.now);
-    const after: AgentsTable = { ...before, token_hash: null, enrol_code_hash: code.hash, enrol_expires_at: code.expiresAt, status: 'pending', status_since: tx.now, updated_at: tx.now };
+    const after: AgentsTable = {
+      ...before,
+      token_hash: null,
+      enrol_code_hash: code.hash,
+      enrol_expires_at: code.expiresAt,
+      status: 'pending',
+      status_since: tx.now,
+      updated_at: tx.now,
+    };
     await tx.db.updateTable('agents').set(after).where('id', '=', id).execute();
-    await tx.audit({ action: 'agent.rotate', entityType: 'agent', entityId: id, clientId: before.client_id, summary: `Site agent "${before.name}": token revoked and a new enrolment code issued`, before: auditableAgent(before), after: auditableAgent(after) });
+    await tx.audit({
+      action: 'agent.rotate',
+      entityType: 'agent',
+      entityId: id,
+      clientId: before.client_id,
+      summary: `Site agent "${before.name}": token revoked and a new enrolment code issued`,
+      before: auditableAgent(before),
+      after: auditableAgent(after),
+    });
     emitAgent(tx, after, 'updated');
     return code;
   });
-  return { agent: await getAgent(ctx.db.kysely, actor, id), enrolCode: code.code, enrolExpiresAt: code.expiresAt, command: enrolCommand(hubUrl, code.code) };
+  return {
+    agent: await getAgent(ctx.db.kysely, actor, id),
+    enrolCode: code.code,
+    enrolExpiresAt: code.expiresAt,
+    command: enrolCommand(hubUrl, code.code),
+  };
 }
 
 /** Delete an agent; its checks stay, unknown and without an agent to run them, until they are given another. */
@@ -104,10 +168,21 @@ export async function deleteAgent(ctx: AppContext, actor: Actor, id: string): Pr
   assertAgentManager(actor);
   await change(ctx, actor, async (tx) => {
     const before = await visibleAgent(tx.db, actor, id);
-    const checks = await tx.db.selectFrom('checks').select((eb) => eb.fn.countAll<number>().as('n')).where('agent_id', '=', id).executeTakeFirstOrThrow();
+    const checks = await tx.db
+      .selectFrom('checks')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('agent_id', '=', id)
+      .executeTakeFirstOrThrow();
     if (before.status !== 'revoked') await withdraw(ctx, tx, before, 'deleted');
     await tx.db.deleteFrom('agents').where('id', '=', id).execute();
-    await tx.audit({ action: 'agent.delete', entityType: 'agent', entityId: id, clientId: before.client_id, summary: `Site agent "${before.name}" deleted (${Number(checks.n)} check(s) left without an agent)`, before: auditableAgent(before) });
+    await tx.audit({
+      action: 'agent.delete',
+      entityType: 'agent',
+      entityId: id,
+      clientId: before.client_id,
+      summary: `Site agent "${before.name}" deleted (${Number(checks.n)} check(s) left without an agent)`,
+      before: auditableAgent(before),
+    });
     emitAgent(tx, before, 'deleted');
   });
 }

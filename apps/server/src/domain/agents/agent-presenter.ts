@@ -28,5 +28,11 @@ export function presentAgent(row: AgentWithSite, checkCount: number): Agent {
 
 /** What the audit log keeps of an agent: never its code or token, not even hashed. */
 export function auditableAgent(row: AgentsTable) {
-  return { siteId: row.site_id, name: row.name, status: row.status, enrolledAt: row.enrolled_at, revokedAt: row.revoked_at };
+  return {
+    siteId: row.site_id,
+    name: row.name,
+    status: row.status,
+    enrolledAt: row.enrolled_at,
+    revokedAt: row.revoked_at,
+  };
 }

@@ -11,7 +11,12 @@ export interface AgentListOptions {
   clientId?: string | undefined;
 }
 
-const withSiteName = (db: Kdb) => db.selectFrom('agents').innerJoin('sites', 'sites.id', 'agents.site_id').selectAll('agents').select('sites.name as site_name');
+const withSiteName = (db: Kdb) =>
+  db
+    .selectFrom('agents')
+    .innerJoin('sites', 'sites.id', 'agents.site_id')
+    .selectAll('agents')
+    .select('sites.name as site_name');
 
 /** One agent the actor may see, or 404 (another firm's agent is "not found" to a client account). */
 export async function visibleAgent(db: Kdb, actor: Actor, id: string): Promise<AgentsTable> {
@@ -43,7 +48,11 @@ async function present(db: Kdb, rows: AgentWithSite[]): Promise<Agent[]> {
       .selectFrom('checks')
       .select(['agent_id', (eb) => eb.fn.countAll<number>().as('n')])
       .where('probe', '=', 'agent')
-      .where('agent_id', 'in', rows.map((r) => r.id))
+      .where(
+        'agent_id',
+        'in',
+        rows.map((r) => r.id),
+      )
       .groupBy('agent_id')
       .execute();
     for (const row of found) if (row.agent_id) counts.set(row.agent_id, Number(row.n));

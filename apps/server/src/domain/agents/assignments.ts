@@ -19,9 +19,18 @@ export async function assignedChecks(ctx: AppContext, agentId: string): Promise<
   const checks: AssignedCheck[] = [];
   for (const row of rows) {
     try {
-      checks.push({ id: row.id, kind: row.kind, params: runnableParams(ctx.secrets, row), intervalS: row.interval_s, timeoutMs: row.timeout_ms });
+      checks.push({
+        id: row.id,
+        kind: row.kind,
+        params: runnableParams(ctx.secrets, row),
+        intervalS: row.interval_s,
+        timeoutMs: row.timeout_ms,
+      });
     } catch (error) {
-      ctx.log.error({ err: error, checkId: row.id, agentId }, 'could not read a check’s settings or secrets; not sent to its agent');
+      ctx.log.error(
+        { err: error, checkId: row.id, agentId },
+        'could not read a check’s settings or secrets; not sent to its agent',
+      );
     }
   }
   return checks;

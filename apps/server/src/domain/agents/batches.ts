@@ -8,9 +8,19 @@ import { ingestResults } from '../monitoring/ingest.js';
  * both store it), and the results are stored in the same transaction. A batch at or below it was
  * stored before: it is acknowledged again and not stored.
  */
-export async function storeBatch(ctx: AppContext, agentId: string, seq: number, results: AgentResult[]): Promise<{ duplicate: boolean; stored: number }> {
+export async function storeBatch(
+  ctx: AppContext,
+  agentId: string,
+  seq: number,
+  results: AgentResult[],
+): Promise<{ duplicate: boolean; stored: number }> {
   const outcome = await ctx.db.kysely.transaction().execute(async (trx) => {
-    const claimed = await trx.updateTable('agents').set({ last_acked_seq: seq }).where('id', '=', agentId).where('last_acked_seq', '<', seq).executeTakeFirst();
+    const claimed = await trx
+      .updateTable('agents')
+      .set({ last_acked_seq: seq })
+      .where('id', '=', agentId)
+      .where('last_acked_seq', '<', seq)
+      .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) return undefined;
     return ingestResults(ctx, { type: 'agent', agentId }, results, { db: trx });
   });

@@ -47,7 +47,8 @@ export class AgentConnections implements AgentLink {
   /** A new link for an agent replaces any older one (a restarted agent whose old socket lingers). */
   attach(session: AgentSession): void {
     const previous = this.sessions.get(session.agentId);
-    if (previous && previous !== session) previous.close(CLOSE.replaced, 'replaced by a newer connection from this agent');
+    if (previous && previous !== session)
+      previous.close(CLOSE.replaced, 'replaced by a newer connection from this agent');
     this.sessions.set(session.agentId, session);
   }
 

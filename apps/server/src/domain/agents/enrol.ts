@@ -19,16 +19,30 @@ const invalid = (message: string) => new AppError(401, 'invalid_enrolment_code',
  * An agent exchanges its one-time enrolment code for its own long-lived token. A code works once,
  * for 24 hours; wrong codes count against the caller's address, which is locked out after ten.
  */
-export async function enrolAgent(ctx: AppContext, input: z.infer<typeof EnrolRequest>, ip: string): Promise<z.infer<typeof EnrolResponse>> {
+export async function enrolAgent(
+  ctx: AppContext,
+  input: z.infer<typeof EnrolRequest>,
+  ip: string,
+): Promise<z.infer<typeof EnrolResponse>> {
   const throttleKey = `agent-enrol:${ip}`;
   const locked = await lockedUntil(ctx, [throttleKey]);
   if (locked) {
     const seconds = Math.max(1, Math.ceil((Date.parse(locked) - ctx.clock.now().getTime()) / 1000));
-    throw new AppError(429, 'rate_limited', `Too many wrong enrolment codes from this address; try again in ${seconds} s`, undefined, { 'retry-after': String(seconds) });
+    throw new AppError(
+      429,
+      'rate_limited',
+      `Too many wrong enrolment codes from this address; try again in ${seconds} s`,
+      undefined,
+      { 'retry-after': String(seconds) },
+    );
   }
   const hash = hashToken(input.code.trim());
   const now = isoNow(ctx.clock);
-  const row = await ctx.db.kysely.selectFrom('agents').selectAll().where('enrol_code_hash', '=', hash).executeTakeFirst();
+  const row = await ctx.db.kysely
+    .selectFrom('agents')
+    .selectAll()
+    .where('enrol_code_hash', '=', hash)
+    .executeTakeFirst();
   const expired = row?.enrol_expires_at && Date.parse(row.enrol_expires_at) <= Date.parse(now);
   if (!row || expired) {
     await recordFailure(ctx, throttleKey, ENROL_MAX_FAILURES);
@@ -44,11 +58,20 @@ export async function enrolAgent(ctx: AppContext, input: z.infer<typeof EnrolReq
     // Single use: only the first of two simultaneous enrolments with one code finds it still there.
     const taken = await tx.db
       .updateTable('agents')
-      .set({ enrol_code_hash: null, enrol_expires_at: null, token_hash: tokenHash, enrolled_at: tx.now, hostname: input.hostname, version: input.version, updated_at: tx.now })
+      .set({
+        enrol_code_hash: null,
+        enrol_expires_at: null,
+        token_hash: tokenHash,
+        enrolled_at: tx.now,
+        hostname: input.hostname,
+        version: input.version,
+        updated_at: tx.now,
+      })
       .where('id', '=', row.id)
       .where('enrol_code_hash', '=', hash)
       .executeTakeFirst();
-    if (Number(taken.numUpdatedRows) !== 1) throw invalid('This enrolment code has just been used; get a new one from the web app');
+    if (Number(taken.numUpdatedRows) !== 1)
+      throw invalid('This enrolment code has just been used; get a new one from the web app');
     await tx.audit({
       action: 'agent.enrol',
       entityType: 'agent',
@@ -65,5 +88,10 @@ export async function enrolAgent(ctx: AppContext, input: z.infer<typeof EnrolReq
 /** The agent a Bearer token belongs to, if it is current. */
 export async function resolveAgentToken(ctx: AppContext, token: string) {
   if (!token) return undefined;
-  return ctx.db.kysely.selectFrom('agents').selectAll().where('token_hash', '=', hashToken(token)).where('revoked_at', 'is', null).executeTakeFirst();
+  return ctx.db.kysely
+    .selectFrom('agents')
+    .selectAll()
+    .where('token_hash', '=', hashToken(token))
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
 }

@@ -75,10 +75,15 @@ export class AgentSession {
   }
 
   private enqueue(work: () => Promise<void>): void {
-    this.queue = this.queue.then(() => (this.closed ? undefined : work())).catch((error: unknown) => {
-      this.ctx.log.error({ err: error, agentId: this.agent.id }, 'agent link: handling a message failed; closing the link (the agent will resend)');
-      this.close(1011, 'the hub could not handle a message');
-    });
+    this.queue = this.queue
+      .then(() => (this.closed ? undefined : work()))
+      .catch((error: unknown) => {
+        this.ctx.log.error(
+          { err: error, agentId: this.agent.id },
+          'agent link: handling a message failed; closing the link (the agent will resend)',
+        );
+        this.close(1011, 'the hub could not handle a message');
+      });
   }
 
   private async handle(text: string): Promise<void> {
@@ -112,21 +117,37 @@ export class AgentSession {
 
   private async hello(message: Hello): Promise<void> {
     if (message.protocol !== AGENT_PROTOCOL_VERSION) {
-      this.wire.send({ type: 'error', code: 'protocol_version', message: `This hub speaks agent protocol ${AGENT_PROTOCOL_VERSION}; update the agent` });
+      this.wire.send({
+        type: 'error',
+        code: 'protocol_version',
+        message: `This hub speaks agent protocol ${AGENT_PROTOCOL_VERSION}; update the agent`,
+      });
       return this.close(CLOSE.protocolError, 'unsupported protocol version');
     }
     this.greeted = true;
     this.lastTouch = Date.now();
     const row = await this.touch({ version: message.version, hostname: message.hostname, uptime_s: message.uptimeS });
     if (!row) return;
-    this.ctx.log.info({ agentId: this.agent.id, version: message.version, hostname: message.hostname }, 'site agent connected');
-    this.wire.send({ type: 'welcome', agentId: this.agent.id, siteId: this.agent.site_id, ackedSeq: row.last_acked_seq });
+    this.ctx.log.info(
+      { agentId: this.agent.id, version: message.version, hostname: message.hostname },
+      'site agent connected',
+    );
+    this.wire.send({
+      type: 'welcome',
+      agentId: this.agent.id,
+      siteId: this.agent.site_id,
+      ackedSeq: row.last_acked_seq,
+    });
     await this.sendAssignment(true);
   }
 
   private async results(message: Results): Promise<void> {
     const outcome = await storeBatch(this.ctx, this.agent.id, message.seq, message.results);
-    if (outcome.duplicate) this.ctx.log.debug({ agentId: this.agent.id, seq: message.seq }, 'agent link: batch already stored; acknowledged again');
+    if (outcome.duplicate)
+      this.ctx.log.debug(
+        { agentId: this.agent.id, seq: message.seq },
+        'agent link: batch already stored; acknowledged again',
+      );
     this.wire.send({ type: 'ack', seq: message.seq });
     this.heard();
   }
@@ -146,7 +167,11 @@ export class AgentSession {
 
   /** The token this link was opened with is still the agent's; otherwise close the link. */
   private async stillValid(): Promise<boolean> {
-    const row = await this.ctx.db.kysely.selectFrom('agents').select(['token_hash', 'revoked_at']).where('id', '=', this.agent.id).executeTakeFirst();
+    const row = await this.ctx.db.kysely
+      .selectFrom('agents')
+      .select(['token_hash', 'revoked_at'])
+      .where('id', '=', this.agent.id)
+      .executeTakeFirst();
     if (row && row.token_hash === this.agent.token_hash && !row.revoked_at) return true;
     this.close(CLOSE.tokenRefused, 'the agent was revoked, rotated or deleted');
     return false;
@@ -157,7 +182,9 @@ export class AgentSession {
    * unreachable becomes online; an unreachable one makes its site reachable again, once, even with
    * several hub processes (the status update is the claim).
    */
-  private async touch(fields: Partial<Pick<AgentsTable, 'version' | 'hostname' | 'uptime_s' | 'backlog'>>): Promise<AgentsTable | undefined> {
+  private async touch(
+    fields: Partial<Pick<AgentsTable, 'version' | 'hostname' | 'uptime_s' | 'backlog'>>,
+  ): Promise<AgentsTable | undefined> {
     const now = isoNow(this.ctx.clock);
     const events: ChangeEvent[] = [];
     const touched = await this.ctx.db.kysely.transaction().execute(async (trx) => {
@@ -173,7 +200,12 @@ export class AgentSession {
         return undefined;
       }
       if (row.status === 'online') return row;
-      const back = await trx.updateTable('agents').set({ status: 'online', status_since: now }).where('id', '=', row.id).where('status', '=', row.status).executeTakeFirst();
+      const back = await trx
+        .updateTable('agents')
+        .set({ status: 'online', status_since: now })
+        .where('id', '=', row.id)
+        .where('status', '=', row.status)
+        .executeTakeFirst();
       if (row.status === 'unreachable' && Number(back.numUpdatedRows) === 1) {
         events.push(...(await markSiteReachable(this.ctx, row.site_id, row.id, now, { db: trx })).events);
       }

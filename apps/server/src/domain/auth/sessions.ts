@@ -13,7 +13,11 @@ export interface NewSession {
   expiresAt: string;
 }
 
-export async function createSession(ctx: AppContext, userId: string, meta: { userAgent: string; ip: string }): Promise<NewSession> {
+export async function createSession(
+  ctx: AppContext,
+  userId: string,
+  meta: { userAgent: string; ip: string },
+): Promise<NewSession> {
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   const now = isoNow(ctx.clock);
@@ -49,7 +53,11 @@ export async function resolveSession(ctx: AppContext, token: string) {
   if (!user || user.disabled === 1) return undefined;
   // Touch at most once a minute: a busy phone polling must not turn every read into a write.
   if (Date.parse(now) - Date.parse(session.last_seen_at) > 60_000) {
-    await ctx.db.kysely.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', session.id_hash).execute();
+    await ctx.db.kysely
+      .updateTable('sessions')
+      .set({ last_seen_at: now })
+      .where('id_hash', '=', session.id_hash)
+      .execute();
   }
   return { session, user };
 }

@@ -25,7 +25,11 @@ export async function recordFailure(ctx: AppContext, key: string, maxFailures: n
       locked_until: failures >= maxFailures ? addMs(now, lockoutMs) : null,
     };
     if (row) await trx.updateTable('sign_in_throttle').set(values).where('key', '=', key).execute();
-    else await trx.insertInto('sign_in_throttle').values({ key, ...values }).execute();
+    else
+      await trx
+        .insertInto('sign_in_throttle')
+        .values({ key, ...values })
+        .execute();
   });
 }
 

@@ -20,7 +20,14 @@ export function presentUser(row: UserRow): User {
 
 /** The fields of a user that may appear in the audit log. */
 export function auditableUser(row: UserRow) {
-  return { email: row.email, name: row.name, role: row.role, clientId: row.client_id, disabled: row.disabled === 1, totpEnabled: row.totp_enabled === 1 };
+  return {
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    clientId: row.client_id,
+    disabled: row.disabled === 1,
+    totpEnabled: row.totp_enabled === 1,
+  };
 }
 
 export function findUserByEmail(db: Kdb, email: string) {
@@ -32,6 +39,9 @@ export function findUserById(db: Kdb, id: string) {
 }
 
 export async function countUsers(db: Kdb): Promise<number> {
-  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -13,13 +13,18 @@ import { lastResult } from './presenter.js';
 const DAY = 86_400_000;
 const FINISHES = ['success', 'warning', 'fail'] as const;
 type Finish = (typeof FINISHES)[number];
-const RESULT: Record<Finish, 'success' | 'warning' | 'failure'> = { success: 'success', warning: 'warning', fail: 'failure' };
+const RESULT: Record<Finish, 'success' | 'warning' | 'failure'> = {
+  success: 'success',
+  warning: 'warning',
+  fail: 'failure',
+};
 
 /** The local date (YYYY-MM-DD) of an instant in a time zone. */
 export const localDate = (ms: number, tz: string) => new Date(wallTime(ms, tz)).toISOString().slice(0, 10);
 /** The instant a local date starts in a time zone. */
 const dayStart = (date: string, tz: string) => instantOfWallTime(Date.parse(`${date}T00:00:00Z`), tz);
-const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
+const addDays = (date: string, n: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
 
 const median = (values: number[]) => {
   if (!values.length) return null;
@@ -42,7 +47,12 @@ export async function clientBackups(db: Kdb, actor: Actor, clientId: string, now
     .innerJoin('systems', 'systems.id', 'heartbeats.system_id')
     .innerJoin('sites', 'sites.id', 'heartbeats.site_id')
     .selectAll('heartbeats')
-    .select(['systems.name as system_name', 'systems.kind as system_kind', 'sites.name as site_name', 'sites.time_zone as site_tz'])
+    .select([
+      'systems.name as system_name',
+      'systems.kind as system_kind',
+      'sites.name as site_name',
+      'sites.time_zone as site_tz',
+    ])
     .where('heartbeats.client_id', '=', clientId)
     .orderBy('sites.name')
     .orderBy('heartbeats.name')
@@ -58,7 +68,14 @@ export async function clientBackups(db: Kdb, actor: Actor, clientId: string, now
       .where('action', 'in', [...FINISHES])
       .orderBy('at')
       .execute();
-    const durations = await db.selectFrom('heartbeat_pings').select('duration_ms').where('heartbeat_id', '=', row.id).where('duration_ms', 'is not', null).orderBy('n', 'desc').limit(20).execute();
+    const durations = await db
+      .selectFrom('heartbeat_pings')
+      .select('duration_ms')
+      .where('heartbeat_id', '=', row.id)
+      .where('duration_ms', 'is not', null)
+      .orderBy('n', 'desc')
+      .limit(20)
+      .execute();
     jobs.push({
       heartbeatId: row.id,
       name: row.name,
@@ -93,18 +110,32 @@ function calendar(row: HeartbeatsTable, tz: string, finishes: Array<{ at: string
     if (!finish && date !== today) {
       const from = dayStart(date, tz);
       const to = dayStart(addDays(date, 1), tz);
-      if (from >= created && row.paused === 0 && expectsRunBetween(schedule, new Date(from), new Date(to))) result = 'missed';
+      if (from >= created && row.paused === 0 && expectsRunBetween(schedule, new Date(from), new Date(to)))
+        result = 'missed';
     }
     days.push({ date, result });
   }
   return days;
 }
 
-const PROBLEM_TEXT = { failure: 'failed', warning: 'finished with warnings', missed: 'did not run', late: 'is late', down: 'is down' } as const;
+const PROBLEM_TEXT = {
+  failure: 'failed',
+  warning: 'finished with warnings',
+  missed: 'did not run',
+  late: 'is late',
+  down: 'is down',
+} as const;
 
 function localTime(iso: string | null, tz: string): string {
   if (!iso) return 'never';
-  return new Intl.DateTimeFormat('en-GB', { timeZone: tz, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone: tz,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(iso));
 }
 
 /**
@@ -121,7 +152,12 @@ export async function lastNight(db: Kdb, actor: Actor, now: Date): Promise<LastN
     .innerJoin('sites', 'sites.id', 'heartbeats.site_id')
     .innerJoin('clients', 'clients.id', 'heartbeats.client_id')
     .selectAll('heartbeats')
-    .select(['systems.name as system_name', 'sites.name as site_name', 'sites.time_zone as site_tz', 'clients.name as client_name'])
+    .select([
+      'systems.name as system_name',
+      'sites.name as site_name',
+      'sites.time_zone as site_tz',
+      'clients.name as client_name',
+    ])
     .where('heartbeats.status', 'not in', ['new', 'paused'])
     .where('clients.archived_at', 'is', null);
   if (scope) q = q.where('heartbeats.client_id', '=', scope);
@@ -141,7 +177,11 @@ export async function lastNight(db: Kdb, actor: Actor, now: Date): Promise<LastN
     .select(['heartbeat_id', 'at', 'action'])
     .where('at', '>=', new Date(earliest).toISOString())
     .where('action', 'in', [...FINISHES])
-    .where('heartbeat_id', 'in', rows.map((r) => r.id))
+    .where(
+      'heartbeat_id',
+      'in',
+      rows.map((r) => r.id),
+    )
     .orderBy('at')
     .execute();
   const lastInNight = new Map<string, Finish>();
@@ -160,11 +200,22 @@ export async function lastNight(db: Kdb, actor: Actor, now: Date): Promise<LastN
     else if (last === 'fail') problem = 'failure';
     else if (last === 'warning') problem = 'warning';
     else if (r.status === 'late') problem = 'late';
-    else if (!last && Date.parse(r.created_at) <= w.from && w.to > w.from && expectsRunBetween(scheduleOf(r), new Date(w.from), new Date(w.to))) problem = 'missed';
+    else if (
+      !last &&
+      Date.parse(r.created_at) <= w.from &&
+      w.to > w.from &&
+      expectsRunBetween(scheduleOf(r), new Date(w.from), new Date(w.to))
+    )
+      problem = 'missed';
     if (!problem) continue;
     // A failure that came after the night (down since this afternoon) is still told by its own output.
     const failedSince = problem === 'down' && r.last_result === 'failure';
-    const detail = problem === 'failure' || problem === 'warning' || failedSince ? await reportDetail(db, r.id, failedSince ? null : w, r.status_reason) : problem === 'missed' ? 'no run finished overnight' : r.status_reason;
+    const detail =
+      problem === 'failure' || problem === 'warning' || failedSince
+        ? await reportDetail(db, r.id, failedSince ? null : w, r.status_reason)
+        : problem === 'missed'
+          ? 'no run finished overnight'
+          : r.status_reason;
     items.push({
       heartbeatId: r.id,
       name: r.name,
@@ -187,18 +238,24 @@ export async function lastNight(db: Kdb, actor: Actor, now: Date): Promise<LastN
 }
 
 /** The last failing or warning report (in the night, when given) in a few words: its e-mail subject, else its output's first line. */
-async function reportDetail(db: Kdb, heartbeatId: string, night: { from: number; to: number } | null, fallback: string): Promise<string> {
+async function reportDetail(
+  db: Kdb,
+  heartbeatId: string,
+  night: { from: number; to: number } | null,
+  fallback: string,
+): Promise<string> {
   let q = db
     .selectFrom('heartbeat_pings')
     .select(['email_subject', 'exit_status', sql<string>`substr(body, 1, 1000)`.as('head')])
     .where('heartbeat_id', '=', heartbeatId)
     .where('action', 'in', ['fail', 'warning']);
-  if (night) q = q.where('at', '>=', new Date(night.from).toISOString()).where('at', '<', new Date(night.to).toISOString());
-  const ping = await q
-    .orderBy('n', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const line = ping?.head.split(/\r?\n/).map((l) => l.trim()).find(Boolean);
+  if (night)
+    q = q.where('at', '>=', new Date(night.from).toISOString()).where('at', '<', new Date(night.to).toISOString());
+  const ping = await q.orderBy('n', 'desc').limit(1).executeTakeFirst();
+  const line = ping?.head
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .find(Boolean);
   const text = ping?.email_subject || line || (ping?.exit_status ? `exit status ${ping.exit_status}` : fallback);
   return text.length > 200 ? `${text.slice(0, 199)}…` : text;
 }
@@ -206,7 +263,10 @@ async function reportDetail(db: Kdb, heartbeatId: string, night: { from: number;
 /** Counts of heartbeats by status, for the Now screen. */
 export async function heartbeatSummary(db: Kdb, actor: Actor): Promise<z.infer<typeof HeartbeatSummary>> {
   const scope = clientScope(actor);
-  let q = db.selectFrom('heartbeats').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status');
+  let q = db
+    .selectFrom('heartbeats')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('status');
   if (scope) q = q.where('client_id', '=', scope);
   const counts = { new: 0, up: 0, degraded: 0, late: 0, down: 0, paused: 0 };
   for (const r of await q.execute()) if (r.status in counts) counts[r.status as keyof typeof counts] = Number(r.n);

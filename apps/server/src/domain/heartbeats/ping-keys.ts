@@ -32,27 +32,58 @@ export async function getPingKey(db: Kdb, actor: Actor, clientId: string): Promi
 }
 
 /** Makes the client's ping key if it has none (or a new one with `rotate`), and sets where ?create=1 adds heartbeats. */
-export async function savePingKey(ctx: AppContext, actor: Actor, clientId: string, input: z.infer<typeof PingKeyRequest>): Promise<PingKeyOut> {
+export async function savePingKey(
+  ctx: AppContext,
+  actor: Actor,
+  clientId: string,
+  input: z.infer<typeof PingKeyRequest>,
+): Promise<PingKeyOut> {
   assertStaffWrite(actor);
   await change(ctx, actor, async (tx) => {
     await visibleClient(tx.db, actor, clientId);
     if (input.autoCreateSystemId) {
-      const system = await tx.db.selectFrom('systems').select('client_id').where('id', '=', input.autoCreateSystemId).executeTakeFirst();
-      if (!system || system.client_id !== clientId) throw badInput({ autoCreateSystemId: 'names no system of this client' });
+      const system = await tx.db
+        .selectFrom('systems')
+        .select('client_id')
+        .where('id', '=', input.autoCreateSystemId)
+        .executeTakeFirst();
+      if (!system || system.client_id !== clientId)
+        throw badInput({ autoCreateSystemId: 'names no system of this client' });
     }
     const before = await tx.db.selectFrom('ping_keys').selectAll().where('client_id', '=', clientId).executeTakeFirst();
-    const autoCreate = input.autoCreateSystemId === undefined ? (before?.auto_create_system_id ?? null) : input.autoCreateSystemId;
+    const autoCreate =
+      input.autoCreateSystemId === undefined ? (before?.auto_create_system_id ?? null) : input.autoCreateSystemId;
     if (!before) {
-      await tx.db.insertInto('ping_keys').values({ client_id: clientId, key: newKey(), auto_create_system_id: autoCreate, created_at: tx.now, updated_at: tx.now }).execute();
+      await tx.db
+        .insertInto('ping_keys')
+        .values({
+          client_id: clientId,
+          key: newKey(),
+          auto_create_system_id: autoCreate,
+          created_at: tx.now,
+          updated_at: tx.now,
+        })
+        .execute();
     } else {
       await tx.db
         .updateTable('ping_keys')
-        .set({ ...(input.rotate ? { key: newKey(), created_at: tx.now } : {}), auto_create_system_id: autoCreate, updated_at: tx.now })
+        .set({
+          ...(input.rotate ? { key: newKey(), created_at: tx.now } : {}),
+          auto_create_system_id: autoCreate,
+          updated_at: tx.now,
+        })
         .where('client_id', '=', clientId)
         .execute();
     }
     const verb = !before ? 'create' : input.rotate ? 'rotate' : 'update';
-    await tx.audit({ action: `ping_key.${verb}`, entityType: 'client', entityId: clientId, clientId, summary: `Ping key ${verb === 'create' ? 'made' : verb === 'rotate' ? 'replaced (old slug URLs stop working)' : 'settings changed'}`, after: { autoCreateSystemId: autoCreate } });
+    await tx.audit({
+      action: `ping_key.${verb}`,
+      entityType: 'client',
+      entityId: clientId,
+      clientId,
+      summary: `Ping key ${verb === 'create' ? 'made' : verb === 'rotate' ? 'replaced (old slug URLs stop working)' : 'settings changed'}`,
+      after: { autoCreateSystemId: autoCreate },
+    });
     tx.emit({ entity: 'client', id: clientId, action: 'updated', clientId });
   });
   return getPingKey(ctx.db.kysely, actor, clientId);

@@ -2,7 +2,12 @@ import { SLUG_PATTERN } from '@afterhours/shared';
 
 /** What a ping URL asks for, as healthchecks.io's URL forms define it. */
 export type PingRoute =
-  | { ok: true; target: { kind: 'uuid'; id: string } | { kind: 'slug'; key: string; slug: string }; action: 'success' | 'fail' | 'start' | 'log'; exitStatus: number | null }
+  | {
+      ok: true;
+      target: { kind: 'uuid'; id: string } | { kind: 'slug'; key: string; slug: string };
+      action: 'success' | 'fail' | 'start' | 'log';
+      exitStatus: number | null;
+    }
   | { ok: false; status: 400 | 404; text: 'invalid url format' | 'not found' };
 
 // Lower case only, as healthchecks.io's <uuid:code> converter.
@@ -35,13 +40,17 @@ export function parsePingPath(rest: string): PingRoute {
   if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop(); // a trailing slash
   if (parts.some((p) => p === '') || parts.length === 0 || parts.length > 3) return notFound;
   const [first, second, third] = parts as [string, string?, string?];
-  if (parts.length === 1) return UUID.test(first) ? { ok: true, target: { kind: 'uuid', id: first }, action: 'success', exitStatus: null } : notFound;
+  if (parts.length === 1)
+    return UUID.test(first)
+      ? { ok: true, target: { kind: 'uuid', id: first }, action: 'success', exitStatus: null }
+      : notFound;
   if (parts.length === 2 && UUID.test(first)) {
     const a = actionOf(second!);
     if (a === 'bad') return invalidUrl;
     if (a) return { ok: true, target: { kind: 'uuid', id: first }, ...a };
   }
-  if (!KEY.test(first) || ANY_UUID.test(first)) return parts.length === 2 && ANY_UUID.test(first) ? invalidUrl : notFound;
+  if (!KEY.test(first) || ANY_UUID.test(first))
+    return parts.length === 2 && ANY_UUID.test(first) ? invalidUrl : notFound;
   if (!SLUG_PATTERN.test(second!) || second!.length > 100) return invalidUrl;
   const target = { kind: 'slug' as const, key: first, slug: second! };
   if (third === undefined) return { ok: true, target, action: 'success', exitStatus: null };

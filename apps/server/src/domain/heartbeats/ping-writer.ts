@@ -30,7 +30,10 @@ export class PingWriter {
   private readonly writers: number;
   readonly perHeartbeat: RateLimiter;
 
-  constructor(private readonly ctx: AppContext, limits: { rate: number; burst: number }) {
+  constructor(
+    private readonly ctx: AppContext,
+    limits: { rate: number; burst: number },
+  ) {
     this.perHeartbeat = new RateLimiter(limits.rate, limits.burst);
     this.writers = ctx.db.dialect.pingWriters;
   }
@@ -69,12 +72,18 @@ export class PingWriter {
 
   private async write(batch: Waiting[]): Promise<void> {
     try {
-      const outcomes = await recordPings(this.ctx, batch.map((w) => w.input), this.perHeartbeat);
+      const outcomes = await recordPings(
+        this.ctx,
+        batch.map((w) => w.input),
+        this.perHeartbeat,
+      );
       batch.forEach((w, i) => w.resolve(outcomes[i]!));
     } catch (error) {
       // One bad ping must not fail its neighbours: write each alone, so only it fails.
       if (batch.length === 1) batch[0]!.reject(error);
-      else for (const w of batch) await recordPings(this.ctx, [w.input], this.perHeartbeat).then((o) => w.resolve(o[0]!), w.reject);
+      else
+        for (const w of batch)
+          await recordPings(this.ctx, [w.input], this.perHeartbeat).then((o) => w.resolve(o[0]!), w.reject);
     }
   }
 }

@@ -16,14 +16,22 @@ export interface EmailSettings {
 export function emailSettingsOf(json: string): EmailSettings {
   try {
     const v = JSON.parse(json) as Partial<EmailSettings>;
-    return { enabled: v.enabled ?? false, localPart: v.localPart ?? null, preset: v.preset ?? null, rules: v.rules ?? [], otherwise: v.otherwise ?? 'ignore' };
+    return {
+      enabled: v.enabled ?? false,
+      localPart: v.localPart ?? null,
+      preset: v.preset ?? null,
+      rules: v.rules ?? [],
+      otherwise: v.otherwise ?? 'ignore',
+    };
   } catch {
     return { enabled: false, localPart: null, preset: null, rules: [], otherwise: 'ignore' };
   }
 }
 
 const lastResult = (row: HeartbeatsTable) =>
-  row.last_result && row.last_result_at ? { result: row.last_result as 'success' | 'warning' | 'failure', at: row.last_result_at } : null;
+  row.last_result && row.last_result_at
+    ? { result: row.last_result as 'success' | 'warning' | 'failure', at: row.last_result_at }
+    : null;
 
 /** A heartbeat as the API shows it. `emailDomain` is the hub's report domain (null: no SMTP listener). */
 export function presentHeartbeat(row: HeartbeatWithNames, emailDomain: string | null): Heartbeat {

@@ -17,7 +17,13 @@ export const heartbeatsWithNames = (db: Kdb) =>
     .innerJoin('clients', 'clients.id', 'heartbeats.client_id')
     .leftJoin('ping_keys', 'ping_keys.client_id', 'heartbeats.client_id')
     .selectAll('heartbeats')
-    .select(['systems.name as system_name', 'sites.name as site_name', 'clients.name as client_name', 'sites.time_zone as site_time_zone', 'ping_keys.key as ping_key']);
+    .select([
+      'systems.name as system_name',
+      'sites.name as site_name',
+      'clients.name as client_name',
+      'sites.time_zone as site_time_zone',
+      'ping_keys.key as ping_key',
+    ]);
 
 export const emailDomainOf = (ctx: AppContext): string | null => ctx.settings.heartbeats?.smtp.domains[0] ?? null;
 
@@ -45,7 +51,11 @@ export interface HeartbeatListOptions {
 }
 
 /** Heartbeats by name, filtered, confined to the actor's firm for client accounts. */
-export async function listHeartbeats(ctx: AppContext, actor: Actor, options: HeartbeatListOptions): Promise<Page<Heartbeat>> {
+export async function listHeartbeats(
+  ctx: AppContext,
+  actor: Actor,
+  options: HeartbeatListOptions,
+): Promise<Page<Heartbeat>> {
   const db = ctx.db.kysely;
   const scope = clientScope(actor);
   const filter = <Q extends { where: (...args: any[]) => any }>(q: Q): Q => {
@@ -57,10 +67,16 @@ export async function listHeartbeats(ctx: AppContext, actor: Actor, options: Hea
     if (options.status) out = out.where('heartbeats.status', '=', options.status);
     return out as Q;
   };
-  const total = await filter(db.selectFrom('heartbeats')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const total = await filter(db.selectFrom('heartbeats'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   let rows = filter(heartbeatsWithNames(db));
   if (options.cursor) rows = rows.where(afterCursor('heartbeats.name', 'heartbeats.id', decodeCursor(options.cursor)));
-  const found = (await rows.orderBy('heartbeats.name').orderBy('heartbeats.id').limit(options.limit + 1).execute()) as HeartbeatWithNames[];
+  const found = (await rows
+    .orderBy('heartbeats.name')
+    .orderBy('heartbeats.id')
+    .limit(options.limit + 1)
+    .execute()) as HeartbeatWithNames[];
   const items = found.slice(0, options.limit);
   const last = items.at(-1);
   return {
@@ -71,10 +87,17 @@ export async function listHeartbeats(ctx: AppContext, actor: Actor, options: Hea
 }
 
 /** Pings and e-mails of a heartbeat, newest first, with their bodies. */
-export async function heartbeatHistory(db: Kdb, id: string, options: { before?: number | undefined; limit: number }): Promise<{ items: HeartbeatEvent[]; nextBefore: number | null }> {
+export async function heartbeatHistory(
+  db: Kdb,
+  id: string,
+  options: { before?: number | undefined; limit: number },
+): Promise<{ items: HeartbeatEvent[]; nextBefore: number | null }> {
   let q = db.selectFrom('heartbeat_pings').selectAll().where('heartbeat_id', '=', id);
   if (options.before !== undefined) q = q.where('n', '<', options.before);
-  const rows = await q.orderBy('n', 'desc').limit(options.limit + 1).execute();
+  const rows = await q
+    .orderBy('n', 'desc')
+    .limit(options.limit + 1)
+    .execute();
   const items = rows.slice(0, options.limit).map(presentEvent);
   return { items, nextBefore: rows.length > options.limit ? (items.at(-1)?.n ?? null) : null };
 }

@@ -38,7 +38,8 @@ export class RateLimiter {
 
   /** Forgets full buckets (they behave like new ones); if still too many, forgets the oldest half. */
   private prune(nowMs: number): void {
-    for (const [key, b] of this.buckets) if (b.tokens + ((nowMs - b.at) / 1000) * this.rate >= this.burst) this.buckets.delete(key);
+    for (const [key, b] of this.buckets)
+      if (b.tokens + ((nowMs - b.at) / 1000) * this.rate >= this.burst) this.buckets.delete(key);
     if (this.buckets.size < this.maxKeys) return;
     let drop = Math.floor(this.buckets.size / 2);
     for (const key of this.buckets.keys()) {

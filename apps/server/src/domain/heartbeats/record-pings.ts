@@ -13,7 +13,10 @@ import { heartbeatChangeRows } from './transitions.js';
 
 /** One ping (HTTP or e-mail) to record. `at` is when it arrived. */
 export interface PingInput {
-  target: { kind: 'uuid'; id: string } | { kind: 'slug'; key: string; slug: string; create: boolean } | { kind: 'email'; id: string };
+  target:
+    | { kind: 'uuid'; id: string }
+    | { kind: 'slug'; key: string; slug: string; create: boolean }
+    | { kind: 'email'; id: string };
   /** What the URL (or the e-mail rules) say; a body with keywords may change it. */
   action: PingAction;
   exitStatus: number | null;
@@ -72,7 +75,12 @@ async function resolve(store: PingStore, inputs: PingInput[]): Promise<Array<str
 async function createFromSlug(db: Kdb, key: string, slug: string, now: string): Promise<string | null> {
   const pingKey = await db.selectFrom('ping_keys').selectAll().where('key', '=', key).executeTakeFirst();
   if (!pingKey?.auto_create_system_id) return null;
-  const system = await db.selectFrom('systems').innerJoin('sites', 'sites.id', 'systems.site_id').select(['systems.id', 'systems.site_id', 'systems.client_id', 'systems.name', 'sites.time_zone']).where('systems.id', '=', pingKey.auto_create_system_id).executeTakeFirst();
+  const system = await db
+    .selectFrom('systems')
+    .innerJoin('sites', 'sites.id', 'systems.site_id')
+    .select(['systems.id', 'systems.site_id', 'systems.client_id', 'systems.name', 'sites.time_zone'])
+    .where('systems.id', '=', pingKey.auto_create_system_id)
+    .executeTakeFirst();
   if (!system) return null;
   const row = newHeartbeatRow({ system, name: slug, slug, now, createdBy: null });
   await db.insertInto('heartbeats').values(row).execute();
@@ -93,7 +101,11 @@ async function createFromSlug(db: Kdb, key: string, slug: string, now: string): 
  * heartbeat are applied one after another to the same row; on PostgreSQL the rows are locked (in id
  * order) so several hub processes apply pings to one heartbeat one at a time.
  */
-export async function recordPings(ctx: AppContext, inputs: PingInput[], perHeartbeat: RateLimiter): Promise<PingOutcome[]> {
+export async function recordPings(
+  ctx: AppContext,
+  inputs: PingInput[],
+  perHeartbeat: RateLimiter,
+): Promise<PingOutcome[]> {
   const events: Array<{ id: string; clientId: string; action: 'created' | 'updated' }> = [];
   const outcomes = await ctx.db.kysely.transaction().execute(async (db) => {
     const store = ctx.db.dialect.pingStore(db);
@@ -102,7 +114,15 @@ export async function recordPings(ctx: AppContext, inputs: PingInput[], perHeart
     for (const [i, p] of inputs.entries()) {
       if (ids[i] !== null || p.target.kind !== 'slug' || !p.target.create) continue;
       // An earlier ping of this batch may have created it already.
-      const earlier = inputs.findIndex((q, j) => j < i && q.target.kind === 'slug' && p.target.kind === 'slug' && q.target.key === p.target.key && q.target.slug === p.target.slug && typeof ids[j] === 'string');
+      const earlier = inputs.findIndex(
+        (q, j) =>
+          j < i &&
+          q.target.kind === 'slug' &&
+          p.target.kind === 'slug' &&
+          q.target.key === p.target.key &&
+          q.target.slug === p.target.slug &&
+          typeof ids[j] === 'string',
+      );
       if (earlier >= 0) ids[i] = ids[earlier]!;
       else {
         ids[i] = await createFromSlug(db, p.target.key, p.target.slug, p.at);
@@ -111,7 +131,8 @@ export async function recordPings(ctx: AppContext, inputs: PingInput[], perHeart
     }
     const wanted = [...new Set(ids.filter((id): id is string => id !== null && id !== 'ambiguous'))].sort();
     const rows = new Map<string, Working>();
-    if (wanted.length) for (const row of await store.loadHeartbeats(wanted)) rows.set(row.id, { row, dirty: false, changed: false });
+    if (wanted.length)
+      for (const row of await store.loadHeartbeats(wanted)) rows.set(row.id, { row, dirty: false, changed: false });
 
     const pings: HeartbeatPingsTable[] = [];
     const changes: StateChangesTable[] = [];
@@ -141,7 +162,15 @@ export async function recordPings(ctx: AppContext, inputs: PingInput[], perHeart
       let durationMs: number | null = null;
       if (action === 'start') runningSince = await openRun(store, row.id, p.rid, p.at, runningSince);
       else if (action === 'success' || action === 'warning' || action === 'fail') {
-        ({ runningSince, durationMs } = await closeRun(store, row.id, p.rid, p.at, runningSince, action === 'fail', MAX_RUN_MS));
+        ({ runningSince, durationMs } = await closeRun(
+          store,
+          row.id,
+          p.rid,
+          p.at,
+          runningSince,
+          action === 'fail',
+          MAX_RUN_MS,
+        ));
       }
       const detail = p.detail ?? (p.exitStatus ? `exit status ${p.exitStatus}` : '');
       const schedule = scheduleOf(row);
@@ -179,17 +208,23 @@ export async function recordPings(ctx: AppContext, inputs: PingInput[], perHeart
         email_from: p.email?.from.slice(0, 320) ?? null,
         email_subject: p.email?.subject.slice(0, 1000) ?? null,
       });
-      result.push(created.has(i) ? { status: 201, text: 'Created', bodyLimit: row.body_limit, heartbeatId: row.id } : { status: 200, text: 'OK', bodyLimit: row.body_limit, heartbeatId: row.id });
+      result.push(
+        created.has(i)
+          ? { status: 201, text: 'Created', bodyLimit: row.body_limit, heartbeatId: row.id }
+          : { status: 200, text: 'OK', bodyLimit: row.body_limit, heartbeatId: row.id },
+      );
       if (created.has(i)) events.push({ id: row.id, clientId: row.client_id, action: 'created' });
     }
 
     await store.insertPings(pings);
     if (changes.length) await store.insertStateChanges(changes);
     await store.writeHeartbeats([...rows.values()].filter((w) => w.dirty).map((w) => w.row));
-    for (const { row, changed } of rows.values()) if (changed) events.push({ id: row.id, clientId: row.client_id, action: 'updated' });
+    for (const { row, changed } of rows.values())
+      if (changed) events.push({ id: row.id, clientId: row.client_id, action: 'updated' });
     return result;
   });
   const at = new Date().toISOString();
-  for (const e of events) ctx.bus.publish({ entity: 'heartbeat', id: e.id, action: e.action, clientId: e.clientId, at });
+  for (const e of events)
+    ctx.bus.publish({ entity: 'heartbeat', id: e.id, action: e.action, clientId: e.clientId, at });
   return outcomes;
 }

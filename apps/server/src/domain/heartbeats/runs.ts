@@ -6,7 +6,13 @@ import type { PingStore } from '../../db/dialects/ping-store.js';
  */
 
 /** A start: opens (or restarts) the run of its rid; answers the oldest open run's start. */
-export async function openRun(store: PingStore, heartbeatId: string, rid: string | null, at: string, runningSince: string | null): Promise<string> {
+export async function openRun(
+  store: PingStore,
+  heartbeatId: string,
+  rid: string | null,
+  at: string,
+  runningSince: string | null,
+): Promise<string> {
   const key = rid ?? '';
   // Always clear the rid's old run first: a restart replaces it, and a left-over row must not clash.
   const replaced = await store.deleteRun(heartbeatId, key);
@@ -20,7 +26,15 @@ export async function openRun(store: PingStore, heartbeatId: string, rid: string
  * `maxRunMs`. As healthchecks.io: a finish without a rid, or a failure, ends every open run (the job
  * is no longer "running"); a finish with a rid that matches no run leaves the others open.
  */
-export async function closeRun(store: PingStore, heartbeatId: string, rid: string | null, at: string, runningSince: string | null, failed: boolean, maxRunMs: number): Promise<{ runningSince: string | null; durationMs: number | null }> {
+export async function closeRun(
+  store: PingStore,
+  heartbeatId: string,
+  rid: string | null,
+  at: string,
+  runningSince: string | null,
+  failed: boolean,
+  maxRunMs: number,
+): Promise<{ runningSince: string | null; durationMs: number | null }> {
   if (!runningSince) return { runningSince: null, durationMs: null };
   const key = rid ?? '';
   const startedAt = await store.runStartedAt(heartbeatId, key);

@@ -38,7 +38,8 @@ function number(env: NodeJS.ProcessEnv, name: string, fallback: number, min: num
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n < min) throw new Error(`${name} must be a number of ${unit}, at least ${min} (got "${raw}")`);
+  if (!Number.isFinite(n) || n < min)
+    throw new Error(`${name} must be a number of ${unit}, at least ${min} (got "${raw}")`);
   return n;
 }
 
@@ -46,12 +47,14 @@ function number(env: NodeJS.ProcessEnv, name: string, fallback: number, min: num
 export function heartbeatSettingsFromEnv(env: NodeJS.ProcessEnv): HeartbeatSettings {
   const d = DEFAULT_HEARTBEAT_SETTINGS;
   const port = env.AFTERHOURS_SMTP_PORT ? Math.floor(number(env, 'AFTERHOURS_SMTP_PORT', 0, 0, 'a TCP port')) : null;
-  if (port !== null && port > 65_535) throw new Error(`AFTERHOURS_SMTP_PORT must be a TCP port (got "${env.AFTERHOURS_SMTP_PORT}")`);
+  if (port !== null && port > 65_535)
+    throw new Error(`AFTERHOURS_SMTP_PORT must be a TCP port (got "${env.AFTERHOURS_SMTP_PORT}")`);
   const domains = (env.AFTERHOURS_SMTP_DOMAIN ?? '')
     .split(',')
     .map((s) => s.trim().toLowerCase())
     .filter(Boolean);
-  if (port !== null && domains.length === 0) throw new Error('AFTERHOURS_SMTP_DOMAIN must name the domain of report addresses when AFTERHOURS_SMTP_PORT is set');
+  if (port !== null && domains.length === 0)
+    throw new Error('AFTERHOURS_SMTP_DOMAIN must name the domain of report addresses when AFTERHOURS_SMTP_PORT is set');
   return {
     ratePerSource: number(env, 'AFTERHOURS_PING_RATE_PER_SOURCE', d.ratePerSource, 0, 'pings per second'),
     burstPerSource: number(env, 'AFTERHOURS_PING_BURST_PER_SOURCE', d.burstPerSource, 1, 'pings'),

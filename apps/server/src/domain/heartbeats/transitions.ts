@@ -6,7 +6,12 @@ import { newId } from '../../lib/ids.js';
  * A heartbeat's changes of state as state_changes rows (subject_type 'heartbeat'), like a check's:
  * every one is a root (nothing suppresses a heartbeat), for the alerting worker to claim.
  */
-export function heartbeatChangeRows(row: Pick<HeartbeatsTable, 'id' | 'client_id' | 'site_id' | 'system_id'>, transitions: HeartbeatTransition[], recordedAt: string, source: string): StateChangesTable[] {
+export function heartbeatChangeRows(
+  row: Pick<HeartbeatsTable, 'id' | 'client_id' | 'site_id' | 'system_id'>,
+  transitions: HeartbeatTransition[],
+  recordedAt: string,
+  source: string,
+): StateChangesTable[] {
   return transitions.map((t) => ({
     id: newId(),
     at: t.at,

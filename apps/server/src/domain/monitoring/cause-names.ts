@@ -14,13 +14,16 @@ const MISSING: Record<string, string> = { agent: DELETED_AGENT, system: 'a delet
 /** The names of the systems and agents that checks are unknown because of: two queries at most. */
 export async function causeNames(db: Kdb, rows: Iterable<CauseColumns>): Promise<Map<string, string>> {
   const ids: Record<'system' | 'agent', Set<string>> = { system: new Set(), agent: new Set() };
-  for (const r of rows) if ((r.cause_type === 'system' || r.cause_type === 'agent') && r.cause_id) ids[r.cause_type].add(r.cause_id);
+  for (const r of rows)
+    if ((r.cause_type === 'system' || r.cause_type === 'agent') && r.cause_id) ids[r.cause_type].add(r.cause_id);
   const names = new Map<string, string>();
   for (const part of chunks([...ids.system])) {
-    for (const s of await db.selectFrom('systems').select(['id', 'name']).where('id', 'in', part).execute()) names.set(s.id, s.name);
+    for (const s of await db.selectFrom('systems').select(['id', 'name']).where('id', 'in', part).execute())
+      names.set(s.id, s.name);
   }
   for (const part of chunks([...ids.agent])) {
-    for (const a of await db.selectFrom('agents').select(['id', 'name']).where('id', 'in', part).execute()) names.set(a.id, a.name);
+    for (const a of await db.selectFrom('agents').select(['id', 'name']).where('id', 'in', part).execute())
+      names.set(a.id, a.name);
   }
   return names;
 }

@@ -23,20 +23,28 @@ function validParams(kind: CheckKind, raw: Record<string, unknown>): Record<stri
     return parseCheckParams(kind, raw) as Record<string, unknown>;
   } catch (error) {
     if (!(error instanceof InvalidCheckParamsError)) throw error;
-    const fields = Object.fromEntries(Object.entries(error.fields).map(([f, m]) => [f === '(settings)' ? 'params' : `params.${f}`, m]));
+    const fields = Object.fromEntries(
+      Object.entries(error.fields).map(([f, m]) => [f === '(settings)' ? 'params' : `params.${f}`, m]),
+    );
     throw badInput(fields);
   }
 }
 
 /** The agent that runs an agent check: the one named, or the site's only one. */
 async function agentFor(db: Kdb, siteId: string, agentId: string | null | undefined): Promise<string> {
-  const agents = await db.selectFrom('agents').select(['id', 'name']).where('site_id', '=', siteId).where('revoked_at', 'is', null).execute();
+  const agents = await db
+    .selectFrom('agents')
+    .select(['id', 'name'])
+    .where('site_id', '=', siteId)
+    .where('revoked_at', 'is', null)
+    .execute();
   if (agentId) {
     if (!agents.some((a) => a.id === agentId)) throw badInput({ agentId: 'names no agent of this check’s site' });
     return agentId;
   }
   if (agents.length === 1) return agents[0]!.id;
-  if (agents.length === 0) throw badInput({ probe: 'the site has no agent yet: add one, or run the check from the hub' });
+  if (agents.length === 0)
+    throw badInput({ probe: 'the site has no agent yet: add one, or run the check from the hub' });
   throw badInput({ agentId: 'is required: the site has more than one agent' });
 }
 
@@ -50,9 +58,15 @@ export async function createCheck(ctx: AppContext, actor: Actor, input: CreateCh
   const params = validParams(input.kind, input.params);
   const timeoutMs = input.timeoutMs ?? Math.min(DEFAULT_TIMEOUT_MS, input.intervalS * 1000);
   const row = await change(ctx, actor, async (tx) => {
-    const system = await tx.db.selectFrom('systems').select(['id', 'site_id', 'client_id', 'name', 'archived_at']).where('id', '=', input.systemId).executeTakeFirst();
-    if (!system || (actor.role === 'client' && actor.clientId !== system.client_id)) throw badInput({ systemId: `names no system (${input.systemId})` });
-    if (system.archived_at) throw conflict(`${system.name} is archived; restore it before adding checks`, { systemId: 'is archived' });
+    const system = await tx.db
+      .selectFrom('systems')
+      .select(['id', 'site_id', 'client_id', 'name', 'archived_at'])
+      .where('id', '=', input.systemId)
+      .executeTakeFirst();
+    if (!system || (actor.role === 'client' && actor.clientId !== system.client_id))
+      throw badInput({ systemId: `names no system (${input.systemId})` });
+    if (system.archived_at)
+      throw conflict(`${system.name} is archived; restore it before adding checks`, { systemId: 'is archived' });
     const agentId = input.probe === 'agent' ? await agentFor(tx.db, system.site_id, input.agentId) : null;
     const { plain, secrets } = splitSecrets(params);
     const row: ChecksTable = {
@@ -90,7 +104,14 @@ export async function createCheck(ctx: AppContext, actor: Actor, input: CreateCh
       updated_at: tx.now,
     };
     await tx.db.insertInto('checks').values(row).execute();
-    await tx.audit({ action: 'check.create', entityType: 'check', entityId: id, clientId: row.client_id, summary: `Check "${row.name}" (${row.kind}) added to "${system.name}"`, after: auditableCheck(row) });
+    await tx.audit({
+      action: 'check.create',
+      entityType: 'check',
+      entityId: id,
+      clientId: row.client_id,
+      summary: `Check "${row.name}" (${row.kind}) added to "${system.name}"`,
+      after: auditableCheck(row),
+    });
     tx.emit({ entity: 'check', id, action: 'created', clientId: row.client_id });
     return row;
   });
@@ -98,7 +119,12 @@ export async function createCheck(ctx: AppContext, actor: Actor, input: CreateCh
   return getCheck(ctx, actor, id);
 }
 
-export async function updateCheck(ctx: AppContext, actor: Actor, id: string, input: UpdateCheckRequest): Promise<Check> {
+export async function updateCheck(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  input: UpdateCheckRequest,
+): Promise<Check> {
   assertStaffWrite(actor);
   const agents = await change(ctx, actor, async (tx) => {
     const before = await visibleCheck(tx.db, actor, id);
@@ -106,17 +132,26 @@ export async function updateCheck(ctx: AppContext, actor: Actor, id: string, inp
     if (input.name !== undefined) after.name = input.name;
     if (input.params !== undefined) {
       const stored = decryptSecrets(ctx.secrets, before.secrets_enc);
-      const { plain, secrets } = splitSecrets(validParams(before.kind as CheckKind, restoreMasked(input.params, stored)));
+      const { plain, secrets } = splitSecrets(
+        validParams(before.kind as CheckKind, restoreMasked(input.params, stored)),
+      );
       after.params_json = JSON.stringify(plain);
-      after.secrets_enc = JSON.stringify(secrets) === JSON.stringify(stored) ? before.secrets_enc : encryptSecrets(ctx.secrets, secrets);
+      after.secrets_enc =
+        JSON.stringify(secrets) === JSON.stringify(stored) ? before.secrets_enc : encryptSecrets(ctx.secrets, secrets);
     }
     after.interval_s = input.intervalS ?? before.interval_s;
-    after.timeout_ms = input.timeoutMs ?? (input.intervalS !== undefined ? Math.min(before.timeout_ms, after.interval_s * 1000) : before.timeout_ms);
-    if (after.timeout_ms > after.interval_s * 1000) throw badInput({ timeoutMs: `must not be longer than the interval (${after.interval_s} s)` });
+    after.timeout_ms =
+      input.timeoutMs ??
+      (input.intervalS !== undefined ? Math.min(before.timeout_ms, after.interval_s * 1000) : before.timeout_ms);
+    if (after.timeout_ms > after.interval_s * 1000)
+      throw badInput({ timeoutMs: `must not be longer than the interval (${after.interval_s} s)` });
     after.failures_before_down = input.failuresBeforeDown ?? before.failures_before_down;
     after.successes_before_up = input.successesBeforeUp ?? before.successes_before_up;
     after.probe = input.probe ?? before.probe;
-    after.agent_id = after.probe === 'agent' ? await agentFor(tx.db, before.site_id, input.agentId === undefined ? before.agent_id : input.agentId) : null;
+    after.agent_id =
+      after.probe === 'agent'
+        ? await agentFor(tx.db, before.site_id, input.agentId === undefined ? before.agent_id : input.agentId)
+        : null;
     if (input.paused !== undefined) after.paused = input.paused ? 1 : 0;
 
     const was = auditableCheck(before);
@@ -125,13 +160,24 @@ export async function updateCheck(ctx: AppContext, actor: Actor, id: string, inp
     if (JSON.stringify(was) === JSON.stringify(will) && !secretsChanged) return [];
 
     await applyPause(tx, ctx.db.dialect.resultStore(tx.db), before, after, actor);
-    const reschedule = after.probe === 'hub' && after.paused === 0 && (before.probe !== 'hub' || before.paused === 1 || before.interval_s !== after.interval_s || !before.next_run_at);
+    const reschedule =
+      after.probe === 'hub' &&
+      after.paused === 0 &&
+      (before.probe !== 'hub' || before.paused === 1 || before.interval_s !== after.interval_s || !before.next_run_at);
     if (reschedule) after.next_run_at = firstRunAt(id, after.interval_s, new Date(tx.now));
     if (after.probe !== 'hub' || after.paused === 1) after.next_run_at = null;
     after.updated_at = tx.now;
     await tx.db.updateTable('checks').set(after).where('id', '=', id).execute();
     const verb = before.paused === after.paused ? 'update' : after.paused ? 'pause' : 'resume';
-    await tx.audit({ action: `check.${verb}`, entityType: 'check', entityId: id, clientId: before.client_id, summary: `Check "${after.name}" ${verb === 'update' ? 'changed' : `${verb}d`}${secretsChanged ? ' (secret settings changed)' : ''}`, before: was, after: will });
+    await tx.audit({
+      action: `check.${verb}`,
+      entityType: 'check',
+      entityId: id,
+      clientId: before.client_id,
+      summary: `Check "${after.name}" ${verb === 'update' ? 'changed' : `${verb}d`}${secretsChanged ? ' (secret settings changed)' : ''}`,
+      before: was,
+      after: will,
+    });
     tx.emit({ entity: 'check', id, action: 'updated', clientId: before.client_id });
     return [before.agent_id, after.agent_id];
   });
@@ -140,11 +186,24 @@ export async function updateCheck(ctx: AppContext, actor: Actor, id: string, inp
 }
 
 /** Pausing or resuming is a change of state like any other: the machine says what, a row records it. */
-async function applyPause(tx: ChangeTx, store: ResultStore, before: ChecksTable, after: ChecksTable, actor: Actor): Promise<void> {
+async function applyPause(
+  tx: ChangeTx,
+  store: ResultStore,
+  before: ChecksTable,
+  after: ChecksTable,
+  actor: Actor,
+): Promise<void> {
   if (before.paused === after.paused) return;
   const working = toWorking(before);
-  const step = setPaused(working.machine, after.paused === 1, tx.now, `${after.paused ? 'paused' : 'resumed'} by ${actor.label}`);
-  const drafts = step.transitions.map((t) => recordTransition(working, t, tx.now, actor.id ? `user:${actor.userId ?? actor.id}` : 'hub'));
+  const step = setPaused(
+    working.machine,
+    after.paused === 1,
+    tx.now,
+    `${after.paused ? 'paused' : 'resumed'} by ${actor.label}`,
+  );
+  const drafts = step.transitions.map((t) =>
+    recordTransition(working, t, tx.now, actor.id ? `user:${actor.userId ?? actor.id}` : 'hub'),
+  );
   await store.insertStateChanges(drafts);
   const m = step.state;
   Object.assign(after, {
@@ -165,7 +224,14 @@ export async function deleteCheck(ctx: AppContext, actor: Actor, id: string): Pr
   const agentId = await change(ctx, actor, async (tx) => {
     const before = await visibleCheck(tx.db, actor, id);
     await tx.db.deleteFrom('checks').where('id', '=', id).execute();
-    await tx.audit({ action: 'check.delete', entityType: 'check', entityId: id, clientId: before.client_id, summary: `Check "${before.name}" deleted with its results`, before: auditableCheck(before) });
+    await tx.audit({
+      action: 'check.delete',
+      entityType: 'check',
+      entityId: id,
+      clientId: before.client_id,
+      summary: `Check "${before.name}" deleted with its results`,
+      before: auditableCheck(before),
+    });
     tx.emit({ entity: 'check', id, action: 'deleted', clientId: before.client_id });
     return before.agent_id;
   });

@@ -37,7 +37,12 @@ export function presentCheck(row: CheckWithNames, box: SecretBox, causeNames: Re
     cause: presentCause(row, causeNames),
     lastResult:
       row.last_run_at && row.last_status
-        ? { at: row.last_run_at, status: row.last_status as 'up', latencyMs: row.last_latency_ms, message: row.last_message ?? '' }
+        ? {
+            at: row.last_run_at,
+            status: row.last_status as 'up',
+            latencyMs: row.last_latency_ms,
+            message: row.last_message ?? '',
+          }
         : null,
     nextRunAt: row.probe === 'hub' && row.paused === 0 ? row.next_run_at : null,
     createdAt: row.created_at,

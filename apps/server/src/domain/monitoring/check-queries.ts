@@ -26,7 +26,12 @@ export const checksWithNames = (db: Kdb) =>
     .innerJoin('sites', 'sites.id', 'checks.site_id')
     .innerJoin('clients', 'clients.id', 'checks.client_id')
     .selectAll('checks')
-    .select(['systems.name as system_name', 'sites.name as site_name', 'sites.time_zone as site_time_zone', 'clients.name as client_name']);
+    .select([
+      'systems.name as system_name',
+      'sites.name as site_name',
+      'sites.time_zone as site_time_zone',
+      'clients.name as client_name',
+    ]);
 
 /** A check the actor may see, or 404 (another firm's check is "not found" to a client account). */
 export async function visibleCheck(db: Kdb, actor: Actor, id: string): Promise<ChecksTable> {
@@ -61,7 +66,11 @@ export async function listChecks(ctx: AppContext, actor: Actor, options: CheckLi
   if (options.systemId) rows = rows.where('checks.system_id', '=', options.systemId);
   if (options.state) rows = rows.where('checks.state', '=', options.state);
   if (options.cursor) rows = rows.where(afterCursor('checks.name', 'checks.id', decodeCursor(options.cursor)));
-  const found = (await rows.orderBy('checks.name').orderBy('checks.id').limit(options.limit + 1).execute()) as CheckWithNames[];
+  const found = (await rows
+    .orderBy('checks.name')
+    .orderBy('checks.id')
+    .limit(options.limit + 1)
+    .execute()) as CheckWithNames[];
   const items = found.slice(0, options.limit);
   const last = items.at(-1);
   const names = await causeNames(db, items);

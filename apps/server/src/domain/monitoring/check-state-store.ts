@@ -60,7 +60,12 @@ export interface StateChangeDraft {
 }
 
 /** Records a transition of a working check: the row to insert, and the check's new cause. */
-export function recordTransition(check: WorkingCheck, t: Transition, recordedAt: string, source: string): StateChangeDraft {
+export function recordTransition(
+  check: WorkingCheck,
+  t: Transition,
+  recordedAt: string,
+  source: string,
+): StateChangeDraft {
   const s: Suppression | null = t.suppression;
   const draft: StateChangeDraft = {
     id: newId(),

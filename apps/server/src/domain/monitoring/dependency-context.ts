@@ -1,4 +1,10 @@
-import { DependencyGraph, dependencySuppression, systemSuppression, type DownSystem, type Suppression } from '@afterhours/shared';
+import {
+  DependencyGraph,
+  dependencySuppression,
+  systemSuppression,
+  type DownSystem,
+  type Suppression,
+} from '@afterhours/shared';
 import type { Kdb } from '../../db/database.js';
 import { chunks } from '../../lib/chunks.js';
 
@@ -17,7 +23,11 @@ export class DependencyContext {
     const edges: Array<{ systemId: string; dependsOnId: string }> = [];
     const down = new Map<string, { name: string; checks: Map<string, string | null> }>();
     for (const part of chunks([...new Set(clientIds)])) {
-      const rows = await db.selectFrom('system_dependencies').select(['system_id', 'depends_on_id']).where('client_id', 'in', part).execute();
+      const rows = await db
+        .selectFrom('system_dependencies')
+        .select(['system_id', 'depends_on_id'])
+        .where('client_id', 'in', part)
+        .execute();
       for (const r of rows) edges.push({ systemId: r.system_id, dependsOnId: r.depends_on_id });
       if (rows.length === 0) continue; // no dependencies among these clients: nothing can be suppressed
       const downRows = await db
@@ -79,7 +89,8 @@ export class DependencyContext {
 export async function systemNames(db: Kdb, ids: readonly string[]): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   for (const part of chunks([...new Set(ids)])) {
-    for (const r of await db.selectFrom('systems').select(['id', 'name']).where('id', 'in', part).execute()) names.set(r.id, r.name);
+    for (const r of await db.selectFrom('systems').select(['id', 'name']).where('id', 'in', part).execute())
+      names.set(r.id, r.name);
   }
   return names;
 }

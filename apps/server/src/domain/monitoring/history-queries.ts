@@ -5,11 +5,24 @@ import type { Actor } from '../auth/actor.js';
 import { clientScope } from '../auth/policy.js';
 
 /** A check's raw results, newest first (kept 7 days by default). */
-export async function checkResults(db: Kdb, checkId: string, options: { since?: string | undefined; limit: number }): Promise<CheckResult[]> {
-  let query = db.selectFrom('check_results').select(['at', 'status', 'latency_ms', 'message', 'source']).where('check_id', '=', checkId);
+export async function checkResults(
+  db: Kdb,
+  checkId: string,
+  options: { since?: string | undefined; limit: number },
+): Promise<CheckResult[]> {
+  let query = db
+    .selectFrom('check_results')
+    .select(['at', 'status', 'latency_ms', 'message', 'source'])
+    .where('check_id', '=', checkId);
   if (options.since) query = query.where('at', '>=', new Date(options.since).toISOString());
   const rows = await query.orderBy('at', 'desc').limit(options.limit).execute();
-  return rows.map((r) => ({ at: r.at, status: r.status as CheckResult['status'], latencyMs: r.latency_ms, message: r.message, source: r.source }));
+  return rows.map((r) => ({
+    at: r.at,
+    status: r.status as CheckResult['status'],
+    latencyMs: r.latency_ms,
+    message: r.message,
+    source: r.source,
+  }));
 }
 
 type Row = StateChangesTable & { subject_name: string | null };
@@ -61,6 +74,10 @@ export async function stateChanges(db: Kdb, actor: Actor, filter: StateChangeFil
   if (filter.clientId) query = query.where('state_changes.client_id', '=', filter.clientId);
   if (filter.rootsOnly) query = query.where('state_changes.root_cause_id', 'is', null);
   if (filter.before) query = query.where('state_changes.at', '<', new Date(filter.before).toISOString());
-  const rows = await query.orderBy('state_changes.at', 'desc').orderBy('state_changes.recorded_at', 'desc').limit(filter.limit).execute();
+  const rows = await query
+    .orderBy('state_changes.at', 'desc')
+    .orderBy('state_changes.recorded_at', 'desc')
+    .limit(filter.limit)
+    .execute();
   return (rows as Row[]).map(present);
 }

@@ -5,8 +5,20 @@ import { createTestHub, forEachDatabase, type TestHub } from '../../test/harness
 import { ingestResults, type IncomingResult } from './ingest.js';
 
 const T = (minute: number, second = 0) => new Date(Date.UTC(2026, 10, 20, 17, minute, second)).toISOString();
-const up = (checkId: string, at: string, latencyMs = 10): IncomingResult => ({ checkId, at, status: 'up', latencyMs, message: 'ok' });
-const down = (checkId: string, at: string): IncomingResult => ({ checkId, at, status: 'down', latencyMs: null, message: 'connection refused on 127.0.0.1:9' });
+const up = (checkId: string, at: string, latencyMs = 10): IncomingResult => ({
+  checkId,
+  at,
+  status: 'up',
+  latencyMs,
+  message: 'ok',
+});
+const down = (checkId: string, at: string): IncomingResult => ({
+  checkId,
+  at,
+  status: 'down',
+  latencyMs: null,
+  message: 'connection refused on 127.0.0.1:9',
+});
 
 forEachDatabase('ingest', (dialect) => {
   let hub: TestHub;
@@ -25,7 +37,12 @@ forEachDatabase('ingest', (dialect) => {
     const { system } = await insertClientWithSystem(db());
     const check = await insertCheck(db(), system, { failures_before_down: 2 });
     hub.clock.set(T(30));
-    const outcome = await ingestResults(hub.ctx, { type: 'hub' }, [down(check.id, T(3)), up(check.id, T(1)), down(check.id, T(2)), up(check.id, T(4))]);
+    const outcome = await ingestResults(hub.ctx, { type: 'hub' }, [
+      down(check.id, T(3)),
+      up(check.id, T(1)),
+      down(check.id, T(2)),
+      up(check.id, T(4)),
+    ]);
     expect(outcome).toMatchObject({ stored: 4, duplicates: 0, ignored: 0, stateChanges: 3 });
     const changes = await changesOf(check.id);
     expect(changes.map((c) => [c.from_state, c.to_state, c.at])).toEqual([
@@ -36,7 +53,14 @@ forEachDatabase('ingest', (dialect) => {
     expect(changes.every((c) => c.recorded_at === T(30) && c.source === 'hub' && c.root_cause_id === null)).toBe(true);
     expect(changes[1]!.reason).toContain('2 failures in a row');
     const row = await checkRow(check.id);
-    expect(row).toMatchObject({ state: 'up', computed_state: 'up', last_run_at: T(4), last_status: 'up', state_since: T(4), state_change_id: changes[2]!.id });
+    expect(row).toMatchObject({
+      state: 'up',
+      computed_state: 'up',
+      last_run_at: T(4),
+      last_status: 'up',
+      state_since: T(4),
+      state_change_id: changes[2]!.id,
+    });
   });
 
   it('stores a resent batch once and changes nothing the second time', async () => {
@@ -44,7 +68,12 @@ forEachDatabase('ingest', (dialect) => {
     const check = await insertCheck(db(), system);
     const batch = [up(check.id, T(1)), down(check.id, T(2)), down(check.id, T(2))];
     expect(await ingestResults(hub.ctx, { type: 'hub' }, batch)).toMatchObject({ stored: 2, stateChanges: 2 });
-    expect(await ingestResults(hub.ctx, { type: 'hub' }, batch)).toMatchObject({ stored: 0, duplicates: 2, stateChanges: 0, events: [] });
+    expect(await ingestResults(hub.ctx, { type: 'hub' }, batch)).toMatchObject({
+      stored: 0,
+      duplicates: 2,
+      stateChanges: 0,
+      events: [],
+    });
     expect(await countRows(db(), 'check_results')).toBe(2);
     expect(await countRows(db(), 'state_changes')).toBe(2);
     const rollup = await db().selectFrom('check_rollups').selectAll().executeTakeFirstOrThrow();
@@ -80,7 +109,10 @@ forEachDatabase('ingest', (dialect) => {
     const { system } = await insertClientWithSystem(db());
     const check = await insertCheck(db(), system);
     await ingestResults(hub.ctx, { type: 'hub' }, [up(check.id, T(5))]);
-    expect(await ingestResults(hub.ctx, { type: 'hub' }, [down(check.id, T(4))])).toMatchObject({ stored: 1, stateChanges: 0 });
+    expect(await ingestResults(hub.ctx, { type: 'hub' }, [down(check.id, T(4))])).toMatchObject({
+      stored: 1,
+      stateChanges: 0,
+    });
     expect(await checkRow(check.id)).toMatchObject({ state: 'up', last_run_at: T(5) });
   });
 
@@ -88,9 +120,15 @@ forEachDatabase('ingest', (dialect) => {
     const { system } = await insertClientWithSystem(db());
     const check = await insertCheck(db(), system);
     await ingestResults(hub.ctx, { type: 'hub' }, [up(check.id, T(1), 30), up(check.id, T(2), 10)]);
-    await ingestResults(hub.ctx, { type: 'hub' }, [down(check.id, T(3)), up(check.id, T(4), 50), up(check.id, '2026-11-20T18:00:00.000Z', 7)]);
+    await ingestResults(hub.ctx, { type: 'hub' }, [
+      down(check.id, T(3)),
+      up(check.id, T(4), 50),
+      up(check.id, '2026-11-20T18:00:00.000Z', 7),
+    ]);
     const rows = await db().selectFrom('check_rollups').selectAll().orderBy('hour').execute();
-    expect(rows.map((r) => [r.hour, r.count, r.failures, r.latency_count, r.latency_sum, r.latency_min, r.latency_max])).toEqual([
+    expect(
+      rows.map((r) => [r.hour, r.count, r.failures, r.latency_count, r.latency_sum, r.latency_min, r.latency_max]),
+    ).toEqual([
       ['2026-11-20T17:00:00.000Z', 4, 1, 3, 90, 10, 50],
       ['2026-11-20T18:00:00.000Z', 1, 0, 1, 7, 7, 7],
     ]);
@@ -102,7 +140,9 @@ forEachDatabase('ingest', (dialect) => {
     const heard: unknown[] = [];
     hub.ctx.bus.subscribe((e) => heard.push(e));
     await ingestResults(hub.ctx, { type: 'hub' }, [up(check.id, T(1)), up(check.id, T(2))]);
-    expect(heard).toEqual([expect.objectContaining({ entity: 'check', id: check.id, action: 'updated', clientId: client.id })]);
+    expect(heard).toEqual([
+      expect.objectContaining({ entity: 'check', id: check.id, action: 'updated', clientId: client.id }),
+    ]);
   });
 
   it('runs inside the caller’s transaction when given one', async () => {
@@ -110,11 +150,13 @@ forEachDatabase('ingest', (dialect) => {
     const agent = await insertAgent(db(), site);
     const check = await insertCheck(db(), system, { probe: 'agent', agent_id: agent.id });
     await expect(
-      db().transaction().execute(async (trx) => {
-        await ingestResults(hub.ctx, { type: 'agent', agentId: agent.id }, [up(check.id, T(1))], { db: trx });
-        await trx.updateTable('agents').set({ last_acked_seq: 7 }).where('id', '=', agent.id).execute();
-        throw new Error('the link dropped before the ack');
-      }),
+      db()
+        .transaction()
+        .execute(async (trx) => {
+          await ingestResults(hub.ctx, { type: 'agent', agentId: agent.id }, [up(check.id, T(1))], { db: trx });
+          await trx.updateTable('agents').set({ last_acked_seq: 7 }).where('id', '=', agent.id).execute();
+          throw new Error('the link dropped before the ack');
+        }),
     ).rejects.toThrow('the link dropped');
     expect(await countRows(db(), 'check_results')).toBe(0);
     expect(await checkRow(check.id)).toMatchObject({ state: 'unknown' });
@@ -129,24 +171,49 @@ forEachDatabase('ingest', (dialect) => {
     const hostCheck = await insertCheck(db(), host);
     const vmCheck = await insertCheck(db(), vm);
     const appCheck = await insertCheck(db(), app);
-    await ingestResults(hub.ctx, { type: 'hub' }, [up(hostCheck.id, T(1)), up(vmCheck.id, T(1)), up(appCheck.id, T(1))]);
+    await ingestResults(hub.ctx, { type: 'hub' }, [
+      up(hostCheck.id, T(1)),
+      up(vmCheck.id, T(1)),
+      up(appCheck.id, T(1)),
+    ]);
 
     await ingestResults(hub.ctx, { type: 'hub' }, [down(hostCheck.id, T(2))]);
     const hostDown = (await changesOf(hostCheck.id)).at(-1)!;
     expect(hostDown).toMatchObject({ to_state: 'down', root_cause_id: null });
     for (const c of [vmCheck, appCheck]) {
       const last = (await changesOf(c.id)).at(-1)!;
-      expect(last).toMatchObject({ from_state: 'up', to_state: 'unknown', at: T(2), cause_type: 'system', cause_id: host.id, root_cause_id: hostDown.id });
+      expect(last).toMatchObject({
+        from_state: 'up',
+        to_state: 'unknown',
+        at: T(2),
+        cause_type: 'system',
+        cause_id: host.id,
+        root_cause_id: hostDown.id,
+      });
       expect(last.reason).toBe(`because ${host.name} is down`);
     }
     // Their own failures while the host is down stay "unknown", with no new root.
     await ingestResults(hub.ctx, { type: 'hub' }, [down(vmCheck.id, T(3)), down(appCheck.id, T(3))]);
-    expect(await checkRow(vmCheck.id)).toMatchObject({ state: 'unknown', computed_state: 'down', cause_type: 'system', cause_id: host.id });
-    const roots = await db().selectFrom('state_changes').select('id').where('root_cause_id', 'is', null).where('to_state', 'in', ['down', 'unknown']).execute();
+    expect(await checkRow(vmCheck.id)).toMatchObject({
+      state: 'unknown',
+      computed_state: 'down',
+      cause_type: 'system',
+      cause_id: host.id,
+    });
+    const roots = await db()
+      .selectFrom('state_changes')
+      .select('id')
+      .where('root_cause_id', 'is', null)
+      .where('to_state', 'in', ['down', 'unknown'])
+      .execute();
     expect(roots.map((r) => r.id)).toEqual([hostDown.id]);
 
     // The host comes back; each dependent shows its own state on its next result.
-    await ingestResults(hub.ctx, { type: 'hub' }, [up(hostCheck.id, T(4)), up(vmCheck.id, T(5)), down(appCheck.id, T(5))]);
+    await ingestResults(hub.ctx, { type: 'hub' }, [
+      up(hostCheck.id, T(4)),
+      up(vmCheck.id, T(5)),
+      down(appCheck.id, T(5)),
+    ]);
     expect(await checkRow(vmCheck.id)).toMatchObject({ state: 'up', cause_type: null });
     expect(await checkRow(appCheck.id)).toMatchObject({ state: 'down', cause_type: null });
   });

@@ -4,7 +4,15 @@ import type { Kdb } from '../../db/database.js';
 import type { DialectSupport } from '../../db/dialects/types.js';
 import { isoNow } from '../../lib/clock.js';
 import type { ResultStore } from '../../db/dialects/result-store.js';
-import { checkWrites, pushLatency, recordTransition, toWorking, type CheckStateRow, type StateChangeDraft, type WorkingCheck } from './check-state-store.js';
+import {
+  checkWrites,
+  pushLatency,
+  recordTransition,
+  toWorking,
+  type CheckStateRow,
+  type StateChangeDraft,
+  type WorkingCheck,
+} from './check-state-store.js';
 import { DependencyContext, systemNames } from './dependency-context.js';
 import { bucketsOf } from './rollups.js';
 
@@ -66,7 +74,8 @@ function normalise(results: IncomingResult[]): IncomingResult[] {
     const key = `${r.checkId}|${at}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const latencyMs = typeof r.latencyMs === 'number' && Number.isFinite(r.latencyMs) && r.latencyMs >= 0 ? r.latencyMs : null;
+    const latencyMs =
+      typeof r.latencyMs === 'number' && Number.isFinite(r.latencyMs) && r.latencyMs >= 0 ? r.latencyMs : null;
     out.push({ checkId: r.checkId, at, status: r.status, latencyMs, message: String(r.message ?? '').slice(0, 1000) });
   }
   return out;
@@ -84,19 +93,35 @@ function accepts(source: ResultSource, row: CheckStateRow): boolean {
  */
 const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-async function applyResults(db: Kdb, source: ResultSource, raw: IncomingResult[], now: string, dialect: DialectSupport): Promise<IngestOutcome> {
+async function applyResults(
+  db: Kdb,
+  source: ResultSource,
+  raw: IncomingResult[],
+  now: string,
+  dialect: DialectSupport,
+): Promise<IngestOutcome> {
   const store = dialect.resultStore(db);
   const label = sourceLabel(source);
   const valid = normalise(raw);
   if (valid.length === 0) return { stored: 0, duplicates: 0, ignored: raw.length, stateChanges: 0, events: [] };
 
   const working = new Map<string, WorkingCheck>();
-  for (const row of await store.loadChecks('id', valid.map((r) => r.checkId))) {
+  for (const row of await store.loadChecks(
+    'id',
+    valid.map((r) => r.checkId),
+  )) {
     if (accepts(source, row)) working.set(row.id, toWorking(row));
   }
   const mine = valid.filter((r) => working.has(r.checkId));
   await breathe();
-  const rows = mine.map((r) => ({ check_id: r.checkId, at: r.at, status: r.status, latency_ms: r.latencyMs, message: r.message, source: label }));
+  const rows = mine.map((r) => ({
+    check_id: r.checkId,
+    at: r.at,
+    status: r.status,
+    latency_ms: r.latencyMs,
+    message: r.message,
+    source: label,
+  }));
   const inserted = new Set(await store.insertResults(rows));
   const stored = mine.filter((_, i) => inserted.has(rows[i]!));
   await breathe();
@@ -114,7 +139,10 @@ async function applyResults(db: Kdb, source: ResultSource, raw: IncomingResult[]
   const drafts: StateChangeDraft[] = [];
   if (fresh.length) {
     const checks = [...working.values()];
-    const deps = await DependencyContext.load(db, checks.map((c) => c.row.client_id));
+    const deps = await DependencyContext.load(
+      db,
+      checks.map((c) => c.row.client_id),
+    );
     const applier = new Applier(db, store, deps, working, drafts, now, label);
     for (const result of fresh) await applier.apply(result);
   }
@@ -125,7 +153,13 @@ async function applyResults(db: Kdb, source: ResultSource, raw: IncomingResult[]
   const events: ChangeEvent[] = [...working.values()]
     .filter((c) => c.transitioned)
     .map((c) => ({ entity: 'check', id: c.row.id, action: 'updated', clientId: c.row.client_id, at: now }));
-  return { stored: stored.length, duplicates: mine.length - stored.length, ignored: raw.length - mine.length, stateChanges: drafts.length, events };
+  return {
+    stored: stored.length,
+    duplicates: mine.length - stored.length,
+    ignored: raw.length - mine.length,
+    stateChanges: drafts.length,
+    events,
+  };
 }
 
 /** Applies results one by one in time order, keeping the set of down systems current as it goes. */
@@ -144,14 +178,19 @@ class Applier {
     const check = this.working.get(result.checkId)!;
     const suppression = this.deps.suppressionFor(check.row.system_id);
     const wasDown = check.machine.state === 'down';
-    const policy = { failuresBeforeDown: check.row.failures_before_down, successesBeforeUp: check.row.successes_before_up, paused: check.row.paused === 1 };
+    const policy = {
+      failuresBeforeDown: check.row.failures_before_down,
+      successesBeforeUp: check.row.successes_before_up,
+      paused: check.row.paused === 1,
+    };
     const step = nextState(check.machine, result, policy, result.at, suppression);
     check.machine = step.state;
     check.last = result;
     pushLatency(check, result.latencyMs, result.status === 'down');
     check.dirty = true;
     for (const t of step.transitions) this.drafts.push(recordTransition(check, t, this.now, this.label));
-    if (!step.transitions.length && step.state.state === 'unknown') this.refreshCause(check, suppression, result.message);
+    if (!step.transitions.length && step.state.state === 'unknown')
+      this.refreshCause(check, suppression, result.message);
     await this.afterChange(check, wasDown, result.at);
   }
 
@@ -179,7 +218,9 @@ class Applier {
     for (const row of await this.store.loadChecks('system_id', systems)) {
       if (!this.working.has(row.id)) this.working.set(row.id, toWorking(row));
     }
-    const affected = [...this.working.values()].filter((c) => systems.includes(c.row.system_id)).sort((a, b) => (a.row.id < b.row.id ? -1 : 1));
+    const affected = [...this.working.values()]
+      .filter((c) => systems.includes(c.row.system_id))
+      .sort((a, b) => (a.row.id < b.row.id ? -1 : 1));
     for (const check of affected) {
       const wasDown = check.machine.state === 'down';
       const step = suppress(check.machine, suppression, at);

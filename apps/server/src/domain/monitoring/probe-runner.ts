@@ -56,7 +56,8 @@ export class ProbeRunner {
   private async execute(target: ProbeTarget, signal?: AbortSignal): Promise<IncomingResult> {
     const at = this.ctx.clock.now().toISOString();
     const run = this.preparedRun(target);
-    const result: CheckResult = typeof run === 'function' ? await run({ timeoutMs: target.timeout_ms, ...(signal ? { signal } : {}) }) : run;
+    const result: CheckResult =
+      typeof run === 'function' ? await run({ timeoutMs: target.timeout_ms, ...(signal ? { signal } : {}) }) : run;
     const latencyMs = result.latencyMs === null ? null : Math.round(result.latencyMs * 100) / 100;
     return { checkId: target.id, at, status: result.status, latencyMs, message: result.message };
   }
@@ -67,7 +68,13 @@ export class ProbeRunner {
    */
   private preparedRun(target: ProbeTarget): PreparedCheck | CheckResult {
     const cached = this.prepared.get(target.id);
-    if (cached && cached.kind === target.kind && cached.paramsJson === target.params_json && cached.secretsEnc === target.secrets_enc) return cached.run;
+    if (
+      cached &&
+      cached.kind === target.kind &&
+      cached.paramsJson === target.params_json &&
+      cached.secretsEnc === target.secrets_enc
+    )
+      return cached.run;
     if (!(checkKinds as readonly string[]).includes(target.kind)) {
       return { status: 'down', latencyMs: null, message: `unknown check kind "${target.kind}"` };
     }
@@ -75,11 +82,20 @@ export class ProbeRunner {
     try {
       params = runnableParams(this.ctx.secrets, target);
     } catch {
-      return { status: 'down', latencyMs: null, message: 'could not read the stored settings of this check (was the secret key changed?)' };
+      return {
+        status: 'down',
+        latencyMs: null,
+        message: 'could not read the stored settings of this check (was the secret key changed?)',
+      };
     }
     const run = this.prepare(target.kind as CheckKind, params);
     if (this.prepared.size >= MAX_PREPARED) this.prepared.clear();
-    this.prepared.set(target.id, { kind: target.kind, paramsJson: target.params_json, secretsEnc: target.secrets_enc, run });
+    this.prepared.set(target.id, {
+      kind: target.kind,
+      paramsJson: target.params_json,
+      secretsEnc: target.secrets_enc,
+      run,
+    });
     return run;
   }
 }

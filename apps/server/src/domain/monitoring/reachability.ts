@@ -41,7 +41,11 @@ const REVOKED: SiteTransition = {
   checkReason: 'site agent revoked',
   withdrawal: true,
 };
-const DELETED: SiteTransition = { ...REVOKED, reason: (hhmm, name) => `site agent ${name} deleted at ${hhmm}`, checkReason: 'site agent deleted' };
+const DELETED: SiteTransition = {
+  ...REVOKED,
+  reason: (hhmm, name) => `site agent ${name} deleted at ${hhmm}`,
+  checkReason: 'site agent deleted',
+};
 const REACHABLE: SiteTransition = {
   to: 'reachable',
   reason: (hhmm, name) => `site agent ${name} reachable again since ${hhmm}`,
@@ -53,7 +57,13 @@ const REACHABLE: SiteTransition = {
  * by that agent becomes unknown with a state change naming the site's change as its root cause.
  * Calling it again while the site is unreachable changes nothing.
  */
-export async function markSiteUnreachable(ctx: AppContext, siteId: string, agentId: string, at: string, options: { db?: Kdb } = {}): Promise<ReachabilityOutcome> {
+export async function markSiteUnreachable(
+  ctx: AppContext,
+  siteId: string,
+  agentId: string,
+  at: string,
+  options: { db?: Kdb } = {},
+): Promise<ReachabilityOutcome> {
   return run(ctx, siteId, agentId, at, UNREACHABLE, options.db);
 }
 
@@ -62,7 +72,14 @@ export async function markSiteUnreachable(ctx: AppContext, siteId: string, agent
  * ("site agent revoked") under one root change for the site, exactly as when it falls silent. Run it
  * inside the revoking transaction (`db`), before an agent is deleted; publish the events after commit.
  */
-export async function markAgentWithdrawn(ctx: AppContext, siteId: string, agentId: string, at: string, how: 'revoked' | 'deleted', options: { db?: Kdb } = {}): Promise<ReachabilityOutcome> {
+export async function markAgentWithdrawn(
+  ctx: AppContext,
+  siteId: string,
+  agentId: string,
+  at: string,
+  how: 'revoked' | 'deleted',
+  options: { db?: Kdb } = {},
+): Promise<ReachabilityOutcome> {
   return run(ctx, siteId, agentId, at, how === 'revoked' ? REVOKED : DELETED, options.db);
 }
 
@@ -70,11 +87,24 @@ export async function markAgentWithdrawn(ctx: AppContext, siteId: string, agentI
  * The agent is back: one state change for the site. Its checks stay unknown until their next result,
  * which brings back their computed state (see ingest.ts).
  */
-export async function markSiteReachable(ctx: AppContext, siteId: string, agentId: string, at: string, options: { db?: Kdb } = {}): Promise<ReachabilityOutcome> {
+export async function markSiteReachable(
+  ctx: AppContext,
+  siteId: string,
+  agentId: string,
+  at: string,
+  options: { db?: Kdb } = {},
+): Promise<ReachabilityOutcome> {
   return run(ctx, siteId, agentId, at, REACHABLE, options.db);
 }
 
-async function run(ctx: AppContext, siteId: string, agentId: string, at: string, transition: SiteTransition, given?: Kdb): Promise<ReachabilityOutcome> {
+async function run(
+  ctx: AppContext,
+  siteId: string,
+  agentId: string,
+  at: string,
+  transition: SiteTransition,
+  given?: Kdb,
+): Promise<ReachabilityOutcome> {
   const now = isoNow(ctx.clock);
   const when = new Date(Number.isFinite(Date.parse(at)) ? at : now).toISOString();
   const events: ChangeEvent[] = [];
@@ -85,11 +115,28 @@ async function run(ctx: AppContext, siteId: string, agentId: string, at: string,
   return { ...outcome, events };
 }
 
-async function apply(db: Kdb, siteId: string, agentId: string, at: string, now: string, transition: SiteTransition, dialect: DialectSupport, events: ChangeEvent[]): Promise<Omit<ReachabilityOutcome, 'events'>> {
+async function apply(
+  db: Kdb,
+  siteId: string,
+  agentId: string,
+  at: string,
+  now: string,
+  transition: SiteTransition,
+  dialect: DialectSupport,
+  events: ChangeEvent[],
+): Promise<Omit<ReachabilityOutcome, 'events'>> {
   const store = dialect.resultStore(db);
   const none = { rootChangeId: null, checksChanged: 0 };
-  const site = await db.selectFrom('sites').select(['id', 'client_id', 'time_zone']).where('id', '=', siteId).executeTakeFirst();
-  const agent = await db.selectFrom('agents').select(['id', 'name', 'status']).where('id', '=', agentId).executeTakeFirst();
+  const site = await db
+    .selectFrom('sites')
+    .select(['id', 'client_id', 'time_zone'])
+    .where('id', '=', siteId)
+    .executeTakeFirst();
+  const agent = await db
+    .selectFrom('agents')
+    .select(['id', 'name', 'status'])
+    .where('id', '=', agentId)
+    .executeTakeFirst();
   if (!site || !agent) return none;
   const last = await db
     .selectFrom('state_changes')
@@ -104,7 +151,9 @@ async function apply(db: Kdb, siteId: string, agentId: string, at: string, now: 
   const current = last?.to_state ?? 'reachable';
   const already = current === transition.to;
   if (already && !transition.withdrawal) return none;
-  const checks = (await store.loadChecks('agent_id', [agentId])).filter((r) => r.probe === 'agent' && r.site_id === siteId).map(toWorking);
+  const checks = (await store.loadChecks('agent_id', [agentId]))
+    .filter((r) => r.probe === 'agent' && r.site_id === siteId)
+    .map(toWorking);
   if (transition.withdrawal && !checks.length) return none;
 
   const hhmm = clockTime(at, site.time_zone);
@@ -163,6 +212,8 @@ async function apply(db: Kdb, siteId: string, agentId: string, at: string, now: 
   await store.insertStateChanges(drafts);
   await store.saveChecks(checkWrites(checks, now));
   events.push({ entity: 'site', id: siteId, action: 'updated', clientId: site.client_id, at: now });
-  for (const c of checks) if (c.transitioned) events.push({ entity: 'check', id: c.row.id, action: 'updated', clientId: c.row.client_id, at: now });
+  for (const c of checks)
+    if (c.transitioned)
+      events.push({ entity: 'check', id: c.row.id, action: 'updated', clientId: c.row.client_id, at: now });
   return { rootChangeId: already ? null : root.id, checksChanged: checks.filter((c) => c.transitioned).length };
 }

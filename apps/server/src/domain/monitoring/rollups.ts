@@ -19,7 +19,16 @@ export function bucketsOf(results: readonly RollupInput[]): RollupRow[] {
     const key = `${r.checkId}|${hour}`;
     let b = buckets.get(key);
     if (!b) {
-      b = { check_id: r.checkId, hour, count: 0, failures: 0, latency_count: 0, latency_sum: 0, latency_min: null, latency_max: null };
+      b = {
+        check_id: r.checkId,
+        hour,
+        count: 0,
+        failures: 0,
+        latency_count: 0,
+        latency_sum: 0,
+        latency_min: null,
+        latency_max: null,
+      };
       buckets.set(key, b);
     }
     b.count++;

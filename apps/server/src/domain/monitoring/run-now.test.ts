@@ -36,7 +36,10 @@ async function realAgent(hubUrl: string, enrolCode: string) {
     id: identity.agentId,
     lines,
     /** Resolves once the agent has been given `count` checks. */
-    assigned: (count: number) => expect.poll(() => lines.some((l) => l.msg === 'checks assigned' && l.checks === count), { timeout: 10_000 }).toBe(true),
+    assigned: (count: number) =>
+      expect
+        .poll(() => lines.some((l) => l.msg === 'checks assigned' && l.checks === count), { timeout: 10_000 })
+        .toBe(true),
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -53,7 +56,9 @@ async function countingPort() {
     accepted += 1;
     socket.end();
   });
-  const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+  const port = await new Promise<number>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+  );
   return { port, accepted: () => accepted, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
@@ -62,9 +67,20 @@ async function agentCheckScene(hub: TestHub, owner: TestAgent, port: number) {
   const scene = await insertClientWithSystem(hub.ctx.db.kysely, 'Harbour Dental');
   const created = await owner.post('/api/agents', { siteId: scene.site.id, name: 'office-pi' });
   expect(created.status).toBe(201);
-  const check = await owner.post('/api/checks', { systemId: scene.system.id, name: 'RDP', kind: 'tcp', probe: 'agent', intervalS: 86_400, params: { host: '127.0.0.1', port } });
+  const check = await owner.post('/api/checks', {
+    systemId: scene.system.id,
+    name: 'RDP',
+    kind: 'tcp',
+    probe: 'agent',
+    intervalS: 86_400,
+    params: { host: '127.0.0.1', port },
+  });
   expect(check.status).toBe(201);
-  return { enrolCode: created.body.enrolCode as string, agentId: created.body.agent.id as string, checkId: check.body.id as string };
+  return {
+    enrolCode: created.body.enrolCode as string,
+    agentId: created.body.agent.id as string,
+    checkId: check.body.id as string,
+  };
 }
 
 forEachDatabase('run now for an agent check, one hub process', (dialect) => {
@@ -150,7 +166,10 @@ describe('run now for an agent check, two hub processes on PostgreSQL', () => {
     const started = Date.now();
     const offline = await ownerOnOther.post(`/api/checks/${scene.checkId}/run`);
     expect(offline.status).toBe(409);
-    expect(offline.body.error).toMatchObject({ code: 'agent_offline', message: expect.stringContaining('not connected') });
+    expect(offline.body.error).toMatchObject({
+      code: 'agent_offline',
+      message: expect.stringContaining('not connected'),
+    });
     expect(Date.now() - started).toBeGreaterThanOrEqual(2900);
     expect(Date.now() - started).toBeLessThan(8000);
     expect(peer.accepted()).toBe(2);

@@ -25,7 +25,13 @@ export async function runCheckNow(ctx: AppContext, actor: Actor, id: string): Pr
   assertStaffWrite(actor);
   const row = await visibleCheck(ctx.db.kysely, actor, id);
   await change(ctx, actor, (tx) =>
-    tx.audit({ action: 'check.run', entityType: 'check', entityId: id, clientId: row.client_id, summary: `Check "${row.name}" run now` }),
+    tx.audit({
+      action: 'check.run',
+      entityType: 'check',
+      entityId: id,
+      clientId: row.client_id,
+      summary: `Check "${row.name}" run now`,
+    }),
   );
   if (row.probe === 'hub') {
     const result = await probeRunnerOf(ctx).runOnce(row);
@@ -35,12 +41,22 @@ export async function runCheckNow(ctx: AppContext, actor: Actor, id: string): Pr
   }
   const link = ctx.agentLink ?? noAgentLink;
   const sent = row.agent_id ? await link.runNow(row.agent_id, id) : false;
-  if (!sent) throw new AppError(409, 'agent_offline', 'The site agent that runs this check is not connected; it will run the check when it is back');
+  if (!sent)
+    throw new AppError(
+      409,
+      'agent_offline',
+      'The site agent that runs this check is not connected; it will run the check when it is back',
+    );
   const result = await awaitNewResult(ctx, id, row.last_run_at, row.timeout_ms + AGENT_GRACE_MS);
   return { result, check: await getCheck(ctx, actor, id) };
 }
 
-async function awaitNewResult(ctx: AppContext, checkId: string, before: string | null, waitMs: number): Promise<Response['result']> {
+async function awaitNewResult(
+  ctx: AppContext,
+  checkId: string,
+  before: string | null,
+  waitMs: number,
+): Promise<Response['result']> {
   const deadline = Date.now() + Math.min(waitMs, 60_000);
   while (Date.now() < deadline) {
     const row = await ctx.db.kysely
@@ -50,7 +66,12 @@ async function awaitNewResult(ctx: AppContext, checkId: string, before: string |
       .executeTakeFirst();
     if (!row) return null;
     if (row.last_run_at && row.last_run_at !== before && row.last_status) {
-      return { at: row.last_run_at, status: row.last_status as 'up', latencyMs: row.last_latency_ms, message: row.last_message ?? '' };
+      return {
+        at: row.last_run_at,
+        status: row.last_status as 'up',
+        latencyMs: row.last_latency_ms,
+        message: row.last_message ?? '',
+      };
     }
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -4,7 +4,14 @@ import type { SecretBox } from '../../lib/secrets.js';
  * Secret fields of check parameters (passwords, SNMP community and keys) are stored apart from the
  * rest, encrypted (`secrets_enc`), and shown as "***". A field is secret by its name, at any depth.
  */
-export const SECRET_FIELD_NAMES = new Set(['password', 'authPassword', 'privPassword', 'community', 'authKey', 'privKey']);
+export const SECRET_FIELD_NAMES = new Set([
+  'password',
+  'authPassword',
+  'privPassword',
+  'community',
+  'authKey',
+  'privKey',
+]);
 export const MASK = '***';
 
 type Json = Record<string, unknown>;

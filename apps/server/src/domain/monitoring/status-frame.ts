@@ -46,7 +46,12 @@ export function addCounts(into: StateCounts, from: StateCounts): void {
 
 /** Problems first: more down, then more degraded, then more unknown; then by name. */
 export function byProblems(a: Counted, b: Counted): number {
-  return b.counts.down - a.counts.down || b.counts.degraded - a.counts.degraded || b.counts.unknown - a.counts.unknown || a.name.localeCompare(b.name);
+  return (
+    b.counts.down - a.counts.down ||
+    b.counts.degraded - a.counts.degraded ||
+    b.counts.unknown - a.counts.unknown ||
+    a.name.localeCompare(b.name)
+  );
 }
 
 /** Clients, sites and their agents: three queries. */
@@ -54,7 +59,11 @@ export async function loadFrame(db: Kdb, actor: Actor, options: StatusOptions): 
   const filter: StatusFilter = { clientId: clientScope(actor, options.clientId), siteId: options.siteId };
   let clientsQ = db.selectFrom('clients').select(['id', 'name']).where('archived_at', 'is', null);
   let sitesQ = db.selectFrom('sites').select(['id', 'client_id', 'name', 'time_zone']).where('archived_at', 'is', null);
-  let agentsQ = db.selectFrom('agents').select(['site_id', 'name', 'status', 'status_since']).where('revoked_at', 'is', null).where('status', '!=', 'revoked');
+  let agentsQ = db
+    .selectFrom('agents')
+    .select(['site_id', 'name', 'status', 'status_since'])
+    .where('revoked_at', 'is', null)
+    .where('status', '!=', 'revoked');
   if (filter.clientId) {
     clientsQ = clientsQ.where('id', '=', filter.clientId);
     sitesQ = sitesQ.where('client_id', '=', filter.clientId);
@@ -67,7 +76,11 @@ export async function loadFrame(db: Kdb, actor: Actor, options: StatusOptions): 
     agentsQ = agentsQ.where('site_id', '=', siteId);
   }
   if (options.q) clientsQ = clientsQ.where('name_lower', 'like', `%${options.q.toLowerCase().replace(/[%_\\]/g, '')}%`);
-  const [clients, sites, agents] = await Promise.all([clientsQ.execute(), sitesQ.execute(), agentsQ.orderBy('name').execute()]);
+  const [clients, sites, agents] = await Promise.all([
+    clientsQ.execute(),
+    sitesQ.execute(),
+    agentsQ.orderBy('name').execute(),
+  ]);
 
   // The unreachable agent names the site; otherwise its first agent by name.
   const agentOf = new Map<string, (typeof agents)[number]>();
@@ -83,7 +96,14 @@ export async function loadFrame(db: Kdb, actor: Actor, options: StatusOptions): 
       const silent = agent?.status === 'unreachable';
       return {
         clientId: s.client_id,
-        head: { id: s.id, name: s.name, timeZone: s.time_zone, reachable: !silent, unreachableSince: silent ? agent.status_since : null, agentName: agent?.name ?? null },
+        head: {
+          id: s.id,
+          name: s.name,
+          timeZone: s.time_zone,
+          reachable: !silent,
+          unreachableSince: silent ? agent.status_since : null,
+          agentName: agent?.name ?? null,
+        },
       };
     }),
   };
@@ -93,7 +113,12 @@ export async function loadFrame(db: Kdb, actor: Actor, options: StatusOptions): 
  * Puts sites under their clients, sums the counts, and orders both problems first. `siteOf` builds
  * a site's body (with its counts) from its head.
  */
-export function assemble<S extends SiteHead & { counts: StateCounts }>(frame: Frame, siteOf: (head: SiteHead) => S, at: string, problemsOnly = false) {
+export function assemble<S extends SiteHead & { counts: StateCounts }>(
+  frame: Frame,
+  siteOf: (head: SiteHead) => S,
+  at: string,
+  problemsOnly = false,
+) {
   const sitesByClient = new Map<string, S[]>();
   for (const { head, clientId } of frame.sites) {
     const list = sitesByClient.get(clientId) ?? [];
@@ -108,6 +133,9 @@ export function assemble<S extends SiteHead & { counts: StateCounts }>(frame: Fr
     addCounts(total, counts);
     return { id: client.id, name: client.name, counts, sites };
   });
-  if (problemsOnly) clients = clients.filter((c) => c.counts.down + c.counts.degraded + c.counts.unknown > 0 || c.sites.some((s) => !s.reachable));
+  if (problemsOnly)
+    clients = clients.filter(
+      (c) => c.counts.down + c.counts.degraded + c.counts.unknown > 0 || c.sites.some((s) => !s.reachable),
+    );
   return { at, counts: total, clients: clients.sort(byProblems) };
 }

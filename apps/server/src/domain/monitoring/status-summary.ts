@@ -15,7 +15,12 @@ const RANK: Record<State, number> = { down: 0, degraded: 1, unknown: 2, up: 3, p
  * down, degraded or unknown (with their reason and cause), no sparklines. Clients, sites, agents, one
  * grouped count, the problem checks, and the names of their causes.
  */
-export async function statusSummary(db: Kdb, actor: Actor, now: string, options: StatusOptions = {}): Promise<StatusSummary> {
+export async function statusSummary(
+  db: Kdb,
+  actor: Actor,
+  now: string,
+  options: StatusOptions = {},
+): Promise<StatusSummary> {
   const frame = await loadFrame(db, actor, options);
   const { clientId, siteId } = frame.filter;
   let countsQ = db
@@ -27,9 +32,22 @@ export async function statusSummary(db: Kdb, actor: Actor, now: string, options:
     .selectFrom('checks')
     .innerJoin('systems', 'systems.id', 'checks.system_id')
     .select([
-      'checks.id', 'checks.site_id', 'checks.system_id', 'systems.name as system_name', 'checks.name', 'checks.kind', 'checks.probe', 'checks.state',
-      'checks.state_since', 'checks.state_reason', 'checks.cause_type', 'checks.cause_id', 'checks.last_run_at', 'checks.last_status',
-      'checks.last_latency_ms', 'checks.last_message',
+      'checks.id',
+      'checks.site_id',
+      'checks.system_id',
+      'systems.name as system_name',
+      'checks.name',
+      'checks.kind',
+      'checks.probe',
+      'checks.state',
+      'checks.state_since',
+      'checks.state_reason',
+      'checks.cause_type',
+      'checks.cause_id',
+      'checks.last_run_at',
+      'checks.last_status',
+      'checks.last_latency_ms',
+      'checks.last_message',
     ])
     .where('systems.archived_at', 'is', null)
     .where('checks.state', 'in', PROBLEM_STATES);
@@ -41,7 +59,10 @@ export async function statusSummary(db: Kdb, actor: Actor, now: string, options:
     countsQ = countsQ.where('checks.site_id', '=', siteId);
     problemsQ = problemsQ.where('checks.site_id', '=', siteId);
   }
-  const [counted, problems] = await Promise.all([countsQ.groupBy(['checks.site_id', 'checks.state']).execute(), problemsQ.execute()]);
+  const [counted, problems] = await Promise.all([
+    countsQ.groupBy(['checks.site_id', 'checks.state']).execute(),
+    problemsQ.execute(),
+  ]);
   const names = await causeNames(db, problems);
 
   const countsBySite = new Map<string, ReturnType<typeof emptyCounts>>();
@@ -64,14 +85,27 @@ export async function statusSummary(db: Kdb, actor: Actor, now: string, options:
       stateSince: c.state_since,
       stateReason: c.state_reason,
       cause: presentCause(c, names),
-      lastResult: c.last_run_at && c.last_status ? { at: c.last_run_at, status: c.last_status as 'up', latencyMs: c.last_latency_ms, message: c.last_message ?? '' } : null,
+      lastResult:
+        c.last_run_at && c.last_status
+          ? {
+              at: c.last_run_at,
+              status: c.last_status as 'up',
+              latencyMs: c.last_latency_ms,
+              message: c.last_message ?? '',
+            }
+          : null,
     });
     problemsBySite.set(c.site_id, list);
   }
-  const worstFirst = (a: SummaryCheck, b: SummaryCheck) => RANK[a.state] - RANK[b.state] || a.systemName.localeCompare(b.systemName) || a.name.localeCompare(b.name);
+  const worstFirst = (a: SummaryCheck, b: SummaryCheck) =>
+    RANK[a.state] - RANK[b.state] || a.systemName.localeCompare(b.systemName) || a.name.localeCompare(b.name);
   return assemble(
     frame,
-    (head) => ({ ...head, counts: countsBySite.get(head.id) ?? emptyCounts(), problems: (problemsBySite.get(head.id) ?? []).sort(worstFirst) }),
+    (head) => ({
+      ...head,
+      counts: countsBySite.get(head.id) ?? emptyCounts(),
+      problems: (problemsBySite.get(head.id) ?? []).sort(worstFirst),
+    }),
     now,
     options.problemsOnly,
   );

@@ -28,7 +28,23 @@ export async function siteStatus(db: Kdb, actor: Actor, now: string, options: St
   let systemsQ = db.selectFrom('systems').select(['id', 'site_id', 'name', 'kind']).where('archived_at', 'is', null);
   let checksQ = db
     .selectFrom('checks')
-    .select(['id', 'system_id', 'name', 'kind', 'probe', 'state', 'state_since', 'state_reason', 'cause_type', 'cause_id', 'last_run_at', 'last_status', 'last_latency_ms', 'last_message', 'recent_latencies']);
+    .select([
+      'id',
+      'system_id',
+      'name',
+      'kind',
+      'probe',
+      'state',
+      'state_since',
+      'state_reason',
+      'cause_type',
+      'cause_id',
+      'last_run_at',
+      'last_status',
+      'last_latency_ms',
+      'last_message',
+      'recent_latencies',
+    ]);
   if (clientId) {
     systemsQ = systemsQ.where('client_id', '=', clientId);
     checksQ = checksQ.where('client_id', '=', clientId);
@@ -52,7 +68,15 @@ export async function siteStatus(db: Kdb, actor: Actor, now: string, options: St
       stateSince: c.state_since,
       stateReason: c.state_reason,
       cause: presentCause(c, names),
-      lastResult: c.last_run_at && c.last_status ? { at: c.last_run_at, status: c.last_status as 'up', latencyMs: c.last_latency_ms, message: c.last_message ?? '' } : null,
+      lastResult:
+        c.last_run_at && c.last_status
+          ? {
+              at: c.last_run_at,
+              status: c.last_status as 'up',
+              latencyMs: c.last_latency_ms,
+              message: c.last_message ?? '',
+            }
+          : null,
       latencies: parseLatencies(c.recent_latencies),
     });
     checksBySystem.set(c.system_id, list);

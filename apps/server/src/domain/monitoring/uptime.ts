@@ -47,7 +47,12 @@ export async function checkUptime(db: Kdb, checkId: string, now: Date): Promise<
     sql<number | null>`max(case when hour >= ${from} then latency_max end)`.as(`${name}_lmax`),
   ]);
   const monthFrom = windows.at(-1)!.from;
-  const [row] = await db.selectFrom('check_rollups').select(selects).where('check_id', '=', checkId).where('hour', '>=', monthFrom).execute();
+  const [row] = await db
+    .selectFrom('check_rollups')
+    .select(selects)
+    .where('check_id', '=', checkId)
+    .where('hour', '>=', monthFrom)
+    .execute();
   const r = (row ?? {}) as Record<string, unknown>;
   const windowOf = (name: string) =>
     uptimeOf({

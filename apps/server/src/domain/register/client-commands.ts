@@ -29,7 +29,14 @@ export async function createClient(ctx: AppContext, actor: Actor, input: CreateI
       updated_at: tx.now,
     };
     await tx.db.insertInto('clients').values(row).execute();
-    await tx.audit({ action: 'client.create', entityType: 'client', entityId: id, clientId: id, summary: `Client "${row.name}" created`, after: auditableClient(row) });
+    await tx.audit({
+      action: 'client.create',
+      entityType: 'client',
+      entityId: id,
+      clientId: id,
+      summary: `Client "${row.name}" created`,
+      after: auditableClient(row),
+    });
     tx.emit({ entity: 'client', id, action: 'created', clientId: id });
   });
   return getClient(ctx.db.kysely, actor, id);
@@ -87,6 +94,20 @@ export async function deleteClient(ctx: AppContext, actor: Actor, id: string): P
 
 async function countUnder(db: AppContext['db']['kysely'], clientId: string) {
   const count = async (table: 'sites' | 'systems' | 'contacts' | 'users' | 'api_tokens') =>
-    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('client_id', '=', clientId).executeTakeFirstOrThrow()).n);
-  return { sites: await count('sites'), systems: await count('systems'), contacts: await count('contacts'), users: await count('users'), api_tokens: await count('api_tokens') };
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('client_id', '=', clientId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  return {
+    sites: await count('sites'),
+    systems: await count('systems'),
+    contacts: await count('contacts'),
+    users: await count('users'),
+    api_tokens: await count('api_tokens'),
+  };
 }

@@ -26,10 +26,17 @@ export async function listClients(db: Kdb, actor: Actor, options: ClientListOpti
   const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   let rows = base.selectAll('clients');
   if (cursor) rows = rows.where(afterCursor('clients.name_lower', 'clients.id', cursor));
-  const found = await rows.orderBy('clients.name_lower').orderBy('clients.id').limit(options.limit + 1).execute();
+  const found = await rows
+    .orderBy('clients.name_lower')
+    .orderBy('clients.id')
+    .limit(options.limit + 1)
+    .execute();
 
   const page = pageOf(found, options.limit, Number(total.n));
-  const counts = await liveCountsByClient(db, page.items.map((row) => row.id));
+  const counts = await liveCountsByClient(
+    db,
+    page.items.map((row) => row.id),
+  );
   return { ...page, items: page.items.map((row) => presentClient(row, counts.get(row.id)!)) };
 }
 

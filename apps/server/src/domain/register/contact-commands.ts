@@ -13,7 +13,12 @@ import { assertReachable } from './contact-rules.js';
 type CreateInput = z.infer<typeof CreateContactRequest>;
 type UpdateInput = z.infer<typeof UpdateContactRequest>;
 
-export async function createContact(ctx: AppContext, actor: Actor, clientId: string, input: CreateInput): Promise<Contact> {
+export async function createContact(
+  ctx: AppContext,
+  actor: Actor,
+  clientId: string,
+  input: CreateInput,
+): Promise<Contact> {
   assertStaffWrite(actor);
   assertReachable(input);
   return change(ctx, actor, async (tx) => {
@@ -31,7 +36,14 @@ export async function createContact(ctx: AppContext, actor: Actor, clientId: str
       updated_at: tx.now,
     };
     await tx.db.insertInto('contacts').values(row).execute();
-    await tx.audit({ action: 'contact.create', entityType: 'contact', entityId: row.id, clientId: client.id, summary: `Contact "${row.name}" added to "${client.name}"`, after: auditableContact(row) });
+    await tx.audit({
+      action: 'contact.create',
+      entityType: 'contact',
+      entityId: row.id,
+      clientId: client.id,
+      summary: `Contact "${row.name}" added to "${client.name}"`,
+      after: auditableContact(row),
+    });
     tx.emit({ entity: 'contact', id: row.id, action: 'created', clientId: client.id });
     return presentContact(row);
   });
@@ -48,13 +60,27 @@ export async function updateContact(ctx: AppContext, actor: Actor, id: string, i
       email: input.email === undefined ? before.email : input.email,
       phone: input.phone === undefined ? before.phone : input.phone || null,
       preferred_channel: input.preferredChannel ?? before.preferred_channel,
-      receives_incident_updates: input.receivesIncidentUpdates === undefined ? before.receives_incident_updates : input.receivesIncidentUpdates ? 1 : 0,
+      receives_incident_updates:
+        input.receivesIncidentUpdates === undefined
+          ? before.receives_incident_updates
+          : input.receivesIncidentUpdates
+            ? 1
+            : 0,
       updated_at: tx.now,
     };
     assertReachable({ preferredChannel: after.preferred_channel, email: after.email, phone: after.phone });
-    if (JSON.stringify(auditableContact(before)) === JSON.stringify(auditableContact(after))) return presentContact(before);
+    if (JSON.stringify(auditableContact(before)) === JSON.stringify(auditableContact(after)))
+      return presentContact(before);
     await tx.db.updateTable('contacts').set(after).where('id', '=', id).execute();
-    await tx.audit({ action: 'contact.update', entityType: 'contact', entityId: id, clientId: after.client_id, summary: `Contact "${after.name}" updated`, before: auditableContact(before), after: auditableContact(after) });
+    await tx.audit({
+      action: 'contact.update',
+      entityType: 'contact',
+      entityId: id,
+      clientId: after.client_id,
+      summary: `Contact "${after.name}" updated`,
+      before: auditableContact(before),
+      after: auditableContact(after),
+    });
     tx.emit({ entity: 'contact', id, action: 'updated', clientId: after.client_id });
     return presentContact(after);
   });
@@ -65,7 +91,14 @@ export async function deleteContact(ctx: AppContext, actor: Actor, id: string): 
   await change(ctx, actor, async (tx) => {
     const before = await visibleContact(tx.db, actor, id);
     await tx.db.deleteFrom('contacts').where('id', '=', id).execute();
-    await tx.audit({ action: 'contact.delete', entityType: 'contact', entityId: id, clientId: before.client_id, summary: `Contact "${before.name}" deleted`, before: auditableContact(before) });
+    await tx.audit({
+      action: 'contact.delete',
+      entityType: 'contact',
+      entityId: id,
+      clientId: before.client_id,
+      summary: `Contact "${before.name}" deleted`,
+      before: auditableContact(before),
+    });
     tx.emit({ entity: 'contact', id, action: 'deleted', clientId: before.client_id });
   });
 }

@@ -8,7 +8,13 @@ import { presentContact } from './contact-presenter.js';
 /** All of a client's contacts by name: a firm has a handful, so there is one page. */
 export async function listContacts(db: Kdb, actor: Actor, clientId: string): Promise<Page<Contact>> {
   await visibleClient(db, actor, clientId);
-  const rows = await db.selectFrom('contacts').selectAll().where('client_id', '=', clientId).orderBy('name').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('contacts')
+    .selectAll()
+    .where('client_id', '=', clientId)
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
   return { items: rows.map(presentContact), nextCursor: null, total: rows.length };
 }
 

@@ -4,7 +4,10 @@ import type { Kdb } from '../../db/database.js';
  * Counts of what is live (not archived) under clients and sites. A system counts when it and its
  * site are live, so a client's count is the sum of its sites' counts. One grouped query each.
  */
-export async function liveCountsByClient(db: Kdb, clientIds: string[]): Promise<Map<string, { sites: number; systems: number }>> {
+export async function liveCountsByClient(
+  db: Kdb,
+  clientIds: string[],
+): Promise<Map<string, { sites: number; systems: number }>> {
   const counts = new Map(clientIds.map((id) => [id, { sites: 0, systems: 0 }]));
   if (clientIds.length === 0) return counts;
   const sites = await db

@@ -22,7 +22,8 @@ export async function assertValidDependencies(db: Kdb, system: SystemKey, ids: s
     if (id === system.id) fields[field] = 'is this system itself; a system cannot depend on itself';
     else if (!target) fields[field] = `names no system (${id})`;
     else if (target.client_id !== system.client_id) {
-      fields[field] = `is "${target.name}" (${id}), a system of another client; a system can only depend on systems of the same client`;
+      fields[field] =
+        `is "${target.name}" (${id}), a system of another client; a system can only depend on systems of the same client`;
     }
   });
   if (Object.keys(fields).length > 0) throw badInput(fields);
@@ -34,8 +35,16 @@ export async function assertValidDependencies(db: Kdb, system: SystemKey, ids: s
  */
 export async function assertNoCycle(db: Kdb, system: SystemKey, ids: string[]): Promise<void> {
   // Take the client's row lock first, so two concurrent edits cannot each close half of a loop.
-  await db.updateTable('clients').set((eb) => ({ updated_at: eb.ref('updated_at') })).where('id', '=', system.client_id).execute();
-  const edges = await db.selectFrom('system_dependencies').select(['system_id', 'depends_on_id']).where('client_id', '=', system.client_id).execute();
+  await db
+    .updateTable('clients')
+    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+    .where('id', '=', system.client_id)
+    .execute();
+  const edges = await db
+    .selectFrom('system_dependencies')
+    .select(['system_id', 'depends_on_id'])
+    .where('client_id', '=', system.client_id)
+    .execute();
   const graph = new Map<string, string[]>();
   for (const edge of edges) {
     if (edge.system_id === system.id) continue;
@@ -47,9 +56,14 @@ export async function assertNoCycle(db: Kdb, system: SystemKey, ids: string[]): 
   const names = await db.selectFrom('systems').select(['id', 'name']).where('id', 'in', cycle).execute();
   const nameOf = new Map(names.map((row) => [row.id, row.name]));
   const described = cycle.map((id) => nameOf.get(id) ?? 'this system').join(' → ');
-  throw new AppError(409, 'dependency_cycle', `These dependencies would make a loop: ${described}. Remove one of them.`, {
-    dependsOn: `would make a loop: ${described}`,
-  });
+  throw new AppError(
+    409,
+    'dependency_cycle',
+    `These dependencies would make a loop: ${described}. Remove one of them.`,
+    {
+      dependsOn: `would make a loop: ${described}`,
+    },
+  );
 }
 
 /** Replace all of a system's dependencies with `ids` (already checked). */

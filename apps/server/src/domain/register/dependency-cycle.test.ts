@@ -10,8 +10,18 @@ describe('findCycleThrough', () => {
     { title: 'a diamond is not a cycle', edges: { a: ['b', 'c'], b: ['d'], c: ['d'] }, start: 'a', cycle: null },
     { title: 'two systems', edges: { a: ['b'], b: ['a'] }, start: 'a', cycle: ['a', 'b', 'a'] },
     { title: 'three systems', edges: { a: ['b'], b: ['c'], c: ['a'] }, start: 'a', cycle: ['a', 'b', 'c', 'a'] },
-    { title: 'the shortest of two cycles', edges: { a: ['b', 'x'], b: ['c'], c: ['a'], x: ['a'] }, start: 'a', cycle: ['a', 'x', 'a'] },
-    { title: 'a cycle elsewhere is not through start', edges: { a: ['b'], b: ['c'], c: ['b'] }, start: 'a', cycle: null },
+    {
+      title: 'the shortest of two cycles',
+      edges: { a: ['b', 'x'], b: ['c'], c: ['a'], x: ['a'] },
+      start: 'a',
+      cycle: ['a', 'x', 'a'],
+    },
+    {
+      title: 'a cycle elsewhere is not through start',
+      edges: { a: ['b'], b: ['c'], c: ['b'] },
+      start: 'a',
+      cycle: null,
+    },
     { title: 'itself', edges: { a: ['a'] }, start: 'a', cycle: ['a', 'a'] },
   ])('$title', ({ edges, start, cycle }) => {
     expect(findCycleThrough(start, graph(edges))).toEqual(cycle);

@@ -36,7 +36,10 @@ export async function loadOverview(db: Kdb, actor: Actor): Promise<z.infer<typeo
   const counts = new Map((await countQuery.execute()).map((row) => [row.site_id, Number(row.n)]));
 
   const byClient = new Map<string, OverviewClient>(
-    clients.map((c) => [c.id, { id: c.id, name: c.name, contract: parseContract(c.contract_json), sites: [], systemCount: 0 }]),
+    clients.map((c) => [
+      c.id,
+      { id: c.id, name: c.name, contract: parseContract(c.contract_json), sites: [], systemCount: 0 },
+    ]),
   );
   const totals = { clients: clients.length, sites: 0, systems: 0 };
   for (const site of sites) {

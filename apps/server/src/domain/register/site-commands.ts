@@ -19,9 +19,14 @@ export async function createSite(ctx: AppContext, actor: Actor, input: CreateInp
   assertStaffWrite(actor);
   const id = newId();
   await change(ctx, actor, async (tx) => {
-    const client = await tx.db.selectFrom('clients').select(['id', 'name', 'archived_at']).where('id', '=', input.clientId).executeTakeFirst();
+    const client = await tx.db
+      .selectFrom('clients')
+      .select(['id', 'name', 'archived_at'])
+      .where('id', '=', input.clientId)
+      .executeTakeFirst();
     if (!client) throw badInput({ clientId: `names no client (${input.clientId})` });
-    if (client.archived_at) throw conflict(`${client.name} is archived; restore it before adding sites`, { clientId: 'is archived' });
+    if (client.archived_at)
+      throw conflict(`${client.name} is archived; restore it before adding sites`, { clientId: 'is archived' });
     const row: SitesTable = {
       id,
       client_id: client.id,
@@ -35,7 +40,14 @@ export async function createSite(ctx: AppContext, actor: Actor, input: CreateInp
       updated_at: tx.now,
     };
     await tx.db.insertInto('sites').values(row).execute();
-    await tx.audit({ action: 'site.create', entityType: 'site', entityId: id, clientId: client.id, summary: `Site "${row.name}" added to "${client.name}"`, after: auditableSite(row) });
+    await tx.audit({
+      action: 'site.create',
+      entityType: 'site',
+      entityId: id,
+      clientId: client.id,
+      summary: `Site "${row.name}" added to "${client.name}"`,
+      after: auditableSite(row),
+    });
     tx.emit({ entity: 'site', id, action: 'created', clientId: client.id });
   });
   return getSite(ctx.db.kysely, actor, id);
@@ -78,7 +90,12 @@ export async function deleteSite(ctx: AppContext, actor: Actor, id: string): Pro
   assertStaffWrite(actor);
   await change(ctx, actor, async (tx) => {
     const before = await visibleSite(tx.db, actor, id);
-    const systems = await tx.db.selectFrom('systems').select('name').where('site_id', '=', id).orderBy('name').execute();
+    const systems = await tx.db
+      .selectFrom('systems')
+      .select('name')
+      .where('site_id', '=', id)
+      .orderBy('name')
+      .execute();
     await tx.db.deleteFrom('sites').where('id', '=', id).execute();
     await tx.audit({
       action: 'site.delete',

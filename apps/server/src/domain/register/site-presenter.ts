@@ -21,5 +21,12 @@ export function presentSite(row: SiteWithClient, systemCount: number): Site {
 
 /** What the audit log keeps of a site. */
 export function auditableSite(row: SitesTable) {
-  return { clientId: row.client_id, name: row.name, address: row.address, timeZone: row.time_zone, notes: row.notes, archivedAt: row.archived_at };
+  return {
+    clientId: row.client_id,
+    name: row.name,
+    address: row.address,
+    timeZone: row.time_zone,
+    notes: row.notes,
+    archivedAt: row.archived_at,
+  };
 }

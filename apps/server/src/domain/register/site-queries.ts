@@ -30,7 +30,11 @@ export async function listSites(db: Kdb, actor: Actor, options: SiteListOptions)
   const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   let rows = base.selectAll('sites').select('clients.name as client_name');
   if (cursor) rows = rows.where(afterCursor('sites.name_lower', 'sites.id', cursor));
-  const found = await rows.orderBy('sites.name_lower').orderBy('sites.id').limit(options.limit + 1).execute();
+  const found = await rows
+    .orderBy('sites.name_lower')
+    .orderBy('sites.id')
+    .limit(options.limit + 1)
+    .execute();
 
   const page = pageOf(found, options.limit, Number(total.n));
   return { ...page, items: await presentSites(db, page.items) };
@@ -38,11 +42,18 @@ export async function listSites(db: Kdb, actor: Actor, options: SiteListOptions)
 
 export async function getSite(db: Kdb, actor: Actor, id: string): Promise<Site> {
   await visibleSite(db, actor, id);
-  const row = await withClientName(db).selectAll('sites').select('clients.name as client_name').where('sites.id', '=', id).executeTakeFirstOrThrow();
+  const row = await withClientName(db)
+    .selectAll('sites')
+    .select('clients.name as client_name')
+    .where('sites.id', '=', id)
+    .executeTakeFirstOrThrow();
   return (await presentSites(db, [row]))[0]!;
 }
 
 async function presentSites(db: Kdb, rows: SiteWithClient[]): Promise<Site[]> {
-  const counts = await liveSystemCountsBySite(db, rows.map((row) => row.id));
+  const counts = await liveSystemCountsBySite(
+    db,
+    rows.map((row) => row.id),
+  );
   return rows.map((row) => presentSite(row, counts.get(row.id) ?? 0));
 }

@@ -21,9 +21,14 @@ export async function createSystem(ctx: AppContext, actor: Actor, input: CreateI
   assertStaffWrite(actor);
   const id = newId();
   await change(ctx, actor, async (tx) => {
-    const site = await tx.db.selectFrom('sites').select(['id', 'client_id', 'name', 'archived_at']).where('id', '=', input.siteId).executeTakeFirst();
+    const site = await tx.db
+      .selectFrom('sites')
+      .select(['id', 'client_id', 'name', 'archived_at'])
+      .where('id', '=', input.siteId)
+      .executeTakeFirst();
     if (!site) throw badInput({ siteId: `names no site (${input.siteId})` });
-    if (site.archived_at) throw conflict(`${site.name} is archived; restore it before adding systems`, { siteId: 'is archived' });
+    if (site.archived_at)
+      throw conflict(`${site.name} is archived; restore it before adding systems`, { siteId: 'is archived' });
     const row: SystemsTable = {
       id,
       site_id: site.id,
@@ -42,7 +47,14 @@ export async function createSystem(ctx: AppContext, actor: Actor, input: CreateI
     await tx.db.insertInto('systems').values(row).execute();
     await assertNoCycle(tx.db, row, input.dependsOn);
     await replaceDependencies(tx.db, row, input.dependsOn);
-    await tx.audit({ action: 'system.create', entityType: 'system', entityId: id, clientId: row.client_id, summary: `System "${row.name}" added at "${site.name}"`, after: auditableSystem(row, input.dependsOn) });
+    await tx.audit({
+      action: 'system.create',
+      entityType: 'system',
+      entityId: id,
+      clientId: row.client_id,
+      summary: `System "${row.name}" added at "${site.name}"`,
+      after: auditableSystem(row, input.dependsOn),
+    });
     tx.emit({ entity: 'system', id, action: 'created', clientId: row.client_id });
   });
   return getSystem(ctx.db.kysely, actor, id);
@@ -95,7 +107,11 @@ export async function deleteSystem(ctx: AppContext, actor: Actor, id: string): P
   assertStaffWrite(actor);
   await change(ctx, actor, async (tx) => {
     const before = await visibleSystem(tx.db, actor, id);
-    const dependents = await tx.db.selectFrom('system_dependencies').select('system_id').where('depends_on_id', '=', id).execute();
+    const dependents = await tx.db
+      .selectFrom('system_dependencies')
+      .select('system_id')
+      .where('depends_on_id', '=', id)
+      .execute();
     const dependsOn = await dependencyIds(tx.db, id);
     await tx.db.deleteFrom('systems').where('id', '=', id).execute();
     await tx.audit({

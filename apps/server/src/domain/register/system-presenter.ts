@@ -34,7 +34,16 @@ export function presentSystem(row: SystemWithNames, links: SystemLinks): System 
 
 /** What the audit log keeps of a system. */
 export function auditableSystem(row: SystemsTable, dependsOn: string[]) {
-  return { siteId: row.site_id, name: row.name, kind: row.kind, host: row.host, criticality: row.criticality, notes: row.notes, archivedAt: row.archived_at, dependsOn };
+  return {
+    siteId: row.site_id,
+    name: row.name,
+    kind: row.kind,
+    host: row.host,
+    criticality: row.criticality,
+    notes: row.notes,
+    archivedAt: row.archived_at,
+    dependsOn,
+  };
 }
 
 /** Both directions of the dependency links of many systems, in two queries. */

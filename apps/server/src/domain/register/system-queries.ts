@@ -21,7 +21,10 @@ export interface SystemListOptions {
 }
 
 const withNames = (db: Kdb) =>
-  db.selectFrom('systems').innerJoin('sites', 'sites.id', 'systems.site_id').innerJoin('clients', 'clients.id', 'systems.client_id');
+  db
+    .selectFrom('systems')
+    .innerJoin('sites', 'sites.id', 'systems.site_id')
+    .innerJoin('clients', 'clients.id', 'systems.client_id');
 
 export async function listSystems(db: Kdb, actor: Actor, options: SystemListOptions): Promise<Page<System>> {
   const cursor = options.cursor ? decodeCursor(options.cursor) : undefined;
@@ -34,13 +37,19 @@ export async function listSystems(db: Kdb, actor: Actor, options: SystemListOpti
   if (options.criticality) base = base.where('systems.criticality', '=', options.criticality);
   if (options.q) {
     const q = options.q;
-    base = base.where(sql<SqlBool>`(${contains('systems.name_lower', q)} or ${containsIgnoringCase('systems.host', q)})`);
+    base = base.where(
+      sql<SqlBool>`(${contains('systems.name_lower', q)} or ${containsIgnoringCase('systems.host', q)})`,
+    );
   }
 
   const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   let rows = base.selectAll('systems').select(['sites.name as site_name', 'clients.name as client_name']);
   if (cursor) rows = rows.where(afterCursor('systems.name_lower', 'systems.id', cursor));
-  const found = await rows.orderBy('systems.name_lower').orderBy('systems.id').limit(options.limit + 1).execute();
+  const found = await rows
+    .orderBy('systems.name_lower')
+    .orderBy('systems.id')
+    .limit(options.limit + 1)
+    .execute();
 
   const page = pageOf(found, options.limit, Number(total.n));
   return { ...page, items: await presentSystems(db, page.items) };
@@ -57,6 +66,9 @@ export async function getSystem(db: Kdb, actor: Actor, id: string): Promise<Syst
 }
 
 async function presentSystems(db: Kdb, rows: SystemWithNames[]): Promise<System[]> {
-  const links = await loadLinks(db, rows.map((row) => row.id));
+  const links = await loadLinks(
+    db,
+    rows.map((row) => row.id),
+  );
   return rows.map((row) => presentSystem(row, links.get(row.id)!));
 }

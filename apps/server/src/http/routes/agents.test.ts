@@ -18,16 +18,27 @@ forEachDatabase('site agents API', (dialect) => {
   });
   afterAll(() => hub.close());
 
-  const create = (by: TestAgent, name = 'Office NAS', siteId = scene.site.id) => by.send('POST', '/api/agents', { siteId, name }, { host: 'desk.example.com' });
-  const enrol = (code: string, headers: Record<string, string> = {}) => anonymous(hub).send('POST', '/api/agent/enrol', { code, ...ENROL }, headers);
-  const row = (id: string) => hub.ctx.db.kysely.selectFrom('agents').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const create = (by: TestAgent, name = 'Office NAS', siteId = scene.site.id) =>
+    by.send('POST', '/api/agents', { siteId, name }, { host: 'desk.example.com' });
+  const enrol = (code: string, headers: Record<string, string> = {}) =>
+    anonymous(hub).send('POST', '/api/agent/enrol', { code, ...ENROL }, headers);
+  const row = (id: string) =>
+    hub.ctx.db.kysely.selectFrom('agents').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
   describe('adding an agent', () => {
     it('answers 201 with a pending agent, a one-time code, its expiry, and the command to run at the site', async () => {
       const res = await create(owner);
       expect(res.status).toBe(201);
       const { agent, enrolCode, enrolExpiresAt, command } = res.body;
-      expect(agent).toMatchObject({ siteId: scene.site.id, clientId: scene.client.id, siteName: 'Harbour Dental office', name: 'Office NAS', status: 'pending', lastSeenAt: null, checkCount: 0 });
+      expect(agent).toMatchObject({
+        siteId: scene.site.id,
+        clientId: scene.client.id,
+        siteName: 'Harbour Dental office',
+        name: 'Office NAS',
+        status: 'pending',
+        lastSeenAt: null,
+        checkCount: 0,
+      });
       expect(enrolCode).toMatch(/^ahe_[A-Za-z0-9_-]{20,}$/);
       expect(Date.parse(enrolExpiresAt) - hub.clock.now().getTime()).toBe(24 * 3600_000);
       expect(agent.enrolExpiresAt).toBe(enrolExpiresAt);
@@ -38,7 +49,11 @@ forEachDatabase('site agents API', (dialect) => {
       const res = await create(owner);
       const stored = await row(res.body.agent.id);
       expect(stored.enrol_code_hash).toBe(hashToken(res.body.enrolCode));
-      const audit = await hub.ctx.db.kysely.selectFrom('audit_events').selectAll().where('entity_id', '=', res.body.agent.id).execute();
+      const audit = await hub.ctx.db.kysely
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('entity_id', '=', res.body.agent.id)
+        .execute();
       expect(audit.map((a) => a.action)).toEqual(['agent.create']);
       expect(JSON.stringify(audit)).not.toContain(res.body.enrolCode);
     });
@@ -64,7 +79,11 @@ forEachDatabase('site agents API', (dialect) => {
       const created = (await create(owner)).body;
       const res = await enrol(created.enrolCode);
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ agentId: created.agent.id, siteId: scene.site.id, token: expect.stringMatching(/^aha_/) });
+      expect(res.body).toEqual({
+        agentId: created.agent.id,
+        siteId: scene.site.id,
+        token: expect.stringMatching(/^aha_/),
+      });
       const stored = await row(created.agent.id);
       expect(stored.token_hash).toBe(hashToken(res.body.token));
       expect(stored.enrol_code_hash).toBeNull();
@@ -73,9 +92,16 @@ forEachDatabase('site agents API', (dialect) => {
 
       const again = await enrol(created.enrolCode);
       expect(again.status).toBe(401);
-      expect(again.body.error).toMatchObject({ code: 'invalid_enrolment_code', message: expect.stringContaining('already used') });
+      expect(again.body.error).toMatchObject({
+        code: 'invalid_enrolment_code',
+        message: expect.stringContaining('already used'),
+      });
 
-      const audit = await hub.ctx.db.kysely.selectFrom('audit_events').select(['action', 'after_json']).where('entity_id', '=', created.agent.id).execute();
+      const audit = await hub.ctx.db.kysely
+        .selectFrom('audit_events')
+        .select(['action', 'after_json'])
+        .where('entity_id', '=', created.agent.id)
+        .execute();
       expect(audit.map((a) => a.action).sort()).toEqual(['agent.create', 'agent.enrol']);
       expect(JSON.stringify(audit)).not.toContain(res.body.token);
     });
@@ -90,7 +116,13 @@ forEachDatabase('site agents API', (dialect) => {
     });
 
     it('refuses malformed requests with field errors, not 500', async () => {
-      const cases: unknown[] = [{}, { code: 'short', ...ENROL }, { code: 'x'.repeat(300), ...ENROL }, { code: 'ahe_abcdefghijklmnop' }, { code: 42, ...ENROL }];
+      const cases: unknown[] = [
+        {},
+        { code: 'short', ...ENROL },
+        { code: 'x'.repeat(300), ...ENROL },
+        { code: 'ahe_abcdefghijklmnop' },
+        { code: 42, ...ENROL },
+      ];
       for (const body of cases) {
         const res = await anonymous(hub).post('/api/agent/enrol', body);
         expect(res.status, JSON.stringify(body)).toBe(400);
@@ -122,7 +154,11 @@ forEachDatabase('site agents API', (dialect) => {
       expect(res.body).toMatchObject({ status: 'revoked', revokedAt: expect.any(String) });
       expect((await row(created.agent.id)).token_hash).toBeNull();
       expect((await owner.post(`/api/agents/${created.agent.id}/revoke`)).status).toBe(200);
-      const actions = await hub.ctx.db.kysely.selectFrom('audit_events').select('action').where('entity_id', '=', created.agent.id).execute();
+      const actions = await hub.ctx.db.kysely
+        .selectFrom('audit_events')
+        .select('action')
+        .where('entity_id', '=', created.agent.id)
+        .execute();
       expect(actions.filter((a) => a.action === 'agent.revoke')).toHaveLength(1);
       expect((await owner.post(`/api/agents/${created.agent.id}/rotate`)).status).toBe(409);
     });
@@ -130,7 +166,9 @@ forEachDatabase('site agents API', (dialect) => {
     it('rotates: a new code works, the old token and the old code do not', async () => {
       const created = (await create(owner)).body;
       const first = (await enrol(created.enrolCode)).body;
-      const rotated = await owner.send('POST', `/api/agents/${created.agent.id}/rotate`, undefined, { host: 'desk.example.com' });
+      const rotated = await owner.send('POST', `/api/agents/${created.agent.id}/rotate`, undefined, {
+        host: 'desk.example.com',
+      });
       expect(rotated.status).toBe(200);
       expect(rotated.body.agent.status).toBe('pending');
       expect(rotated.body.enrolCode).not.toBe(created.enrolCode);
@@ -148,13 +186,22 @@ forEachDatabase('site agents API', (dialect) => {
       const created = (await create(owner, 'Old box')).body;
       expect((await owner.delete(`/api/agents/${created.agent.id}`)).status).toBe(200);
       expect((await owner.get(`/api/agents/${created.agent.id}`)).status).toBe(404);
-      const audit = await hub.ctx.db.kysely.selectFrom('audit_events').select('action').where('entity_id', '=', created.agent.id).execute();
+      const audit = await hub.ctx.db.kysely
+        .selectFrom('audit_events')
+        .select('action')
+        .where('entity_id', '=', created.agent.id)
+        .execute();
       expect(audit.map((a) => a.action)).toContain('agent.delete');
     });
 
     it('answers 404 for an agent that does not exist', async () => {
       const missing = '00000000-0000-4000-8000-000000000000';
-      for (const res of [await owner.get(`/api/agents/${missing}`), await owner.post(`/api/agents/${missing}/revoke`), await owner.post(`/api/agents/${missing}/rotate`), await owner.delete(`/api/agents/${missing}`)]) {
+      for (const res of [
+        await owner.get(`/api/agents/${missing}`),
+        await owner.post(`/api/agents/${missing}/revoke`),
+        await owner.post(`/api/agents/${missing}/rotate`),
+        await owner.delete(`/api/agents/${missing}`),
+      ]) {
         expect(res.status).toBe(404);
       }
     });
@@ -164,12 +211,24 @@ forEachDatabase('site agents API', (dialect) => {
     it('lists agents by site and shows one with its status, last seen, version, host name, uptime and backlog', async () => {
       const other = await insertClientWithSystem(hub.ctx.db.kysely, 'Corner Bakery');
       const mine = (await create(owner, 'Bakery Pi', other.site.id)).body.agent;
-      await hub.ctx.db.kysely.updateTable('agents').set({ status: 'online', last_seen_at: '2026-11-20T17:00:00.000Z', uptime_s: 3600, backlog: 12 }).where('id', '=', mine.id).execute();
+      await hub.ctx.db.kysely
+        .updateTable('agents')
+        .set({ status: 'online', last_seen_at: '2026-11-20T17:00:00.000Z', uptime_s: 3600, backlog: 12 })
+        .where('id', '=', mine.id)
+        .execute();
       const list = await owner.get(`/api/agents?siteId=${other.site.id}`);
       expect(list.status).toBe(200);
       expect(list.body.items.map((a: { id: string }) => a.id)).toEqual([mine.id]);
       const one = await owner.get(`/api/agents/${mine.id}`);
-      expect(one.body).toMatchObject({ name: 'Bakery Pi', status: 'online', lastSeenAt: '2026-11-20T17:00:00.000Z', uptimeS: 3600, backlog: 12, version: null, hostname: null });
+      expect(one.body).toMatchObject({
+        name: 'Bakery Pi',
+        status: 'online',
+        lastSeenAt: '2026-11-20T17:00:00.000Z',
+        uptimeS: 3600,
+        backlog: 12,
+        version: null,
+        hostname: null,
+      });
       expect((await owner.get('/api/agents?siteId=nope')).status).toBe(400);
     });
   });
@@ -184,7 +243,11 @@ forEachDatabase('site agents API', (dialect) => {
       expect((await create(technician)).status).toBe(403);
       expect((await technician.get(`/api/agents/${id}`)).status).toBe(200);
       expect((await technician.get('/api/agents')).status).toBe(200);
-      for (const res of [await technician.post(`/api/agents/${id}/revoke`), await technician.post(`/api/agents/${id}/rotate`), await technician.delete(`/api/agents/${id}`)]) {
+      for (const res of [
+        await technician.post(`/api/agents/${id}/revoke`),
+        await technician.post(`/api/agents/${id}/rotate`),
+        await technician.delete(`/api/agents/${id}`),
+      ]) {
         expect(res.status).toBe(403);
       }
       expect((await admin.post(`/api/agents/${id}/rotate`)).status).toBe(200);

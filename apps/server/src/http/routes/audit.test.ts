@@ -15,7 +15,12 @@ forEachDatabase('audit log', (dialect) => {
 
   it('records user, token and profile changes with every secret masked', async () => {
     const password = 'password of the new user';
-    const user = await owner.post('/api/users', { email: 'tech@example.com', name: 'Tech', role: 'technician', password });
+    const user = await owner.post('/api/users', {
+      email: 'tech@example.com',
+      name: 'Tech',
+      role: 'technician',
+      password,
+    });
     hub.clock.advance(1000);
     await owner.patch(`/api/users/${user.body.id}`, { password: 'reset password value', disabled: true });
     const { secret } = (await owner.post('/api/tokens', { name: 'script', role: 'admin' })).body;
@@ -26,17 +31,40 @@ forEachDatabase('audit log', (dialect) => {
     const rows = await hub.ctx.db.kysely.selectFrom('audit_events').selectAll().execute();
     const stored = JSON.stringify(rows);
     const hashes = await hub.ctx.db.kysely.selectFrom('users').select(['password_hash', 'totp_secret_enc']).execute();
-    for (const leak of [password, 'reset password value', 'a new owner password', OWNER.password, secret, setup.secret, ...hashes.flatMap((h) => [h.password_hash, h.totp_secret_enc ?? 'none'])]) {
+    for (const leak of [
+      password,
+      'reset password value',
+      'a new owner password',
+      OWNER.password,
+      secret,
+      setup.secret,
+      ...hashes.flatMap((h) => [h.password_hash, h.totp_secret_enc ?? 'none']),
+    ]) {
       expect(stored).not.toContain(leak);
     }
     const actions = rows.map((r) => r.action).sort();
-    expect(actions).toEqual(['token.create', 'user.create', 'user.create', 'user.profile', 'user.totp_enable', 'user.totp_setup', 'user.update'].sort());
+    expect(actions).toEqual(
+      [
+        'token.create',
+        'user.create',
+        'user.create',
+        'user.profile',
+        'user.totp_enable',
+        'user.totp_setup',
+        'user.update',
+      ].sort(),
+    );
 
     const page = await owner.get(`/api/audit?entityId=${user.body.id}`);
     expect(page.status).toBe(200);
     expect(page.body.items.map((e: { action: string }) => e.action)).toEqual(['user.update', 'user.create']);
     const update = page.body.items[0];
-    expect(update).toMatchObject({ entityType: 'user', actor: { type: 'user', label: OWNER.email }, before: { disabled: false }, after: { disabled: true } });
+    expect(update).toMatchObject({
+      entityType: 'user',
+      actor: { type: 'user', label: OWNER.email },
+      before: { disabled: false },
+      after: { disabled: true },
+    });
     expect(update.summary).toMatch(/disabled, password reset/);
   });
 
@@ -50,9 +78,10 @@ forEachDatabase('audit log', (dialect) => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res: { status: number; body: { items: { entityId: string; at: string }[]; nextCursor: string | null; total: number } } = await owner.get(
-        `/api/audit?entityType=token&limit=2${cursor ? `&before=${cursor}` : ''}`,
-      );
+      const res: {
+        status: number;
+        body: { items: { entityId: string; at: string }[]; nextCursor: string | null; total: number };
+      } = await owner.get(`/api/audit?entityType=token&limit=2${cursor ? `&before=${cursor}` : ''}`);
       expect(res.status).toBe(200);
       expect(res.body.total).toBe(5);
       seen.push(...res.body.items.map((e) => e.entityId));
@@ -78,7 +107,19 @@ forEachDatabase('audit log', (dialect) => {
 
     const now = hub.clock.now().toISOString();
     const clientId = newId();
-    await hub.ctx.db.kysely.insertInto('clients').values({ id: clientId, name: 'C', name_lower: 'c', notes: '', contract_json: '{}', archived_at: null, created_at: now, updated_at: now }).execute();
+    await hub.ctx.db.kysely
+      .insertInto('clients')
+      .values({
+        id: clientId,
+        name: 'C',
+        name_lower: 'c',
+        notes: '',
+        contract_json: '{}',
+        archived_at: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
     const client = await userWithRole(owner, 'client', clientId);
     expect((await client.get('/api/audit')).status).toBe(403);
     const tech = await userWithRole(owner, 'technician');

@@ -8,7 +8,14 @@ import type { ZodApp } from '../zod-app.js';
 export async function auditRoutes(app: ZodApp, ctx: AppContext) {
   app.get(
     '/api/audit',
-    { schema: { tags: ['accounts'], summary: 'The audit log, newest first; page with `before` = the previous nextCursor', querystring: AuditQuery, response: { 200: AuditPage, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody } } },
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'The audit log, newest first; page with `before` = the previous nextCursor',
+        querystring: AuditQuery,
+        response: { 200: AuditPage, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
+      },
+    },
     async (request) => listAudit(ctx, actorOf(request), request.query),
   );
 }

@@ -37,7 +37,10 @@ forEachDatabase('first-run setup and sign-in', (dialect) => {
   it('gives the same answer for a wrong password and an unknown account', async () => {
     await setupOwner(hub);
     const wrong = await anonymous(hub).post('/api/auth/sign-in', { email: OWNER.email, password: 'wrong password!' });
-    const unknown = await anonymous(hub).post('/api/auth/sign-in', { email: 'nobody@example.com', password: 'wrong password!' });
+    const unknown = await anonymous(hub).post('/api/auth/sign-in', {
+      email: 'nobody@example.com',
+      password: 'wrong password!',
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body).toEqual(unknown.body);
@@ -46,10 +49,14 @@ forEachDatabase('first-run setup and sign-in', (dialect) => {
   it('locks sign-in after repeated failures without revealing whether the account exists', async () => {
     await setupOwner(hub);
     for (const email of [OWNER.email, 'ghost@example.com']) {
-      for (let i = 0; i < 5; i++) await anonymous(hub).post('/api/auth/sign-in', { email, password: 'wrong password!' });
+      for (let i = 0; i < 5; i++)
+        await anonymous(hub).post('/api/auth/sign-in', { email, password: 'wrong password!' });
     }
     const real = await anonymous(hub).post('/api/auth/sign-in', { email: OWNER.email, password: OWNER.password });
-    const ghost = await anonymous(hub).post('/api/auth/sign-in', { email: 'ghost@example.com', password: OWNER.password });
+    const ghost = await anonymous(hub).post('/api/auth/sign-in', {
+      email: 'ghost@example.com',
+      password: OWNER.password,
+    });
     expect(real.status).toBe(429);
     expect(ghost.status).toBe(429);
     expect(real.body).toEqual(ghost.body);
@@ -117,7 +124,12 @@ forEachDatabase('text the database cannot store', (dialect) => {
     const token = await owner.post('/api/tokens', { name: 'ci\u0000bot', role: 'technician' });
     expect(token.status).toBe(400);
     expect(token.body.error.fields).toEqual({ name: 'may not contain NUL characters' });
-    const user = await owner.post('/api/users', { email: 'a@example.com', name: 'A\u0000', role: 'admin', password: 'a long enough password' });
+    const user = await owner.post('/api/users', {
+      email: 'a@example.com',
+      name: 'A\u0000',
+      role: 'admin',
+      password: 'a long enough password',
+    });
     expect(user.status).toBe(400);
     expect((await owner.get('/api/tokens')).body.items).toHaveLength(0);
   });

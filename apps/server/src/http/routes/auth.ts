@@ -6,7 +6,14 @@ import { dummyPasswordHash, hashPassword, verifyPassword } from '../../domain/au
 import { createSession, deleteSession, SESSION_COOKIE, type NewSession } from '../../domain/auth/sessions.js';
 import { clearFailures, lockedUntil, recordFailure } from '../../domain/auth/throttle.js';
 import { verifyTotp } from '../../domain/auth/totp.js';
-import { auditableUser, countUsers, findUserByEmail, findUserById, presentUser, type UserRow } from '../../domain/auth/users.js';
+import {
+  auditableUser,
+  countUsers,
+  findUserByEmail,
+  findUserById,
+  presentUser,
+  type UserRow,
+} from '../../domain/auth/users.js';
 import { systemActor } from '../../domain/auth/actor.js';
 import { newUserRow } from '../../domain/accounts/users.js';
 import { actorOf } from '../authenticate.js';
@@ -16,21 +23,46 @@ import type { ZodApp } from '../zod-app.js';
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 409: ErrorBody, 429: ErrorBody };
 
 export async function authRoutes(app: ZodApp, ctx: AppContext) {
-  app.get('/api/setup', { config: { public: true }, schema: { tags: ['auth'], summary: 'Whether first-run setup is needed', response: { 200: SetupStatus } } }, async () => ({
-    setupNeeded: (await countUsers(ctx.db.kysely)) === 0,
-  }));
+  app.get(
+    '/api/setup',
+    {
+      config: { public: true },
+      schema: { tags: ['auth'], summary: 'Whether first-run setup is needed', response: { 200: SetupStatus } },
+    },
+    async () => ({
+      setupNeeded: (await countUsers(ctx.db.kysely)) === 0,
+    }),
+  );
 
   app.post(
     '/api/setup',
-    { config: { public: true }, schema: { tags: ['auth'], summary: 'Create the owner account (only while no user exists)', body: SetupRequest, response: { 200: Session, ...errors } } },
+    {
+      config: { public: true },
+      schema: {
+        tags: ['auth'],
+        summary: 'Create the owner account (only while no user exists)',
+        body: SetupRequest,
+        response: { 200: Session, ...errors },
+      },
+    },
     async (request, reply) => {
       const passwordHash = await hashPassword(request.body.password);
       const user = await change(ctx, systemActor('first-run setup'), async (tx) => {
         // Checked inside the transaction so two setups racing cannot both create an owner.
         if ((await countUsers(tx.db)) > 0) throw conflict('Setup is already done; sign in instead');
-        const row = newUserRow({ email: request.body.email, name: request.body.name, role: 'owner', clientId: null, passwordHash }, tx.now);
+        const row = newUserRow(
+          { email: request.body.email, name: request.body.name, role: 'owner', clientId: null, passwordHash },
+          tx.now,
+        );
         await tx.db.insertInto('users').values(row).execute();
-        await tx.audit({ action: 'user.create', entityType: 'user', entityId: row.id, clientId: null, summary: `Owner ${row.email} created at first-run setup`, after: auditableUser(row) });
+        await tx.audit({
+          action: 'user.create',
+          entityType: 'user',
+          entityId: row.id,
+          clientId: null,
+          summary: `Owner ${row.email} created at first-run setup`,
+          after: auditableUser(row),
+        });
         tx.emit({ entity: 'user', id: row.id, action: 'created', clientId: null });
         return row;
       });
@@ -40,7 +72,15 @@ export async function authRoutes(app: ZodApp, ctx: AppContext) {
 
   app.post(
     '/api/auth/sign-in',
-    { config: { public: true }, schema: { tags: ['auth'], summary: 'Sign in with e-mail and password (and a TOTP code when two-factor is on)', body: SignInRequest, response: { 200: Session, ...errors } } },
+    {
+      config: { public: true },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with e-mail and password (and a TOTP code when two-factor is on)',
+        body: SignInRequest,
+        response: { 200: Session, ...errors },
+      },
+    },
     async (request, reply) => {
       const { email, password, totpCode } = request.body;
       const keys = [`email:${email}`, `ip:${request.ip}`];
@@ -55,11 +95,19 @@ export async function authRoutes(app: ZodApp, ctx: AppContext) {
         throw new AppError(401, 'invalid_credentials', 'The e-mail or password is not right');
       }
       if (user.totp_enabled === 1) {
-        if (!totpCode) throw new AppError(401, 'totp_required', 'Enter the 6-digit code from your authenticator app', { totpCode: 'is required' });
+        if (!totpCode)
+          throw new AppError(401, 'totp_required', 'Enter the 6-digit code from your authenticator app', {
+            totpCode: 'is required',
+          });
         const secret = ctx.secrets.decrypt(user.totp_secret_enc!);
         if (!verifyTotp(secret, totpCode, ctx.clock.now())) {
           await recordFailure(ctx, keys[0]!, ctx.settings.signIn.maxFailures);
-          throw new AppError(401, 'invalid_credentials', 'The code is not right; check the time on your phone and try the newest code', { totpCode: 'is not right' });
+          throw new AppError(
+            401,
+            'invalid_credentials',
+            'The code is not right; check the time on your phone and try the newest code',
+            { totpCode: 'is not right' },
+          );
         }
       }
       await clearFailures(ctx, keys[0]!);
@@ -67,22 +115,39 @@ export async function authRoutes(app: ZodApp, ctx: AppContext) {
     },
   );
 
-  app.get('/api/auth/session', { schema: { tags: ['auth'], summary: 'The signed-in user and the CSRF token for writes', response: { 200: Session, 401: ErrorBody } } }, async (request) => {
-    const actor = actorOf(request);
-    const user = actor.userId ? await findUserById(ctx.db.kysely, actor.userId) : undefined;
-    if (!user || actor.type !== 'user') throw new AppError(401, 'unauthenticated', 'Sign in to continue');
-    return { user: presentUser(user), csrfToken: request.csrfToken ?? '' };
-  });
+  app.get(
+    '/api/auth/session',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in user and the CSRF token for writes',
+        response: { 200: Session, 401: ErrorBody },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const user = actor.userId ? await findUserById(ctx.db.kysely, actor.userId) : undefined;
+      if (!user || actor.type !== 'user') throw new AppError(401, 'unauthenticated', 'Sign in to continue');
+      return { user: presentUser(user), csrfToken: request.csrfToken ?? '' };
+    },
+  );
 
-  app.post('/api/auth/sign-out', { schema: { tags: ['auth'], summary: 'End this session', response: { 200: Ok, ...errors } } }, async (request, reply) => {
-    if (request.sessionToken) await deleteSession(ctx, request.sessionToken);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return { ok: true as const };
-  });
+  app.post(
+    '/api/auth/sign-out',
+    { schema: { tags: ['auth'], summary: 'End this session', response: { 200: Ok, ...errors } } },
+    async (request, reply) => {
+      if (request.sessionToken) await deleteSession(ctx, request.sessionToken);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true as const };
+    },
+  );
 }
 
 async function startSession(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, user: UserRow) {
-  const session: NewSession = await createSession(ctx, user.id, { userAgent: request.headers['user-agent'] ?? '', ip: request.ip });
+  const session: NewSession = await createSession(ctx, user.id, {
+    userAgent: request.headers['user-agent'] ?? '',
+    ip: request.ip,
+  });
   reply.setCookie(SESSION_COOKIE, session.token, {
     path: '/',
     httpOnly: true,
@@ -96,7 +161,13 @@ async function startSession(ctx: AppContext, request: FastifyRequest, reply: Fas
 
 function tooManyAttempts(until: string, now: Date): AppError {
   const minutes = Math.max(1, Math.ceil((Date.parse(until) - now.getTime()) / 60_000));
-  return new AppError(429, 'rate_limited', `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, undefined, {
-    'retry-after': String(minutes * 60),
-  });
+  return new AppError(
+    429,
+    'rate_limited',
+    `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+    undefined,
+    {
+      'retry-after': String(minutes * 60),
+    },
+  );
 }

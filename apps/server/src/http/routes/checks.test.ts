@@ -22,7 +22,13 @@ forEachDatabase('checks API', (dialect) => {
     await hub.close();
   });
   const db = () => hub.ctx.db.kysely;
-  const tcpBody = (systemId: string, over: Record<string, unknown> = {}) => ({ systemId, name: 'RDP', kind: 'tcp', params: { host: '127.0.0.1', port: 3389 }, ...over });
+  const tcpBody = (systemId: string, over: Record<string, unknown> = {}) => ({
+    systemId,
+    name: 'RDP',
+    kind: 'tcp',
+    params: { host: '127.0.0.1', port: 3389 },
+    ...over,
+  });
 
   it('adds a check with defaults, spreads its first run over its interval, and audits it', async () => {
     const { client, system } = await insertClientWithSystem(db(), 'Acme');
@@ -49,21 +55,57 @@ forEachDatabase('checks API', (dialect) => {
     expect(due).toBeGreaterThanOrEqual(0);
     expect(due).toBeLessThan(120_000);
     expect((await owner.get(`/api/checks/${created.body.id}`)).body).toEqual(created.body);
-    const audit = await db().selectFrom('audit_events').select(['action', 'entity_id']).where('action', '=', 'check.create').execute();
+    const audit = await db()
+      .selectFrom('audit_events')
+      .select(['action', 'entity_id'])
+      .where('action', '=', 'check.create')
+      .execute();
     expect(audit).toEqual([{ action: 'check.create', entity_id: created.body.id }]);
   });
 
   it.each<[string, (systemId: string) => Record<string, unknown>, Record<string, string>]>([
-    ['no system', () => tcpBody(MISSING), { systemId: expect.stringContaining('names no system') as unknown as string }],
+    [
+      'no system',
+      () => tcpBody(MISSING),
+      { systemId: expect.stringContaining('names no system') as unknown as string },
+    ],
     ['an unknown kind', (s) => tcpBody(s, { kind: 'gopher' }), { kind: expect.any(String) as unknown as string }],
-    ['a missing port', (s) => tcpBody(s, { params: { host: '127.0.0.1' } }), { 'params.port': expect.any(String) as unknown as string }],
-    ['an unknown setting', (s) => tcpBody(s, { params: { host: '127.0.0.1', port: 22, colour: 'red' } }), { params: expect.any(String) as unknown as string }],
-    ['a bad URL', (s) => ({ systemId: s, name: 'Site', kind: 'http', params: { url: 'ftp://x' } }), { 'params.url': 'must be a full http:// or https:// address' }],
+    [
+      'a missing port',
+      (s) => tcpBody(s, { params: { host: '127.0.0.1' } }),
+      { 'params.port': expect.any(String) as unknown as string },
+    ],
+    [
+      'an unknown setting',
+      (s) => tcpBody(s, { params: { host: '127.0.0.1', port: 22, colour: 'red' } }),
+      { params: expect.any(String) as unknown as string },
+    ],
+    [
+      'a bad URL',
+      (s) => ({ systemId: s, name: 'Site', kind: 'http', params: { url: 'ftp://x' } }),
+      { 'params.url': 'must be a full http:// or https:// address' },
+    ],
     ['an interval under 10 s', (s) => tcpBody(s, { intervalS: 5 }), { intervalS: 'must be at least 10 seconds' }],
-    ['an interval over 24 h', (s) => tcpBody(s, { intervalS: 86_401 }), { intervalS: 'must be at most 86400 seconds (24 hours)' }],
-    ['a timeout longer than the interval', (s) => tcpBody(s, { intervalS: 10, timeoutMs: 20_000 }), { timeoutMs: 'must not be longer than the interval' }],
-    ['failures before down of 0', (s) => tcpBody(s, { failuresBeforeDown: 0 }), { failuresBeforeDown: 'must be 1 to 20' }],
-    ['an agent check at a site without an agent', (s) => tcpBody(s, { probe: 'agent' }), { probe: expect.stringContaining('no agent') as unknown as string }],
+    [
+      'an interval over 24 h',
+      (s) => tcpBody(s, { intervalS: 86_401 }),
+      { intervalS: 'must be at most 86400 seconds (24 hours)' },
+    ],
+    [
+      'a timeout longer than the interval',
+      (s) => tcpBody(s, { intervalS: 10, timeoutMs: 20_000 }),
+      { timeoutMs: 'must not be longer than the interval' },
+    ],
+    [
+      'failures before down of 0',
+      (s) => tcpBody(s, { failuresBeforeDown: 0 }),
+      { failuresBeforeDown: 'must be 1 to 20' },
+    ],
+    [
+      'an agent check at a site without an agent',
+      (s) => tcpBody(s, { probe: 'agent' }),
+      { probe: expect.stringContaining('no agent') as unknown as string },
+    ],
     ['an unknown field', (s) => tcpBody(s, { colour: 'red' }), { colour: 'is not a known field' }],
   ])('refuses %s with a field error', async (_name, body, fields) => {
     const { system } = await insertClientWithSystem(db());
@@ -84,18 +126,34 @@ forEachDatabase('checks API', (dialect) => {
     });
     expect(created.status).toBe(201);
     expect(created.body.params.auth).toEqual({ version: 'v2c', community: '***' });
-    const row = await db().selectFrom('checks').select(['params_json', 'secrets_enc']).where('id', '=', created.body.id).executeTakeFirstOrThrow();
+    const row = await db()
+      .selectFrom('checks')
+      .select(['params_json', 'secrets_enc'])
+      .where('id', '=', created.body.id)
+      .executeTakeFirstOrThrow();
     expect(row.params_json).not.toContain('sekret');
     expect(row.secrets_enc).not.toContain('sekret');
     expect(JSON.parse(hub.ctx.secrets.decrypt(row.secrets_enc!))).toEqual({ 'auth.community': 'sekret-community' });
 
-    const kept = await owner.patch(`/api/checks/${created.body.id}`, { params: { ...created.body.params, oid: '1.3.6.1.2.1.1.3.0' } });
+    const kept = await owner.patch(`/api/checks/${created.body.id}`, {
+      params: { ...created.body.params, oid: '1.3.6.1.2.1.1.3.0' },
+    });
     expect(kept.status).toBe(200);
     expect(kept.body.params).toMatchObject({ oid: '1.3.6.1.2.1.1.3.0', auth: { community: '***' } });
-    const after = await db().selectFrom('checks').select('secrets_enc').where('id', '=', created.body.id).executeTakeFirstOrThrow();
+    const after = await db()
+      .selectFrom('checks')
+      .select('secrets_enc')
+      .where('id', '=', created.body.id)
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(hub.ctx.secrets.decrypt(after.secrets_enc!))).toEqual({ 'auth.community': 'sekret-community' });
-    await owner.patch(`/api/checks/${created.body.id}`, { params: { host: '127.0.0.1', auth: { version: 'v2c', community: 'new-one' } } });
-    const changed = await db().selectFrom('checks').select('secrets_enc').where('id', '=', created.body.id).executeTakeFirstOrThrow();
+    await owner.patch(`/api/checks/${created.body.id}`, {
+      params: { host: '127.0.0.1', auth: { version: 'v2c', community: 'new-one' } },
+    });
+    const changed = await db()
+      .selectFrom('checks')
+      .select('secrets_enc')
+      .where('id', '=', created.body.id)
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(hub.ctx.secrets.decrypt(changed.secrets_enc!))).toEqual({ 'auth.community': 'new-one' });
     const audits = await db().selectFrom('audit_events').select(['before_json', 'after_json']).execute();
     expect(JSON.stringify(audits)).not.toMatch(/sekret|new-one/);
@@ -129,7 +187,9 @@ forEachDatabase('checks API', (dialect) => {
 
   it('runs a hub check now against a real port and returns and stores its result', async () => {
     tcp = createServer((s) => s.end());
-    const port = await new Promise<number>((r) => tcp!.listen(0, '127.0.0.1', () => r((tcp!.address() as AddressInfo).port)));
+    const port = await new Promise<number>((r) =>
+      tcp!.listen(0, '127.0.0.1', () => r((tcp!.address() as AddressInfo).port)),
+    );
     const { system } = await insertClientWithSystem(db());
     const check = (await owner.post('/api/checks', tcpBody(system.id, { params: { host: '127.0.0.1', port } }))).body;
     const run = await owner.post(`/api/checks/${check.id}/run`);
@@ -155,7 +215,16 @@ forEachDatabase('checks API', (dialect) => {
       runNow: async (agentId, checkId) => {
         asked.push(`${agentId}/${checkId}`);
         setTimeout(() => {
-          void db().updateTable('checks').set({ last_run_at: hub.clock.now().toISOString(), last_status: 'up', last_latency_ms: 2, last_message: 'port open' }).where('id', '=', checkId).execute();
+          void db()
+            .updateTable('checks')
+            .set({
+              last_run_at: hub.clock.now().toISOString(),
+              last_status: 'up',
+              last_latency_ms: 2,
+              last_message: 'port open',
+            })
+            .where('id', '=', checkId)
+            .execute();
         }, 50);
         return true;
       },
@@ -185,7 +254,8 @@ forEachDatabase('checks API', (dialect) => {
     await insertCheck(db(), a.system, { name: 'a-up', state: 'up' });
     await insertCheck(db(), a.system, { name: 'a-down', state: 'down' });
     await insertCheck(db(), b.system, { name: 'b-down', state: 'down' });
-    const names = async (q: string) => (await owner.get(`/api/checks${q}`)).body.items.map((c: { name: string }) => c.name);
+    const names = async (q: string) =>
+      (await owner.get(`/api/checks${q}`)).body.items.map((c: { name: string }) => c.name);
     expect(await names('')).toEqual(['a-down', 'a-up', 'b-down']);
     expect(await names(`?clientId=${a.client.id}`)).toEqual(['a-down', 'a-up']);
     expect(await names(`?siteId=${b.site.id}`)).toEqual(['b-down']);
@@ -193,7 +263,11 @@ forEachDatabase('checks API', (dialect) => {
     expect(await names('?state=up&limit=1')).toEqual(['a-up']);
     const page = await owner.get('/api/checks?limit=2');
     expect(page.body.total).toBe(3);
-    expect((await owner.get(`/api/checks?limit=2&cursor=${page.body.nextCursor}`)).body.items.map((c: { name: string }) => c.name)).toEqual(['b-down']);
+    expect(
+      (await owner.get(`/api/checks?limit=2&cursor=${page.body.nextCursor}`)).body.items.map(
+        (c: { name: string }) => c.name,
+      ),
+    ).toEqual(['b-down']);
     expect((await owner.get('/api/checks?state=sideways')).status).toBe(400);
   });
 
@@ -220,7 +294,17 @@ forEachDatabase('checks API', (dialect) => {
   it('deletes a check with its results', async () => {
     const { system } = await insertClientWithSystem(db());
     const check = await insertCheck(db(), system);
-    await db().insertInto('check_results').values({ check_id: check.id, at: '2026-11-20T17:00:00.000Z', status: 'up', latency_ms: 1, message: 'ok', source: 'hub' }).execute();
+    await db()
+      .insertInto('check_results')
+      .values({
+        check_id: check.id,
+        at: '2026-11-20T17:00:00.000Z',
+        status: 'up',
+        latency_ms: 1,
+        message: 'ok',
+        source: 'hub',
+      })
+      .execute();
     expect((await owner.delete(`/api/checks/${check.id}`)).status).toBe(200);
     expect(await countRows(db(), 'check_results')).toBe(0);
     expect((await owner.get(`/api/checks/${check.id}`)).status).toBe(404);

@@ -58,24 +58,38 @@ forEachDatabase('clients API', (dialect) => {
     await insertClient(db, { name: 'Old Dental', archived_at: '2026-01-01T00:00:00.000Z' });
 
     const all = await owner.get('/api/clients');
-    expect(all.body.items.map((c: { name: string }) => c.name)).toEqual(['100% Dental', 'Alpha Law', 'Beta Dental', 'Delta Dental', 'Gamma Dental', 'Under_score']);
+    expect(all.body.items.map((c: { name: string }) => c.name)).toEqual([
+      '100% Dental',
+      'Alpha Law',
+      'Beta Dental',
+      'Delta Dental',
+      'Gamma Dental',
+      'Under_score',
+    ]);
     expect(all.body).toMatchObject({ total: 6, nextCursor: null });
 
     const dental = await owner.get('/api/clients?q=DENTAL');
     expect(dental.body.total).toBe(4);
-    expect((await owner.get('/api/clients?q=%25')).body.items.map((c: { name: string }) => c.name)).toEqual(['100% Dental']);
-    expect((await owner.get('/api/clients?q=_')).body.items.map((c: { name: string }) => c.name)).toEqual(['Under_score']);
+    expect((await owner.get('/api/clients?q=%25')).body.items.map((c: { name: string }) => c.name)).toEqual([
+      '100% Dental',
+    ]);
+    expect((await owner.get('/api/clients?q=_')).body.items.map((c: { name: string }) => c.name)).toEqual([
+      'Under_score',
+    ]);
 
-    expect((await owner.get('/api/clients?archived=true')).body.items.map((c: { name: string }) => c.name)).toEqual(['Old Dental']);
+    expect((await owner.get('/api/clients?archived=true')).body.items.map((c: { name: string }) => c.name)).toEqual([
+      'Old Dental',
+    ]);
     expect((await owner.get('/api/clients?archived=all&q=dental')).body.total).toBe(5);
 
     const seen: string[] = [];
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res: { status: number; body: { items: { name: string }[]; nextCursor: string | null; total: number } } = await owner.get(
-        `/api/clients?q=dental&archived=all&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-      );
+      const res: { status: number; body: { items: { name: string }[]; nextCursor: string | null; total: number } } =
+        await owner.get(
+          `/api/clients?q=dental&archived=all&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
       expect(res.status).toBe(200);
       expect(res.body.total).toBe(5);
       seen.push(...res.body.items.map((c) => c.name));
@@ -89,16 +103,30 @@ forEachDatabase('clients API', (dialect) => {
   it('updates, archives and restores a client', async () => {
     const { body: created } = await owner.post('/api/clients', clientBody({ name: 'Harbour Dental' }));
     hub.clock.advance(60_000);
-    const contract = { supportHours: { kind: 'weekly', timeZone: 'Europe/Dublin', windows: [{ day: 'mon', start: '08:00', end: '18:00' }] }, responseTargetMinutes: 30 };
+    const contract = {
+      supportHours: {
+        kind: 'weekly',
+        timeZone: 'Europe/Dublin',
+        windows: [{ day: 'mon', start: '08:00', end: '18:00' }],
+      },
+      responseTargetMinutes: 30,
+    };
     const updated = await owner.patch(`/api/clients/${created.id}`, { name: 'Harbour Dental Group', contract });
     expect(updated.status).toBe(200);
-    expect(updated.body).toMatchObject({ name: 'Harbour Dental Group', contract, updatedAt: '2026-11-20T17:01:00.000Z', createdAt: created.createdAt });
+    expect(updated.body).toMatchObject({
+      name: 'Harbour Dental Group',
+      contract,
+      updatedAt: '2026-11-20T17:01:00.000Z',
+      createdAt: created.createdAt,
+    });
 
     const archived = await owner.patch(`/api/clients/${created.id}`, { archived: true });
     expect(archived.body.archivedAt).toBe('2026-11-20T17:01:00.000Z');
     expect((await owner.get('/api/clients')).body.total).toBe(0);
     hub.clock.advance(60_000);
-    expect((await owner.patch(`/api/clients/${created.id}`, { archived: true })).body.archivedAt).toBe('2026-11-20T17:01:00.000Z');
+    expect((await owner.patch(`/api/clients/${created.id}`, { archived: true })).body.archivedAt).toBe(
+      '2026-11-20T17:01:00.000Z',
+    );
 
     const restored = await owner.patch(`/api/clients/${created.id}`, { archived: false });
     expect(restored.body.archivedAt).toBeNull();
@@ -122,8 +150,14 @@ forEachDatabase('clients API', (dialect) => {
     expect(await db.selectFrom('users').select('id').where('client_id', '=', doomed.client.id).execute()).toEqual([]);
     expect((await owner.get(`/api/clients/${kept.client.id}`)).body.systemCount).toBe(1);
     expect((await owner.delete(`/api/clients/${doomed.client.id}`)).status).toBe(404);
-    const audit = await db.selectFrom('audit_events').selectAll().where('action', '=', 'client.delete').executeTakeFirstOrThrow();
-    expect(audit.summary).toBe('Client "Doomed" deleted with 1 site(s), 1 system(s), 1 contact(s), 1 client account(s) and 0 API token(s)');
+    const audit = await db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('action', '=', 'client.delete')
+      .executeTakeFirstOrThrow();
+    expect(audit.summary).toBe(
+      'Client "Doomed" deleted with 1 site(s), 1 system(s), 1 contact(s), 1 client account(s) and 0 API token(s)',
+    );
   });
 
   it('audits every write and publishes change events', async () => {
@@ -135,8 +169,19 @@ forEachDatabase('clients API', (dialect) => {
     await owner.patch(`/api/clients/${created.id}`, { archived: true });
     await owner.delete(`/api/clients/${created.id}`);
 
-    const audit = await hub.ctx.db.kysely.selectFrom('audit_events').selectAll().where('entity_type', '=', 'client').orderBy('at').orderBy('action').execute();
-    expect(audit.map((a) => a.action).sort()).toEqual(['client.archive', 'client.create', 'client.delete', 'client.update']);
+    const audit = await hub.ctx.db.kysely
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('entity_type', '=', 'client')
+      .orderBy('at')
+      .orderBy('action')
+      .execute();
+    expect(audit.map((a) => a.action).sort()).toEqual([
+      'client.archive',
+      'client.create',
+      'client.delete',
+      'client.update',
+    ]);
     const update = audit.find((a) => a.action === 'client.update')!;
     expect(JSON.parse(update.before_json!)).toMatchObject({ name: 'Audited', notes: '' });
     expect(JSON.parse(update.after_json!)).toMatchObject({ name: 'Audited', notes: 'changed' });
@@ -152,20 +197,84 @@ forEachDatabase('clients API', (dialect) => {
 
   describe('bad input', () => {
     const long = 'x'.repeat(201);
-    const cases: { title: string; method: 'post' | 'patch' | 'get' | 'delete'; url: (id: string) => string; body?: unknown; status: number; field?: string }[] = [
+    const cases: {
+      title: string;
+      method: 'post' | 'patch' | 'get' | 'delete';
+      url: (id: string) => string;
+      body?: unknown;
+      status: number;
+      field?: string;
+    }[] = [
       { title: 'missing name', method: 'post', url: () => '/api/clients', body: {}, status: 400, field: 'name' },
-      { title: 'blank name', method: 'post', url: () => '/api/clients', body: { name: '   ' }, status: 400, field: 'name' },
-      { title: 'name of the wrong type', method: 'post', url: () => '/api/clients', body: { name: 42 }, status: 400, field: 'name' },
-      { title: 'over-long name', method: 'post', url: () => '/api/clients', body: { name: long }, status: 400, field: 'name' },
-      { title: 'over-long notes', method: 'post', url: () => '/api/clients', body: { name: 'A', notes: 'n'.repeat(5001) }, status: 400, field: 'notes' },
-      { title: 'NUL character in the name', method: 'post', url: () => '/api/clients', body: { name: 'Acme\u0000' }, status: 400, field: 'name' },
-      { title: 'NUL character in the search', method: 'get', url: () => '/api/clients?q=a%00b', status: 400, field: 'q' },
-      { title: 'cursor holding a NUL character', method: 'get', url: () => `/api/clients?cursor=${Buffer.from(JSON.stringify(['a\u0000', 'b'])).toString('base64url')}`, status: 400, field: 'cursor' },
+      {
+        title: 'blank name',
+        method: 'post',
+        url: () => '/api/clients',
+        body: { name: '   ' },
+        status: 400,
+        field: 'name',
+      },
+      {
+        title: 'name of the wrong type',
+        method: 'post',
+        url: () => '/api/clients',
+        body: { name: 42 },
+        status: 400,
+        field: 'name',
+      },
+      {
+        title: 'over-long name',
+        method: 'post',
+        url: () => '/api/clients',
+        body: { name: long },
+        status: 400,
+        field: 'name',
+      },
+      {
+        title: 'over-long notes',
+        method: 'post',
+        url: () => '/api/clients',
+        body: { name: 'A', notes: 'n'.repeat(5001) },
+        status: 400,
+        field: 'notes',
+      },
+      {
+        title: 'NUL character in the name',
+        method: 'post',
+        url: () => '/api/clients',
+        body: { name: 'Acme\u0000' },
+        status: 400,
+        field: 'name',
+      },
+      {
+        title: 'NUL character in the search',
+        method: 'get',
+        url: () => '/api/clients?q=a%00b',
+        status: 400,
+        field: 'q',
+      },
+      {
+        title: 'cursor holding a NUL character',
+        method: 'get',
+        url: () => `/api/clients?cursor=${Buffer.from(JSON.stringify(['a\u0000', 'b'])).toString('base64url')}`,
+        status: 400,
+        field: 'cursor',
+      },
       {
         title: 'bad time zone in the contract',
         method: 'post',
         url: () => '/api/clients',
-        body: { name: 'A', contract: { supportHours: { kind: 'weekly', timeZone: 'Mars/Olympus', windows: [{ day: 'mon', start: '08:00', end: '18:00' }] }, responseTargetMinutes: 60 } },
+        body: {
+          name: 'A',
+          contract: {
+            supportHours: {
+              kind: 'weekly',
+              timeZone: 'Mars/Olympus',
+              windows: [{ day: 'mon', start: '08:00', end: '18:00' }],
+            },
+            responseTargetMinutes: 60,
+          },
+        },
         status: 400,
         field: 'contract.supportHours.timeZone',
       },
@@ -173,39 +282,120 @@ forEachDatabase('clients API', (dialect) => {
         title: 'bad weekday',
         method: 'post',
         url: () => '/api/clients',
-        body: { name: 'A', contract: { supportHours: { kind: 'weekly', timeZone: 'UTC', windows: [{ day: 'funday', start: '08:00', end: '18:00' }] }, responseTargetMinutes: 60 } },
+        body: {
+          name: 'A',
+          contract: {
+            supportHours: {
+              kind: 'weekly',
+              timeZone: 'UTC',
+              windows: [{ day: 'funday', start: '08:00', end: '18:00' }],
+            },
+            responseTargetMinutes: 60,
+          },
+        },
         status: 400,
         field: 'contract.supportHours.windows.0.day',
       },
-      { title: 'bad support-hours kind', method: 'post', url: () => '/api/clients', body: { name: 'A', contract: { supportHours: { kind: 'sometimes' }, responseTargetMinutes: 60 } }, status: 400, field: 'contract.supportHours.kind' },
-      { title: 'zero response target', method: 'post', url: () => '/api/clients', body: { name: 'A', contract: { supportHours: { kind: 'always' }, responseTargetMinutes: 0 } }, status: 400, field: 'contract.responseTargetMinutes' },
-      { title: 'unknown field on create', method: 'post', url: () => '/api/clients', body: { name: 'A', colour: 'red' }, status: 400, field: 'colour' },
-      { title: 'unknown field on update', method: 'patch', url: (id) => `/api/clients/${id}`, body: { nmae: 'typo' }, status: 400, field: 'nmae' },
-      { title: 'archived not a boolean', method: 'patch', url: (id) => `/api/clients/${id}`, body: { archived: 'yes' }, status: 400, field: 'archived' },
-      { title: 'blank name on update', method: 'patch', url: (id) => `/api/clients/${id}`, body: { name: '' }, status: 400, field: 'name' },
-      { title: 'update of an unknown id', method: 'patch', url: () => `/api/clients/${MISSING}`, body: { name: 'B' }, status: 404 },
+      {
+        title: 'bad support-hours kind',
+        method: 'post',
+        url: () => '/api/clients',
+        body: { name: 'A', contract: { supportHours: { kind: 'sometimes' }, responseTargetMinutes: 60 } },
+        status: 400,
+        field: 'contract.supportHours.kind',
+      },
+      {
+        title: 'zero response target',
+        method: 'post',
+        url: () => '/api/clients',
+        body: { name: 'A', contract: { supportHours: { kind: 'always' }, responseTargetMinutes: 0 } },
+        status: 400,
+        field: 'contract.responseTargetMinutes',
+      },
+      {
+        title: 'unknown field on create',
+        method: 'post',
+        url: () => '/api/clients',
+        body: { name: 'A', colour: 'red' },
+        status: 400,
+        field: 'colour',
+      },
+      {
+        title: 'unknown field on update',
+        method: 'patch',
+        url: (id) => `/api/clients/${id}`,
+        body: { nmae: 'typo' },
+        status: 400,
+        field: 'nmae',
+      },
+      {
+        title: 'archived not a boolean',
+        method: 'patch',
+        url: (id) => `/api/clients/${id}`,
+        body: { archived: 'yes' },
+        status: 400,
+        field: 'archived',
+      },
+      {
+        title: 'blank name on update',
+        method: 'patch',
+        url: (id) => `/api/clients/${id}`,
+        body: { name: '' },
+        status: 400,
+        field: 'name',
+      },
+      {
+        title: 'update of an unknown id',
+        method: 'patch',
+        url: () => `/api/clients/${MISSING}`,
+        body: { name: 'B' },
+        status: 404,
+      },
       { title: 'read of an unknown id', method: 'get', url: () => `/api/clients/${MISSING}`, status: 404 },
       { title: 'delete of an unknown id', method: 'delete', url: () => `/api/clients/${MISSING}`, status: 404 },
       { title: 'malformed id', method: 'get', url: () => '/api/clients/not-a-uuid', status: 400, field: 'id' },
-      { title: 'malformed id on update', method: 'patch', url: () => '/api/clients/123', body: { name: 'B' }, status: 400, field: 'id' },
+      {
+        title: 'malformed id on update',
+        method: 'patch',
+        url: () => '/api/clients/123',
+        body: { name: 'B' },
+        status: 400,
+        field: 'id',
+      },
       { title: 'malformed id on delete', method: 'delete', url: () => '/api/clients/123', status: 400, field: 'id' },
-      { title: 'bad archived filter', method: 'get', url: () => '/api/clients?archived=maybe', status: 400, field: 'archived' },
+      {
+        title: 'bad archived filter',
+        method: 'get',
+        url: () => '/api/clients?archived=maybe',
+        status: 400,
+        field: 'archived',
+      },
       { title: 'limit out of range', method: 'get', url: () => '/api/clients?limit=0', status: 400, field: 'limit' },
       { title: 'limit not a number', method: 'get', url: () => '/api/clients?limit=lots', status: 400, field: 'limit' },
       { title: 'bad cursor', method: 'get', url: () => '/api/clients?cursor=garbage', status: 400, field: 'cursor' },
-      { title: 'cursor of the wrong shape', method: 'get', url: () => `/api/clients?cursor=${Buffer.from('{"a":1}').toString('base64url')}`, status: 400, field: 'cursor' },
+      {
+        title: 'cursor of the wrong shape',
+        method: 'get',
+        url: () => `/api/clients?cursor=${Buffer.from('{"a":1}').toString('base64url')}`,
+        status: 400,
+        field: 'cursor',
+      },
     ];
 
     it.each(cases)('$title → $status', async ({ method, url, body, status, field }) => {
       const { client } = await insertClientWithSystem(hub.ctx.db.kysely, 'Steady');
       const before = await owner.get(`/api/clients/${client.id}`);
-      const res = await (method === 'post' || method === 'patch' ? owner[method](url(client.id), body) : owner[method](url(client.id)));
+      const res = await (method === 'post' || method === 'patch'
+        ? owner[method](url(client.id), body)
+        : owner[method](url(client.id)));
       expect(res.status).toBe(status);
       if (field) expect(Object.keys(res.body.error.fields ?? {})).toContain(field);
       expect(res.body.error.message).toBeTruthy();
       expect(await countRows(hub.ctx.db.kysely, 'clients')).toBe(1);
       expect((await owner.get(`/api/clients/${client.id}`)).body).toEqual(before.body);
-      expect(await hub.ctx.db.kysely.selectFrom('audit_events').select('id').where('entity_type', '=', 'client').execute()).toEqual([]);
+      expect(
+        await hub.ctx.db.kysely.selectFrom('audit_events').select('id').where('entity_type', '=', 'client').execute(),
+      ).toEqual([]);
     });
   });
 

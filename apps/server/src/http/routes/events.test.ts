@@ -4,7 +4,12 @@ import { insertClient, signedInAs } from '../../test/factories.js';
 import { createTestHub, forEachDatabase, type TestHub } from '../../test/harness.js';
 
 /** Reads Server-Sent Events from a real socket until `until` is satisfied or the time runs out. */
-async function readEvents(url: string, cookie: string, trigger: () => Promise<unknown>, until: (events: string[]) => boolean) {
+async function readEvents(
+  url: string,
+  cookie: string,
+  trigger: () => Promise<unknown>,
+  until: (events: string[]) => boolean,
+) {
   const controller = new AbortController();
   const res = await fetch(url, { headers: { cookie }, signal: controller.signal });
   expect(res.status).toBe(200);
@@ -19,7 +24,9 @@ async function readEvents(url: string, cookie: string, trigger: () => Promise<un
   while (!until(events) && Date.now() < deadline) {
     const { value, done } = await Promise.race([
       reader.read(),
-      new Promise<{ value: undefined; done: true }>((r) => setTimeout(() => r({ value: undefined, done: true }), deadline - Date.now())),
+      new Promise<{ value: undefined; done: true }>((r) =>
+        setTimeout(() => r({ value: undefined, done: true }), deadline - Date.now()),
+      ),
     ]);
     if (done) break;
     buffer += decoder.decode(value);
@@ -57,7 +64,13 @@ forEachDatabase('live updates', (dialect) => {
       `${base}/api/events`,
       cookie,
       () => {
-        hub.ctx.bus.publish({ entity: 'client', id: 'x', action: 'created', clientId: 'x', at: hub.clock.now().toISOString() });
+        hub.ctx.bus.publish({
+          entity: 'client',
+          id: 'x',
+          action: 'created',
+          clientId: 'x',
+          at: hub.clock.now().toISOString(),
+        });
         return Promise.resolve();
       },
       (seen) => seen.length > 0,

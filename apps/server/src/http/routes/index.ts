@@ -22,4 +22,23 @@ import { heartbeatRoutes } from './heartbeats.js';
 export type RouteModule = (app: ZodApp, ctx: AppContext) => Promise<void>;
 
 /** Every route module of the hub, registered in this order. */
-export const routeModules: RouteModule[] = [healthRoutes, authRoutes, eventRoutes, clientRoutes, contactRoutes, siteRoutes, systemRoutes, overviewRoutes, userRoutes, tokenRoutes, auditRoutes, meRoutes, agentRoutes, agentSocketRoutes, checkRoutes, monitoringRoutes, pingRoutes, heartbeatRoutes];
+export const routeModules: RouteModule[] = [
+  healthRoutes,
+  authRoutes,
+  eventRoutes,
+  clientRoutes,
+  contactRoutes,
+  siteRoutes,
+  systemRoutes,
+  overviewRoutes,
+  userRoutes,
+  tokenRoutes,
+  auditRoutes,
+  meRoutes,
+  agentRoutes,
+  agentSocketRoutes,
+  checkRoutes,
+  monitoringRoutes,
+  pingRoutes,
+  heartbeatRoutes,
+];

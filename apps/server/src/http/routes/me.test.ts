@@ -27,7 +27,10 @@ forEachDatabase('own profile', (dialect) => {
       const missing = await owner.patch('/api/me', { newPassword: 'a new long password' });
       expect(missing.status).toBe(400);
       expect(missing.body.error.fields.currentPassword).toMatch(/required/);
-      const wrong = await owner.patch('/api/me', { currentPassword: 'not my password', newPassword: 'a new long password' });
+      const wrong = await owner.patch('/api/me', {
+        currentPassword: 'not my password',
+        newPassword: 'a new long password',
+      });
       expect(wrong.status).toBe(400);
       expect(wrong.body.error.fields.currentPassword).toMatch(/not your current password/);
       expect((await phone.get('/api/me')).status).toBe(200);
@@ -41,15 +44,25 @@ forEachDatabase('own profile', (dialect) => {
     });
 
     it('locks password guessing from a session after repeated failures', async () => {
-      for (let i = 0; i < 5; i++) await owner.patch('/api/me', { currentPassword: `guess ${i}`, newPassword: 'a new long password' });
-      const locked = await owner.patch('/api/me', { currentPassword: OWNER.password, newPassword: 'a new long password' });
+      for (let i = 0; i < 5; i++)
+        await owner.patch('/api/me', { currentPassword: `guess ${i}`, newPassword: 'a new long password' });
+      const locked = await owner.patch('/api/me', {
+        currentPassword: OWNER.password,
+        newPassword: 'a new long password',
+      });
       expect(locked.status).toBe(429);
       hub.clock.advance(16 * 60_000);
-      expect((await owner.patch('/api/me', { currentPassword: OWNER.password, newPassword: 'a new long password' })).status).toBe(200);
+      expect(
+        (await owner.patch('/api/me', { currentPassword: OWNER.password, newPassword: 'a new long password' })).status,
+      ).toBe(200);
     });
 
     it('refuses short passwords and unknown fields', async () => {
-      const res = await owner.patch('/api/me', { currentPassword: OWNER.password, newPassword: 'short', role: 'owner' });
+      const res = await owner.patch('/api/me', {
+        currentPassword: OWNER.password,
+        newPassword: 'short',
+        role: 'owner',
+      });
       expect(res.status).toBe(400);
       expect(res.body.error.fields.newPassword).toMatch(/at least 10/);
     });
@@ -69,7 +82,11 @@ forEachDatabase('own profile', (dialect) => {
       expect(setup.status).toBe(200);
       expect(setup.body.otpauthUrl).toMatch(/^otpauth:\/\/totp\/Afterhours:owner%40example\.com\?.*secret=/);
       expect(setup.body.qrSvg).toMatch(/^<svg/);
-      const row = await hub.ctx.db.kysely.selectFrom('users').selectAll().where('email', '=', OWNER.email).executeTakeFirstOrThrow();
+      const row = await hub.ctx.db.kysely
+        .selectFrom('users')
+        .selectAll()
+        .where('email', '=', OWNER.email)
+        .executeTakeFirstOrThrow();
       expect(row.totp_pending_enc).toBeTruthy();
       expect(row.totp_pending_enc).not.toContain(setup.body.secret);
       expect(hub.ctx.secrets.decrypt(row.totp_pending_enc!)).toBe(setup.body.secret);
@@ -78,10 +95,16 @@ forEachDatabase('own profile', (dialect) => {
       const wrong = await owner.post('/api/me/totp/enable', { code: wrongCode(setup.body.secret, hub) });
       expect(wrong.status).toBe(400);
       expect(wrong.body.error.fields.code).toMatch(/not right/);
-      const enabled = await owner.post('/api/me/totp/enable', { code: currentTotp(setup.body.secret, hub.clock.now()) });
+      const enabled = await owner.post('/api/me/totp/enable', {
+        code: currentTotp(setup.body.secret, hub.clock.now()),
+      });
       expect(enabled.status).toBe(200);
       expect(enabled.body.totpEnabled).toBe(true);
-      const after = await hub.ctx.db.kysely.selectFrom('users').selectAll().where('email', '=', OWNER.email).executeTakeFirstOrThrow();
+      const after = await hub.ctx.db.kysely
+        .selectFrom('users')
+        .selectAll()
+        .where('email', '=', OWNER.email)
+        .executeTakeFirstOrThrow();
       expect(after).toMatchObject({ totp_enabled: 1, totp_pending_enc: null });
       expect(hub.ctx.secrets.decrypt(after.totp_secret_enc!)).toBe(setup.body.secret);
       expect((await owner.post('/api/me/totp/setup')).status).toBe(409);
@@ -104,9 +127,11 @@ forEachDatabase('own profile', (dialect) => {
       await expect(signIn(hub, OWNER.email, OWNER.password)).resolves.toBeDefined();
     });
 
-    it('lets an admin reset the two-factor of a user who lost their phone, but not an owner\'s', async () => {
+    it("lets an admin reset the two-factor of a user who lost their phone, but not an owner's", async () => {
       const secret = (await owner.post('/api/me/totp/setup')).body.secret;
-      expect((await owner.post('/api/me/totp/enable', { code: currentTotp(secret, hub.clock.now()) })).status).toBe(200);
+      expect((await owner.post('/api/me/totp/enable', { code: currentTotp(secret, hub.clock.now()) })).status).toBe(
+        200,
+      );
       const ownerId = (await owner.get('/api/me')).body.id;
 
       const admin = await userWithRole(owner, 'admin');
@@ -117,12 +142,18 @@ forEachDatabase('own profile', (dialect) => {
 
       const techId = (await technician.get('/api/me')).body.id;
       const techSecret = (await technician.post('/api/me/totp/setup')).body.secret;
-      expect((await technician.post('/api/me/totp/enable', { code: currentTotp(techSecret, hub.clock.now()) })).status).toBe(200);
+      expect(
+        (await technician.post('/api/me/totp/enable', { code: currentTotp(techSecret, hub.clock.now()) })).status,
+      ).toBe(200);
       const reset = await admin.post(`/api/users/${techId}/two-factor/reset`);
       expect(reset.status).toBe(200);
       expect(reset.body.totpEnabled).toBe(false);
       expect((await technician.get('/api/me')).status).toBe(401);
-      const audit = await hub.ctx.db.kysely.selectFrom('audit_events').selectAll().where('action', '=', 'user.totp_reset').execute();
+      const audit = await hub.ctx.db.kysely
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('action', '=', 'user.totp_reset')
+        .execute();
       expect(audit).toHaveLength(1);
       expect(audit[0]!.after_json).not.toContain(techSecret);
     });
@@ -144,7 +175,9 @@ forEachDatabase('own profile', (dialect) => {
       if (stale !== currentTotp(second, hub.clock.now())) {
         expect((await owner.post('/api/me/totp/enable', { code: stale })).status).toBe(400);
       }
-      expect((await owner.post('/api/me/totp/enable', { code: currentTotp(second, hub.clock.now()) })).status).toBe(200);
+      expect((await owner.post('/api/me/totp/enable', { code: currentTotp(second, hub.clock.now()) })).status).toBe(
+        200,
+      );
     });
   });
 });

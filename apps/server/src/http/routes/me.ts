@@ -11,31 +11,61 @@ const tags = ['profile'];
 
 /** The signed-in person's own account: name, password, two-factor sign-in. */
 export async function meRoutes(app: ZodApp, ctx: AppContext) {
-  app.get('/api/me', { schema: { tags, summary: 'Your own account', response: { 200: User, ...errors } } }, async (request) =>
-    presentUser(await profileUser(ctx, actorOf(request))),
+  app.get(
+    '/api/me',
+    { schema: { tags, summary: 'Your own account', response: { 200: User, ...errors } } },
+    async (request) => presentUser(await profileUser(ctx, actorOf(request))),
   );
 
   app.patch(
     '/api/me',
-    { schema: { tags, summary: 'Change your name or password (a new password needs the current one and signs out your other sessions)', body: UpdateProfileRequest, response: { 200: User, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary:
+          'Change your name or password (a new password needs the current one and signs out your other sessions)',
+        body: UpdateProfileRequest,
+        response: { 200: User, ...errors },
+      },
+    },
     async (request) => updateProfile(ctx, actorOf(request), request.body, request.sessionToken),
   );
 
   app.post(
     '/api/me/totp/setup',
-    { schema: { tags, summary: 'Start two-factor enrolment: a new secret and its QR code, to confirm with /api/me/totp/enable', response: { 200: TotpSetup, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Start two-factor enrolment: a new secret and its QR code, to confirm with /api/me/totp/enable',
+        response: { 200: TotpSetup, ...errors },
+      },
+    },
     async (request) => startTotpSetup(ctx, actorOf(request)),
   );
 
   app.post(
     '/api/me/totp/enable',
-    { schema: { tags, summary: 'Turn on two-factor sign-in with a code from the newly enrolled app', body: TotpCodeRequest, response: { 200: User, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Turn on two-factor sign-in with a code from the newly enrolled app',
+        body: TotpCodeRequest,
+        response: { 200: User, ...errors },
+      },
+    },
     async (request) => enableTotp(ctx, actorOf(request), request.body.code),
   );
 
   app.post(
     '/api/me/totp/disable',
-    { schema: { tags, summary: 'Turn off two-factor sign-in (needs a current code)', body: TotpCodeRequest, response: { 200: User, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Turn off two-factor sign-in (needs a current code)',
+        body: TotpCodeRequest,
+        response: { 200: User, ...errors },
+      },
+    },
     async (request) => disableTotp(ctx, actorOf(request), request.body.code),
   );
 }

@@ -26,8 +26,19 @@ forEachDatabase('status and state changes API', (dialect) => {
     const web = await insertCheck(db(), busy.system, { name: 'web' });
     const mail = await insertCheck(db(), busy.system, { name: 'mail' });
     await insertCheck(db(), busy.system, { name: 'old', paused: 1, state: 'paused' });
-    const r = (checkId: string, m: number, status: 'up' | 'down', latencyMs: number | null) => ({ checkId, at: T(m), status, latencyMs, message: status });
-    await ingestResults(hub.ctx, { type: 'hub' }, [r(ok.id, 1, 'up', 5), r(ok.id, 2, 'up', 7), r(web.id, 1, 'up', 3), r(mail.id, 1, 'down', null)]);
+    const r = (checkId: string, m: number, status: 'up' | 'down', latencyMs: number | null) => ({
+      checkId,
+      at: T(m),
+      status,
+      latencyMs,
+      message: status,
+    });
+    await ingestResults(hub.ctx, { type: 'hub' }, [
+      r(ok.id, 1, 'up', 5),
+      r(ok.id, 2, 'up', 7),
+      r(web.id, 1, 'up', 3),
+      r(mail.id, 1, 'down', null),
+    ]);
 
     const res = await owner.get('/api/status');
     expect(res.status).toBe(200);
@@ -36,7 +47,11 @@ forEachDatabase('status and state changes API', (dialect) => {
     const busySite = res.body.clients[0].sites[0];
     expect(busySite).toMatchObject({ reachable: true, counts: { up: 1, down: 1, paused: 1 } });
     const checks = busySite.systems[0].checks;
-    expect(checks.map((c: { name: string; state: string }) => [c.name, c.state])).toEqual([['mail', 'down'], ['old', 'paused'], ['web', 'up']]);
+    expect(checks.map((c: { name: string; state: string }) => [c.name, c.state])).toEqual([
+      ['mail', 'down'],
+      ['old', 'paused'],
+      ['web', 'up'],
+    ]);
     const calmCheck = res.body.clients[1].sites[0].systems[0].checks[0];
     expect(calmCheck).toMatchObject({ state: 'up', latencies: [5, 7], lastResult: { status: 'up', latencyMs: 7 } });
     expect(checks[0].latencies).toEqual([null]);
@@ -69,7 +84,15 @@ forEachDatabase('status and state changes API', (dialect) => {
     expect(all.body.items.filter((c: { at: string }) => c.at === T(10))).toHaveLength(3);
     const roots = await owner.get(`/api/state-changes?siteId=${site.id}&rootsOnly=true`);
     const outage = roots.body.items.filter((c: { at: string }) => c.at === T(10));
-    expect(outage).toEqual([expect.objectContaining({ subjectType: 'site', subjectName: 'Acme office', from: 'reachable', to: 'unreachable', rootCauseId: null })]);
+    expect(outage).toEqual([
+      expect.objectContaining({
+        subjectType: 'site',
+        subjectName: 'Acme office',
+        from: 'reachable',
+        to: 'unreachable',
+        rootCauseId: null,
+      }),
+    ]);
     const caused = all.body.items.filter((c: { rootCauseId: string | null }) => c.rootCauseId === outage[0].id);
     expect(caused.map((c: { subjectName: string }) => c.subjectName).sort()).toEqual(['host ping', 'vm rdp']);
     expect((await owner.get('/api/state-changes?before=yesterday')).status).toBe(400);

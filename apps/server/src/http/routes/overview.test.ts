@@ -1,6 +1,15 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { setupOwner, type TestAgent } from '../../test/agent.js';
-import { clientRow, insertClient, insertMany, insertSite, insertSystem, signedInAs, siteRow, systemRow } from '../../test/factories.js';
+import {
+  clientRow,
+  insertClient,
+  insertMany,
+  insertSite,
+  insertSystem,
+  signedInAs,
+  siteRow,
+  systemRow,
+} from '../../test/factories.js';
 import { createTestHub, forEachDatabase, type TestHub } from '../../test/harness.js';
 
 const ARCHIVED = '2026-01-01T00:00:00.000Z';
@@ -42,7 +51,13 @@ forEachDatabase('overview API', (dialect) => {
             { id: hq.id, name: 'HQ', timeZone: 'Europe/Paris', systemCount: 2 },
           ],
         },
-        { id: bravo.id, name: 'Bravo', contract: { supportHours: { kind: 'always' }, responseTargetMinutes: 60 }, systemCount: 0, sites: [] },
+        {
+          id: bravo.id,
+          name: 'Bravo',
+          contract: { supportHours: { kind: 'always' }, responseTargetMinutes: 60 },
+          systemCount: 0,
+          sites: [],
+        },
       ],
       totals: { clients: 2, sites: 2, systems: 2 },
     });
@@ -64,13 +79,31 @@ forEachDatabase('overview API', (dialect) => {
     const res = await hub.app.inject({ method: 'GET', url: '/api/openapi.json' });
     expect(res.statusCode).toBe(200);
     const paths = res.json().paths as Record<string, Record<string, { tags?: string[]; summary?: string }>>;
-    const operations = Object.entries(paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, ...op })));
+    const operations = Object.entries(paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, ...op })),
+    );
     expect(operations.map((op) => op.route)).toEqual(
       expect.arrayContaining([
-        'GET /api/clients', 'POST /api/clients', 'GET /api/clients/{id}', 'PATCH /api/clients/{id}', 'DELETE /api/clients/{id}',
-        'GET /api/clients/{id}/contacts', 'POST /api/clients/{id}/contacts', 'GET /api/contacts/{id}', 'PATCH /api/contacts/{id}', 'DELETE /api/contacts/{id}',
-        'GET /api/sites', 'POST /api/sites', 'GET /api/sites/{id}', 'PATCH /api/sites/{id}', 'DELETE /api/sites/{id}',
-        'GET /api/systems', 'POST /api/systems', 'GET /api/systems/{id}', 'PATCH /api/systems/{id}', 'DELETE /api/systems/{id}',
+        'GET /api/clients',
+        'POST /api/clients',
+        'GET /api/clients/{id}',
+        'PATCH /api/clients/{id}',
+        'DELETE /api/clients/{id}',
+        'GET /api/clients/{id}/contacts',
+        'POST /api/clients/{id}/contacts',
+        'GET /api/contacts/{id}',
+        'PATCH /api/contacts/{id}',
+        'DELETE /api/contacts/{id}',
+        'GET /api/sites',
+        'POST /api/sites',
+        'GET /api/sites/{id}',
+        'PATCH /api/sites/{id}',
+        'DELETE /api/sites/{id}',
+        'GET /api/systems',
+        'POST /api/systems',
+        'GET /api/systems/{id}',
+        'PATCH /api/systems/{id}',
+        'DELETE /api/systems/{id}',
         'GET /api/overview',
       ]),
     );
@@ -88,10 +121,17 @@ forEachDatabase('overview API', (dialect) => {
   it('answers for 200 clients and 5,000 systems with the right counts', async () => {
     const db = hub.ctx.db.kysely;
     const clients = Array.from({ length: 200 }, (_, i) => clientRow({ name: `Client ${String(i).padStart(3, '0')}` }));
-    const sites = clients.flatMap((client, i) => [siteRow(client, { name: `Office ${i}a` }), siteRow(client, { name: `Office ${i}b` })]);
+    const sites = clients.flatMap((client, i) => [
+      siteRow(client, { name: `Office ${i}a` }),
+      siteRow(client, { name: `Office ${i}b` }),
+    ]);
     const systems = Array.from({ length: 5000 }, (_, i) => {
       const site = sites[i % sites.length]!;
-      return systemRow(site, { name: `sys-${String(i).padStart(4, '0')}`, host: `host${i}.example.lan`, archived_at: i % 100 === 99 ? ARCHIVED : null });
+      return systemRow(site, {
+        name: `sys-${String(i).padStart(4, '0')}`,
+        host: `host${i}.example.lan`,
+        archived_at: i % 100 === 99 ? ARCHIVED : null,
+      });
     });
     await insertMany(db, 'clients', clients);
     await insertMany(db, 'sites', sites);

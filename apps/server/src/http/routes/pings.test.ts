@@ -13,8 +13,10 @@ forEachDatabase('heartbeat pings over HTTP', (dialect) => {
   afterEach(() => hub.close());
 
   const db = () => hub.ctx.db.kysely;
-  const heartbeatRow = (id: string) => db().selectFrom('heartbeats').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  const pings = (id: string) => db().selectFrom('heartbeat_pings').selectAll().where('heartbeat_id', '=', id).orderBy('n').execute();
+  const heartbeatRow = (id: string) =>
+    db().selectFrom('heartbeats').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const pings = (id: string) =>
+    db().selectFrom('heartbeat_pings').selectAll().where('heartbeat_id', '=', id).orderBy('n').execute();
 
   it('answers every URL form with HEAD, GET and POST: 200 OK, CORS, Ping-Body-Limit', async () => {
     const { owner, client, heartbeat } = await heartbeatScene(hub);
@@ -33,7 +35,10 @@ forEachDatabase('heartbeat pings over HTTP', (dialect) => {
     for (const prefix of [`/ping/${heartbeat.id}`, `/ping/${key}/nightly`]) {
       for (const method of ['HEAD', 'GET', 'POST']) {
         for (const [suffix, status] of forms) {
-          const res = await http(`${base}${prefix}${suffix}`, { method, ...(method === 'POST' ? { body: `output of ${suffix}` } : {}) });
+          const res = await http(`${base}${prefix}${suffix}`, {
+            method,
+            ...(method === 'POST' ? { body: `output of ${suffix}` } : {}),
+          });
           n += 1;
           expect(res.status, `${method} ${prefix}${suffix}`).toBe(200);
           expect(res.text).toBe(method === 'HEAD' ? '' : 'OK');
@@ -45,15 +50,30 @@ forEachDatabase('heartbeat pings over HTTP', (dialect) => {
     }
     const stored = await pings(heartbeat.id);
     expect(stored).toHaveLength(n);
-    expect(stored.map((p) => p.action).slice(0, forms.length)).toEqual(['success', 'start', 'log', 'fail', 'success', 'fail', 'fail', 'success']);
-    expect(stored.filter((p) => p.method === 'POST')[0]).toMatchObject({ body: 'output of ', source: 'http', remote_addr: '127.0.0.1' });
+    expect(stored.map((p) => p.action).slice(0, forms.length)).toEqual([
+      'success',
+      'start',
+      'log',
+      'fail',
+      'success',
+      'fail',
+      'fail',
+      'success',
+    ]);
+    expect(stored.filter((p) => p.method === 'POST')[0]).toMatchObject({
+      body: 'output of ',
+      source: 'http',
+      remote_addr: '127.0.0.1',
+    });
     expect(stored.find((p) => p.exit_status === 255)?.action).toBe('fail');
   });
 
   it('ignores the credentials a script may send: an unknown Bearer token or session cookie still pings', async () => {
     const { heartbeat } = await heartbeatScene(hub);
     for (const headers of [{ authorization: 'Bearer not-a-token' }, { cookie: 'ah_session=not-a-session' }]) {
-      const res = await http(`${base}/ping/${heartbeat.id}`, { headers: { ...headers, 'accept-encoding': 'gzip, br' } });
+      const res = await http(`${base}/ping/${heartbeat.id}`, {
+        headers: { ...headers, 'accept-encoding': 'gzip, br' },
+      });
       expect(res.status).toBe(200);
       expect(res.text).toBe('OK');
       expect(res.headers.get('content-encoding')).toBeNull();
@@ -66,15 +86,33 @@ forEachDatabase('heartbeat pings over HTTP', (dialect) => {
     await http(`${base}/ping/${heartbeat.id}`);
     hub.clock.advance(60_000);
     await http(`${base}/ping/${heartbeat.id}/3`);
-    const changes = await db().selectFrom('state_changes').selectAll().where('heartbeat_id', '=', heartbeat.id).orderBy('at').execute();
+    const changes = await db()
+      .selectFrom('state_changes')
+      .selectAll()
+      .where('heartbeat_id', '=', heartbeat.id)
+      .orderBy('at')
+      .execute();
     expect(changes.map((c) => [c.from_state, c.to_state, c.reason])).toEqual([
       ['new', 'up', 'success reported'],
       ['up', 'down', 'exit status 3'],
     ]);
-    expect(changes[1]).toMatchObject({ subject_type: 'heartbeat', client_id: client.id, site_id: site.id, system_id: system.id, check_id: null, root_cause_id: null, processed_at: null });
+    expect(changes[1]).toMatchObject({
+      subject_type: 'heartbeat',
+      client_id: client.id,
+      site_id: site.id,
+      system_id: system.id,
+      check_id: null,
+      root_cause_id: null,
+      processed_at: null,
+    });
     const listed = await owner.get(`/api/state-changes?clientId=${client.id}`);
     expect(listed.status).toBe(200);
-    expect(listed.body.items[0]).toMatchObject({ subjectType: 'heartbeat', subjectName: 'Nightly offsite backup', heartbeatId: heartbeat.id, to: 'down' });
+    expect(listed.body.items[0]).toMatchObject({
+      subjectType: 'heartbeat',
+      subjectName: 'Nightly offsite backup',
+      heartbeatId: heartbeat.id,
+      to: 'down',
+    });
   });
 
   it('gives every malformed URL its documented answer and stores nothing', async () => {
@@ -105,7 +143,10 @@ forEachDatabase('heartbeat pings over HTTP', (dialect) => {
     ];
     for (const [path, status, text] of cases) {
       for (const method of ['GET', 'POST']) {
-        const res = await http(`${base}${path}`, { method, ...(method === 'POST' ? { body: 'x', headers: { 'content-type': 'application/json' } } : {}) });
+        const res = await http(`${base}${path}`, {
+          method,
+          ...(method === 'POST' ? { body: 'x', headers: { 'content-type': 'application/json' } } : {}),
+        });
         expect([path, method, res.status, res.text]).toEqual([path, method, status, text]);
       }
     }
@@ -123,8 +164,18 @@ forEachDatabase('heartbeat pings over HTTP', (dialect) => {
     expect([first.status, first.text]).toEqual([201, 'Created']);
     const again = await http(`${base}/ping/${key}/db-dump?create=1`);
     expect([again.status, again.text]).toEqual([200, 'OK']);
-    const made = await db().selectFrom('heartbeats').selectAll().where('slug', '=', 'db-dump').executeTakeFirstOrThrow();
-    expect(made).toMatchObject({ name: 'db-dump', system_id: system.id, client_id: client.id, status: 'up', n_pings: 2 });
+    const made = await db()
+      .selectFrom('heartbeats')
+      .selectAll()
+      .where('slug', '=', 'db-dump')
+      .executeTakeFirstOrThrow();
+    expect(made).toMatchObject({
+      name: 'db-dump',
+      system_id: system.id,
+      client_id: client.id,
+      status: 'up',
+      n_pings: 2,
+    });
     const audit = await db().selectFrom('audit_events').select('summary').where('entity_id', '=', made.id).execute();
     expect(audit[0]?.summary).toMatch(/created by its first ping/);
   });
@@ -132,11 +183,27 @@ forEachDatabase('heartbeat pings over HTTP', (dialect) => {
   it('keeps the body up to the heartbeat’s limit, counts the rest, and takes any content type', async () => {
     const { owner, heartbeat } = await heartbeatScene(hub);
     const big = 'x'.repeat(20_000);
-    expect((await http(`${base}/ping/${heartbeat.id}`, { method: 'POST', body: big, headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status).toBe(200);
+    expect(
+      (
+        await http(`${base}/ping/${heartbeat.id}`, {
+          method: 'POST',
+          body: big,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        })
+      ).status,
+    ).toBe(200);
     await owner.patch(`/api/heartbeats/${heartbeat.id}`, { bodyLimit: 100 });
-    const res = await http(`${base}/ping/${heartbeat.id}/log`, { method: 'POST', body: Buffer.alloc(3 * 1024 * 1024, 'y'), headers: { 'content-type': 'application/json' } });
+    const res = await http(`${base}/ping/${heartbeat.id}/log`, {
+      method: 'POST',
+      body: Buffer.alloc(3 * 1024 * 1024, 'y'),
+      headers: { 'content-type': 'application/json' },
+    });
     expect([res.status, res.headers.get('ping-body-limit')]).toEqual([200, '100']);
-    await http(`${base}/ping/${heartbeat.id}/log`, { method: 'POST', body: 'nul\u0000byte', headers: { 'user-agent': 'u'.repeat(300) } });
+    await http(`${base}/ping/${heartbeat.id}/log`, {
+      method: 'POST',
+      body: 'nul\u0000byte',
+      headers: { 'user-agent': 'u'.repeat(300) },
+    });
     const stored = await pings(heartbeat.id);
     expect(stored.map((p) => [p.body.length, p.body_size])).toEqual([
       [10_000, 20_000],
@@ -174,7 +241,9 @@ forEachDatabase('heartbeat pings over HTTP', (dialect) => {
   });
 
   it('lets keywords in the body decide', async () => {
-    const { heartbeat } = await heartbeatScene(hub, { keywords: { success: ['Backup completed'], failure: ['ERROR'], start: ['Starting'] } });
+    const { heartbeat } = await heartbeatScene(hub, {
+      keywords: { success: ['Backup completed'], failure: ['ERROR'], start: ['Starting'] },
+    });
     const post = (body: string) => http(`${base}/ping/${heartbeat.id}`, { method: 'POST', body });
     await post('Starting backup');
     expect((await heartbeatRow(heartbeat.id)).running_since).not.toBeNull();
@@ -188,7 +257,13 @@ forEachDatabase('heartbeat pings over HTTP', (dialect) => {
 
   it('limits pings per heartbeat and per source with 429', async () => {
     await hub.close();
-    hub = await createTestHub(dialect, { heartbeats: { ...(await import('../../domain/heartbeats/settings.js')).DEFAULT_HEARTBEAT_SETTINGS, burstPerHeartbeat: 3, burstPerSource: 5 } });
+    hub = await createTestHub(dialect, {
+      heartbeats: {
+        ...(await import('../../domain/heartbeats/settings.js')).DEFAULT_HEARTBEAT_SETTINGS,
+        burstPerHeartbeat: 3,
+        burstPerSource: 5,
+      },
+    });
     base = await listen(hub);
     const { heartbeat, owner, system } = await heartbeatScene(hub);
     const other = await owner.post('/api/heartbeats', { systemId: system.id, name: 'Other' });

@@ -58,7 +58,10 @@ export async function pingRoutes(app: ZodApp, ctx: AppContext) {
       if (rid !== null && !isRid(rid)) return reply.code(400).send('invalid uuid format');
       const now = ctx.clock.now();
       if (!perSource.take(request.ip, now.getTime())) {
-        return reply.code(429).header('retry-after', String(perSource.retryAfterS(request.ip))).send('rate limited');
+        return reply
+          .code(429)
+          .header('retry-after', String(perSource.retryAfterS(request.ip)))
+          .send('rate limited');
       }
       const body = bodies.get(request.raw) ?? { kept: Buffer.alloc(0), size: 0 };
       const outcome = await writer.submit({
@@ -86,7 +89,11 @@ export async function pingRoutes(app: ZodApp, ctx: AppContext) {
       // Scripts may send any header: no session or token lookup. Answers are a few bytes: never compressed.
       config: { public: true, anonymous: true },
       compress: false,
-      schema: { tags: ['pings'], summary: 'Heartbeat pings, compatible with healthchecks.io: /ping/<uuid>[/start|/fail|/log|/<exit status>] and /ping/<ping-key>/<slug>[/…]; ?rid=<uuid>, ?create=1 (see docs/heartbeats.md)' },
+      schema: {
+        tags: ['pings'],
+        summary:
+          'Heartbeat pings, compatible with healthchecks.io: /ping/<uuid>[/start|/fail|/log|/<exit status>] and /ping/<ping-key>/<slug>[/…]; ?rid=<uuid>, ?create=1 (see docs/heartbeats.md)',
+      },
       handler,
     });
   });

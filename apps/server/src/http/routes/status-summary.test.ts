@@ -3,7 +3,13 @@ import { ingestResults } from '../../domain/monitoring/ingest.js';
 import { markSiteUnreachable } from '../../domain/monitoring/reachability.js';
 import { setupOwner, type TestAgent } from '../../test/agent.js';
 import { insertAgent, insertCheck } from '../../test/checks.js';
-import { insertClientWithSystem, insertDependency, insertSite, insertSystem, signedInAs } from '../../test/factories.js';
+import {
+  insertClientWithSystem,
+  insertDependency,
+  insertSite,
+  insertSystem,
+  signedInAs,
+} from '../../test/factories.js';
 import { createTestHub, forEachDatabase, type TestHub } from '../../test/harness.js';
 
 const T = (m: number) => new Date(Date.UTC(2026, 10, 20, 17, m)).toISOString();
@@ -18,7 +24,13 @@ forEachDatabase('status summary, site filter, causes and unreachable sites', (di
   });
   afterEach(() => hub.close());
   const db = () => hub.ctx.db.kysely;
-  const result = (checkId: string, m: number, status: 'up' | 'degraded' | 'down', message = status) => ({ checkId, at: T(m), status, latencyMs: status === 'down' ? null : 4, message });
+  const result = (checkId: string, m: number, status: 'up' | 'degraded' | 'down', message = status) => ({
+    checkId,
+    at: T(m),
+    status,
+    latencyMs: status === 'down' ? null : 4,
+    message,
+  });
 
   /** Busy: a host down, a VM unknown because of it, a slow mail server, a web check up, one paused. Calm: all up. */
   async function scene() {
@@ -52,20 +64,43 @@ forEachDatabase('status summary, site filter, causes and unreachable sites', (di
     expect(res.body.counts).toEqual({ up: 2, degraded: 1, down: 1, unknown: 1, paused: 1 });
     expect(res.body.clients.map((c: Named) => c.name)).toEqual(['Busy Ltd', 'Calm Ltd']);
     const site = res.body.clients[0].sites[0];
-    expect(site).toMatchObject({ id: busy.site.id, reachable: true, unreachableSince: null, agentName: null, counts: full.body.clients[0].sites[0].counts });
+    expect(site).toMatchObject({
+      id: busy.site.id,
+      reachable: true,
+      unreachableSince: null,
+      agentName: null,
+      counts: full.body.clients[0].sites[0].counts,
+    });
     expect(site.problems.map((p: { id: string }) => p.id)).toEqual([hostPing.id, mail.id, vmRdp.id]);
-    expect(site.problems[0]).toMatchObject({ state: 'down', systemId: busy.system.id, systemName: 'Busy Ltd server', cause: null, lastResult: { message: 'no answer' } });
+    expect(site.problems[0]).toMatchObject({
+      state: 'down',
+      systemId: busy.system.id,
+      systemName: 'Busy Ltd server',
+      cause: null,
+      lastResult: { message: 'no answer' },
+    });
     expect(site.problems[1]).toMatchObject({ state: 'degraded', systemName: 'Mail', stateReason: 'slow banner' });
-    expect(site.problems[2]).toMatchObject({ state: 'unknown', systemId: vm.id, stateReason: 'because Busy Ltd server is down', cause: { type: 'system', id: busy.system.id, name: 'Busy Ltd server' } });
+    expect(site.problems[2]).toMatchObject({
+      state: 'unknown',
+      systemId: vm.id,
+      stateReason: 'because Busy Ltd server is down',
+      cause: { type: 'system', id: busy.system.id, name: 'Busy Ltd server' },
+    });
     expect(site.problems[0]).not.toHaveProperty('latencies');
     expect(res.body.clients[1].sites[0].problems).toEqual([]);
     expect(res.body.clients[1].sites[0].counts).toMatchObject({ up: 1 });
 
     // The full shape names the cause too.
     const fullVm = full.body.clients[0].sites[0].systems.find((s: { id: string }) => s.id === vm.id);
-    expect(fullVm.checks.find((c: { id: string }) => c.id === vmRdp.id).cause).toEqual({ type: 'system', id: busy.system.id, name: 'Busy Ltd server' });
+    expect(fullVm.checks.find((c: { id: string }) => c.id === vmRdp.id).cause).toEqual({
+      type: 'system',
+      id: busy.system.id,
+      name: 'Busy Ltd server',
+    });
 
-    expect((await owner.get('/api/status/summary?problemsOnly=true')).body.clients.map((c: Named) => c.name)).toEqual(['Busy Ltd']);
+    expect((await owner.get('/api/status/summary?problemsOnly=true')).body.clients.map((c: Named) => c.name)).toEqual([
+      'Busy Ltd',
+    ]);
     const client = await signedInAs(hub, 'client', busy.client.id);
     expect((await client.get('/api/status/summary')).body.clients.map((c: Named) => c.name)).toEqual(['Busy Ltd']);
     expect((await owner.get('/api/status/summary?siteId=nope')).status).toBe(400);
@@ -90,28 +125,62 @@ forEachDatabase('status summary, site filter, causes and unreachable sites', (di
 
     // Another firm's site is not there for a client account.
     const outsider = await signedInAs(hub, 'client', calm.client.id);
-    expect((await outsider.get(`/api/status?siteId=${annex.id}`)).body).toMatchObject({ clients: [], counts: { down: 0 } });
+    expect((await outsider.get(`/api/status?siteId=${annex.id}`)).body).toMatchObject({
+      clients: [],
+      counts: { down: 0 },
+    });
   });
 
   it('shows since when a site is unreachable, through which agent, and its checks unknown because of that agent', async () => {
     const { client, site, system } = await insertClientWithSystem(db(), 'Acme');
     const agent = await insertAgent(db(), site, { name: 'office-pi' });
-    const checks = [await insertCheck(db(), system, { probe: 'agent', agent_id: agent.id, name: 'nas smb' }), await insertCheck(db(), system, { probe: 'agent', agent_id: agent.id, name: 'ups' })];
-    await ingestResults(hub.ctx, { type: 'agent', agentId: agent.id }, checks.map((c) => result(c.id, 1, 'up')));
+    const checks = [
+      await insertCheck(db(), system, { probe: 'agent', agent_id: agent.id, name: 'nas smb' }),
+      await insertCheck(db(), system, { probe: 'agent', agent_id: agent.id, name: 'ups' }),
+    ];
+    await ingestResults(
+      hub.ctx,
+      { type: 'agent', agentId: agent.id },
+      checks.map((c) => result(c.id, 1, 'up')),
+    );
     const before = await owner.get(`/api/status/summary?clientId=${client.id}`);
-    expect(before.body.clients[0].sites[0]).toMatchObject({ reachable: true, unreachableSince: null, agentName: 'office-pi', problems: [] });
+    expect(before.body.clients[0].sites[0]).toMatchObject({
+      reachable: true,
+      unreachableSince: null,
+      agentName: 'office-pi',
+      problems: [],
+    });
 
     hub.clock.set(T(12));
     await markSiteUnreachable(hub.ctx, site.id, agent.id, T(10));
     const res = await owner.get(`/api/status/summary?clientId=${client.id}`);
     const s = res.body.clients[0].sites[0];
-    expect(s).toMatchObject({ reachable: false, unreachableSince: T(10), agentName: 'office-pi', counts: { unknown: 2 } });
-    for (const p of s.problems) expect(p).toMatchObject({ state: 'unknown', probe: 'agent', stateReason: 'site agent unreachable since 17:10', cause: { type: 'agent', id: agent.id, name: 'office-pi' } });
-    expect((await owner.get('/api/status/summary?problemsOnly=true')).body.clients.map((c: Named) => c.name)).toEqual(['Acme']);
+    expect(s).toMatchObject({
+      reachable: false,
+      unreachableSince: T(10),
+      agentName: 'office-pi',
+      counts: { unknown: 2 },
+    });
+    for (const p of s.problems)
+      expect(p).toMatchObject({
+        state: 'unknown',
+        probe: 'agent',
+        stateReason: 'site agent unreachable since 17:10',
+        cause: { type: 'agent', id: agent.id, name: 'office-pi' },
+      });
+    expect((await owner.get('/api/status/summary?problemsOnly=true')).body.clients.map((c: Named) => c.name)).toEqual([
+      'Acme',
+    ]);
 
     const check = await owner.get(`/api/checks/${checks[0]!.id}`);
-    expect(check.body).toMatchObject({ timeZone: 'Europe/London', cause: { type: 'agent', id: agent.id, name: 'office-pi' } });
+    expect(check.body).toMatchObject({
+      timeZone: 'Europe/London',
+      cause: { type: 'agent', id: agent.id, name: 'office-pi' },
+    });
     const list = await owner.get(`/api/checks?siteId=${site.id}`);
-    expect(list.body.items.map((c: { cause: unknown }) => c.cause)).toEqual([{ type: 'agent', id: agent.id, name: 'office-pi' }, { type: 'agent', id: agent.id, name: 'office-pi' }]);
+    expect(list.body.items.map((c: { cause: unknown }) => c.cause)).toEqual([
+      { type: 'agent', id: agent.id, name: 'office-pi' },
+      { type: 'agent', id: agent.id, name: 'office-pi' },
+    ]);
   });
 });

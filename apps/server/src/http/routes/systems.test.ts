@@ -1,7 +1,15 @@
 import type { ChangeEvent } from '@afterhours/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setupOwner, type TestAgent } from '../../test/agent.js';
-import { countRows, insertClientWithSystem, insertDependency, insertSite, insertSystem, signedInAs, systemBody } from '../../test/factories.js';
+import {
+  countRows,
+  insertClientWithSystem,
+  insertDependency,
+  insertSite,
+  insertSystem,
+  signedInAs,
+  systemBody,
+} from '../../test/factories.js';
 import { createTestHub, forEachDatabase, type TestHub } from '../../test/harness.js';
 
 const MISSING = '00000000-0000-4000-8000-000000000000';
@@ -19,7 +27,14 @@ forEachDatabase('systems API', (dialect) => {
   it('adds a system with dependencies and shows them both ways', async () => {
     const { client, site, system: host } = await insertClientWithSystem(hub.ctx.db.kysely, 'Acme');
     const ups = await insertSystem(hub.ctx.db.kysely, site, { name: 'UPS', kind: 'ups' });
-    const created = await owner.post('/api/systems', { siteId: site.id, name: 'Mail VM', kind: 'virtual_machine', host: 'MAIL.acme.lan', criticality: 'high', dependsOn: [ups.id, host.id] });
+    const created = await owner.post('/api/systems', {
+      siteId: site.id,
+      name: 'Mail VM',
+      kind: 'virtual_machine',
+      host: 'MAIL.acme.lan',
+      criticality: 'high',
+      dependsOn: [ups.id, host.id],
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       siteId: site.id,
@@ -39,7 +54,9 @@ forEachDatabase('systems API', (dialect) => {
       dependents: [],
     });
     expect((await owner.get(`/api/systems/${created.body.id}`)).body).toEqual(created.body);
-    expect((await owner.get(`/api/systems/${ups.id}`)).body.dependents).toEqual([{ id: created.body.id, name: 'Mail VM' }]);
+    expect((await owner.get(`/api/systems/${ups.id}`)).body.dependents).toEqual([
+      { id: created.body.id, name: 'Mail VM' },
+    ]);
     expect((await owner.get(`/api/sites/${site.id}`)).body.systemCount).toBe(3);
   });
 
@@ -118,7 +135,10 @@ forEachDatabase('systems API', (dialect) => {
     const vm = await insertSystem(db, site, { name: 'VM' });
     await insertDependency(db, vm, host);
     const archived = await owner.patch(`/api/systems/${host.id}`, { archived: true });
-    expect(archived.body).toMatchObject({ archivedAt: '2026-11-20T17:00:00.000Z', dependents: [{ id: vm.id, name: 'VM' }] });
+    expect(archived.body).toMatchObject({
+      archivedAt: '2026-11-20T17:00:00.000Z',
+      dependents: [{ id: vm.id, name: 'VM' }],
+    });
     expect((await owner.get(`/api/sites/${site.id}`)).body.systemCount).toBe(1);
     expect((await owner.patch(`/api/systems/${host.id}`, { archived: false })).body.archivedAt).toBeNull();
     expect((await owner.delete(`/api/systems/${host.id}`)).status).toBe(200);
@@ -135,7 +155,11 @@ forEachDatabase('systems API', (dialect) => {
     await owner.patch(`/api/systems/${vm.id}`, { dependsOn: [] });
     await owner.patch(`/api/systems/${vm.id}`, { dependsOn: [] }); // nothing changes: no audit, no event
     await owner.delete(`/api/systems/${vm.id}`);
-    const audit = await hub.ctx.db.kysely.selectFrom('audit_events').selectAll().where('entity_type', '=', 'system').execute();
+    const audit = await hub.ctx.db.kysely
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('entity_type', '=', 'system')
+      .execute();
     expect(audit.map((a) => a.action).sort()).toEqual(['system.create', 'system.delete', 'system.update']);
     expect(audit.every((a) => a.entity_id === vm.id && a.client_id === client.id)).toBe(true);
     const update = audit.find((a) => a.action === 'system.update')!;
@@ -152,24 +176,133 @@ forEachDatabase('systems API', (dialect) => {
       systemId: string;
       otherClientSystemId: string;
     }
-    type Case = { title: string; method: 'post' | 'patch' | 'get' | 'delete'; url: string; body?: (s: Scene) => unknown; status: number; field?: string; mentions?: (s: Scene) => string };
-    const create = (overrides: (s: Scene) => Record<string, unknown> = () => ({})) => (s: Scene) => ({ siteId: s.siteId, name: 'New', kind: 'server', ...overrides(s) });
+    type Case = {
+      title: string;
+      method: 'post' | 'patch' | 'get' | 'delete';
+      url: string;
+      body?: (s: Scene) => unknown;
+      status: number;
+      field?: string;
+      mentions?: (s: Scene) => string;
+    };
+    const create =
+      (overrides: (s: Scene) => Record<string, unknown> = () => ({})) =>
+      (s: Scene) => ({ siteId: s.siteId, name: 'New', kind: 'server', ...overrides(s) });
     const cases: Case[] = [
-      { title: 'missing name', method: 'post', url: '/api/systems', body: (s) => ({ siteId: s.siteId, kind: 'server' }), status: 400, field: 'name' },
-      { title: 'missing kind', method: 'post', url: '/api/systems', body: (s) => ({ siteId: s.siteId, name: 'X' }), status: 400, field: 'kind' },
-      { title: 'missing site', method: 'post', url: '/api/systems', body: () => ({ name: 'X', kind: 'server' }), status: 400, field: 'siteId' },
-      { title: 'bad kind', method: 'post', url: '/api/systems', body: create(() => ({ kind: 'toaster' })), status: 400, field: 'kind' },
-      { title: 'bad criticality', method: 'post', url: '/api/systems', body: create(() => ({ criticality: 'meh' })), status: 400, field: 'criticality' },
-      { title: 'host with spaces', method: 'post', url: '/api/systems', body: create(() => ({ host: 'my server' })), status: 400, field: 'host' },
-      { title: 'over-long host', method: 'post', url: '/api/systems', body: create(() => ({ host: 'h'.repeat(256) })), status: 400, field: 'host' },
-      { title: 'over-long name', method: 'post', url: '/api/systems', body: create(() => ({ name: 'n'.repeat(201) })), status: 400, field: 'name' },
-      { title: 'NUL character in the notes', method: 'post', url: '/api/systems', body: create(() => ({ notes: 'x\u0000' })), status: 400, field: 'notes' },
+      {
+        title: 'missing name',
+        method: 'post',
+        url: '/api/systems',
+        body: (s) => ({ siteId: s.siteId, kind: 'server' }),
+        status: 400,
+        field: 'name',
+      },
+      {
+        title: 'missing kind',
+        method: 'post',
+        url: '/api/systems',
+        body: (s) => ({ siteId: s.siteId, name: 'X' }),
+        status: 400,
+        field: 'kind',
+      },
+      {
+        title: 'missing site',
+        method: 'post',
+        url: '/api/systems',
+        body: () => ({ name: 'X', kind: 'server' }),
+        status: 400,
+        field: 'siteId',
+      },
+      {
+        title: 'bad kind',
+        method: 'post',
+        url: '/api/systems',
+        body: create(() => ({ kind: 'toaster' })),
+        status: 400,
+        field: 'kind',
+      },
+      {
+        title: 'bad criticality',
+        method: 'post',
+        url: '/api/systems',
+        body: create(() => ({ criticality: 'meh' })),
+        status: 400,
+        field: 'criticality',
+      },
+      {
+        title: 'host with spaces',
+        method: 'post',
+        url: '/api/systems',
+        body: create(() => ({ host: 'my server' })),
+        status: 400,
+        field: 'host',
+      },
+      {
+        title: 'over-long host',
+        method: 'post',
+        url: '/api/systems',
+        body: create(() => ({ host: 'h'.repeat(256) })),
+        status: 400,
+        field: 'host',
+      },
+      {
+        title: 'over-long name',
+        method: 'post',
+        url: '/api/systems',
+        body: create(() => ({ name: 'n'.repeat(201) })),
+        status: 400,
+        field: 'name',
+      },
+      {
+        title: 'NUL character in the notes',
+        method: 'post',
+        url: '/api/systems',
+        body: create(() => ({ notes: 'x\u0000' })),
+        status: 400,
+        field: 'notes',
+      },
       { title: 'NUL character in the search', method: 'get', url: '/api/systems?q=%00', status: 400, field: 'q' },
-      { title: 'name of the wrong type', method: 'post', url: '/api/systems', body: create(() => ({ name: { first: 'x' } })), status: 400, field: 'name' },
-      { title: 'dependsOn not a list', method: 'post', url: '/api/systems', body: create((s) => ({ dependsOn: s.systemId })), status: 400, field: 'dependsOn' },
-      { title: 'malformed dependency id', method: 'post', url: '/api/systems', body: create(() => ({ dependsOn: ['sys-1'] })), status: 400, field: 'dependsOn.0' },
-      { title: 'the same dependency twice', method: 'post', url: '/api/systems', body: create((s) => ({ dependsOn: [s.systemId, s.systemId] })), status: 400, field: 'dependsOn' },
-      { title: 'unknown dependency', method: 'post', url: '/api/systems', body: create((s) => ({ dependsOn: [s.systemId, MISSING] })), status: 400, field: 'dependsOn.1', mentions: () => MISSING },
+      {
+        title: 'name of the wrong type',
+        method: 'post',
+        url: '/api/systems',
+        body: create(() => ({ name: { first: 'x' } })),
+        status: 400,
+        field: 'name',
+      },
+      {
+        title: 'dependsOn not a list',
+        method: 'post',
+        url: '/api/systems',
+        body: create((s) => ({ dependsOn: s.systemId })),
+        status: 400,
+        field: 'dependsOn',
+      },
+      {
+        title: 'malformed dependency id',
+        method: 'post',
+        url: '/api/systems',
+        body: create(() => ({ dependsOn: ['sys-1'] })),
+        status: 400,
+        field: 'dependsOn.0',
+      },
+      {
+        title: 'the same dependency twice',
+        method: 'post',
+        url: '/api/systems',
+        body: create((s) => ({ dependsOn: [s.systemId, s.systemId] })),
+        status: 400,
+        field: 'dependsOn',
+      },
+      {
+        title: 'unknown dependency',
+        method: 'post',
+        url: '/api/systems',
+        body: create((s) => ({ dependsOn: [s.systemId, MISSING] })),
+        status: 400,
+        field: 'dependsOn.1',
+        mentions: () => MISSING,
+      },
       {
         title: 'dependency on another client’s system',
         method: 'post',
@@ -179,22 +312,103 @@ forEachDatabase('systems API', (dialect) => {
         field: 'dependsOn.0',
         mentions: (s) => s.otherClientSystemId,
       },
-      { title: 'unknown site', method: 'post', url: '/api/systems', body: create(() => ({ siteId: MISSING })), status: 400, field: 'siteId' },
-      { title: 'malformed site id', method: 'post', url: '/api/systems', body: create(() => ({ siteId: 'office' })), status: 400, field: 'siteId' },
-      { title: 'unknown field', method: 'post', url: '/api/systems', body: create(() => ({ ip: '10.0.0.1' })), status: 400, field: 'ip' },
-      { title: 'update depending on itself', method: 'patch', url: 'system', body: (s) => ({ dependsOn: [s.systemId] }), status: 400, field: 'dependsOn.0' },
-      { title: 'update depending on another client’s system', method: 'patch', url: 'system', body: (s) => ({ dependsOn: [s.otherClientSystemId] }), status: 400, field: 'dependsOn.0', mentions: (s) => s.otherClientSystemId },
-      { title: 'update depending on an unknown system', method: 'patch', url: 'system', body: () => ({ dependsOn: [MISSING] }), status: 400, field: 'dependsOn.0' },
-      { title: 'update moving to another site', method: 'patch', url: 'system', body: (s) => ({ siteId: s.siteId }), status: 400, field: 'siteId' },
-      { title: 'update with a bad kind', method: 'patch', url: 'system', body: () => ({ kind: 'SERVER' }), status: 400, field: 'kind' },
-      { title: 'update of an unknown system', method: 'patch', url: `/api/systems/${MISSING}`, body: () => ({ name: 'X' }), status: 404 },
+      {
+        title: 'unknown site',
+        method: 'post',
+        url: '/api/systems',
+        body: create(() => ({ siteId: MISSING })),
+        status: 400,
+        field: 'siteId',
+      },
+      {
+        title: 'malformed site id',
+        method: 'post',
+        url: '/api/systems',
+        body: create(() => ({ siteId: 'office' })),
+        status: 400,
+        field: 'siteId',
+      },
+      {
+        title: 'unknown field',
+        method: 'post',
+        url: '/api/systems',
+        body: create(() => ({ ip: '10.0.0.1' })),
+        status: 400,
+        field: 'ip',
+      },
+      {
+        title: 'update depending on itself',
+        method: 'patch',
+        url: 'system',
+        body: (s) => ({ dependsOn: [s.systemId] }),
+        status: 400,
+        field: 'dependsOn.0',
+      },
+      {
+        title: 'update depending on another client’s system',
+        method: 'patch',
+        url: 'system',
+        body: (s) => ({ dependsOn: [s.otherClientSystemId] }),
+        status: 400,
+        field: 'dependsOn.0',
+        mentions: (s) => s.otherClientSystemId,
+      },
+      {
+        title: 'update depending on an unknown system',
+        method: 'patch',
+        url: 'system',
+        body: () => ({ dependsOn: [MISSING] }),
+        status: 400,
+        field: 'dependsOn.0',
+      },
+      {
+        title: 'update moving to another site',
+        method: 'patch',
+        url: 'system',
+        body: (s) => ({ siteId: s.siteId }),
+        status: 400,
+        field: 'siteId',
+      },
+      {
+        title: 'update with a bad kind',
+        method: 'patch',
+        url: 'system',
+        body: () => ({ kind: 'SERVER' }),
+        status: 400,
+        field: 'kind',
+      },
+      {
+        title: 'update of an unknown system',
+        method: 'patch',
+        url: `/api/systems/${MISSING}`,
+        body: () => ({ name: 'X' }),
+        status: 404,
+      },
       { title: 'read of an unknown system', method: 'get', url: `/api/systems/${MISSING}`, status: 404 },
       { title: 'delete of an unknown system', method: 'delete', url: `/api/systems/${MISSING}`, status: 404 },
       { title: 'malformed system id', method: 'get', url: '/api/systems/1', status: 400, field: 'id' },
       { title: 'list with a bad kind', method: 'get', url: '/api/systems?kind=toaster', status: 400, field: 'kind' },
-      { title: 'list with a bad criticality', method: 'get', url: '/api/systems?criticality=extreme', status: 400, field: 'criticality' },
-      { title: 'list with a malformed site filter', method: 'get', url: '/api/systems?siteId=office', status: 400, field: 'siteId' },
-      { title: 'list with a bad cursor', method: 'get', url: '/api/systems?cursor=bm90IGpzb24', status: 400, field: 'cursor' },
+      {
+        title: 'list with a bad criticality',
+        method: 'get',
+        url: '/api/systems?criticality=extreme',
+        status: 400,
+        field: 'criticality',
+      },
+      {
+        title: 'list with a malformed site filter',
+        method: 'get',
+        url: '/api/systems?siteId=office',
+        status: 400,
+        field: 'siteId',
+      },
+      {
+        title: 'list with a bad cursor',
+        method: 'get',
+        url: '/api/systems?cursor=bm90IGpzb24',
+        status: 400,
+        field: 'cursor',
+      },
     ];
 
     it.each(cases)('$title → $status', async ({ method, url, body, status, field, mentions }) => {
@@ -204,7 +418,9 @@ forEachDatabase('systems API', (dialect) => {
       const scene: Scene = { siteId: site.id, systemId: system.id, otherClientSystemId: other.system.id };
       const before = await owner.get(`/api/systems/${system.id}`);
       const target = url === 'system' ? `/api/systems/${system.id}` : url;
-      const res = await (method === 'post' || method === 'patch' ? owner[method](target, body!(scene)) : owner[method](target));
+      const res = await (method === 'post' || method === 'patch'
+        ? owner[method](target, body!(scene))
+        : owner[method](target));
       expect(res.status).toBe(status);
       if (field) expect(Object.keys(res.body.error.fields ?? {})).toContain(field);
       if (mentions) expect(res.body.error.fields[field!]).toContain(mentions(scene));
@@ -228,7 +444,8 @@ forEachDatabase('systems API', (dialect) => {
       expect((await user.get(`/api/systems/${mine.system.id}`)).status).toBe(200);
       expect((await user.get(`/api/systems/${theirs.system.id}`)).status).toBe(404);
 
-      for (const site of [mine.site, theirs.site]) expect((await user.post('/api/systems', systemBody(site.id))).status).toBe(403);
+      for (const site of [mine.site, theirs.site])
+        expect((await user.post('/api/systems', systemBody(site.id))).status).toBe(403);
       for (const system of [mine.system, theirs.system]) {
         expect((await user.patch(`/api/systems/${system.id}`, { name: 'Changed' })).status).toBe(403);
         expect((await user.delete(`/api/systems/${system.id}`)).status).toBe(403);

@@ -15,7 +15,19 @@ import { buildApp } from '../app.js';
 async function insertClient(hub: TestHub): Promise<string> {
   const id = newId();
   const now = hub.clock.now().toISOString();
-  await hub.ctx.db.kysely.insertInto('clients').values({ id, name: 'Acme', name_lower: 'acme', notes: '', contract_json: '{}', archived_at: null, created_at: now, updated_at: now }).execute();
+  await hub.ctx.db.kysely
+    .insertInto('clients')
+    .values({
+      id,
+      name: 'Acme',
+      name_lower: 'acme',
+      notes: '',
+      contract_json: '{}',
+      archived_at: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
   return id;
 }
 
@@ -33,10 +45,21 @@ forEachDatabase('API tokens', (dialect) => {
     expect(created.status).toBe(201);
     const { token, secret } = created.body;
     expect(secret).toMatch(/^ah_[A-Za-z0-9_-]{32}$/);
-    expect(token).toMatchObject({ name: 'backup script', role: 'technician', clientId: null, prefix: secret.slice(0, 10), revokedAt: null, lastUsedAt: null });
+    expect(token).toMatchObject({
+      name: 'backup script',
+      role: 'technician',
+      clientId: null,
+      prefix: secret.slice(0, 10),
+      revokedAt: null,
+      lastUsedAt: null,
+    });
     expect(token.createdBy).toBe((await owner.get('/api/me')).body.id);
 
-    const row = await hub.ctx.db.kysely.selectFrom('api_tokens').selectAll().where('id', '=', token.id).executeTakeFirstOrThrow();
+    const row = await hub.ctx.db.kysely
+      .selectFrom('api_tokens')
+      .selectAll()
+      .where('id', '=', token.id)
+      .executeTakeFirstOrThrow();
     expect(row.secret_hash).not.toContain(secret);
     expect(JSON.stringify(row)).not.toContain(secret);
 
@@ -87,7 +110,9 @@ forEachDatabase('API tokens', (dialect) => {
     expect((await admin.post('/api/tokens', { name: 'ci', role: 'admin' })).status).toBe(201);
     // A token of a technician cannot create tokens either.
     const techToken = await owner.post('/api/tokens', { name: 'probe', role: 'technician' });
-    expect((await bearer(hub, techToken.body.secret).post('/api/tokens', { name: 'y', role: 'technician' })).status).toBe(403);
+    expect(
+      (await bearer(hub, techToken.body.secret).post('/api/tokens', { name: 'y', role: 'technician' })).status,
+    ).toBe(403);
   });
 
   it('names bad fields', async () => {
@@ -103,7 +128,14 @@ forEachDatabase('API token secrets in logs', (dialect) => {
     const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
     const { db, drop } = await createTestDatabase(dialect);
     const clock = new ManualClock();
-    const ctx: AppContext = { db, clock, bus: new EventBus(), secrets: SecretBox.fromKey(randomBytes(32)), log: pino({ level: 'trace' }, sink), settings: DEFAULT_SETTINGS };
+    const ctx: AppContext = {
+      db,
+      clock,
+      bus: new EventBus(),
+      secrets: SecretBox.fromKey(randomBytes(32)),
+      log: pino({ level: 'trace' }, sink),
+      settings: DEFAULT_SETTINGS,
+    };
     const app = await buildApp(ctx);
     try {
       const hub: TestHub = { app, ctx, clock, dialect, close: async () => {} };

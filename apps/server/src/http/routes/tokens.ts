@@ -9,18 +9,37 @@ const tags = ['accounts'];
 
 /** API tokens for scripts and integrations: owners and admins only. */
 export async function tokenRoutes(app: ZodApp, ctx: AppContext) {
-  app.get('/api/tokens', { schema: { tags, summary: 'Every API token, newest first (secrets are never shown again)', response: { 200: TokenList, ...errors } } }, async (request) => {
-    const items = await listTokens(ctx, actorOf(request));
-    return { items, nextCursor: null, total: items.length };
-  });
+  app.get(
+    '/api/tokens',
+    {
+      schema: {
+        tags,
+        summary: 'Every API token, newest first (secrets are never shown again)',
+        response: { 200: TokenList, ...errors },
+      },
+    },
+    async (request) => {
+      const items = await listTokens(ctx, actorOf(request));
+      return { items, nextCursor: null, total: items.length };
+    },
+  );
 
   app.post(
     '/api/tokens',
-    { schema: { tags, summary: 'Create an API token; the response holds the secret, shown this once', body: CreateTokenRequest, response: { 201: CreatedToken, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Create an API token; the response holds the secret, shown this once',
+        body: CreateTokenRequest,
+        response: { 201: CreatedToken, ...errors },
+      },
+    },
     async (request, reply) => reply.status(201).send(await createToken(ctx, actorOf(request), request.body)),
   );
 
-  app.delete('/api/tokens/:id', { schema: { tags, summary: 'Revoke an API token', params: IdParams, response: { 200: ApiToken, ...errors } } }, async (request) =>
-    revokeToken(ctx, actorOf(request), request.params.id),
+  app.delete(
+    '/api/tokens/:id',
+    { schema: { tags, summary: 'Revoke an API token', params: IdParams, response: { 200: ApiToken, ...errors } } },
+    async (request) => revokeToken(ctx, actorOf(request), request.params.id),
   );
 }

@@ -12,7 +12,8 @@ vi.mock('fastify', async (importOriginal) => {
   const create = ((options?: object) => {
     const app = actual.default(options as never);
     app.addHook('onRoute', (route) => {
-      for (const method of [route.method].flat()) registered.push({ method: String(method), url: route.url, markedPublic: route.config?.public === true });
+      for (const method of [route.method].flat())
+        registered.push({ method: String(method), url: route.url, markedPublic: route.config?.public === true });
     });
     return app;
   }) as unknown as typeof actual.default;
@@ -28,9 +29,21 @@ const PUBLIC: { method: string; url: RegExp; why: string }[] = [
   { method: '*', url: /^\/api\/setup$/, why: 'first-run setup (refused once a user exists)' },
   { method: 'POST', url: /^\/api\/auth\/sign-in$/, why: 'signing in' },
   { method: '*', url: /^\/(\*)?$/, why: 'the web app and its files' },
-  { method: 'POST', url: /^\/api\/agent\/enrol$/, why: 'a site agent exchanges its one-time enrolment code for its token (rate limited; wrong codes get 401)' },
-  { method: '*', url: /^\/ping\/\*$/, why: 'heartbeat pings from backup jobs and scripts (healthchecks.io-compatible): the UUID or ping key and slug in the URL is the credential; rate limited per source and per heartbeat' },
-  { method: '*', url: /^\/api\/agent\/connect$/, why: 'the site agents’ WebSocket: no user signs in, the upgrade is refused without a current agent token; plain HTTP gets 426' },
+  {
+    method: 'POST',
+    url: /^\/api\/agent\/enrol$/,
+    why: 'a site agent exchanges its one-time enrolment code for its token (rate limited; wrong codes get 401)',
+  },
+  {
+    method: '*',
+    url: /^\/ping\/\*$/,
+    why: 'heartbeat pings from backup jobs and scripts (healthchecks.io-compatible): the UUID or ping key and slug in the URL is the credential; rate limited per source and per heartbeat',
+  },
+  {
+    method: '*',
+    url: /^\/api\/agent\/connect$/,
+    why: 'the site agents’ WebSocket: no user signs in, the upgrade is refused without a current agent token; plain HTTP gets 426',
+  },
 ];
 
 const isPublic = (route: { method: string; url: string }) =>
@@ -51,7 +64,8 @@ forEachDatabase('every route needs a signed-in caller', (dialect) => {
 
   it('collected the routes of the whole app', () => {
     const urls = new Set(registered.map((r) => r.url));
-    for (const url of ['/api/auth/session', '/api/users', '/api/tokens/:id', '/api/audit', '/api/me', '/healthz']) expect(urls).toContain(url);
+    for (const url of ['/api/auth/session', '/api/users', '/api/tokens/:id', '/api/audit', '/api/me', '/healthz'])
+      expect(urls).toContain(url);
   });
 
   it('answers 401 to an anonymous caller and to an unknown token, on every route that is not public', async () => {
@@ -60,8 +74,14 @@ forEachDatabase('every route needs a signed-in caller', (dialect) => {
     const failures: string[] = [];
     for (const route of guarded) {
       for (const headers of [{}, { authorization: 'Bearer ah_not-a-real-token' }, { cookie: 'ah_session=forged' }]) {
-        const res = await hub.app.inject({ method: route.method as 'GET', url: concrete(route.url), headers, ...(['POST', 'PUT', 'PATCH'].includes(route.method) ? { payload: {} } : {}) });
-        if (res.statusCode !== 401) failures.push(`${route.method} ${route.url} with ${JSON.stringify(headers)}: ${res.statusCode}`);
+        const res = await hub.app.inject({
+          method: route.method as 'GET',
+          url: concrete(route.url),
+          headers,
+          ...(['POST', 'PUT', 'PATCH'].includes(route.method) ? { payload: {} } : {}),
+        });
+        if (res.statusCode !== 401)
+          failures.push(`${route.method} ${route.url} with ${JSON.stringify(headers)}: ${res.statusCode}`);
         else if (route.method !== 'HEAD') expect(res.json().error.code).toBe('unauthenticated');
       }
     }
@@ -74,10 +94,18 @@ forEachDatabase('every route needs a signed-in caller', (dialect) => {
   });
 
   it('keeps the public routes public', async () => {
-    const open = registered.filter((r) => isPublic(r) && ['GET', 'POST'].includes(r.method) && !r.url.includes('*') && !r.url.includes(':'));
-    expect(open.map((r) => `${r.method} ${r.url}`)).toEqual(expect.arrayContaining(['GET /healthz', 'POST /api/auth/sign-in', 'GET /api/setup']));
+    const open = registered.filter(
+      (r) => isPublic(r) && ['GET', 'POST'].includes(r.method) && !r.url.includes('*') && !r.url.includes(':'),
+    );
+    expect(open.map((r) => `${r.method} ${r.url}`)).toEqual(
+      expect.arrayContaining(['GET /healthz', 'POST /api/auth/sign-in', 'GET /api/setup']),
+    );
     for (const route of open) {
-      const res = await hub.app.inject({ method: route.method as 'GET', url: route.url, ...(route.method === 'POST' ? { payload: {} } : {}) });
+      const res = await hub.app.inject({
+        method: route.method as 'GET',
+        url: route.url,
+        ...(route.method === 'POST' ? { payload: {} } : {}),
+      });
       expect(res.statusCode, `${route.method} ${route.url}`).not.toBe(401);
     }
   });

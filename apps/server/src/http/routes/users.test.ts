@@ -10,12 +10,27 @@ async function insertClient(hub: TestHub, name = 'Acme Dental'): Promise<string>
   const now = hub.clock.now().toISOString();
   await hub.ctx.db.kysely
     .insertInto('clients')
-    .values({ id, name, name_lower: name.toLowerCase(), notes: '', contract_json: '{}', archived_at: null, created_at: now, updated_at: now })
+    .values({
+      id,
+      name,
+      name_lower: name.toLowerCase(),
+      notes: '',
+      contract_json: '{}',
+      archived_at: null,
+      created_at: now,
+      updated_at: now,
+    })
     .execute();
   return id;
 }
 
-const newUser = (overrides: Record<string, unknown> = {}) => ({ email: `u${newId().slice(0, 8)}@example.com`, name: 'Tess Tech', role: 'technician', password: PASSWORD, ...overrides });
+const newUser = (overrides: Record<string, unknown> = {}) => ({
+  email: `u${newId().slice(0, 8)}@example.com`,
+  name: 'Tess Tech',
+  role: 'technician',
+  password: PASSWORD,
+  ...overrides,
+});
 
 forEachDatabase('users', (dialect) => {
   let hub: TestHub;
@@ -30,7 +45,13 @@ forEachDatabase('users', (dialect) => {
     it('creates a staff user who can then sign in, and lists users without secrets', async () => {
       const res = await owner.post('/api/users', newUser({ email: 'Tess@Example.com' }));
       expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ email: 'tess@example.com', role: 'technician', clientId: null, disabled: false, totpEnabled: false });
+      expect(res.body).toMatchObject({
+        email: 'tess@example.com',
+        role: 'technician',
+        clientId: null,
+        disabled: false,
+        totpEnabled: false,
+      });
       await expect(signIn(hub, 'tess@example.com', PASSWORD)).resolves.toBeDefined();
       const list = await owner.get('/api/users');
       expect(list.status).toBe(200);
@@ -65,7 +86,13 @@ forEachDatabase('users', (dialect) => {
     });
 
     it('names every bad field and refuses unknown ones', async () => {
-      const res = await owner.post('/api/users', { email: 'nope', name: '', role: 'boss', password: 'short', extra: 1 });
+      const res = await owner.post('/api/users', {
+        email: 'nope',
+        name: '',
+        role: 'boss',
+        password: 'short',
+        extra: 1,
+      });
       expect(res.status).toBe(400);
       expect(Object.keys(res.body.error.fields)).toEqual(expect.arrayContaining(['email', 'name', 'role', 'password']));
     });
@@ -120,7 +147,11 @@ forEachDatabase('users', (dialect) => {
       const res = await owner.patch(`/api/users/${created.body.id}`, { disabled: true });
       expect(res.body.disabled).toBe(true);
       expect((await agent.get('/api/me')).status).toBe(401);
-      const rows = await hub.ctx.db.kysely.selectFrom('sessions').selectAll().where('user_id', '=', created.body.id).execute();
+      const rows = await hub.ctx.db.kysely
+        .selectFrom('sessions')
+        .selectAll()
+        .where('user_id', '=', created.body.id)
+        .execute();
       expect(rows).toHaveLength(0);
       await expect(signIn(hub, 'gone@example.com', PASSWORD)).rejects.toThrow(/401/);
       await owner.patch(`/api/users/${created.body.id}`, { disabled: false });
@@ -130,7 +161,9 @@ forEachDatabase('users', (dialect) => {
     it('resets a password: the old one stops working and sessions end', async () => {
       const created = await owner.post('/api/users', newUser({ email: 'forgot@example.com' }));
       const agent = await signIn(hub, 'forgot@example.com', PASSWORD);
-      expect((await owner.patch(`/api/users/${created.body.id}`, { password: 'a brand new password' })).status).toBe(200);
+      expect((await owner.patch(`/api/users/${created.body.id}`, { password: 'a brand new password' })).status).toBe(
+        200,
+      );
       expect((await agent.get('/api/me')).status).toBe(401);
       await expect(signIn(hub, 'forgot@example.com', PASSWORD)).rejects.toThrow(/401/);
       await expect(signIn(hub, 'forgot@example.com', 'a brand new password')).resolves.toBeDefined();

@@ -6,13 +6,21 @@ import { recordPings } from '../../domain/heartbeats/record-pings.js';
 import { classifyReport, type ReportMessage } from './rules.js';
 
 /** The heartbeat an address belongs to: <local part>@<one of the domains>, with e-mail reports on. */
-export async function findRecipient(db: Kdb, address: string, domains: string[]): Promise<{ id: string; email_json: string } | null> {
+export async function findRecipient(
+  db: Kdb,
+  address: string,
+  domains: string[],
+): Promise<{ id: string; email_json: string } | null> {
   const at = address.lastIndexOf('@');
   if (at < 1) return null;
   const local = address.slice(0, at).toLowerCase();
   const domain = address.slice(at + 1).toLowerCase();
   if (!domains.includes(domain)) return null;
-  const row = await db.selectFrom('heartbeats').select(['id', 'email_json']).where('email_local', '=', local).executeTakeFirst();
+  const row = await db
+    .selectFrom('heartbeats')
+    .select(['id', 'email_json'])
+    .where('email_local', '=', local)
+    .executeTakeFirst();
   return row ?? null;
 }
 

@@ -22,12 +22,29 @@ forEachDatabase('backup reports by e-mail (SMTP listener)', (dialect) => {
   });
 
   const send = (to: string, subject: string, text: string, from = 'veeam@client.example') =>
-    nodemailer.createTransport({ host: '127.0.0.1', port: listener.port, secure: false, ignoreTLS: true, connectionTimeout: 5000, socketTimeout: 5000 }).sendMail({ from, to, subject, text });
-  const row = (id: string) => hub.ctx.db.kysely.selectFrom('heartbeats').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    nodemailer
+      .createTransport({
+        host: '127.0.0.1',
+        port: listener.port,
+        secure: false,
+        ignoreTLS: true,
+        connectionTimeout: 5000,
+        socketTimeout: 5000,
+      })
+      .sendMail({ from, to, subject, text });
+  const row = (id: string) =>
+    hub.ctx.db.kysely.selectFrom('heartbeats').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
   it('turns messages into success, warning and failure by the heartbeat’s rules, and keeps them in its history', async () => {
     const { heartbeat, owner } = await heartbeatScene(hub, {
-      email: { enabled: true, rules: [{ result: 'warning', subject: 'completed with warnings' }, { result: 'failure', from: 'veeam@', subject: '[Failed]' }, { result: 'success', subject: '[Success]', body: 'processed' }] },
+      email: {
+        enabled: true,
+        rules: [
+          { result: 'warning', subject: 'completed with warnings' },
+          { result: 'failure', from: 'veeam@', subject: '[Failed]' },
+          { result: 'success', subject: '[Success]', body: 'processed' },
+        ],
+      },
     });
     const got = await owner.get(`/api/heartbeats/${heartbeat.id}`);
     expect(got.body.email.address).toBe('nightly@reports.example.test');
@@ -42,20 +59,37 @@ forEachDatabase('backup reports by e-mail (SMTP listener)', (dialect) => {
     expect((await row(heartbeat.id)).status).toBe('down');
 
     const history = await owner.get(`/api/heartbeats/${heartbeat.id}/history`);
-    expect(history.body.items.map((e: { action: string; emailSubject: string; source: string; method: string }) => [e.source, e.method, e.action, e.emailSubject])).toEqual([
+    expect(
+      history.body.items.map((e: { action: string; emailSubject: string; source: string; method: string }) => [
+        e.source,
+        e.method,
+        e.action,
+        e.emailSubject,
+      ]),
+    ).toEqual([
       ['email', 'SMTP', 'ignore', 'Weekly newsletter'],
       ['email', 'SMTP', 'fail', '[Failed] Nightly'],
       ['email', 'SMTP', 'warning', 'Backup completed with warnings'],
       ['email', 'SMTP', 'success', '[Success] Nightly (3 machines)'],
     ]);
-    expect(history.body.items[1]).toMatchObject({ emailFrom: 'veeam@client.example', body: expect.stringContaining('The repository is full') });
-    const change = await hub.ctx.db.kysely.selectFrom('state_changes').selectAll().where('heartbeat_id', '=', heartbeat.id).where('to_state', '=', 'down').executeTakeFirstOrThrow();
+    expect(history.body.items[1]).toMatchObject({
+      emailFrom: 'veeam@client.example',
+      body: expect.stringContaining('The repository is full'),
+    });
+    const change = await hub.ctx.db.kysely
+      .selectFrom('state_changes')
+      .selectAll()
+      .where('heartbeat_id', '=', heartbeat.id)
+      .where('to_state', '=', 'down')
+      .executeTakeFirstOrThrow();
     expect(change).toMatchObject({ subject_type: 'heartbeat', source: 'email' });
     expect(change.reason).toMatch(/\[Failed\] Nightly \(rule 2\)/);
   });
 
   it('uses the generic preset after the heartbeat’s own rules', async () => {
-    const { heartbeat } = await heartbeatScene(hub, { email: { enabled: true, localPart: 'acme-nas', preset: 'generic' } });
+    const { heartbeat } = await heartbeatScene(hub, {
+      email: { enabled: true, localPart: 'acme-nas', preset: 'generic' },
+    });
     await send('acme-nas@reports.example.test', 'Backup task Offsite completed with errors', 'see log');
     expect((await row(heartbeat.id)).status).toBe('down');
     await send('acme-nas@reports.example.test', 'Backup task Offsite succeeded', '');
@@ -72,7 +106,14 @@ forEachDatabase('backup reports by e-mail (SMTP listener)', (dialect) => {
 
   it('takes a raw SMTP conversation, the way a NAS or a script sends it', async () => {
     const { heartbeat } = await heartbeatScene(hub, { email: { enabled: true, otherwise: 'success' } });
-    const lines = ['EHLO nas.client.lan', 'MAIL FROM:<nas@client.example>', 'RCPT TO:<nightly@reports.example.test>', 'DATA', 'Subject: Hyper Backup done\r\nFrom: nas@client.example\r\n\r\nDone.\r\n.', 'QUIT'];
+    const lines = [
+      'EHLO nas.client.lan',
+      'MAIL FROM:<nas@client.example>',
+      'RCPT TO:<nightly@reports.example.test>',
+      'DATA',
+      'Subject: Hyper Backup done\r\nFrom: nas@client.example\r\n\r\nDone.\r\n.',
+      'QUIT',
+    ];
     const replies = await new Promise<string>((resolve, reject) => {
       const socket = createConnection({ host: '127.0.0.1', port: listener.port });
       let out = '';

@@ -70,7 +70,13 @@ export async function startEmailReports(ctx: AppContext, settings: SmtpSettings)
   return { port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-async function receive(ctx: AppContext, raw: Buffer, session: SMTPServerSession, settings: SmtpSettings, limiter: RateLimiter): Promise<void> {
+async function receive(
+  ctx: AppContext,
+  raw: Buffer,
+  session: SMTPServerSession,
+  settings: SmtpSettings,
+  limiter: RateLimiter,
+): Promise<void> {
   const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
   const text = parsed.text ?? (typeof parsed.html === 'string' ? parsed.html.replace(/<[^>]+>/g, ' ') : '');
   const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';

@@ -14,7 +14,8 @@ export interface EmailPreset {
  */
 export const PRESETS: Record<EmailPresetName, EmailPreset> = {
   generic: {
-    description: 'Words most backup reports put in their subject: failed/error → failure; warning → warning; success/succeeded/completed → success',
+    description:
+      'Words most backup reports put in their subject: failed/error → failure; warning → warning; success/succeeded/completed → success',
     rules: [
       { result: 'failure', subject: 'fail' },
       { result: 'failure', subject: 'error' },

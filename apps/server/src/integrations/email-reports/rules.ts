@@ -12,7 +12,8 @@ const RESULT_ACTION = { success: 'success', warning: 'warning', failure: 'fail',
 
 /** Whether every pattern the rule gives is found (case-insensitive) in its part of the message. */
 export function ruleMatches(rule: EmailRule, message: ReportMessage): boolean {
-  const has = (haystack: string, needle: string | undefined) => !needle || haystack.toLowerCase().includes(needle.toLowerCase());
+  const has = (haystack: string, needle: string | undefined) =>
+    !needle || haystack.toLowerCase().includes(needle.toLowerCase());
   return has(message.from, rule.from) && has(message.subject, rule.subject) && has(message.text, rule.body);
 }
 
@@ -23,7 +24,11 @@ export function ruleMatches(rule: EmailRule, message: ReportMessage): boolean {
 export function classifyReport(message: ReportMessage, settings: EmailSettings): { action: PingAction; rule: string } {
   const rules = [...settings.rules, ...(settings.preset ? PRESETS[settings.preset].rules : [])];
   for (const [i, rule] of rules.entries()) {
-    if (ruleMatches(rule, message)) return { action: RESULT_ACTION[rule.result], rule: i < settings.rules.length ? `rule ${i + 1}` : `${settings.preset} preset` };
+    if (ruleMatches(rule, message))
+      return {
+        action: RESULT_ACTION[rule.result],
+        rule: i < settings.rules.length ? `rule ${i + 1}` : `${settings.preset} preset`,
+      };
   }
   return { action: RESULT_ACTION[settings.otherwise], rule: 'no rule matched' };
 }

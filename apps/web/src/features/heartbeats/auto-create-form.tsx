@@ -15,12 +15,27 @@ const OFF = '';
  * off (then `?create=1` answers 404). The hub checks the system belongs to the client; its
  * `autoCreateSystemId` error appears under the select.
  */
-export function AutoCreateDialog({ clientId, pingKey, onClose, onSaved }: { clientId: string; pingKey: PingKey; onClose: () => void; onSaved: () => void }) {
+export function AutoCreateDialog({
+  clientId,
+  pingKey,
+  onClose,
+  onSaved,
+}: {
+  clientId: string;
+  pingKey: PingKey;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
   const current = pingKey.autoCreateSystemId;
-  const systems = useApi<SystemList>(`/api/systems${query({ clientId, archived: 'all', limit: 500 })}`, { live: false });
+  const systems = useApi<SystemList>(`/api/systems${query({ clientId, archived: 'all', limit: 500 })}`, {
+    live: false,
+  });
   const [systemId, setSystemId] = useState(current ?? OFF);
   const { busy, error, fields, submit } = useSubmit(
-    () => api.post<PingKey>(`/api/clients/${clientId}/ping-key`, { autoCreateSystemId: systemId === OFF ? null : systemId }),
+    () =>
+      api.post<PingKey>(`/api/clients/${clientId}/ping-key`, {
+        autoCreateSystemId: systemId === OFF ? null : systemId,
+      }),
     () => {
       onClose();
       onSaved();
@@ -37,16 +52,25 @@ export function AutoCreateDialog({ clientId, pingKey, onClose, onSaved }: { clie
     <Dialog title="Auto-create heartbeats" onClose={onClose}>
       <form onSubmit={submit} noValidate>
         <p className="small muted">
-          A ping to <code>{pingKey.slugPathPrefix ?? '/ping/<ping key>/'}&lt;new slug&gt;?create=1</code> makes a heartbeat with that slug in the system chosen here, expected daily (change that on its screen).
+          A ping to <code>{pingKey.slugPathPrefix ?? '/ping/<ping key>/'}&lt;new slug&gt;?create=1</code> makes a
+          heartbeat with that slug in the system chosen here, expected daily (change that on its screen).
         </p>
         <ErrorNotice error={fieldError ? undefined : error} />
         <ErrorNotice error={systems.error} onRetry={systems.reload} />
         {!systems.data && systems.loading ? (
           <Loading />
         ) : (
-          <SelectField label="System for new heartbeats" value={systemId} onChange={(e) => setSystemId(e.target.value)} options={options} error={fieldError} />
+          <SelectField
+            label="System for new heartbeats"
+            value={systemId}
+            onChange={(e) => setSystemId(e.target.value)}
+            options={options}
+            error={fieldError}
+          />
         )}
-        {systems.data && choices.length === 0 && <p className="field-hint">This client has no systems yet: add one on a site first.</p>}
+        {systems.data && choices.length === 0 && (
+          <p className="field-hint">This client has no systems yet: add one on a site first.</p>
+        )}
         <DialogActions>
           <Button onClick={onClose}>Cancel</Button>
           <Button type="submit" variant="primary" busy={busy} disabled={!systems.data}>

@@ -13,10 +13,17 @@ export function BackupsLine() {
   const total = Object.values(data.counts).reduce((a, b) => a + b, 0);
   if (total === 0) return null;
   const problems = data.failed + data.late;
-  const parts = [data.failed > 0 && `${data.failed} failed`, data.late > 0 && `${data.late} late`].filter(Boolean).join(', ');
+  const parts = [data.failed > 0 && `${data.failed} failed`, data.late > 0 && `${data.late} late`]
+    .filter(Boolean)
+    .join(', ');
   const tone = data.failed > 0 ? 'down' : data.late > 0 ? 'degraded' : 'up';
   return (
-    <Link href="/backups" className={`status-strip is-${tone}`} style={{ textDecoration: 'none' }} aria-label={problems ? `Backups: ${parts}` : `Backups: ${data.counts.up} up`}>
+    <Link
+      href="/backups"
+      className={`status-strip is-${tone}`}
+      style={{ textDecoration: 'none' }}
+      aria-label={problems ? `Backups: ${parts}` : `Backups: ${data.counts.up} up`}
+    >
       <span className={`dot dot-${tone}`} aria-hidden="true" />
       <span style={{ flex: 1 }}>
         {problems ? (
@@ -25,7 +32,8 @@ export function BackupsLine() {
           </>
         ) : (
           <>
-            <strong>Backups:</strong> {data.counts.up} reporting in{data.counts.degraded ? `, ${data.counts.degraded} with warnings` : ''}
+            <strong>Backups:</strong> {data.counts.up} reporting in
+            {data.counts.degraded ? `, ${data.counts.degraded} with warnings` : ''}
           </>
         )}
       </span>

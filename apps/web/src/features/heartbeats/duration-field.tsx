@@ -14,7 +14,8 @@ export interface Duration {
 
 /** The biggest unit that divides `seconds` evenly (minutes at least). */
 export function toDuration(seconds: number): Duration {
-  for (const [unit] of [...DURATION_UNITS].reverse()) if (seconds % Number(unit) === 0) return { amount: String(seconds / Number(unit)), unit };
+  for (const [unit] of [...DURATION_UNITS].reverse())
+    if (seconds % Number(unit) === 0) return { amount: String(seconds / Number(unit)), unit };
   return { amount: String(seconds / 60), unit: '60' };
 }
 
@@ -25,13 +26,34 @@ export function toSeconds(d: Duration): number | string {
 }
 
 /** A number and its unit, one label; the unit select is named "<label> unit". */
-export function DurationField({ label, value, onChange, error, hint }: { label: string; value: Duration; onChange: (d: Duration) => void; error?: string | undefined; hint?: string }) {
+export function DurationField({
+  label,
+  value,
+  onChange,
+  error,
+  hint,
+}: {
+  label: string;
+  value: Duration;
+  onChange: (d: Duration) => void;
+  error?: string | undefined;
+  hint?: string;
+}) {
   return (
     <Field label={label} error={error} hint={hint}>
       {(control) => (
         <div className="duration-input">
-          <input {...control} inputMode="decimal" value={value.amount} onChange={(e) => onChange({ ...value, amount: e.target.value })} />
-          <select aria-label={`${label} unit`} value={value.unit} onChange={(e) => onChange({ ...value, unit: e.target.value })}>
+          <input
+            {...control}
+            inputMode="decimal"
+            value={value.amount}
+            onChange={(e) => onChange({ ...value, amount: e.target.value })}
+          />
+          <select
+            aria-label={`${label} unit`}
+            value={value.unit}
+            onChange={(e) => onChange({ ...value, unit: e.target.value })}
+          >
             {DURATION_UNITS.map(([v, text]) => (
               <option key={v} value={v}>
                 {text}

@@ -31,7 +31,13 @@ export function emailBody(v: EmailValues) {
     ...(r.subject?.trim() ? { subject: r.subject.trim() } : {}),
     ...(r.body?.trim() ? { body: r.body.trim() } : {}),
   }));
-  return { enabled: v.enabled, localPart: v.localPart.trim() || null, preset: v.preset || null, rules, otherwise: v.otherwise };
+  return {
+    enabled: v.enabled,
+    localPart: v.localPart.trim() || null,
+    preset: v.preset || null,
+    rules,
+    otherwise: v.otherwise,
+  };
 }
 
 const RESULT_OPTIONS = [
@@ -41,12 +47,28 @@ const RESULT_OPTIONS = [
 ];
 
 /** E-mail reports: on or off, the address's local part, a preset, rules in order, and the fallback. */
-export function EmailFields({ value, onChange, fields, address }: { value: EmailValues; onChange: (v: EmailValues) => void; fields: Record<string, string>; address: string | null }) {
-  const setRule = (i: number, patch: Partial<Rule>) => onChange({ ...value, rules: value.rules.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
+export function EmailFields({
+  value,
+  onChange,
+  fields,
+  address,
+}: {
+  value: EmailValues;
+  onChange: (v: EmailValues) => void;
+  fields: Record<string, string>;
+  address: string | null;
+}) {
+  const setRule = (i: number, patch: Partial<Rule>) =>
+    onChange({ ...value, rules: value.rules.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
   return (
     <fieldset className="fieldset">
       <legend>E-mail reports</legend>
-      <CheckboxField label="Receive reports by e-mail" checked={value.enabled} onChange={(enabled) => onChange({ ...value, enabled })} hint="for backup products that only send e-mail" />
+      <CheckboxField
+        label="Receive reports by e-mail"
+        checked={value.enabled}
+        onChange={(enabled) => onChange({ ...value, enabled })}
+        hint="for backup products that only send e-mail"
+      />
       {fields['email.enabled'] && <p className="field-error">E-mail reports {fields['email.enabled']}</p>}
       {value.enabled && (
         <>
@@ -55,7 +77,11 @@ export function EmailFields({ value, onChange, fields, address }: { value: Email
             value={value.localPart}
             onChange={(e) => onChange({ ...value, localPart: e.target.value })}
             error={fields['email.localPart']}
-            hint={address ? `Reports go to ${address}` : 'The part before the @; default: the slug, else the id. Needs the hub’s SMTP listener.'}
+            hint={
+              address
+                ? `Reports go to ${address}`
+                : 'The part before the @; default: the slug, else the id. Needs the hub’s SMTP listener.'
+            }
             autoCapitalize="off"
             spellCheck={false}
           />
@@ -72,20 +98,52 @@ export function EmailFields({ value, onChange, fields, address }: { value: Email
           <ol className="email-rules" aria-label="E-mail rules">
             {value.rules.map((r, i) => (
               <li key={i} className="email-rule">
-                <SelectField label={`Rule ${i + 1} result`} value={r.result} onChange={(e) => setRule(i, { result: e.target.value as Rule['result'] })} options={RESULT_OPTIONS} error={fields[`email.rules.${i}.result`] ?? fields[`email.rules.${i}`]} />
-                <TextField label={`Rule ${i + 1} sender contains`} value={r.from ?? ''} onChange={(e) => setRule(i, { from: e.target.value })} error={fields[`email.rules.${i}.from`]} autoCapitalize="off" />
-                <TextField label={`Rule ${i + 1} subject contains`} value={r.subject ?? ''} onChange={(e) => setRule(i, { subject: e.target.value })} error={fields[`email.rules.${i}.subject`]} />
-                <TextField label={`Rule ${i + 1} body contains`} value={r.body ?? ''} onChange={(e) => setRule(i, { body: e.target.value })} error={fields[`email.rules.${i}.body`]} />
-                <Button small variant="ghost" className="text-danger" onClick={() => onChange({ ...value, rules: value.rules.filter((_, j) => j !== i) })}>
+                <SelectField
+                  label={`Rule ${i + 1} result`}
+                  value={r.result}
+                  onChange={(e) => setRule(i, { result: e.target.value as Rule['result'] })}
+                  options={RESULT_OPTIONS}
+                  error={fields[`email.rules.${i}.result`] ?? fields[`email.rules.${i}`]}
+                />
+                <TextField
+                  label={`Rule ${i + 1} sender contains`}
+                  value={r.from ?? ''}
+                  onChange={(e) => setRule(i, { from: e.target.value })}
+                  error={fields[`email.rules.${i}.from`]}
+                  autoCapitalize="off"
+                />
+                <TextField
+                  label={`Rule ${i + 1} subject contains`}
+                  value={r.subject ?? ''}
+                  onChange={(e) => setRule(i, { subject: e.target.value })}
+                  error={fields[`email.rules.${i}.subject`]}
+                />
+                <TextField
+                  label={`Rule ${i + 1} body contains`}
+                  value={r.body ?? ''}
+                  onChange={(e) => setRule(i, { body: e.target.value })}
+                  error={fields[`email.rules.${i}.body`]}
+                />
+                <Button
+                  small
+                  variant="ghost"
+                  className="text-danger"
+                  onClick={() => onChange({ ...value, rules: value.rules.filter((_, j) => j !== i) })}
+                >
                   Remove rule {i + 1}
                 </Button>
               </li>
             ))}
           </ol>
-          <Button small onClick={() => onChange({ ...value, rules: [...value.rules, { result: 'failure', subject: '' }] })}>
+          <Button
+            small
+            onClick={() => onChange({ ...value, rules: [...value.rules, { result: 'failure', subject: '' }] })}
+          >
             <PlusIcon /> Add rule
           </Button>
-          <p className="field-hint">The first rule that matches decides (text is matched without regard to case); then the preset; then:</p>
+          <p className="field-hint">
+            The first rule that matches decides (text is matched without regard to case); then the preset; then:
+          </p>
           <SelectField
             label="Otherwise"
             value={value.otherwise}

@@ -29,7 +29,17 @@ const words = (text: string) =>
  * each with a grace time), keywords, body limit and e-mail reports. The hub's field errors
  * ("schedule.graceS", "email.rules.0.subject") appear beside their inputs.
  */
-export function HeartbeatFormDialog({ system, heartbeat, onClose, onSaved }: { system: { id: string; name: string }; heartbeat?: Heartbeat; onClose: () => void; onSaved: (h: Heartbeat) => void }) {
+export function HeartbeatFormDialog({
+  system,
+  heartbeat,
+  onClose,
+  onSaved,
+}: {
+  system: { id: string; name: string };
+  heartbeat?: Heartbeat;
+  onClose: () => void;
+  onSaved: (h: Heartbeat) => void;
+}) {
   const s = heartbeat?.schedule;
   const [name, setName] = useState(heartbeat?.name ?? '');
   const [slug, setSlug] = useState(heartbeat?.slug ?? '');
@@ -52,27 +62,43 @@ export function HeartbeatFormDialog({ system, heartbeat, onClose, onSaved }: { s
       schedule:
         kind === 'period'
           ? { kind, periodS: toSeconds(period), graceS: toSeconds(grace) }
-          : { kind, cron: cron.trim(), ...(timeZone.trim() ? { timeZone: timeZone.trim() } : {}), graceS: toSeconds(grace) },
+          : {
+              kind,
+              cron: cron.trim(),
+              ...(timeZone.trim() ? { timeZone: timeZone.trim() } : {}),
+              graceS: toSeconds(grace),
+            },
       keywords: { success: words(success), failure: words(failure), start: words(start) },
       bodyLimit: bodyLimit.trim() !== '' && Number.isFinite(limit) ? limit : bodyLimit,
       ...(email.enabled || heartbeat?.email.enabled ? { email: emailBody(email) } : {}),
     };
   };
   const { busy, error, fields, submit } = useSubmit(
-    () => (heartbeat ? api.patch<Heartbeat>(`/api/heartbeats/${heartbeat.id}`, body()) : api.post<Heartbeat>('/api/heartbeats', { systemId: system.id, ...body() })),
+    () =>
+      heartbeat
+        ? api.patch<Heartbeat>(`/api/heartbeats/${heartbeat.id}`, body())
+        : api.post<Heartbeat>('/api/heartbeats', { systemId: system.id, ...body() }),
     (saved) => {
       onClose();
       onSaved(saved);
     },
   );
-  const kw = (key: string) => Object.entries(fields).find(([k]) => k === `keywords.${key}` || k.startsWith(`keywords.${key}.`))?.[1];
+  const kw = (key: string) =>
+    Object.entries(fields).find(([k]) => k === `keywords.${key}` || k.startsWith(`keywords.${key}.`))?.[1];
   const { summary, others } = formErrors(error, fields, ['name', 'slug', 'schedule', 'keywords', 'bodyLimit', 'email']);
 
   return (
     <Dialog title={heartbeat ? `Edit ${heartbeat.name}` : `Add heartbeat to ${system.name}`} onClose={onClose} wide>
       <form onSubmit={submit} noValidate className="heartbeat-form">
         <ErrorNotice error={summary} />
-        <TextField label="Heartbeat name" value={name} onChange={(e) => setName(e.target.value)} error={fields['name']} placeholder="Nightly offsite backup" autoFocus={!heartbeat} />
+        <TextField
+          label="Heartbeat name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={fields['name']}
+          placeholder="Nightly offsite backup"
+          autoFocus={!heartbeat}
+        />
         <TextField
           label="Slug"
           value={slug}
@@ -85,10 +111,22 @@ export function HeartbeatFormDialog({ system, heartbeat, onClose, onSaved }: { s
         />
         <fieldset className="fieldset">
           <legend>Schedule</legend>
-          <Segmented label="Schedule kind" name="schedule-kind" value={kind} choices={SCHEDULE_KINDS} onChange={setKind} />
+          <Segmented
+            label="Schedule kind"
+            name="schedule-kind"
+            value={kind}
+            choices={SCHEDULE_KINDS}
+            onChange={setKind}
+          />
           {fields['schedule'] && <p className="field-error">Schedule {fields['schedule']}</p>}
           {kind === 'period' ? (
-            <DurationField label="Period" value={period} onChange={setPeriod} error={fields['schedule.periodS']} hint="How often the job reports: 1 minute to 365 days" />
+            <DurationField
+              label="Period"
+              value={period}
+              onChange={setPeriod}
+              error={fields['schedule.periodS']}
+              hint="How often the job reports: 1 minute to 365 days"
+            />
           ) : (
             <>
               <TextField
@@ -101,20 +139,57 @@ export function HeartbeatFormDialog({ system, heartbeat, onClose, onSaved }: { s
                 spellCheck={false}
                 className="field-mono"
               />
-              <TimeZoneField label="Schedule time zone" value={timeZone} onChange={setTimeZone} error={fields['schedule.timeZone']} />
+              <TimeZoneField
+                label="Schedule time zone"
+                value={timeZone}
+                onChange={setTimeZone}
+                error={fields['schedule.timeZone']}
+              />
               {!timeZone && <p className="field-hint">Leave empty for the site’s time zone.</p>}
             </>
           )}
-          <DurationField label="Grace time" value={grace} onChange={setGrace} error={fields['schedule.graceS']} hint="How long past the expected time before it is down" />
+          <DurationField
+            label="Grace time"
+            value={grace}
+            onChange={setGrace}
+            error={fields['schedule.graceS']}
+            hint="How long past the expected time before it is down"
+          />
         </fieldset>
         <fieldset className="fieldset">
           <legend>Keywords in the output</legend>
-          <p className="field-hint">Comma-separated. When any are set, the output decides: failure words first, then success, then start.</p>
-          <TextField label="Failure keywords" value={failure} onChange={(e) => setFailure(e.target.value)} error={kw('failure')} placeholder="ERROR, failed" />
-          <TextField label="Success keywords" value={success} onChange={(e) => setSuccess(e.target.value)} error={kw('success')} placeholder="completed" />
-          <TextField label="Start keywords" value={start} onChange={(e) => setStart(e.target.value)} error={kw('start')} />
+          <p className="field-hint">
+            Comma-separated. When any are set, the output decides: failure words first, then success, then start.
+          </p>
+          <TextField
+            label="Failure keywords"
+            value={failure}
+            onChange={(e) => setFailure(e.target.value)}
+            error={kw('failure')}
+            placeholder="ERROR, failed"
+          />
+          <TextField
+            label="Success keywords"
+            value={success}
+            onChange={(e) => setSuccess(e.target.value)}
+            error={kw('success')}
+            placeholder="completed"
+          />
+          <TextField
+            label="Start keywords"
+            value={start}
+            onChange={(e) => setStart(e.target.value)}
+            error={kw('start')}
+          />
         </fieldset>
-        <TextField label="Output kept (bytes)" inputMode="numeric" value={bodyLimit} onChange={(e) => setBodyLimit(e.target.value)} error={fields['bodyLimit']} hint="Of each ping’s body; at most 100,000" />
+        <TextField
+          label="Output kept (bytes)"
+          inputMode="numeric"
+          value={bodyLimit}
+          onChange={(e) => setBodyLimit(e.target.value)}
+          error={fields['bodyLimit']}
+          hint="Of each ping’s body; at most 100,000"
+        />
         <EmailFields value={email} onChange={setEmail} fields={fields} address={heartbeat?.email.address ?? null} />
         <OtherFieldErrors others={others} />
         <DialogActions>

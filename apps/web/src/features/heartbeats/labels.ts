@@ -38,7 +38,10 @@ export const PROBLEM_LABELS: Record<LastNightItem['problem'], string> = {
 };
 
 export const RESULT_LABELS = { success: 'Succeeded', warning: 'Warnings', failure: 'Failed' } as const;
-export const RESULT_TONE = { success: 'up', warning: 'degraded', failure: 'down' } as const satisfies Record<keyof typeof RESULT_LABELS, CheckState>;
+export const RESULT_TONE = { success: 'up', warning: 'degraded', failure: 'down' } as const satisfies Record<
+  keyof typeof RESULT_LABELS,
+  CheckState
+>;
 
 const UNITS = [
   [86_400, 'day'],
@@ -68,7 +71,9 @@ export function formatRunTime(ms: number | null | undefined): string {
   return formatSeconds(ms < 120_000 ? Math.round(ms / 1000) : Math.round(ms / 60_000) * 60);
 }
 
-type Schedule = { kind: 'period'; periodS: number; graceS: number } | { kind: 'cron'; cron: string; timeZone: string; graceS: number };
+type Schedule =
+  | { kind: 'period'; periodS: number; graceS: number }
+  | { kind: 'cron'; cron: string; timeZone: string; graceS: number };
 
 /** "every 1 day" or "cron 0 2 * * * (Europe/London)". */
 export function describeSchedule(s: Schedule): string {
@@ -86,7 +91,14 @@ export function dayLabel(date: string): string {
 export function siteDateTime(iso: string | null, timeZone: string): string {
   if (!iso) return 'never';
   try {
-    return dateFormat(undefined, { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+    return dateFormat(undefined, {
+      timeZone,
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+    }).format(new Date(iso));
   } catch {
     return new Date(iso).toLocaleString();
   }

@@ -7,7 +7,17 @@ import { HeartbeatDot } from './heartbeat-state';
 import { HEARTBEAT_STATUS_LABELS, HEARTBEAT_TONE, describeSchedule } from './labels';
 
 /** On a site's system card: its heartbeats (each opens its screen) and "Add heartbeat". */
-export function SystemHeartbeats({ systemName, heartbeats, now, onAdd }: { systemName: string; heartbeats: readonly Heartbeat[]; now: Date; onAdd: (() => void) | null }) {
+export function SystemHeartbeats({
+  systemName,
+  heartbeats,
+  now,
+  onAdd,
+}: {
+  systemName: string;
+  heartbeats: readonly Heartbeat[];
+  now: Date;
+  onAdd: (() => void) | null;
+}) {
   return (
     <>
       {heartbeats.length > 0 && (
@@ -22,7 +32,10 @@ export function SystemHeartbeats({ systemName, heartbeats, now, onAdd }: { syste
                     <span className="badge badge-muted">heartbeat</span>
                   </span>
                   <span className="row-meta">
-                    <strong className={`tone tone-${HEARTBEAT_TONE[h.status]}`}>{HEARTBEAT_STATUS_LABELS[h.status]}</strong> · {describeSchedule(h.schedule)} · last ping {timeAgo(h.lastPingAt, now)}
+                    <strong className={`tone tone-${HEARTBEAT_TONE[h.status]}`}>
+                      {HEARTBEAT_STATUS_LABELS[h.status]}
+                    </strong>{' '}
+                    · {describeSchedule(h.schedule)} · last ping {timeAgo(h.lastPingAt, now)}
                   </span>
                 </span>
                 <ChevronIcon />

@@ -77,7 +77,10 @@ export function CheckFormDialog({
     };
   };
   const { busy, error, fields, submit } = useSubmit(
-    () => (check ? api.patch<Check>(`/api/checks/${check.id}`, body()) : api.post<Check>('/api/checks', { systemId: system.id, kind, ...body() })),
+    () =>
+      check
+        ? api.patch<Check>(`/api/checks/${check.id}`, body())
+        : api.post<Check>('/api/checks', { systemId: system.id, kind, ...body() }),
     (saved) => {
       onClose();
       onSaved(saved);
@@ -86,7 +89,17 @@ export function CheckFormDialog({
   const shown = visibleFields(kind, values);
   const groups = useMemo(() => pairUp(shown), [shown]);
   const fieldError = (key: string) => fields[`params.${key}`];
-  const handled = ['name', 'kind', 'probe', 'agentId', 'intervalS', 'timeoutMs', 'failuresBeforeDown', 'successesBeforeUp', ...shown.map((f) => `params.${f.key}`)];
+  const handled = [
+    'name',
+    'kind',
+    'probe',
+    'agentId',
+    'intervalS',
+    'timeoutMs',
+    'failuresBeforeDown',
+    'successesBeforeUp',
+    ...shown.map((f) => `params.${f.key}`),
+  ];
   const { summary, others } = formErrors(error, fields, handled);
 
   return (
@@ -94,10 +107,26 @@ export function CheckFormDialog({
       <form onSubmit={submit} noValidate className="check-form">
         <ErrorNotice error={summary} />
         {!check && (
-          <SelectField label="Check kind" value={kind} onChange={(e) => chooseKind(e.target.value as CheckKind)} options={options(CHECK_KIND_LABELS)} error={fields['kind']} autoFocus />
+          <SelectField
+            label="Check kind"
+            value={kind}
+            onChange={(e) => chooseKind(e.target.value as CheckKind)}
+            options={options(CHECK_KIND_LABELS)}
+            error={fields['kind']}
+            autoFocus
+          />
         )}
         {groups.map((group) => {
-          const inputs = group.map((f) => <ParamField key={f.key} spec={f} value={values[f.key] ?? ''} onChange={(v) => set(f.key, v)} error={fieldError(f.key)} editing={Boolean(check)} />);
+          const inputs = group.map((f) => (
+            <ParamField
+              key={f.key}
+              spec={f}
+              value={values[f.key] ?? ''}
+              onChange={(v) => set(f.key, v)}
+              error={fieldError(f.key)}
+              editing={Boolean(check)}
+            />
+          ));
           return group.length > 1 ? (
             <div className="field-pair" key={group[0]!.key}>
               {inputs}
@@ -133,18 +162,51 @@ export function CheckFormDialog({
           </p>
           {fields['probe'] && <p className="field-error">Run from: {fields['probe']}</p>}
           {probe === 'agent' && usable.length > 1 && (
-            <SelectField label="Agent" value={agentId} onChange={(e) => setAgentId(e.target.value)} options={usable.map((a) => ({ value: a.id, label: a.name }))} error={fields['agentId']} />
+            <SelectField
+              label="Agent"
+              value={agentId}
+              onChange={(e) => setAgentId(e.target.value)}
+              options={usable.map((a) => ({ value: a.id, label: a.name }))}
+              error={fields['agentId']}
+            />
           )}
-          {probe === 'agent' && usable.length <= 1 && fields['agentId'] && <p className="field-error">Agent {fields['agentId']}</p>}
+          {probe === 'agent' && usable.length <= 1 && fields['agentId'] && (
+            <p className="field-error">Agent {fields['agentId']}</p>
+          )}
         </fieldset>
 
         <div className="field-pair">
-          <TextField label="Interval (seconds)" inputMode="numeric" value={interval} onChange={(e) => setIntervalS(e.target.value)} error={fields['intervalS']} hint="10 s to 24 h" />
-          <TextField label="Timeout (seconds)" inputMode="decimal" value={timeout} onChange={(e) => setTimeoutS(e.target.value)} error={fields['timeoutMs']} />
+          <TextField
+            label="Interval (seconds)"
+            inputMode="numeric"
+            value={interval}
+            onChange={(e) => setIntervalS(e.target.value)}
+            error={fields['intervalS']}
+            hint="10 s to 24 h"
+          />
+          <TextField
+            label="Timeout (seconds)"
+            inputMode="decimal"
+            value={timeout}
+            onChange={(e) => setTimeoutS(e.target.value)}
+            error={fields['timeoutMs']}
+          />
         </div>
         <div className="field-pair">
-          <TextField label="Failures before down" inputMode="numeric" value={failures} onChange={(e) => setFailures(e.target.value)} error={fields['failuresBeforeDown']} />
-          <TextField label="Successes before up" inputMode="numeric" value={successes} onChange={(e) => setSuccesses(e.target.value)} error={fields['successesBeforeUp']} />
+          <TextField
+            label="Failures before down"
+            inputMode="numeric"
+            value={failures}
+            onChange={(e) => setFailures(e.target.value)}
+            error={fields['failuresBeforeDown']}
+          />
+          <TextField
+            label="Successes before up"
+            inputMode="numeric"
+            value={successes}
+            onChange={(e) => setSuccesses(e.target.value)}
+            error={fields['successesBeforeUp']}
+          />
         </div>
         <OtherFieldErrors others={others} name={(key) => key.replace(/^params\.?/, '') || 'Settings'} />
         <DialogActions>
@@ -171,18 +233,43 @@ function pairUp(fields: readonly FieldSpec[]): FieldSpec[][] {
   return out;
 }
 
-function ParamField({ spec, value, onChange, error, editing }: { spec: FieldSpec; value: string | boolean; onChange: (v: string | boolean) => void; error: string | undefined; editing: boolean }) {
+function ParamField({
+  spec,
+  value,
+  onChange,
+  error,
+  editing,
+}: {
+  spec: FieldSpec;
+  value: string | boolean;
+  onChange: (v: string | boolean) => void;
+  error: string | undefined;
+  editing: boolean;
+}) {
   const text = typeof value === 'string' ? value : '';
   switch (spec.type) {
     case 'checkbox':
       return (
         <div className={`field ${error ? 'has-error' : ''}`}>
           <CheckboxField label={spec.label} checked={value === true} onChange={onChange} />
-          {error && <p className="field-error">{spec.label} {error}</p>}
+          {error && (
+            <p className="field-error">
+              {spec.label} {error}
+            </p>
+          )}
         </div>
       );
     case 'select':
-      return <SelectField label={spec.label} value={text} onChange={(e) => onChange(e.target.value)} options={spec.options ?? []} error={error} hint={spec.hint} />;
+      return (
+        <SelectField
+          label={spec.label}
+          value={text}
+          onChange={(e) => onChange(e.target.value)}
+          options={spec.options ?? []}
+          error={error}
+          hint={spec.hint}
+        />
+      );
     case 'secret': {
       const stored = editing && text === MASK;
       return (

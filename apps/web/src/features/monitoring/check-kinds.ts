@@ -26,10 +26,36 @@ export interface FieldSpec {
 }
 
 const opts = (...values: string[]) => values.map((value) => ({ value, label: value }));
-const host = (hint?: string): FieldSpec => ({ key: 'host', label: 'Host', type: 'text', host: true, placeholder: '10.0.0.10 or mail.example.com', ...(hint ? { hint } : {}) });
-const port = (initial: string, hint?: string): FieldSpec => ({ key: 'port', label: 'Port', type: 'number', initial, ...(hint ? { hint } : {}) });
-const warnDays = (when?: FieldSpec['when']): FieldSpec => ({ key: 'certExpiryWarnDays', label: 'Certificate warning (days)', type: 'number', initial: '14', hint: 'Degraded when the certificate expires within this many days.', ...(when ? { when } : {}) });
-const selfSigned = (when?: FieldSpec['when']): FieldSpec => ({ key: 'acceptSelfSigned', label: 'Accept self-signed certificates', type: 'checkbox', initial: false, ...(when ? { when } : {}) });
+const host = (hint?: string): FieldSpec => ({
+  key: 'host',
+  label: 'Host',
+  type: 'text',
+  host: true,
+  placeholder: '10.0.0.10 or mail.example.com',
+  ...(hint ? { hint } : {}),
+});
+const port = (initial: string, hint?: string): FieldSpec => ({
+  key: 'port',
+  label: 'Port',
+  type: 'number',
+  initial,
+  ...(hint ? { hint } : {}),
+});
+const warnDays = (when?: FieldSpec['when']): FieldSpec => ({
+  key: 'certExpiryWarnDays',
+  label: 'Certificate warning (days)',
+  type: 'number',
+  initial: '14',
+  hint: 'Degraded when the certificate expires within this many days.',
+  ...(when ? { when } : {}),
+});
+const selfSigned = (when?: FieldSpec['when']): FieldSpec => ({
+  key: 'acceptSelfSigned',
+  label: 'Accept self-signed certificates',
+  type: 'checkbox',
+  initial: false,
+  ...(when ? { when } : {}),
+});
 const secure = (v: Values) => v['security'] !== 'plain';
 const security: FieldSpec = {
   key: 'security',
@@ -50,11 +76,35 @@ const v3 = (v: Values) => v['auth.version'] === 'v3';
 
 export const CHECK_FIELDS: Record<CheckKind, readonly FieldSpec[]> = {
   http: [
-    { key: 'url', label: 'URL', type: 'text', placeholder: 'https://www.example.com/', hint: 'The full address, http:// or https://.' },
-    { key: 'method', label: 'Method', type: 'select', initial: 'GET', options: opts('GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'), pair: true },
-    { key: 'expectedStatus', label: 'Expected status', type: 'text', initial: '200-399', hint: 'Codes or ranges, e.g. 200-299,401.' },
+    {
+      key: 'url',
+      label: 'URL',
+      type: 'text',
+      placeholder: 'https://www.example.com/',
+      hint: 'The full address, http:// or https://.',
+    },
+    {
+      key: 'method',
+      label: 'Method',
+      type: 'select',
+      initial: 'GET',
+      options: opts('GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'),
+      pair: true,
+    },
+    {
+      key: 'expectedStatus',
+      label: 'Expected status',
+      type: 'text',
+      initial: '200-399',
+      hint: 'Codes or ranges, e.g. 200-299,401.',
+    },
     { key: 'mustContain', label: 'Page must contain', type: 'text', hint: 'Optional text the page must contain.' },
-    { key: 'mustNotContain', label: 'Page must not contain', type: 'text', placeholder: 'Error establishing a database connection' },
+    {
+      key: 'mustNotContain',
+      label: 'Page must not contain',
+      type: 'text',
+      placeholder: 'Error establishing a database connection',
+    },
     { key: 'followRedirects', label: 'Follow redirects', type: 'checkbox', initial: true },
     warnDays(),
     selfSigned(),
@@ -63,19 +113,54 @@ export const CHECK_FIELDS: Record<CheckKind, readonly FieldSpec[]> = {
   ping: [
     host(),
     { key: 'count', label: 'Packets', type: 'number', initial: '3', pair: true },
-    { key: 'maxLossPercent', label: 'Packet loss above (%)', type: 'number', initial: '0', hint: 'Degraded above this loss.' },
-    { key: 'maxRttMs', label: 'Round trip above (ms)', type: 'number', initial: '500', hint: 'Degraded when the average is slower.' },
+    {
+      key: 'maxLossPercent',
+      label: 'Packet loss above (%)',
+      type: 'number',
+      initial: '0',
+      hint: 'Degraded above this loss.',
+    },
+    {
+      key: 'maxRttMs',
+      label: 'Round trip above (ms)',
+      type: 'number',
+      initial: '500',
+      hint: 'Degraded when the average is slower.',
+    },
   ],
   dns: [
     { key: 'name', label: 'Name to look up', type: 'text', placeholder: 'acme.example' },
-    { key: 'type', label: 'Record type', type: 'select', initial: 'A', options: opts('A', 'AAAA', 'MX', 'TXT', 'CNAME', 'NS', 'SRV'), pair: true },
-    { key: 'server', label: 'Resolver', type: 'text', placeholder: 'the probe’s own', hint: 'IP address, optionally with a port: 192.0.2.53:5353.' },
-    { key: 'expected', label: 'Expected answer', type: 'text', hint: 'Optional: one of the answers must be this, e.g. 10 mail.acme.example for MX.' },
+    {
+      key: 'type',
+      label: 'Record type',
+      type: 'select',
+      initial: 'A',
+      options: opts('A', 'AAAA', 'MX', 'TXT', 'CNAME', 'NS', 'SRV'),
+      pair: true,
+    },
+    {
+      key: 'server',
+      label: 'Resolver',
+      type: 'text',
+      placeholder: 'the probe’s own',
+      hint: 'IP address, optionally with a port: 192.0.2.53:5353.',
+    },
+    {
+      key: 'expected',
+      label: 'Expected answer',
+      type: 'text',
+      hint: 'Optional: one of the answers must be this, e.g. 10 mail.acme.example for MX.',
+    },
   ],
   tls: [
     host(),
     port('443'),
-    { key: 'servername', label: 'Server name', type: 'text', hint: 'The name on the certificate, when the host is an IP address.' },
+    {
+      key: 'servername',
+      label: 'Server name',
+      type: 'text',
+      hint: 'The name on the certificate, when the host is an IP address.',
+    },
     { key: 'warnDays', label: 'Certificate warning (days)', type: 'number', initial: '14' },
     selfSigned(),
   ],
@@ -87,15 +172,41 @@ export const CHECK_FIELDS: Record<CheckKind, readonly FieldSpec[]> = {
     warnDays(secure),
     selfSigned(secure),
   ],
-  imap: [host(), { ...security, pair: true }, port('', '143, or 993 for TLS; empty for the usual one.'), ...login('LOGIN'), warnDays(secure), selfSigned(secure)],
+  imap: [
+    host(),
+    { ...security, pair: true },
+    port('', '143, or 993 for TLS; empty for the usual one.'),
+    ...login('LOGIN'),
+    warnDays(secure),
+    selfSigned(secure),
+  ],
   sip: [
     host(),
-    { key: 'transport', label: 'Transport', type: 'select', initial: 'udp', options: [{ value: 'udp', label: 'UDP' }, { value: 'tcp', label: 'TCP' }], pair: true },
+    {
+      key: 'transport',
+      label: 'Transport',
+      type: 'select',
+      initial: 'udp',
+      options: [
+        { value: 'udp', label: 'UDP' },
+        { value: 'tcp', label: 'TCP' },
+      ],
+      pair: true,
+    },
     port('5060'),
     { key: 'expectedStatus', label: 'Accepted response codes', type: 'text', initial: '200-299' },
-    { key: 'authResponsesCountAsUp', label: 'Count 401, 403, 404, 407 as up (it answered, it wants a login)', type: 'checkbox', initial: false },
+    {
+      key: 'authResponsesCountAsUp',
+      label: 'Count 401, 403, 404, 407 as up (it answered, it wants a login)',
+      type: 'checkbox',
+      initial: false,
+    },
   ],
-  ssh: [host(), port('22'), { key: 'bannerContains', label: 'Banner must contain', type: 'text', placeholder: 'OpenSSH' }],
+  ssh: [
+    host(),
+    port('22'),
+    { key: 'bannerContains', label: 'Banner must contain', type: 'text', placeholder: 'OpenSSH' },
+  ],
   snmp: [
     host(),
     port('161'),
@@ -112,11 +223,38 @@ export const CHECK_FIELDS: Record<CheckKind, readonly FieldSpec[]> = {
     },
     { key: 'auth.community', label: 'Community', type: 'secret', initial: 'public', when: (v) => !v3(v) },
     { key: 'auth.user', label: 'User', type: 'text', when: v3 },
-    { key: 'auth.authProtocol', label: 'Auth protocol', type: 'select', initial: '', options: [{ value: '', label: 'None' }, ...opts('md5', 'sha', 'sha224', 'sha256', 'sha384', 'sha512')], when: v3, pair: true },
+    {
+      key: 'auth.authProtocol',
+      label: 'Auth protocol',
+      type: 'select',
+      initial: '',
+      options: [{ value: '', label: 'None' }, ...opts('md5', 'sha', 'sha224', 'sha256', 'sha384', 'sha512')],
+      when: v3,
+      pair: true,
+    },
     { key: 'auth.authKey', label: 'Auth key', type: 'secret', when: (v) => v3(v) && v['auth.authProtocol'] !== '' },
-    { key: 'auth.privProtocol', label: 'Privacy protocol', type: 'select', initial: '', options: [{ value: '', label: 'None' }, ...opts('aes', 'aes256b', 'aes256r', 'des')], when: (v) => v3(v) && v['auth.authProtocol'] !== '', pair: true },
-    { key: 'auth.privKey', label: 'Privacy key', type: 'secret', when: (v) => v3(v) && v['auth.authProtocol'] !== '' && v['auth.privProtocol'] !== '' },
-    { key: 'oid', label: 'OID', type: 'text', initial: '1.3.6.1.2.1.1.1.0', hint: 'Numeric, e.g. 1.3.6.1.2.1.1.3.0 for sysUpTime.0.' },
+    {
+      key: 'auth.privProtocol',
+      label: 'Privacy protocol',
+      type: 'select',
+      initial: '',
+      options: [{ value: '', label: 'None' }, ...opts('aes', 'aes256b', 'aes256r', 'des')],
+      when: (v) => v3(v) && v['auth.authProtocol'] !== '',
+      pair: true,
+    },
+    {
+      key: 'auth.privKey',
+      label: 'Privacy key',
+      type: 'secret',
+      when: (v) => v3(v) && v['auth.authProtocol'] !== '' && v['auth.privProtocol'] !== '',
+    },
+    {
+      key: 'oid',
+      label: 'OID',
+      type: 'text',
+      initial: '1.3.6.1.2.1.1.1.0',
+      hint: 'Numeric, e.g. 1.3.6.1.2.1.1.3.0 for sysUpTime.0.',
+    },
     { key: 'expected', label: 'Expected value', type: 'text', hint: 'Optional: the value must be exactly this.' },
     { key: 'degradedAbove', label: 'Degraded above', type: 'number', pair: true },
     { key: 'downAbove', label: 'Down above', type: 'number' },
@@ -148,7 +286,7 @@ function setPath(obj: Json, path: string, value: unknown): void {
 
 function deletePath(obj: Json, path: string): void {
   const keys = path.split('.');
-  const parent = getPath(obj, keys.slice(0, -1).join('.') || '') ;
+  const parent = getPath(obj, keys.slice(0, -1).join('.') || '');
   const target = keys.length === 1 ? obj : parent;
   if (isObject(target)) delete target[keys.at(-1)!];
 }
@@ -160,12 +298,19 @@ export function initialValues(kind: CheckKind, params: Json | undefined, systemH
     const stored = params ? getPath(params, f.key) : undefined;
     if (stored !== undefined && stored !== null) values[f.key] = typeof stored === 'boolean' ? stored : String(stored);
     else if (params) values[f.key] = f.type === 'checkbox' ? false : f.type === 'select' ? (f.initial ?? '') : '';
-    else values[f.key] = f.host && systemHost ? systemHost : kind === 'http' && f.key === 'url' && systemHost ? `https://${systemHost}/` : (f.initial ?? (f.type === 'checkbox' ? false : ''));
+    else
+      values[f.key] =
+        f.host && systemHost
+          ? systemHost
+          : kind === 'http' && f.key === 'url' && systemHost
+            ? `https://${systemHost}/`
+            : (f.initial ?? (f.type === 'checkbox' ? false : ''));
   }
   return values;
 }
 
-export const visibleFields = (kind: CheckKind, values: Values) => CHECK_FIELDS[kind].filter((f) => !f.when || f.when(values));
+export const visibleFields = (kind: CheckKind, values: Values) =>
+  CHECK_FIELDS[kind].filter((f) => !f.when || f.when(values));
 
 /**
  * The params to send: `base` (so settings the form has no field for, such as HTTP headers, are kept)

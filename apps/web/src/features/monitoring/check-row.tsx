@@ -7,7 +7,10 @@ import { StateDot } from './state-badge';
 
 /** One check on a site's system: state, last message, latency sparkline; opens the check. */
 export function CheckRow({ check, now }: { check: StatusCheck; now: Date }) {
-  const message = check.state === 'unknown' || check.state === 'paused' ? check.stateReason : (check.lastResult?.message ?? check.stateReason);
+  const message =
+    check.state === 'unknown' || check.state === 'paused'
+      ? check.stateReason
+      : (check.lastResult?.message ?? check.stateReason);
   return (
     <li>
       <Link href={`/checks/${check.id}`} className={`row checkrow is-${check.state}`}>

@@ -14,7 +14,17 @@ const H = 150;
 const PAD = { left: 44, right: 6, top: 8, bottom: 22 };
 
 /** Latency over a time window as an SVG line, with failed periods marked red along the bottom. */
-export function LatencyChart({ points, from, to, label }: { points: readonly ChartPoint[]; from: number; to: number; label: string }) {
+export function LatencyChart({
+  points,
+  from,
+  to,
+  label,
+}: {
+  points: readonly ChartPoint[];
+  from: number;
+  to: number;
+  label: string;
+}) {
   const values = points.map((p) => p.latencyMs).filter((v): v is number => v !== null);
   const max = niceMax(values.length ? Math.max(...values) : 1);
   const x = (t: number) => PAD.left + ((t - from) / (to - from)) * (W - PAD.left - PAD.right);
@@ -30,7 +40,11 @@ export function LatencyChart({ points, from, to, label }: { points: readonly Cha
   const mean = values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
   return (
     <figure className="chart">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${label}; average ${formatLatency(mean)}, highest ${formatLatency(values.length ? Math.max(...values) : null)}`}>
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-label={`${label}; average ${formatLatency(mean)}, highest ${formatLatency(values.length ? Math.max(...values) : null)}`}
+      >
         {[0, 0.5, 1].map((f) => (
           <g key={f}>
             <line className="chart-grid" x1={PAD.left} x2={W - PAD.right} y1={y(max * f)} y2={y(max * f)} />
@@ -40,17 +54,37 @@ export function LatencyChart({ points, from, to, label }: { points: readonly Cha
           </g>
         ))}
         {ticks.map((t, i) => (
-          <text key={t} className="chart-label" x={x(t)} y={H - 6} textAnchor={i === 0 ? 'start' : i === ticks.length - 1 ? 'end' : 'middle'}>
+          <text
+            key={t}
+            className="chart-label"
+            x={x(t)}
+            y={H - 6}
+            textAnchor={i === 0 ? 'start' : i === ticks.length - 1 ? 'end' : 'middle'}
+          >
             {tick(t)}
           </text>
         ))}
         {points
           .filter((p) => p.failed > 0)
           .map((p) => (
-            <rect key={`f${p.at}`} className="chart-failed" x={x(p.at) - width(p) / 2} y={PAD.top} width={width(p)} height={H - PAD.top - PAD.bottom} opacity={0.15 + 0.5 * p.failed} />
+            <rect
+              key={`f${p.at}`}
+              className="chart-failed"
+              x={x(p.at) - width(p) / 2}
+              y={PAD.top}
+              width={width(p)}
+              height={H - PAD.top - PAD.bottom}
+              opacity={0.15 + 0.5 * p.failed}
+            />
           ))}
         {path && <path className="chart-line" d={path} />}
-        {values.length <= 3 && points.map((p) => p.latencyMs !== null && <circle key={p.at} className="chart-dot" cx={x(p.at)} cy={y(p.latencyMs)} r="3" />)}
+        {values.length <= 3 &&
+          points.map(
+            (p) =>
+              p.latencyMs !== null && (
+                <circle key={p.at} className="chart-dot" cx={x(p.at)} cy={y(p.latencyMs)} r="3" />
+              ),
+          )}
       </svg>
     </figure>
   );
@@ -80,7 +114,12 @@ function niceMax(v: number): number {
 }
 
 /** Groups raw results into `buckets` slots over [from, to]: mean latency and the share that failed. */
-export function bucketResults(results: readonly { at: string; latencyMs: number | null; status: string }[], from: number, to: number, buckets = 96): ChartPoint[] {
+export function bucketResults(
+  results: readonly { at: string; latencyMs: number | null; status: string }[],
+  from: number,
+  to: number,
+  buckets = 96,
+): ChartPoint[] {
   const size = (to - from) / buckets;
   const slots = Array.from({ length: buckets }, () => ({ sum: 0, n: 0, count: 0, failed: 0 }));
   for (const r of results) {
@@ -94,5 +133,16 @@ export function bucketResults(results: readonly { at: string; latencyMs: number 
       slot.n++;
     }
   }
-  return slots.flatMap((s, i) => (s.count === 0 ? [] : [{ at: from + (i + 0.5) * size, latencyMs: s.n ? s.sum / s.n : null, failed: s.failed / s.count, spanMs: size }]));
+  return slots.flatMap((s, i) =>
+    s.count === 0
+      ? []
+      : [
+          {
+            at: from + (i + 0.5) * size,
+            latencyMs: s.n ? s.sum / s.n : null,
+            failed: s.failed / s.count,
+            spanMs: size,
+          },
+        ],
+  );
 }

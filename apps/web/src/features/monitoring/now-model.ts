@@ -40,11 +40,20 @@ export function nowModel(status: StatusSummary): ClientView[] {
   return clients.sort(bySeverity((c) => c.client));
 }
 
-function bySeverity<T extends { severity: Worst; unreachable: boolean }>(of: (v: T) => { name: string; counts: SummarySite['counts'] }) {
+function bySeverity<T extends { severity: Worst; unreachable: boolean }>(
+  of: (v: T) => { name: string; counts: SummarySite['counts'] },
+) {
   return (a: T, b: T) => {
     const x = of(a).counts;
     const y = of(b).counts;
-    return WORST_RANK[a.severity] - WORST_RANK[b.severity] || Number(b.unreachable) - Number(a.unreachable) || y.down - x.down || y.degraded - x.degraded || y.unknown - x.unknown || of(a).name.localeCompare(of(b).name);
+    return (
+      WORST_RANK[a.severity] - WORST_RANK[b.severity] ||
+      Number(b.unreachable) - Number(a.unreachable) ||
+      y.down - x.down ||
+      y.degraded - x.degraded ||
+      y.unknown - x.unknown ||
+      of(a).name.localeCompare(of(b).name)
+    );
   };
 }
 
@@ -53,7 +62,12 @@ export function siteView(site: SummarySite): SiteView {
   const behindAgent = unreachable ? site.problems.filter((c) => c.probe === 'agent' && c.state === 'unknown') : [];
   const rest = site.problems
     .filter((c) => !behindAgent.includes(c))
-    .sort((a, b) => STATE_RANK[a.state] - STATE_RANK[b.state] || a.systemName.localeCompare(b.systemName) || a.name.localeCompare(b.name));
+    .sort(
+      (a, b) =>
+        STATE_RANK[a.state] - STATE_RANK[b.state] ||
+        a.systemName.localeCompare(b.systemName) ||
+        a.name.localeCompare(b.name),
+    );
 
   const problems: ProblemLine[] = [];
   if (unreachable) {
@@ -61,7 +75,8 @@ export function siteView(site: SummarySite): SiteView {
     problems.push({ type: 'agent', agentName: site.agentName, since, unknown: behindAgent.length });
   }
   const unknownByReason = new Map<string, SummaryCheck[]>();
-  for (const c of rest) if (c.state === 'unknown') unknownByReason.set(c.stateReason, [...(unknownByReason.get(c.stateReason) ?? []), c]);
+  for (const c of rest)
+    if (c.state === 'unknown') unknownByReason.set(c.stateReason, [...(unknownByReason.get(c.stateReason) ?? []), c]);
   const grouped = new Set<string>();
   for (const c of rest) {
     const shared = c.state === 'unknown' ? unknownByReason.get(c.stateReason)! : [];
@@ -75,4 +90,5 @@ export function siteView(site: SummarySite): SiteView {
   return { site, severity, unreachable, problems };
 }
 
-export const hasProblems = (severity: Worst) => severity === 'down' || severity === 'degraded' || severity === 'unknown';
+export const hasProblems = (severity: Worst) =>
+  severity === 'down' || severity === 'degraded' || severity === 'unknown';

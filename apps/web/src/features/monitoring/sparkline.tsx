@@ -24,9 +24,25 @@ export function Sparkline({ values, label }: { values: readonly (number | null)[
   if (current) segments.push(current);
   const gaps = values.map((v, i) => (v === null ? i : -1)).filter((i) => i >= 0);
   return (
-    <svg className="sparkline" width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={numbers.length ? `${label}: ${formatLatency(min)} to ${formatLatency(max)}` : `${label}: no answers`}>
+    <svg
+      className="sparkline"
+      width={W}
+      height={H}
+      viewBox={`0 0 ${W} ${H}`}
+      role="img"
+      aria-label={numbers.length ? `${label}: ${formatLatency(min)} to ${formatLatency(max)}` : `${label}: no answers`}
+    >
       {segments.map((d, i) => (
-        <path key={i} d={d} fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinejoin="round" strokeLinecap="round" vectorEffect="non-scaling-stroke" />
+        <path
+          key={i}
+          d={d}
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="1.6"
+          strokeLinejoin="round"
+          strokeLinecap="round"
+          vectorEffect="non-scaling-stroke"
+        />
       ))}
       {gaps.map((i) => (
         <circle key={`g${i}`} className="sparkline-gap" cx={i * step} cy={H - 2} r="1.5" />

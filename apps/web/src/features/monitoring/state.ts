@@ -53,7 +53,9 @@ export const totalChecks = (c: StateCounts) => c.up + c.degraded + c.down + c.un
 
 /** "2 down · 1 unknown · 14 up", problems first, zero counts left out. */
 export function countsLine(c: StateCounts): string {
-  const parts = (['down', 'degraded', 'unknown', 'up', 'paused'] as const).filter((s) => c[s] > 0).map((s) => `${c[s]} ${s}`);
+  const parts = (['down', 'degraded', 'unknown', 'up', 'paused'] as const)
+    .filter((s) => c[s] > 0)
+    .map((s) => `${c[s]} ${s}`);
   return parts.length ? parts.join(' · ') : 'no checks yet';
 }
 
@@ -83,7 +85,8 @@ export function clockTime(iso: string, now: Date, timeZone?: string): string {
   const zone = timeZone ? { timeZone } : {};
   const within6Days = now.getTime() - at.getTime() < 6 * 86_400_000;
   try {
-    const day = (d: Date) => dateFormat('en-CA', { ...zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+    const day = (d: Date) =>
+      dateFormat('en-CA', { ...zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
     const sameDay = day(at) === day(now);
     return dateFormat(undefined, {
       ...zone,

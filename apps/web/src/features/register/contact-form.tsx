@@ -8,7 +8,15 @@ import { CheckboxField, SelectField, TextField } from '../../components/field';
 import { ErrorNotice } from '../../components/notice';
 import { CHANNEL_LABELS, options } from './labels';
 
-export function ContactFormDialog({ clientId, contact, onClose }: { clientId: string; contact?: Contact; onClose: () => void }) {
+export function ContactFormDialog({
+  clientId,
+  contact,
+  onClose,
+}: {
+  clientId: string;
+  contact?: Contact;
+  onClose: () => void;
+}) {
   const [name, setName] = useState(contact?.name ?? '');
   const [role, setRole] = useState(contact?.role ?? '');
   const [email, setEmail] = useState(contact?.email ?? '');
@@ -24,17 +32,49 @@ export function ContactFormDialog({ clientId, contact, onClose }: { clientId: st
     receivesIncidentUpdates,
   });
   const { busy, error, fields, submit } = useSubmit(
-    () => (contact ? api.patch<Contact>(`/api/contacts/${contact.id}`, body()) : api.post<Contact>(`/api/clients/${clientId}/contacts`, body())),
+    () =>
+      contact
+        ? api.patch<Contact>(`/api/contacts/${contact.id}`, body())
+        : api.post<Contact>(`/api/clients/${clientId}/contacts`, body()),
     onClose,
   );
   return (
     <Dialog title={contact ? `Edit ${contact.name}` : 'Add contact'} onClose={onClose}>
       <form onSubmit={submit} noValidate>
         <ErrorNotice error={error} />
-        <TextField label="Contact name" autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} error={fields['name']} required autoFocus={!contact} />
-        <TextField label="Role" value={role} onChange={(e) => setRole(e.target.value)} error={fields['role']} placeholder="Office manager" />
-        <TextField label="Phone" type="tel" autoComplete="off" value={phone} onChange={(e) => setPhone(e.target.value)} error={fields['phone']} />
-        <TextField label="Contact e-mail" type="email" autoComplete="off" autoCapitalize="off" value={email} onChange={(e) => setEmail(e.target.value)} error={fields['email']} />
+        <TextField
+          label="Contact name"
+          autoComplete="off"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={fields['name']}
+          required
+          autoFocus={!contact}
+        />
+        <TextField
+          label="Role"
+          value={role}
+          onChange={(e) => setRole(e.target.value)}
+          error={fields['role']}
+          placeholder="Office manager"
+        />
+        <TextField
+          label="Phone"
+          type="tel"
+          autoComplete="off"
+          value={phone}
+          onChange={(e) => setPhone(e.target.value)}
+          error={fields['phone']}
+        />
+        <TextField
+          label="Contact e-mail"
+          type="email"
+          autoComplete="off"
+          autoCapitalize="off"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          error={fields['email']}
+        />
         <SelectField
           label="Preferred channel"
           value={preferredChannel}

@@ -19,7 +19,11 @@ const HOURS_KINDS = [
   ['always', '24/7'],
   ['weekly', 'Set hours'],
 ] as const;
-const WEEKDAYS_8_18: SupportWindow[] = (['mon', 'tue', 'wed', 'thu', 'fri'] as const).map((day) => ({ day, start: '08:00', end: '18:00' }));
+const WEEKDAYS_8_18: SupportWindow[] = (['mon', 'tue', 'wed', 'thu', 'fri'] as const).map((day) => ({
+  day,
+  start: '08:00',
+  end: '18:00',
+}));
 
 export function contractDraft(contract: Contract | undefined): ContractDraft {
   const hours = contract?.supportHours;
@@ -34,9 +38,13 @@ export function contractDraft(contract: Contract | undefined): ContractDraft {
 export function contractFromDraft(draft: ContractDraft): Contract {
   const minutes = Number(draft.responseTargetMinutes);
   return {
-    supportHours: draft.kind === 'always' ? { kind: 'always' } : { kind: 'weekly', timeZone: draft.timeZone.trim(), windows: draft.windows },
+    supportHours:
+      draft.kind === 'always'
+        ? { kind: 'always' }
+        : { kind: 'weekly', timeZone: draft.timeZone.trim(), windows: draft.windows },
     // An unparsable number goes as NaN→null so the hub names the field.
-    responseTargetMinutes: Number.isFinite(minutes) && draft.responseTargetMinutes.trim() !== '' ? minutes : (null as unknown as number),
+    responseTargetMinutes:
+      Number.isFinite(minutes) && draft.responseTargetMinutes.trim() !== '' ? minutes : (null as unknown as number),
   };
 }
 
@@ -58,38 +66,79 @@ export function ContractFields({ value, onChange, fields, prefix = 'contract' }:
   return (
     <fieldset className="fieldset">
       <legend>Contract</legend>
-      <Segmented label="Support hours" name="support-hours" value={value.kind} choices={HOURS_KINDS} onChange={(kind) => set({ kind })} />
+      <Segmented
+        label="Support hours"
+        name="support-hours"
+        value={value.kind}
+        choices={HOURS_KINDS}
+        onChange={(kind) => set({ kind })}
+      />
 
       {value.kind === 'weekly' && (
         <div className="windows">
-          <TimeZoneField label="Contract time zone" value={value.timeZone} onChange={(timeZone) => set({ timeZone })} error={f('supportHours.timeZone')} />
+          <TimeZoneField
+            label="Contract time zone"
+            value={value.timeZone}
+            onChange={(timeZone) => set({ timeZone })}
+            error={f('supportHours.timeZone')}
+          />
           <div className="windows-presets">
             <Button small onClick={() => set({ windows: WEEKDAYS_8_18 })}>
               Weekdays 08–18
             </Button>
-            <Button small onClick={() => set({ windows: WEEKDAYS.map((day) => ({ day, start: '07:00', end: '19:00' })) })}>
+            <Button
+              small
+              onClick={() => set({ windows: WEEKDAYS.map((day) => ({ day, start: '07:00', end: '19:00' })) })}
+            >
               Every day 07–19
             </Button>
           </div>
           <ol className="window-list">
             {value.windows.map((w, i) => {
-              const err = f(`supportHours.windows.${i}.end`) ?? f(`supportHours.windows.${i}.start`) ?? f(`supportHours.windows.${i}`) ?? f(`supportHours.windows.${i}.day`);
+              const err =
+                f(`supportHours.windows.${i}.end`) ??
+                f(`supportHours.windows.${i}.start`) ??
+                f(`supportHours.windows.${i}`) ??
+                f(`supportHours.windows.${i}.day`);
               return (
                 <li key={i} className={err ? 'has-error' : ''}>
-                  <select aria-label={`Window ${i + 1} day`} value={w.day} onChange={(e) => setWindow(i, { day: e.target.value as Weekday })}>
+                  <select
+                    aria-label={`Window ${i + 1} day`}
+                    value={w.day}
+                    onChange={(e) => setWindow(i, { day: e.target.value as Weekday })}
+                  >
                     {WEEKDAYS.map((d) => (
                       <option key={d} value={d}>
                         {WEEKDAY_LABELS[d]}
                       </option>
                     ))}
                   </select>
-                  <input type="time" aria-label={`Window ${i + 1} starts`} value={w.start} onChange={(e) => setWindow(i, { start: e.target.value })} />
+                  <input
+                    type="time"
+                    aria-label={`Window ${i + 1} starts`}
+                    value={w.start}
+                    onChange={(e) => setWindow(i, { start: e.target.value })}
+                  />
                   <span aria-hidden="true">–</span>
-                  <input type="time" aria-label={`Window ${i + 1} ends`} value={w.end} onChange={(e) => setWindow(i, { end: e.target.value })} />
-                  <Button small variant="ghost" aria-label={`Remove window ${i + 1}`} onClick={() => set({ windows: value.windows.filter((_, j) => j !== i) })}>
+                  <input
+                    type="time"
+                    aria-label={`Window ${i + 1} ends`}
+                    value={w.end}
+                    onChange={(e) => setWindow(i, { end: e.target.value })}
+                  />
+                  <Button
+                    small
+                    variant="ghost"
+                    aria-label={`Remove window ${i + 1}`}
+                    onClick={() => set({ windows: value.windows.filter((_, j) => j !== i) })}
+                  >
                     ✕
                   </Button>
-                  {err && <p className="field-error">Window {i + 1} {err}</p>}
+                  {err && (
+                    <p className="field-error">
+                      Window {i + 1} {err}
+                    </p>
+                  )}
                 </li>
               );
             })}
@@ -100,7 +149,9 @@ export function ContractFields({ value, onChange, fields, prefix = 'contract' }:
             onClick={() => {
               const last = value.windows[value.windows.length - 1];
               const next = last ? WEEKDAYS[(WEEKDAYS.indexOf(last.day) + 1) % 7]! : 'mon';
-              set({ windows: [...value.windows, { day: next, start: last?.start ?? '08:00', end: last?.end ?? '18:00' }] });
+              set({
+                windows: [...value.windows, { day: next, start: last?.start ?? '08:00', end: last?.end ?? '18:00' }],
+              });
             }}
           >
             <PlusIcon /> Add window

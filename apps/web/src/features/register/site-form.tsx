@@ -39,10 +39,30 @@ export function SiteFormDialog({
     <Dialog title={site ? `Edit ${site.name}` : 'Add site'} onClose={onClose}>
       <form onSubmit={submit} noValidate>
         <ErrorNotice error={error} />
-        <TextField label="Site name" value={name} onChange={(e) => setName(e.target.value)} error={fields['name']} required autoFocus={!site} placeholder="Head office" />
+        <TextField
+          label="Site name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={fields['name']}
+          required
+          autoFocus={!site}
+          placeholder="Head office"
+        />
         <TimeZoneField value={timeZone} onChange={setTimeZone} error={fields['timeZone']} />
-        <TextAreaField label="Address" rows={2} value={address} onChange={(e) => setAddress(e.target.value)} error={fields['address']} />
-        <TextAreaField label="Site notes" value={notes} onChange={(e) => setNotes(e.target.value)} error={fields['notes']} hint="Keys, alarm, parking, where the server cupboard is." />
+        <TextAreaField
+          label="Address"
+          rows={2}
+          value={address}
+          onChange={(e) => setAddress(e.target.value)}
+          error={fields['address']}
+        />
+        <TextAreaField
+          label="Site notes"
+          value={notes}
+          onChange={(e) => setNotes(e.target.value)}
+          error={fields['notes']}
+          hint="Keys, alarm, parking, where the server cupboard is."
+        />
         <DialogActions>
           <Button onClick={onClose}>Cancel</Button>
           <Button type="submit" variant="primary" busy={busy}>

@@ -31,11 +31,16 @@ export function SystemFormDialog({
   const [criticality, setCriticality] = useState<Criticality>(system?.criticality ?? 'normal');
   const [notes, setNotes] = useState(system?.notes ?? '');
   const [dependsOn, setDependsOn] = useState<string[]>(system?.dependsOn.map((d) => d.id) ?? []);
-  const candidates = siteSystems.filter((s) => s.id !== system?.id && (s.archivedAt === null || dependsOn.includes(s.id)));
+  const candidates = siteSystems.filter(
+    (s) => s.id !== system?.id && (s.archivedAt === null || dependsOn.includes(s.id)),
+  );
 
   const body = () => ({ name, kind, host: host.trim() || null, criticality, notes, dependsOn });
   const { busy, error, fields, submit } = useSubmit(
-    () => (system ? api.patch<System>(`/api/systems/${system.id}`, body()) : api.post<System>('/api/systems', { siteId, ...body() })),
+    () =>
+      system
+        ? api.patch<System>(`/api/systems/${system.id}`, body())
+        : api.post<System>('/api/systems', { siteId, ...body() }),
     () => {
       onClose();
       onSaved();
@@ -48,9 +53,23 @@ export function SystemFormDialog({
     <Dialog title={system ? `Edit ${system.name}` : 'Add system'} onClose={onClose} wide>
       <form onSubmit={submit} noValidate>
         <ErrorNotice error={error} title={cycle ? 'That would make a dependency loop' : undefined} />
-        <TextField label="System name" value={name} onChange={(e) => setName(e.target.value)} error={fields['name']} required autoFocus={!system} placeholder="FS01" />
+        <TextField
+          label="System name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={fields['name']}
+          required
+          autoFocus={!system}
+          placeholder="FS01"
+        />
         <div className="field-pair">
-          <SelectField label="Kind" value={kind} onChange={(e) => setKind(e.target.value as SystemKind)} options={options(SYSTEM_KIND_LABELS)} error={fields['kind']} />
+          <SelectField
+            label="Kind"
+            value={kind}
+            onChange={(e) => setKind(e.target.value as SystemKind)}
+            options={options(SYSTEM_KIND_LABELS)}
+            error={fields['kind']}
+          />
           <SelectField
             label="Criticality"
             value={criticality}
@@ -70,10 +89,15 @@ export function SystemFormDialog({
           placeholder="10.0.0.10 or fs01.office.lan"
           hint="Host name or IP address; leave empty for things without one."
         />
-        <fieldset className={`fieldset deps ${depsError ? 'has-error' : ''}`} aria-describedby={depsError ? 'deps-error' : undefined}>
+        <fieldset
+          className={`fieldset deps ${depsError ? 'has-error' : ''}`}
+          aria-describedby={depsError ? 'deps-error' : undefined}
+        >
           <legend>Depends on</legend>
           {candidates.length === 0 ? (
-            <p className="muted small">No other systems at this site yet. Add the UPS, host or firewall first, then tick them here.</p>
+            <p className="muted small">
+              No other systems at this site yet. Add the UPS, host or firewall first, then tick them here.
+            </p>
           ) : (
             <>
               <p className="muted small">What this system needs in order to work (its host, UPS, firewall…).</p>
@@ -83,7 +107,9 @@ export function SystemFormDialog({
                     <input
                       type="checkbox"
                       checked={dependsOn.includes(s.id)}
-                      onChange={(e) => setDependsOn((d) => (e.target.checked ? [...d, s.id] : d.filter((x) => x !== s.id)))}
+                      onChange={(e) =>
+                        setDependsOn((d) => (e.target.checked ? [...d, s.id] : d.filter((x) => x !== s.id)))
+                      }
                     />
                     <span>
                       {s.name} <small className="muted">{SYSTEM_KIND_LABELS[s.kind]}</small>
@@ -99,7 +125,12 @@ export function SystemFormDialog({
             </p>
           )}
         </fieldset>
-        <TextAreaField label="System notes" value={notes} onChange={(e) => setNotes(e.target.value)} error={fields['notes']} />
+        <TextAreaField
+          label="System notes"
+          value={notes}
+          onChange={(e) => setNotes(e.target.value)}
+          error={fields['notes']}
+        />
         <DialogActions>
           <Button onClick={onClose}>Cancel</Button>
           <Button type="submit" variant="primary" busy={busy}>

@@ -1,7 +1,17 @@
 import type { Weekday } from '../../api/types';
 import { dateFormat, knownTimeZone } from '../../lib/date-format';
 
-const FALLBACK_ZONES = ['UTC', 'Europe/London', 'Europe/Dublin', 'Europe/Paris', 'Europe/Berlin', 'America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Australia/Sydney'];
+const FALLBACK_ZONES = [
+  'UTC',
+  'Europe/London',
+  'Europe/Dublin',
+  'Europe/Paris',
+  'Europe/Berlin',
+  'America/New_York',
+  'America/Chicago',
+  'America/Los_Angeles',
+  'Australia/Sydney',
+];
 
 let zones: string[] | undefined;
 export function allTimeZones(): string[] {
@@ -22,11 +32,25 @@ export function isTimeZone(value: string): boolean {
   return knownTimeZone(value);
 }
 
-const WEEKDAY_BY_SHORT: Record<string, Weekday> = { Mon: 'mon', Tue: 'tue', Wed: 'wed', Thu: 'thu', Fri: 'fri', Sat: 'sat', Sun: 'sun' };
+const WEEKDAY_BY_SHORT: Record<string, Weekday> = {
+  Mon: 'mon',
+  Tue: 'tue',
+  Wed: 'wed',
+  Thu: 'thu',
+  Fri: 'fri',
+  Sat: 'sat',
+  Sun: 'sun',
+};
 
 /** The weekday and HH:MM on the wall clock of `timeZone` at `at`. */
 export function zoneClock(timeZone: string, at: Date): { day: Weekday; time: string } {
-  const parts = dateFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const parts = dateFormat('en-GB', {
+    timeZone,
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return { day: WEEKDAY_BY_SHORT[get('weekday')] ?? 'mon', time: `${get('hour')}:${get('minute')}` };
 }

@@ -4,7 +4,15 @@ import { TextField } from '../../components/field';
 import { MoonIcon } from '../../components/icons';
 
 /** The card of the first-run and sign-in screens: the brand, the heading, then the form's contents. */
-export function AuthCard({ title, onSubmit, children }: { title: string; onSubmit: (event: FormEvent) => void; children: ReactNode }) {
+export function AuthCard({
+  title,
+  onSubmit,
+  children,
+}: {
+  title: string;
+  onSubmit: (event: FormEvent) => void;
+  children: ReactNode;
+}) {
   return (
     <div className="auth">
       <form className="auth-card" onSubmit={onSubmit} noValidate>
@@ -40,7 +48,16 @@ export function CredentialFields({
 }) {
   return (
     <>
-      <TextField label="E-mail" type="email" autoComplete="username" autoCapitalize="off" value={email} onChange={(e) => onEmail(e.target.value)} error={fields['email']} required />
+      <TextField
+        label="E-mail"
+        type="email"
+        autoComplete="username"
+        autoCapitalize="off"
+        value={email}
+        onChange={(e) => onEmail(e.target.value)}
+        error={fields['email']}
+        required
+      />
       <TextField
         label="Password"
         type="password"

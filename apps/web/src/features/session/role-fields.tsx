@@ -22,7 +22,10 @@ export function RoleFields({
   fields: Record<string, string>;
 }) {
   const clients = useApi<ClientList>(role === 'client' ? '/api/clients?archived=all&limit=500' : null, { live: false });
-  const roleOptions = ROLES.filter((r) => canGrantRole(actorRole, r) || r === role).map((r) => ({ value: r, label: ROLE_LABELS[r] }));
+  const roleOptions = ROLES.filter((r) => canGrantRole(actorRole, r) || r === role).map((r) => ({
+    value: r,
+    label: ROLE_LABELS[r],
+  }));
   return (
     <>
       <SelectField
@@ -46,7 +49,10 @@ export function RoleFields({
           label="Client firm"
           value={clientId}
           onChange={(e) => onClient(e.target.value)}
-          options={[{ value: '', label: clients.data ? 'Choose a client…' : 'Loading clients…' }, ...(clients.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))]}
+          options={[
+            { value: '', label: clients.data ? 'Choose a client…' : 'Loading clients…' },
+            ...(clients.data?.items ?? []).map((c) => ({ value: c.id, label: c.name })),
+          ]}
           error={fields['clientId']}
         />
       )}

@@ -44,7 +44,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
           else throw error;
         }
       } catch (error) {
-        if (!cancelled) setPhase({ kind: 'unreachable', message: error instanceof Error ? error.message : String(error) });
+        if (!cancelled)
+          setPhase({ kind: 'unreachable', message: error instanceof Error ? error.message : String(error) });
       }
     })();
     return () => {
@@ -74,7 +75,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       phase,
       start,
       retry,
-      updateUser: (user) => setPhase((p) => (p.kind === 'signed-in' ? { kind: 'signed-in', session: { ...p.session, user } } : p)),
+      updateUser: (user) =>
+        setPhase((p) => (p.kind === 'signed-in' ? { kind: 'signed-in', session: { ...p.session, user } } : p)),
       signOut: async () => {
         try {
           await api.post('/api/auth/sign-out');

@@ -11,7 +11,13 @@ import { usePoll } from '../../features/monitoring/use-poll';
 import { useMe } from '../../features/session/session';
 import '../../features/heartbeats/backups.css';
 
-const PROBLEM_TONE: Record<LastNightItem['problem'], 'down' | 'degraded'> = { failure: 'down', down: 'down', warning: 'degraded', late: 'degraded', missed: 'degraded' };
+const PROBLEM_TONE: Record<LastNightItem['problem'], 'down' | 'degraded'> = {
+  failure: 'down',
+  down: 'down',
+  warning: 'degraded',
+  late: 'degraded',
+  missed: 'degraded',
+};
 
 /** "Did last night's backups succeed?" across every client first, then each client's jobs. */
 export function BackupsScreen() {
@@ -44,7 +50,12 @@ export function BackupsScreen() {
         {!all.data && all.loading && <Loading />}
         {none && (
           <Empty title="No backup jobs report in yet">
-            {canEdit && <p>Open a site, and on its backup job’s system press “Add heartbeat”. The job’s script then calls the heartbeat’s ping URL.</p>}
+            {canEdit && (
+              <p>
+                Open a site, and on its backup job’s system press “Add heartbeat”. The job’s script then calls the
+                heartbeat’s ping URL.
+              </p>
+            )}
           </Empty>
         )}
         {all.data && !none && <ClientList heartbeats={all.data.items} more={all.data.nextCursor !== null} />}
@@ -126,15 +137,20 @@ function ClientList({ heartbeats, more }: { heartbeats: readonly Heartbeat[]; mo
     entry.jobs.push(h);
     byClient.set(h.clientId, entry);
   }
-  const worst = (jobs: Heartbeat[]) => jobs.reduce((w, j) => (RANK[j.status] < RANK[w] ? j.status : w), 'paused' as Heartbeat['status']);
-  const clients = [...byClient.values()].sort((a, b) => RANK[worst(a.jobs)] - RANK[worst(b.jobs)] || a.name.localeCompare(b.name));
+  const worst = (jobs: Heartbeat[]) =>
+    jobs.reduce((w, j) => (RANK[j.status] < RANK[w] ? j.status : w), 'paused' as Heartbeat['status']);
+  const clients = [...byClient.values()].sort(
+    (a, b) => RANK[worst(a.jobs)] - RANK[worst(b.jobs)] || a.name.localeCompare(b.name),
+  );
   return (
     <>
       <ul className="card rows" aria-label="Clients with backup jobs">
         {clients.map((c) => {
           const counts = new Map<Heartbeat['status'], number>();
           for (const j of c.jobs) counts.set(j.status, (counts.get(j.status) ?? 0) + 1);
-          const line = [...counts].sort(([a], [b]) => RANK[a] - RANK[b]).map(([s, n]) => `${n} ${HEARTBEAT_STATUS_LABELS[s].toLowerCase()}`);
+          const line = [...counts]
+            .sort(([a], [b]) => RANK[a] - RANK[b])
+            .map(([s, n]) => `${n} ${HEARTBEAT_STATUS_LABELS[s].toLowerCase()}`);
           return (
             <li key={c.id}>
               <Link href={`/backups/clients/${c.id}`} className="row">

@@ -20,7 +20,10 @@ export function ClientBackupsScreen({ id }: { id: string }) {
   if (!data) {
     return (
       <>
-        <ScreenHeader title={error?.status === 404 ? 'Client not found' : 'Backups'} back={{ href: '/backups', label: 'Backups' }} />
+        <ScreenHeader
+          title={error?.status === 404 ? 'Client not found' : 'Backups'}
+          back={{ href: '/backups', label: 'Backups' }}
+        />
         <ErrorNotice error={error} onRetry={error?.status === 404 ? undefined : reload} />
         {loading && <Loading />}
       </>
@@ -39,12 +42,15 @@ export function ClientBackupsScreen({ id }: { id: string }) {
         back={{ href: '/backups', label: 'Backups' }}
         subtitle={
           <>
-            {data.jobs.length} job{data.jobs.length === 1 ? '' : 's'} · <Link href={`/clients/${id}`}>{data.clientName}</Link>
+            {data.jobs.length} job{data.jobs.length === 1 ? '' : 's'} ·{' '}
+            <Link href={`/clients/${id}`}>{data.clientName}</Link>
           </>
         }
       />
       {data.jobs.length === 0 && (
-        <Empty title="No backup jobs report in yet">{canEdit && <p>Open one of the client’s sites, and on the backup job’s system press “Add heartbeat”.</p>}</Empty>
+        <Empty title="No backup jobs report in yet">
+          {canEdit && <p>Open one of the client’s sites, and on the backup job’s system press “Add heartbeat”.</p>}
+        </Empty>
       )}
       {[...sites].map(([siteId, site]) => (
         <Section key={siteId} title={site.name} id={`site-${siteId}`}>

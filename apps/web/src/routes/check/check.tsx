@@ -10,7 +10,14 @@ import { ScreenHeader, Section } from '../../components/layout';
 import { ErrorNotice, Loading } from '../../components/notice';
 import { PauseEditDelete } from '../../components/pause-edit-delete';
 import { CheckFormDialog } from '../../features/monitoring/lazy-check-form';
-import { CHECK_KIND_LABELS, STATE_LABELS, clockTime, duration, formatInterval, formatLatency } from '../../features/monitoring/state';
+import {
+  CHECK_KIND_LABELS,
+  STATE_LABELS,
+  clockTime,
+  duration,
+  formatInterval,
+  formatLatency,
+} from '../../features/monitoring/state';
 import { StateBadge, StateDot } from '../../features/monitoring/state-badge';
 import { usePoll } from '../../features/monitoring/use-poll';
 import { timeAgo } from '../../features/register/time';
@@ -55,7 +62,10 @@ export function CheckScreen({ id }: { id: string }) {
   if (!c) {
     return (
       <>
-        <ScreenHeader title={check.error?.status === 404 ? 'Check not found' : 'Check'} back={{ href: '/', label: 'Now' }} />
+        <ScreenHeader
+          title={check.error?.status === 404 ? 'Check not found' : 'Check'}
+          back={{ href: '/', label: 'Now' }}
+        />
         <ErrorNotice error={check.error} onRetry={check.error?.status === 404 ? undefined : check.reload} />
         {check.loading && <Loading />}
       </>
@@ -85,7 +95,9 @@ export function CheckScreen({ id }: { id: string }) {
             since {clockTime(c.stateSince, now, c.timeZone)} · {duration(c.stateSince, now)}
           </span>
         </div>
-        <p className="verdict-reason">{c.stateReason.startsWith('because') ? `${STATE_LABELS[c.state]} ${c.stateReason}` : c.stateReason}</p>
+        <p className="verdict-reason">
+          {c.stateReason.startsWith('because') ? `${STATE_LABELS[c.state]} ${c.stateReason}` : c.stateReason}
+        </p>
         {c.cause && (
           <p className="small">
             {c.cause.type === 'agent'
@@ -134,7 +146,13 @@ export function CheckScreen({ id }: { id: string }) {
             </div>
           </dl>
         ) : (
-          <p className="muted">No result yet{c.nextRunAt ? `; first run ${timeAgo(c.nextRunAt, now) === 'just now' ? 'any moment' : `at ${clockTime(c.nextRunAt, now, c.timeZone)}`}` : ''}.</p>
+          <p className="muted">
+            No result yet
+            {c.nextRunAt
+              ? `; first run ${timeAgo(c.nextRunAt, now) === 'just now' ? 'any moment' : `at ${clockTime(c.nextRunAt, now, c.timeZone)}`}`
+              : ''}
+            .
+          </p>
         )}
       </Section>
 
@@ -153,13 +171,15 @@ export function CheckScreen({ id }: { id: string }) {
           <div>
             <dt>Runs</dt>
             <dd>
-              every {formatInterval(c.intervalS)} from {c.probe === 'hub' ? 'the hub' : 'the site agent'}, timeout {c.timeoutMs % 1000 === 0 ? `${c.timeoutMs / 1000} s` : formatLatency(c.timeoutMs)}
+              every {formatInterval(c.intervalS)} from {c.probe === 'hub' ? 'the hub' : 'the site agent'}, timeout{' '}
+              {c.timeoutMs % 1000 === 0 ? `${c.timeoutMs / 1000} s` : formatLatency(c.timeoutMs)}
             </dd>
           </div>
           <div>
             <dt>Counts as down</dt>
             <dd>
-              after {c.failuresBeforeDown} failure{c.failuresBeforeDown === 1 ? '' : 's'} in a row; up again after {c.successesBeforeUp} success{c.successesBeforeUp === 1 ? '' : 'es'}
+              after {c.failuresBeforeDown} failure{c.failuresBeforeDown === 1 ? '' : 's'} in a row; up again after{' '}
+              {c.successesBeforeUp} success{c.successesBeforeUp === 1 ? '' : 'es'}
             </dd>
           </div>
           {c.nextRunAt && !c.paused && (
@@ -208,7 +228,8 @@ export function CheckScreen({ id }: { id: string }) {
 function target(c: Check): string {
   const p = c.params;
   if (typeof p['url'] === 'string') return p['url'];
-  if (c.kind === 'dns') return `${String(p['type'] ?? 'A')} ${String(p['name'] ?? '')}${p['server'] ? ` @ ${String(p['server'])}` : ''}`;
+  if (c.kind === 'dns')
+    return `${String(p['type'] ?? 'A')} ${String(p['name'] ?? '')}${p['server'] ? ` @ ${String(p['server'])}` : ''}`;
   const host = String(p['host'] ?? '');
   if (p['port'] === undefined) return host;
   return host.includes(':') ? `[${host}]:${String(p['port'])}` : `${host}:${String(p['port'])}`; // an IPv6 address goes in brackets

@@ -9,13 +9,26 @@ import type { CheckState } from '../../api/types';
 const DAY = 86_400_000;
 
 /** The last 24 hours: raw results where we have them, the hourly roll-ups before that. */
-export function LatencySection({ results, uptime, now }: { results: readonly CheckResult[] | undefined; uptime: Uptime | undefined; now: Date }) {
+export function LatencySection({
+  results,
+  uptime,
+  now,
+}: {
+  results: readonly CheckResult[] | undefined;
+  uptime: Uptime | undefined;
+  now: Date;
+}) {
   const to = now.getTime();
   const from = to - DAY;
   const raw = bucketResults(results ?? [], from, to);
   const oldestRaw = results?.length ? Math.min(...results.map((r) => new Date(r.at).getTime())) : to;
   const hourly: ChartPoint[] = (uptime?.hourly ?? [])
-    .map((h) => ({ at: new Date(h.hour).getTime() + 1_800_000, latencyMs: h.latencyMeanMs, failed: h.count ? h.failures / h.count : 0, spanMs: 3_600_000 }))
+    .map((h) => ({
+      at: new Date(h.hour).getTime() + 1_800_000,
+      latencyMs: h.latencyMeanMs,
+      failed: h.count ? h.failures / h.count : 0,
+      spanMs: 3_600_000,
+    }))
     .filter((p) => p.at >= from && p.at < oldestRaw - 1_800_000);
   const points = [...hourly, ...raw].sort((a, b) => a.at - b.at);
   return (
@@ -27,7 +40,8 @@ export function LatencySection({ results, uptime, now }: { results: readonly Che
           <>
             <LatencyChart points={points} from={from} to={to} label="Latency over the last 24 hours" />
             <p className="chart-legend small muted">
-              <span className="legend-line" aria-hidden="true" /> response time <span className="legend-failed" aria-hidden="true" /> failed
+              <span className="legend-line" aria-hidden="true" /> response time{' '}
+              <span className="legend-failed" aria-hidden="true" /> failed
             </p>
           </>
         )}
@@ -66,7 +80,15 @@ export function UptimeSection({ uptime }: { uptime: Uptime | undefined }) {
 
 const asState = (s: string): CheckState => (s in STATE_LABELS ? (s as CheckState) : 'unknown');
 
-export function StateChangesSection({ changes, now, timeZone }: { changes: readonly StateChange[] | undefined; now: Date; timeZone?: string }) {
+export function StateChangesSection({
+  changes,
+  now,
+  timeZone,
+}: {
+  changes: readonly StateChange[] | undefined;
+  now: Date;
+  timeZone?: string;
+}) {
   return (
     <Section title="State changes">
       {changes && changes.length === 0 && <Empty title="No changes yet" />}

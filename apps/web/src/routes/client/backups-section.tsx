@@ -13,7 +13,15 @@ import { ErrorNotice } from '../../components/notice';
 import { AutoCreateDialog } from '../../features/heartbeats/auto-create-form';
 
 /** On a client: a link to its backups, and its ping key for slug URLs (make, rotate, where ?create=1 adds heartbeats). */
-export function BackupsSection({ clientId, clientName, canEdit }: { clientId: string; clientName: string; canEdit: boolean }) {
+export function BackupsSection({
+  clientId,
+  clientName,
+  canEdit,
+}: {
+  clientId: string;
+  clientName: string;
+  canEdit: boolean;
+}) {
   const key = useApi<PingKey>(`/api/clients/${clientId}/ping-key`, { live: false });
   const autoCreateId = key.data?.key ? key.data.autoCreateSystemId : null;
   const autoCreate = useApi<System>(autoCreateId ? `/api/systems/${autoCreateId}` : null, { live: false });
@@ -39,12 +47,14 @@ export function BackupsSection({ clientId, clientName, canEdit }: { clientId: st
             <dt>Ping key</dt>
             <dd>
               <ErrorNotice error={key.error} onRetry={key.reload} />
-              {key.data && !key.data.key && <p className="small muted">None yet. With one, each heartbeat with a slug also answers at /ping/&lt;ping key&gt;/&lt;slug&gt;.</p>}
+              {key.data && !key.data.key && (
+                <p className="small muted">
+                  None yet. With one, each heartbeat with a slug also answers at /ping/&lt;ping key&gt;/&lt;slug&gt;.
+                </p>
+              )}
               {prefix && (
                 <div className="secret">
-                  <code aria-label="Slug URL prefix">
-                    {prefix}&lt;slug&gt;
-                  </code>
+                  <code aria-label="Slug URL prefix">{prefix}&lt;slug&gt;</code>
                   <CopyButton text={key.data!.key!} label="Copy ping key" />
                 </div>
               )}
@@ -58,7 +68,8 @@ export function BackupsSection({ clientId, clientName, canEdit }: { clientId: st
                   <span className="muted">Off: ?create=1 on an unknown slug answers 404</span>
                 ) : autoCreate.data?.id === autoCreateId ? (
                   <span>
-                    ?create=1 adds new slugs to <strong>{autoCreate.data.name}</strong> <span className="muted">({autoCreate.data.siteName})</span>
+                    ?create=1 adds new slugs to <strong>{autoCreate.data.name}</strong>{' '}
+                    <span className="muted">({autoCreate.data.siteName})</span>
                   </span>
                 ) : (
                   <ErrorNotice error={autoCreate.error} onRetry={autoCreate.reload} />
@@ -79,18 +90,35 @@ export function BackupsSection({ clientId, clientName, canEdit }: { clientId: st
                 Rotate ping key
               </Button>
             ) : (
-              <ActionButton small variant="primary" action={() => api.post(`/api/clients/${clientId}/ping-key`, { rotate: false })} onDone={key.reload}>
+              <ActionButton
+                small
+                variant="primary"
+                action={() => api.post(`/api/clients/${clientId}/ping-key`, { rotate: false })}
+                onDone={key.reload}
+              >
                 Create ping key
               </ActionButton>
             )}
           </div>
         )}
       </div>
-      {choosing && key.data && <AutoCreateDialog clientId={clientId} pingKey={key.data} onClose={() => setChoosing(false)} onSaved={key.reload} />}
+      {choosing && key.data && (
+        <AutoCreateDialog
+          clientId={clientId}
+          pingKey={key.data}
+          onClose={() => setChoosing(false)}
+          onSaved={key.reload}
+        />
+      )}
       {rotating && (
         <ConfirmDialog
           title="Rotate the ping key?"
-          message={<p>A new key is made and the old one stops working at once: scripts that use slug URLs must be given the new key. UUID URLs keep working.</p>}
+          message={
+            <p>
+              A new key is made and the old one stops working at once: scripts that use slug URLs must be given the new
+              key. UUID URLs keep working.
+            </p>
+          }
           confirmLabel="Rotate ping key"
           onConfirm={() => api.post(`/api/clients/${clientId}/ping-key`, { rotate: true })}
           onClose={() => setRotating(false)}

@@ -31,7 +31,10 @@ export function ClientScreen({ id }: { id: string }) {
   if (!client) {
     return (
       <>
-        <ScreenHeader title={error?.status === 404 ? 'Client not found' : 'Client'} back={{ href: '/clients', label: 'Clients' }} />
+        <ScreenHeader
+          title={error?.status === 404 ? 'Client not found' : 'Client'}
+          back={{ href: '/clients', label: 'Clients' }}
+        />
         <ErrorNotice error={error} onRetry={error?.status === 404 ? undefined : reload} />
         {loading && <Loading />}
       </>
@@ -58,7 +61,12 @@ export function ClientScreen({ id }: { id: string }) {
         <div className="notice notice-warn">
           <p>This client is archived: it is hidden from Now and from the client list.</p>
           {canEdit && (
-            <ActionButton small variant="primary" action={() => api.patch(`/api/clients/${id}`, { archived: false })} onDone={reload}>
+            <ActionButton
+              small
+              variant="primary"
+              action={() => api.patch(`/api/clients/${id}`, { archived: false })}
+              onDone={reload}
+            >
               Restore client
             </ActionButton>
           )}
@@ -72,7 +80,8 @@ export function ClientScreen({ id }: { id: string }) {
               <div>
                 <dt>Support hours</dt>
                 <dd>
-                  {hours.kind === 'always' ? '24/7' : describeWindows(hours.windows)} <HoursBadge hours={hours} now={now} />
+                  {hours.kind === 'always' ? '24/7' : describeWindows(hours.windows)}{' '}
+                  <HoursBadge hours={hours} now={now} />
                 </dd>
               </div>
               {hours.kind === 'weekly' && (
@@ -113,7 +122,9 @@ export function ClientScreen({ id }: { id: string }) {
                 <Button variant="danger" onClick={() => setConfirm('delete')}>
                   Delete client
                 </Button>
-                <p className="muted small">Archiving hides the client and keeps its history. Deleting removes it for good.</p>
+                <p className="muted small">
+                  Archiving hides the client and keeps its history. Deleting removes it for good.
+                </p>
               </div>
             </Section>
           )}
@@ -124,7 +135,9 @@ export function ClientScreen({ id }: { id: string }) {
       {confirm === 'archive' && (
         <ConfirmDialog
           title={`Archive ${client.name}?`}
-          message={<p>It disappears from Now and the client list. You can show archived clients and restore it at any time.</p>}
+          message={
+            <p>It disappears from Now and the client list. You can show archived clients and restore it at any time.</p>
+          }
           confirmLabel="Archive client"
           danger={false}
           onConfirm={() => api.patch(`/api/clients/${id}`, { archived: true })}
@@ -137,8 +150,10 @@ export function ClientScreen({ id }: { id: string }) {
           title={`Delete ${client.name}?`}
           message={
             <p>
-              This deletes the client with its {client.siteCount} site{client.siteCount === 1 ? '' : 's'}, {client.systemCount} system
-              {client.systemCount === 1 ? '' : 's'} and contacts. It cannot be undone; archive it instead to keep its history.
+              This deletes the client with its {client.siteCount} site{client.siteCount === 1 ? '' : 's'},{' '}
+              {client.systemCount} system
+              {client.systemCount === 1 ? '' : 's'} and contacts. It cannot be undone; archive it instead to keep its
+              history.
             </p>
           }
           confirmLabel="Delete client"
@@ -174,7 +189,9 @@ function SitesSection({ clientId, canEdit, now }: { clientId: string; canEdit: b
       {!data && loading && <Loading />}
       {data &&
         (data.items.length === 0 ? (
-          <Empty title={archived === 'true' ? 'No archived sites' : 'No sites yet'}>{canEdit && archived !== 'true' && <p>Add the client’s offices, each with its time zone.</p>}</Empty>
+          <Empty title={archived === 'true' ? 'No archived sites' : 'No sites yet'}>
+            {canEdit && archived !== 'true' && <p>Add the client’s offices, each with its time zone.</p>}
+          </Empty>
         ) : (
           <ul className="card rows" aria-label="Sites">
             {data.items.map((s) => (
@@ -186,7 +203,8 @@ function SitesSection({ clientId, canEdit, now }: { clientId: string; canEdit: b
                       {s.name} {s.archivedAt && <span className="badge badge-muted">Archived</span>}
                     </span>
                     <span className="row-meta">
-                      <ClockIcon /> {localTime(s.timeZone, now)} · {s.timeZone} · {s.systemCount} system{s.systemCount === 1 ? '' : 's'}
+                      <ClockIcon /> {localTime(s.timeZone, now)} · {s.timeZone} · {s.systemCount} system
+                      {s.systemCount === 1 ? '' : 's'}
                     </span>
                   </span>
                   <ChevronIcon />
@@ -195,7 +213,13 @@ function SitesSection({ clientId, canEdit, now }: { clientId: string; canEdit: b
             ))}
           </ul>
         ))}
-      {adding && <SiteFormDialog clientId={clientId} onClose={() => setAdding(false)} onSaved={(s) => navigate(`/sites/${s.id}`)} />}
+      {adding && (
+        <SiteFormDialog
+          clientId={clientId}
+          onClose={() => setAdding(false)}
+          onSaved={(s) => navigate(`/sites/${s.id}`)}
+        />
+      )}
     </Section>
   );
 }

@@ -49,14 +49,21 @@ export function ContactsSection({ clientId, canEdit }: { clientId: string; canEd
                 )}
               </div>
               <p className="muted small">
-                Prefers {CHANNEL_LABELS[c.preferredChannel].toLowerCase()} · {c.receivesIncidentUpdates ? 'gets incident updates' : 'no incident updates'}
+                Prefers {CHANNEL_LABELS[c.preferredChannel].toLowerCase()} ·{' '}
+                {c.receivesIncidentUpdates ? 'gets incident updates' : 'no incident updates'}
               </p>
               {canEdit && (
                 <div className="card-actions">
                   <Button small variant="ghost" aria-label={`Edit ${c.name}`} onClick={() => setEditing(c)}>
                     Edit
                   </Button>
-                  <Button small variant="ghost" className="text-danger" aria-label={`Delete ${c.name}`} onClick={() => setDeleting(c)}>
+                  <Button
+                    small
+                    variant="ghost"
+                    className="text-danger"
+                    aria-label={`Delete ${c.name}`}
+                    onClick={() => setDeleting(c)}
+                  >
                     Delete
                   </Button>
                 </div>
@@ -68,7 +75,8 @@ export function ContactsSection({ clientId, canEdit }: { clientId: string; canEd
       {editing && (
         <ContactFormDialog
           clientId={clientId}
-          contact={editing === 'new' ? undefined : editing} onClose={() => {
+          contact={editing === 'new' ? undefined : editing}
+          onClose={() => {
             setEditing(null);
             reload();
           }}

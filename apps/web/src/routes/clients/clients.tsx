@@ -50,7 +50,13 @@ export function ClientsScreen() {
         <label className="search">
           <SearchIcon />
           <span className="visually-hidden">Search clients</span>
-          <input type="search" placeholder="Search clients" value={search} onChange={(e) => setSearch(e.target.value)} autoCapitalize="off" />
+          <input
+            type="search"
+            placeholder="Search clients"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            autoCapitalize="off"
+          />
         </label>
         <ArchivedFilterControl label="Which clients" value={archived} onChange={setArchived} />
       </div>
@@ -72,7 +78,9 @@ export function ClientsScreen() {
                         {c.name} {c.archivedAt && <span className="badge badge-muted">Archived</span>}
                       </span>
                       <span className="row-meta">
-                        {c.siteCount} site{c.siteCount === 1 ? '' : 's'} · {c.systemCount} system{c.systemCount === 1 ? '' : 's'} · {describeHours(c.contract.supportHours)} · {formatMinutes(c.contract.responseTargetMinutes)}
+                        {c.siteCount} site{c.siteCount === 1 ? '' : 's'} · {c.systemCount} system
+                        {c.systemCount === 1 ? '' : 's'} · {describeHours(c.contract.supportHours)} ·{' '}
+                        {formatMinutes(c.contract.responseTargetMinutes)}
                       </span>
                     </span>
                     <ChevronIcon />

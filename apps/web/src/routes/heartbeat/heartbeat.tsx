@@ -32,7 +32,10 @@ export function HeartbeatScreen({ id }: { id: string }) {
   if (!h) {
     return (
       <>
-        <ScreenHeader title={error?.status === 404 ? 'Heartbeat not found' : 'Heartbeat'} back={{ href: '/backups', label: 'Backups' }} />
+        <ScreenHeader
+          title={error?.status === 404 ? 'Heartbeat not found' : 'Heartbeat'}
+          back={{ href: '/backups', label: 'Backups' }}
+        />
         <ErrorNotice error={error} onRetry={error?.status === 404 ? undefined : reload} />
         {loading && <Loading />}
       </>
@@ -79,7 +82,11 @@ export function HeartbeatScreen({ id }: { id: string }) {
           </div>
           <div>
             <dt>Last success</dt>
-            <dd>{h.lastSuccessAt ? `${clockTime(h.lastSuccessAt, now, h.timeZone)} (${timeAgo(h.lastSuccessAt, now)})` : 'never'}</dd>
+            <dd>
+              {h.lastSuccessAt
+                ? `${clockTime(h.lastSuccessAt, now, h.timeZone)} (${timeAgo(h.lastSuccessAt, now)})`
+                : 'never'}
+            </dd>
           </div>
           {h.expectedAt && (
             <div>
@@ -103,7 +110,17 @@ export function HeartbeatScreen({ id }: { id: string }) {
           )}
           <div>
             <dt>E-mail reports</dt>
-            <dd>{h.email.enabled ? (h.email.address ? <code>{h.email.address}</code> : 'on; the hub has no report domain set') : 'off'}</dd>
+            <dd>
+              {h.email.enabled ? (
+                h.email.address ? (
+                  <code>{h.email.address}</code>
+                ) : (
+                  'on; the hub has no report domain set'
+                )
+              ) : (
+                'off'
+              )}
+            </dd>
           </div>
         </dl>
         {canEdit && (
@@ -121,11 +138,20 @@ export function HeartbeatScreen({ id }: { id: string }) {
       <PingUrlsSection heartbeat={h} />
       <HistorySection heartbeatId={id} now={now} timeZone={h.timeZone} />
 
-      {editing && <HeartbeatFormDialog system={{ id: h.systemId, name: h.systemName }} heartbeat={h} onClose={() => setEditing(false)} onSaved={reload} />}
+      {editing && (
+        <HeartbeatFormDialog
+          system={{ id: h.systemId, name: h.systemName }}
+          heartbeat={h}
+          onClose={() => setEditing(false)}
+          onSaved={reload}
+        />
+      )}
       {deleting && (
         <ConfirmDialog
           title={`Delete ${h.name}?`}
-          message={<p>The heartbeat is removed with its pings; its ping URL stops working. Its past changes of state stay.</p>}
+          message={
+            <p>The heartbeat is removed with its pings; its ping URL stops working. Its past changes of state stay.</p>
+          }
           confirmLabel="Delete heartbeat"
           onConfirm={() => api.del(`/api/heartbeats/${id}`)}
           onClose={() => setDeleting(false)}

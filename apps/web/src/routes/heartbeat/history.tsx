@@ -10,8 +10,22 @@ import { formatRunTime } from '../../features/heartbeats/labels';
 import { clockTime } from '../../features/monitoring/state';
 
 const PAGE = 30;
-const ACTION_LABELS: Record<HeartbeatEvent['action'], string> = { success: 'Success', warning: 'Warning', fail: 'Failure', start: 'Started', log: 'Log', ignore: 'Ignored' };
-const ACTION_TONE: Record<HeartbeatEvent['action'], string> = { success: 'up', warning: 'degraded', fail: 'down', start: 'unknown', log: 'paused', ignore: 'paused' };
+const ACTION_LABELS: Record<HeartbeatEvent['action'], string> = {
+  success: 'Success',
+  warning: 'Warning',
+  fail: 'Failure',
+  start: 'Started',
+  log: 'Log',
+  ignore: 'Ignored',
+};
+const ACTION_TONE: Record<HeartbeatEvent['action'], string> = {
+  success: 'up',
+  warning: 'degraded',
+  fail: 'down',
+  start: 'unknown',
+  log: 'paused',
+  ignore: 'paused',
+};
 
 /** Pings and e-mails, newest first, times in the site's zone; the first page follows live updates, older pages load on demand. */
 export function HistorySection({ heartbeatId, now, timeZone }: { heartbeatId: string; now: Date; timeZone: string }) {
@@ -53,7 +67,8 @@ export function HistorySection({ heartbeatId, now, timeZone }: { heartbeatId: st
 
 function EventRow({ event: e, now, timeZone }: { event: HeartbeatEvent; now: Date; timeZone: string }) {
   const tone = ACTION_TONE[e.action];
-  const via = e.source === 'email' ? `e-mail from ${e.emailFrom ?? 'unknown sender'}` : `${e.method} from ${e.remoteAddr}`;
+  const via =
+    e.source === 'email' ? `e-mail from ${e.emailFrom ?? 'unknown sender'}` : `${e.method} from ${e.remoteAddr}`;
   return (
     <li className="row row-static history-event">
       <span className={`dot dot-${tone}`} aria-hidden="true" />
@@ -74,7 +89,8 @@ function EventRow({ event: e, now, timeZone }: { event: HeartbeatEvent; now: Dat
         {e.body && (
           <details className="history-body">
             <summary>
-              {e.source === 'email' ? 'Message' : 'Output'} ({e.bodySize.toLocaleString()} byte{e.bodySize === 1 ? '' : 's'}
+              {e.source === 'email' ? 'Message' : 'Output'} ({e.bodySize.toLocaleString()} byte
+              {e.bodySize === 1 ? '' : 's'}
               {e.bodySize > e.body.length ? ', cut' : ''})
             </summary>
             <pre>{e.body}</pre>

@@ -33,10 +33,15 @@ export function PingUrlsSection({ heartbeat: h }: { heartbeat: Heartbeat }) {
           {slugUrl ? (
             <PingUrl label="Slug URL" url={slugUrl} copyLabel="Copy slug URL" />
           ) : (
-            <p className="small muted">{h.slug ? 'A slug URL needs the client’s ping key: make one on the client’s screen.' : 'Give it a slug (Edit) and the client a ping key for a readable URL.'}</p>
+            <p className="small muted">
+              {h.slug
+                ? 'A slug URL needs the client’s ping key: make one on the client’s screen.'
+                : 'Give it a slug (Edit) and the client a ping key for a readable URL.'}
+            </p>
           )}
           <p className="small muted">
-            Add <code>/start</code>, <code>/fail</code>, <code>/log</code> or <code>/&lt;exit status&gt;</code>; HEAD, GET or POST. Scripts written for healthchecks.io work with this base URL.
+            Add <code>/start</code>, <code>/fail</code>, <code>/log</code> or <code>/&lt;exit status&gt;</code>; HEAD,
+            GET or POST. Scripts written for healthchecks.io work with this base URL.
           </p>
         </div>
       </Section>

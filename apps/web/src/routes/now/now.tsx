@@ -25,7 +25,13 @@ export function NowScreen() {
   usePoll(status.reload, 60_000);
   const { canEdit, user } = useMe();
   const now = useNow();
-  const dateLine = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' }).format(now);
+  const dateLine = new Intl.DateTimeFormat(undefined, {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(now);
   const contracts = new Map(overview.data?.clients.map((c) => [c.id, c]) ?? []);
   const data = status.data;
   const clients = data ? nowModel(data) : [];
@@ -118,7 +124,8 @@ function Headline({ counts, clients }: { counts: StateCounts; clients: ClientVie
       <p className="status-strip is-up" role="status">
         <StateDot state="up" />
         <span>
-          <strong>All clear.</strong> {counts.up} check{counts.up === 1 ? '' : 's'} up{counts.paused ? `, ${counts.paused} paused` : ''}.
+          <strong>All clear.</strong> {counts.up} check{counts.up === 1 ? '' : 's'} up
+          {counts.paused ? `, ${counts.paused} paused` : ''}.
         </span>
       </p>
     );
@@ -147,7 +154,9 @@ function ClientCard({ view, contract, now }: { view: ClientView; contract: Overv
         </h3>
         {contract && <HoursBadge hours={contract.contract.supportHours} now={now} />}
       </div>
-      {contract && <p className="muted small">Respond within {formatMinutes(contract.contract.responseTargetMinutes)}</p>}
+      {contract && (
+        <p className="muted small">Respond within {formatMinutes(contract.contract.responseTargetMinutes)}</p>
+      )}
       {sites.length === 0 ? (
         <p className="muted small">No sites yet.</p>
       ) : (

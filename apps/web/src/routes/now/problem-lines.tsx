@@ -15,7 +15,8 @@ export function ProblemLines({ problems, timeZone, now }: { problems: ProblemLin
                 <span className="problem-state">Unreachable</span>
                 <span className="problem-text">
                   <strong>
-                    Site agent{p.agentName ? ` ${p.agentName}` : ''} unreachable since {clockTime(p.since, now, timeZone)}
+                    Site agent{p.agentName ? ` ${p.agentName}` : ''} unreachable since{' '}
+                    {clockTime(p.since, now, timeZone)}
                   </strong>{' '}
                   — {p.unknown} check{p.unknown === 1 ? '' : 's'} unknown
                   <span className="problem-since"> · {duration(p.since, now)}</span>
@@ -27,7 +28,8 @@ export function ProblemLines({ problems, timeZone, now }: { problems: ProblemLin
               <li key={`g:${p.reason}`} className="problem is-unknown">
                 <span className="problem-state">Unknown</span>
                 <span className="problem-text">
-                  <strong>{p.checks.length} checks</strong> {p.reason.startsWith('because') ? p.reason : `· ${p.reason}`}
+                  <strong>{p.checks.length} checks</strong>{' '}
+                  {p.reason.startsWith('because') ? p.reason : `· ${p.reason}`}
                   <span className="problem-since"> · {groupNames(p.checks)}</span>
                 </span>
               </li>

@@ -35,7 +35,9 @@ export function AuditScreen() {
 
   const next = cursor === undefined ? first.data?.nextCursor : cursor;
   const seen = new Set<string>();
-  const events = [...(first.data?.items ?? []), ...older].filter((e) => (seen.has(e.id) ? false : (seen.add(e.id), true)));
+  const events = [...(first.data?.items ?? []), ...older].filter((e) =>
+    seen.has(e.id) ? false : (seen.add(e.id), true),
+  );
 
   const loadOlder = () => {
     if (!next) return;
@@ -55,7 +57,13 @@ export function AuditScreen() {
     <>
       <ScreenHeader title="Audit log" back={{ href: '/settings', label: 'Settings' }} />
       <div className="toolbar">
-        <SelectField label="Show" value={entityType} onChange={(e) => setEntityType(e.target.value)} options={ENTITY_TYPES} className="field-inline" />
+        <SelectField
+          label="Show"
+          value={entityType}
+          onChange={(e) => setEntityType(e.target.value)}
+          options={ENTITY_TYPES}
+          className="field-inline"
+        />
       </div>
       <ErrorNotice error={first.error} onRetry={first.reload} />
       {!first.data && first.loading && <Loading />}

@@ -43,10 +43,15 @@ function NameForm() {
       <form className="card form-card" onSubmit={submit} noValidate>
         <ErrorNotice error={error} />
         {saved && !error && <Notice tone="ok">Saved.</Notice>}
-        <TextField label="Your name" autoComplete="name" value={name} onChange={(e) => (setName(e.target.value), setSaved(false))} error={fields['name']} required />
-        <p className="muted small">
-          Signed in as {user.email}. Your e-mail is changed by an owner or admin.
-        </p>
+        <TextField
+          label="Your name"
+          autoComplete="name"
+          value={name}
+          onChange={(e) => (setName(e.target.value), setSaved(false))}
+          error={fields['name']}
+          required
+        />
+        <p className="muted small">Signed in as {user.email}. Your e-mail is changed by an owner or admin.</p>
         <Button type="submit" variant="primary" busy={busy}>
           Save name
         </Button>
@@ -105,10 +110,13 @@ function TwoFactor() {
   const [code, setCode] = useState('');
   const refreshMe = () => api.get<User>('/api/me').then(updateUser);
 
-  const start = useSubmit(() => api.post<TotpSetup>('/api/me/totp/setup'), (s) => {
-    setSetup(s);
-    setCode('');
-  });
+  const start = useSubmit(
+    () => api.post<TotpSetup>('/api/me/totp/setup'),
+    (s) => {
+      setSetup(s);
+      setCode('');
+    },
+  );
   const enable = useSubmit(
     () => api.post('/api/me/totp/enable', { code: code.replace(/\s/g, '') }).then(refreshMe),
     () => {
@@ -155,7 +163,12 @@ function TwoFactor() {
             <ol className="steps">
               <li>
                 <p>Scan this code with your authenticator app, or on this phone open it directly:</p>
-                <div className="qr" role="img" aria-label="QR code for your authenticator app" dangerouslySetInnerHTML={{ __html: setup.qrSvg }} />
+                <div
+                  className="qr"
+                  role="img"
+                  aria-label="QR code for your authenticator app"
+                  dangerouslySetInnerHTML={{ __html: setup.qrSvg }}
+                />
                 <a className="btn btn-secondary btn-block" href={setup.otpauthUrl}>
                   Open in authenticator app
                 </a>

@@ -12,14 +12,20 @@ export function SettingsScreen() {
   const { signOut } = useSession();
   const [busy, setBusy] = useState(false);
   const items = [
-    { href: '/settings/profile', title: 'Profile and security', meta: `Name, password, two-factor ${user.totpEnabled ? '(on)' : '(off)'}` },
+    {
+      href: '/settings/profile',
+      title: 'Profile and security',
+      meta: `Name, password, two-factor ${user.totpEnabled ? '(on)' : '(off)'}`,
+    },
     ...(canManage
       ? [
           { href: '/settings/users', title: 'Users', meta: 'Colleagues and client accounts' },
           { href: '/settings/tokens', title: 'API tokens', meta: 'For scripts and integrations' },
         ]
       : []),
-    ...(isStaff(user.role) ? [{ href: '/settings/audit', title: 'Audit log', meta: 'Every change, who and when' }] : []),
+    ...(isStaff(user.role)
+      ? [{ href: '/settings/audit', title: 'Audit log', meta: 'Every change, who and when' }]
+      : []),
   ];
   return (
     <>

@@ -34,7 +34,9 @@ export function TokensScreen() {
           </Button>
         }
       />
-      <p className="muted lead">Tokens let scripts and other tools use the API. Send one as <code>Authorization: Bearer …</code>.</p>
+      <p className="muted lead">
+        Tokens let scripts and other tools use the API. Send one as <code>Authorization: Bearer …</code>.
+      </p>
       <ErrorNotice error={error} onRetry={reload} />
       {!tokens && loading && <Loading />}
       {tokens && tokens.length === 0 && <Empty title="No tokens yet" />}
@@ -47,12 +49,19 @@ export function TokensScreen() {
                   {t.name} {t.revokedAt && <span className="badge badge-muted">Revoked</span>}
                 </span>
                 <span className="row-meta">
-                  <code>{t.prefix}…</code> · {ROLE_LABELS[t.role]} · made {timeAgo(t.createdAt)} · used {timeAgo(t.lastUsedAt)}
+                  <code>{t.prefix}…</code> · {ROLE_LABELS[t.role]} · made {timeAgo(t.createdAt)} · used{' '}
+                  {timeAgo(t.lastUsedAt)}
                 </span>
               </span>
               {!t.revokedAt && (
                 <span className="row-actions">
-                  <Button small variant="ghost" className="text-danger" aria-label={`Revoke ${t.name}`} onClick={() => setRevoking(t)}>
+                  <Button
+                    small
+                    variant="ghost"
+                    className="text-danger"
+                    aria-label={`Revoke ${t.name}`}
+                    onClick={() => setRevoking(t)}
+                  >
                     Revoke
                   </Button>
                 </span>
@@ -112,8 +121,23 @@ function NewTokenDialog({ onClose, onCreated }: { onClose: () => void; onCreated
     <Dialog title="New API token" onClose={onClose}>
       <form onSubmit={submit} noValidate>
         <ErrorNotice error={error} />
-        <TextField label="Token name" value={name} onChange={(e) => setName(e.target.value)} error={fields['name']} placeholder="Backup script at Smith & Co" required autoFocus />
-        <RoleFields actorRole={user.role} role={role} clientId={clientId} onRole={setRole} onClient={setClientId} fields={fields} />
+        <TextField
+          label="Token name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={fields['name']}
+          placeholder="Backup script at Smith & Co"
+          required
+          autoFocus
+        />
+        <RoleFields
+          actorRole={user.role}
+          role={role}
+          clientId={clientId}
+          onRole={setRole}
+          onClient={setClientId}
+          fields={fields}
+        />
         <DialogActions>
           <Button onClick={onClose}>Cancel</Button>
           <Button type="submit" variant="primary" busy={busy}>

@@ -15,7 +15,8 @@ import { canGrantRole, ROLE_LABELS } from '../../features/session/roles';
 import { useMe } from '../../features/session/session';
 
 type UserList = { items: User[] } | User[];
-const itemsOf = (list: UserList | undefined): User[] | undefined => (list === undefined ? undefined : Array.isArray(list) ? list : list.items);
+const itemsOf = (list: UserList | undefined): User[] | undefined =>
+  list === undefined ? undefined : Array.isArray(list) ? list : list.items;
 
 export function UsersScreen() {
   const { user: me, canManage } = useMe();
@@ -53,7 +54,8 @@ export function UsersScreen() {
                     {u.disabled && <span className="badge badge-muted">Disabled</span>}
                   </span>
                   <span className="row-meta">
-                    {u.email} · {ROLE_LABELS[u.role]} · {u.totpEnabled ? 'two-factor on' : 'no two-factor'} · last in {timeAgo(u.lastSignInAt)}
+                    {u.email} · {ROLE_LABELS[u.role]} · {u.totpEnabled ? 'two-factor on' : 'no two-factor'} · last in{' '}
+                    {timeAgo(u.lastSignInAt)}
                   </span>
                 </span>
                 {mayEdit && (
@@ -62,12 +64,23 @@ export function UsersScreen() {
                       Edit
                     </Button>
                     {u.totpEnabled && u.id !== me.id && (
-                      <Button small variant="ghost" aria-label={`Reset two-factor of ${u.name}`} onClick={() => setResetting(u)}>
+                      <Button
+                        small
+                        variant="ghost"
+                        aria-label={`Reset two-factor of ${u.name}`}
+                        onClick={() => setResetting(u)}
+                      >
                         Reset 2FA
                       </Button>
                     )}
                     {u.id !== me.id && (
-                      <Button small variant="ghost" className="text-danger" aria-label={`Delete ${u.name}`} onClick={() => setDeleting(u)}>
+                      <Button
+                        small
+                        variant="ghost"
+                        className="text-danger"
+                        aria-label={`Delete ${u.name}`}
+                        onClick={() => setDeleting(u)}
+                      >
                         Delete
                       </Button>
                     )}
@@ -90,7 +103,12 @@ export function UsersScreen() {
       {resetting && (
         <ConfirmDialog
           title={`Reset two-factor of ${resetting.name}?`}
-          message={<p>For a lost phone: two-factor sign-in is turned off and {resetting.email} is signed out everywhere. They sign in with their password and set up two-factor again on the new phone.</p>}
+          message={
+            <p>
+              For a lost phone: two-factor sign-in is turned off and {resetting.email} is signed out everywhere. They
+              sign in with their password and set up two-factor again on the new phone.
+            </p>
+          }
           confirmLabel="Reset two-factor"
           onConfirm={() => api.post(`/api/users/${resetting.id}/two-factor/reset`)}
           onClose={() => setResetting(null)}
@@ -100,7 +118,12 @@ export function UsersScreen() {
       {deleting && (
         <ConfirmDialog
           title={`Delete ${deleting.name}?`}
-          message={<p>{deleting.email} can no longer sign in. Their past actions stay in the audit log. To pause an account instead, edit it and tick Disabled.</p>}
+          message={
+            <p>
+              {deleting.email} can no longer sign in. Their past actions stay in the audit log. To pause an account
+              instead, edit it and tick Disabled.
+            </p>
+          }
           confirmLabel="Delete user"
           onConfirm={() => api.del(`/api/users/${deleting.id}`)}
           onClose={() => setDeleting(null)}
@@ -135,11 +158,36 @@ function UserFormDialog({ user, onClose }: { user?: User; onClose: () => void })
     <Dialog title={user ? `Edit ${user.name}` : 'Add user'} onClose={onClose}>
       <form onSubmit={submit} noValidate>
         <ErrorNotice error={error} />
-        <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} error={fields['name']} autoComplete="off" required />
+        <TextField
+          label="Name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={fields['name']}
+          autoComplete="off"
+          required
+        />
         {!user && (
-          <TextField label="E-mail" type="email" autoComplete="off" autoCapitalize="off" value={email} onChange={(e) => setEmail(e.target.value)} error={fields['email']} required />
+          <TextField
+            label="E-mail"
+            type="email"
+            autoComplete="off"
+            autoCapitalize="off"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            error={fields['email']}
+            required
+          />
         )}
-        {user?.id !== me.id && <RoleFields actorRole={me.role} role={role} clientId={clientId} onRole={setRole} onClient={setClientId} fields={fields} />}
+        {user?.id !== me.id && (
+          <RoleFields
+            actorRole={me.role}
+            role={role}
+            clientId={clientId}
+            onRole={setRole}
+            onClient={setClientId}
+            fields={fields}
+          />
+        )}
         <TextField
           label={user ? 'New password' : 'Password'}
           type="password"
@@ -147,10 +195,16 @@ function UserFormDialog({ user, onClose }: { user?: User; onClose: () => void })
           value={password}
           onChange={(e) => setPassword(e.target.value)}
           error={fields['password']}
-          hint={user ? 'Leave empty to keep the current password.' : 'At least 10 characters. Tell them to change it after signing in.'}
+          hint={
+            user
+              ? 'Leave empty to keep the current password.'
+              : 'At least 10 characters. Tell them to change it after signing in.'
+          }
           required={!user}
         />
-        {user && user.id !== me.id && <CheckboxField label="Disabled" hint="(cannot sign in)" checked={disabled} onChange={setDisabled} />}
+        {user && user.id !== me.id && (
+          <CheckboxField label="Disabled" hint="(cannot sign in)" checked={disabled} onChange={setDisabled} />
+        )}
         <DialogActions>
           <Button onClick={onClose}>Cancel</Button>
           <Button type="submit" variant="primary" busy={busy}>

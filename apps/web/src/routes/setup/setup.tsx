@@ -14,14 +14,31 @@ export function SetupScreen() {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const { busy, error, fields, submit } = useSubmit(() => api.post<Session>('/api/setup', { name, email, password }), start);
+  const { busy, error, fields, submit } = useSubmit(
+    () => api.post<Session>('/api/setup', { name, email, password }),
+    start,
+  );
 
   return (
     <AuthCard title="Set up Afterhours" onSubmit={submit}>
       <p className="muted">Create the owner account. You can add colleagues and clients next.</p>
       <ErrorNotice error={error} />
-      <TextField label="Your name" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} error={fields['name']} required />
-      <CredentialFields email={email} password={password} onEmail={setEmail} onPassword={setPassword} fields={fields} newPassword />
+      <TextField
+        label="Your name"
+        autoComplete="name"
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        error={fields['name']}
+        required
+      />
+      <CredentialFields
+        email={email}
+        password={password}
+        onEmail={setEmail}
+        onPassword={setPassword}
+        fields={fields}
+        newPassword
+      />
       <Button type="submit" variant="primary" busy={busy} className="btn-block">
         Create owner account
       </Button>

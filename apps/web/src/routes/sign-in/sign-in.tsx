@@ -18,7 +18,12 @@ export function SignInScreen({ reason }: { reason?: string | undefined }) {
   const codeRef = useRef<HTMLInputElement>(null);
 
   const { busy, error, fields, submit, clear } = useSubmit(
-    () => api.post<Session>('/api/auth/sign-in', { email, password, ...(needsCode ? { totpCode: code.replace(/\s/g, '') } : {}) }),
+    () =>
+      api.post<Session>('/api/auth/sign-in', {
+        email,
+        password,
+        ...(needsCode ? { totpCode: code.replace(/\s/g, '') } : {}),
+      }),
     start,
   );
 
@@ -39,7 +44,13 @@ export function SignInScreen({ reason }: { reason?: string | undefined }) {
       {reason && !error && <Notice>{reason}</Notice>}
       <ErrorNotice error={shownError} />
       {!needsCode ? (
-        <CredentialFields email={email} password={password} onEmail={setEmail} onPassword={setPassword} fields={fields} />
+        <CredentialFields
+          email={email}
+          password={password}
+          onEmail={setEmail}
+          onPassword={setPassword}
+          fields={fields}
+        />
       ) : (
         <>
           <p className="muted">Enter the 6-digit code from your authenticator app for {email}.</p>

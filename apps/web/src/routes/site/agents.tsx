@@ -12,11 +12,35 @@ import { Empty, ErrorNotice, Notice } from '../../components/notice';
 import { clockTime, duration } from '../../features/monitoring/state';
 import { formatDateTime, timeAgo } from '../../features/register/time';
 
-const STATUS_LABELS: Record<AgentStatus, string> = { pending: 'Waiting to enrol', online: 'Online', unreachable: 'Unreachable', revoked: 'Revoked' };
-const STATUS_DOT: Record<AgentStatus, string> = { pending: 'unknown', online: 'up', unreachable: 'down', revoked: 'paused' };
+const STATUS_LABELS: Record<AgentStatus, string> = {
+  pending: 'Waiting to enrol',
+  online: 'Online',
+  unreachable: 'Unreachable',
+  revoked: 'Revoked',
+};
+const STATUS_DOT: Record<AgentStatus, string> = {
+  pending: 'unknown',
+  online: 'up',
+  unreachable: 'down',
+  revoked: 'paused',
+};
 
 /** The site's agents: status, last seen, version; owners and admins add, rotate and revoke them. */
-export function AgentsSection({ siteId, siteName, agents, canManage, now, onChanged }: { siteId: string; siteName: string; agents: readonly Agent[]; canManage: boolean; now: Date; onChanged: () => void }) {
+export function AgentsSection({
+  siteId,
+  siteName,
+  agents,
+  canManage,
+  now,
+  onChanged,
+}: {
+  siteId: string;
+  siteName: string;
+  agents: readonly Agent[];
+  canManage: boolean;
+  now: Date;
+  onChanged: () => void;
+}) {
   const [adding, setAdding] = useState(false);
   const [enrolment, setEnrolment] = useState<AgentEnrolment | null>(null);
   const [confirm, setConfirm] = useState<{ agent: Agent; action: 'revoke' | 'rotate' | 'delete' } | null>(null);
@@ -37,7 +61,10 @@ export function AgentsSection({ siteId, siteName, agents, canManage, now, onChan
     >
       {agents.length === 0 ? (
         <Empty title="No site agent">
-          <p>An agent is a small program on a PC, NAS or Raspberry Pi at the office. It checks what the hub cannot reach from outside.</p>
+          <p>
+            An agent is a small program on a PC, NAS or Raspberry Pi at the office. It checks what the hub cannot reach
+            from outside.
+          </p>
         </Empty>
       ) : (
         <ul className="card rows" aria-label="Agents">
@@ -49,7 +76,8 @@ export function AgentsSection({ siteId, siteName, agents, canManage, now, onChan
                   {a.name} <span className={`tone tone-${STATUS_DOT[a.status]}`}>{STATUS_LABELS[a.status]}</span>
                 </span>
                 <span className="row-meta">
-                  {a.status === 'unreachable' && `Since ${clockTime(a.statusSince, now)} (${duration(a.statusSince, now)}) · `}
+                  {a.status === 'unreachable' &&
+                    `Since ${clockTime(a.statusSince, now)} (${duration(a.statusSince, now)}) · `}
                   {a.status === 'pending'
                     ? a.enrolExpiresAt
                       ? `Enrolment code valid until ${formatDateTime(a.enrolExpiresAt)}`
@@ -63,17 +91,34 @@ export function AgentsSection({ siteId, siteName, agents, canManage, now, onChan
               </span>
               {canManage && a.status !== 'revoked' && (
                 <span className="row-actions">
-                  <Button small variant="ghost" aria-label={`New enrolment code for ${a.name}`} onClick={() => setConfirm({ agent: a, action: 'rotate' })}>
+                  <Button
+                    small
+                    variant="ghost"
+                    aria-label={`New enrolment code for ${a.name}`}
+                    onClick={() => setConfirm({ agent: a, action: 'rotate' })}
+                  >
                     Rotate
                   </Button>
-                  <Button small variant="ghost" className="text-danger" aria-label={`Revoke agent ${a.name}`} onClick={() => setConfirm({ agent: a, action: 'revoke' })}>
+                  <Button
+                    small
+                    variant="ghost"
+                    className="text-danger"
+                    aria-label={`Revoke agent ${a.name}`}
+                    onClick={() => setConfirm({ agent: a, action: 'revoke' })}
+                  >
                     Revoke
                   </Button>
                 </span>
               )}
               {canManage && a.status === 'revoked' && (
                 <span className="row-actions">
-                  <Button small variant="ghost" className="text-danger" aria-label={`Delete agent ${a.name}`} onClick={() => setConfirm({ agent: a, action: 'delete' })}>
+                  <Button
+                    small
+                    variant="ghost"
+                    className="text-danger"
+                    aria-label={`Delete agent ${a.name}`}
+                    onClick={() => setConfirm({ agent: a, action: 'delete' })}
+                  >
                     Delete
                   </Button>
                 </span>
@@ -82,12 +127,27 @@ export function AgentsSection({ siteId, siteName, agents, canManage, now, onChan
           ))}
         </ul>
       )}
-      {adding && <AddAgentDialog siteId={siteId} siteName={siteName} onClose={() => setAdding(false)} onCreated={(e) => { setAdding(false); shown(e); }} />}
+      {adding && (
+        <AddAgentDialog
+          siteId={siteId}
+          siteName={siteName}
+          onClose={() => setAdding(false)}
+          onCreated={(e) => {
+            setAdding(false);
+            shown(e);
+          }}
+        />
+      )}
       {enrolment && <EnrolmentDialog enrolment={enrolment} onClose={() => setEnrolment(null)} />}
       {confirm?.action === 'revoke' && (
         <ConfirmDialog
           title={`Revoke ${confirm.agent.name}?`}
-          message={<p>Its token stops working at once and it is disconnected. Its {confirm.agent.checkCount} checks stop running until you add another agent. This cannot be undone.</p>}
+          message={
+            <p>
+              Its token stops working at once and it is disconnected. Its {confirm.agent.checkCount} checks stop running
+              until you add another agent. This cannot be undone.
+            </p>
+          }
           confirmLabel="Revoke agent"
           onConfirm={() => api.post(`/api/agents/${confirm.agent.id}/revoke`)}
           onClose={() => setConfirm(null)}
@@ -95,7 +155,14 @@ export function AgentsSection({ siteId, siteName, agents, canManage, now, onChan
         />
       )}
       {confirm?.action === 'rotate' && (
-        <RotateDialog agent={confirm.agent} onClose={() => setConfirm(null)} onRotated={(e) => { setConfirm(null); shown(e); }} />
+        <RotateDialog
+          agent={confirm.agent}
+          onClose={() => setConfirm(null)}
+          onRotated={(e) => {
+            setConfirm(null);
+            shown(e);
+          }}
+        />
       )}
       {confirm?.action === 'delete' && (
         <ConfirmDialog
@@ -111,14 +178,35 @@ export function AgentsSection({ siteId, siteName, agents, canManage, now, onChan
   );
 }
 
-function AddAgentDialog({ siteId, siteName, onClose, onCreated }: { siteId: string; siteName: string; onClose: () => void; onCreated: (e: AgentEnrolment) => void }) {
+function AddAgentDialog({
+  siteId,
+  siteName,
+  onClose,
+  onCreated,
+}: {
+  siteId: string;
+  siteName: string;
+  onClose: () => void;
+  onCreated: (e: AgentEnrolment) => void;
+}) {
   const [name, setName] = useState('');
-  const { busy, error, fields, submit } = useSubmit(() => api.post<AgentEnrolment>('/api/agents', { siteId, name: name.trim() || `${siteName} agent` }), onCreated);
+  const { busy, error, fields, submit } = useSubmit(
+    () => api.post<AgentEnrolment>('/api/agents', { siteId, name: name.trim() || `${siteName} agent` }),
+    onCreated,
+  );
   return (
     <Dialog title="Add agent" onClose={onClose}>
       <form onSubmit={submit} noValidate>
         <ErrorNotice error={error} />
-        <TextField label="Agent name" value={name} onChange={(e) => setName(e.target.value)} error={fields['name']} placeholder={`${siteName} agent`} hint="Where it runs, e.g. “Reception PC” or “NAS”." autoFocus />
+        <TextField
+          label="Agent name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={fields['name']}
+          placeholder={`${siteName} agent`}
+          hint="Where it runs, e.g. “Reception PC” or “NAS”."
+          autoFocus
+        />
         <DialogActions>
           <Button onClick={onClose}>Cancel</Button>
           <Button type="submit" variant="primary" busy={busy}>
@@ -130,12 +218,26 @@ function AddAgentDialog({ siteId, siteName, onClose, onCreated }: { siteId: stri
   );
 }
 
-function RotateDialog({ agent, onClose, onRotated }: { agent: Agent; onClose: () => void; onRotated: (e: AgentEnrolment) => void }) {
-  const { busy, error, submit } = useSubmit(() => api.post<AgentEnrolment>(`/api/agents/${agent.id}/rotate`), onRotated);
+function RotateDialog({
+  agent,
+  onClose,
+  onRotated,
+}: {
+  agent: Agent;
+  onClose: () => void;
+  onRotated: (e: AgentEnrolment) => void;
+}) {
+  const { busy, error, submit } = useSubmit(
+    () => api.post<AgentEnrolment>(`/api/agents/${agent.id}/rotate`),
+    onRotated,
+  );
   return (
     <Dialog title={`New enrolment code for ${agent.name}?`} onClose={onClose}>
       <ErrorNotice error={error} />
-      <p>The agent’s current token stops working at once. Run the new enrolment command on its machine to connect it again.</p>
+      <p>
+        The agent’s current token stops working at once. Run the new enrolment command on its machine to connect it
+        again.
+      </p>
       <DialogActions>
         <Button onClick={onClose}>Cancel</Button>
         <Button variant="danger" busy={busy} onClick={() => submit()}>
@@ -150,14 +252,20 @@ function EnrolmentDialog({ enrolment, onClose }: { enrolment: AgentEnrolment; on
   return (
     <Dialog title="Enrol the agent" onClose={onClose} wide>
       <Notice tone="warn">
-        <strong>Shown once.</strong> Copy this command now: the code in it cannot be shown again. It works once, until {formatDateTime(enrolment.enrolExpiresAt)}.
+        <strong>Shown once.</strong> Copy this command now: the code in it cannot be shown again. It works once, until{' '}
+        {formatDateTime(enrolment.enrolExpiresAt)}.
       </Notice>
-      <p>Run it on the machine at the office (Node.js 20 or later). The agent dials out to the hub; no firewall rule is needed.</p>
+      <p>
+        Run it on the machine at the office (Node.js 20 or later). The agent dials out to the hub; no firewall rule is
+        needed.
+      </p>
       <div className="secret secret-block">
         <code aria-label="Enrolment command">{enrolment.command}</code>
         <CopyButton text={enrolment.command} label="Copy command" />
       </div>
-      <p className="muted small">To keep it running, install it as a service: see the systemd unit in the agent docs.</p>
+      <p className="muted small">
+        To keep it running, install it as a service: see the systemd unit in the agent docs.
+      </p>
       <DialogActions>
         <Button variant="primary" onClick={onClose}>
           Done

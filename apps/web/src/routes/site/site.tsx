@@ -35,7 +35,10 @@ export function SiteScreen({ id }: { id: string }) {
   if (!site) {
     return (
       <>
-        <ScreenHeader title={error?.status === 404 ? 'Site not found' : 'Site'} back={{ href: '/clients', label: 'Clients' }} />
+        <ScreenHeader
+          title={error?.status === 404 ? 'Site not found' : 'Site'}
+          back={{ href: '/clients', label: 'Clients' }}
+        />
         <ErrorNotice error={error} onRetry={error?.status === 404 ? undefined : reload} />
         {loading && <Loading />}
       </>
@@ -52,7 +55,8 @@ export function SiteScreen({ id }: { id: string }) {
             <span className="nowrap">
               <ClockIcon /> {localTime(site.timeZone, now)} there
             </span>{' '}
-            <span className="muted">· {site.timeZone}</span> {archived && <span className="badge badge-muted">Archived</span>}
+            <span className="muted">· {site.timeZone}</span>{' '}
+            {archived && <span className="badge badge-muted">Archived</span>}
           </>
         }
         actions={
@@ -67,7 +71,12 @@ export function SiteScreen({ id }: { id: string }) {
         <div className="notice notice-warn">
           <p>This site is archived.</p>
           {canEdit && (
-            <ActionButton small variant="primary" action={() => api.patch(`/api/sites/${id}`, { archived: false })} onDone={reload}>
+            <ActionButton
+              small
+              variant="primary"
+              action={() => api.patch(`/api/sites/${id}`, { archived: false })}
+              onDone={reload}
+            >
               Restore site
             </ActionButton>
           )}
@@ -79,7 +88,11 @@ export function SiteScreen({ id }: { id: string }) {
             <div>
               <dt>Address</dt>
               <dd className="pre">
-                <a href={`https://maps.google.com/?q=${encodeURIComponent(site.address)}`} target="_blank" rel="noreferrer">
+                <a
+                  href={`https://maps.google.com/?q=${encodeURIComponent(site.address)}`}
+                  target="_blank"
+                  rel="noreferrer"
+                >
                   {site.address}
                 </a>
               </dd>
@@ -100,7 +113,9 @@ export function SiteScreen({ id }: { id: string }) {
             Site agent {a.name} unreachable since {clockTime(a.statusSince, now, site.timeZone)}
           </strong>
           <p>
-            Nothing heard for {duration(a.statusSince, now)}. Its {a.checkCount} check{a.checkCount === 1 ? ' is' : 's are'} unknown until it is back: the office may have lost power or its internet line.
+            Nothing heard for {duration(a.statusSince, now)}. Its {a.checkCount} check
+            {a.checkCount === 1 ? ' is' : 's are'} unknown until it is back: the office may have lost power or its
+            internet line.
           </p>
         </div>
       ))}
@@ -116,7 +131,14 @@ export function SiteScreen({ id }: { id: string }) {
       />
 
       {(agentList.length > 0 || canManage) && (
-        <AgentsSection siteId={id} siteName={site.name} agents={agentList} canManage={canManage && !archived} now={now} onChanged={agents.reload} />
+        <AgentsSection
+          siteId={id}
+          siteName={site.name}
+          agents={agentList}
+          canManage={canManage && !archived}
+          now={now}
+          onChanged={agents.reload}
+        />
       )}
 
       {canEdit && (
@@ -136,7 +158,9 @@ export function SiteScreen({ id }: { id: string }) {
         </Section>
       )}
 
-      {editing && <SiteFormDialog clientId={site.clientId} site={site} onClose={() => setEditing(false)} onSaved={reload} />}
+      {editing && (
+        <SiteFormDialog clientId={site.clientId} site={site} onClose={() => setEditing(false)} onSaved={reload} />
+      )}
       {confirm === 'archive' && (
         <ConfirmDialog
           title={`Archive ${site.name}?`}
@@ -153,7 +177,8 @@ export function SiteScreen({ id }: { id: string }) {
           title={`Delete ${site.name}?`}
           message={
             <p>
-              This deletes the site and its {site.systemCount} system{site.systemCount === 1 ? '' : 's'}. It cannot be undone.
+              This deletes the site and its {site.systemCount} system{site.systemCount === 1 ? '' : 's'}. It cannot be
+              undone.
             </p>
           }
           confirmLabel="Delete site"

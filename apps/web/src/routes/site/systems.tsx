@@ -70,76 +70,103 @@ export function SystemsSection({
       {data &&
         (data.items.length === 0 ? (
           <Empty title={archived === 'true' ? 'No archived systems' : 'No systems yet'}>
-            {canEdit && archived !== 'true' && <p>Add what matters here: the internet line, firewall, UPS, servers, email, phones, backups.</p>}
+            {canEdit && archived !== 'true' && (
+              <p>Add what matters here: the internet line, firewall, UPS, servers, email, phones, backups.</p>
+            )}
           </Empty>
         ) : (
           <ul className="system-list" aria-label="Systems">
             {byDependencyOrder(data.items).map(({ system: s }) => {
               const monitored = statusOf.get(s.id);
               return (
-              <li key={s.id} className={`card system crit-${s.criticality}`}>
-                <div className="system-head">
-                  <StateDot state={monitored ? worstOf(monitored.counts) : 'none'} />
-                  <h3>{s.name}</h3>
-                  <span className={`badge crit crit-${s.criticality}`}>{CRITICALITY_LABELS[s.criticality]}</span>
-                  {s.archivedAt && <span className="badge badge-muted">Archived</span>}
-                </div>
-                <p className="system-meta">
-                  <span>{SYSTEM_KIND_LABELS[s.kind]}</span>
-                  {s.host && <code className="host">{s.host}</code>}
-                </p>
-                {s.dependsOn.length > 0 && (
-                  <p className="system-deps">
-                    <span className="muted">Depends on</span> {s.dependsOn.map((d) => d.name).join(', ')}
-                  </p>
-                )}
-                {s.dependents.length > 0 && (
-                  <p className="system-deps">
-                    <span className="muted">Needed by</span> {s.dependents.map((d) => d.name).join(', ')}
-                  </p>
-                )}
-                {s.notes && <p className="pre small">{s.notes}</p>}
-                {monitored && monitored.checks.length > 0 && (
-                  <>
-                    <p className="visually-hidden">Checks: {countsLine(monitored.counts)}</p>
-                    <ul className="rows checkrows" aria-label={`Checks of ${s.name}`}>
-                      {[...monitored.checks].sort((a, b) => STATE_RANK[a.state] - STATE_RANK[b.state]).map((c) => (
-                        <CheckRow key={c.id} check={c} now={now} />
-                      ))}
-                    </ul>
-                  </>
-                )}
-                {canEdit && !s.archivedAt && (
-                  <Button small variant="primary" className="add-check" aria-label={`Add check to ${s.name}`} onClick={() => setAddingCheck(s)}>
-                    <PlusIcon /> Add check
-                  </Button>
-                )}
-                <SystemHeartbeats
-                  systemName={s.name}
-                  heartbeats={heartbeats.data?.items.filter((h) => h.systemId === s.id) ?? []}
-                  now={now}
-                  onAdd={canEdit && !s.archivedAt ? () => setAddingHeartbeat(s) : null}
-                />
-                {canEdit && (
-                  <div className="card-actions">
-                    <Button small variant="ghost" aria-label={`Edit ${s.name}`} onClick={() => setEditing(s)}>
-                      Edit
-                    </Button>
-                    {s.archivedAt ? (
-                      <ActionButton small variant="ghost" aria-label={`Restore ${s.name}`} action={() => api.patch(`/api/systems/${s.id}`, { archived: false })} onDone={refresh}>
-                        Restore
-                      </ActionButton>
-                    ) : (
-                      <Button small variant="ghost" aria-label={`Archive ${s.name}`} onClick={() => setConfirm({ system: s, action: 'archive' })}>
-                        Archive
-                      </Button>
-                    )}
-                    <Button small variant="ghost" className="text-danger" aria-label={`Delete ${s.name}`} onClick={() => setConfirm({ system: s, action: 'delete' })}>
-                      Delete
-                    </Button>
+                <li key={s.id} className={`card system crit-${s.criticality}`}>
+                  <div className="system-head">
+                    <StateDot state={monitored ? worstOf(monitored.counts) : 'none'} />
+                    <h3>{s.name}</h3>
+                    <span className={`badge crit crit-${s.criticality}`}>{CRITICALITY_LABELS[s.criticality]}</span>
+                    {s.archivedAt && <span className="badge badge-muted">Archived</span>}
                   </div>
-                )}
-              </li>
+                  <p className="system-meta">
+                    <span>{SYSTEM_KIND_LABELS[s.kind]}</span>
+                    {s.host && <code className="host">{s.host}</code>}
+                  </p>
+                  {s.dependsOn.length > 0 && (
+                    <p className="system-deps">
+                      <span className="muted">Depends on</span> {s.dependsOn.map((d) => d.name).join(', ')}
+                    </p>
+                  )}
+                  {s.dependents.length > 0 && (
+                    <p className="system-deps">
+                      <span className="muted">Needed by</span> {s.dependents.map((d) => d.name).join(', ')}
+                    </p>
+                  )}
+                  {s.notes && <p className="pre small">{s.notes}</p>}
+                  {monitored && monitored.checks.length > 0 && (
+                    <>
+                      <p className="visually-hidden">Checks: {countsLine(monitored.counts)}</p>
+                      <ul className="rows checkrows" aria-label={`Checks of ${s.name}`}>
+                        {[...monitored.checks]
+                          .sort((a, b) => STATE_RANK[a.state] - STATE_RANK[b.state])
+                          .map((c) => (
+                            <CheckRow key={c.id} check={c} now={now} />
+                          ))}
+                      </ul>
+                    </>
+                  )}
+                  {canEdit && !s.archivedAt && (
+                    <Button
+                      small
+                      variant="primary"
+                      className="add-check"
+                      aria-label={`Add check to ${s.name}`}
+                      onClick={() => setAddingCheck(s)}
+                    >
+                      <PlusIcon /> Add check
+                    </Button>
+                  )}
+                  <SystemHeartbeats
+                    systemName={s.name}
+                    heartbeats={heartbeats.data?.items.filter((h) => h.systemId === s.id) ?? []}
+                    now={now}
+                    onAdd={canEdit && !s.archivedAt ? () => setAddingHeartbeat(s) : null}
+                  />
+                  {canEdit && (
+                    <div className="card-actions">
+                      <Button small variant="ghost" aria-label={`Edit ${s.name}`} onClick={() => setEditing(s)}>
+                        Edit
+                      </Button>
+                      {s.archivedAt ? (
+                        <ActionButton
+                          small
+                          variant="ghost"
+                          aria-label={`Restore ${s.name}`}
+                          action={() => api.patch(`/api/systems/${s.id}`, { archived: false })}
+                          onDone={refresh}
+                        >
+                          Restore
+                        </ActionButton>
+                      ) : (
+                        <Button
+                          small
+                          variant="ghost"
+                          aria-label={`Archive ${s.name}`}
+                          onClick={() => setConfirm({ system: s, action: 'archive' })}
+                        >
+                          Archive
+                        </Button>
+                      )}
+                      <Button
+                        small
+                        variant="ghost"
+                        className="text-danger"
+                        aria-label={`Delete ${s.name}`}
+                        onClick={() => setConfirm({ system: s, action: 'delete' })}
+                      >
+                        Delete
+                      </Button>
+                    </div>
+                  )}
+                </li>
               );
             })}
           </ul>
@@ -161,7 +188,13 @@ export function SystemsSection({
           onSaved={onChecksChanged}
         />
       )}
-      {addingHeartbeat && <HeartbeatFormDialog system={addingHeartbeat} onClose={() => setAddingHeartbeat(null)} onSaved={(h) => navigate(`/heartbeats/${h.id}`)} />}
+      {addingHeartbeat && (
+        <HeartbeatFormDialog
+          system={addingHeartbeat}
+          onClose={() => setAddingHeartbeat(null)}
+          onSaved={(h) => navigate(`/heartbeats/${h.id}`)}
+        />
+      )}
       {confirm?.action === 'archive' && (
         <ConfirmDialog
           title={`Archive ${confirm.system.name}?`}
@@ -179,7 +212,8 @@ export function SystemsSection({
           message={
             <p>
               This cannot be undone.
-              {confirm.system.dependents.length > 0 && ` ${confirm.system.dependents.map((d) => d.name).join(', ')} will no longer depend on it.`}
+              {confirm.system.dependents.length > 0 &&
+                ` ${confirm.system.dependents.map((d) => d.name).join(', ')} will no longer depend on it.`}
             </p>
           }
           confirmLabel="Delete system"
