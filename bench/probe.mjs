@@ -305,7 +305,9 @@ async function seed(all) {
       const stmt = db.prepare(
         `insert into ${table} (${cols.join(',')}) values (${cols.map((c) => '@' + c).join(',')})`,
       );
-      db.transaction(() => list.forEach((r) => stmt.run(r)))();
+      db.transaction(() => {
+        for (const r of list) stmt.run(r);
+      })();
     };
     for (const t of ['clients', 'sites', 'systems', 'checks']) insert(t, all[t]);
     db.close();

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The whole test suite: build, typecheck, unit and API tests (SQLite and PostgreSQL), then the
-// end-to-end tests in Chromium. Prints one totals line at the end for people and for CI.
+// The whole test suite: set-up of the machine (peers, Chromium, PostgreSQL), build, typecheck, format and lint,
+// unit and API tests (SQLite and PostgreSQL), then the end-to-end tests in Chromium. Prints one totals line at the end for people and for CI.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
@@ -17,9 +17,12 @@ function run(command, args) {
   return spawnSync(command, args, { stdio: 'inherit' }).status ?? 1;
 }
 
-let failedSteps = [];
+const failedSteps = [];
+if (run('bash', ['scripts/test-setup.sh']) !== 0) failedSteps.push('set-up');
 if (run('npm', ['run', 'build']) !== 0) failedSteps.push('build');
 if (run('npm', ['run', 'typecheck']) !== 0) failedSteps.push('typecheck');
+if (run('npx', ['biome', 'check', '.']) !== 0)
+  failedSteps.push('format and lint (npx biome check --write . fixes most)');
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 for (const suite of suites) {
@@ -45,6 +48,7 @@ for (const suite of suites) {
 }
 
 console.log('');
+if (totals.skipped > 0) failedSteps.push(`${totals.skipped} skipped (a test must run or be removed)`);
 if (failedSteps.length) console.log(`Failed steps: ${failedSteps.join(', ')}`);
 console.log(`Totals: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(totals.failed > 0 || failedSteps.length > 0 || totals.passed === 0 ? 1 : 0);

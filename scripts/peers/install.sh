@@ -8,9 +8,11 @@
 #   dovecot-imapd   IMAP banner and LOGIN (imap check)
 #   iputils-ping    ICMP echo (ping check)
 #   openssl         certificates made by the http/tls tests
+#   nut-server/-client  upsd with the dummy-ups driver (UPS readings, power tests)
+#   ipmitool, openipmi  IPMI power actions against ipmi_sim
 set -euo pipefail
 
-packages=(kamailio openssh-server openssh-client snmpd dovecot-imapd iputils-ping openssl)
+packages=(kamailio openssh-server openssh-client snmpd dovecot-imapd iputils-ping openssl nut-server nut-client ipmitool openipmi)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -49,23 +49,20 @@ function positive(name: string, value: string | undefined, fallback: number): nu
 
 /** Pure: the command line and environment, read into options (or a UsageError saying what is wrong). */
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | 'help' | 'version' {
-  let values;
+  const options = {
+    hub: { type: 'string' },
+    enrol: { type: 'string' },
+    'data-dir': { type: 'string' },
+    concurrency: { type: 'string' },
+    'buffer-mb': { type: 'string' },
+    'buffer-days': { type: 'string' },
+    'log-level': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean', short: 'v' },
+  } as const;
+  let values: ReturnType<typeof parseArgs<{ options: typeof options; strict: true }>>['values'];
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        hub: { type: 'string' },
-        enrol: { type: 'string' },
-        'data-dir': { type: 'string' },
-        concurrency: { type: 'string' },
-        'buffer-mb': { type: 'string' },
-        'buffer-days': { type: 'string' },
-        'log-level': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
-      strict: true,
-    }));
+    ({ values } = parseArgs({ args: argv, options, strict: true }));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

@@ -57,7 +57,7 @@ function harness(options: { concurrency?: number; durationMs?: number | 'manual'
     active: () => active,
     maxActive: () => maxActive,
     release: (id) => {
-      for (const [key, list] of waiting) if (!id || key === id) list.splice(0).forEach((f) => f());
+      for (const [key, list] of waiting) if (!id || key === id) for (const f of list.splice(0)) f();
     },
   };
 }

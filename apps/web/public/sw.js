@@ -73,7 +73,7 @@ async function cacheFirstAsset(request) {
   const response = await fetch(request);
   if (response.ok) {
     await cache.put(request, response.clone());
-    trim(cache);
+    trim(cache).catch(() => {}); // trimming must not delay the answer
   }
   return response;
 }

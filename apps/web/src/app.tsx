@@ -91,6 +91,7 @@ function Gate() {
 
 function Routes() {
   const [location] = useLocation();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: scroll to the top on every change of screen
   useEffect(() => {
     // Braces matter: newer browsers return a Promise from scrollTo, and an effect may only return a cleanup.
     window.scrollTo(0, 0);

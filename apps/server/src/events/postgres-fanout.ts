@@ -72,7 +72,8 @@ export class PostgresFanout {
       if (message.peer !== undefined) {
         const peer = PeerMessage.parse(message.peer);
         this.relayed.add(peer);
-        return this.bus.publishPeer(peer);
+        this.bus.publishPeer(peer);
+        return;
       }
       const event = ChangeEvent.parse(message.event);
       this.relayed.add(event);

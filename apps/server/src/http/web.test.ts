@@ -86,8 +86,8 @@ it('answers unknown API paths with a JSON 404, not the app shell, and keeps file
   const api = await app.inject({ url: '/api/no-such-thing' });
   expect(api.statusCode).toBe(404);
   expect(api.json().error.code).toBe('not_found');
-  const escape = await app.inject({ url: '/..%2f..%2fetc%2fpasswd' });
-  expect(escape.body).not.toContain('root:');
+  const traversal = await app.inject({ url: '/..%2f..%2fetc%2fpasswd' });
+  expect(traversal.body).not.toContain('root:');
 });
 
 it('compresses the app and API answers for phones on a weak signal', async () => {

@@ -54,7 +54,7 @@ export async function request<T>(
     throw new ApiError(0, 'network', 'Cannot reach the hub. Check the connection and try again.');
   }
   const text = await response.text();
-  let data: unknown = undefined;
+  let data: unknown;
   if (text) {
     try {
       data = JSON.parse(text);

@@ -47,6 +47,7 @@ export function useApi<T>(path: string | null, options: { live?: boolean } = {})
   const [nonce, setNonce] = useState(0);
   const reload = useCallback(() => setNonce((n) => n + 1), []);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: nonce is the reload trigger
   useEffect(() => {
     if (path === null) return;
     const controller = new AbortController();

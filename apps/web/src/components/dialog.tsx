@@ -24,6 +24,7 @@ export function Dialog({ title, onClose, children, wide }: DialogProps) {
     return () => dialog?.close();
   }, []);
   return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: a tap on the backdrop closes; the keyboard closes with Escape (onCancel)
     <dialog
       ref={ref}
       className={`dialog ${wide ? 'dialog-wide' : ''}`}

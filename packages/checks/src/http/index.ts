@@ -19,11 +19,9 @@ export const httpParams = z.strictObject({
     .default('GET'),
   headers: z
     .record(
-      z
-        .string()
-        .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, {
-          error: 'header names are letters, digits and - (no spaces or colons)',
-        }),
+      z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, {
+        error: 'header names are letters, digits and - (no spaces or colons)',
+      }),
       z.string().refine((v) => !/[\r\n\0]/.test(v), { error: 'header values must be on one line' }),
       { error: 'must be header names mapped to values' },
     )

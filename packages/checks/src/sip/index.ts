@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { defineCheck, type CheckResult } from '../types.js';
 import { Host, Port, StatusCodes, statusCodeMatcher } from '../lib/params.js';
 import { connect, describeNetError, elapsedSince, where } from '../lib/net.js';
-import { answers, buildOptions, parseResponse, splitStream, type SipResponse, type SipTransport } from './message.js';
+import { answers, buildOptions, parseResponse, splitStream, type SipResponse } from './message.js';
 
 export const sipParams = z.strictObject({
   host: Host,

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { z } from 'zod';
 import { defineCheck } from '../types.js';
 import { Host, Port } from '../lib/params.js';
@@ -20,7 +21,7 @@ export const ssh = defineCheck({
   params: sshParams,
   async run({ host, port, bannerContains }, { signal }) {
     const start = process.hrtime.bigint();
-    let socket;
+    let socket: Socket | undefined;
     try {
       socket = await connect({ host, port, signal });
       const reader = new LineReader(socket, 255 * 4);

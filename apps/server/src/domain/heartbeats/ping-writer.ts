@@ -77,7 +77,7 @@ export class PingWriter {
         batch.map((w) => w.input),
         this.perHeartbeat,
       );
-      batch.forEach((w, i) => w.resolve(outcomes[i]!));
+      for (const [i, w] of batch.entries()) w.resolve(outcomes[i]!);
     } catch (error) {
       // One bad ping must not fail its neighbours: write each alone, so only it fails.
       if (batch.length === 1) batch[0]!.reject(error);

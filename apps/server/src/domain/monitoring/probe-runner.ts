@@ -47,7 +47,7 @@ export class ProbeRunner {
 
   runOnce(target: ProbeTarget, signal?: AbortSignal): Promise<IncomingResult> {
     const existing = this.inFlight.get(target.id);
-    if (existing) return existing;
+    if (existing !== undefined) return existing;
     const promise = this.execute(target, signal).finally(() => this.inFlight.delete(target.id));
     this.inFlight.set(target.id, promise);
     return promise;

@@ -26,6 +26,7 @@ export async function pingRoutes(app: ZodApp, ctx: AppContext) {
   const writer = new PingWriter(ctx, { rate: settings.ratePerHeartbeat, burst: settings.burstPerHeartbeat });
   const perSource = new RateLimiter(settings.ratePerSource, settings.burstPerSource);
 
+  // biome-ignore lint/nursery/noMisusedPromises: Fastify awaits the promise of an async plugin
   await app.register(async (scope) => {
     // Any content type, any size: keep the start, count the rest (a big log must not lose the ping).
     scope.removeAllContentTypeParsers();

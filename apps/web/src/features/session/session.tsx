@@ -25,9 +25,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
   const [attempt, setAttempt] = useState(0);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs again on each new attempt (retry); start is stable in effect
   useEffect(() => {
     let cancelled = false;
-    (async () => {
+    void (async () => {
       try {
         // Both at once: one round trip fewer before the first screen on a slow line.
         const sessionAsked = api.get<Session>('/api/auth/session');

@@ -28,6 +28,7 @@ export function ClientsScreen() {
     const timer = setTimeout(() => setQ(search.trim()), 250);
     return () => clearTimeout(timer);
   }, [search]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new search or filter starts at the first page
   useEffect(() => {
     setLimit(PAGE);
   }, [q, archived]);

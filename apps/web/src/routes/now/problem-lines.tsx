@@ -52,6 +52,8 @@ export function ProblemLines({ problems, timeZone, now }: { problems: ProblemLin
               </li>
             );
           }
+          default:
+            return null;
         }
       })}
     </ul>

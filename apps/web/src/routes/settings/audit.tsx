@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api, ApiError, query } from '../../api/client';
+import { api, type ApiError, query } from '../../api/client';
 import type { AuditEvent, AuditPage } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { Button } from '../../components/button';
@@ -28,6 +28,7 @@ export function AuditScreen() {
   const [busy, setBusy] = useState(false);
   const [olderError, setOlderError] = useState<ApiError | undefined>();
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new filter starts from the newest entries
   useEffect(() => {
     setOlder([]);
     setCursor(undefined);

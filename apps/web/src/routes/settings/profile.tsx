@@ -167,6 +167,7 @@ function TwoFactor() {
                   className="qr"
                   role="img"
                   aria-label="QR code for your authenticator app"
+                  // biome-ignore lint/security/noDangerouslySetInnerHtml: the hub's own QR code SVG (qrcode library), no user text in it
                   dangerouslySetInnerHTML={{ __html: setup.qrSvg }}
                 />
                 <a className="btn btn-secondary btn-block" href={setup.otpauthUrl}>

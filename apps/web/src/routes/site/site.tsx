@@ -6,7 +6,7 @@ import { useApi } from '../../api/use-api';
 import { ActionButton } from '../../components/action-button';
 import { Button } from '../../components/button';
 import { ConfirmDialog } from '../../components/dialog';
-import { ClockIcon, PlusIcon } from '../../components/icons';
+import { ClockIcon } from '../../components/icons';
 import { ScreenHeader, Section } from '../../components/layout';
 import { ErrorNotice, Loading } from '../../components/notice';
 import { SiteFormDialog } from '../../features/register/site-form';
