@@ -10,3 +10,4 @@ export * from './api/agents.js';
 export * from './monitoring/index.js';
 export * from './api/heartbeats.js';
 export * from './heartbeats/index.js';
+export * from './oncall/index.js';

@@ -5,6 +5,7 @@ import { foundation } from './migrations/0001_foundation.js';
 import { monitoring } from './migrations/0002_monitoring.js';
 import { heartbeats } from './migrations/0003_heartbeats.js';
 import { pingIndexes } from './migrations/0004_ping_indexes.js';
+import { oncall } from './migrations/0007_oncall.js';
 
 export interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -17,6 +18,7 @@ function migrations(d: DialectSupport): Array<[string, Migration]> {
     ['0002_monitoring', monitoring(d)],
     ['0003_heartbeats', heartbeats(d)],
     ['0004_ping_indexes', pingIndexes()],
+    ['0007_oncall', oncall(d)],
   ];
 }
 

@@ -319,6 +319,81 @@ export interface PingKeysTable {
   updated_at: Timestamp;
 }
 
+export interface TeamsTable {
+  id: string;
+  name: string;
+  name_lower: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TeamMembersTable {
+  team_id: string;
+  user_id: string;
+  position: number;
+}
+
+export interface SchedulesTable {
+  id: string;
+  name: string;
+  name_lower: string;
+  time_zone: string;
+  team_id: string | null;
+  /** SHA-256 of the schedule's iCal feed secret; null until a feed URL is made. */
+  ical_secret_hash: string | null;
+  /** When the gap worker looks at this schedule next (indexed). */
+  gap_check_at: Timestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ScheduleLayersTable {
+  id: string;
+  schedule_id: string;
+  /** 0 is the bottom layer; a higher one wins where it has someone on call. */
+  position: number;
+  name: string;
+  /** JSON array of user ids, in rotation order. */
+  participants_json: string;
+  /** daily, weekly or days */
+  rotation: string;
+  every_days: number;
+  /** HH:MM in the schedule's time zone */
+  handoff_time: string;
+  /** YYYY-MM-DD */
+  start_date: string;
+  /** JSON array of {days, from, to} */
+  restrictions_json: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ScheduleOverridesTable {
+  id: string;
+  schedule_id: string;
+  user_id: string;
+  start_at: Timestamp;
+  end_at: Timestamp;
+  note: string;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface UserIcalFeedsTable {
+  user_id: string;
+  secret_hash: string;
+  created_at: Timestamp;
+}
+
+export interface OncallGapsTable {
+  id: string;
+  schedule_id: string;
+  start_at: Timestamp;
+  end_at: Timestamp;
+  found_at: Timestamp;
+  alert_id: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -328,6 +403,13 @@ export interface Database {
   clients: ClientsTable;
   contacts: ContactsTable;
   sites: SitesTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  schedules: SchedulesTable;
+  schedule_layers: ScheduleLayersTable;
+  schedule_overrides: ScheduleOverridesTable;
+  user_ical_feeds: UserIcalFeedsTable;
+  oncall_gaps: OncallGapsTable;
   systems: SystemsTable;
   system_dependencies: SystemDependenciesTable;
   agents: AgentsTable;
