@@ -54,7 +54,13 @@ describe.each(['sqlite', 'postgres'] as const)('migrations [%s]', (dialect) => {
         ? await Promise.all([migrateToLatest(a), migrateToLatest(b)])
         : [await migrateToLatest(a), await migrateToLatest(b)];
     const applied = [...first.applied, ...second.applied].sort();
-    expect(applied).toEqual(['0001_foundation', '0002_monitoring', '0003_heartbeats', '0004_ping_indexes', '0007_oncall']);
+    expect(applied).toEqual([
+      '0001_foundation',
+      '0002_monitoring',
+      '0003_heartbeats',
+      '0004_ping_indexes',
+      '0007_oncall',
+    ]);
     expect((await migrateToLatest(a)).applied).toEqual([]);
     await a.kysely
       .insertInto('clients')
