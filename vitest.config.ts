@@ -6,6 +6,7 @@ export default defineConfig({
     alias: {
       '@afterhours/shared': fileURLToPath(new URL('./packages/shared/src/index.ts', import.meta.url)),
       '@afterhours/checks': fileURLToPath(new URL('./packages/checks/src/index.ts', import.meta.url)),
+      '@afterhours/power': fileURLToPath(new URL('./packages/power/src/index.ts', import.meta.url)),
       '@afterhours/agent': fileURLToPath(new URL('./apps/agent/src/main.ts', import.meta.url)),
     },
   },

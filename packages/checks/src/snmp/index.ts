@@ -26,6 +26,11 @@ const v3 = z.strictObject({
   privProtocol: z.enum(PRIV, { error: `must be one of ${PRIV.join(', ')}` }).optional(),
   privKey: Secret.optional(),
 });
+/** SNMP credentials (v2c community or v3 user), shared with the UPS readers of packages/power. */
+export const snmpAuth = z
+  .discriminatedUnion('version', [v2c, v3], { error: 'must say version v2c (with community) or v3 (with user)' })
+  .default({ version: 'v2c', community: 'public' });
+export type SnmpAuth = z.output<typeof snmpAuth>;
 const Threshold = z.number({ error: 'must be a number' }).optional();
 
 export const snmpParams = z
@@ -38,9 +43,7 @@ export const snmpParams = z
       .trim()
       .regex(/^\.?\d+(\.\d+)+$/, { error: 'must be a numeric OID such as 1.3.6.1.2.1.1.3.0' })
       .default('1.3.6.1.2.1.1.1.0'),
-    auth: z
-      .discriminatedUnion('version', [v2c, v3], { error: 'must say version v2c (with community) or v3 (with user)' })
-      .default({ version: 'v2c', community: 'public' }),
+    auth: snmpAuth,
     /** The value, as text, must be exactly this. */
     expected: z.string().optional(),
     /** Numeric thresholds on the value (e.g. a UPS load or a disk use in percent). */
@@ -64,7 +67,13 @@ export const snmpParams = z
   });
 type SnmpParams = z.output<typeof snmpParams>;
 
-function openSession(p: SnmpParams, address: string, family: number, timeoutMs: number): Session {
+/** An SNMP session to one agent; the caller closes it. */
+export function openSnmpSession(
+  p: { port: number; auth: SnmpAuth },
+  address: string,
+  family: number,
+  timeoutMs: number,
+): Session {
   const options = {
     port: p.port,
     retries: 1,
@@ -157,7 +166,7 @@ export const snmp = defineCheck({
     signal.addEventListener('abort', close, { once: true });
     try {
       const { address, family } = await lookup(p.host);
-      const open = openSession(p, address, family, timeoutMs);
+      const open = openSnmpSession(p, address, family, timeoutMs);
       session = open;
       open.on('error', () => undefined); // socket errors also fail the pending request
       const start = process.hrtime.bigint();

@@ -1,0 +1,17 @@
+export * from './reading.js';
+export { NutClient, NutError, NutConnectionError, type NutClientOptions } from './nut/client.js';
+export { NutReader } from './nut/reader.js';
+export { readingFromNutVars } from './nut/status.js';
+export * from './plan/types.js';
+export { startRun, step, stagesFor, type Transition } from './plan/machine.js';
+export {
+  initialWatch,
+  watchReading,
+  shutdownReason,
+  worstReading,
+  formatMinutes,
+  type PowerWatch,
+  type OutageWindow,
+} from './plan/triggers.js';
+export { defaultStages, type OrderedSystem } from './plan/order.js';
+export { dryRun, type DryRun, type DryRunSystem } from './plan/dry-run.js';
