@@ -58,7 +58,8 @@ export function startAgent(args: string[], env: NodeJS.ProcessEnv = {}): Running
       new Promise((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
         const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        child.once('exit', (code) => {
+        // 'close', not 'exit': the log lines still in the pipe have been read by then.
+        child.once('close', (code) => {
           clearTimeout(timer);
           resolve(code);
         });

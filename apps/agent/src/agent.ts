@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { runCheck, type CheckKind, type CheckResult } from '@afterhours/checks';
 import type { AgentResult, AssignedCheck } from '@afterhours/shared';
+import { AssignmentStore } from './assignments.js';
 import { Batcher } from './batcher.js';
 import type { Identity } from './identity.js';
 import { HubLink } from './link.js';
@@ -36,6 +37,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const { identity, log } = options;
   const startedAt = Date.now();
   const outbox = await Outbox.open({ dir: join(options.dataDir, 'outbox'), ...options.buffer, now: Date.now, log });
+  const assignments = AssignmentStore.open(options.dataDir, log);
   let link: HubLink | undefined;
 
   const batcher = new Batcher({
@@ -72,7 +74,18 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       ),
   });
 
+  // Run the checks saved from the last assignment at once: the hub may be out of reach for a long time.
+  const saved = await assignments.load();
+  if (saved) {
+    scheduler.assign(saved.checks);
+    log.info(
+      { checks: saved.checks.length, assignedAt: saved.savedAt },
+      'running the checks saved from the last assignment until the hub sends its current set',
+    );
+  }
+
   let finish: (code: number) => void = () => {};
+  let refused = false;
   const done = new Promise<number>((resolve) => (finish = resolve));
 
   link = new HubLink({
@@ -84,7 +97,10 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       hostname: hostname().slice(0, 255),
       uptimeS: Math.floor((Date.now() - startedAt) / 1000),
     }),
-    onAssign: (checks) => scheduler.assign(checks),
+    onAssign: (checks) => {
+      scheduler.assign(checks);
+      void assignments.save(checks, new Date());
+    },
     onRunNow: (checkId) => {
       if (!scheduler.runNow(checkId)) log.info({ checkId }, 'run now: the check is unknown here or already running');
     },
@@ -93,7 +109,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         { reason },
         'the hub refused this agent’s token (revoked or rotated); enrol it again with --enrol <code>',
       );
-      void stop().then(() => finish(78));
+      refused = true;
+      void stop();
     },
   });
   link.start();
@@ -108,8 +125,10 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       await scheduler.stop();
       await batcher.drain();
       await link?.stop();
+      // Refused: its checks are no longer its own, and a later start must not run them.
+      await (refused ? assignments.forget() : assignments.flush());
       log.info({ backlog: outbox.backlog }, 'the agent stopped');
-      finish(0);
+      finish(refused ? 78 : 0);
     })();
     return stopping;
   }

@@ -1,6 +1,7 @@
-import { chmod, mkdir, open, readFile, rename } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { writeDurably } from './durable-file.js';
 
 /** What enrolment leaves in the data directory: which hub, who this agent is, and its token. */
 export const Identity = z.object({
@@ -33,14 +34,5 @@ export async function loadIdentity(dataDir: string): Promise<Identity | undefine
 export async function saveIdentity(dataDir: string, identity: Identity): Promise<void> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const path = identityFile(dataDir);
-  const tmp = `${path}.tmp`;
-  const handle = await open(tmp, 'w', 0o600);
-  try {
-    await handle.writeFile(`${JSON.stringify(identity, null, 2)}\n`);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await chmod(tmp, 0o600);
-  await rename(tmp, path);
+  await writeDurably(path, `${JSON.stringify(identity, null, 2)}\n`);
 }

@@ -1,6 +1,7 @@
-import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AgentResult } from '@afterhours/shared';
+import { writeDurably } from './durable-file.js';
 import type { Logger } from './log.js';
 
 /**
@@ -38,19 +39,6 @@ const BATCH_FILE = /^(\d{12})-(\d+)-(\d+)\.json$/;
 const SEQ_FILE = 'seq';
 
 export const DEFAULT_BUFFER = { maxBytes: 50 * 1024 * 1024, maxAgeMs: 7 * 24 * 3600_000 };
-
-/** Write a file so that a crash leaves either the old content or the new, never half of it. */
-async function writeDurably(path: string, content: string): Promise<void> {
-  const tmp = `${path}.tmp`;
-  const handle = await open(tmp, 'w', 0o600);
-  try {
-    await handle.writeFile(content);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(tmp, path);
-}
 
 export class Outbox {
   private entries: Entry[] = [];

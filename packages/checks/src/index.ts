@@ -6,3 +6,4 @@ export { describeNetError, where } from './lib/net.js';
 export { LineReader, send as sendLine } from './lib/lines.js';
 export { openSnmpSession, readValue as readSnmpValue, snmpAuth } from './snmp/index.js';
 export type { SnmpAuth } from './snmp/index.js';
+export { SecretBox } from './secret-box.js';
