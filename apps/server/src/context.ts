@@ -5,6 +5,7 @@ import type { EventBus } from './events/bus.js';
 import type { Clock } from './lib/clock.js';
 import type { SecretBox } from './lib/secrets.js';
 import type { HeartbeatSettings } from './domain/heartbeats/settings.js';
+import type { NotifySettings } from './domain/notify/settings.js';
 
 /** What every route and command needs, passed in rather than imported, so tests can swap any part. */
 export interface AppContext {
@@ -28,6 +29,10 @@ export interface HubSettings {
   monitoring: MonitoringSettings;
   /** Ping rate limits, the detection worker, the SMTP report listener (defaults when absent). */
   heartbeats?: HeartbeatSettings;
+  /** The hub's address as people reach it (AFTERHOURS_PUBLIC_URL), for links in messages. */
+  publicUrl?: string;
+  /** The outbox: retries, timeouts, how many messages go out at once (defaults when absent). */
+  notify?: NotifySettings;
 }
 
 export interface MonitoringSettings {

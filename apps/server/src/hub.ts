@@ -16,6 +16,9 @@ import { AgentWatchdog } from './worker/agent-watchdog.js';
 import { startMonitoringWorkers } from './worker/monitoring-workers.js';
 import { startHeartbeatWorkers } from './worker/heartbeat-workers.js';
 import { heartbeatSettingsFromEnv, type HeartbeatSettings } from './domain/heartbeats/settings.js';
+import { ensureVapidKeys } from './domain/notify/hub-channels.js';
+import { notifySettingsFromEnv, type NotifySettings } from './domain/notify/settings.js';
+import { OutboxWorker } from './worker/outbox.js';
 
 export interface HubConfig {
   port: number;
@@ -33,6 +36,8 @@ export interface HubConfig {
   monitoring: HubSettings['monitoring'];
   /** Ping rate limits, the heartbeat detector, the SMTP report listener (AFTERHOURS_PING_*, AFTERHOURS_SMTP_*). */
   heartbeats?: HeartbeatSettings;
+  /** The outbox's retries, timeouts and concurrency (AFTERHOURS_NOTIFY_*). */
+  notify?: NotifySettings;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv, overrides: Partial<HubConfig> = {}): HubConfig {
@@ -66,6 +71,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, overrides: Partial<HubConf
       probeEnabled: env.AFTERHOURS_PROBE !== 'off',
     },
     heartbeats: heartbeatSettingsFromEnv(env),
+    notify: notifySettingsFromEnv(env),
     ...overrides,
   };
 }
@@ -123,6 +129,7 @@ export async function startHub(config: HubConfig): Promise<Hub> {
     agentTimeoutMs: config.agentTimeoutS * 1000,
     monitoring: config.monitoring,
     ...(config.heartbeats ? { heartbeats: config.heartbeats } : {}),
+    ...(config.notify ? { notify: config.notify } : {}),
   };
   const ctx: AppContext = { db, clock: systemClock, bus: new EventBus(), secrets: loadSecrets(config), log, settings };
   ctx.agentLink = new AgentConnections(ctx.bus, log);
@@ -144,6 +151,9 @@ export async function startHub(config: HubConfig): Promise<Hub> {
   agentWatchdog.start();
   const monitoring = startMonitoringWorkers(ctx);
   const heartbeats = await startHeartbeatWorkers(ctx);
+  await ensureVapidKeys(ctx);
+  const outbox = new OutboxWorker(ctx);
+  if (settings.notify?.workerEnabled !== false) await outbox.start();
   log.info({ database: db.dialect.describe, port: config.port }, 'Afterhours hub is running');
   return {
     app,
@@ -152,6 +162,7 @@ export async function startHub(config: HubConfig): Promise<Hub> {
       await agentWatchdog.stop();
       await monitoring.stop();
       await heartbeats.stop();
+      await outbox.stop();
       await app.close();
       await fanout?.stop();
       await db.close();

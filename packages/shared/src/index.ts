@@ -11,3 +11,4 @@ export * from './monitoring/index.js';
 export * from './api/heartbeats.js';
 export * from './heartbeats/index.js';
 export * from './oncall/index.js';
+export * from './api/notify.js';

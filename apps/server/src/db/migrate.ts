@@ -6,6 +6,7 @@ import { monitoring } from './migrations/0002_monitoring.js';
 import { heartbeats } from './migrations/0003_heartbeats.js';
 import { pingIndexes } from './migrations/0004_ping_indexes.js';
 import { oncall } from './migrations/0007_oncall.js';
+import { notifications } from './migrations/0008_notifications.js';
 
 export interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -19,6 +20,7 @@ function migrations(d: DialectSupport): Array<[string, Migration]> {
     ['0003_heartbeats', heartbeats(d)],
     ['0004_ping_indexes', pingIndexes()],
     ['0007_oncall', oncall(d)],
+    ['0008_notifications', notifications(d)],
   ];
 }
 

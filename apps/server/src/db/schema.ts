@@ -421,4 +421,95 @@ export interface Database {
   heartbeat_pings: HeartbeatPingsTable;
   heartbeat_runs: HeartbeatRunsTable;
   ping_keys: PingKeysTable;
+  contact_methods: ContactMethodsTable;
+  notification_rules: NotificationRulesTable;
+  notification_prefs: NotificationPrefsTable;
+  hub_channel_settings: HubChannelSettingsTable;
+  outbox: OutboxTable;
+  deliveries: DeliveriesTable;
+}
+
+export interface ContactMethodsTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  label: string;
+  settings_enc: string;
+  summary: string;
+  verified_at: Timestamp | null;
+  broken_at: Timestamp | null;
+  broken_reason: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface NotificationRulesTable {
+  id: string;
+  user_id: string;
+  method_id: string;
+  delay_minutes: number;
+  /** high (pages) or low (everything else) */
+  urgency: string;
+  created_at: Timestamp;
+}
+
+export interface NotificationPrefsTable {
+  user_id: string;
+  /** HH:MM in time_zone; low-urgency messages wait until quiet_end. Null: no quiet hours. */
+  quiet_start: string | null;
+  quiet_end: string | null;
+  time_zone: string;
+  updated_at: Timestamp;
+}
+
+export interface HubChannelSettingsTable {
+  /** smtp, twilio, vapid */
+  key: string;
+  value_enc: string;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface OutboxTable {
+  id: string;
+  idempotency_key: string;
+  user_id: string | null;
+  method_id: string | null;
+  kind: string;
+  address: string | null;
+  subject_type: string;
+  subject_id: string;
+  round: string;
+  urgency: string;
+  /** page, notify, address, test, verify, broken */
+  purpose: string;
+  payload_json: string;
+  /** queued, sending, sent, delivered, failed, cancelled, may_have_been_sent */
+  status: string;
+  attempts: number;
+  next_attempt_at: Timestamp | null;
+  /** While 'sending': past this, the process that claimed the row is taken to have died. */
+  lease_until: Timestamp | null;
+  last_error: string | null;
+  provider_ref: string | null;
+  created_at: Timestamp;
+  first_attempt_at: Timestamp | null;
+  sent_at: Timestamp | null;
+  delivered_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+export interface DeliveriesTable {
+  id: string;
+  outbox_id: string;
+  user_id: string | null;
+  subject_type: string;
+  subject_id: string;
+  at: Timestamp;
+  /** queued, sending, sent, delivered, retry, failed, cancelled, may_have_been_sent, acknowledged */
+  event: string;
+  attempt: number;
+  detail: string;
+  duration_ms: number | null;
 }

@@ -13,5 +13,7 @@ export const PeerMessage = z.discriminatedUnion('type', [
     checkId: z.string().min(1),
   }),
   z.object({ type: z.literal('agent.run.sent'), requestId: z.string().min(1) }),
+  // Messages were queued: the outbox workers look for due ones now rather than at their next wake-up.
+  z.object({ type: z.literal('outbox.wake') }),
 ]);
 export type PeerMessage = z.infer<typeof PeerMessage>;
