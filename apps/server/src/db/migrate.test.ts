@@ -60,6 +60,7 @@ describe.each(['sqlite', 'postgres'] as const)('migrations [%s]', (dialect) => {
       '0003_heartbeats',
       '0004_ping_indexes',
       '0007_oncall',
+      '0008_notifications',
     ]);
     expect((await migrateToLatest(a)).applied).toEqual([]);
     await a.kysely
