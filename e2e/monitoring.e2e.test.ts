@@ -88,7 +88,7 @@ describe.each(['sqlite', 'postgres'] as const)('monitoring on a phone [%s]', (di
     // Now: one up and one down within the interval (10 s, first run spread over it), live.
     await page.getByRole('link', { name: 'Now' }).first().click();
     await page.getByRole('heading', { name: 'Now', level: 1 }).waitFor();
-    const totals = page.getByLabel('Checks by state');
+    const totals = page.getByLabel('Checks and jobs by state');
     await expect.poll(() => totals.textContent(), { timeout: 30_000 }).toMatch(/Down\s*1.*Up\s*1/);
     const problems = page.getByRole('list', { name: 'Clients with problems' });
     await expect(problems.textContent()).resolves.toContain('1 down · 1 up');

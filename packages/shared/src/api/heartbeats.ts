@@ -210,6 +210,10 @@ export type HeartbeatEvent = z.infer<typeof HeartbeatEvent>;
 export const HeartbeatHistoryQuery = z.object({
   before: z.coerce.number().int().min(1).optional().describe('Only events with n below this (for the next page)'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
+  action: z
+    .enum(['success', 'warning', 'fail', 'start', 'log', 'ignore'])
+    .optional()
+    .describe('Only events of this kind (action=fail&limit=1: the last failure, for its output)'),
 });
 export const HeartbeatHistory = z.object({ items: z.array(HeartbeatEvent), nextBefore: z.number().int().nullable() });
 

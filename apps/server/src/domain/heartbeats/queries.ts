@@ -90,10 +90,11 @@ export async function listHeartbeats(
 export async function heartbeatHistory(
   db: Kdb,
   id: string,
-  options: { before?: number | undefined; limit: number },
+  options: { before?: number | undefined; limit: number; action?: HeartbeatEvent['action'] | undefined },
 ): Promise<{ items: HeartbeatEvent[]; nextBefore: number | null }> {
   let q = db.selectFrom('heartbeat_pings').selectAll().where('heartbeat_id', '=', id);
   if (options.before !== undefined) q = q.where('n', '<', options.before);
+  if (options.action !== undefined) q = q.where('action', '=', options.action);
   const rows = await q
     .orderBy('n', 'desc')
     .limit(options.limit + 1)

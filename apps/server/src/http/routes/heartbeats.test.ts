@@ -170,6 +170,15 @@ forEachDatabase('heartbeats API, roles, Backups screen', (dialect) => {
       ['start', 'GET', 'curl'],
     ]);
     expect(history.body.items[2]).toMatchObject({ body: 'rsync: 42 files, 0 errors', durationMs: 0 });
+    // The last failure alone, for its output at the top of the heartbeat's screen.
+    const failures = await owner.get(`/api/heartbeats/${heartbeat.id}/history?action=fail&limit=1`);
+    expect(failures.body.items.map((e: { action: string; body: string }) => [e.action, e.body])).toEqual([
+      ['fail', 'tar: exit 2'],
+    ]);
+    const successes = await owner.get(`/api/heartbeats/${heartbeat.id}/history?action=success`);
+    expect(successes.body.items.map((e: { action: string }) => e.action)).toEqual(['success']);
+    const bad = await owner.get(`/api/heartbeats/${heartbeat.id}/history?action=exploded`);
+    expect([bad.status, Object.keys(bad.body.error.fields)]).toEqual([400, ['action']]);
   });
 
   it('answers the Backups screen: last result, typical run, 30 days in the site’s time zone; last night; counts', async () => {

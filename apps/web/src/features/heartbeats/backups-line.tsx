@@ -1,14 +1,12 @@
 import { Link } from 'wouter';
 import type { HeartbeatSummary } from '../../api/types';
-import { useApi } from '../../api/use-api';
 import { ChevronIcon } from '../../components/icons';
 
 /**
  * On Now, with the other problems: failed (down) and late heartbeats, as one line that opens Backups.
  * Nothing when no heartbeat exists; a quiet line when all report in.
  */
-export function BackupsLine() {
-  const { data } = useApi<HeartbeatSummary>('/api/heartbeats/summary');
+export function BackupsLine({ data }: { data: HeartbeatSummary | undefined }) {
   if (!data) return null;
   const total = Object.values(data.counts).reduce((a, b) => a + b, 0);
   if (total === 0) return null;

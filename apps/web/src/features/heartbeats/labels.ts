@@ -1,5 +1,5 @@
 import type { CheckState, DayResult, HeartbeatStatus, LastNightItem } from '../../api/types';
-import { dateFormat } from '../../lib/date-format';
+import { formatCalendarDay, formatDayTime } from '../../lib/date-format';
 
 // Mirrors heartbeatStatuses in packages/shared; typed by it so a new status fails to compile here.
 export const HEARTBEAT_STATUS_LABELS: Record<HeartbeatStatus, string> = {
@@ -80,26 +80,10 @@ export function describeSchedule(s: Schedule): string {
   return s.kind === 'period' ? `every ${formatSeconds(s.periodS)}` : `cron ${s.cron} (${s.timeZone})`;
 }
 
-/** "Mon 3 Nov" for a YYYY-MM-DD date (a calendar date: formatted in UTC so it never shifts). */
-export function dayLabel(date: string): string {
-  const d = new Date(`${date}T12:00:00Z`);
-  if (Number.isNaN(d.getTime())) return date;
-  return dateFormat(undefined, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' }).format(d);
-}
+/** "Mon 3 Nov" for a YYYY-MM-DD date. */
+export const dayLabel = formatCalendarDay;
 
 /** "Thu 19 Nov, 01:14" in the site's zone; "never" for null. */
 export function siteDateTime(iso: string | null, timeZone: string): string {
-  if (!iso) return 'never';
-  try {
-    return dateFormat(undefined, {
-      timeZone,
-      weekday: 'short',
-      day: 'numeric',
-      month: 'short',
-      hour: '2-digit',
-      minute: '2-digit',
-    }).format(new Date(iso));
-  } catch {
-    return new Date(iso).toLocaleString();
-  }
+  return iso ? formatDayTime(iso, timeZone) : 'never';
 }

@@ -1,4 +1,3 @@
-import { dateFormat } from '../../lib/date-format';
 import type { CheckKind, CheckState, StateCounts } from '../../api/types';
 
 // Mirrors CheckKind in packages/shared; typed by it so a new kind fails to compile here.
@@ -78,26 +77,7 @@ export function formatPercent(p: number | null): string {
   return `${p >= 99.9 ? p.toFixed(2) : p.toFixed(1)} %`;
 }
 
-/** "18:42" when today (in the zone), otherwise "Thu 18:42"; in the site's zone when given. */
-export function clockTime(iso: string, now: Date, timeZone?: string): string {
-  const at = new Date(iso);
-  if (Number.isNaN(at.getTime())) return iso;
-  const zone = timeZone ? { timeZone } : {};
-  const within6Days = now.getTime() - at.getTime() < 6 * 86_400_000;
-  try {
-    const day = (d: Date) =>
-      dateFormat('en-CA', { ...zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
-    const sameDay = day(at) === day(now);
-    return dateFormat(undefined, {
-      ...zone,
-      ...(sameDay ? {} : within6Days ? { weekday: 'short' } : { day: 'numeric', month: 'short' }),
-      hour: '2-digit',
-      minute: '2-digit',
-    }).format(at);
-  } catch {
-    return dateFormat(undefined, { hour: '2-digit', minute: '2-digit' }).format(at);
-  }
-}
+export { clockTime } from '../../lib/date-format';
 
 /** "12 min", "3 h 5 min", "2 days". */
 export function duration(fromIso: string, now: Date): string {

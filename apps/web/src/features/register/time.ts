@@ -1,5 +1,5 @@
 import type { Weekday } from '../../api/types';
-import { dateFormat, knownTimeZone } from '../../lib/date-format';
+import { fixedFormat, formatDateTime, formatWeekdayTime, knownTimeZone } from '../../lib/date-format';
 
 const FALLBACK_ZONES = [
   'UTC',
@@ -26,7 +26,7 @@ export function allTimeZones(): string[] {
   return zones;
 }
 
-export { deviceTimeZone } from '../../lib/date-format';
+export { deviceTimeZone, formatDateTime } from '../../lib/date-format';
 
 export function isTimeZone(value: string): boolean {
   return knownTimeZone(value);
@@ -44,7 +44,7 @@ const WEEKDAY_BY_SHORT: Record<string, Weekday> = {
 
 /** The weekday and HH:MM on the wall clock of `timeZone` at `at`. */
 export function zoneClock(timeZone: string, at: Date): { day: Weekday; time: string } {
-  const parts = dateFormat('en-GB', {
+  const parts = fixedFormat('en-GB', {
     timeZone,
     weekday: 'short',
     hour: '2-digit',
@@ -58,14 +58,7 @@ export function zoneClock(timeZone: string, at: Date): { day: Weekday; time: str
 /** "Fri 21:04" at the site. */
 export function localTime(timeZone: string, at: Date): string {
   if (!isTimeZone(timeZone)) return '';
-  return dateFormat(undefined, { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(at);
-}
-
-export function formatDateTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return dateFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  return formatWeekdayTime(at, timeZone);
 }
 
 export function timeAgo(iso: string | null | undefined, now = new Date()): string {

@@ -16,7 +16,11 @@ import { HoursBadge } from '../../features/register/hours-badge';
 import { SiteFormDialog } from '../../features/register/site-form';
 import { localTime } from '../../features/register/time';
 import { useNow } from '../../features/register/use-now';
+import { StateDot } from '../../features/monitoring/state-badge';
+import { StateLine } from '../../features/monitoring/state-line';
+import { problemsFirst, useStates } from '../../features/monitoring/use-states';
 import { useMe } from '../../features/session/session';
+
 import { BackupsSection } from './backups-section';
 import { ContactsSection } from './contacts';
 
@@ -171,6 +175,7 @@ function SitesSection({ clientId, canEdit, now }: { clientId: string; canEdit: b
   const [adding, setAdding] = useState(false);
   const [, navigate] = useLocation();
   const { data, error, loading, reload } = useApi<SiteList>(`/api/sites${query({ clientId, archived, limit: 500 })}`);
+  const states = useStates();
   return (
     <Section
       title="Sites"
@@ -194,23 +199,27 @@ function SitesSection({ clientId, canEdit, now }: { clientId: string; canEdit: b
           </Empty>
         ) : (
           <ul className="card rows" aria-label="Sites">
-            {data.items.map((s) => (
-              <li key={s.id}>
-                <Link href={`/sites/${s.id}`} className="row">
-                  <span className="dot dot-unknown" aria-hidden="true" />
-                  <span className="row-main">
-                    <span className="row-title">
-                      {s.name} {s.archivedAt && <span className="badge badge-muted">Archived</span>}
+            {problemsFirst(data.items, (s) => states.site(s.id)?.severity).map((s) => {
+              const state = states.site(s.id);
+              return (
+                <li key={s.id} className={`site-status is-${state?.severity ?? 'none'}`}>
+                  <Link href={`/sites/${s.id}`} className="row">
+                    <StateDot state={state?.severity ?? 'none'} />
+                    <span className="row-main">
+                      <span className="row-title">
+                        {s.name} {s.archivedAt && <span className="badge badge-muted">Archived</span>}
+                      </span>
+                      {state && <StateLine counts={state.site.counts} unreachable={state.unreachable} />}
+                      <span className="row-meta">
+                        <ClockIcon /> {localTime(s.timeZone, now)} · {s.timeZone} · {s.systemCount} system
+                        {s.systemCount === 1 ? '' : 's'}
+                      </span>
                     </span>
-                    <span className="row-meta">
-                      <ClockIcon /> {localTime(s.timeZone, now)} · {s.timeZone} · {s.systemCount} system
-                      {s.systemCount === 1 ? '' : 's'}
-                    </span>
-                  </span>
-                  <ChevronIcon />
-                </Link>
-              </li>
-            ))}
+                    <ChevronIcon />
+                  </Link>
+                </li>
+              );
+            })}
           </ul>
         ))}
       {adding && (

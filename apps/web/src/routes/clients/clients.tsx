@@ -10,6 +10,9 @@ import { ScreenHeader } from '../../components/layout';
 import { Empty, ErrorNotice, Loading } from '../../components/notice';
 import { ClientFormDialog } from '../../features/register/client-form';
 import { describeHours, formatMinutes } from '../../features/register/contract';
+import { StateDot } from '../../features/monitoring/state-badge';
+import { StateLine } from '../../features/monitoring/state-line';
+import { problemsFirst, useStates } from '../../features/monitoring/use-states';
 import { useMe } from '../../features/session/session';
 
 const PAGE = 50;
@@ -34,6 +37,7 @@ export function ClientsScreen() {
   }, [q, archived]);
 
   const { data, error, loading, reload } = useApi<ClientList>(`/api/clients${query({ q, archived, limit })}`);
+  const states = useStates();
 
   return (
     <>
@@ -71,23 +75,28 @@ export function ClientsScreen() {
         ) : (
           <>
             <ul className="card rows" aria-label="Clients">
-              {data.items.map((c) => (
-                <li key={c.id}>
-                  <Link href={`/clients/${c.id}`} className="row">
-                    <span className="row-main">
-                      <span className="row-title">
-                        {c.name} {c.archivedAt && <span className="badge badge-muted">Archived</span>}
+              {problemsFirst(data.items, (c) => states.client(c.id)?.severity).map((c) => {
+                const state = states.client(c.id);
+                return (
+                  <li key={c.id} className={`site-status is-${state?.severity ?? 'none'}`}>
+                    <Link href={`/clients/${c.id}`} className="row">
+                      <StateDot state={state?.severity ?? 'none'} />
+                      <span className="row-main">
+                        <span className="row-title">
+                          {c.name} {c.archivedAt && <span className="badge badge-muted">Archived</span>}
+                        </span>
+                        {state && <StateLine counts={state.client.counts} unreachable={state.unreachable} />}
+                        <span className="row-meta">
+                          {c.siteCount} site{c.siteCount === 1 ? '' : 's'} · {c.systemCount} system
+                          {c.systemCount === 1 ? '' : 's'} · {describeHours(c.contract.supportHours)} ·{' '}
+                          {formatMinutes(c.contract.responseTargetMinutes)}
+                        </span>
                       </span>
-                      <span className="row-meta">
-                        {c.siteCount} site{c.siteCount === 1 ? '' : 's'} · {c.systemCount} system
-                        {c.systemCount === 1 ? '' : 's'} · {describeHours(c.contract.supportHours)} ·{' '}
-                        {formatMinutes(c.contract.responseTargetMinutes)}
-                      </span>
-                    </span>
-                    <ChevronIcon />
-                  </Link>
-                </li>
-              ))}
+                      <ChevronIcon />
+                    </Link>
+                  </li>
+                );
+              })}
             </ul>
             <p className="list-footer muted small">
               Showing {data.items.length} of {data.total}

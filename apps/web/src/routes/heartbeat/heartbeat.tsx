@@ -17,6 +17,7 @@ import { useNow } from '../../features/register/use-now';
 import { useMe } from '../../features/session/session';
 import { isOtherZone } from '../../lib/date-format';
 import { HistorySection } from './history';
+import { LastFailure } from './last-failure';
 import { PingUrlsSection } from './ping-urls';
 import '../../features/heartbeats/backups.css';
 
@@ -63,6 +64,7 @@ export function HeartbeatScreen({ id }: { id: string }) {
         </div>
         <p className="verdict-reason">{h.statusReason}</p>
         {h.runningSince && <p className="small">Running since {clockTime(h.runningSince, now, h.timeZone)}.</p>}
+        <LastFailure heartbeat={h} now={now} />
       </section>
 
       <Section title="Schedule and state">

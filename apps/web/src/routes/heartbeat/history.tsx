@@ -8,6 +8,7 @@ import { Section } from '../../components/layout';
 import { Empty, ErrorNotice, Loading } from '../../components/notice';
 import { formatRunTime } from '../../features/heartbeats/labels';
 import { clockTime } from '../../features/monitoring/state';
+import { formatNumber } from '../../lib/date-format';
 
 const PAGE = 30;
 const ACTION_LABELS: Record<HeartbeatEvent['action'], string> = {
@@ -89,7 +90,7 @@ function EventRow({ event: e, now, timeZone }: { event: HeartbeatEvent; now: Dat
         {e.body && (
           <details className="history-body">
             <summary>
-              {e.source === 'email' ? 'Message' : 'Output'} ({e.bodySize.toLocaleString()} byte
+              {e.source === 'email' ? 'Message' : 'Output'} ({formatNumber(e.bodySize)} byte
               {e.bodySize === 1 ? '' : 's'}
               {e.bodySize > e.body.length ? ', cut' : ''})
             </summary>

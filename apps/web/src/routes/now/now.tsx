@@ -1,6 +1,6 @@
 import { Link } from 'wouter';
 import type { StatusSummary } from '@afterhours/shared';
-import type { Overview, OverviewClient, StateCounts } from '../../api/types';
+import type { HeartbeatSummary, Overview, OverviewClient, StateCounts } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { ChevronIcon, ClockIcon } from '../../components/icons';
 import { ScreenHeader, Section } from '../../components/layout';
@@ -8,10 +8,11 @@ import { Empty, ErrorNotice, Loading } from '../../components/notice';
 import { hasProblems, nowModel, type ClientView, type SiteView } from '../../features/monitoring/now-model';
 import { countsLine, totalChecks } from '../../features/monitoring/state';
 import { StateDot } from '../../features/monitoring/state-badge';
+import { StateTotals } from '../../features/monitoring/state-totals';
 import { usePoll } from '../../features/monitoring/use-poll';
-import { formatMinutes } from '../../features/register/contract';
-import { HoursBadge } from '../../features/register/hours-badge';
+import { HoursBadge, ResponseLine } from '../../features/register/hours-badge';
 import { localTime } from '../../features/register/time';
+import { formatLongDateTime } from '../../lib/date-format';
 import { useNow } from '../../features/register/use-now';
 import { useMe } from '../../features/session/session';
 import { BackupsLine } from '../../features/heartbeats/backups-line';
@@ -22,16 +23,11 @@ export function NowScreen() {
   // The compact summary: counts everywhere, only the checks in trouble listed, no sparklines.
   const status = useApi<StatusSummary>('/api/status/summary');
   const overview = useApi<Overview>('/api/overview');
+  const heartbeats = useApi<HeartbeatSummary>('/api/heartbeats/summary');
   usePoll(status.reload, 60_000);
   const { canEdit, user } = useMe();
   const now = useNow();
-  const dateLine = new Intl.DateTimeFormat(undefined, {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(now);
+  const dateLine = formatLongDateTime(now);
   const contracts = new Map(overview.data?.clients.map((c) => [c.id, c]) ?? []);
   const data = status.data;
   const clients = data ? nowModel(data) : [];
@@ -45,9 +41,9 @@ export function NowScreen() {
       {!data && status.loading && <Loading />}
       {data && (
         <>
-          <Totals counts={data.counts} />
+          <StateTotals counts={data.counts} heartbeats={heartbeats.data} label="Checks and jobs by state" />
           <Headline counts={data.counts} clients={troubled} />
-          <BackupsLine />
+          <BackupsLine data={heartbeats.data} />
           {clients.length === 0 ? (
             <Empty title={user.role === 'client' ? 'Nothing to show yet' : 'No clients yet'}>
               {canEdit && (
@@ -84,25 +80,6 @@ export function NowScreen() {
         </>
       )}
     </>
-  );
-}
-
-function Totals({ counts }: { counts: StateCounts }) {
-  const tiles = [
-    ['down', 'Down'],
-    ['degraded', 'Degraded'],
-    ['unknown', 'Unknown'],
-    ['up', 'Up'],
-  ] as const;
-  return (
-    <dl className="totals state-totals" aria-label="Checks by state">
-      {tiles.map(([state, label]) => (
-        <div key={state} className={`total total-${state} ${counts[state] > 0 ? 'is-on' : ''}`}>
-          <dt>{label}</dt>
-          <dd>{counts[state]}</dd>
-        </div>
-      ))}
-    </dl>
   );
 }
 
@@ -155,7 +132,9 @@ function ClientCard({ view, contract, now }: { view: ClientView; contract: Overv
         {contract && <HoursBadge hours={contract.contract.supportHours} now={now} />}
       </div>
       {contract && (
-        <p className="muted small">Respond within {formatMinutes(contract.contract.responseTargetMinutes)}</p>
+        <p className="muted small">
+          <ResponseLine contract={contract.contract} now={now} />
+        </p>
       )}
       {sites.length === 0 ? (
         <p className="muted small">No sites yet.</p>

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useLocation } from 'wouter';
 import { api } from '../../api/client';
-import type { AgentList, Site, SiteStatus } from '../../api/types';
+import { query } from '../../api/client';
+import type { AgentList, HeartbeatList, Site, SiteStatus } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { ActionButton } from '../../components/action-button';
 import { Button } from '../../components/button';
@@ -13,7 +14,8 @@ import { SiteFormDialog } from '../../features/register/site-form';
 import { localTime } from '../../features/register/time';
 import { useNow } from '../../features/register/use-now';
 import { useMe } from '../../features/session/session';
-import { clockTime, countsLine, duration } from '../../features/monitoring/state';
+import { clockTime, duration } from '../../features/monitoring/state';
+import { StateTotals } from '../../features/monitoring/state-totals';
 import { usePoll } from '../../features/monitoring/use-poll';
 import { AgentsSection } from './agents';
 import { SystemsSection } from './systems';
@@ -27,7 +29,9 @@ export function SiteScreen({ id }: { id: string }) {
   const now = useNow();
   const status = useApi<SiteStatus>(`/api/status?siteId=${id}`);
   const agents = useApi<AgentList>(`/api/agents?siteId=${id}`);
+  const heartbeats = useApi<HeartbeatList>(`/api/heartbeats${query({ siteId: id, limit: 1000 })}`);
   usePoll(status.reload);
+  const heartbeatItems = heartbeats.data?.items ?? [];
   const siteStatus = status.data?.clients.flatMap((c) => c.sites).find((s) => s.id === id);
   const agentList = agents.data?.items ?? [];
   const silent = agentList.filter((a) => a.status === 'unreachable');
@@ -119,12 +123,22 @@ export function SiteScreen({ id }: { id: string }) {
           </p>
         </div>
       ))}
-      {siteStatus && <p className="site-summary muted">Checks: {countsLine(siteStatus.counts)}</p>}
+      {siteStatus && (
+        <StateTotals
+          counts={siteStatus.counts}
+          heartbeats={{
+            failed: heartbeatItems.filter((h) => h.status === 'down').length,
+            late: heartbeatItems.filter((h) => h.status === 'late').length,
+          }}
+          label="Checks and jobs by state"
+        />
+      )}
 
       <SystemsSection
         siteId={id}
         canEdit={canEdit && !archived}
         status={siteStatus}
+        heartbeats={heartbeatItems}
         agents={agentList}
         now={now}
         onChecksChanged={status.reload}

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useLocation } from 'wouter';
 import { api, query } from '../../api/client';
-import type { Agent, HeartbeatList, System, SystemList, StatusSite } from '../../api/types';
+import type { Agent, Heartbeat, System, SystemList, StatusSite } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { ActionButton } from '../../components/action-button';
 import { ArchivedFilterControl, type ArchivedFilter } from '../../components/archived-filter';
@@ -16,7 +16,9 @@ import { SystemFormDialog } from '../../features/register/system-form';
 import { CheckFormDialog } from '../../features/monitoring/lazy-check-form';
 import { CheckRow } from '../../features/monitoring/check-row';
 import { StateDot } from '../../features/monitoring/state-badge';
-import { STATE_RANK, countsLine, worstOf } from '../../features/monitoring/state';
+import { STATE_RANK, countsLine, type Worst } from '../../features/monitoring/state';
+import { problemsFirst } from '../../features/monitoring/use-states';
+import { HEARTBEAT_TONE } from '../../features/heartbeats/labels';
 import { HeartbeatFormDialog } from '../../features/heartbeats/lazy-heartbeat-form';
 import { SystemHeartbeats } from '../../features/heartbeats/system-heartbeats';
 
@@ -24,6 +26,7 @@ export function SystemsSection({
   siteId,
   canEdit,
   status,
+  heartbeats,
   agents,
   now,
   onChecksChanged,
@@ -31,6 +34,7 @@ export function SystemsSection({
   siteId: string;
   canEdit: boolean;
   status: StatusSite | undefined;
+  heartbeats: readonly Heartbeat[];
   agents: readonly Agent[];
   now: Date;
   onChecksChanged: () => void;
@@ -38,7 +42,6 @@ export function SystemsSection({
   const [addingCheck, setAddingCheck] = useState<System | null>(null);
   const [addingHeartbeat, setAddingHeartbeat] = useState<System | null>(null);
   const [, navigate] = useLocation();
-  const heartbeats = useApi<HeartbeatList>(`/api/heartbeats${query({ siteId, limit: 1000 })}`);
   const statusOf = new Map(status?.systems.map((s) => [s.id, s]) ?? []);
   const [archived, setArchived] = useState<ArchivedFilter>('false');
   const { data, error, loading, reload } = useApi<SystemList>(`/api/systems${query({ siteId, archived, limit: 500 })}`);
@@ -46,6 +49,14 @@ export function SystemsSection({
   const all = useApi<SystemList>(`/api/systems${query({ siteId, archived: 'all', limit: 500 })}`);
   const [editing, setEditing] = useState<System | 'new' | null>(null);
   const [confirm, setConfirm] = useState<{ system: System; action: 'archive' | 'delete' } | null>(null);
+  /** A system's state: the worst of its checks and heartbeats. */
+  const worstOfSystem = (s: System): Worst => {
+    const states = [
+      ...(statusOf.get(s.id)?.checks.map((c) => c.state) ?? []),
+      ...heartbeats.filter((h) => h.systemId === s.id).map((h) => HEARTBEAT_TONE[h.status]),
+    ];
+    return states.sort((a, b) => STATE_RANK[a] - STATE_RANK[b])[0] ?? 'none';
+  };
   const refresh = () => {
     reload();
     all.reload();
@@ -76,99 +87,101 @@ export function SystemsSection({
           </Empty>
         ) : (
           <ul className="system-list" aria-label="Systems">
-            {byDependencyOrder(data.items).map(({ system: s }) => {
-              const monitored = statusOf.get(s.id);
-              return (
-                <li key={s.id} className={`card system crit-${s.criticality}`}>
-                  <div className="system-head">
-                    <StateDot state={monitored ? worstOf(monitored.counts) : 'none'} />
-                    <h3>{s.name}</h3>
-                    <span className={`badge crit crit-${s.criticality}`}>{CRITICALITY_LABELS[s.criticality]}</span>
-                    {s.archivedAt && <span className="badge badge-muted">Archived</span>}
-                  </div>
-                  <p className="system-meta">
-                    <span>{SYSTEM_KIND_LABELS[s.kind]}</span>
-                    {s.host && <code className="host">{s.host}</code>}
-                  </p>
-                  {s.dependsOn.length > 0 && (
-                    <p className="system-deps">
-                      <span className="muted">Depends on</span> {s.dependsOn.map((d) => d.name).join(', ')}
+            {problemsFirst(byDependencyOrder(data.items), ({ system }) => worstOfSystem(system)).map(
+              ({ system: s }) => {
+                const monitored = statusOf.get(s.id);
+                return (
+                  <li key={s.id} className={`card system crit-${s.criticality} is-${worstOfSystem(s)}`}>
+                    <div className="system-head">
+                      <StateDot state={worstOfSystem(s)} />
+                      <h3>{s.name}</h3>
+                      <span className={`badge crit crit-${s.criticality}`}>{CRITICALITY_LABELS[s.criticality]}</span>
+                      {s.archivedAt && <span className="badge badge-muted">Archived</span>}
+                    </div>
+                    <p className="system-meta">
+                      <span>{SYSTEM_KIND_LABELS[s.kind]}</span>
+                      {s.host && <code className="host">{s.host}</code>}
                     </p>
-                  )}
-                  {s.dependents.length > 0 && (
-                    <p className="system-deps">
-                      <span className="muted">Needed by</span> {s.dependents.map((d) => d.name).join(', ')}
-                    </p>
-                  )}
-                  {s.notes && <p className="pre small">{s.notes}</p>}
-                  {monitored && monitored.checks.length > 0 && (
-                    <>
-                      <p className="visually-hidden">Checks: {countsLine(monitored.counts)}</p>
-                      <ul className="rows checkrows" aria-label={`Checks of ${s.name}`}>
-                        {[...monitored.checks]
-                          .sort((a, b) => STATE_RANK[a.state] - STATE_RANK[b.state])
-                          .map((c) => (
-                            <CheckRow key={c.id} check={c} now={now} />
-                          ))}
-                      </ul>
-                    </>
-                  )}
-                  {canEdit && !s.archivedAt && (
-                    <Button
-                      small
-                      variant="primary"
-                      className="add-check"
-                      aria-label={`Add check to ${s.name}`}
-                      onClick={() => setAddingCheck(s)}
-                    >
-                      <PlusIcon /> Add check
-                    </Button>
-                  )}
-                  <SystemHeartbeats
-                    systemName={s.name}
-                    heartbeats={heartbeats.data?.items.filter((h) => h.systemId === s.id) ?? []}
-                    now={now}
-                    onAdd={canEdit && !s.archivedAt ? () => setAddingHeartbeat(s) : null}
-                  />
-                  {canEdit && (
-                    <div className="card-actions">
-                      <Button small variant="ghost" aria-label={`Edit ${s.name}`} onClick={() => setEditing(s)}>
-                        Edit
+                    {s.dependsOn.length > 0 && (
+                      <p className="system-deps">
+                        <span className="muted">Depends on</span> {s.dependsOn.map((d) => d.name).join(', ')}
+                      </p>
+                    )}
+                    {s.dependents.length > 0 && (
+                      <p className="system-deps">
+                        <span className="muted">Needed by</span> {s.dependents.map((d) => d.name).join(', ')}
+                      </p>
+                    )}
+                    {s.notes && <p className="pre small">{s.notes}</p>}
+                    {monitored && monitored.checks.length > 0 && (
+                      <>
+                        <p className="visually-hidden">Checks: {countsLine(monitored.counts)}</p>
+                        <ul className="rows checkrows" aria-label={`Checks of ${s.name}`}>
+                          {[...monitored.checks]
+                            .sort((a, b) => STATE_RANK[a.state] - STATE_RANK[b.state])
+                            .map((c) => (
+                              <CheckRow key={c.id} check={c} now={now} />
+                            ))}
+                        </ul>
+                      </>
+                    )}
+                    {canEdit && !s.archivedAt && (
+                      <Button
+                        small
+                        variant="primary"
+                        className="add-check"
+                        aria-label={`Add check to ${s.name}`}
+                        onClick={() => setAddingCheck(s)}
+                      >
+                        <PlusIcon /> Add check
                       </Button>
-                      {s.archivedAt ? (
-                        <ActionButton
-                          small
-                          variant="ghost"
-                          aria-label={`Restore ${s.name}`}
-                          action={() => api.patch(`/api/systems/${s.id}`, { archived: false })}
-                          onDone={refresh}
-                        >
-                          Restore
-                        </ActionButton>
-                      ) : (
+                    )}
+                    <SystemHeartbeats
+                      systemName={s.name}
+                      heartbeats={heartbeats.filter((h) => h.systemId === s.id)}
+                      now={now}
+                      onAdd={canEdit && !s.archivedAt ? () => setAddingHeartbeat(s) : null}
+                    />
+                    {canEdit && (
+                      <div className="card-actions">
+                        <Button small variant="ghost" aria-label={`Edit ${s.name}`} onClick={() => setEditing(s)}>
+                          Edit
+                        </Button>
+                        {s.archivedAt ? (
+                          <ActionButton
+                            small
+                            variant="ghost"
+                            aria-label={`Restore ${s.name}`}
+                            action={() => api.patch(`/api/systems/${s.id}`, { archived: false })}
+                            onDone={refresh}
+                          >
+                            Restore
+                          </ActionButton>
+                        ) : (
+                          <Button
+                            small
+                            variant="ghost"
+                            aria-label={`Archive ${s.name}`}
+                            onClick={() => setConfirm({ system: s, action: 'archive' })}
+                          >
+                            Archive
+                          </Button>
+                        )}
                         <Button
                           small
                           variant="ghost"
-                          aria-label={`Archive ${s.name}`}
-                          onClick={() => setConfirm({ system: s, action: 'archive' })}
+                          className="text-danger"
+                          aria-label={`Delete ${s.name}`}
+                          onClick={() => setConfirm({ system: s, action: 'delete' })}
                         >
-                          Archive
+                          Delete
                         </Button>
-                      )}
-                      <Button
-                        small
-                        variant="ghost"
-                        className="text-danger"
-                        aria-label={`Delete ${s.name}`}
-                        onClick={() => setConfirm({ system: s, action: 'delete' })}
-                      >
-                        Delete
-                      </Button>
-                    </div>
-                  )}
-                </li>
-              );
-            })}
+                      </div>
+                    )}
+                  </li>
+                );
+              },
+            )}
           </ul>
         ))}
       {editing && (
