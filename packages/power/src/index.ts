@@ -15,3 +15,16 @@ export {
 } from './plan/triggers.js';
 export { defaultStages, type OrderedSystem } from './plan/order.js';
 export { dryRun, type DryRun, type DryRunSystem } from './plan/dry-run.js';
+export * from './actions/types.js';
+export {
+  powerActions,
+  parseAction,
+  describeAction,
+  runAction,
+  readPowerState,
+  withoutSecrets,
+  secretFields,
+  type ActionSpec,
+} from './actions/registry.js';
+export { magicPacket } from './actions/wol/index.js';
+export { SnmpUpsReader, snmpUpsSettings, readingFromUpsMib, readingFromPowerNet } from './ups-snmp/index.js';
