@@ -10,5 +10,6 @@ export * from './api/agents.js';
 export * from './monitoring/index.js';
 export * from './api/heartbeats.js';
 export * from './heartbeats/index.js';
+export * from './api/oncall.js';
 export * from './oncall/index.js';
 export * from './api/notify.js';

@@ -10,6 +10,8 @@ export const EntityType = z.enum([
   'check',
   'agent',
   'heartbeat',
+  'team',
+  'schedule',
 ]);
 export type EntityType = z.infer<typeof EntityType>;
 

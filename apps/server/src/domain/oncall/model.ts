@@ -1,4 +1,4 @@
-import type { LayerDef, OverrideDef, Restriction, RotationKind, ScheduleDef } from '@afterhours/shared';
+import type { LayerDef, OverrideDef, Restriction, ScheduleDef } from '@afterhours/shared';
 import type { Kdb } from '../../db/database.js';
 import type { ScheduleLayersTable, ScheduleOverridesTable, SchedulesTable } from '../../db/schema.js';
 
@@ -7,7 +7,7 @@ export function layerDef(row: ScheduleLayersTable): LayerDef {
   return {
     id: row.id,
     participants: JSON.parse(row.participants_json) as string[],
-    rotation: row.rotation as RotationKind,
+    rotation: row.rotation as LayerDef['rotation'],
     everyDays: row.every_days,
     handoffTime: row.handoff_time,
     startDate: row.start_date,

@@ -18,6 +18,8 @@ import { checkRoutes } from './checks.js';
 import { monitoringRoutes } from './monitoring.js';
 import { pingRoutes } from './pings.js';
 import { heartbeatRoutes } from './heartbeats.js';
+import { oncallRoutes } from './oncall.js';
+import { oncallViewRoutes } from './oncall-views.js';
 
 export type RouteModule = (app: ZodApp, ctx: AppContext) => Promise<void>;
 
@@ -41,4 +43,6 @@ export const routeModules: RouteModule[] = [
   monitoringRoutes,
   pingRoutes,
   heartbeatRoutes,
+  oncallRoutes,
+  oncallViewRoutes,
 ];
