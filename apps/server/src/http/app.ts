@@ -12,6 +12,7 @@ import {
 import type { AppContext } from '../context.js';
 import { installAuthentication } from './authenticate.js';
 import { installErrorHandler } from './errors.js';
+import { installJsonBodyParser } from './json-body.js';
 import { installMetrics } from './metrics.js';
 import { installNulGuard } from './reject-nul.js';
 import { routeModules } from './routes/index.js';
@@ -44,6 +45,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  installJsonBodyParser(app);
 
   // Phones on a weak signal: JSON and the app's files go out compressed (brotli or gzip) above 1 KiB.
   await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });

@@ -3,6 +3,7 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 
 export type ErrorCode =
   | 'invalid_input'
+  | 'json_too_deep'
   | 'unauthenticated'
   | 'forbidden'
   | 'csrf_failed'
