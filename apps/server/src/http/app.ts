@@ -15,6 +15,7 @@ import { installErrorHandler } from './errors.js';
 import { installJsonBodyParser } from './json-body.js';
 import { installMetrics } from './metrics.js';
 import { installNulGuard } from './reject-nul.js';
+import { PING_CACHE_CONTROL } from './routes/pings.js';
 import { routeModules } from './routes/index.js';
 import { installWebApp } from './web.js';
 import type { ZodApp } from './zod-app.js';
@@ -41,6 +42,12 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     bodyLimit: 1024 * 1024,
     // Live-update streams stay open; closing the hub must not wait for phones to hang up.
     forceCloseConnections: true,
+    // URLs the router refuses (broken percent-encoding) answer in the hub's error shape. No route's
+    // hooks run for them, so a ping URL gets its Cache-Control here.
+    frameworkErrors: (error, request, reply) => {
+      if (request.url.startsWith('/ping/')) reply.header('cache-control', PING_CACHE_CONTROL);
+      return reply.code(error.statusCode ?? 400).send({ error: { code: 'invalid_input', message: error.message } });
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -3,6 +3,9 @@ import { countRows } from '../../test/factories.js';
 import { createTestHub, forEachDatabase, type TestHub } from '../../test/harness.js';
 import { heartbeatScene, http, listen, makePingKey } from '../../test/heartbeats.js';
 
+/** What healthchecks.io sends, so that no caching proxy answers a ping in the hub's place. */
+const NO_CACHE = 'max-age=0, no-cache, no-store, must-revalidate, private';
+
 forEachDatabase('heartbeat pings over HTTP', (dialect) => {
   let hub: TestHub;
   let base: string;
@@ -44,6 +47,7 @@ forEachDatabase('heartbeat pings over HTTP', (dialect) => {
           expect(res.text).toBe(method === 'HEAD' ? '' : 'OK');
           expect(res.headers.get('access-control-allow-origin')).toBe('*');
           expect(res.headers.get('ping-body-limit')).toBe('10000');
+          expect(res.headers.get('cache-control')).toBe(NO_CACHE);
           expect((await heartbeatRow(heartbeat.id)).status, `${method} ${prefix}${suffix}`).toBe(status);
         }
       }
@@ -148,10 +152,12 @@ forEachDatabase('heartbeat pings over HTTP', (dialect) => {
           ...(method === 'POST' ? { body: 'x', headers: { 'content-type': 'application/json' } } : {}),
         });
         expect([path, method, res.status, res.text]).toEqual([path, method, status, text]);
+        expect(res.headers.get('cache-control'), `${method} ${path}`).toBe(NO_CACHE);
       }
     }
     // Broken percent-encoding is refused by Fastify itself before routing (400, JSON), still nothing stored.
-    expect((await http(`${base}/ping/%E0%A4%A`)).status).toBe(400);
+    const broken = await http(`${base}/ping/%E0%A4%A`);
+    expect([broken.status, broken.headers.get('cache-control')]).toEqual([400, NO_CACHE]);
     expect(await countRows(db(), 'heartbeat_pings')).toBe(0);
     expect(await countRows(db(), 'heartbeat_runs')).toBe(0);
     expect(await heartbeatRow(heartbeat.id)).toEqual(before);
@@ -274,6 +280,7 @@ forEachDatabase('heartbeat pings over HTTP', (dialect) => {
     expect(res.status).toBe(200); // the fifth from this source
     const flooded = await http(`${base}/ping/${other.body.id}`);
     expect([flooded.status, flooded.text, flooded.headers.get('retry-after')]).toEqual([429, 'rate limited', '1']);
+    expect(flooded.headers.get('cache-control')).toBe(NO_CACHE);
     expect(await countRows(hub.ctx.db.kysely, 'heartbeat_pings')).toBe(4);
     hub.clock.advance(10_000);
     expect((await http(`${base}/ping/${heartbeat.id}`)).status).toBe(200);

@@ -16,6 +16,12 @@ interface PingBody {
 const bodies = new WeakMap<IncomingMessage, PingBody>();
 
 /**
+ * On every ping answer, errors included (as healthchecks.io does): a caching proxy between a backup
+ * server and the hub must never answer a GET ping itself, or the hub would not hear it.
+ */
+export const PING_CACHE_CONTROL = 'max-age=0, no-cache, no-store, must-revalidate, private';
+
+/**
  * The healthchecks.io-compatible ping API, public: HEAD, GET or POST on /ping/<uuid>[/start|/fail|/log|/<0-255>]
  * and /ping/<ping-key>/<slug>[/…]. Plain-text answers exactly as healthchecks.io gives them. No session
  * lookup, no JSON: the URL is parsed by hand, the body read raw whatever its type, and the ping written
@@ -25,6 +31,11 @@ export async function pingRoutes(app: ZodApp, ctx: AppContext) {
   const settings = ctx.settings.heartbeats ?? DEFAULT_HEARTBEAT_SETTINGS;
   const writer = new PingWriter(ctx, { rate: settings.ratePerHeartbeat, burst: settings.burstPerHeartbeat });
   const perSource = new RateLimiter(settings.ratePerSource, settings.burstPerSource);
+
+  // On the whole app, not the route's scope: a URL Fastify refuses before routing is a ping answer too.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url.startsWith('/ping/')) reply.header('cache-control', PING_CACHE_CONTROL);
+  });
 
   // biome-ignore lint/nursery/noMisusedPromises: Fastify awaits the promise of an async plugin
   await app.register(async (scope) => {
