@@ -13,6 +13,7 @@ import type { AppContext } from '../context.js';
 import { installAuthentication } from './authenticate.js';
 import { installErrorHandler } from './errors.js';
 import { installJsonBodyParser } from './json-body.js';
+import { installLingeringClose } from './lingering-close.js';
 import { installMetrics } from './metrics.js';
 import { installNulGuard } from './reject-nul.js';
 import { PING_CACHE_CONTROL } from './routes/pings.js';
@@ -53,6 +54,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
   installJsonBodyParser(app);
+  installLingeringClose(app);
 
   // Phones on a weak signal: JSON and the app's files go out compressed (brotli or gzip) above 1 KiB.
   await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
