@@ -10,6 +10,7 @@ import { PostgresFanout } from './events/postgres-fanout.js';
 import { buildApp, REDACTED_LOG_PATHS } from './http/app.js';
 import type { ZodApp } from './http/zod-app.js';
 import { systemClock } from './lib/clock.js';
+import { privateDirectory } from './lib/private-files.js';
 import { SecretBox } from './lib/secrets.js';
 import { AgentConnections } from './domain/agents/connections.js';
 import { AgentWatchdog } from './worker/agent-watchdog.js';
@@ -111,6 +112,7 @@ export async function openMigratedDatabase(config: Pick<HubConfig, 'databaseUrl'
 }
 
 export function loadSecrets(config: Pick<HubConfig, 'secretKey' | 'dataDir'>): SecretBox {
+  if (!config.secretKey) privateDirectory(config.dataDir);
   return SecretBox.load({ envKey: config.secretKey, keyFile: join(config.dataDir, 'secret.key') });
 }
 

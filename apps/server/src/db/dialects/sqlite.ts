@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
+import { privateDirectory, privateFile } from '../../lib/private-files.js';
 import { sql, SqliteDialect, type Kysely } from 'kysely';
 import { startCheckpointer } from './sqlite-checkpoint.js';
 import { sqlitePingStore } from './sqlite-pings.js';
@@ -9,7 +9,11 @@ import type { DialectSupport } from './types.js';
 
 /** Embedded SQLite: WAL, foreign keys on, a busy timeout so concurrent writers wait instead of failing. */
 export function sqliteDialect(file: string): DialectSupport {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    privateDirectory(dirname(file));
+    privateFile(file);
+    for (const companion of [`${file}-wal`, `${file}-shm`]) privateFile(companion, false);
+  }
   const database = new SQLite(file, { timeout: 5000 });
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
