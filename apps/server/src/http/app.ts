@@ -15,6 +15,7 @@ import { installErrorHandler } from './errors.js';
 import { installJsonBodyParser } from './json-body.js';
 import { installLingeringClose } from './lingering-close.js';
 import { installMetrics } from './metrics.js';
+import { installRequestLog } from './request-log.js';
 import { installNulGuard } from './reject-nul.js';
 import { PING_CACHE_CONTROL } from './routes/pings.js';
 import { routeModules } from './routes/index.js';
@@ -43,6 +44,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     bodyLimit: 1024 * 1024,
     // Live-update streams stay open; closing the hub must not wait for phones to hang up.
     forceCloseConnections: true,
+    // One line per request, written by installRequestLog.
+    disableRequestLogging: true,
     // URLs the router refuses (broken percent-encoding) answer in the hub's error shape. No route's
     // hooks run for them, so a ping URL gets its Cache-Control here.
     frameworkErrors: (error, request, reply) => {
@@ -55,6 +58,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   installErrorHandler(app);
   installJsonBodyParser(app);
   installLingeringClose(app);
+  installRequestLog(app);
 
   // Phones on a weak signal: JSON and the app's files go out compressed (brotli or gzip) above 1 KiB.
   await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
