@@ -2,7 +2,7 @@ import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyReply, type FastifyServerOptions } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -49,8 +49,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     // URLs the router refuses (broken percent-encoding) answer in the hub's error shape. No route's
     // hooks run for them, so a ping URL gets its Cache-Control here.
     frameworkErrors: (error, request, reply) => {
-      if (request.url.startsWith('/ping/')) reply.header('cache-control', PING_CACHE_CONTROL);
-      return reply.code(error.statusCode ?? 400).send({ error: { code: 'invalid_input', message: error.message } });
+      const answer = reply as unknown as FastifyReply;
+      if (request.url.startsWith('/ping/')) answer.header('cache-control', PING_CACHE_CONTROL);
+      return answer.code(error.statusCode ?? 400).send({ error: { code: 'invalid_input', message: error.message } });
     },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);

@@ -41,6 +41,6 @@ export function installJsonBodyParser(app: FastifyInstance): void {
       );
       return;
     }
-    void parse(request, body, done);
+    void parse(request, body as string, done);
   });
 }
