@@ -33,7 +33,26 @@ export interface HubSettings {
   publicUrl?: string;
   /** The outbox: retries, timeouts, how many messages go out at once (defaults when absent). */
   notify?: NotifySettings;
+  /** Alerting: flap detection, how often the workers look without being woken (defaults when absent). */
+  alerts?: AlertSettings;
 }
+
+export interface AlertSettings {
+  flap: { maxChanges: number; windowMinutes: number };
+  /** Whether this process runs the alert and escalation workers. */
+  workersEnabled: boolean;
+  /** The longest the alert worker sleeps when nothing wakes it. */
+  alertIdleMs: number;
+  /** The longest the escalation worker sleeps when no escalation is due sooner. */
+  escalationIdleMs: number;
+}
+
+export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
+  flap: { maxChanges: 4, windowMinutes: 30 },
+  workersEnabled: true,
+  alertIdleMs: 15_000,
+  escalationIdleMs: 15_000,
+};
 
 export interface MonitoringSettings {
   /** Raw check results are deleted after this many days. */

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import pino, { type Logger } from 'pino';
-import { DEFAULT_SETTINGS, type AppContext, type HubSettings } from './context.js';
+import { DEFAULT_ALERT_SETTINGS, DEFAULT_SETTINGS, type AppContext, type HubSettings } from './context.js';
 import { openDatabase, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { EventBus } from './events/bus.js';
@@ -16,6 +16,7 @@ import { AgentConnections } from './domain/agents/connections.js';
 import { AgentWatchdog } from './worker/agent-watchdog.js';
 import { startMonitoringWorkers } from './worker/monitoring-workers.js';
 import { startHeartbeatWorkers } from './worker/heartbeat-workers.js';
+import { startAlertWorkers } from './worker/alert-workers.js';
 import { heartbeatSettingsFromEnv, type HeartbeatSettings } from './domain/heartbeats/settings.js';
 import { ensureVapidKeys } from './domain/notify/hub-channels.js';
 import { notifySettingsFromEnv, type NotifySettings } from './domain/notify/settings.js';
@@ -39,6 +40,10 @@ export interface HubConfig {
   heartbeats?: HeartbeatSettings;
   /** The outbox's retries, timeouts and concurrency (AFTERHOURS_NOTIFY_*). */
   notify?: NotifySettings;
+  /** The hub's address as people reach it, for links in messages (AFTERHOURS_PUBLIC_URL). */
+  publicUrl?: string | undefined;
+  /** Whether this process runs the alert and escalation workers (AFTERHOURS_ALERT_WORKERS=off to stop them). */
+  alertWorkers?: boolean;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv, overrides: Partial<HubConfig> = {}): HubConfig {
@@ -73,6 +78,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv, overrides: Partial<HubConf
     },
     heartbeats: heartbeatSettingsFromEnv(env),
     notify: notifySettingsFromEnv(env),
+    publicUrl: env.AFTERHOURS_PUBLIC_URL || undefined,
+    alertWorkers: env.AFTERHOURS_ALERT_WORKERS !== 'off',
     ...overrides,
   };
 }
@@ -132,6 +139,10 @@ export async function startHub(config: HubConfig): Promise<Hub> {
     monitoring: config.monitoring,
     ...(config.heartbeats ? { heartbeats: config.heartbeats } : {}),
     ...(config.notify ? { notify: config.notify } : {}),
+    publicUrl:
+      config.publicUrl ??
+      `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`,
+    alerts: { ...DEFAULT_ALERT_SETTINGS, workersEnabled: config.alertWorkers !== false },
   };
   const ctx: AppContext = { db, clock: systemClock, bus: new EventBus(), secrets: loadSecrets(config), log, settings };
   ctx.agentLink = new AgentConnections(ctx.bus, log);
@@ -156,6 +167,7 @@ export async function startHub(config: HubConfig): Promise<Hub> {
   await ensureVapidKeys(ctx);
   const outbox = new OutboxWorker(ctx);
   if (settings.notify?.workerEnabled !== false) await outbox.start();
+  const alerting = startAlertWorkers(ctx);
   log.info({ database: db.dialect.describe, port: config.port }, 'Afterhours hub is running');
   return {
     app,
@@ -165,6 +177,7 @@ export async function startHub(config: HubConfig): Promise<Hub> {
       await monitoring.stop();
       await heartbeats.stop();
       await outbox.stop();
+      await alerting.stop();
       await app.close();
       await fanout?.stop();
       await db.close();

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -47,6 +47,12 @@ export class SecretBox {
     return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join(
       ':',
     );
+  }
+
+  /** An HMAC-SHA256 of `data` under a key derived from this key for one purpose (the hub's signed links). */
+  mac(purpose: string, data: string): string {
+    const key = createHmac('sha256', this.key).update(`afterhours:${purpose}`).digest();
+    return createHmac('sha256', key).update(data).digest('base64url');
   }
 
   decrypt(stored: string): string {

@@ -13,3 +13,5 @@ export * from './heartbeats/index.js';
 export * from './api/oncall.js';
 export * from './oncall/index.js';
 export * from './api/notify.js';
+export * from './alerts/index.js';
+export * from './api/alerts.js';

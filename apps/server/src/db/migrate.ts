@@ -7,6 +7,7 @@ import { heartbeats } from './migrations/0003_heartbeats.js';
 import { pingIndexes } from './migrations/0004_ping_indexes.js';
 import { oncall } from './migrations/0007_oncall.js';
 import { notifications } from './migrations/0008_notifications.js';
+import { alerts } from './migrations/0009_alerts.js';
 
 export interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -21,6 +22,7 @@ function migrations(d: DialectSupport): Array<[string, Migration]> {
     ['0004_ping_indexes', pingIndexes()],
     ['0007_oncall', oncall(d)],
     ['0008_notifications', notifications(d)],
+    ['0009_alerts', alerts(d)],
   ];
 }
 

@@ -392,6 +392,121 @@ export interface OncallGapsTable {
   end_at: Timestamp;
   found_at: Timestamp;
   alert_id: string | null;
+export interface AlertsTable {
+  id: string;
+  /** check, site, heartbeat, system */
+  kind: string;
+  key: string;
+  /** The key while unresolved (unique): one unresolved alert per thing. */
+  open_key: string | null;
+  client_id: string | null;
+  site_id: string | null;
+  system_id: string | null;
+  check_id: string | null;
+  heartbeat_id: string | null;
+  agent_id: string | null;
+  title: string;
+  reason: string;
+  criticality: string;
+  /** open, acknowledged, resolved */
+  state: string;
+  subject_state: string;
+  flapping: number;
+  changes_json: string;
+  maintenance_id: string | null;
+  pages: number;
+  page_reason: string;
+  root_change_id: string | null;
+  affected_json: string;
+  policy_id: string | null;
+  policy_json: string | null;
+  opened_at: Timestamp;
+  last_change_at: Timestamp;
+  acknowledged_at: Timestamp | null;
+  acknowledged_by: string | null;
+  resolved_at: Timestamp | null;
+  resolved_by: string | null;
+  /** recovered, person */
+  resolution: string | null;
+  updated_at: Timestamp;
+}
+
+export interface AlertEventsTable {
+  id: string;
+  alert_id: string;
+  at: Timestamp;
+  /** Orders events of the same instant. */
+  seq: number;
+  kind: string;
+  actor_id: string | null;
+  summary: string;
+  data_json: string | null;
+}
+
+export interface MaintenanceWindowsTable {
+  id: string;
+  client_id: string;
+  site_id: string;
+  system_ids_json: string;
+  /** once or weekly */
+  kind: string;
+  starts_at: Timestamp | null;
+  ends_at: Timestamp | null;
+  days_json: string;
+  start_time: string | null;
+  end_time: string | null;
+  time_zone: string;
+  reason: string;
+  /** person or plan */
+  source: string;
+  created_by: string | null;
+  ended_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface EscalationPoliciesTable {
+  id: string;
+  name: string;
+  is_default: number;
+  steps_json: string;
+  repeat: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface EscalationsTable {
+  id: string;
+  subject_type: string;
+  subject_id: string;
+  policy_id: string | null;
+  policy_json: string;
+  epoch: number;
+  step: number;
+  pass: number;
+  /** active, acknowledged, resolved, exhausted */
+  state: string;
+  due_at: Timestamp | null;
+  message_json: string;
+  urgency: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SubjectPagesTable {
+  subject_type: string;
+  subject_id: string;
+  user_id: string;
+  first_at: Timestamp;
+  last_round: string;
+}
+
+export interface AcknowledgementsTable {
+  subject_type: string;
+  subject_id: string;
+  user_id: string;
+  via: string;
+  at: Timestamp;
 }
 
 export interface Database {
@@ -427,6 +542,13 @@ export interface Database {
   hub_channel_settings: HubChannelSettingsTable;
   outbox: OutboxTable;
   deliveries: DeliveriesTable;
+  alerts: AlertsTable;
+  alert_events: AlertEventsTable;
+  maintenance_windows: MaintenanceWindowsTable;
+  escalation_policies: EscalationPoliciesTable;
+  escalations: EscalationsTable;
+  subject_pages: SubjectPagesTable;
+  acknowledgements: AcknowledgementsTable;
 }
 
 export interface ContactMethodsTable {

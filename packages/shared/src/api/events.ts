@@ -12,6 +12,9 @@ export const EntityType = z.enum([
   'heartbeat',
   'team',
   'schedule',
+  'alert',
+  'maintenance',
+  'escalation_policy',
 ]);
 export type EntityType = z.infer<typeof EntityType>;
 

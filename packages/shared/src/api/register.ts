@@ -20,9 +20,18 @@ export const SupportHours = z.discriminatedUnion('kind', [
 ]);
 export type SupportHours = z.infer<typeof SupportHours>;
 
+const LeastThatPages = z.enum(['low', 'normal', 'high', 'critical', 'none']);
+
+/** The least critical system that pages, within and outside support hours (see alerts/rules.ts). */
+export const PagingRulesSchema = z.object({ withinHours: LeastThatPages, outsideHours: LeastThatPages });
+
 export const Contract = z.object({
   supportHours: SupportHours,
   responseTargetMinutes: z.number().int().min(1).max(10_080),
+  /** The escalation policy that pages for this client; none: the hub's default policy. */
+  escalationPolicyId: Id.nullable().optional(),
+  /** Which alerts page; none: critical at any hour, the rest within support hours. */
+  paging: PagingRulesSchema.optional(),
 });
 export type Contract = z.infer<typeof Contract>;
 

@@ -1,0 +1,44 @@
+import type { Kdb } from '../../db/database.js';
+import { newId } from '../../lib/ids.js';
+import type { Subject } from './links.js';
+
+export interface TimelineEntry {
+  kind: string;
+  summary: string;
+  actorId?: string | null;
+  data?: unknown;
+}
+
+/** Adds an entry to an alert's timeline; entries of other subjects (incidents keep their own) are skipped. */
+export async function addTimeline(db: Kdb, subject: Subject, at: string, entry: TimelineEntry): Promise<void> {
+  if (subject.type !== 'alert') return;
+  const last = await db
+    .selectFrom('alert_events')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .where('alert_id', '=', subject.id)
+    .executeTakeFirst();
+  await db
+    .insertInto('alert_events')
+    .values({
+      id: newId(),
+      alert_id: subject.id,
+      at,
+      seq: Number(last?.seq ?? 0) + 1,
+      kind: entry.kind,
+      actor_id: entry.actorId ?? null,
+      summary: entry.summary,
+      data_json: entry.data === undefined ? null : JSON.stringify(entry.data),
+    })
+    .execute();
+}
+
+/** People's names by id, for timelines and messages. */
+export async function userNames(db: Kdb, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'name'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

@@ -1,0 +1,45 @@
+/**
+ * The oncall and channels work this engine calls (brief-10.md): who is on call, teams, and the outbox.
+ * One seam, so the escalation and alert code import them from here only.
+ * TEMPORARY until those exports land on main: no one is on call, no team has members, pages and notices are
+ * not written anywhere. (subject_pages still records who was meant to be paged.)
+ */
+import type { Kdb } from '../../db/database.js';
+import type { Subject } from '../alerts/links.js';
+
+export interface Message {
+  title: string;
+  body: string;
+  lines?: string[];
+  links: { open?: string; ack?: string };
+  client?: string;
+  site?: string;
+  since?: string;
+}
+
+export async function onCallAt(_db: Kdb, _scheduleId: string, _at: Date): Promise<string[]> {
+  return [];
+}
+
+export async function teamMembers(_db: Kdb, _teamId: string): Promise<string[]> {
+  return [];
+}
+
+export async function pageUser(
+  _trx: Kdb,
+  _page: {
+    userId: string;
+    subject: Subject;
+    round: string;
+    message: Message;
+    urgency: 'high' | 'low';
+    now: string;
+  },
+): Promise<void> {}
+
+export async function cancelPending(_trx: Kdb, _subject: Subject, _now: string): Promise<void> {}
+
+export async function notifyUser(
+  _trx: Kdb,
+  _notice: { userId: string; subject: Subject; message: Message; now: string },
+): Promise<void> {}

@@ -1,0 +1,96 @@
+import type { Criticality, SupportHours } from '../api/register.js';
+
+const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+export type WeekdayName = (typeof WEEKDAYS)[number];
+
+/** The weekday and HH:MM of an instant in a time zone. */
+export function zonedDayTime(at: Date, timeZone: string): { day: WeekdayName; time: string } {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone,
+  }).formatToParts(at);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  const day = get('weekday').toLowerCase().slice(0, 3) as WeekdayName;
+  return { day, time: `${get('hour')}:${get('minute')}` };
+}
+
+export function withinSupportHours(hours: SupportHours, at: Date): boolean {
+  if (hours.kind === 'always') return true;
+  const { day, time } = zonedDayTime(at, hours.timeZone);
+  return hours.windows.some((w) => w.day === day && w.start <= time && time < w.end);
+}
+
+const RANK: Record<Criticality, number> = { low: 0, normal: 1, high: 2, critical: 3 };
+
+/** The least critical system that pages, within and outside support hours ('none': nothing pages). */
+export interface PagingRules {
+  withinHours: Criticality | 'none';
+  outsideHours: Criticality | 'none';
+}
+
+/** Critical systems page at any hour; the rest only within support hours (and are listed for the morning). */
+export const DEFAULT_PAGING_RULES: PagingRules = { withinHours: 'low', outsideHours: 'critical' };
+
+export interface PagingInput {
+  criticality: Criticality;
+  supportHours: SupportHours;
+  rules: PagingRules;
+  /** The name of the maintenance window the alert falls in, if any. */
+  maintenance: string | null;
+  at: Date;
+}
+
+/** Whether an alert pages anyone, and why (shown beside every alert). */
+export function pagingDecision(input: PagingInput): { pages: boolean; reason: string } {
+  if (input.maintenance !== null)
+    return { pages: false, reason: `in maintenance (${input.maintenance}): nobody is paged` };
+  const within = withinSupportHours(input.supportHours, input.at);
+  const least = within ? input.rules.withinHours : input.rules.outsideHours;
+  const when =
+    input.supportHours.kind === 'always'
+      ? 'support is 24/7'
+      : within
+        ? 'within support hours'
+        : 'outside support hours';
+  if (least !== 'none' && RANK[input.criticality] >= RANK[least])
+    return { pages: true, reason: `${input.criticality} system, ${when}: pages` };
+  return {
+    pages: false,
+    reason: within
+      ? `${input.criticality} system, ${when}: the contract does not page for it`
+      : `${input.criticality} system, ${when}: listed for the morning`,
+  };
+}
+
+/** A maintenance window as the rules need it. */
+export interface MaintenanceTimes {
+  kind: 'once' | 'weekly';
+  startsAt: string | null;
+  endsAt: string | null;
+  endedAt: string | null;
+  /** Weekly: the days and times in the zone. */
+  days: WeekdayName[];
+  startTime: string | null;
+  endTime: string | null;
+  timeZone: string;
+}
+
+/** Whether a window is in force at `at`. A weekly window that ends before it starts runs past midnight. */
+export function maintenanceActive(w: MaintenanceTimes, at: Date): boolean {
+  const t = at.getTime();
+  if (w.endedAt && Date.parse(w.endedAt) <= t) return false;
+  if (w.kind === 'once') {
+    if (w.startsAt && Date.parse(w.startsAt) > t) return false;
+    return !w.endsAt || Date.parse(w.endsAt) > t;
+  }
+  if (w.startsAt && Date.parse(w.startsAt) > t) return false;
+  if (w.endsAt && Date.parse(w.endsAt) <= t) return false;
+  if (!w.startTime || !w.endTime) return false;
+  const { day, time } = zonedDayTime(at, w.timeZone);
+  if (w.startTime < w.endTime) return w.days.includes(day) && w.startTime <= time && time < w.endTime;
+  const yesterday = WEEKDAYS[(WEEKDAYS.indexOf(day) + 6) % 7]!;
+  return (w.days.includes(day) && time >= w.startTime) || (w.days.includes(yesterday) && time < w.endTime);
+}
