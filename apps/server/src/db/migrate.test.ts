@@ -61,6 +61,7 @@ describe.each(['sqlite', 'postgres'] as const)('migrations [%s]', (dialect) => {
       '0004_ping_indexes',
       '0007_oncall',
       '0008_notifications',
+      '0009_alerts',
     ]);
     expect((await migrateToLatest(a)).applied).toEqual([]);
     await a.kysely

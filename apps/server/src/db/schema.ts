@@ -392,6 +392,8 @@ export interface OncallGapsTable {
   end_at: Timestamp;
   found_at: Timestamp;
   alert_id: string | null;
+}
+
 export interface AlertsTable {
   id: string;
   /** check, site, heartbeat, system */

@@ -25,7 +25,7 @@ export class WakeLoop {
 
   wake(): void {
     if (this.stopped) return;
-    if (this.running) {
+    if (this.running !== null) {
       this.again = true;
       return;
     }

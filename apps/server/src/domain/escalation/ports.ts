@@ -1,8 +1,8 @@
 /**
  * The oncall and channels work this engine calls (brief-10.md): who is on call, teams, and the outbox.
  * One seam, so the escalation and alert code import them from here only.
- * TEMPORARY until those exports land on main: no one is on call, no team has members, pages and notices are
- * not written anywhere. (subject_pages still records who was meant to be paged.)
+ * TEMPORARY until the channels exports land on main: pages and notices are not written anywhere
+ * (subject_pages still records who was paged).
  */
 import type { Kdb } from '../../db/database.js';
 import type { Subject } from '../alerts/links.js';
@@ -17,13 +17,7 @@ export interface Message {
   since?: string;
 }
 
-export async function onCallAt(_db: Kdb, _scheduleId: string, _at: Date): Promise<string[]> {
-  return [];
-}
-
-export async function teamMembers(_db: Kdb, _teamId: string): Promise<string[]> {
-  return [];
-}
+export { onCallAt, teamMembers } from '../oncall/who.js';
 
 export async function pageUser(
   _trx: Kdb,
