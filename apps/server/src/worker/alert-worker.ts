@@ -8,6 +8,7 @@ import { addMs, isoNow } from '../lib/clock.js';
 import { alertKey, describeChange } from '../domain/alerts/describe.js';
 import { openAlert, reopenAlert, resolveAlert, snapshotOf, updateAlert } from '../domain/alerts/lifecycle.js';
 import { addTimeline } from '../domain/alerts/timeline.js';
+import { wakeOutbox } from '../domain/escalation/ports.js';
 import { WakeLoop } from './wake-loop.js';
 
 const WAKING_ENTITIES = new Set(['check', 'heartbeat', 'agent', 'site']);
@@ -60,11 +61,13 @@ export class AlertWorker {
       const { handled, events, paging } = await this.once();
       total += handled;
       for (const event of events) this.ctx.bus.publish(event);
+      if (events.length) wakeOutbox(this.ctx.bus);
       if (paging) this.onPaging();
       if (handled < this.batch) break;
     }
     const settled = await this.settle();
     for (const event of settled) this.ctx.bus.publish(event);
+    if (settled.length) wakeOutbox(this.ctx.bus);
     return total;
   }
 

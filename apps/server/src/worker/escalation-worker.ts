@@ -3,6 +3,7 @@ import { DEFAULT_ALERT_SETTINGS } from '../context.js';
 import { claimDueEscalations } from '../db/dialects/alert-claim.js';
 import { isoNow } from '../lib/clock.js';
 import { runStep } from '../domain/escalation/engine.js';
+import { wakeOutbox } from '../domain/escalation/ports.js';
 import { WakeLoop } from './wake-loop.js';
 
 /**
@@ -66,6 +67,7 @@ export class EscalationWorker {
         return due.length;
       });
       total += ran;
+      if (ran) wakeOutbox(ctx.bus);
       if (ran < this.batch) return total;
     }
   }

@@ -228,7 +228,7 @@ export async function resolveAlert(
   const summary = name ? `Resolved by ${name}` : `Recovered: ${by.reason}`;
   await addTimeline(trx, subject, now, { kind: name ? 'resolved' : 'recovered', summary, actorId: by.userId });
   const base = await alertMessage(trx, resolved, name ? 'Resolved: ' : 'Recovered: ');
-  await tellPaged(trx, subject, { ...base, body: summary, links: {} }, now, by.userId);
+  await tellPaged(trx, subject, { ...base, body: summary, links: {} }, now, by.userId, `resolved:${now}`);
   return resolved;
 }
 
@@ -289,7 +289,7 @@ export async function acknowledgeSubject(
   const base = alert
     ? await alertMessage(db, alert, 'Acknowledged: ')
     : { title: `Acknowledged by ${user.name}`, body: '' };
-  await tellPaged(db, subject, { ...base, body: summary, links: {} }, now, userId);
+  await tellPaged(db, subject, { ...base, body: summary, links: {} }, now, userId, `ack:${userId}`);
   await recordAudit(db, {
     actor: {
       type: 'user',

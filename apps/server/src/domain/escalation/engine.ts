@@ -86,13 +86,17 @@ export async function stopEscalation(
   await cancelPending(trx, subject, now);
 }
 
-/** Everyone paged for a subject, except `except`, is told `message` (acknowledged, resolved, recovered). */
+/**
+ * Everyone paged for a subject, except `except`, is told `message` once per `round` (acknowledged,
+ * resolved, recovered).
+ */
 export async function tellPaged(
   trx: Kdb,
   subject: Subject,
   message: Message,
   now: string,
   except: string | null,
+  round: string,
 ): Promise<string[]> {
   const paged = await trx
     .selectFrom('subject_pages')
@@ -101,7 +105,7 @@ export async function tellPaged(
     .where('subject_id', '=', subject.id)
     .execute();
   const told = paged.map((p) => p.user_id).filter((id) => id !== except);
-  for (const userId of told) await notifyUser(trx, { userId, subject, message, now });
+  for (const userId of told) await notifyUser(trx, { userId, subject, round, message, urgency: 'high', now });
   return told;
 }
 
