@@ -3,10 +3,13 @@ import type { AppContext } from '../context.js';
 import { isoNow } from '../lib/clock.js';
 import { scheduleOf, stateColumns, stateOf } from '../domain/heartbeats/model.js';
 import { heartbeatChangeRows } from '../domain/heartbeats/transitions.js';
+import { DueTimer } from './due-timer.js';
 
 export interface HeartbeatDetectorOptions {
-  /** How often to look for due heartbeats (default 250 ms: late and down within a second of the deadline). */
+  /** Least time between two looks for due heartbeats (default 250 ms: late and down within a second of the deadline). */
   everyMs?: number;
+  /** Longest sleep with nothing due (default a minute): the safety net for changes no event tells about. */
+  maxSleepMs?: number;
   /** Most heartbeats handled per transaction. */
   batch?: number;
 }
@@ -18,29 +21,50 @@ export interface HeartbeatDetectorOptions {
  * deadline becomes one state change, whichever process sees it first.
  */
 export class HeartbeatDetector {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> = Promise.resolve();
-  private busy = false;
+  private readonly due: DueTimer;
+  private unsubscribe: () => void = () => {};
 
   constructor(
     private readonly ctx: AppContext,
     private readonly options: HeartbeatDetectorOptions = {},
-  ) {}
+  ) {
+    this.due = new DueTimer(
+      async () => {
+        await this.sweep();
+        return this.nextDue();
+      },
+      {
+        now: () => ctx.clock.now().getTime(),
+        maxSleepMs: options.maxSleepMs ?? 60_000,
+        minGapMs: options.everyMs ?? 250,
+        onError: (error) => ctx.log.error({ err: error }, 'heartbeat detector: sweep failed'),
+      },
+    );
+  }
 
+  /** Sleeps until the next heartbeat is due; a ping, a new heartbeat or an edit (their events) wakes it to look again. */
   start(): void {
-    this.timer = setInterval(() => {
-      if (this.busy) return;
-      this.busy = true;
-      this.running = this.sweep()
-        .catch((error: unknown) => this.ctx.log.error({ err: error }, 'heartbeat detector: sweep failed'))
-        .finally(() => (this.busy = false));
-    }, this.options.everyMs ?? 250);
-    this.timer.unref();
+    this.unsubscribe = this.ctx.bus.subscribe((event) => {
+      if (event.entity === 'heartbeat' && event.action !== 'deleted') this.due.wake();
+    });
+    this.due.start();
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    this.unsubscribe();
+    await this.due.stop();
+  }
+
+  /** When the next heartbeat is due (ms), or null: one read of the heartbeats_due index. */
+  private async nextDue(): Promise<number | null> {
+    const row = await this.ctx.db.kysely
+      .selectFrom('heartbeats')
+      .select('next_due_at')
+      .where('next_due_at', 'is not', null)
+      .orderBy('next_due_at')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.next_due_at ? Date.parse(row.next_due_at) : null;
   }
 
   /** Handles every heartbeat due by now; answers how many changed state. */

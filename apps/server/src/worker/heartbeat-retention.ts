@@ -1,14 +1,14 @@
 import type { AppContext } from '../context.js';
 import { addMs, isoNow } from '../lib/clock.js';
 import { MAX_RUN_MS } from '../domain/heartbeats/record-pings.js';
+import { DueTimer } from './due-timer.js';
 
 /**
  * Deletes pings and e-mails older than the retention (90 days by default) and runs left open past the
  * 72-hour pairing window, in bounded batches so no transaction grows large. Hourly; any process may run it.
  */
 export class HeartbeatRetention {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> = Promise.resolve();
+  private due: DueTimer | null = null;
 
   constructor(
     private readonly ctx: AppContext,
@@ -16,17 +16,23 @@ export class HeartbeatRetention {
   ) {}
 
   start(everyMs = 3600_000): void {
-    this.timer = setInterval(() => {
-      this.running = this.prune().catch((error: unknown) =>
-        this.ctx.log.error({ err: error }, 'heartbeat retention failed'),
-      );
-    }, everyMs);
-    this.timer.unref();
+    const now = () => this.ctx.clock.now().getTime();
+    this.due = new DueTimer(
+      async () => {
+        await this.prune();
+        return now() + everyMs;
+      },
+      {
+        now,
+        maxSleepMs: everyMs,
+        onError: (error) => this.ctx.log.error({ err: error }, 'heartbeat retention failed'),
+      },
+    );
+    this.due.start(everyMs);
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.due?.stop();
   }
 
   async prune(batch = 5000): Promise<number> {

@@ -1,7 +1,8 @@
 import { setMaxListeners } from 'node:events';
 import type { AppContext } from '../context.js';
-import { claimDueChecks, tuneForProbe, type ClaimedCheck } from '../db/dialects/probe-claim.js';
+import { claimDueChecks, nextDueCheck, tuneForProbe, type ClaimedCheck } from '../db/dialects/probe-claim.js';
 import { probeRunnerOf, type ProbeRunner } from '../domain/monitoring/probe-runner.js';
+import { DueTimer } from './due-timer.js';
 import { firstRunAt } from './schedule.js';
 import { ResultWriter } from './result-writer.js';
 import { realTimers, type Timers } from './timers.js';
@@ -12,8 +13,13 @@ const START_TICK_MS = 50;
 export interface ProbeSchedulerOptions {
   /** Checks run at once, at most (so one slow target cannot hold up the rest). */
   concurrency: number;
-  /** How often due checks are claimed; each is claimed this far ahead and started on time by a timer. */
+  /**
+   * How far ahead due checks are claimed (each is then started on time by a timer), and so how often the
+   * probe looks while checks are due; with none due soon it sleeps until the next one is.
+   */
   pollMs: number;
+  /** Longest sleep with nothing due: the safety net for checks changed where no event tells. */
+  maxSleepMs: number;
   /** Most checks claimed per poll. */
   claimLimit: number;
   timers: Timers;
@@ -32,11 +38,11 @@ export class ProbeScheduler {
   private readonly queue: ClaimedCheck[] = [];
   private readonly queued = new Set<string>();
   private readonly timers = new Set<unknown>();
-  private pollTimer: unknown = null;
+  private readonly due: DueTimer;
+  private unsubscribe: () => void = () => {};
   private active = 0;
   private stopped = true;
   private tuned = false;
-  private polling: Promise<void> = Promise.resolve();
   private readonly abort = new AbortController();
   readonly stats = { started: 0, skippedRunning: 0, claimed: 0 };
 
@@ -49,12 +55,19 @@ export class ProbeScheduler {
     this.options = {
       concurrency: ctx.settings.monitoring.probeConcurrency,
       pollMs: 1000,
+      maxSleepMs: 60_000,
       claimLimit: 2000,
       runner: probeRunnerOf(ctx),
       writer: new ResultWriter(ctx, timers),
       ...options,
       timers,
     };
+    this.due = new DueTimer(() => this.round(), {
+      now: () => this.ctx.clock.now().getTime(),
+      timers,
+      maxSleepMs: this.options.maxSleepMs,
+      minGapMs: this.options.pollMs,
+    });
   }
 
   get writer(): ResultWriter {
@@ -64,28 +77,33 @@ export class ProbeScheduler {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.schedulePoll(0);
+    // A check added, changed, resumed or run now may be due before the probe would wake.
+    this.unsubscribe = this.ctx.bus.subscribe((event) => {
+      if (event.entity === 'check' && event.action !== 'deleted') this.due.wake();
+    });
+    this.due.start();
   }
 
   /** Stops claiming, cancels running checks, and writes the results already in hand. */
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.pollTimer !== null) this.options.timers.clearTimeout(this.pollTimer);
+    this.unsubscribe();
     for (const t of this.timers) this.options.timers.clearTimeout(t);
     this.timers.clear();
     this.queue.length = 0;
     this.queued.clear();
     this.abort.abort(new Error('the hub is stopping'));
-    await this.polling;
+    await this.due.stop();
     await this.options.writer.flush();
   }
 
-  private schedulePoll(ms: number): void {
-    if (this.stopped) return;
-    this.pollTimer = this.options.timers.setTimeout(() => {
-      this.pollTimer = null;
-      this.polling = this.poll().then(() => undefined);
-    }, ms);
+  /** One claim round and when the next is due: at once after a full claim, else a poll ahead of the next due check. */
+  private async round(): Promise<number | null> {
+    const claimed = await this.poll();
+    const nowMs = this.ctx.clock.now().getTime();
+    if (claimed >= this.options.claimLimit) return nowMs;
+    const next = await nextDueCheck(this.ctx.db.kysely).catch(() => new Date(nowMs).toISOString());
+    return next === null ? null : Math.max(nowMs + this.options.pollMs, Date.parse(next) - this.options.pollMs);
   }
 
   /** One claim round; exported for tests that drive the timers by hand. */
@@ -111,7 +129,6 @@ export class ProbeScheduler {
     } catch (error) {
       this.ctx.log.warn({ err: error }, 'the probe could not claim due checks; trying again');
     }
-    this.schedulePoll(claimed.length >= this.options.claimLimit ? 0 : this.options.pollMs);
     return claimed.length;
   }
 

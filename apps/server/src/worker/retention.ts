@@ -1,7 +1,7 @@
 import type { AppContext } from '../context.js';
 import type { Kdb } from '../db/database.js';
+import { DueTimer } from './due-timer.js';
 import type { Timers } from './timers.js';
-import { realTimers } from './timers.js';
 
 const DAY = 24 * 3600_000;
 
@@ -69,38 +69,36 @@ export async function pruneHistory(
   return { results, rollups };
 }
 
-/** Runs the retention pass shortly after start and then every `everyMs` (default hourly). */
+/** Runs the retention pass shortly after start and then every `everyMs` (default hourly), asleep in between. */
 export class RetentionJob {
-  private timer: unknown = null;
-  private running: Promise<unknown> = Promise.resolve();
-  private stopped = false;
+  private readonly due: DueTimer;
 
   constructor(
     private readonly ctx: AppContext,
     private readonly options: { everyMs?: number; firstAfterMs?: number; timers?: Timers } = {},
-  ) {}
-
-  start(): void {
-    this.schedule(this.options.firstAfterMs ?? 60_000);
+  ) {
+    const everyMs = options.everyMs ?? 3600_000;
+    const now = () => ctx.clock.now().getTime();
+    this.due = new DueTimer(
+      async () => {
+        const outcome = await pruneHistory(ctx);
+        if (outcome.results || outcome.rollups) ctx.log.info(outcome, 'deleted check history past its retention');
+        return now() + everyMs;
+      },
+      {
+        now,
+        ...(options.timers ? { timers: options.timers } : {}),
+        maxSleepMs: everyMs,
+        onError: (error) => ctx.log.warn({ err: error }, 'the retention job failed; it runs again later'),
+      },
+    );
   }
 
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    const timers = this.options.timers ?? realTimers;
-    this.timer = timers.setTimeout(() => {
-      this.running = pruneHistory(this.ctx)
-        .then((outcome) => {
-          if (outcome.results || outcome.rollups)
-            this.ctx.log.info(outcome, 'deleted check history past its retention');
-        })
-        .catch((error: unknown) => this.ctx.log.warn({ err: error }, 'the retention job failed; it runs again later'))
-        .finally(() => this.schedule(this.options.everyMs ?? 3600_000));
-    }, ms);
+  start(): void {
+    this.due.start(this.options.firstAfterMs ?? 60_000);
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer !== null) (this.options.timers ?? realTimers).clearTimeout(this.timer);
-    await this.running;
+    await this.due.stop();
   }
 }

@@ -2,15 +2,31 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type SQLite from 'better-sqlite3';
 
-/** The worker: its own connection to the file, a PASSIVE checkpoint every `everyMs`. CommonJS, run by eval. */
+/**
+ * The worker: its own connection to the file, a PASSIVE checkpoint every `everyMs` while the hub writes. With
+ * nothing new in the WAL it waits twice as long each time, up to `idleMs`, so that an idle hub sleeps.
+ * CommonJS, run by eval.
+ */
 const WORKER = `
 const { workerData, parentPort } = require('node:worker_threads');
 const Database = require(workerData.module);
 const db = new Database(workerData.file, { timeout: 5000 });
-const timer = setInterval(() => {
-  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (error) { parentPort.postMessage(String(error)); }
-}, workerData.everyMs);
-parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
+let timer = null;
+let delay = workerData.everyMs;
+let seen = -1;
+const checkpoint = () => {
+  try {
+    const [row] = db.pragma('wal_checkpoint(PASSIVE)');
+    const idle = row && row.log === seen && row.checkpointed === row.log;
+    seen = row ? row.log : -1;
+    delay = idle ? Math.min(workerData.idleMs, delay * 2) : workerData.everyMs;
+  } catch (error) {
+    parentPort.postMessage(String(error));
+  }
+  timer = setTimeout(checkpoint, delay);
+};
+timer = setTimeout(checkpoint, delay);
+parentPort.on('message', () => { clearTimeout(timer); db.close(); parentPort.close(); });
 `;
 
 export interface Checkpointer {
@@ -24,10 +40,10 @@ export interface Checkpointer {
  * which is what made pings wait. PASSIVE never blocks the hub's writer. Should the worker fail, the
  * hub's connection checkpoints by itself again (SQLite's default, every 1,000 pages).
  */
-export function startCheckpointer(database: SQLite.Database, file: string, everyMs = 250): Checkpointer {
+export function startCheckpointer(database: SQLite.Database, file: string, everyMs = 250, idleMs = 8000): Checkpointer {
   const worker = new Worker(WORKER, {
     eval: true,
-    workerData: { module: createRequire(import.meta.url).resolve('better-sqlite3'), file, everyMs },
+    workerData: { module: createRequire(import.meta.url).resolve('better-sqlite3'), file, everyMs, idleMs },
   });
   worker.unref();
   database.pragma('wal_autocheckpoint = 0');
