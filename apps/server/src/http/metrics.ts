@@ -5,7 +5,9 @@ import type { AppContext } from '../context.js';
 /** Prometheus metrics at `/metrics`: process figures, HTTP requests by route and status, live streams. */
 export function installMetrics(app: FastifyInstance, ctx: AppContext): Registry {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'afterhours_' });
+  // The event-loop lag histogram samples on a native timer: prom-client's default 10 ms woke an idle hub
+  // 100 times a second (most of its idle CPU). Once a second still shows a blocked loop.
+  collectDefaultMetrics({ register: registry, prefix: 'afterhours_', eventLoopMonitoringPrecision: 1000 });
   const requests = new Counter({
     name: 'afterhours_http_requests_total',
     help: 'HTTP requests by method, route and status code',
