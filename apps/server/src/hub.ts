@@ -15,6 +15,7 @@ import { SecretBox } from './lib/secrets.js';
 import { AgentConnections } from './domain/agents/connections.js';
 import { AgentWatchdog } from './worker/agent-watchdog.js';
 import { startMonitoringWorkers } from './worker/monitoring-workers.js';
+import { OncallGapWorker } from './worker/oncall-gaps.js';
 import { startHeartbeatWorkers } from './worker/heartbeat-workers.js';
 import { startAlertWorkers } from './worker/alert-workers.js';
 import { heartbeatSettingsFromEnv, type HeartbeatSettings } from './domain/heartbeats/settings.js';
@@ -168,6 +169,8 @@ export async function startHub(config: HubConfig): Promise<Hub> {
   const outbox = new OutboxWorker(ctx);
   if (settings.notify?.workerEnabled !== false) await outbox.start();
   const alerting = startAlertWorkers(ctx);
+  const oncallGaps = new OncallGapWorker(ctx);
+  oncallGaps.start();
   log.info({ database: db.dialect.describe, port: config.port }, 'Afterhours hub is running');
   return {
     app,
@@ -178,6 +181,7 @@ export async function startHub(config: HubConfig): Promise<Hub> {
       await heartbeats.stop();
       await outbox.stop();
       await alerting.stop();
+      await oncallGaps.stop();
       await app.close();
       await fanout?.stop();
       await db.close();
