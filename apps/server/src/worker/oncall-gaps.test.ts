@@ -90,6 +90,20 @@ forEachDatabase('on-call gap worker', (dialect) => {
     expect(rows).toHaveLength(3);
   });
 
+  it('raises each gap as an alert through the alerts engine', async () => {
+    const { schedule } = await nightsOnly();
+    const worker = new OncallGapWorker(contextOf(t.db), { timers: new RecordingTimers() });
+    const found = await worker.runDue();
+    expect(found).toHaveLength(2);
+    const alerts = await t.db.kysely.selectFrom('alerts').select(['id', 'title']).orderBy('title').execute();
+    expect(alerts.map((a) => a.title)).toEqual([
+      `Nobody on call in "${schedule.name}" from Fri 20 Nov 08:00`,
+      `Nobody on call in "${schedule.name}" from Sat 21 Nov 08:00`,
+    ]);
+    const gaps = await t.db.kysely.selectFrom('oncall_gaps').select('alert_id').execute();
+    expect(gaps.map((g) => g.alert_id).sort()).toEqual(alerts.map((a) => a.id).sort());
+  });
+
   it('finds nothing where an override covers the gap, and looks again after an edit', async () => {
     const { schedule, n } = await nightsOnly();
     await insertOverride(t.db.kysely, schedule, n.id, '2026-11-20T08:00:00.000Z', '2026-11-21T20:00:00.000Z');

@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.js';
 import type { OncallGapsTable, SchedulesTable } from '../db/schema.js';
 import type { Kdb } from '../db/database.js';
+import { raiseGapAlert } from '../domain/oncall/gap-alert.js';
 import { checkScheduleGaps } from '../domain/oncall/gaps.js';
 import { realTimers, type Timers } from './timers.js';
 
@@ -9,6 +10,7 @@ export type GapAlerter = (trx: Kdb, gap: OncallGapsTable, schedule: SchedulesTab
 
 export interface OncallGapWorkerOptions {
   timers?: Timers;
+  /** How a gap is raised (default: an alert through raiseSystemAlert). */
   alert?: GapAlerter;
   /** Longest sleep, in case the clock jumps (default 6 h). */
   maxSleepMs?: number;
@@ -121,7 +123,7 @@ export class OncallGapWorker {
       for (const schedule of due) {
         const check = await checkScheduleGaps(trx, schedule, now);
         for (const gap of check.found) {
-          const alertId = this.options.alert ? await this.options.alert(trx, gap, schedule) : null;
+          const alertId = await (this.options.alert ?? raiseGapAlert)(trx, gap, schedule);
           if (alertId)
             await trx.updateTable('oncall_gaps').set({ alert_id: alertId }).where('id', '=', gap.id).execute();
           ctx.log.warn(
