@@ -8,6 +8,8 @@ import type { Identity } from './identity.js';
 import { HubLink } from './link.js';
 import type { Logger } from './log.js';
 import { Outbox } from './outbox.js';
+import { PowerController } from './power/controller.js';
+import { PowerStore } from './power/store.js';
 import { Scheduler } from './scheduler.js';
 import { AGENT_VERSION } from './version.js';
 
@@ -39,6 +41,12 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const outbox = await Outbox.open({ dir: join(options.dataDir, 'outbox'), ...options.buffer, now: Date.now, log });
   const assignments = AssignmentStore.open(options.dataDir, log);
   let link: HubLink | undefined;
+  const power = new PowerController({
+    store: await PowerStore.open(options.dataDir, log),
+    log,
+    send: (message) => link?.sendFeature('power', message) ?? false,
+  });
+  power.start();
 
   const batcher = new Batcher({
     maxResults: 100,
@@ -104,6 +112,14 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     onRunNow: (checkId) => {
       if (!scheduler.runNow(checkId)) log.info({ checkId }, 'run now: the check is unknown here or already running');
     },
+    onWelcome: (features) => {
+      if (features.includes('power')) power.linkUp();
+    },
+    onPower: (message) => {
+      if (message.type === 'power-config') power.configure(message);
+      else if (message.type === 'power-command') power.command(message.command, message.by, message.systemId);
+      else power.acknowledge(message.seq);
+    },
     onRefused: (reason) => {
       log.fatal(
         { reason },
@@ -123,6 +139,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   function stop(): Promise<void> {
     stopping ??= (async () => {
       await scheduler.stop();
+      await power.stop();
       await batcher.drain();
       await link?.stop();
       // Refused: its checks are no longer its own, and a later start must not run them.

@@ -19,6 +19,10 @@ export interface LinkOptions {
   hello: () => { version: string; hostname: string; uptimeS: number };
   onAssign: (checks: AssignedCheck[]) => void;
   onRunNow: (checkId: string) => void;
+  /** Power messages (feature "power"); an agent without them ignores them. */
+  onPower?: (message: Extract<HubMessage, { type: 'power-config' | 'power-command' | 'power-ack' }>) => void;
+  /** Welcomed by a hub that speaks these optional features. */
+  onWelcome?: (features: string[]) => void;
   /** The hub refused this agent's token: it was revoked, or rotated. Retrying cannot help. */
   onRefused: (reason: string) => void;
   random?: () => number;
@@ -42,6 +46,7 @@ export function socketUrl(hub: string): string {
 export class HubLink {
   private socket: WebSocket | undefined;
   private welcomed = false;
+  private features: string[] = [];
   private stopped = false;
   private attempt = 0;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -110,7 +115,7 @@ export class HubLink {
     socket.on('open', () => {
       log.info({ hub: identity.hub }, 'connected to the hub');
       this.heard();
-      this.send({ type: 'hello', protocol: AGENT_PROTOCOL_VERSION, ...this.options.hello() });
+      this.send({ type: 'hello', protocol: AGENT_PROTOCOL_VERSION, ...this.options.hello(), features: ['power'] });
     });
     socket.on('ping', () => this.heard());
     socket.on('message', (data) => {
@@ -123,6 +128,7 @@ export class HubLink {
       this.socket = undefined;
       const wasWelcomed = this.welcomed;
       this.welcomed = false;
+      this.features = [];
       this.clearTimers();
       if (this.stopped) return;
       if (refused || code === CLOSE.tokenRefused) {
@@ -174,7 +180,14 @@ export class HubLink {
         this.inFlight = 0;
         this.sendStatus();
         this.statusTimer = setInterval(() => this.sendStatus(), this.options.statusEveryMs ?? 30_000);
+        this.features = message.features ?? [];
+        this.options.onWelcome?.(this.features);
         await this.pump();
+        return;
+      case 'power-config':
+      case 'power-command':
+      case 'power-ack':
+        this.options.onPower?.(message);
         return;
       case 'assign':
         log.info({ checks: message.checks.length }, 'checks assigned');
@@ -220,6 +233,13 @@ export class HubLink {
 
   private send(message: AgentMessage): void {
     if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
+  }
+
+  /** Sends a message of an optional feature when the link is up and the hub speaks it. */
+  sendFeature(feature: string, message: AgentMessage): boolean {
+    if (!this.welcomed || !this.features.includes(feature) || this.socket?.readyState !== WebSocket.OPEN) return false;
+    this.socket.send(JSON.stringify(message));
+    return true;
   }
 
   private heard(): void {
