@@ -25,9 +25,17 @@ export interface RunningAgent {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Start the BUILT agent (`npm run build` first) as a real process, logging at debug level. */
-export function startAgent(args: string[], env: NodeJS.ProcessEnv = {}): RunningAgent {
-  const child: ChildProcess = spawn(process.execPath, [BIN, ...args], {
+/**
+ * Start the BUILT agent (`npm run build` first) as a real process, logging at debug level; `command`
+ * runs another build of it (an installed executable).
+ */
+export function startAgent(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  command = [process.execPath, BIN],
+): RunningAgent {
+  const [file, ...before] = command as [string, ...string[]];
+  const child: ChildProcess = spawn(file, [...before, ...args], {
     env: { ...process.env, LOG_LEVEL: 'debug', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

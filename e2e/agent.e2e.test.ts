@@ -76,7 +76,9 @@ describe.each(['sqlite', 'postgres'] as const)('the site agent against the hub [
     });
     const created = await api.call('POST', '/api/agents', { siteId: site.body.id, name: 'Office Pi' });
     expect(created.status).toBe(201);
-    expect(created.body.command).toBe(`npx afterhours-agent --hub ${hub.url} --enrol ${created.body.enrolCode}`);
+    expect(created.body.command).toBe(
+      `curl -fsSL ${hub.url}/agent/install.sh | sudo sh -s -- --enrol ${created.body.enrolCode}`,
+    );
     const agentId: string = created.body.agent.id;
 
     target = await tcpTarget();

@@ -19,6 +19,7 @@ keeps this agent's identity and token in DIR/agent.json; later runs just connect
 
   --hub URL               the hub, e.g. https://desk.example.com (needed with --enrol)
   --enrol CODE            one-time enrolment code (replaces an earlier enrolment)
+  --enrol-only            enrol, save the identity and exit (the install script's first step)
   --data-dir DIR          where to keep agent.json and the result buffer
                           (env AFTERHOURS_AGENT_DATA_DIR, default ~/.afterhours-agent)
   --concurrency N         checks run at once, at most (default 32)
@@ -31,6 +32,7 @@ keeps this agent's identity and token in DIR/agent.json; later runs just connect
 export interface CliOptions {
   hub?: string | undefined;
   enrolCode?: string | undefined;
+  enrolOnly: boolean;
   dataDir: string;
   concurrency: number;
   bufferMaxBytes: number;
@@ -52,6 +54,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | '
   const options = {
     hub: { type: 'string' },
     enrol: { type: 'string' },
+    'enrol-only': { type: 'boolean' },
     'data-dir': { type: 'string' },
     concurrency: { type: 'string' },
     'buffer-mb': { type: 'string' },
@@ -68,6 +71,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | '
   }
   if (values.help) return 'help';
   if (values.version) return 'version';
+  if (values['enrol-only'] && !values.enrol) throw new UsageError('--enrol-only needs --enrol CODE and --hub URL');
   if (values.enrol && !values.hub)
     throw new UsageError('--enrol needs --hub, the address of the hub that gave the code');
   if (values.hub) {
@@ -83,6 +87,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | '
   return {
     hub: values.hub,
     enrolCode: values.enrol,
+    enrolOnly: values['enrol-only'] ?? false,
     dataDir: resolve(values['data-dir'] ?? env.AFTERHOURS_AGENT_DATA_DIR ?? join(homedir(), '.afterhours-agent')),
     concurrency: Math.floor(positive('concurrency', values.concurrency, 32)),
     bufferMaxBytes: positive('buffer-mb', values['buffer-mb'], DEFAULT_BUFFER.maxBytes / 1024 / 1024) * 1024 * 1024,
@@ -119,6 +124,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     await saveIdentity(options.dataDir, identity);
     log.info({ agentId: identity.agentId, siteId: identity.siteId, dataDir: options.dataDir }, 'enrolled with the hub');
+    if (options.enrolOnly) return 0;
   }
   if (!identity) {
     log.fatal(

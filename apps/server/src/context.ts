@@ -4,6 +4,7 @@ import type { AgentLink } from './domain/monitoring/agent-link.js';
 import type { EventBus } from './events/bus.js';
 import type { Clock } from './lib/clock.js';
 import type { SecretBox } from './lib/secrets.js';
+import type { AgentRelease } from './domain/agents/release.js';
 import type { HeartbeatSettings } from './domain/heartbeats/settings.js';
 import type { NotifySettings } from './domain/notify/settings.js';
 
@@ -29,12 +30,20 @@ export interface HubSettings {
   monitoring: MonitoringSettings;
   /** Ping rate limits, the detection worker, the SMTP report listener (defaults when absent). */
   heartbeats?: HeartbeatSettings;
-  /** The hub's address as people reach it (AFTERHOURS_PUBLIC_URL), for links in messages. */
-  publicUrl?: string;
   /** The outbox: retries, timeouts, how many messages go out at once (defaults when absent). */
   notify?: NotifySettings;
   /** Alerting: flap detection, how often the workers look without being woken (defaults when absent). */
   alerts?: AlertSettings;
+  /**
+   * The hub's address as the offices reach it (AFTERHOURS_PUBLIC_URL), without a trailing slash: baked
+   * into links in messages, the agent install script and the enrolment command. When it is not set, the
+   * hub fills in its own listening address for messages and says so with `publicUrlGuessed`; the agent
+   * install command then uses the address the request came to instead.
+   */
+  publicUrl?: string | undefined;
+  publicUrlGuessed?: boolean;
+  /** The agent builds the hub serves under /agent/ (apps/agent/release); absent when not built. */
+  agentRelease?: AgentRelease | undefined;
 }
 
 export interface AlertSettings {

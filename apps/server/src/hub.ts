@@ -13,6 +13,7 @@ import { systemClock } from './lib/clock.js';
 import { privateDirectory } from './lib/private-files.js';
 import { SecretBox } from './lib/secrets.js';
 import { AgentConnections } from './domain/agents/connections.js';
+import { loadAgentRelease } from './domain/agents/release.js';
 import { AgentWatchdog } from './worker/agent-watchdog.js';
 import { startMonitoringWorkers } from './worker/monitoring-workers.js';
 import { OncallGapWorker } from './worker/oncall-gaps.js';
@@ -41,10 +42,12 @@ export interface HubConfig {
   heartbeats?: HeartbeatSettings;
   /** The outbox's retries, timeouts and concurrency (AFTERHOURS_NOTIFY_*). */
   notify?: NotifySettings;
-  /** The hub's address as people reach it, for links in messages (AFTERHOURS_PUBLIC_URL). */
+  /** The hub's address as people and offices reach it (AFTERHOURS_PUBLIC_URL): links in messages, the agent install command. */
   publicUrl?: string | undefined;
   /** Whether this process runs the alert and escalation workers (AFTERHOURS_ALERT_WORKERS=off to stop them). */
   alertWorkers?: boolean;
+  /** The agent builds served under /agent/ (AFTERHOURS_AGENT_RELEASE_DIR, default apps/agent/release). */
+  agentReleaseDir: string;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv, overrides: Partial<HubConfig> = {}): HubConfig {
@@ -79,8 +82,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv, overrides: Partial<HubConf
     },
     heartbeats: heartbeatSettingsFromEnv(env),
     notify: notifySettingsFromEnv(env),
-    publicUrl: env.AFTERHOURS_PUBLIC_URL || undefined,
+    publicUrl: parsePublicUrl(env.AFTERHOURS_PUBLIC_URL),
     alertWorkers: env.AFTERHOURS_ALERT_WORKERS !== 'off',
+    agentReleaseDir: env.AFTERHOURS_AGENT_RELEASE_DIR || defaultAgentReleaseDir(),
     ...overrides,
   };
 }
@@ -97,6 +101,24 @@ function positiveNumber(value: string | undefined, fallback: number, name: strin
   const n = Number(value);
   if (!Number.isFinite(n) || n < 1) throw new Error(`${name} must be a number of ${unit}, at least 1 (got "${value}")`);
   return n;
+}
+
+/** An http(s) URL without query, fragment or trailing slash; it is put into a shell script, so no quotes or spaces. */
+export function parsePublicUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`AFTERHOURS_PUBLIC_URL must be a URL such as https://desk.example.com (got "${value}")`);
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash || url.username)
+    throw new Error(`AFTERHOURS_PUBLIC_URL must be http(s)://host[:port][/path], nothing more (got "${value}")`);
+  return url.toString().replace(/\/+$/, '');
+}
+
+function defaultAgentReleaseDir(): string {
+  return fileURLToPath(new URL('../../agent/release', import.meta.url));
 }
 
 function defaultWebRoot(): string {
@@ -144,6 +166,8 @@ export async function startHub(config: HubConfig): Promise<Hub> {
       config.publicUrl ??
       `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`,
     alerts: { ...DEFAULT_ALERT_SETTINGS, workersEnabled: config.alertWorkers !== false },
+    publicUrlGuessed: !config.publicUrl,
+    agentRelease: loadAgentRelease(config.agentReleaseDir),
   };
   const ctx: AppContext = { db, clock: systemClock, bus: new EventBus(), secrets: loadSecrets(config), log, settings };
   ctx.agentLink = new AgentConnections(ctx.bus, log);

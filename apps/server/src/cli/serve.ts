@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { startHub } from '../hub.js';
+import { parsePublicUrl, startHub } from '../hub.js';
 import { configFromOptions, withDatabaseOptions } from './common.js';
 
 function parsePort(value: string): string {
@@ -14,9 +14,15 @@ export function registerServe(program: Command): void {
     program
       .command('serve')
       .description('Run the hub: API, web app and workers')
-      .option('-p, --port <port>', 'port to listen on (env PORT, default 8080)', parsePort),
-  ).action(async (options: { port?: string; dataDir?: string; databaseUrl?: string }) => {
-    const hub = await startHub(configFromOptions(options));
+      .option('-p, --port <port>', 'port to listen on (env PORT, default 8080)', parsePort)
+      .option(
+        '--public-url <url>',
+        'the hub as offices reach it, e.g. https://desk.example.com (env AFTERHOURS_PUBLIC_URL); used in the agent install command',
+      ),
+  ).action(async (options: { port?: string; dataDir?: string; databaseUrl?: string; publicUrl?: string }) => {
+    const config = configFromOptions(options);
+    if (options.publicUrl) config.publicUrl = parsePublicUrl(options.publicUrl);
+    const hub = await startHub(config);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);

@@ -21,6 +21,8 @@ export const Agent = z.object({
   uptimeS: z.number().int().nullable(),
   /** Results waiting on the agent's disk, as it last reported. */
   backlog: z.number().int().nullable(),
+  /** Its version is older than the agent this hub serves (/agent/version): run the install command again. */
+  outdated: z.boolean(),
   enrolledAt: Timestamp.nullable(),
   /** When the outstanding enrolment code stops working; null once used. */
   enrolExpiresAt: Timestamp.nullable(),
@@ -42,7 +44,13 @@ export const AgentEnrolment = z.object({
   agent: Agent,
   enrolCode: z.string(),
   enrolExpiresAt: Timestamp,
-  /** The command to run on the machine at the site. */
+  /** The command to run on a Linux machine at the site: downloads, installs and enrols the agent. */
   command: z.string(),
+  /** The same with Node.js 20+ on any system (Windows too), after downloading the bundle from the hub. */
+  nodeCommand: z.string(),
+  /** The hub's address in both commands: AFTERHOURS_PUBLIC_URL, or the address the request came to. */
+  hubUrl: z.string(),
+  /** Why the office may not reach `hubUrl` (not configured, or "this machine"); null when it looks right. */
+  hubUrlWarning: z.string().nullable(),
 });
 export type AgentEnrolment = z.infer<typeof AgentEnrolment>;

@@ -9,7 +9,7 @@ import { change, type ChangeTx } from '../change.js';
 import { markAgentWithdrawn } from '../monitoring/reachability.js';
 import { auditableAgent } from './agent-presenter.js';
 import { getAgent, visibleAgent } from './agent-queries.js';
-import { enrolCommand, newEnrolCode } from './enrolment-codes.js';
+import { enrolCommands, newEnrolCode } from './enrolment-codes.js';
 
 type CreateInput = z.infer<typeof CreateAgentRequest>;
 
@@ -33,7 +33,7 @@ export async function createAgent(
   ctx: AppContext,
   actor: Actor,
   input: CreateInput,
-  hubUrl: string,
+  hub: { url: string; configured: boolean },
 ): Promise<AgentEnrolment> {
   assertAgentManager(actor);
   const id = newId();
@@ -81,10 +81,10 @@ export async function createAgent(
     return code;
   });
   return {
-    agent: await getAgent(ctx.db.kysely, actor, id),
+    agent: await getAgent(ctx.db.kysely, actor, id, ctx.settings.agentRelease?.version),
     enrolCode: code.code,
     enrolExpiresAt: code.expiresAt,
-    command: enrolCommand(hubUrl, code.code),
+    ...enrolCommands(hub, code.code),
   };
 }
 
@@ -123,11 +123,16 @@ export async function revokeAgent(ctx: AppContext, actor: Actor, id: string) {
     });
     emitAgent(tx, after, 'updated');
   });
-  return getAgent(ctx.db.kysely, actor, id);
+  return getAgent(ctx.db.kysely, actor, id, ctx.settings.agentRelease?.version);
 }
 
 /** A new enrolment code; the agent's current token stops working at once (and its link is closed). */
-export async function rotateAgent(ctx: AppContext, actor: Actor, id: string, hubUrl: string): Promise<AgentEnrolment> {
+export async function rotateAgent(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  hub: { url: string; configured: boolean },
+): Promise<AgentEnrolment> {
   assertAgentManager(actor);
   const code = await change(ctx, actor, async (tx) => {
     const before = await visibleAgent(tx.db, actor, id);
@@ -156,10 +161,10 @@ export async function rotateAgent(ctx: AppContext, actor: Actor, id: string, hub
     return code;
   });
   return {
-    agent: await getAgent(ctx.db.kysely, actor, id),
+    agent: await getAgent(ctx.db.kysely, actor, id, ctx.settings.agentRelease?.version),
     enrolCode: code.code,
     enrolExpiresAt: code.expiresAt,
-    command: enrolCommand(hubUrl, code.code),
+    ...enrolCommands(hub, code.code),
   };
 }
 

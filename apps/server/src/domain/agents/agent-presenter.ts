@@ -1,9 +1,10 @@
 import type { Agent, AgentStatus } from '@afterhours/shared';
 import type { AgentsTable } from '../../db/schema.js';
+import { isOlderVersion } from './release.js';
 
 export type AgentWithSite = AgentsTable & { site_name: string };
 
-export function presentAgent(row: AgentWithSite, checkCount: number): Agent {
+export function presentAgent(row: AgentWithSite, checkCount: number, latestVersion?: string): Agent {
   return {
     id: row.id,
     clientId: row.client_id,
@@ -17,6 +18,7 @@ export function presentAgent(row: AgentWithSite, checkCount: number): Agent {
     hostname: row.hostname,
     uptimeS: row.uptime_s,
     backlog: row.backlog,
+    outdated: Boolean(row.version && latestVersion && isOlderVersion(row.version, latestVersion)),
     enrolledAt: row.enrolled_at,
     enrolExpiresAt: row.enrol_code_hash ? row.enrol_expires_at : null,
     revokedAt: row.revoked_at,

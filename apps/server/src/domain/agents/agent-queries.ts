@@ -26,22 +26,28 @@ export async function visibleAgent(db: Kdb, actor: Actor, id: string): Promise<A
   return row;
 }
 
-export async function listAgents(db: Kdb, actor: Actor, options: AgentListOptions): Promise<{ items: Agent[] }> {
+/** `latestVersion`: the agent version this hub serves; agents older than it are marked outdated. */
+export async function listAgents(
+  db: Kdb,
+  actor: Actor,
+  options: AgentListOptions,
+  latestVersion?: string,
+): Promise<{ items: Agent[] }> {
   let query = withSiteName(db);
   const scope = clientScope(actor, options.clientId);
   if (scope) query = query.where('agents.client_id', '=', scope);
   if (options.siteId) query = query.where('agents.site_id', '=', options.siteId);
   const rows = await query.orderBy('sites.name').orderBy('agents.name').orderBy('agents.id').limit(5000).execute();
-  return { items: await present(db, rows) };
+  return { items: await present(db, rows, latestVersion) };
 }
 
-export async function getAgent(db: Kdb, actor: Actor, id: string): Promise<Agent> {
+export async function getAgent(db: Kdb, actor: Actor, id: string, latestVersion?: string): Promise<Agent> {
   await visibleAgent(db, actor, id);
   const row = await withSiteName(db).where('agents.id', '=', id).executeTakeFirstOrThrow();
-  return (await present(db, [row]))[0]!;
+  return (await present(db, [row], latestVersion))[0]!;
 }
 
-async function present(db: Kdb, rows: AgentWithSite[]): Promise<Agent[]> {
+async function present(db: Kdb, rows: AgentWithSite[], latestVersion: string | undefined): Promise<Agent[]> {
   const counts = new Map<string, number>();
   if (rows.length) {
     const found = await db
@@ -57,5 +63,5 @@ async function present(db: Kdb, rows: AgentWithSite[]): Promise<Agent[]> {
       .execute();
     for (const row of found) if (row.agent_id) counts.set(row.agent_id, Number(row.n));
   }
-  return rows.map((row) => presentAgent(row, counts.get(row.id) ?? 0));
+  return rows.map((row) => presentAgent(row, counts.get(row.id) ?? 0, latestVersion));
 }

@@ -1,5 +1,6 @@
 import { addMs } from '../../lib/clock.js';
 import { hashToken, newToken } from '../../lib/secrets.js';
+import { hubUrlWarning } from './release.js';
 
 /** Enrolment codes and agent tokens: random, shown once, stored only as their SHA-256. */
 export const ENROL_CODE_PREFIX = 'ahe_';
@@ -22,7 +23,12 @@ export function newAgentToken(): { token: string; hash: string } {
   return { token, hash: hashToken(token) };
 }
 
-/** The command an admin runs at the site, for the hub at `hubUrl` (as the admin's browser reached it). */
-export function enrolCommand(hubUrl: string, code: string): string {
-  return `npx afterhours-agent --hub ${hubUrl} --enrol ${code}`;
+/** The commands that install and enrol an agent at the site, for the hub at `hub.url`, and what may be wrong with it. */
+export function enrolCommands(hub: { url: string; configured: boolean }, code: string) {
+  return {
+    command: `curl -fsSL ${hub.url}/agent/install.sh | sudo sh -s -- --enrol ${code}`,
+    nodeCommand: `node afterhours-agent.cjs --hub ${hub.url} --enrol ${code}`,
+    hubUrl: hub.url,
+    hubUrlWarning: hubUrlWarning(hub.url, hub.configured),
+  };
 }

@@ -29,7 +29,7 @@ forEachDatabase('site agents API', (dialect) => {
     it('answers 201 with a pending agent, a one-time code, its expiry, and the command to run at the site', async () => {
       const res = await create(owner);
       expect(res.status).toBe(201);
-      const { agent, enrolCode, enrolExpiresAt, command } = res.body;
+      const { agent, enrolCode, enrolExpiresAt, command, nodeCommand, hubUrl, hubUrlWarning } = res.body;
       expect(agent).toMatchObject({
         siteId: scene.site.id,
         clientId: scene.client.id,
@@ -42,7 +42,32 @@ forEachDatabase('site agents API', (dialect) => {
       expect(enrolCode).toMatch(/^ahe_[A-Za-z0-9_-]{20,}$/);
       expect(Date.parse(enrolExpiresAt) - hub.clock.now().getTime()).toBe(24 * 3600_000);
       expect(agent.enrolExpiresAt).toBe(enrolExpiresAt);
-      expect(command).toBe(`npx afterhours-agent --hub http://desk.example.com --enrol ${enrolCode}`);
+      expect(command).toBe(`curl -fsSL http://desk.example.com/agent/install.sh | sudo sh -s -- --enrol ${enrolCode}`);
+      expect(nodeCommand).toBe(`node afterhours-agent.cjs --hub http://desk.example.com --enrol ${enrolCode}`);
+      expect(hubUrl).toBe('http://desk.example.com');
+      // No AFTERHOURS_PUBLIC_URL: the address is only the one this request used, and the screen says so.
+      expect(hubUrlWarning).toMatch(/AFTERHOURS_PUBLIC_URL is not set/);
+    });
+
+    it('warns that an office cannot reach a hub addressed as this machine', async () => {
+      const res = await owner.send(
+        'POST',
+        '/api/agents',
+        { siteId: scene.site.id, name: 'Local' },
+        { host: 'localhost:8080' },
+      );
+      expect(res.body.hubUrlWarning).toMatch(/means "this machine".*AFTERHOURS_PUBLIC_URL/);
+    });
+
+    it('refuses to put a doctored Host header into the command', async () => {
+      const res = await owner.send(
+        'POST',
+        '/api/agents',
+        { siteId: scene.site.id, name: 'Evil' },
+        { host: "desk.example.com';rm" },
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.error.fields).toHaveProperty('host');
     });
 
     it('stores the code only hashed, and audits the addition without it', async () => {

@@ -10,19 +10,16 @@ import {
   IdParams,
   Ok,
 } from '@afterhours/shared';
-import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { createAgent, deleteAgent, revokeAgent, rotateAgent } from '../../domain/agents/agent-commands.js';
 import { getAgent, listAgents } from '../../domain/agents/agent-queries.js';
 import { enrolAgent } from '../../domain/agents/enrol.js';
 import { actorOf } from '../authenticate.js';
+import { publicHubUrl } from '../public-url.js';
 import type { ZodApp } from '../zod-app.js';
 
 const tags = ['agents'];
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
-
-/** The hub's address as the caller reached it (behind a proxy: as the proxy says, with trustProxy). */
-const hubUrlOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
 
 export async function agentRoutes(app: ZodApp, ctx: AppContext) {
   const db = () => ctx.db.kysely;
@@ -37,7 +34,7 @@ export async function agentRoutes(app: ZodApp, ctx: AppContext) {
         response: { 200: AgentList, ...errors },
       },
     },
-    async (request) => listAgents(db(), actorOf(request), request.query),
+    async (request) => listAgents(db(), actorOf(request), request.query, ctx.settings.agentRelease?.version),
   );
 
   app.post(
@@ -52,7 +49,7 @@ export async function agentRoutes(app: ZodApp, ctx: AppContext) {
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await createAgent(ctx, actorOf(request), request.body, hubUrlOf(request))),
+      reply.status(201).send(await createAgent(ctx, actorOf(request), request.body, publicHubUrl(ctx, request))),
   );
 
   app.get(
@@ -65,7 +62,7 @@ export async function agentRoutes(app: ZodApp, ctx: AppContext) {
         response: { 200: Agent, ...errors },
       },
     },
-    async (request) => getAgent(db(), actorOf(request), request.params.id),
+    async (request) => getAgent(db(), actorOf(request), request.params.id, ctx.settings.agentRelease?.version),
   );
 
   app.post(
@@ -92,7 +89,7 @@ export async function agentRoutes(app: ZodApp, ctx: AppContext) {
         response: { 200: AgentEnrolment, ...errors },
       },
     },
-    async (request) => rotateAgent(ctx, actorOf(request), request.params.id, hubUrlOf(request)),
+    async (request) => rotateAgent(ctx, actorOf(request), request.params.id, publicHubUrl(ctx, request)),
   );
 
   app.delete(

@@ -12,6 +12,7 @@ import { userRoutes } from './users.js';
 import { overviewRoutes } from './overview.js';
 import { siteRoutes } from './sites.js';
 import { systemRoutes } from './systems.js';
+import { agentDownloadRoutes } from './agent-downloads.js';
 import { agentRoutes } from './agents.js';
 import { agentSocketRoutes } from '../agent-socket.js';
 import { checkRoutes } from './checks.js';
@@ -38,6 +39,7 @@ export const routeModules: RouteModule[] = [
   auditRoutes,
   meRoutes,
   agentRoutes,
+  agentDownloadRoutes,
   agentSocketRoutes,
   checkRoutes,
   monitoringRoutes,
