@@ -561,6 +561,10 @@ export interface ContactMethodsTable {
   settings_enc: string;
   summary: string;
   verified_at: Timestamp | null;
+  verify_code_hash: string | null;
+  verify_expires_at: Timestamp | null;
+  /** Wrong codes entered; the code stops working after five. */
+  verify_failures: number;
   broken_at: Timestamp | null;
   broken_reason: string | null;
   created_at: Timestamp;

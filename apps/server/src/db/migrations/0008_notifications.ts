@@ -19,6 +19,10 @@ export function notifications(d: DialectSupport) {
         .addColumn('settings_enc', 'text', (c) => c.notNull())
         .addColumn('summary', 'text', (c) => c.notNull())
         .addColumn('verified_at', ts)
+        // The code sent in the verification message, hashed, and until when it works.
+        .addColumn('verify_code_hash', 'text')
+        .addColumn('verify_expires_at', ts)
+        .addColumn('verify_failures', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('broken_at', ts)
         .addColumn('broken_reason', 'text')
         .addColumn('created_at', ts, (c) => c.notNull())

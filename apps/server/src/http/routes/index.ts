@@ -21,6 +21,8 @@ import { pingRoutes } from './pings.js';
 import { heartbeatRoutes } from './heartbeats.js';
 import { oncallRoutes } from './oncall.js';
 import { oncallViewRoutes } from './oncall-views.js';
+import { notificationRoutes } from './notifications.js';
+import { notifyInboundRoutes } from './notify-inbound.js';
 
 export type RouteModule = (app: ZodApp, ctx: AppContext) => Promise<void>;
 
@@ -47,4 +49,6 @@ export const routeModules: RouteModule[] = [
   heartbeatRoutes,
   oncallRoutes,
   oncallViewRoutes,
+  notificationRoutes,
+  notifyInboundRoutes,
 ];

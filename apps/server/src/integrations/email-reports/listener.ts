@@ -5,7 +5,15 @@ import type { AppContext } from '../../context.js';
 import type { SmtpSettings } from '../../domain/heartbeats/settings.js';
 import { RateLimiter } from '../../domain/heartbeats/rate-limit.js';
 import { DEFAULT_HEARTBEAT_SETTINGS } from '../../domain/heartbeats/settings.js';
+import { emailReply, REPLY_ADDRESS } from '../../domain/notify/inbound.js';
 import { deliverReport, findRecipient } from './deliver.js';
+
+/** The message id of reply+<id>@<one of our domains>, or null. */
+function isReplyAddress(address: string, domains: string[]): string | null {
+  const id = REPLY_ADDRESS.exec(address)?.[1];
+  const domain = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+  return id && domains.includes(domain) ? id.toLowerCase() : null;
+}
 
 export interface EmailReportListener {
   port: number;
@@ -21,7 +29,8 @@ function smtpError(code: number, message: string): Error & { responseCode: numbe
  * The SMTP listener for e-mailed backup reports: accepts mail only for <local part>@<configured domain>
  * of a heartbeat with e-mail reports on (550 for anything else, so it is no open relay), up to the size
  * limit (552 past it), without authentication or TLS (put it behind the firm's mail relay for that).
- * Each message becomes a ping of its heartbeat, answered 250 once stored.
+ * Each message becomes a ping of its heartbeat, answered 250 once stored. Replies to notifications come to
+ * reply+<message id>@<domain>: an "ack" there acknowledges what the message was about.
  */
 export async function startEmailReports(ctx: AppContext, settings: SmtpSettings): Promise<EmailReportListener> {
   const heartbeat = ctx.settings.heartbeats ?? DEFAULT_HEARTBEAT_SETTINGS;
@@ -37,6 +46,7 @@ export async function startEmailReports(ctx: AppContext, settings: SmtpSettings)
     logger: false,
     async onRcptTo(address, _session, callback) {
       try {
+        if (isReplyAddress(address.address, settings.domains)) return callback();
         const found = await findRecipient(ctx.db.kysely, address.address, settings.domains);
         callback(found ? undefined : smtpError(550, `No such report address: ${address.address}`));
       } catch (error) {
@@ -82,6 +92,12 @@ async function receive(
   const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
   const message = { from: parsed.from?.value[0]?.address ?? envelopeFrom, subject: parsed.subject ?? '', text };
   for (const rcpt of session.envelope.rcptTo) {
+    const reply = isReplyAddress(rcpt.address, settings.domains);
+    if (reply) {
+      // A reply to a notification ("ack"): the address carries the message it answers.
+      await emailReply(ctx, reply, message.from, text);
+      continue;
+    }
     await deliverReport(ctx, limiter, {
       to: rcpt.address,
       domains: settings.domains,
