@@ -2,12 +2,13 @@ import type { AppContext } from '../../context.js';
 import type { Kdb } from '../../db/database.js';
 import type { OutboxTable } from '../../db/schema.js';
 import { isoNow } from '../../lib/clock.js';
+import { acknowledgeSubject } from '../alerts/lifecycle.js';
 import { deliveryRow, logDeliveries } from './delivery-log.js';
 import type { NotifySubject } from './page.js';
 
 export type AckVia = 'sms' | 'email' | 'voice';
 
-/** The alerts helper's acknowledgeSubject(db, subject, userId, via, now), or a stand-in until it is wired. */
+/** Acknowledges a subject as a person (alerts' acknowledgeSubject; a parameter so tests can watch it). */
 export type AcknowledgeSubject = (
   db: Kdb,
   subject: NotifySubject,
@@ -15,9 +16,6 @@ export type AcknowledgeSubject = (
   via: string,
   now: string,
 ) => Promise<{ acknowledged: boolean }>;
-
-/** Until alerts' acknowledgeSubject is wired in: the acknowledgement is recorded in the delivery log only. */
-const recordOnly: AcknowledgeSubject = async () => ({ acknowledged: true });
 
 /**
  * A reply to a message ("ack" by SMS or e-mail, "1" on a call) acknowledges the subject the message was
@@ -27,7 +25,7 @@ export async function acknowledgeFromMessage(
   ctx: AppContext,
   row: OutboxTable,
   via: AckVia,
-  acknowledge: AcknowledgeSubject = recordOnly,
+  acknowledge: AcknowledgeSubject = acknowledgeSubject,
 ): Promise<boolean> {
   if (!row.user_id || row.subject_type === 'test') return false;
   const userId = row.user_id;
@@ -35,7 +33,11 @@ export async function acknowledgeFromMessage(
   const subject = { type: row.subject_type as NotifySubject['type'], id: row.subject_id };
   const outcome = await ctx.db.kysely.transaction().execute(async (trx) => {
     const result = await acknowledge(trx, subject, userId, via, now);
-    await logDeliveries(trx, [deliveryRow(row, 'acknowledged', now, `acknowledged by ${via} reply`)]);
+    await logDeliveries(trx, [
+      result.acknowledged
+        ? deliveryRow(row, 'acknowledged', now, `acknowledged by ${via} reply`)
+        : deliveryRow(row, 'reply', now, `${via} reply to acknowledge: it was already acknowledged or resolved`),
+    ]);
     return result;
   });
   ctx.log.info({ outboxId: row.id, via, subject }, 'notify: acknowledged from a reply');

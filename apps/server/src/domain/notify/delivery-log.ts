@@ -10,7 +10,8 @@ export type DeliveryEventName =
   | 'failed'
   | 'cancelled'
   | 'may_have_been_sent'
-  | 'acknowledged';
+  | 'acknowledged'
+  | 'reply';
 
 type RowRef = Pick<OutboxTable, 'id' | 'user_id' | 'subject_type' | 'subject_id' | 'attempts'>;
 

@@ -1,6 +1,7 @@
 import nodemailer from 'nodemailer';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { DEFAULT_HEARTBEAT_SETTINGS } from '../../domain/heartbeats/settings.js';
+import { raiseSystemAlert } from '../../domain/alerts/raise.js';
 import { pageUser } from '../../domain/notify/page.js';
 import { startEmailReports, type EmailReportListener } from '../../integrations/email-reports/listener.js';
 import { twilioSignature } from '../../integrations/twilio/api.js';
@@ -43,6 +44,22 @@ forEachDatabase('notification settings and replies', (dialect) => {
     await smtp.close();
     await hub.close();
   });
+
+  const raisedAlert = async () =>
+    (
+      await hub.ctx.db.kysely
+        .transaction()
+        .execute((trx) =>
+          raiseSystemAlert(trx, {
+            kind: 'test',
+            title: 'Server down',
+            dedupeKey: 'dc01',
+            now: hub.clock.now().toISOString(),
+          }),
+        )
+    ).alert;
+  const alertState = async () =>
+    hub.ctx.db.kysely.selectFrom('alerts').select(['state', 'acknowledged_by']).executeTakeFirstOrThrow();
 
   const codeIn = (text: string) => /code is (\d{6})/.exec(text)?.[1] ?? '';
 
@@ -196,10 +213,11 @@ forEachDatabase('notification settings and replies', (dialect) => {
         .where('id', '=', m.body.id)
         .execute();
     }
+    const alert = await raisedAlert();
     await hub.ctx.db.kysely.transaction().execute((trx) =>
       pageUser(trx, {
         userId: me.body.id,
-        subject: { type: 'alert', id: 'alert-1' },
+        subject: { type: 'alert', id: alert.id },
         round: 's0',
         message,
         urgency: 'high',
@@ -208,7 +226,11 @@ forEachDatabase('notification settings and replies', (dialect) => {
     );
     await worker.runOnce();
     const rows = await hub.ctx.db.kysely.selectFrom('outbox').selectAll().where('purpose', '=', 'page').execute();
-    return { sms: rows.find((r) => r.kind === 'sms')!, call: rows.find((r) => r.kind === 'voice')! };
+    return {
+      sms: rows.find((r) => r.kind === 'sms')!,
+      call: rows.find((r) => r.kind === 'voice')!,
+      userId: me.body.id as string,
+    };
   }
 
   const twilioPost = (path: string, form: Record<string, string>, token = 'tw-token') =>
@@ -229,7 +251,7 @@ forEachDatabase('notification settings and replies', (dialect) => {
       .execute();
 
   it('an SMS reply "ack" acknowledges (signed by the provider); unsigned requests are refused', async () => {
-    const { sms } = await pagedBySmsAndCall();
+    const { sms, userId } = await pagedBySmsAndCall();
     const forged = await twilioPost('/api/notify/twilio/sms', { From: '+447700900123', Body: 'ack' }, 'wrong-token');
     expect(forged.statusCode).toBe(403);
     expect(await acks()).toEqual([]);
@@ -238,13 +260,15 @@ forEachDatabase('notification settings and replies', (dialect) => {
     expect(reply.headers['content-type']).toContain('text/xml');
     expect(reply.body).toContain('<Message>Acknowledged. Thank you.</Message>');
     expect(await acks()).toEqual([{ outbox_id: sms.id, detail: 'acknowledged by sms reply' }]);
+    expect(await alertState()).toEqual({ state: 'acknowledged', acknowledged_by: userId });
   });
 
   it('pressing 1 on the call acknowledges; the status callback marks a message delivered', async () => {
-    const { sms, call } = await pagedBySmsAndCall();
+    const { sms, call, userId } = await pagedBySmsAndCall();
     const pressed = await twilioPost(`/api/notify/twilio/voice/${call.id}`, { Digits: '1', CallSid: 'CA1' });
     expect(pressed.body).toContain('<Say>Acknowledged. Thank you. Goodbye.</Say>');
     expect(await acks()).toEqual([{ outbox_id: call.id, detail: 'acknowledged by voice reply' }]);
+    expect(await alertState()).toEqual({ state: 'acknowledged', acknowledged_by: userId });
     const status = await twilioPost(`/api/notify/twilio/status/${sms.id}`, {
       MessageSid: 'SM1',
       MessageStatus: 'delivered',
@@ -262,10 +286,11 @@ forEachDatabase('notification settings and replies', (dialect) => {
   it('an e-mail reply "ack" to reply+<message id>@ acknowledges, from the address it was sent to only', async () => {
     const tech = await signedInAs(hub, 'technician');
     const me = await tech.get('/api/me');
+    const alert = await raisedAlert();
     await hub.ctx.db.kysely.transaction().execute((trx) =>
       pageUser(trx, {
         userId: me.body.id,
-        subject: { type: 'alert', id: 'alert-2' },
+        subject: { type: 'alert', id: alert.id },
         round: 's0',
         message,
         urgency: 'high',
@@ -291,5 +316,6 @@ forEachDatabase('notification settings and replies', (dialect) => {
     expect(await acks()).toEqual([]);
     await send(me.body.email, 'ack\n\n> Harbour Dental: Server down');
     expect(await acks()).toEqual([{ outbox_id: row?.id, detail: 'acknowledged by email reply' }]);
+    expect(await alertState()).toEqual({ state: 'acknowledged', acknowledged_by: me.body.id });
   });
 });
