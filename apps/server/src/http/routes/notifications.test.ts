@@ -47,16 +47,14 @@ forEachDatabase('notification settings and replies', (dialect) => {
 
   const raisedAlert = async () =>
     (
-      await hub.ctx.db.kysely
-        .transaction()
-        .execute((trx) =>
-          raiseSystemAlert(trx, {
-            kind: 'test',
-            title: 'Server down',
-            dedupeKey: 'dc01',
-            now: hub.clock.now().toISOString(),
-          }),
-        )
+      await hub.ctx.db.kysely.transaction().execute((trx) =>
+        raiseSystemAlert(trx, {
+          kind: 'test',
+          title: 'Server down',
+          dedupeKey: 'dc01',
+          now: hub.clock.now().toISOString(),
+        }),
+      )
     ).alert;
   const alertState = async () =>
     hub.ctx.db.kysely.selectFrom('alerts').select(['state', 'acknowledged_by']).executeTakeFirstOrThrow();
