@@ -19,6 +19,8 @@ import { checkRoutes } from './checks.js';
 import { monitoringRoutes } from './monitoring.js';
 import { pingRoutes } from './pings.js';
 import { heartbeatRoutes } from './heartbeats.js';
+import { alertRoutes } from './alerts.js';
+import { linkRoutes } from './links.js';
 import { oncallRoutes } from './oncall.js';
 import { oncallViewRoutes } from './oncall-views.js';
 import { notificationRoutes } from './notifications.js';
@@ -47,6 +49,8 @@ export const routeModules: RouteModule[] = [
   monitoringRoutes,
   pingRoutes,
   heartbeatRoutes,
+  alertRoutes,
+  linkRoutes,
   oncallRoutes,
   oncallViewRoutes,
   notificationRoutes,
