@@ -9,13 +9,13 @@ import type { ZodApp } from '../zod-app.js';
 
 const TokenQuery = z.object({ t: z.string().min(1).max(2000) });
 
-const escape = (s: string) =>
+const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** A small page of its own (no session, no app bundle): it has to work from a mail on a locked phone. */
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="robots" content="noindex"><title>${escape(title)} · Afterhours</title><style>
+<meta name="robots" content="noindex"><title>${escapeHtml(title)} · Afterhours</title><style>
 body{font:18px/1.4 system-ui,sans-serif;margin:0;padding:24px 20px;background:#0f172a;color:#f1f5f9}
 main{max-width:480px;margin:0 auto}h1{font-size:22px;margin:0 0 12px}p{margin:8px 0;color:#cbd5e1}
 .what{font-size:20px;color:#fff;font-weight:600}button,a.button{display:block;width:100%;box-sizing:border-box;margin-top:24px;padding:18px;
@@ -79,11 +79,11 @@ export async function linkRoutes(app: ZodApp, ctx: AppContext) {
         view.state === 'resolved'
           ? '<p class="done">Already resolved.</p>'
           : view.state === 'acknowledged'
-            ? `<p class="done">Already acknowledged${view.by ? ` by ${escape(view.by)}` : ''}.</p>`
+            ? `<p class="done">Already acknowledged${view.by ? ` by ${escapeHtml(view.by)}` : ''}.</p>`
             : null;
-      const body = `<h1>Acknowledge?</h1><p class="what">${escape(view.what)}</p>${view.where ? `<p>${escape(view.where)}</p>` : ''}${
+      const body = `<h1>Acknowledge?</h1><p class="what">${escapeHtml(view.what)}</p>${view.where ? `<p>${escapeHtml(view.where)}</p>` : ''}${
         settled ??
-        `<form method="post" action="/l/ack"><input type="hidden" name="t" value="${escape(request.query.t)}"><button type="submit">Acknowledge</button></form>`
+        `<form method="post" action="/l/ack"><input type="hidden" name="t" value="${escapeHtml(request.query.t)}"><button type="submit">Acknowledge</button></form>`
       }<p><a href="${open}">Open in Afterhours</a></p>`;
       return reply.headers(headers).send(page('Acknowledge', body));
     },
@@ -115,13 +115,13 @@ export async function linkRoutes(app: ZodApp, ctx: AppContext) {
         const open = claims.subject.type === 'alert' ? `/alerts/${encodeURIComponent(claims.subject.id)}` : '/';
         const said = outcome.acknowledged
           ? '<h1 class="done">Acknowledged</h1><p>Paging has stopped; the others who were paged are told.</p>'
-          : `<h1>Already handled</h1><p>${view.by ? `Acknowledged by ${escape(view.by)}.` : 'Nothing more to do.'}</p>`;
+          : `<h1>Already handled</h1><p>${view.by ? `Acknowledged by ${escapeHtml(view.by)}.` : 'Nothing more to do.'}</p>`;
         return reply
           .headers(headers)
           .send(
             page(
               'Acknowledged',
-              `${said}<p class="what">${escape(view.what)}</p><a class="button" href="${open}">Open in Afterhours</a>`,
+              `${said}<p class="what">${escapeHtml(view.what)}</p><a class="button" href="${open}">Open in Afterhours</a>`,
             ),
           );
       },
