@@ -26,6 +26,7 @@ const SettingsScreen = lazy(() => import('./routes/settings/settings').then((m) 
 const ProfileScreen = lazy(() => import('./routes/settings/profile').then((m) => ({ default: m.ProfileScreen })));
 const UsersScreen = lazy(() => import('./routes/settings/users').then((m) => ({ default: m.UsersScreen })));
 const TokensScreen = lazy(() => import('./routes/settings/tokens').then((m) => ({ default: m.TokensScreen })));
+const DisplayScreen = lazy(() => import('./routes/settings/display').then((m) => ({ default: m.DisplayScreen })));
 const AuditScreen = lazy(() => import('./routes/settings/audit').then((m) => ({ default: m.AuditScreen })));
 
 export function App() {
@@ -128,6 +129,9 @@ function Routes() {
           <ManagersOnly>
             <TokensScreen />
           </ManagersOnly>
+        </Route>
+        <Route path="/settings/display">
+          <DisplayScreen />
         </Route>
         <Route path="/settings/audit">
           <AuditScreen />

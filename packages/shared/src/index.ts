@@ -15,3 +15,4 @@ export * from './oncall/index.js';
 export * from './api/notify.js';
 export * from './alerts/index.js';
 export * from './api/alerts.js';
+export * from './api/display.js';

@@ -15,6 +15,17 @@ export interface UsersTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   last_sign_in_at: Timestamp | null;
+  /** The user's own display choices; null follows the firm's (firm_settings). */
+  locale: string | null;
+  clock: string | null;
+}
+
+export interface FirmSettingsTable {
+  /** Always 1: one row. */
+  id: number;
+  locale: string | null;
+  clock: string | null;
+  updated_at: Timestamp;
 }
 
 export interface SessionsTable {
@@ -513,6 +524,7 @@ export interface AcknowledgementsTable {
 
 export interface Database {
   users: UsersTable;
+  firm_settings: FirmSettingsTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   sign_in_throttle: SignInThrottleTable;

@@ -23,6 +23,8 @@ import type {
 
 export type {
   AuditEvent,
+  DisplaySettings,
+  Clock,
   ChangeEvent,
   Client,
   Contact,

@@ -47,10 +47,13 @@ export function fixedFormat(locale: string, options: Intl.DateTimeFormatOptions)
 /** A formatter for showing, in the firm's (or user's) locale and clock; throws for an unknown time zone. */
 export function dateFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   const { locale, clock } = preferences;
-  const withClock =
-    clock && (options.hour !== undefined || options.timeStyle !== undefined)
-      ? { ...options, hourCycle: clock === '24h' ? ('h23' as const) : ('h12' as const) }
-      : options;
+  let withClock = options;
+  if (options.hour !== undefined || options.timeStyle !== undefined) {
+    if (clock) withClock = { ...withClock, hourCycle: clock === '24h' ? 'h23' : 'h12' };
+    // "9:30 pm", not "09:30 pm": a 12-hour clock does not pad the hour.
+    if (options.hour === '2-digit' && (clock ?? habitualClock(locale)) === '12h')
+      withClock = { ...withClock, hour: 'numeric' };
+  }
   const key = `${locale ?? ''}|${JSON.stringify(withClock)}`;
   let format = cache.get(key);
   if (!format) {
@@ -58,6 +61,19 @@ export function dateFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFo
     cache.set(key, format);
   }
   return format;
+}
+
+const habits = new Map<string, Clock>();
+
+/** The clock a locale uses when nobody chose one. */
+function habitualClock(locale: string | undefined): Clock {
+  let habit = habits.get(locale ?? '');
+  if (!habit) {
+    const cycle = new Intl.DateTimeFormat(locale, { hour: 'numeric' }).resolvedOptions().hourCycle;
+    habit = cycle === 'h11' || cycle === 'h12' ? '12h' : '24h';
+    habits.set(locale ?? '', habit);
+  }
+  return habit;
 }
 
 const zones = new Map<string, boolean>();
@@ -98,9 +114,7 @@ export function deviceTimeZone(): string {
 
 /** The browser's locale and clock: what a new firm starts with. */
 export function deviceDisplayPreferences(): { locale: string; clock: Clock } {
-  const resolved = new Intl.DateTimeFormat(undefined, { hour: 'numeric' }).resolvedOptions();
-  const twelve = resolved.hourCycle === 'h11' || resolved.hourCycle === 'h12' || resolved.hour12 === true;
-  return { locale: resolved.locale, clock: twelve ? '12h' : '24h' };
+  return { locale: new Intl.DateTimeFormat().resolvedOptions().locale, clock: habitualClock(undefined) };
 }
 
 /**
@@ -119,27 +133,29 @@ const validDate = (iso: string | Date) => {
   return Number.isNaN(d.getTime()) ? null : d;
 };
 
-/** "14 Nov 2026, 18:42": a date and time, in `timeZone` when given. */
-export function formatDateTime(iso: string | null | undefined, timeZone?: string): string {
+/**
+ * The one style for a date with its time: "Thu 19 Nov, 01:14" (the year added when it is not this
+ * year's), in `timeZone` when given.
+ */
+export function formatDateTime(iso: string | Date | null | undefined, timeZone?: string): string {
   if (!iso) return '—';
   const d = validDate(iso);
-  if (!d) return iso;
-  return dateFormat({ ...zoneOption(timeZone), dateStyle: 'medium', timeStyle: 'short' }).format(d);
-}
-
-/** "Thu 19 Nov, 01:14": weekday, date and time, in `timeZone` when given. */
-export function formatDayTime(iso: string | Date, timeZone?: string): string {
-  const d = validDate(iso);
   if (!d) return String(iso);
+  const zone = zoneOption(timeZone);
+  const year = (x: Date) => fixedFormat('en', { ...zone, year: 'numeric' }).format(x);
   return dateFormat({
-    ...zoneOption(timeZone),
+    ...zone,
     weekday: 'short',
     day: 'numeric',
     month: 'short',
+    ...(year(d) === year(new Date()) ? {} : { year: 'numeric' }),
     hour: '2-digit',
     minute: '2-digit',
   }).format(d);
 }
+
+/** "Thu 19 Nov, 01:14": the same as formatDateTime. */
+export const formatDayTime = (iso: string | Date, timeZone?: string) => formatDateTime(iso, timeZone);
 
 /** "Fri 21:04": weekday and time, in `timeZone` when given. */
 export function formatWeekdayTime(at: Date, timeZone?: string): string {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, Timestamp } from '../common.js';
 import { Role } from '../roles.js';
+import { Clock, DisplaySettings, Locale } from './display.js';
 
 export const Email = z
   .string()
@@ -23,6 +24,7 @@ export const User = z.object({
   disabled: z.boolean(),
   createdAt: Timestamp,
   lastSignInAt: Timestamp.nullable(),
+  display: DisplaySettings.describe('This user’s own locale and clock; null fields follow the firm’s'),
 });
 export type User = z.infer<typeof User>;
 
@@ -32,6 +34,10 @@ export const SetupRequest = z.object({
   name: z.string().trim().min(1).max(200),
   email: Email,
   password: Password,
+  display: z
+    .strictObject({ locale: Locale.nullable(), clock: Clock.nullable() })
+    .optional()
+    .describe('The firm’s locale and clock, from the owner’s browser'),
 });
 
 export const SignInRequest = z.object({
@@ -43,7 +49,11 @@ export const SignInRequest = z.object({
     .optional(),
 });
 
-export const Session = z.object({ user: User, csrfToken: z.string() });
+export const Session = z.object({
+  user: User,
+  csrfToken: z.string(),
+  display: DisplaySettings.describe('What applies to this user: their own choice, else the firm’s'),
+});
 export type Session = z.infer<typeof Session>;
 
 export const UpdateProfileRequest = z
@@ -51,6 +61,10 @@ export const UpdateProfileRequest = z
     name: z.string().trim().min(1).max(200).optional(),
     currentPassword: z.string().max(200).optional(),
     newPassword: Password.optional(),
+    display: z
+      .strictObject({ locale: Locale.nullable().optional(), clock: Clock.nullable().optional() })
+      .optional()
+      .describe('Your own locale and clock; null: follow the firm’s'),
   })
   .refine((v) => !v.newPassword || v.currentPassword, {
     error: 'is required to change the password',

@@ -54,16 +54,30 @@ export async function updateProfile(
     passwordHash = await hashPassword(input.newPassword);
   }
   const name = input.name ?? user.name;
-  if (name === user.name && !passwordHash) return presentUser(user);
+  const locale = input.display?.locale === undefined ? user.locale : input.display.locale;
+  const clock = input.display?.clock === undefined ? user.clock : input.display.clock;
+  const displayChanged = locale !== user.locale || clock !== user.clock;
+  if (name === user.name && !passwordHash && !displayChanged) return presentUser(user);
   return change(ctx, actor, async (tx) => {
-    const after: UserRow = { ...user, name, password_hash: passwordHash ?? user.password_hash, updated_at: tx.now };
+    const after: UserRow = {
+      ...user,
+      name,
+      locale,
+      clock,
+      password_hash: passwordHash ?? user.password_hash,
+      updated_at: tx.now,
+    };
     await tx.db
       .updateTable('users')
-      .set({ name, password_hash: after.password_hash, updated_at: tx.now })
+      .set({ name, locale, clock, password_hash: after.password_hash, updated_at: tx.now })
       .where('id', '=', user.id)
       .execute();
     if (passwordHash) await endSessions(tx.db, user.id, currentSession);
-    const changed = [name !== user.name ? 'name changed' : '', passwordHash ? 'password changed' : ''].filter(Boolean);
+    const changed = [
+      name !== user.name ? 'name changed' : '',
+      passwordHash ? 'password changed' : '',
+      displayChanged ? `dates and times: ${locale ?? 'firm’s locale'}, ${clock ?? 'firm’s clock'}` : '',
+    ].filter(Boolean);
     await tx.audit({
       action: 'user.profile',
       entityType: 'user',

@@ -175,5 +175,7 @@ export function newUserRow(
     created_at: now,
     updated_at: now,
     last_sign_in_at: null,
+    locale: null,
+    clock: null,
   };
 }

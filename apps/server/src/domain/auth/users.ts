@@ -1,3 +1,4 @@
+import { userDisplay } from '../accounts/display.js';
 import type { Role, User } from '@afterhours/shared';
 import type { Kdb } from '../../db/database.js';
 import type { UsersTable } from '../../db/schema.js';
@@ -15,6 +16,7 @@ export function presentUser(row: UserRow): User {
     disabled: row.disabled === 1,
     createdAt: row.created_at,
     lastSignInAt: row.last_sign_in_at,
+    display: userDisplay(row),
   };
 }
 
@@ -27,6 +29,8 @@ export function auditableUser(row: UserRow) {
     clientId: row.client_id,
     disabled: row.disabled === 1,
     totpEnabled: row.totp_enabled === 1,
+    locale: row.locale ?? null,
+    clock: row.clock ?? null,
   };
 }
 

@@ -16,6 +16,7 @@ import {
 } from '../../domain/auth/users.js';
 import { systemActor } from '../../domain/auth/actor.js';
 import { newUserRow } from '../../domain/accounts/users.js';
+import { effectiveDisplay, setFirstFirmDisplay } from '../../domain/accounts/display.js';
 import { actorOf } from '../authenticate.js';
 import { AppError, conflict } from '../errors.js';
 import type { ZodApp } from '../zod-app.js';
@@ -55,6 +56,7 @@ export async function authRoutes(app: ZodApp, ctx: AppContext) {
           tx.now,
         );
         await tx.db.insertInto('users').values(row).execute();
+        if (request.body.display) await setFirstFirmDisplay(tx, request.body.display);
         await tx.audit({
           action: 'user.create',
           entityType: 'user',
@@ -128,7 +130,11 @@ export async function authRoutes(app: ZodApp, ctx: AppContext) {
       const actor = actorOf(request);
       const user = actor.userId ? await findUserById(ctx.db.kysely, actor.userId) : undefined;
       if (!user || actor.type !== 'user') throw new AppError(401, 'unauthenticated', 'Sign in to continue');
-      return { user: presentUser(user), csrfToken: request.csrfToken ?? '' };
+      return {
+        user: presentUser(user),
+        csrfToken: request.csrfToken ?? '',
+        display: await effectiveDisplay(ctx.db.kysely, user),
+      };
     },
   );
 
@@ -156,7 +162,11 @@ async function startSession(ctx: AppContext, request: FastifyRequest, reply: Fas
     expires: new Date(session.expiresAt),
   });
   const fresh = (await findUserById(ctx.db.kysely, user.id)) ?? user;
-  return { user: presentUser(fresh), csrfToken: session.csrfToken };
+  return {
+    user: presentUser(fresh),
+    csrfToken: session.csrfToken,
+    display: await effectiveDisplay(ctx.db.kysely, fresh),
+  };
 }
 
 function tooManyAttempts(until: string, now: Date): AppError {

@@ -25,6 +25,7 @@ import { oncallRoutes } from './oncall.js';
 import { oncallViewRoutes } from './oncall-views.js';
 import { notificationRoutes } from './notifications.js';
 import { notifyInboundRoutes } from './notify-inbound.js';
+import { displayRoutes } from './display.js';
 
 export type RouteModule = (app: ZodApp, ctx: AppContext) => Promise<void>;
 
@@ -55,4 +56,5 @@ export const routeModules: RouteModule[] = [
   oncallViewRoutes,
   notificationRoutes,
   notifyInboundRoutes,
+  displayRoutes,
 ];

@@ -1,7 +1,8 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, ApiError, onSessionLost, setCsrfToken } from '../../api/client';
 import { startLive, stopLive } from '../../api/live';
-import type { Session, User } from '../../api/types';
+import type { DisplaySettings, Session, User } from '../../api/types';
+import { setDisplayPreferences } from '../../lib/date-format';
 import { canManageAccounts, isStaff } from './roles';
 
 type Phase =
@@ -16,7 +17,13 @@ interface SessionApi {
   start: (session: Session) => void;
   signOut: () => Promise<void>;
   updateUser: (user: User) => void;
+  /** Dates and times changed (the firm's or one's own): what now applies, from the hub. */
+  reloadDisplay: () => Promise<void>;
   retry: () => void;
+}
+
+function applyDisplay(display: DisplaySettings | undefined): void {
+  setDisplayPreferences({ locale: display?.locale ?? undefined, clock: display?.clock ?? undefined });
 }
 
 const SessionContext = createContext<SessionApi | null>(null);
@@ -57,6 +64,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const start = useCallback((session: Session) => {
     setCsrfToken(session.csrfToken);
+    applyDisplay(session.display);
     setPhase({ kind: 'signed-in', session });
     startLive();
   }, []);
@@ -78,6 +86,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       retry,
       updateUser: (user) =>
         setPhase((p) => (p.kind === 'signed-in' ? { kind: 'signed-in', session: { ...p.session, user } } : p)),
+      reloadDisplay: async () => {
+        const { display, user } = await api.get<Session>('/api/auth/session');
+        applyDisplay(display);
+        setPhase((p) => (p.kind === 'signed-in' ? { kind: 'signed-in', session: { ...p.session, user, display } } : p));
+      },
       signOut: async () => {
         try {
           await api.post('/api/auth/sign-out');

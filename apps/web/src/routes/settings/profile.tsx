@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { api } from '../../api/client';
-import type { TotpSetup, User } from '../../api/types';
+import type { DisplaySettings, TotpSetup, User } from '../../api/types';
+import { useApi } from '../../api/use-api';
+import { DisplayForm } from '../../features/session/display-form';
 import { useSubmit } from '../../api/use-submit';
 import { Button } from '../../components/button';
 import { CopyButton } from '../../components/copy-button';
@@ -16,6 +18,7 @@ export function ProfileScreen() {
       <div className="columns">
         <div>
           <NameForm />
+          <OwnDisplay />
           <PasswordForm />
         </div>
         <div>
@@ -56,6 +59,24 @@ function NameForm() {
           Save name
         </Button>
       </form>
+    </Section>
+  );
+}
+
+/** One's own dates and times; each left empty follows the firm's. */
+function OwnDisplay() {
+  const { user } = useMe();
+  const { updateUser, reloadDisplay } = useSession();
+  const firm = useApi<DisplaySettings>('/api/settings/display', { live: false });
+  if (!firm.data) return null;
+  return (
+    <Section title="Your dates and times">
+      <DisplayForm
+        value={user.display}
+        inherit={firm.data}
+        save={async (display) => updateUser(await api.patch<User>('/api/me', { display }))}
+        onSaved={() => void reloadDisplay()}
+      />
     </Section>
   );
 }

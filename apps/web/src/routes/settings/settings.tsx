@@ -5,6 +5,7 @@ import { ChevronIcon } from '../../components/icons';
 import { ScreenHeader } from '../../components/layout';
 import { ROLE_LABELS, isStaff } from '../../features/session/roles';
 import { useMe, useSession } from '../../features/session/session';
+import { formatDayTime } from '../../lib/date-format';
 
 /** The settings menu: what each person may manage, and signing out. */
 export function SettingsScreen() {
@@ -15,7 +16,12 @@ export function SettingsScreen() {
     {
       href: '/settings/profile',
       title: 'Profile and security',
-      meta: `Name, password, two-factor ${user.totpEnabled ? '(on)' : '(off)'}`,
+      meta: `Name, password, two-factor ${user.totpEnabled ? '(on)' : '(off)'}, your dates and times`,
+    },
+    {
+      href: '/settings/display',
+      title: 'Dates and times',
+      meta: `The firm’s language and clock: ${formatDayTime(new Date())}`,
     },
     ...(canManage
       ? [

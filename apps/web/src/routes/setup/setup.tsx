@@ -7,6 +7,7 @@ import { TextField } from '../../components/field';
 import { ErrorNotice } from '../../components/notice';
 import { AuthCard, CredentialFields } from '../../features/session/auth-form';
 import { useSession } from '../../features/session/session';
+import { deviceDisplayPreferences } from '../../lib/date-format';
 
 /** First run: the hub has no users yet; create the owner account. */
 export function SetupScreen() {
@@ -15,7 +16,8 @@ export function SetupScreen() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const { busy, error, fields, submit } = useSubmit(
-    () => api.post<Session>('/api/setup', { name, email, password }),
+    // The firm's dates and times start as this browser's; settings can change them later.
+    () => api.post<Session>('/api/setup', { name, email, password, display: deviceDisplayPreferences() }),
     start,
   );
 
