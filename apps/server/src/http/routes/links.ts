@@ -89,7 +89,7 @@ export async function linkRoutes(app: ZodApp, ctx: AppContext) {
     },
   );
 
-  await app.register(async (plain) => {
+  await app.register((plain, _options, done) => {
     const scope = plain.withTypeProvider<ZodTypeProvider>();
     scope.addContentTypeParser(
       'application/x-www-form-urlencoded',
@@ -126,6 +126,7 @@ export async function linkRoutes(app: ZodApp, ctx: AppContext) {
           );
       },
     );
+    done();
   });
 
   app.get(
