@@ -1,11 +1,38 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterEach } from 'vitest';
 
 export const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
 
-/** Debian's Chromium, with the flags that keep it from reaching for the (closed) network. */
-export function launchChromium(): Promise<Browser> {
+/** Content-Security-Policy violations Chromium reported on any page since the last test ended. */
+const cspViolations: string[] = [];
+
+/** Every e2e test fails if the browser refused anything under the hub's Content-Security-Policy. */
+afterEach(() => {
+  const seen = cspViolations.splice(0);
+  if (seen.length > 0) throw new Error(`Content-Security-Policy violations in the browser:\n${seen.join('\n')}`);
+});
+
+export function watchForCspViolations(page: Page): void {
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(`${page.url()}: ${message.text()}`);
+  });
+}
+
+/** Debian's Chromium, with the flags that keep it from reaching for the (closed) network. Every page it opens is watched for CSP violations. */
+export async function launchChromium(): Promise<Browser> {
+  const browser = await launch();
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (...args: Parameters<Browser['newContext']>) => {
+    const context = await newContext(...args);
+    context.on('page', watchForCspViolations);
+    return context;
+  };
+  return browser;
+}
+
+function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [

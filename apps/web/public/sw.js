@@ -9,6 +9,7 @@ const ASSETS = 'afterhours-assets-v1';
 const MAX_ASSETS = 80;
 const SHELL_FILES = [
   '/',
+  '/early.js',
   '/manifest.webmanifest',
   '/icons/icon-192.png',
   '/icons/icon-512.png',

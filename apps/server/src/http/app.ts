@@ -16,6 +16,7 @@ import { installJsonBodyParser } from './json-body.js';
 import { installLingeringClose } from './lingering-close.js';
 import { installMetrics } from './metrics.js';
 import { installRequestLog } from './request-log.js';
+import { docsPolicy, installSecurityHeaders } from './security-headers.js';
 import { installNulGuard } from './reject-nul.js';
 import { PING_CACHE_CONTROL } from './routes/pings.js';
 import { routeModules } from './routes/index.js';
@@ -64,6 +65,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   // Phones on a weak signal: JSON and the app's files go out compressed (brotli or gzip) above 1 KiB.
   await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
   await app.register(fastifyCookie);
+  await installSecurityHeaders(app, { https: ctx.settings.secureCookies });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.0.3',
@@ -85,7 +87,12 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/api/docs')) route.config = { ...(route.config ?? {}), public: true };
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    uiConfig: { docExpansion: 'list' },
+    staticCSP: true,
+    transformStaticCSP: docsPolicy,
+  });
 
   installAuthentication(app, ctx);
   installMetrics(app, ctx);
