@@ -27,6 +27,12 @@ const ProfileScreen = lazy(() => import('./routes/settings/profile').then((m) =>
 const UsersScreen = lazy(() => import('./routes/settings/users').then((m) => ({ default: m.UsersScreen })));
 const TokensScreen = lazy(() => import('./routes/settings/tokens').then((m) => ({ default: m.TokensScreen })));
 const DisplayScreen = lazy(() => import('./routes/settings/display').then((m) => ({ default: m.DisplayScreen })));
+const OnCallScreen = lazy(() => import('./routes/oncall/oncall').then((m) => ({ default: m.OnCallScreen })));
+const OnCallCalendarScreen = lazy(() =>
+  import('./routes/oncall/calendar').then((m) => ({ default: m.OnCallCalendarScreen })),
+);
+const SchedulesScreen = lazy(() => import('./routes/oncall/schedules').then((m) => ({ default: m.SchedulesScreen })));
+const TeamsScreen = lazy(() => import('./routes/oncall/teams').then((m) => ({ default: m.TeamsScreen })));
 const AuditScreen = lazy(() => import('./routes/settings/audit').then((m) => ({ default: m.AuditScreen })));
 
 export function App() {
@@ -114,6 +120,16 @@ function Routes() {
         </Route>
         <Route path="/backups/clients/:id">{(p) => <ClientBackupsScreen key={p.id} id={p.id} />}</Route>
         <Route path="/heartbeats/:id">{(p) => <HeartbeatScreen key={p.id} id={p.id} />}</Route>
+        <Route path="/oncall">
+          <OnCallScreen />
+        </Route>
+        <Route path="/oncall/schedules">
+          <SchedulesScreen />
+        </Route>
+        <Route path="/oncall/schedules/:id/calendar">{(p) => <OnCallCalendarScreen key={p.id} id={p.id} />}</Route>
+        <Route path="/oncall/teams">
+          <TeamsScreen />
+        </Route>
         <Route path="/settings">
           <SettingsScreen />
         </Route>

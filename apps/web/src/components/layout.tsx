@@ -1,7 +1,8 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
 import { onLiveStatus } from '../api/live';
-import { BackIcon, BackupsIcon, ClientsIcon, MoonIcon, NowIcon, SettingsIcon } from './icons';
+import { useMe } from '../features/session/session';
+import { BackIcon, BackupsIcon, ClientsIcon, MoonIcon, NowIcon, OnCallIcon, SettingsIcon } from './icons';
 
 const NAV = [
   { href: '/', label: 'Now', icon: NowIcon, match: (p: string) => p === '/' },
@@ -17,6 +18,8 @@ const NAV = [
     icon: BackupsIcon,
     match: (p: string) => p.startsWith('/backups') || p.startsWith('/heartbeats'),
   },
+  // Staff only: client users see nothing of on-call.
+  { href: '/oncall', label: 'On call', icon: OnCallIcon, match: (p: string) => p.startsWith('/oncall'), staff: true },
   { href: '/settings', label: 'Settings', icon: SettingsIcon, match: (p: string) => p.startsWith('/settings') },
 ] as const;
 
@@ -24,6 +27,7 @@ const NAV = [
 export function Shell({ children }: { children: ReactNode }) {
   const [location] = useLocation();
   const live = useLiveStatus();
+  const { canEdit: staff } = useMe();
   return (
     <div className="shell">
       <nav className="nav" aria-label="Main">
@@ -32,7 +36,7 @@ export function Shell({ children }: { children: ReactNode }) {
           <span>Afterhours</span>
         </div>
         <ul>
-          {NAV.map(({ href, label, icon: Icon, match }) => {
+          {NAV.filter((item) => staff || !('staff' in item)).map(({ href, label, icon: Icon, match }) => {
             const active = match(location);
             return (
               <li key={href}>

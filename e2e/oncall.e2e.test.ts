@@ -1,0 +1,106 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, phoneContext, screenshot, signIn } from './browser.js';
+import {
+  createStorage,
+  setUpOwner,
+  startHub,
+  type ApiSession,
+  type HubStorage,
+  type RunningHub,
+} from './hub-process.js';
+
+const OWNER = { name: 'Ann Owner', email: 'ann@example.com', password: 'a long enough password' };
+
+/**
+ * On call from a phone: the On call tab shows who is on call now and next in each schedule; "Cover a
+ * shift" → "I'll cover" (two taps) makes an override, and the screen then shows the person covering.
+ * The four-week calendar marks the gaps; the schedules screen shows the layers. Both databases;
+ * screenshots in e2e/artifacts/.
+ */
+describe.each(['sqlite', 'postgres'] as const)('on call on a phone [%s]', (dialect) => {
+  let storage: HubStorage;
+  let hub: RunningHub;
+  let browser: Browser;
+  let page: Page;
+  let api: ApiSession;
+  let scheduleId: string;
+  const shot = (name: string) => screenshot(page, `${dialect}-oncall-${name}`);
+  const ok = async (method: string, path: string, body?: unknown) => {
+    const res = await api.call(method, path, body);
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+
+  beforeAll(async () => {
+    storage = await createStorage(dialect);
+    hub = await startHub(storage);
+    api = await setUpOwner(hub, OWNER);
+    const tess = await ok('POST', '/api/users', {
+      email: 'tess@example.com',
+      name: 'Tess Tech',
+      role: 'technician',
+      password: 'a long enough password',
+    });
+    const schedule = await ok('POST', '/api/schedules', { name: 'Out of hours', timeZone: 'Europe/London' });
+    scheduleId = schedule.id;
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    // Tess all week; weekday daytime (Mon–Fri 09:00–17:00) is nobody's, so the calendar has gaps.
+    await ok('POST', `/api/schedules/${scheduleId}/layers`, {
+      name: 'Tess',
+      participantIds: [tess.id],
+      rotation: 'weekly',
+      handoffTime: '09:00',
+      startDate: yesterday,
+      restrictions: [
+        { days: [1, 2, 3, 4, 5], from: '17:00', to: '09:00' },
+        { days: [6, 0], from: '00:00', to: '00:00' },
+      ],
+    });
+    browser = await launchChromium();
+    page = await (await phoneContext(browser)).newPage();
+    await signIn(page, hub.url, OWNER);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await hub?.stop();
+    await storage?.destroy();
+  });
+
+  it('shows who is on call, and covering a shift changes it', async () => {
+    await page.getByRole('link', { name: 'On call' }).click();
+    const card = page.getByRole('region', { name: 'Out of hours' });
+    await card.getByTestId('on-call-now').waitFor();
+    const before = await card.getByTestId('on-call-now').textContent();
+    expect(before).toMatch(/^Now(Tess Tech|Nobody) until /);
+    await shot('01-now');
+
+    await card.getByRole('button', { name: 'Cover a shift' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Cover Out of hours' });
+    await expect(dialog.getByRole('radio', { name: 'Next 2 hours' }).isChecked()).resolves.toBe(true);
+    await shot('02-cover');
+    await dialog.getByRole('button', { name: "I'll cover" }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await card.getByText('covering').first().waitFor();
+    await expect(card.getByTestId('on-call-now').textContent()).resolves.toMatch(/^NowAnn Ownercovering until /);
+    await page.getByRole('list', { name: 'My shifts' }).getByText('Out of hours · covering').waitFor();
+    await shot('03-covered');
+
+    // The hub agrees: the owner is on call now.
+    const now = await ok('GET', '/api/oncall');
+    expect(now.items[0].now.user.name).toBe('Ann Owner');
+  });
+
+  it('shows four weeks with the gaps marked, and the layers', async () => {
+    await page.getByRole('region', { name: 'Out of hours' }).getByRole('link', { name: 'Four weeks' }).click();
+    await page.getByRole('heading', { name: 'Out of hours', level: 1 }).waitFor();
+    await expect(page.locator('li.oncall-day').count()).resolves.toBe(28);
+    await expect(page.locator('li.oncall-day[data-gap]').count()).resolves.toBeGreaterThanOrEqual(18);
+    await page.getByText(/gaps with nobody on call in these four weeks/).waitFor();
+    await shot('04-calendar');
+
+    await page.goto(`${hub.url}/oncall/schedules`);
+    await page.getByRole('list', { name: 'Layers of Out of hours' }).getByText('Tess Tech').waitFor();
+    await shot('05-schedules');
+  });
+});
