@@ -79,5 +79,5 @@ export const DEFAULT_SETTINGS: HubSettings = {
   sessionTtlMs: 30 * 24 * 3600_000,
   signIn: { maxFailures: 5, windowMs: 15 * 60_000, lockoutMs: 15 * 60_000 },
   agentTimeoutMs: 90_000,
-  monitoring: { resultRetentionDays: 7, rollupRetentionDays: 365, probeConcurrency: 100, probeEnabled: true },
+  monitoring: { resultRetentionDays: 7, rollupRetentionDays: 730, probeConcurrency: 100, probeEnabled: true },
 };

@@ -71,7 +71,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, overrides: Partial<HubConf
       ),
       rollupRetentionDays: positiveNumber(
         env.AFTERHOURS_ROLLUP_RETENTION_DAYS,
-        365,
+        730,
         'AFTERHOURS_ROLLUP_RETENTION_DAYS',
         'days',
       ),

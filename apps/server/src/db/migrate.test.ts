@@ -63,6 +63,7 @@ describe.each(['sqlite', 'postgres'] as const)('migrations [%s]', (dialect) => {
       '0007_oncall',
       '0008_notifications',
       '0009_alerts',
+      '0010_result_series',
     ]);
     expect((await migrateToLatest(a)).applied).toEqual([]);
     await a.kysely

@@ -9,6 +9,7 @@ import { display } from './migrations/0006_display.js';
 import { oncall } from './migrations/0007_oncall.js';
 import { notifications } from './migrations/0008_notifications.js';
 import { alerts } from './migrations/0009_alerts.js';
+import { resultSeries } from './migrations/0010_result_series.js';
 
 export interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -25,6 +26,7 @@ function migrations(d: DialectSupport): Array<[string, Migration]> {
     ['0007_oncall', oncall(d)],
     ['0008_notifications', notifications(d)],
     ['0009_alerts', alerts(d)],
+    ['0010_result_series', resultSeries(d)],
   ];
 }
 
@@ -40,7 +42,7 @@ const TABLE = 'afterhours_migrations';
  * leaves the database as it was. (Our own small migrator: Kysely's introspects every schema of a
  * PostgreSQL database, which races with anything else dropping schemas there.)
  */
-export async function migrateToLatest(db: Db): Promise<MigrationReport> {
+export async function migrateToLatest(db: Db, options: { until?: string } = {}): Promise<MigrationReport> {
   const kysely = db.kysely as unknown as Kysely<any>;
   return db.dialect.exclusively(kysely, async (trx) => {
     await trx.schema
@@ -54,6 +56,7 @@ export async function migrateToLatest(db: Db): Promise<MigrationReport> {
     );
     const applied: string[] = [];
     for (const [name, migration] of migrations(db.dialect)) {
+      if (options.until !== undefined && name > options.until) break;
       if (done.has(name)) continue;
       try {
         await migration.up(trx);

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /** Timestamps are ISO 8601 UTC strings in both dialects (see db/dialects). Booleans are 0/1 integers. */
 type Timestamp = string;
 
@@ -201,6 +203,45 @@ export interface ChecksTable {
   updated_at: Timestamp;
 }
 
+/** A check's small integer number in the result tables (0010). */
+export interface CheckSeriesTable {
+  no: Generated<number>;
+  check_id: string;
+}
+
+/** The dictionary of result texts: each (source, message) once. */
+export interface CheckTextsTable {
+  id: Generated<number>;
+  source: string;
+  message: string;
+}
+
+/** A raw result: five integers. */
+export interface CheckSamplesTable {
+  series: number;
+  /** ms since 1970 */
+  at: number;
+  /** 0 up, 1 degraded, 2 down */
+  status: number;
+  /** µs */
+  latency: number | null;
+  text: number;
+}
+
+/** One check's results summed over an hour (latencies in µs). */
+export interface CheckHourlyTable {
+  series: number;
+  /** hours since 1970 */
+  hour: number;
+  count: number;
+  failures: number;
+  latency_count: number;
+  latency_sum: number;
+  latency_min: number | null;
+  latency_max: number | null;
+}
+
+/** A view of check_samples since 0010 (inserts go through a trigger), kept for what read the old table. */
 export interface CheckResultsTable {
   check_id: string;
   at: Timestamp;
@@ -211,6 +252,7 @@ export interface CheckResultsTable {
   source: string;
 }
 
+/** A view of check_hourly since 0010. */
 export interface CheckRollupsTable {
   check_id: string;
   hour: Timestamp;
@@ -545,6 +587,10 @@ export interface Database {
   checks: ChecksTable;
   check_results: CheckResultsTable;
   check_rollups: CheckRollupsTable;
+  check_series: CheckSeriesTable;
+  check_texts: CheckTextsTable;
+  check_samples: CheckSamplesTable;
+  check_hourly: CheckHourlyTable;
   state_changes: StateChangesTable;
   heartbeats: HeartbeatsTable;
   heartbeat_pings: HeartbeatPingsTable;

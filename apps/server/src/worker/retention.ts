@@ -4,6 +4,7 @@ import { DueTimer } from './due-timer.js';
 import type { Timers } from './timers.js';
 
 const DAY = 24 * 3600_000;
+const HOUR_MS = 3600_000;
 
 export interface PruneOutcome {
   results: number;
@@ -11,32 +12,38 @@ export interface PruneOutcome {
 }
 
 /**
- * Deletes rows of `table` older than `cutoff` by `column`, at most about `batch` rows per statement
- * (the boundary is the batch-th oldest time), so that no delete holds the database for long.
+ * Deletes rows of `table` older than `cutoff` by `column`, check by check (both tables are kept in order of
+ * check and time), at most `batch` rows per statement and `maxRows` in all, so that no delete holds the
+ * database for long and a pass ends.
  */
 async function pruneOlderThan(
   db: Kdb,
-  table: 'check_results' | 'check_rollups',
+  table: 'check_samples' | 'check_hourly',
   column: 'at' | 'hour',
-  cutoff: string,
+  cutoff: number,
   batch: number,
-  maxBatches: number,
+  maxRows: number,
 ): Promise<number> {
   let deleted = 0;
-  for (let i = 0; i < maxBatches; i++) {
-    const boundary = await db
-      .selectFrom(table)
-      .select(column)
-      .where(column, '<', cutoff)
-      .orderBy(column)
-      .offset(batch)
-      .limit(1)
-      .executeTakeFirst();
-    const until = boundary ? (boundary as Record<string, string>)[column]! : cutoff;
-    const result = await db.deleteFrom(table).where(column, '<', until).executeTakeFirst();
-    deleted += Number(result.numDeletedRows);
-    if (!boundary) break;
-    await new Promise((r) => setImmediate(r)); // let requests in between batches
+  const series = await db.selectFrom('check_series').select('no').orderBy('no').execute();
+  for (const { no } of series) {
+    for (;;) {
+      if (deleted >= maxRows) return deleted;
+      const boundary = await db
+        .selectFrom(table)
+        .select(column)
+        .where('series', '=', no)
+        .where(column, '<', cutoff)
+        .orderBy(column)
+        .offset(Math.min(batch, maxRows - deleted))
+        .limit(1)
+        .executeTakeFirst();
+      const until = boundary ? Number((boundary as Record<string, number>)[column]) : cutoff;
+      const result = await db.deleteFrom(table).where('series', '=', no).where(column, '<', until).executeTakeFirst();
+      deleted += Number(result.numDeletedRows);
+      if (!boundary) break;
+      await new Promise((r) => setImmediate(r)); // let requests in between batches
+    }
   }
   return deleted;
 }
@@ -49,22 +56,22 @@ export async function pruneHistory(
   const now = ctx.clock.now().getTime();
   const { resultRetentionDays, rollupRetentionDays } = ctx.settings.monitoring;
   const batch = options.batch ?? 5000;
-  const maxBatches = options.maxBatches ?? 1000;
+  const maxRows = batch * (options.maxBatches ?? 1000);
   const results = await pruneOlderThan(
     ctx.db.kysely,
-    'check_results',
+    'check_samples',
     'at',
-    new Date(now - resultRetentionDays * DAY).toISOString(),
+    now - resultRetentionDays * DAY,
     batch,
-    maxBatches,
+    maxRows,
   );
   const rollups = await pruneOlderThan(
     ctx.db.kysely,
-    'check_rollups',
+    'check_hourly',
     'hour',
-    new Date(now - rollupRetentionDays * DAY).toISOString(),
+    Math.ceil((now - rollupRetentionDays * DAY) / HOUR_MS),
     batch,
-    maxBatches,
+    maxRows,
   );
   return { results, rollups };
 }

@@ -10,13 +10,15 @@ import {
   type ResultRow,
   type ResultStore,
 } from './result-store.js';
+import { hourNumber, type ResultKeys, statusCode, toMicros } from './result-encoding.js';
+import type { CheckSamplesTable } from '../schema.js';
 
 /** State-change rows, 200 to a statement (shared with the ping store). */
 export async function insertStateChangeRows(db: Kdb, rows: StateChangesTable[]): Promise<void> {
   for (const part of chunks(rows, 200)) await db.insertInto('state_changes').values(part).execute();
 }
 
-const old = (c: string) => sql.ref(`check_rollups.${c}`);
+const old = (c: string) => sql.ref(`check_hourly.${c}`);
 const add = (c: string) => sql.ref(`excluded.${c}`);
 
 type ColumnType = 'text' | 'integer' | 'real' | 'timestamp';
@@ -44,8 +46,62 @@ const WRITE_TYPES: Record<string, ColumnType> = {
  */
 export function kyselyResultStore(
   db: Kdb,
-  options: { forUpdate: boolean; timestampType: 'text' | 'timestamptz' },
+  options: { forUpdate: boolean; timestampType: 'text' | 'timestamptz'; keys: ResultKeys },
 ): ResultStore {
+  const { keys } = options;
+
+  /** Each check's series number, made for checks that have none yet. */
+  async function seriesOf(checkIds: string[]): Promise<void> {
+    const missing = [...new Set(checkIds)].filter((id) => !keys.series.has(id));
+    for (const part of chunks(missing)) {
+      await db
+        .insertInto('check_series')
+        .values(part.map((check_id) => ({ check_id })))
+        .onConflict((oc) => oc.column('check_id').doNothing())
+        .execute();
+      const rows = await db
+        .selectFrom('check_series')
+        .select(['no', 'check_id'])
+        .where('check_id', 'in', part)
+        .execute();
+      for (const r of rows) keys.series.set(r.check_id, Number(r.no));
+    }
+  }
+
+  /** Each text's number in the dictionary, added when new. */
+  async function textsOf(rows: ResultRow[]): Promise<void> {
+    const missing = new Map<string, { source: string; message: string }>();
+    for (const r of rows)
+      if (keys.text(r.source, r.message) === undefined)
+        missing.set(`${r.source}\u0000${r.message}`, { source: r.source, message: r.message });
+    for (const part of chunks([...missing.values()], 200)) {
+      await db
+        .insertInto('check_texts')
+        .values(part)
+        .onConflict((oc) => oc.columns(['source', 'message']).doNothing())
+        .execute();
+      const found = await db
+        .selectFrom('check_texts')
+        .select(['id', 'source', 'message'])
+        .where((eb) => eb.or(part.map((t) => eb.and([eb('source', '=', t.source), eb('message', '=', t.message)]))))
+        .execute();
+      for (const t of found) keys.rememberText(t.source, t.message, t.id);
+    }
+  }
+
+  /** Of `samples` not newer than their check's latest, the ones stored already (a resent batch). */
+  async function alreadyStored(samples: CheckSamplesTable[]): Promise<Set<string>> {
+    const stored = new Set<string>();
+    for (const part of chunks(samples, 500)) {
+      const values = sql.join(part.map((s) => sql`(${s.series}::integer, ${s.at}::bigint)`));
+      const { rows } = await sql<{ series: number; at: number }>`
+        select s.series, s.at from check_samples s join (values ${values}) v(series, at)
+        on s.series = v.series and s.at / 3600000 = v.at / 3600000 and s.at = v.at`.execute(db);
+      for (const r of rows) stored.add(`${r.series}|${Number(r.at)}`);
+    }
+    return stored;
+  }
+
   const cast = (expr: RawBuilder<unknown>, type: ColumnType) =>
     sql`cast(${expr} as ${sql.raw(type === 'timestamp' ? options.timestampType : type)})`;
   return {
@@ -59,28 +115,53 @@ export function kyselyResultStore(
       return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     },
 
+    // The check rows are locked (loadChecks), so nobody else stores a result of these checks meanwhile, and a
+    // result newer than its check's latest cannot be stored yet: only `late` ones are looked for.
     async insertResults(results) {
-      const inserted = new Set<string>();
-      for (const part of chunks(results)) {
-        const rows = await db
-          .insertInto('check_results')
-          .values(part)
-          .onConflict((oc) => oc.columns(['check_id', 'at']).doNothing())
-          .returning(['check_id', 'at'])
-          .execute();
-        for (const row of rows) inserted.add(`${row.check_id}|${new Date(row.at).toISOString()}`);
+      try {
+        await seriesOf(results.map((r) => r.check_id));
+        await textsOf(results);
+        const samples = results.map((r) => ({
+          series: keys.series.get(r.check_id)!,
+          at: Date.parse(r.at),
+          status: statusCode(r.status),
+          latency: toMicros(r.latency_ms),
+          text: keys.text(r.source, r.message)!,
+        }));
+        const stored = await alreadyStored(samples.filter((_, i) => results[i]!.late));
+        const fresh = samples.map((s, i) => (stored.has(`${s.series}|${s.at}`) ? null : i)).filter((i) => i !== null);
+        for (const part of chunks(fresh, 1000))
+          await db
+            .insertInto('check_samples')
+            .values(part.map((i) => samples[i]!))
+            .execute();
+        return fresh.map((i) => results[i]!);
+      } catch (error) {
+        // A number remembered from a transaction that rolled back: the retry looks them up again.
+        if ((error as { code?: string }).code === '23503') keys.clear();
+        throw error;
       }
-      return results.filter((r: ResultRow) => inserted.has(`${r.check_id}|${r.at}`));
     },
 
     async addToRollups(buckets) {
+      await seriesOf(buckets.map((b) => b.check_id));
+      const rows = buckets.map((b) => ({
+        series: keys.series.get(b.check_id)!,
+        hour: hourNumber(b.hour),
+        count: b.count,
+        failures: b.failures,
+        latency_count: b.latency_count,
+        latency_sum: Math.round(b.latency_sum * 1000),
+        latency_min: toMicros(b.latency_min),
+        latency_max: toMicros(b.latency_max),
+      }));
       // One row per check and hour in each statement: PostgreSQL refuses to upsert one row twice.
-      for (const part of chunks(buckets, 300)) {
+      for (const part of chunks(rows, 300)) {
         await db
-          .insertInto('check_rollups')
+          .insertInto('check_hourly')
           .values(part)
           .onConflict((oc) =>
-            oc.columns(['check_id', 'hour']).doUpdateSet({
+            oc.columns(['series', 'hour']).doUpdateSet({
               count: sql<number>`${old('count')} + ${add('count')}`,
               failures: sql<number>`${old('failures')} + ${add('failures')}`,
               latency_count: sql<number>`${old('latency_count')} + ${add('latency_count')}`,

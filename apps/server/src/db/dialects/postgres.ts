@@ -2,6 +2,7 @@ import pg from 'pg';
 import { PostgresDialect, sql, type Kysely } from 'kysely';
 import { kyselyPingStore } from './kysely-pings.js';
 import { kyselyResultStore } from './kysely-results.js';
+import { ResultKeys } from './result-encoding.js';
 import type { DialectSupport } from './types.js';
 
 /** Arbitrary, fixed: the advisory lock that serialises migrations across hub processes. */
@@ -40,6 +41,7 @@ export function postgresDialect(options: PostgresOptions): DialectSupport {
   });
   // An idle client losing its connection must not crash the hub; the next query reconnects.
   pool.on('error', () => {});
+  const keys = new ResultKeys();
   return {
     name: 'postgres',
     kyselyDialect: new PostgresDialect({ pool }),
@@ -51,7 +53,7 @@ export function postgresDialect(options: PostgresOptions): DialectSupport {
       });
     },
     pingStore: (trx) => kyselyPingStore(trx, { forUpdate: true }),
-    resultStore: (trx) => kyselyResultStore(trx, { forUpdate: true, timestampType: 'timestamptz' }),
+    resultStore: (trx) => kyselyResultStore(trx, { forUpdate: true, timestampType: 'timestamptz', keys }),
     // Each ping transaction mostly waits on round trips; four at once (of the pool's ten connections)
     // keep the database busy. Rows are locked in id order, so they cannot deadlock.
     pingWriters: 4,

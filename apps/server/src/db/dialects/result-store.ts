@@ -83,7 +83,8 @@ export interface CheckWrite {
   last: CheckLastWrite | null;
 }
 
-export type ResultRow = Omit<CheckResultsTable, 'at'> & { at: string };
+/** A result to store; `late` when it is not newer than the check's latest (it may be stored already). */
+export type ResultRow = Omit<CheckResultsTable, 'at'> & { at: string; late: boolean };
 export type RollupRow = Omit<CheckRollupsTable, 'hour'> & { hour: string };
 
 /**
@@ -96,7 +97,7 @@ export interface ResultStore {
   loadChecks(by: 'id' | 'system_id' | 'agent_id', ids: readonly string[]): Maybe<CheckStateRow[]>;
   /** Inserts results; answers the ones that were not stored before (same check and time). */
   insertResults(rows: ResultRow[]): Maybe<ResultRow[]>;
-  /** Adds to the hourly roll-ups (one row per check and hour). */
+  /** Adds to the hourly roll-ups (one row per check and hour; latencies in ms as computed, stored in µs). */
   addToRollups(rows: RollupRow[]): Maybe<void>;
   insertStateChanges(rows: StateChangesTable[]): Maybe<void>;
   saveChecks(rows: CheckWrite[]): Maybe<void>;

@@ -5,21 +5,12 @@ import {
   CHECK_STATE_WRITE_COLUMNS,
   type CheckStateRow,
   type CheckWrite,
+  type ResultRow,
   type ResultStore,
 } from './result-store.js';
+import { hourNumber, ResultKeys, statusCode, toMicros } from './result-encoding.js';
 import { insertNamed, type Statement } from './sqlite-prepared.js';
 
-const RESULT_COLUMNS = ['check_id', 'at', 'status', 'latency_ms', 'message', 'source'] as const;
-const ROLLUP_COLUMNS = [
-  'check_id',
-  'hour',
-  'count',
-  'failures',
-  'latency_count',
-  'latency_sum',
-  'latency_min',
-  'latency_max',
-] as const;
 const STATE_KEPT_COLUMNS = CHECK_STATE_WRITE_COLUMNS.filter((c) => c !== 'state');
 
 /**
@@ -32,19 +23,66 @@ const STATE_KEPT_COLUMNS = CHECK_STATE_WRITE_COLUMNS.filter((c) => c !== 'state'
  */
 export function sqliteResultStore(database: SQLite.Database): () => ResultStore {
   let prepared: ReturnType<typeof prepare> | null = null;
+  const keys = new ResultKeys();
   return () => {
     prepared ??= prepare(database);
     const s = prepared;
+    const seriesOf = (checkId: string): number => {
+      let no = keys.series.get(checkId);
+      if (no === undefined) {
+        s.addSeries.run(checkId);
+        no = (s.series.get(checkId) as { no: number }).no;
+        keys.series.set(checkId, no);
+      }
+      return no;
+    };
+    const textOf = (source: string, message: string): number => {
+      let id = keys.text(source, message);
+      if (id === undefined) {
+        s.addText.run(source, message);
+        id = (s.text.get(source, message) as { id: number }).id;
+        keys.rememberText(source, message, id);
+      }
+      return id;
+    };
     return {
       loadChecks: (by, ids) => {
         const statement = s.load[by];
         const rows = [...new Set(ids)].flatMap((id) => statement.all(id) as CheckStateRow[]);
         return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       },
-      insertResults: (rows) =>
-        rows.filter((row) => s.insertResult.run(...RESULT_COLUMNS.map((c) => row[c])).changes > 0),
+      insertResults: (rows) => {
+        const insert = (row: ResultRow) =>
+          s.insertResult.run(
+            seriesOf(row.check_id),
+            Date.parse(row.at),
+            statusCode(row.status),
+            toMicros(row.latency_ms),
+            textOf(row.source, row.message),
+          ).changes > 0;
+        return rows.filter((row) => {
+          try {
+            return insert(row);
+          } catch (error) {
+            // A number remembered from a transaction that rolled back: look them up again.
+            if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_FOREIGNKEY') throw error;
+            keys.clear();
+            return insert(row);
+          }
+        });
+      },
       addToRollups: (rows) => {
-        for (const row of rows) s.addToRollup.run(...ROLLUP_COLUMNS.map((c) => row[c]));
+        for (const row of rows)
+          s.addToRollup.run(
+            seriesOf(row.check_id),
+            hourNumber(row.hour),
+            row.count,
+            row.failures,
+            row.latency_count,
+            Math.round(row.latency_sum * 1000),
+            toMicros(row.latency_min),
+            toMicros(row.latency_max),
+          );
       },
       insertStateChanges: (rows) => {
         for (const row of rows) s.insertNamed('state_changes', row).run(row);
@@ -78,12 +116,17 @@ function prepare(db: SQLite.Database) {
       system_id: p(`${select} where system_id = ?`),
       agent_id: p(`${select} where agent_id = ?`),
     },
+    addSeries: p('insert or ignore into check_series (check_id) values (?)'),
+    series: p('select no from check_series where check_id = ?'),
+    addText: p('insert or ignore into check_texts (source, message) values (?, ?)'),
+    text: p('select id from check_texts where source = ? and message = ?'),
     insertResult: p(
-      `insert into check_results (${RESULT_COLUMNS.join(', ')}) values (${RESULT_COLUMNS.map(() => '?').join(', ')}) on conflict (check_id, at) do nothing`,
+      'insert into check_samples (series, at, status, latency, text) values (?, ?, ?, ?, ?) on conflict (series, at) do nothing',
     ),
     addToRollup:
-      p(`insert into check_rollups (${ROLLUP_COLUMNS.join(', ')}) values (${ROLLUP_COLUMNS.map(() => '?').join(', ')})
-      on conflict (check_id, hour) do update set
+      p(`insert into check_hourly (series, hour, count, failures, latency_count, latency_sum, latency_min, latency_max)
+      values (?, ?, ?, ?, ?, ?, ?, ?)
+      on conflict (series, hour) do update set
         count = count + excluded.count,
         failures = failures + excluded.failures,
         latency_count = latency_count + excluded.latency_count,

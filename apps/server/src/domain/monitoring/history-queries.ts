@@ -1,28 +1,57 @@
 import type { CheckResult, StateChange } from '@afterhours/shared';
+import { sql } from 'kysely';
+import { fromMicros, HOUR_MS, statusText } from '../../db/dialects/result-encoding.js';
+import { chunks } from '../../lib/chunks.js';
 import type { Kdb } from '../../db/database.js';
 import type { StateChangesTable } from '../../db/schema.js';
 import type { Actor } from '../auth/actor.js';
 import { clientScope } from '../auth/policy.js';
 
-/** A check's raw results, newest first (kept 7 days by default). */
+/**
+ * A check's raw results, newest first (kept 7 days by default). Looks in the last day first, then further
+ * back (PostgreSQL's index is by check and hour), and names each result's text from the dictionary.
+ */
 export async function checkResults(
   db: Kdb,
   checkId: string,
   options: { since?: string | undefined; limit: number },
 ): Promise<CheckResult[]> {
-  let query = db
-    .selectFrom('check_results')
-    .select(['at', 'status', 'latency_ms', 'message', 'source'])
-    .where('check_id', '=', checkId);
-  if (options.since) query = query.where('at', '>=', new Date(options.since).toISOString());
-  const rows = await query.orderBy('at', 'desc').limit(options.limit).execute();
-  return rows.map((r) => ({
-    at: r.at,
-    status: r.status as CheckResult['status'],
-    latencyMs: r.latency_ms,
-    message: r.message,
-    source: r.source,
-  }));
+  const series = await db.selectFrom('check_series').select('no').where('check_id', '=', checkId).executeTakeFirst();
+  if (!series) return [];
+  const since = options.since ? Date.parse(options.since) : null;
+  const newest = (from: number | null) => {
+    let query = db
+      .selectFrom('check_samples')
+      .select(['at', 'status', 'latency', 'text'])
+      .where('series', '=', series.no);
+    if (from !== null)
+      query = query
+        .where(sql<number>`at / ${sql.lit(HOUR_MS)}`, '>=', Math.floor(from / HOUR_MS))
+        .where('at', '>=', from);
+    return query.orderBy('at', 'desc').limit(options.limit).execute();
+  };
+  const dayAgo = Date.now() - 24 * HOUR_MS;
+  let rows = since === null || since < dayAgo ? await newest(Math.max(since ?? 0, dayAgo)) : [];
+  if (rows.length < options.limit) rows = await newest(since);
+  const ids = [...new Set(rows.map((r) => Number(r.text)))];
+  const texts = new Map<number, { source: string; message: string }>();
+  for (const part of chunks(ids))
+    for (const t of await db
+      .selectFrom('check_texts')
+      .select(['id', 'source', 'message'])
+      .where('id', 'in', part)
+      .execute())
+      texts.set(Number(t.id), t);
+  return rows.map((r) => {
+    const text = texts.get(Number(r.text));
+    return {
+      at: new Date(Number(r.at)).toISOString(),
+      status: statusText(Number(r.status)),
+      latencyMs: fromMicros(r.latency),
+      message: text?.message ?? '',
+      source: text?.source ?? '',
+    };
+  });
 }
 
 type Row = StateChangesTable & { subject_name: string | null };

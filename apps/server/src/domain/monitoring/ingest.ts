@@ -114,14 +114,18 @@ async function applyResults(
   }
   const mine = valid.filter((r) => working.has(r.checkId));
   await breathe();
-  const rows = mine.map((r) => ({
-    check_id: r.checkId,
-    at: r.at,
-    status: r.status,
-    latency_ms: r.latencyMs,
-    message: r.message,
-    source: label,
-  }));
+  const rows = mine.map((r) => {
+    const last = working.get(r.checkId)!.row.last_run_at;
+    return {
+      check_id: r.checkId,
+      at: r.at,
+      status: r.status,
+      latency_ms: r.latencyMs,
+      message: r.message,
+      source: label,
+      late: last !== null && r.at <= new Date(last).toISOString(),
+    };
+  });
   const inserted = new Set(await store.insertResults(rows));
   const stored = mine.filter((_, i) => inserted.has(rows[i]!));
   await breathe();

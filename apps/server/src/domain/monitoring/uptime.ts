@@ -1,6 +1,7 @@
 import type { Uptime } from '@afterhours/shared';
 import { sql } from 'kysely';
 import type { Kdb } from '../../db/database.js';
+import { fromMicros, hourIso, hourNumber } from '../../db/dialects/result-encoding.js';
 import { hourOf } from './rollups.js';
 
 const HOUR = 3600_000;
@@ -36,8 +37,11 @@ const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 /** Uptime for 24 h, 7 and 30 days (whole hours, from the roll-ups) and the last 48 hours for a chart. */
 export async function checkUptime(db: Kdb, checkId: string, now: Date): Promise<Uptime> {
-  const windows = Object.entries(UPTIME_WINDOWS).map(([name, hours]) => ({ name, from: windowStart(now, hours) }));
-  const sums = (from: string) => sql`sum(case when hour >= ${from} then `;
+  const windows = Object.entries(UPTIME_WINDOWS).map(([name, hours]) => ({
+    name,
+    from: hourNumber(windowStart(now, hours)),
+  }));
+  const sums = (from: number) => sql`sum(case when hour >= ${from} then `;
   const selects = windows.flatMap(({ name, from }) => [
     sql<number>`${sums(from)}${sql.ref('count')} else 0 end)`.as(`${name}_count`),
     sql<number>`${sums(from)}failures else 0 end)`.as(`${name}_failures`),
@@ -47,10 +51,12 @@ export async function checkUptime(db: Kdb, checkId: string, now: Date): Promise<
     sql<number | null>`max(case when hour >= ${from} then latency_max end)`.as(`${name}_lmax`),
   ]);
   const monthFrom = windows.at(-1)!.from;
+  const series = await db.selectFrom('check_series').select('no').where('check_id', '=', checkId).executeTakeFirst();
+  const no = series?.no ?? -1;
   const [row] = await db
-    .selectFrom('check_rollups')
+    .selectFrom('check_hourly')
     .select(selects)
-    .where('check_id', '=', checkId)
+    .where('series', '=', no)
     .where('hour', '>=', monthFrom)
     .execute();
   const r = (row ?? {}) as Record<string, unknown>;
@@ -59,15 +65,15 @@ export async function checkUptime(db: Kdb, checkId: string, now: Date): Promise<
       count: num(r[`${name}_count`]) ?? 0,
       failures: num(r[`${name}_failures`]) ?? 0,
       latencyCount: num(r[`${name}_lcount`]) ?? 0,
-      latencySum: num(r[`${name}_lsum`]) ?? 0,
-      latencyMin: num(r[`${name}_lmin`]),
-      latencyMax: num(r[`${name}_lmax`]),
+      latencySum: (num(r[`${name}_lsum`]) ?? 0) / 1000,
+      latencyMin: fromMicros(num(r[`${name}_lmin`])),
+      latencyMax: fromMicros(num(r[`${name}_lmax`])),
     });
   const hourly = await db
-    .selectFrom('check_rollups')
+    .selectFrom('check_hourly')
     .select(['hour', 'count', 'failures', 'latency_count', 'latency_sum'])
-    .where('check_id', '=', checkId)
-    .where('hour', '>=', windowStart(now, 48))
+    .where('series', '=', no)
+    .where('hour', '>=', hourNumber(windowStart(now, 48)))
     .orderBy('hour')
     .execute();
   return {
@@ -76,10 +82,12 @@ export async function checkUptime(db: Kdb, checkId: string, now: Date): Promise<
     week: windowOf('week'),
     month: windowOf('month'),
     hourly: hourly.map((h) => ({
-      hour: h.hour,
+      hour: hourIso(h.hour),
       count: Number(h.count),
       failures: Number(h.failures),
-      latencyMeanMs: h.latency_count ? Math.round((h.latency_sum / h.latency_count) * 100) / 100 : null,
+      latencyMeanMs: h.latency_count
+        ? Math.round((Number(h.latency_sum) / 1000 / Number(h.latency_count)) * 100) / 100
+        : null,
     })),
   };
 }

@@ -1,0 +1,42 @@
+/** How a check result is stored since migration 0010 (docs/adr/0004-check-results-as-a-time-series.md). */
+
+const STATUS_CODES: Record<string, number> = { up: 0, degraded: 1, down: 2 };
+const STATUS_TEXTS = ['up', 'degraded', 'down'] as const;
+
+export const statusCode = (status: string): number => STATUS_CODES[status] ?? 2;
+export const statusText = (code: number): (typeof STATUS_TEXTS)[number] => STATUS_TEXTS[code] ?? 'down';
+
+/** Latencies are whole µs: every check reports whole 0.1 ms or 0.001 ms, so nothing is lost. */
+export const toMicros = (ms: number | null): number | null => (ms === null ? null : Math.round(ms * 1000));
+export const fromMicros = (us: number | null): number | null => (us === null ? null : Number(us) / 1000);
+
+export const HOUR_MS = 3600_000;
+export const hourNumber = (iso: string): number => Math.floor(Date.parse(iso) / HOUR_MS);
+export const hourIso = (hour: number): string => new Date(Number(hour) * HOUR_MS).toISOString();
+
+/**
+ * Numbers for check ids and for (source, message) texts, remembered per database: a text is looked up
+ * (or added) once, then every result with it costs a Map lookup. The text map is emptied when it grows
+ * past `maxTexts` (failure messages can vary without end).
+ */
+export class ResultKeys {
+  readonly series = new Map<string, number>();
+  private readonly texts = new Map<string, number>();
+
+  constructor(private readonly maxTexts = 20_000) {}
+
+  text(source: string, message: string): number | undefined {
+    return this.texts.get(`${source}\u0000${message}`);
+  }
+
+  /** Forgets every number: one learned in a transaction that then rolled back may not exist. */
+  clear(): void {
+    this.series.clear();
+    this.texts.clear();
+  }
+
+  rememberText(source: string, message: string, id: number): void {
+    if (this.texts.size >= this.maxTexts) this.texts.clear();
+    this.texts.set(`${source}\u0000${message}`, Number(id));
+  }
+}

@@ -1,0 +1,236 @@
+#!/usr/bin/env node
+// Bytes per stored check result (issue 14). 10,000 checks (half HTTP, half TCP) each run once a minute for
+// --minutes (default 10) of simulated time; their results — mostly "200 OK" / "port 443 open on …" with
+// latencies in 0.1 ms, 3 % failures with varying text — go through the hub's own result path
+// (ingestResults, batches of 1,000 as the probe's writer makes them) into a real database file. The
+// database's size is taken after a checkpoint before and after: growth ÷ results stored. Then the
+// steady-state size for the configured retention is computed from the per-row figures.
+// Usage: node bench/storage.mjs [--db sqlite|postgres] [--minutes 10] [--checks 10000]     Build first: npm run build
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import { adminQuery, machine, PG_URL } from './lib/hub.mjs';
+
+const dist = (p) => new URL(`../apps/server/dist/${p}`, import.meta.url).href;
+const { openDatabase } = await import(dist('db/database.js'));
+const { migrateToLatest } = await import(dist('db/migrate.js'));
+const { ingestResults } = await import(dist('domain/monitoring/ingest.js'));
+const { EventBus } = await import(dist('events/bus.js'));
+
+const { values: args } = parseArgs({
+  options: {
+    db: { type: 'string', default: 'sqlite' },
+    minutes: { type: 'string', default: '10' },
+    checks: { type: 'string', default: '10000' },
+  },
+});
+const DIALECT = args.db;
+const MINUTES = Number(args.minutes);
+const CHECKS = Number(args.checks);
+
+let db;
+let dir;
+let schema;
+if (DIALECT === 'sqlite') {
+  dir = mkdtempSync(join(tmpdir(), 'afterhours-storage-bench-'));
+  db = openDatabase({ sqliteFile: join(dir, 'afterhours.db') });
+} else {
+  schema = `bench_storage_${Date.now()}`;
+  await adminQuery(`create schema ${schema}`);
+  db = openDatabase({ url: PG_URL, pgSchema: schema });
+}
+await migrateToLatest(db);
+const k = db.kysely;
+
+// ---- the register: 100 clients with a site and a system each, 10,000 hub checks ----
+const start = Date.parse('2026-11-20T08:00:00.000Z');
+const iso = (ms) => new Date(ms).toISOString();
+const systems = [];
+for (let c = 0; c < 100; c++) {
+  const client = {
+    id: crypto.randomUUID(),
+    name: `Client ${c}`,
+    name_lower: `client ${c}`,
+    notes: '',
+    contract_json: '{"supportHours":{"kind":"always"},"responseTargetMinutes":60}',
+    created_at: iso(start),
+    updated_at: iso(start),
+  };
+  const site = {
+    id: crypto.randomUUID(),
+    client_id: client.id,
+    name: 'Office',
+    name_lower: 'office',
+    address: '',
+    notes: '',
+    time_zone: 'Europe/London',
+    created_at: iso(start),
+    updated_at: iso(start),
+  };
+  const system = {
+    id: crypto.randomUUID(),
+    site_id: site.id,
+    client_id: client.id,
+    name: `Server ${c}`,
+    name_lower: `server ${c}`,
+    kind: 'server',
+    host: '127.0.0.1',
+    criticality: 'normal',
+    notes: '',
+    created_at: iso(start),
+    updated_at: iso(start),
+  };
+  await k.insertInto('clients').values(client).execute();
+  await k.insertInto('sites').values(site).execute();
+  await k.insertInto('systems').values(system).execute();
+  systems.push(system);
+}
+const checks = [];
+for (let i = 0; i < CHECKS; i++) {
+  const s = systems[i % systems.length];
+  checks.push({
+    id: crypto.randomUUID(),
+    client_id: s.client_id,
+    site_id: s.site_id,
+    system_id: s.id,
+    name: `check ${i}`,
+    kind: i % 2 ? 'http' : 'tcp',
+    params_json: '{}',
+    probe: 'hub',
+    interval_s: 60,
+    timeout_ms: 5000,
+    failures_before_down: 2,
+    successes_before_up: 1,
+    paused: 0,
+    state: 'unknown',
+    computed_state: 'unknown',
+    state_since: iso(start),
+    state_reason: 'no result yet',
+    consecutive_failures: 0,
+    consecutive_successes: 0,
+    recent_latencies: '[]',
+    created_at: iso(start),
+    updated_at: iso(start),
+  });
+}
+for (let i = 0; i < checks.length; i += 500)
+  await k
+    .insertInto('checks')
+    .values(checks.slice(i, i + 500))
+    .execute();
+
+async function size() {
+  if (DIALECT === 'sqlite') {
+    await sql`pragma wal_checkpoint(TRUNCATE)`.execute(k);
+    return statSync(join(dir, 'afterhours.db')).size;
+  }
+  await sql`checkpoint`.execute(k).catch(() => {}); // needs superuser; sizes below do not depend on it
+  const { rows } = await sql`select coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint as all,
+      coalesce(sum(pg_total_relation_size(c.oid)) filter (where c.relname in ('check_samples', 'check_hourly', 'check_texts', 'check_series')), 0)::bigint as results
+    from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = ${schema} and c.relkind = 'r'`.execute(
+    k,
+  );
+  return { all: Number(rows[0].all), results: Number(rows[0].results) };
+}
+
+// ---- results: each check once a minute at its own second, batches of 1,000 in time order ----
+let now = start;
+const ctx = {
+  db,
+  clock: { now: () => new Date(now) },
+  bus: new EventBus(),
+  log: { info() {}, warn() {}, error() {}, debug() {} },
+  settings: {},
+};
+const phase = checks.map(() => Math.floor(Math.random() * 60_000));
+const failures = [
+  (i) => `connect ECONNREFUSED 10.0.${i % 200}.${i % 250}:443`,
+  (i) => `timed out after 5000 ms waiting for 10.1.${i % 100}.7:${1000 + (i % 50000)}`,
+  (i) => `503 Service Unavailable (body: "upstream ${i} overloaded")`,
+];
+let stored = 0;
+let failed = 0;
+let sizeBefore;
+let t0;
+// Minute 0 warms up (every check's first result is also its change from unknown to up: a state change, not
+// a result's cost); measuring starts after it.
+for (let m = -1; m < MINUTES; m++) {
+  if (m === 0) {
+    sizeBefore = await size();
+    stored = 0;
+    failed = 0;
+    t0 = process.hrtime.bigint();
+  }
+  const minute = [];
+  for (let i = 0; i < checks.length; i++) {
+    const at = start + 60_000 + m * 60_000 + phase[i];
+    const fail = Math.random() < 0.03;
+    if (fail) failed++;
+    minute.push({
+      checkId: checks[i].id,
+      at: iso(at),
+      status: fail ? 'down' : 'up',
+      latencyMs: fail ? null : Math.round((0.3 + Math.random() ** 3 * 40) * 10) / 10,
+      message: fail
+        ? failures[i % 3](Math.floor(Math.random() * 1e6))
+        : i % 2
+          ? '200 OK'
+          : 'port 443 open on 127.0.0.1',
+    });
+  }
+  minute.sort((a, b) => (a.at < b.at ? -1 : 1));
+  for (let i = 0; i < minute.length; i += 1000) {
+    const batch = minute.slice(i, i + 1000);
+    now = Date.parse(batch.at(-1).at) + 50;
+    stored += (await ingestResults(ctx, { type: 'hub' }, batch)).stored;
+  }
+}
+const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+const sizeAfter = await size();
+const counts =
+  await sql`select (select count(*) from check_samples) as samples, (select count(*) from check_hourly) as hourly, (select count(*) from check_texts) as texts`.execute(
+    k,
+  );
+const n = counts.rows[0];
+// Bytes per row of each result table (pages in use, so fill factor included), for the steady-state figure.
+const tableBytes = {};
+if (DIALECT === 'sqlite') {
+  const { rows } = await sql`select name, sum(pgsize) as bytes from dbstat group by name`.execute(k);
+  for (const r of rows) tableBytes[r.name] = Number(r.bytes);
+  for (const [table, indexes] of Object.entries({ check_texts: ['sqlite_autoindex_check_texts_1'] }))
+    for (const index of indexes) tableBytes[table] += tableBytes[index] ?? 0;
+} else {
+  const { rows } = await sql`select c.relname as name, pg_total_relation_size(c.oid)::bigint as bytes from pg_class c
+    join pg_namespace n on n.oid = c.relnamespace where n.nspname = ${schema} and c.relkind = 'r'`.execute(k);
+  for (const r of rows) tableBytes[r.name] = Number(r.bytes);
+}
+const perSample = tableBytes.check_samples / Number(n.samples);
+const perHourly = tableBytes.check_hourly / Number(n.hourly);
+await db.close();
+if (dir) rmSync(dir, { recursive: true, force: true });
+if (schema) await adminQuery(`drop schema ${schema} cascade`);
+
+const growth = DIALECT === 'sqlite' ? sizeAfter - sizeBefore : sizeAfter.all - sizeBefore.all;
+console.log(`\nStorage per result, ${machine()}, ${DIALECT}, load average ${loadavg()[0].toFixed(2)}`);
+console.log(
+  `${CHECKS} checks once a minute for ${MINUTES} simulated minutes = ${stored} results (${failed} failures with varying text), written in ${seconds.toFixed(0)} s`,
+);
+console.log('| figure | value |\n| --- | ---: |');
+console.log(`| database growth after a checkpoint | ${(growth / 1048576).toFixed(2)} MB |`);
+console.log(`| **bytes per stored result** (growth ÷ results) | **${(growth / stored).toFixed(1)}** |`);
+if (DIALECT === 'postgres')
+  console.log(
+    `| of which the result tables (samples, hourly, texts, series; the rest is MVCC copies of check rows) | ${((sizeAfter.results - sizeBefore.results) / stored).toFixed(1)} |`,
+  );
+console.log(`| rows: raw results / hourly roll-ups / texts | ${n.samples} / ${n.hourly} / ${n.texts} |`);
+console.log(
+  `| bytes per row: raw result / hourly roll-up (table and its indexes, pages in use) | ${perSample.toFixed(1)} / ${perHourly.toFixed(1)} |`,
+);
+const rawRows = CHECKS * 1440 * 7;
+const hourlyRows = CHECKS * 24 * 730;
+const steady = rawRows * perSample + hourlyRows * perHourly;
+console.log(
+  `Steady state at ${CHECKS} checks a minute, raw 7 days + hourly roll-ups 2 years: ${(rawRows / 1e6).toFixed(1)} M raw rows × ${perSample.toFixed(1)} B + ${(hourlyRows / 1e6).toFixed(1)} M hourly rows × ${perHourly.toFixed(1)} B = ${(steady / 1e9).toFixed(2)} GB (texts, checks and the rest not counted: a few MB)`,
+);
