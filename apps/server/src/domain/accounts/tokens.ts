@@ -1,4 +1,4 @@
-import type { ApiToken, CreateTokenRequest, Role } from '@afterhours/shared';
+import { type ApiToken, type CreateTokenRequest, canGrantRole, type Role } from '@afterhours/shared';
 import type { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import type { ApiTokensTable } from '../../db/schema.js';
@@ -8,7 +8,7 @@ import { hashToken, newToken } from '../../lib/secrets.js';
 import type { Actor } from '../auth/actor.js';
 import { assertAccountManager, assertCanGrant } from '../auth/policy.js';
 import { TOKEN_PREFIX } from '../auth/tokens.js';
-import { change } from '../change.js';
+import { type ChangeTx, change } from '../change.js';
 import { clientForRole } from './scope.js';
 
 export type CreateTokenInput = z.infer<typeof CreateTokenRequest>;
@@ -104,4 +104,39 @@ export async function revokeToken(ctx: AppContext, actor: Actor, id: string): Pr
     tx.emit({ entity: 'token', id, action: 'updated', clientId: before.client_id });
     return presentToken(after);
   });
+}
+
+/**
+ * Revoke, inside the change that calls for it, the tokens a user made that they could not make
+ * now: all of them once the user is disabled or deleted, else those of a role above what they may
+ * grant. Revoked rather than capped: a script then fails loudly with "revoked" (and the audit log
+ * says why), instead of carrying on with quietly fewer rights; the user makes a new token.
+ */
+export async function revokeTokensBeyond(
+  tx: ChangeTx,
+  userId: string,
+  now: { role: Role; disabled: boolean } | 'deleted',
+  why: string,
+): Promise<void> {
+  const tokens = await tx.db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('created_by', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
+  for (const token of tokens) {
+    if (now !== 'deleted' && !now.disabled && canGrantRole(now.role, token.role as Role)) continue;
+    const after = { ...token, revoked_at: tx.now };
+    await tx.db.updateTable('api_tokens').set({ revoked_at: tx.now }).where('id', '=', token.id).execute();
+    await tx.audit({
+      action: 'token.revoke',
+      entityType: 'token',
+      entityId: token.id,
+      clientId: token.client_id,
+      summary: `API token "${token.name}" revoked: ${why}`,
+      before: auditableToken(token),
+      after: auditableToken(after),
+    });
+    tx.emit({ entity: 'token', id: token.id, action: 'updated', clientId: token.client_id });
+  }
 }

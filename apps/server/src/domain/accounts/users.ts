@@ -11,6 +11,7 @@ import { change } from '../change.js';
 import { assertOtherOwnerRemains } from './owners.js';
 import { clientForRole, isUniqueViolation } from './scope.js';
 import { endSessions } from './sessions.js';
+import { revokeTokensBeyond } from './tokens.js';
 
 export type CreateUserInput = z.infer<typeof CreateUserRequest>;
 export type UpdateUserInput = z.infer<typeof UpdateUserRequest>;
@@ -112,6 +113,8 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: string, inpu
       .where('id', '=', id)
       .execute();
     if ((disabled === 1 && before.disabled === 0) || passwordHash) await endSessions(tx.db, id);
+    if (roleChanged || disabled !== before.disabled)
+      await revokeTokensBeyond(tx, id, { role, disabled: disabled === 1 }, `${after.email} ${changed.join(', ')}`);
     await tx.audit({
       action: 'user.update',
       entityType: 'user',
@@ -143,6 +146,7 @@ export async function deleteUser(ctx: AppContext, actor: Actor, id: string): Pro
     if (!before) throw notFound('The user');
     assertMayManage(actor, before);
     await assertOtherOwnerRemains(tx.db, before, 'deleted');
+    await revokeTokensBeyond(tx, id, 'deleted', `${before.email} deleted`);
     await tx.db.deleteFrom('users').where('id', '=', id).execute();
     await tx.audit({
       action: 'user.delete',

@@ -122,6 +122,71 @@ forEachDatabase('API tokens', (dialect) => {
   });
 });
 
+forEachDatabase('tokens do not outlive what their maker may do', (dialect) => {
+  let hub: TestHub;
+  let owner: TestAgent;
+  beforeEach(async () => {
+    hub = await createTestHub(dialect);
+    owner = await setupOwner(hub);
+  });
+  afterEach(() => hub.close());
+
+  /** An admin with an admin token; answers the token's agent and the admin's id. */
+  async function adminWithToken() {
+    const admin = await userWithRole(owner, 'admin');
+    const adminId = (await admin.get('/api/me')).body.id as string;
+    const made = await admin.post('/api/tokens', { name: 'admin script', role: 'admin' });
+    expect(made.status).toBe(201);
+    return { script: bearer(hub, made.body.secret), adminId, tokenId: made.body.token.id as string };
+  }
+  const newAdmin = (n: string) => ({
+    email: `new-${n}@example.com`,
+    name: n,
+    role: 'admin',
+    password: 'a long enough password',
+  });
+
+  it("a disabled admin's token can no longer create an admin (revoked, and the revocation audited)", async () => {
+    const { script, adminId, tokenId } = await adminWithToken();
+    expect((await script.post('/api/users', newAdmin('before'))).status).toBe(201);
+    expect((await owner.patch(`/api/users/${adminId}`, { disabled: true })).status).toBe(200);
+    const refused = await script.post('/api/users', newAdmin('after'));
+    expect(refused.status).toBe(401);
+    const token = await hub.ctx.db.kysely
+      .selectFrom('api_tokens')
+      .selectAll()
+      .where('id', '=', tokenId)
+      .executeTakeFirstOrThrow();
+    expect(token.revoked_at).not.toBeNull();
+    const audit = await hub.ctx.db.kysely
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('entity_id', '=', tokenId)
+      .execute();
+    expect(audit.map((a) => a.action)).toContain('token.revoke');
+    // Enabling the admin again does not bring the token back.
+    expect((await owner.patch(`/api/users/${adminId}`, { disabled: false })).status).toBe(200);
+    expect((await script.get('/api/users')).status).toBe(401);
+  });
+
+  it('revokes the tokens of a user who is demoted or deleted', async () => {
+    const demoted = await adminWithToken();
+    expect((await owner.patch(`/api/users/${demoted.adminId}`, { role: 'technician' })).status).toBe(200);
+    expect((await demoted.script.post('/api/users', newAdmin('demoted'))).status).toBe(401);
+
+    const deleted = await adminWithToken();
+    expect((await owner.delete(`/api/users/${deleted.adminId}`)).status).toBe(200);
+    expect((await deleted.script.get('/api/users')).status).toBe(401);
+  });
+
+  it('keeps the tokens of a user who is renamed or promoted', async () => {
+    const { script, adminId } = await adminWithToken();
+    expect((await owner.patch(`/api/users/${adminId}`, { name: 'Renamed' })).status).toBe(200);
+    expect((await owner.patch(`/api/users/${adminId}`, { role: 'owner' })).status).toBe(200);
+    expect((await script.get('/api/users')).status).toBe(200);
+  });
+});
+
 forEachDatabase('API token secrets in logs', (dialect) => {
   it('never writes a token secret to the request log', async () => {
     const lines: string[] = [];
