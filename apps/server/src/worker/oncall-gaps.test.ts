@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS, type AppContext } from '../context.js';
 import { openDatabase } from '../db/database.js';
 import { EventBus } from '../events/bus.js';
@@ -15,8 +15,10 @@ import type { Timers } from './timers.js';
 /** Timers that only record what was asked: the test runs the worker by hand. */
 class RecordingTimers implements Timers {
   armed: number[] = [];
-  setTimeout(_fn: () => void, ms: number) {
+  callbacks: Array<() => void> = [];
+  setTimeout(fn: () => void, ms: number) {
     this.armed.push(ms);
+    this.callbacks.push(fn);
     return this.armed.length;
   }
   clearTimeout() {}
@@ -54,7 +56,8 @@ forEachDatabase('on-call gap worker', (dialect) => {
     const { schedule } = await nightsOnly();
     const alerted: string[] = [];
     const timers = new RecordingTimers();
-    const worker = new OncallGapWorker(contextOf(t.db), {
+    const ctx = contextOf(t.db);
+    const worker = new OncallGapWorker(ctx, {
       timers,
       maxSleepMs: 48 * 3600_000,
       alert: async (_trx, gap) => {
@@ -79,8 +82,21 @@ forEachDatabase('on-call gap worker', (dialect) => {
 
     // The sleeping worker: started, it runs what is due and arms one timer for the next due time.
     worker.start();
-    await (worker as unknown as { running: Promise<unknown> }).running;
-    expect(timers.armed.at(-1)).toBe(24 * 3600_000);
+    expect(timers.armed).toEqual([0]);
+    timers.callbacks[0]!();
+    await vi.waitFor(() => expect(timers.armed).toHaveLength(2));
+    expect(timers.armed[1]).toBe(24 * 3600_000);
+    expect(worker.nextRunAt).toBe(Date.parse('2026-11-22T08:00:00.000Z'));
+    // An edit of a schedule (in any hub process: the bus carries it) wakes it at once.
+    ctx.bus.publish({
+      entity: 'schedule',
+      id: schedule.id,
+      action: 'updated',
+      clientId: null,
+      at: clock.now().toISOString(),
+    });
+    expect(timers.armed.at(-1)).toBe(0);
+    expect(worker.nextRunAt).toBe(clock.now().getTime());
     await worker.stop();
     const rows = await t.db.kysely
       .selectFrom('oncall_gaps')

@@ -3,7 +3,8 @@ import type { OncallGapsTable, SchedulesTable } from '../db/schema.js';
 import type { Kdb } from '../db/database.js';
 import { raiseGapAlert } from '../domain/oncall/gap-alert.js';
 import { checkScheduleGaps } from '../domain/oncall/gaps.js';
-import { realTimers, type Timers } from './timers.js';
+import { DueTimer } from './due-timer.js';
+import type { Timers } from './timers.js';
 
 /** Raises the alert for a gap found a day ahead (in the worker's transaction); answers the alert's id. */
 export type GapAlerter = (trx: Kdb, gap: OncallGapsTable, schedule: SchedulesTable) => Promise<string | null>;
@@ -25,66 +26,42 @@ export interface OncallGapWorkerOptions {
  * UPDATE SKIP LOCKED, the unique (schedule, start) of a gap row keeps each gap alerted once.
  */
 export class OncallGapWorker {
-  private timer: unknown;
   private unsubscribe: (() => void) | undefined;
-  private running: Promise<unknown> = Promise.resolve();
-  private busy = false;
-  private again = false;
-  private stopped = true;
-  private readonly timers: Timers;
+  private readonly timer: DueTimer;
 
   constructor(
     private readonly ctx: AppContext,
     private readonly options: OncallGapWorkerOptions = {},
   ) {
-    this.timers = options.timers ?? realTimers;
+    this.timer = new DueTimer(
+      async () => {
+        await this.runDue();
+        return (await this.nextDueAt())?.getTime() ?? null;
+      },
+      {
+        now: () => ctx.clock.now().getTime(),
+        ...(options.timers ? { timers: options.timers } : {}),
+        maxSleepMs: options.maxSleepMs ?? 6 * 3600_000,
+        onError: (error) => ctx.log.error({ err: error }, 'on-call gap worker failed'),
+      },
+    );
   }
 
   start(): void {
-    this.stopped = false;
     this.unsubscribe = this.ctx.bus.subscribe((event) => {
-      if (event.entity === 'schedule') this.wake();
+      if (event.entity === 'schedule') this.timer.wake();
     });
-    this.wake();
+    this.timer.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
     this.unsubscribe?.();
-    this.timers.clearTimeout(this.timer);
-    await this.running;
+    await this.timer.stop();
   }
 
-  /** Run now (coalescing wake-ups that arrive while running), then sleep until the next due time. */
-  wake(): void {
-    if (this.stopped) return;
-    if (this.busy) {
-      this.again = true;
-      return;
-    }
-    this.busy = true;
-    this.timers.clearTimeout(this.timer);
-    this.running = this.runDue()
-      .then(() => this.nextDueAt())
-      .then((due) => this.sleepUntil(due))
-      .catch((error: unknown) => {
-        this.ctx.log.error({ err: error }, 'on-call gap worker failed; trying again in a minute');
-        this.sleepUntil(new Date(this.ctx.clock.now().getTime() + 60_000));
-      })
-      .finally(() => {
-        this.busy = false;
-        if (this.again) {
-          this.again = false;
-          this.wake();
-        }
-      });
-  }
-
-  private sleepUntil(due: Date | null): void {
-    if (this.stopped) return;
-    const max = this.options.maxSleepMs ?? 6 * 3600_000;
-    const ms = due ? Math.min(max, Math.max(0, due.getTime() - this.ctx.clock.now().getTime())) : max;
-    this.timer = this.timers.setTimeout(() => this.wake(), ms);
+  /** When the worker next runs (ms), or null while it runs or is stopped. */
+  get nextRunAt(): number | null {
+    return this.timer.nextRunAt;
   }
 
   /** The earliest time any schedule is due, or null without schedules. */
