@@ -61,6 +61,7 @@ await build({
     'process.env.WS_NO_UTF_8_VALIDATE': '"1"',
   },
   external: ['bufferutil', 'utf-8-validate'],
+  plugins: [noNativeAddons()],
   logLevel: 'warning',
 });
 const bundle = readFileSync(join(out, BUNDLE));
@@ -133,6 +134,22 @@ writeFileSync(
   `${JSON.stringify({ version, node: '>=20.19', files: served, notBuilt }, null, 2)}\n`,
 );
 console.log(`agent: release ${version} in apps/agent/release (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+
+/**
+ * Native addons (ssh2's optional crypto and cpu-features) cannot be in a one-file bundle; each is loaded
+ * inside a try and has a JavaScript fallback, so in the bundle loading one simply fails.
+ */
+function noNativeAddons() {
+  return {
+    name: 'no-native-addons',
+    setup(b) {
+      b.onResolve({ filter: /\.node$/ }, (args) => ({ path: args.path, namespace: 'native-addon' }));
+      b.onLoad({ filter: /.*/, namespace: 'native-addon' }, (args) => ({
+        contents: `throw new Error(${JSON.stringify(`${args.path}: native addons are not in the bundle`)});`,
+      }));
+    },
+  };
+}
 
 function sha256(data) {
   return createHash('sha256').update(data).digest('hex');

@@ -41,6 +41,8 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (url.pathname.startsWith('/api/')) return;
+  // The agent's downloads and docs are the hub's own files, not the app.
+  if (url.pathname.startsWith('/agent/') || url.pathname.startsWith('/docs/')) return;
 
   if (request.mode === 'navigate') {
     event.respondWith(networkFirstShell(request));

@@ -79,7 +79,7 @@ forEachDatabase('the agent downloads', (dialect) => {
   it('serves the agent documentation as text at /docs/agent', async () => {
     const res = await anonymous(hub).send('GET', '/docs/agent');
     expect(res.status).toBe(200);
-    expect(res.headers['content-type']).toContain('text/markdown');
+    expect(res.headers['content-type']).toContain('text/plain');
     expect(res.body).toContain('# The site agent');
   });
 

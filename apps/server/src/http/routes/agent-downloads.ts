@@ -119,10 +119,17 @@ export async function agentDownloadRoutes(app: ZodApp, ctx: AppContext) {
 
   app.get(
     '/docs/agent',
-    { ...common, schema: { tags, summary: 'The site agent’s documentation (Markdown, as text), readable offline' } },
+    {
+      ...common,
+      schema: {
+        tags,
+        summary: 'The site agent’s documentation (Markdown, sent as plain text), readable without internet access',
+      },
+    },
     async (_request, reply) => {
       if (!release) return text(reply.status(404), NOT_BUILT);
-      return text(reply, await readFile(join(release.dir, 'agent.md'), 'utf8'), 'text/markdown; charset=utf-8');
+      // As plain text: every browser shows it (text/markdown is often downloaded instead).
+      return text(reply, await readFile(join(release.dir, 'agent.md'), 'utf8'));
     },
   );
 }

@@ -84,6 +84,12 @@ export function AgentsSection({
                       : 'Not enrolled'
                     : `Last seen ${timeAgo(a.lastSeenAt, now)}`}
                   {a.version && ` · version ${a.version}`}
+                  {a.outdated && (
+                    <>
+                      {' · '}
+                      <span className="tone tone-degraded">older than the hub’s: run the install command again</span>
+                    </>
+                  )}
                   {a.hostname && ` · ${a.hostname}`}
                   {` · ${a.checkCount} check${a.checkCount === 1 ? '' : 's'}`}
                   {a.backlog ? ` · ${a.backlog} results waiting` : ''}
@@ -250,21 +256,42 @@ function RotateDialog({
 
 function EnrolmentDialog({ enrolment, onClose }: { enrolment: AgentEnrolment; onClose: () => void }) {
   return (
-    <Dialog title="Enrol the agent" onClose={onClose} wide>
-      <Notice tone="warn">
-        <strong>Shown once.</strong> Copy this command now: the code in it cannot be shown again. It works once, until{' '}
-        {formatDateTime(enrolment.enrolExpiresAt)}.
-      </Notice>
+    <Dialog title="Install the agent" onClose={onClose} wide>
       <p>
-        Run it on the machine at the office (Node.js 20 or later). The agent dials out to the hub; no firewall rule is
-        needed.
+        On a Linux PC, NAS or Raspberry Pi at the office, as root. It installs the agent as a service, enrols it and
+        starts it.
       </p>
       <div className="secret secret-block">
-        <code aria-label="Enrolment command">{enrolment.command}</code>
+        <code aria-label="Install command">{enrolment.command}</code>
         <CopyButton text={enrolment.command} label="Copy command" />
       </div>
+      <Notice tone="warn">
+        <strong>Shown once.</strong> The code in it works once, until {formatDateTime(enrolment.enrolExpiresAt)}.
+      </Notice>
+      {enrolment.hubUrlWarning && (
+        <Notice tone="warn">
+          <strong>Check the hub’s address.</strong> {enrolment.hubUrlWarning}
+        </Notice>
+      )}
       <p className="muted small">
-        To keep it running, install it as a service: see the systemd unit in the agent docs.
+        The agent dials out to the hub: no firewall rule is needed. Run the same command again later to upgrade; the
+        agent keeps its identity.
+      </p>
+      <details className="small">
+        <summary>Windows, or any machine with Node.js 20</summary>
+        <p>
+          Download <a href={`${enrolment.hubUrl}/agent/afterhours-agent.cjs`}>afterhours-agent.cjs</a>, then run:
+        </p>
+        <div className="secret secret-block">
+          <code aria-label="Node.js command">{enrolment.nodeCommand}</code>
+          <CopyButton text={enrolment.nodeCommand} label="Copy Node.js command" />
+        </div>
+      </details>
+      <p className="small">
+        <a href="/docs/agent" target="_blank" rel="noreferrer">
+          Agent guide
+        </a>{' '}
+        — installing, running as a Windows service, what it keeps on disk.
       </p>
       <DialogActions>
         <Button variant="primary" onClick={onClose}>
