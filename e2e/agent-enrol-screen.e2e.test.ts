@@ -67,7 +67,9 @@ describe.each(['sqlite', 'postgres'] as const)('enrolling an agent on the phone 
     await shot('install-command');
 
     await dialog.getByText('Windows, or any machine with Node.js 20').click();
-    expect(await dialog.getByLabel('Node.js command', { exact: true }).textContent()).toMatch(/^node afterhours-agent\.cjs --hub /);
+    expect(await dialog.getByLabel('Node.js command', { exact: true }).textContent()).toMatch(
+      /^node afterhours-agent\.cjs --hub /,
+    );
     await shot('install-command-windows');
 
     const guide = await dialog.getByRole('link', { name: 'Agent guide' }).getAttribute('href');
