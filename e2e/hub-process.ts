@@ -63,12 +63,24 @@ export interface RunningHub {
   port: number;
   output(): string;
   stop(): Promise<number | null>;
+  /** kill -9: the process gets no chance to finish anything. */
+  crash(): Promise<void>;
 }
 
 /** Start the built hub as a real process, the way `npm start` does, and wait until /healthz answers. */
-export async function startHub(storage: HubStorage, port?: number): Promise<RunningHub> {
+export async function startHub(
+  storage: HubStorage,
+  port?: number,
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<RunningHub> {
   const chosen = port ?? (await freePort());
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(chosen), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(chosen),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    ...extraEnv,
+  };
   delete env.DATABASE_URL;
   if (storage.databaseUrl) env.DATABASE_URL = storage.databaseUrl;
   const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--data-dir', storage.dataDir], {
@@ -98,6 +110,12 @@ export async function startHub(storage: HubStorage, port?: number): Promise<Runn
     url,
     port: chosen,
     output: () => log,
+    crash: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      }),
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve(child.exitCode);

@@ -98,3 +98,42 @@ async function trim(cache) {
   const keys = await cache.keys();
   for (const key of keys.slice(0, Math.max(0, keys.length - MAX_ASSETS))) await cache.delete(key);
 }
+
+// Web push from the hub (integrations/push): show the message with an "Acknowledge" action that calls
+// its signed ack link; a tap on the notification opens the alert.
+self.addEventListener('push', (event) => {
+  let data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch {
+    data = { title: 'Afterhours', body: event.data ? event.data.text() : '' };
+  }
+  const actions = data.ack ? [{ action: 'ack', title: 'Acknowledge' }] : [];
+  event.waitUntil(
+    self.registration.showNotification(data.title || 'Afterhours', {
+      body: data.body || '',
+      tag: data.tag,
+      renotify: true,
+      requireInteraction: data.urgency === 'high',
+      icon: '/icons/icon-192.png',
+      badge: '/icons/icon-192.png',
+      actions,
+      data: { open: data.open, ack: data.ack },
+    }),
+  );
+});
+
+self.addEventListener('notificationclick', (event) => {
+  const { open, ack } = event.notification.data || {};
+  event.notification.close();
+  if (event.action === 'ack' && ack) {
+    // The link acknowledges on POST; if that fails (expired, offline), open it so the person sees why.
+    event.waitUntil(
+      fetch(ack, { method: 'POST', credentials: 'include' })
+        .then((response) => (response.ok ? undefined : self.clients.openWindow(ack)))
+        .catch(() => self.clients.openWindow(ack)),
+    );
+    return;
+  }
+  event.waitUntil(self.clients.openWindow(open || '/'));
+});

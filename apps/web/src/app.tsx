@@ -33,6 +33,10 @@ const OnCallCalendarScreen = lazy(() =>
 );
 const SchedulesScreen = lazy(() => import('./routes/oncall/schedules').then((m) => ({ default: m.SchedulesScreen })));
 const TeamsScreen = lazy(() => import('./routes/oncall/teams').then((m) => ({ default: m.TeamsScreen })));
+const NotificationsScreen = lazy(() =>
+  import('./routes/settings/notifications').then((m) => ({ default: m.NotificationsScreen })),
+);
+const ChannelsScreen = lazy(() => import('./routes/settings/channels').then((m) => ({ default: m.ChannelsScreen })));
 const AuditScreen = lazy(() => import('./routes/settings/audit').then((m) => ({ default: m.AuditScreen })));
 
 export function App() {
@@ -148,6 +152,14 @@ function Routes() {
         </Route>
         <Route path="/settings/display">
           <DisplayScreen />
+        </Route>
+        <Route path="/settings/notifications">
+          <NotificationsScreen />
+        </Route>
+        <Route path="/settings/channels">
+          <ManagersOnly>
+            <ChannelsScreen />
+          </ManagersOnly>
         </Route>
         <Route path="/settings/audit">
           <AuditScreen />

@@ -97,3 +97,14 @@ export type HeartbeatStatus = import('@afterhours/shared').Heartbeat['status'];
 export type BackupJob = import('@afterhours/shared').ClientBackups['jobs'][number];
 export type LastNightItem = import('@afterhours/shared').LastNight['items'][number];
 export type DayResult = BackupJob['calendar'][number]['result'];
+
+// Notifications
+export type {
+  ChannelKind,
+  ContactMethod,
+  DeliveryLogEntry,
+  HubChannelSettingsView,
+  NotificationRule,
+  NotificationSettings,
+  QuietHours,
+} from '@afterhours/shared';

@@ -23,6 +23,9 @@ export function SettingsScreen() {
       title: 'Dates and times',
       meta: `The firm’s language and clock: ${formatDayTime(new Date())}`,
     },
+    ...(isStaff(user.role)
+      ? [{ href: '/settings/notifications', title: 'Notifications', meta: 'How and when alerts reach you' }]
+      : []),
     ...(canManage
       ? [
           { href: '/settings/users', title: 'Users', meta: 'Colleagues and client accounts' },
