@@ -100,7 +100,31 @@ describe.each(['sqlite', 'postgres'] as const)('on call on a phone [%s]', (diale
     await shot('04-calendar');
 
     await page.goto(`${hub.url}/oncall/schedules`);
-    await page.getByRole('list', { name: 'Layers of Out of hours' }).getByText('Tess Tech').waitFor();
+    const layers = page.getByRole('list', { name: 'Layers of Out of hours' });
+    await layers.getByText('Tess Tech').waitFor();
     await shot('05-schedules');
+
+    // An admin lays a weekend layer over it from the phone.
+    await page.getByRole('button', { name: 'Add layer to Out of hours' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add a layer' });
+    await dialog.getByLabel('Name').fill('Weekend');
+    await dialog.getByLabel('Ann Owner').check();
+    await dialog.getByLabel('Only on some days and hours').check();
+    const days = dialog.getByRole('group', { name: 'Days' });
+    for (const d of ['Mon', 'Tue', 'Wed', 'Thu', 'Fri']) await days.getByLabel(d).uncheck();
+    for (const d of ['Sat', 'Sun']) await days.getByLabel(d).check();
+    await dialog.getByLabel('From', { exact: true }).fill('00:00');
+    await dialog.getByLabel('Until', { exact: true }).fill('00:00');
+    await shot('06-add-layer');
+    await dialog.getByRole('button', { name: 'Add layer' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await layers.getByText('Sun Sat all day').waitFor();
+    await shot('07-layers');
+    const schedule = await ok('GET', `/api/schedules/${scheduleId}`);
+    expect(schedule.layers.map((l: { name: string; position: number }) => [l.name, l.position])).toEqual([
+      ['Tess', 0],
+      ['Weekend', 1],
+    ]);
+    expect(schedule.layers[1].restrictions).toEqual([{ days: [0, 6], from: '00:00', to: '00:00' }]);
   });
 });

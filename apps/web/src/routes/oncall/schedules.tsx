@@ -25,7 +25,10 @@ function rotationText(l: Layer): string {
 function restrictionText(l: Layer): string {
   if (!l.restrictions.length) return 'All day, every day';
   return l.restrictions
-    .map((r) => `${r.days.map((d) => WEEKDAYS[d]).join(' ')} ${formatWallTime(r.from)}–${formatWallTime(r.to)}`)
+    .map(
+      (r) =>
+        `${r.days.map((d) => WEEKDAYS[d]).join(' ')} ${r.from === r.to ? 'all day' : `${formatWallTime(r.from)}–${formatWallTime(r.to)}`}`,
+    )
     .join('; ');
 }
 
@@ -44,8 +47,8 @@ export function SchedulesScreen() {
         back={{ href: '/oncall', label: 'On call' }}
         actions={
           canManage && (
-            <Button variant="primary" onClick={() => setAdding(true)}>
-              <PlusIcon /> New schedule
+            <Button variant="primary" aria-label="New schedule" onClick={() => setAdding(true)}>
+              <PlusIcon /> New
             </Button>
           )
         }
@@ -73,13 +76,19 @@ export function SchedulesScreen() {
                 </span>
                 {canManage && (
                   <span className="row-actions">
-                    <Button small variant="ghost" onClick={() => setLayerFor({ scheduleId: s.id, layer: l })}>
+                    <Button
+                      small
+                      variant="ghost"
+                      aria-label={`Edit layer ${l.name}`}
+                      onClick={() => setLayerFor({ scheduleId: s.id, layer: l })}
+                    >
                       Edit
                     </Button>
                     <Button
                       small
                       variant="ghost"
                       className="text-danger"
+                      aria-label={`Delete layer ${l.name}`}
                       onClick={() => setDeleting({ what: `layer ${l.name}`, path: `/api/schedule-layers/${l.id}` })}
                     >
                       Delete
@@ -95,7 +104,11 @@ export function SchedulesScreen() {
             </Link>
             {canManage && (
               <>
-                <Button small onClick={() => setLayerFor({ scheduleId: s.id, layer: null })}>
+                <Button
+                  small
+                  aria-label={`Add layer to ${s.name}`}
+                  onClick={() => setLayerFor({ scheduleId: s.id, layer: null })}
+                >
                   Add layer
                 </Button>
                 <Button small variant="ghost" onClick={() => setFeedFor(s)}>
@@ -105,6 +118,7 @@ export function SchedulesScreen() {
                   small
                   variant="ghost"
                   className="text-danger"
+                  aria-label={`Delete schedule ${s.name}`}
                   onClick={() => setDeleting({ what: `schedule ${s.name}`, path: `/api/schedules/${s.id}` })}
                 >
                   Delete

@@ -24,8 +24,8 @@ export function TeamsScreen() {
         back={{ href: '/oncall', label: 'On call' }}
         actions={
           canManage && (
-            <Button variant="primary" onClick={() => setEditing('new')}>
-              <PlusIcon /> New team
+            <Button variant="primary" aria-label="New team" onClick={() => setEditing('new')}>
+              <PlusIcon /> New
             </Button>
           )
         }
