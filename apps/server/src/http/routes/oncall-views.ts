@@ -9,7 +9,6 @@ import {
   OnCallNow,
   Person,
 } from '@afterhours/shared';
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { feedFor, feedUrl, rotatePersonalFeed, rotateScheduleFeed } from '../../domain/oncall/ical.js';
@@ -18,12 +17,11 @@ import { assertCanSeeOnCall } from '../../domain/oncall/policy.js';
 import { myShifts, onCallNow, scheduleCalendar } from '../../domain/oncall/views.js';
 import { actorOf } from '../authenticate.js';
 import { notFound } from '../errors.js';
+import { publicHubUrl } from '../public-url.js';
 import type { ZodApp } from '../zod-app.js';
 
 const tags = ['on-call'];
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
-const baseUrlOf = (ctx: AppContext, request: FastifyRequest) =>
-  (ctx.settings as { publicUrl?: string }).publicUrl ?? `${request.protocol}://${request.host}`;
 
 /** Who is on call, my shifts, the calendar, and the iCal feeds (docs/oncall.md). */
 export async function oncallViewRoutes(app: ZodApp, ctx: AppContext) {
@@ -99,7 +97,7 @@ export async function oncallViewRoutes(app: ZodApp, ctx: AppContext) {
       },
     },
     async (request) => ({
-      url: feedUrl(baseUrlOf(ctx, request), await rotateScheduleFeed(ctx, actorOf(request), request.params.id)),
+      url: feedUrl(publicHubUrl(ctx, request).url, await rotateScheduleFeed(ctx, actorOf(request), request.params.id)),
     }),
   );
   app.post(
@@ -111,7 +109,9 @@ export async function oncallViewRoutes(app: ZodApp, ctx: AppContext) {
         response: { 200: IcalFeedUrl, ...errors },
       },
     },
-    async (request) => ({ url: feedUrl(baseUrlOf(ctx, request), await rotatePersonalFeed(ctx, actorOf(request))) }),
+    async (request) => ({
+      url: feedUrl(publicHubUrl(ctx, request).url, await rotatePersonalFeed(ctx, actorOf(request))),
+    }),
   );
 
   app.get(
