@@ -46,7 +46,7 @@ forEachDatabase('first-run setup and sign-in', (dialect) => {
     expect(wrong.body).toEqual(unknown.body);
   });
 
-  it('locks sign-in after repeated failures without revealing whether the account exists', async () => {
+  it('delays sign-in from a source after repeated failures without revealing whether the account exists', async () => {
     await setupOwner(hub);
     for (const email of [OWNER.email, 'ghost@example.com']) {
       for (let i = 0; i < 5; i++)
@@ -60,7 +60,7 @@ forEachDatabase('first-run setup and sign-in', (dialect) => {
     expect(real.status).toBe(429);
     expect(ghost.status).toBe(429);
     expect(real.body).toEqual(ghost.body);
-    expect(real.body.error.message).toMatch(/Try again in 15 minutes/);
+    expect(real.body.error.message).toMatch(/Try again in 1 minute\./); // the first of growing delays
     hub.clock.advance(16 * 60_000);
     await expect(signIn(hub, OWNER.email, OWNER.password)).resolves.toBeDefined();
   });

@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.js';
 import { change } from '../../domain/change.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../../domain/auth/passwords.js';
 import { createSession, deleteSession, SESSION_COOKIE, type NewSession } from '../../domain/auth/sessions.js';
-import { clearFailures, lockedUntil, recordFailure } from '../../domain/auth/throttle.js';
+import { beginSignIn } from '../../domain/auth/sign-in-guard.js';
 import { verifyTotp } from '../../domain/auth/totp.js';
 import {
   auditableUser,
@@ -85,25 +85,26 @@ export async function authRoutes(app: ZodApp, ctx: AppContext) {
     },
     async (request, reply) => {
       const { email, password, totpCode } = request.body;
-      const keys = [`email:${email}`, `ip:${request.ip}`];
-      const until = await lockedUntil(ctx, keys);
-      if (until) throw tooManyAttempts(until, ctx.clock.now());
+      const begun = await beginSignIn(ctx, email, request.ip);
+      if (!begun.ok) throw tooManyAttempts(begun.until, ctx.clock.now());
+      const { attempt } = begun;
 
       const user = await findUserByEmail(ctx.db.kysely, email);
       const passwordOk = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), password);
       if (!user || !passwordOk || user.disabled === 1) {
-        await recordFailure(ctx, keys[0]!, ctx.settings.signIn.maxFailures);
-        await recordFailure(ctx, keys[1]!, ctx.settings.signIn.maxFailures * 4);
+        await attempt.failed();
         throw new AppError(401, 'invalid_credentials', 'The e-mail or password is not right');
       }
       if (user.totp_enabled === 1) {
-        if (!totpCode)
+        if (!totpCode) {
+          await attempt.released();
           throw new AppError(401, 'totp_required', 'Enter the 6-digit code from your authenticator app', {
             totpCode: 'is required',
           });
+        }
         const secret = ctx.secrets.decrypt(user.totp_secret_enc!);
         if (!verifyTotp(secret, totpCode, ctx.clock.now())) {
-          await recordFailure(ctx, keys[0]!, ctx.settings.signIn.maxFailures);
+          await attempt.failed();
           throw new AppError(
             401,
             'invalid_credentials',
@@ -112,7 +113,7 @@ export async function authRoutes(app: ZodApp, ctx: AppContext) {
           );
         }
       }
-      await clearFailures(ctx, keys[0]!);
+      await attempt.succeeded();
       return startSession(ctx, request, reply, user);
     },
   );
