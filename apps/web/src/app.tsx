@@ -22,6 +22,8 @@ const ClientBackupsScreen = lazy(() =>
 const HeartbeatScreen = lazy(() =>
   import('./routes/heartbeat/heartbeat').then((m) => ({ default: m.HeartbeatScreen })),
 );
+const AlertsScreen = lazy(() => import('./routes/alerts/alerts').then((m) => ({ default: m.AlertsScreen })));
+const AlertScreen = lazy(() => import('./routes/alerts/alert').then((m) => ({ default: m.AlertScreen })));
 const SettingsScreen = lazy(() => import('./routes/settings/settings').then((m) => ({ default: m.SettingsScreen })));
 const ProfileScreen = lazy(() => import('./routes/settings/profile').then((m) => ({ default: m.ProfileScreen })));
 const UsersScreen = lazy(() => import('./routes/settings/users').then((m) => ({ default: m.UsersScreen })));
@@ -134,6 +136,10 @@ function Routes() {
         <Route path="/oncall/teams">
           <TeamsScreen />
         </Route>
+        <Route path="/alerts">
+          <AlertsScreen />
+        </Route>
+        <Route path="/alerts/:id">{(p) => <AlertScreen key={p.id} id={p.id} />}</Route>
         <Route path="/settings">
           <SettingsScreen />
         </Route>

@@ -25,6 +25,12 @@ export const NowIcon = () => (
     <path d="M3 12h4l3-8 4 16 3-8h4" />
   </Svg>
 );
+export const AlertsIcon = () => (
+  <Svg>
+    <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+    <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+  </Svg>
+);
 export const ClientsIcon = () => (
   <Svg>
     <path d="M4 21V5a2 2 0 0 1 2-2h8a2 2 0 0 1 2 2v16" />

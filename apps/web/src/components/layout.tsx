@@ -2,10 +2,11 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
 import { onLiveStatus } from '../api/live';
 import { useMe } from '../features/session/session';
-import { BackIcon, BackupsIcon, ClientsIcon, MoonIcon, NowIcon, OnCallIcon, SettingsIcon } from './icons';
+import { AlertsIcon, BackIcon, BackupsIcon, ClientsIcon, MoonIcon, NowIcon, OnCallIcon, SettingsIcon } from './icons';
 
 const NAV = [
   { href: '/', label: 'Now', icon: NowIcon, match: (p: string) => p === '/' },
+  { href: '/alerts', label: 'Alerts', icon: AlertsIcon, match: (p: string) => p.startsWith('/alerts') },
   {
     href: '/clients',
     label: 'Clients',

@@ -271,6 +271,13 @@ export async function acknowledgeSubject(
     alert = await db.selectFrom('alerts').selectAll().where('id', '=', subject.id).executeTakeFirst();
     if (!alert) return { acknowledged: false, by: null };
     if (alert.state !== 'open') return { acknowledged: false, by: alert.acknowledged_by };
+  } else if (subject.type === 'test') {
+    // Each test page can be acknowledged afresh: the latest acknowledgement is the one kept.
+    await db
+      .deleteFrom('acknowledgements')
+      .where('subject_type', '=', 'test')
+      .where('subject_id', '=', subject.id)
+      .execute();
   } else if (earlier) return { acknowledged: false, by: earlier.user_id };
 
   await db

@@ -1,4 +1,5 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { ackLink } from '../alerts/links.js';
 import type { ContactMethod, CreateContactMethodRequest, NotificationRule, QuietHours } from '@afterhours/shared';
 import type { z } from 'zod';
 import type { AppContext } from '../../context.js';
@@ -209,7 +210,8 @@ export async function sendTest(ctx: AppContext, actor: Actor, id: string): Promi
       {
         title: 'Test message',
         body: `This is a test from Afterhours to "${row.label}". If you can read it, alerts will reach you here.`,
-        links: {},
+        // Acknowledging a test proves the link in a real page works from this channel too.
+        links: { ack: ackLink(ctx, { type: 'test', id: row.id }, row.user_id) },
       },
       tx.now,
     );
@@ -223,7 +225,7 @@ async function queueToMethod(
   row: ContactMethodsTable,
   purpose: 'test' | 'verify',
   round: string,
-  message: { title: string; body: string; links: object },
+  message: { title: string; body: string; links: { ack?: string; open?: string } },
   now: string,
 ): Promise<{ outboxId: string }> {
   const at = new Date(now);
@@ -237,7 +239,7 @@ async function queueToMethod(
     round,
     urgency: 'high',
     purpose,
-    message: { ...message, links: {} },
+    message,
     at,
     now: at,
   });

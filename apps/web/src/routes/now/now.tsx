@@ -16,6 +16,7 @@ import { formatLongDateTime } from '../../lib/date-format';
 import { useNow } from '../../features/register/use-now';
 import { useMe } from '../../features/session/session';
 import { BackupsLine } from '../../features/heartbeats/backups-line';
+import { OpenAlerts } from '../../features/alerts/open-alerts';
 import { ProblemLines } from './problem-lines';
 
 /** Home of the technician on call: what is red, at which client and site, problems first; live. */
@@ -43,6 +44,7 @@ export function NowScreen() {
         <>
           <StateTotals counts={data.counts} heartbeats={heartbeats.data} label="Checks and jobs by state" />
           <Headline counts={data.counts} clients={troubled} />
+          <OpenAlerts now={now} />
           <BackupsLine data={heartbeats.data} />
           {clients.length === 0 ? (
             <Empty title={user.role === 'client' ? 'Nothing to show yet' : 'No clients yet'}>

@@ -18,6 +18,7 @@ import { clockTime, duration } from '../../features/monitoring/state';
 import { StateTotals } from '../../features/monitoring/state-totals';
 import { usePoll } from '../../features/monitoring/use-poll';
 import { AgentsSection } from './agents';
+import { MaintenanceSection } from './maintenance';
 import { SystemsSection } from './systems';
 
 export function SiteScreen({ id }: { id: string }) {
@@ -143,6 +144,8 @@ export function SiteScreen({ id }: { id: string }) {
         now={now}
         onChecksChanged={status.reload}
       />
+
+      <MaintenanceSection siteId={id} canEdit={canEdit && !archived} now={now} />
 
       {(agentList.length > 0 || canManage) && (
         <AgentsSection
