@@ -223,6 +223,10 @@ forEachDatabase('alert worker', (dialect) => {
       expect(await escalations.runDue()).toBe(1);
       hub.clock.set(T(21));
       expect(await escalations.runDue()).toBe(1);
+      hub.clock.set(T(30)); // the last step's wait (10 minutes) is not over yet
+      expect(await escalations.runDue()).toBe(0);
+      hub.clock.set(T(31));
+      expect(await escalations.runDue()).toBe(1);
       hub.clock.set(T(120));
       expect(await escalations.runDue()).toBe(0);
       expect(await pagedRounds()).toEqual([

@@ -143,6 +143,19 @@ export async function runStep(trx: Kdb, ctx: EngineContext, row: EscalationsTabl
   const step = policy.steps[at.step];
   const round = roundOf(row.epoch, at);
   const { users, gaps } = step ? await resolveTargets(trx, step.targets, new Date(now)) : { users: [], gaps: [] };
+  if (!step) {
+    // The last step's wait is over and nobody acknowledged.
+    await trx
+      .updateTable('escalations')
+      .set({ state: 'exhausted', due_at: null, updated_at: now })
+      .where('id', '=', row.id)
+      .execute();
+    await addTimeline(trx, subject, now, {
+      kind: 'exhausted',
+      summary: `Every step of ${policy.name} has run and nobody acknowledged`,
+    });
+    return [];
+  }
   const base = JSON.parse(row.message_json) as Omit<Message, 'links'>;
   for (const userId of users) {
     const message: Message = { ...base, links: { ack: ackLink(ctx, subject, userId), open: openLink(ctx, subject) } };
@@ -176,22 +189,12 @@ export async function runStep(trx: Kdb, ctx: EngineContext, row: EscalationsTabl
     data: { round, users, gaps },
   });
   const next = positionAfter(policy, at);
-  if (next && step) {
-    await trx
-      .updateTable('escalations')
-      .set({ step: next.step, pass: next.pass, due_at: addMs(now, step.waitMinutes * 60_000), updated_at: now })
-      .where('id', '=', row.id)
-      .execute();
-  } else {
-    await trx
-      .updateTable('escalations')
-      .set({ state: 'exhausted', due_at: null, updated_at: now })
-      .where('id', '=', row.id)
-      .execute();
-    await addTimeline(trx, subject, now, {
-      kind: 'exhausted',
-      summary: `Every step of ${policy.name} has run and nobody acknowledged`,
-    });
-  }
+  // After the last step, wait its time once more before calling the escalation exhausted.
+  const after = next ?? { step: policy.steps.length, pass: at.pass };
+  await trx
+    .updateTable('escalations')
+    .set({ step: after.step, pass: after.pass, due_at: addMs(now, step.waitMinutes * 60_000), updated_at: now })
+    .where('id', '=', row.id)
+    .execute();
   return users;
 }
