@@ -44,6 +44,8 @@ export interface HubSettings {
   publicUrlGuessed?: boolean;
   /** The agent builds the hub serves under /agent/ (apps/agent/release); absent when not built. */
   agentRelease?: AgentRelease | undefined;
+  /** Power: how often the site agents poll their UPSes, how long power must stay back before it counts as back. */
+  power?: { pollMs: number; stableMs: number };
 }
 
 export interface AlertSettings {

@@ -16,3 +16,4 @@ export * from './api/notify.js';
 export * from './alerts/index.js';
 export * from './api/alerts.js';
 export * from './api/display.js';
+export * from './api/power.js';

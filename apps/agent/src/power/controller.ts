@@ -210,7 +210,7 @@ export class PowerController {
   }
 
   private feed(event: RunEvent): void {
-    if (!this.run || !this.plan) return;
+    if (this.stopped || !this.run || !this.plan) return;
     this.apply_(step(this.plan, this.run.state, event));
   }
 
@@ -315,7 +315,7 @@ export class PowerController {
   }
 
   private journal(entry: Omit<PowerLogEntry, 'at' | 'runId'>): void {
-    if (!this.run) return;
+    if (this.stopped || !this.run) return;
     const full: PowerLogEntry = { at: new Date(this.now()).toISOString(), runId: this.run.id, ...entry };
     if (entry.systemId === undefined) delete full.systemId;
     this.options.log.info({ power: full }, `power: ${full.message}`);

@@ -64,6 +64,7 @@ describe.each(['sqlite', 'postgres'] as const)('migrations [%s]', (dialect) => {
       '0008_notifications',
       '0009_alerts',
       '0010_result_series',
+      '0011_power',
     ]);
     expect((await migrateToLatest(a)).applied).toEqual([]);
     await a.kysely

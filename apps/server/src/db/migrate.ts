@@ -10,6 +10,7 @@ import { oncall } from './migrations/0007_oncall.js';
 import { notifications } from './migrations/0008_notifications.js';
 import { alerts } from './migrations/0009_alerts.js';
 import { resultSeries } from './migrations/0010_result_series.js';
+import { power } from './migrations/0011_power.js';
 
 export interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -27,6 +28,7 @@ function migrations(d: DialectSupport): Array<[string, Migration]> {
     ['0008_notifications', notifications(d)],
     ['0009_alerts', alerts(d)],
     ['0010_result_series', resultSeries(d)],
+    ['0011_power', power(d)],
   ];
 }
 

@@ -605,6 +605,15 @@ export interface Database {
   alerts: AlertsTable;
   alert_events: AlertEventsTable;
   maintenance_windows: MaintenanceWindowsTable;
+  power_ups: PowerUpsTable;
+  power_state: PowerStateTable;
+  power_events: PowerEventsTable;
+  power_plans: PowerPlansTable;
+  power_actions: PowerActionsTable;
+  power_outages: PowerOutagesTable;
+  power_orders: PowerOrdersTable;
+  power_run_log: PowerRunLogTable;
+  power_shutdowns: PowerShutdownsTable;
   escalation_policies: EscalationPoliciesTable;
   escalations: EscalationsTable;
   subject_pages: SubjectPagesTable;
@@ -698,4 +707,99 @@ export interface DeliveriesTable {
   attempt: number;
   detail: string;
   duration_ms: number | null;
+}
+
+export interface PowerUpsTable {
+  id: string;
+  client_id: string;
+  site_id: string;
+  name: string;
+  kind: string;
+  settings_json: string;
+  secrets_enc: string | null;
+  created_at: Timestamp;
+}
+
+export interface PowerStateTable {
+  site_id: string;
+  client_id: string;
+  state: string;
+  on_battery_since: Timestamp | null;
+  charge_percent: number | null;
+  runtime_seconds: number | null;
+  load_percent: number | null;
+  readings_json: string;
+  alert_state: string;
+  online_since: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+export interface PowerEventsTable {
+  id: string;
+  client_id: string;
+  site_id: string;
+  at: Timestamp;
+  kind: string;
+  message: string;
+}
+
+export interface PowerPlansTable {
+  site_id: string;
+  client_id: string;
+  plan_json: string;
+  updated_at: Timestamp;
+}
+
+export interface PowerActionsTable {
+  system_id: string;
+  client_id: string;
+  site_id: string;
+  actions_json: string;
+  secrets_enc: string | null;
+  host_key: string | null;
+  updated_at: Timestamp;
+}
+
+export interface PowerOutagesTable {
+  id: string;
+  client_id: string;
+  site_id: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  note: string;
+  created_at: Timestamp;
+}
+
+export interface PowerOrdersTable {
+  id: string;
+  site_id: string;
+  command: string;
+  system_id: string | null;
+  by: string;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
+export interface PowerRunLogTable {
+  id: string;
+  client_id: string;
+  site_id: string;
+  agent_id: string;
+  seq: number;
+  run_id: string;
+  at: Timestamp;
+  kind: string;
+  level: string;
+  message: string;
+  system_id: string | null;
+  trigger: string | null;
+  phase: string | null;
+}
+
+export interface PowerShutdownsTable {
+  system_id: string;
+  site_id: string;
+  run_id: string;
+  at: Timestamp;
+  maintenance_id: string | null;
 }

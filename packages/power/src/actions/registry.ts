@@ -29,7 +29,9 @@ export function describeAction(spec: ActionSpec, direction: PowerDirection): str
   const d = definition(spec.kind);
   if (!d.directions.includes(direction))
     return `${d.label} cannot ${direction === 'shutdown' ? 'shut down' : 'start'} a system`;
-  const parsed = d.settings.safeParse(spec.settings);
+  // Shown without secrets (the hub stores them apart): stand in for them so the settings parse.
+  const standIns = Object.fromEntries(d.secrets.filter((k) => spec.settings[k] === undefined).map((k) => [k, '***']));
+  const parsed = d.settings.safeParse({ ...spec.settings, ...standIns });
   return parsed.success ? d.describe(parsed.data, direction) : `${d.label}: settings not valid`;
 }
 

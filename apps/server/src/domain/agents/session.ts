@@ -6,6 +6,8 @@ import { isoNow } from '../../lib/clock.js';
 import { markSiteReachable } from '../monitoring/reachability.js';
 import { assignedChecks } from './assignments.js';
 import { storeBatch } from './batches.js';
+import { recordPowerLog, recordPowerState } from '../power/ingest.js';
+import { sendPowerOrders, powerConfigKey } from '../power/link.js';
 
 /** The socket under a session: whatever carries hub messages to the agent. */
 export interface Wire {
@@ -31,6 +33,9 @@ export class AgentSession {
   private queue: Promise<void> = Promise.resolve();
   private lastTouch = 0;
   private sentAssignment: string | undefined;
+  /** The agent speaks the optional "power" part of the protocol. */
+  private power = false;
+  private sentPowerConfig: string | undefined;
 
   constructor(
     private readonly ctx: AppContext,
@@ -107,6 +112,12 @@ export class AgentSession {
         return this.results(message);
       case 'status':
         return this.status(message);
+      case 'power':
+        return recordPowerState(this.ctx, this.agent, message);
+      case 'power-log':
+        await recordPowerLog(this.ctx, this.agent, message);
+        this.wire.send({ type: 'power-ack', seq: message.seq });
+        return;
     }
   }
 
@@ -125,6 +136,7 @@ export class AgentSession {
       return this.close(CLOSE.protocolError, 'unsupported protocol version');
     }
     this.greeted = true;
+    this.power = message.features?.includes('power') ?? false;
     this.lastTouch = Date.now();
     const row = await this.touch({ version: message.version, hostname: message.hostname, uptime_s: message.uptimeS });
     if (!row) return;
@@ -137,6 +149,7 @@ export class AgentSession {
       agentId: this.agent.id,
       siteId: this.agent.site_id,
       ackedSeq: row.last_acked_seq,
+      ...(this.power ? { features: ['power'] } : {}),
     });
     await this.sendAssignment(true);
   }
@@ -160,9 +173,17 @@ export class AgentSession {
   private async sendAssignment(force = false): Promise<void> {
     const checks = await assignedChecks(this.ctx, this.agent.id);
     const key = JSON.stringify(checks);
-    if (!force && key === this.sentAssignment) return;
-    this.sentAssignment = key;
-    this.wire.send({ type: 'assign', checks });
+    if (force || key !== this.sentAssignment) {
+      this.sentAssignment = key;
+      this.wire.send({ type: 'assign', checks });
+    }
+    if (!this.power) return;
+    const config = await powerConfigKey(this.ctx, this.agent.site_id);
+    if (force || config.key !== this.sentPowerConfig) {
+      this.sentPowerConfig = config.key;
+      this.wire.send(config.message);
+    }
+    await sendPowerOrders(this.ctx, this.agent.site_id, (message) => this.wire.send(message));
   }
 
   /** The token this link was opened with is still the agent's; otherwise close the link. */

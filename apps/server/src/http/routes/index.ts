@@ -26,6 +26,7 @@ import { oncallViewRoutes } from './oncall-views.js';
 import { notificationRoutes } from './notifications.js';
 import { notifyInboundRoutes } from './notify-inbound.js';
 import { displayRoutes } from './display.js';
+import { powerRoutes } from './power.js';
 
 export type RouteModule = (app: ZodApp, ctx: AppContext) => Promise<void>;
 
@@ -57,4 +58,5 @@ export const routeModules: RouteModule[] = [
   notificationRoutes,
   notifyInboundRoutes,
   displayRoutes,
+  powerRoutes,
 ];

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { Timestamp } from '../common.js';
+
+/** API shapes of the power feature: a site's UPSes, state, plan, systems' power actions, outages, log. */
+
+const Settings = z.record(z.string(), z.unknown());
+
+export const PowerActionInput = z.object({
+  kind: z.enum(['ssh', 'ipmi', 'redfish', 'wol', 'manual']),
+  /** Secrets included on the way in; "***" keeps the stored one. */
+  settings: Settings,
+});
+
+export const PowerActionShown = z.object({
+  kind: z.enum(['ssh', 'ipmi', 'redfish', 'wol', 'manual']),
+  /** Without secrets. */
+  settings: Settings,
+  /** Which secret fields are set (never their values). */
+  secretsSet: z.array(z.string()),
+});
+
+export const SystemPowerRequest = z.object({
+  shutdown: PowerActionInput.nullable(),
+  startup: PowerActionInput.nullable(),
+});
+
+export const SystemPower = z.object({
+  systemId: z.string(),
+  systemName: z.string(),
+  shutdown: PowerActionShown.nullable(),
+  startup: PowerActionShown.nullable(),
+  /** SSH host key pinned on first use. */
+  hostKey: z.string().nullable(),
+  /** Set while the system is off because a plan shut it down. */
+  shutDownByPlanAt: Timestamp.nullable(),
+});
+
+export const UpsRequest = z.object({
+  name: z.string().trim().min(1).max(100),
+  kind: z.enum(['nut', 'snmp']),
+  settings: Settings,
+});
+
+export const UpsShown = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['nut', 'snmp']),
+  settings: Settings,
+});
+
+export const OutageRequest = z
+  .object({
+    startsAt: Timestamp,
+    endsAt: Timestamp,
+    note: z.string().trim().max(500).default(''),
+  })
+  .refine((o) => Date.parse(o.endsAt) > Date.parse(o.startsAt), { error: 'must be after startsAt', path: ['endsAt'] });
+
+export const Outage = z.object({ id: z.string(), startsAt: Timestamp, endsAt: Timestamp, note: z.string() });
+
+export const PowerEvent = z.object({ id: z.string(), at: Timestamp, kind: z.string(), message: z.string() });
+
+export const PowerLogLine = z.object({
+  at: Timestamp,
+  runId: z.string(),
+  kind: z.string(),
+  level: z.string(),
+  message: z.string(),
+  systemId: z.string().nullable(),
+  trigger: z.string().nullable(),
+});
+
+export const PowerNow = z.object({
+  state: z.enum(['online', 'on-battery', 'low-battery', 'unknown']),
+  onBatterySince: Timestamp.nullable(),
+  chargePercent: z.number().nullable(),
+  runtimeSeconds: z.number().nullable(),
+  loadPercent: z.number().nullable(),
+  updatedAt: Timestamp,
+  messages: z.array(z.string()),
+});
+
+export const PlanRequest = z.object({ plan: z.record(z.string(), z.unknown()) });
+
+export const SitePower = z.object({
+  siteId: z.string(),
+  now: PowerNow.nullable(),
+  /** A planned outage window is open or starts within a day. */
+  atRisk: z.boolean(),
+  ups: z.array(UpsShown),
+  /** The saved plan, or null (then `suggestedPlan` is the default from the systems' dependencies). */
+  plan: z.record(z.string(), z.unknown()).nullable(),
+  suggestedPlan: z.record(z.string(), z.unknown()),
+  systems: z.array(SystemPower),
+  outages: z.array(Outage),
+  events: z.array(PowerEvent),
+  log: z.array(PowerLogLine),
+});
+export type SitePower = z.infer<typeof SitePower>;
+
+const DryRunStage = z.object({
+  stage: z.string(),
+  maxSeconds: z.number(),
+  systems: z.array(z.object({ id: z.string(), name: z.string(), command: z.string() })),
+});
+export const PowerDryRun = z.object({
+  shutdown: z.array(DryRunStage),
+  startup: z.array(DryRunStage),
+  shutdownMaxSeconds: z.number(),
+  runtimeSeconds: z.number().nullable(),
+  fits: z.boolean().nullable(),
+  summary: z.string(),
+});
+
+export const ShutdownNowRequest = z.object({
+  /** Typed by the person: must be the site's name. */
+  siteName: z.string().max(200),
+  /** A fresh password, or a second-factor code for users who have one. */
+  password: z.string().max(1000).optional(),
+  code: z.string().max(10).optional(),
+});
+
+export const PowerOrdered = z.object({ ordered: z.literal(true), agentConnected: z.boolean() });
