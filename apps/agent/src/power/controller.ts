@@ -120,7 +120,7 @@ export class PowerController {
     } else if (command === 'startup') {
       if (this.run && (this.run.state.phase === 'down' || this.run.state.phase === 'waiting-for-power'))
         this.feed({ type: 'start-up', now, by });
-      else if (!this.run || this.run.state.phase !== 'running') this.begin('startup', `ordered by ${by}`);
+      else if (this.run?.state.phase !== 'running') this.begin('startup', `ordered by ${by}`);
     }
   }
 
@@ -278,7 +278,7 @@ export class PowerController {
   /** Verifies commanded systems: all checks down (or up), else the BMC's power state, else the command. */
   private async verify(): Promise<void> {
     const run = this.run;
-    if (!run || run.state.phase !== 'running') return;
+    if (run?.state.phase !== 'running') return;
     const direction = run.state.direction;
     await Promise.all(
       [...this.verifying].map(async (systemId) => {
