@@ -10,55 +10,76 @@ import { addMs, isoNow } from '../lib/clock.js';
 /** Purposes that go to a method whatever its state: the test that tells whether it works again. */
 const ALWAYS = new Set(['test', 'verify']);
 
+type MethodRow = { id: string; settings_enc: string; broken_at: string | null; broken_reason: string | null };
+
+/** The contact methods a batch of messages goes to, in one read. */
+export async function methodsOf(ctx: AppContext, rows: OutboxTable[]): Promise<Map<string, MethodRow>> {
+  const ids = [...new Set(rows.flatMap((r) => (r.method_id ? [r.method_id] : [])))];
+  if (!ids.length) return new Map();
+  const found = await ctx.db.kysely
+    .selectFrom('contact_methods')
+    .select(['id', 'settings_enc', 'broken_at', 'broken_reason'])
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(found.map((m) => [m.id, m]));
+}
+
 /** The channel settings a message goes to: its contact method's (decrypted), or a raw address. */
-export async function resolveRecipient(
+export function resolveRecipient(
   ctx: AppContext,
   row: OutboxTable,
   definition: ChannelDefinition,
-): Promise<unknown> {
+  methods: Map<string, MethodRow>,
+): unknown {
   if (!row.method_id) {
     if (!row.address) throw new ChannelError('the message has no recipient', false, 'hub');
     return definition.settings.parse(row.kind === 'email' ? { address: row.address } : { number: row.address });
   }
-  const method = await ctx.db.kysely
-    .selectFrom('contact_methods')
-    .select(['settings_enc', 'broken_at', 'broken_reason'])
-    .where('id', '=', row.method_id)
-    .executeTakeFirst();
+  const method = methods.get(row.method_id);
   if (!method) throw new ChannelError('the contact method was removed', false, 'hub');
   if (method.broken_at && !ALWAYS.has(row.purpose))
     throw new ChannelError(`the contact method is marked broken (${method.broken_reason ?? 'failed'})`, false, 'hub');
   return definition.settings.parse(JSON.parse(ctx.secrets.decrypt(method.settings_enc)));
 }
 
-export async function recordSent(ctx: AppContext, row: OutboxTable, providerRef: string | null, ms: number) {
+export interface Sent {
+  row: OutboxTable;
+  providerRef: string | null;
+  ms: number;
+}
+
+/** Records a batch of messages the channels took, in one transaction (the outbox's hot path). */
+export async function recordSent(ctx: AppContext, sent: Sent[]) {
+  if (!sent.length) return;
   const now = isoNow(ctx.clock);
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    const done = await trx
-      .updateTable('outbox')
-      .set({
-        status: 'sent',
-        sent_at: now,
-        lease_until: null,
-        provider_ref: providerRef,
-        last_error: null,
-        updated_at: now,
-      })
-      .where('id', '=', row.id)
-      .where('status', '=', 'sending')
-      .executeTakeFirst();
-    if (!Number(done.numUpdatedRows)) return;
-    await logDeliveries(trx, [
-      deliveryRow(row, 'sent', now, providerRef ? `accepted as ${providerRef}` : 'accepted', ms),
-    ]);
-    // A test that went through shows the method works again.
-    if (row.method_id && ALWAYS.has(row.purpose))
-      await trx
-        .updateTable('contact_methods')
-        .set({ broken_at: null, broken_reason: null, updated_at: now })
-        .where('id', '=', row.method_id)
-        .where('broken_at', 'is not', null)
-        .execute();
+    const log = [];
+    for (const { row, providerRef, ms } of sent) {
+      const done = await trx
+        .updateTable('outbox')
+        .set({
+          status: 'sent',
+          sent_at: now,
+          lease_until: null,
+          provider_ref: providerRef,
+          last_error: null,
+          updated_at: now,
+        })
+        .where('id', '=', row.id)
+        .where('status', '=', 'sending')
+        .executeTakeFirst();
+      if (!Number(done.numUpdatedRows)) continue;
+      log.push(deliveryRow(row, 'sent', now, providerRef ? `accepted as ${providerRef}` : 'accepted', ms));
+      // A test that went through shows the method works again.
+      if (row.method_id && ALWAYS.has(row.purpose))
+        await trx
+          .updateTable('contact_methods')
+          .set({ broken_at: null, broken_reason: null, updated_at: now })
+          .where('id', '=', row.method_id)
+          .where('broken_at', 'is not', null)
+          .execute();
+    }
+    await logDeliveries(trx, log);
   });
 }
 

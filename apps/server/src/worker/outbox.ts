@@ -8,7 +8,14 @@ import { DEFAULT_NOTIFY_SETTINGS, leaseMs, type NotifySettings } from '../domain
 import { type ChannelDefinition, ChannelError, type HubChannels } from '../integrations/channel.js';
 import { channels as registry } from '../integrations/registry.js';
 import { addMs, isoNow } from '../lib/clock.js';
-import { recordFailure, recordSent, recoverAbandoned, resolveRecipient } from './outbox-results.js';
+import {
+  methodsOf,
+  recordFailure,
+  recordSent,
+  recoverAbandoned,
+  resolveRecipient,
+  type Sent,
+} from './outbox-results.js';
 import { realTimers, type Timers } from './timers.js';
 
 export interface OutboxWorkerOptions {
@@ -101,18 +108,27 @@ export class OutboxWorker {
       this.settings.concurrency,
     );
     if (!rows.length) return 0;
-    const hub = await loadHubChannels(ctx.db.kysely, ctx.secrets);
-    await Promise.all(rows.map((row) => this.deliver(row, hub)));
+    const [hub, methods] = await Promise.all([loadHubChannels(ctx.db.kysely, ctx.secrets), methodsOf(ctx, rows)]);
+    const outcomes = await Promise.all(rows.map((row) => this.deliver(row, hub, methods)));
+    await recordSent(
+      ctx,
+      outcomes.filter((o): o is Sent => o !== null),
+    );
     return rows.length;
   }
 
-  private async deliver(row: OutboxTable, hub: HubChannels): Promise<void> {
+  /** Hands one message to its channel: what it took is answered (recorded with the batch), a failure recorded now. */
+  private async deliver(
+    row: OutboxTable,
+    hub: HubChannels,
+    methods: Awaited<ReturnType<typeof methodsOf>>,
+  ): Promise<Sent | null> {
     const { ctx } = this;
     const started = performance.now();
     try {
       const definition = this.channels[row.kind];
       if (!definition) throw new ChannelError(`no channel of kind "${row.kind}"`, false, 'hub');
-      const settings = await resolveRecipient(ctx, row, definition);
+      const settings = resolveRecipient(ctx, row, definition, methods);
       const message = Message.parse(JSON.parse(row.payload_json));
       const outcome = await definition.send({
         settings,
@@ -124,13 +140,14 @@ export class OutboxWorker {
         publicUrl: ctx.settings.publicUrl?.replace(/\/+$/, ''),
         replyTo: replyAddress(ctx, row),
       });
-      await recordSent(ctx, row, outcome.providerRef ?? null, performance.now() - started);
+      return { row, providerRef: outcome.providerRef ?? null, ms: performance.now() - started };
     } catch (error) {
       const failure =
         error instanceof ChannelError
           ? error
           : new ChannelError(error instanceof Error ? error.message : String(error), true);
       await recordFailure(ctx, row, failure, performance.now() - started, this.settings, this.options.random);
+      return null;
     }
   }
 
