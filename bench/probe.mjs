@@ -3,7 +3,7 @@
 // HTTP against a loopback target in another process) every 60 s. Reports the hub's CPU (% of one core) and
 // RSS from /proc, how late checks start behind their schedule (p50/p99/max, from the stored results), whether
 // every due result was stored, database growth per hour, and CPU per check per second.
-// Usage: node bench/probe.mjs [--minutes 5] [--checks 10000] [--interval 60] [--db sqlite|postgres]
+// Usage: node bench/probe.mjs [--minutes 5] [--checks 10000] [--interval 60] [--db sqlite|postgres] [--kinds mixed|http]
 // Build first: npm run build
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -21,6 +21,7 @@ const { values: args } = parseArgs({
     checks: { type: 'string', default: '10000' },
     interval: { type: 'string', default: '60' },
     db: { type: 'string', default: 'sqlite' },
+    kinds: { type: 'string', default: 'mixed' },
   },
 });
 const MINUTES = Number(args.minutes);
@@ -117,7 +118,7 @@ for (let c = 0; c < CLIENTS; c++) {
 for (let i = 0; i < CHECKS; i++) {
   const system = rows.systems[i % CLIENTS];
   const id = crypto.randomUUID();
-  const http = i % 2 === 1;
+  const http = args.kinds === 'http' || i % 2 === 1;
   const due = now + START_DELAY_MS + Math.floor(jitter(id) * INTERVAL_S * 1000);
   firstDue.set(id, due);
   rows.checks.push({
@@ -241,7 +242,7 @@ console.log(
   `\nBuilt-in probe benchmark, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}, ${DIALECT}`,
 );
 console.log(
-  `${CHECKS} checks (half TCP, half HTTP, loopback target in its own process) every ${INTERVAL_S} s = ${checksPerS.toFixed(1)} checks/s, measured ${((last.t - first.t) / 60_000).toFixed(1)} min`,
+  `${CHECKS} checks (${args.kinds === 'http' ? 'all HTTP' : 'half TCP, half HTTP'}, loopback target in its own process) every ${INTERVAL_S} s = ${checksPerS.toFixed(1)} checks/s, measured ${((last.t - first.t) / 60_000).toFixed(1)} min`,
 );
 console.log('| figure | value |\n| --- | ---: |');
 console.log(`| hub CPU, whole run (% of one core) | ${cpuAll.toFixed(1)} % |`);
