@@ -155,6 +155,35 @@ forEachDatabase('built-in probe', (dialect) => {
     expect(stats.byPath.get('/once')).toBe(2);
   });
 
+  it('sleeps until one poll ahead of the next due check, and a change to a check wakes it', async () => {
+    const { client, system } = await insertClientWithSystem(db());
+    const due = Date.now() + 600_000;
+    await insertCheck(db(), system, { next_run_at: new Date(due).toISOString() });
+    const pending: Array<{ fn: () => void; ms: number }> = [];
+    const timers: Timers = {
+      setTimeout: (fn, ms) => {
+        const timer = { fn, ms };
+        pending.push(timer);
+        return timer;
+      },
+      clearTimeout: (timer) => {
+        const i = pending.indexOf(timer as (typeof pending)[number]);
+        if (i >= 0) pending.splice(i, 1);
+      },
+    };
+    const s = scheduler({ timers, pollMs: 1000, maxSleepMs: 3600_000 });
+    s.start();
+    expect(pending.map((p) => p.ms)).toEqual([0]);
+    pending.shift()!.fn(); // the first look: nothing due for ten minutes
+    await expect.poll(() => s.nextPollAt).not.toBeNull();
+    expect(s.nextPollAt).toBe(due - 1000);
+    expect(pending).toHaveLength(1);
+
+    ctx.bus.publish({ entity: 'check', id: 'new', action: 'created', clientId: client.id, at: now() });
+    expect(s.nextPollAt).toBeLessThanOrEqual(Date.now() + 1000);
+    expect(pending).toHaveLength(1);
+  });
+
   it('claims each due run once, keeping the check’s phase, even with two hub processes polling at once', async () => {
     const { system } = await insertClientWithSystem(db());
     const base = Date.parse('2026-11-20T17:00:00.000Z');

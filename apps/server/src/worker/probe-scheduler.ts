@@ -213,6 +213,11 @@ export class ProbeScheduler {
     }
   }
 
+  /** When the probe next looks for due checks (ms), or null while it is looking or stopped. */
+  get nextPollAt(): number | null {
+    return this.due.nextRunAt;
+  }
+
   get activeRuns(): number {
     return this.active;
   }
