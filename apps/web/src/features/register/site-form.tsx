@@ -13,17 +13,20 @@ import { TimeZoneField } from './time-zone-field';
 export function SiteFormDialog({
   clientId,
   site,
+  defaultTimeZone,
   onClose,
   onSaved,
 }: {
   clientId: string;
   site?: Site;
+  /** For a new site: the client's zone (its contract's), else this device's. */
+  defaultTimeZone?: string | undefined;
   onClose: () => void;
   onSaved?: (site: Site) => void;
 }) {
   const [name, setName] = useState(site?.name ?? '');
   const [address, setAddress] = useState(site?.address ?? '');
-  const [timeZone, setTimeZone] = useState(site?.timeZone ?? deviceTimeZone());
+  const [timeZone, setTimeZone] = useState(site?.timeZone ?? defaultTimeZone ?? deviceTimeZone());
   const [notes, setNotes] = useState(site?.notes ?? '');
   const { busy, error, fields, submit } = useSubmit(
     () =>

@@ -108,7 +108,12 @@ export function ClientScreen({ id }: { id: string }) {
               )}
             </dl>
           </Section>
-          <SitesSection clientId={id} canEdit={canEdit && !archived} now={now} />
+          <SitesSection
+            clientId={id}
+            canEdit={canEdit && !archived}
+            now={now}
+            defaultTimeZone={hours.kind === 'weekly' ? hours.timeZone : undefined}
+          />
         </div>
         <div>
           <ContactsSection clientId={id} canEdit={canEdit} />
@@ -170,7 +175,17 @@ export function ClientScreen({ id }: { id: string }) {
   );
 }
 
-function SitesSection({ clientId, canEdit, now }: { clientId: string; canEdit: boolean; now: Date }) {
+function SitesSection({
+  clientId,
+  canEdit,
+  now,
+  defaultTimeZone,
+}: {
+  clientId: string;
+  canEdit: boolean;
+  now: Date;
+  defaultTimeZone: string | undefined;
+}) {
   const [archived, setArchived] = useState<ArchivedFilter>('false');
   const [adding, setAdding] = useState(false);
   const [, navigate] = useLocation();
@@ -225,6 +240,7 @@ function SitesSection({ clientId, canEdit, now }: { clientId: string; canEdit: b
       {adding && (
         <SiteFormDialog
           clientId={clientId}
+          defaultTimeZone={defaultTimeZone ?? data?.items[0]?.timeZone}
           onClose={() => setAdding(false)}
           onSaved={(s) => navigate(`/sites/${s.id}`)}
         />
