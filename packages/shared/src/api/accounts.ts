@@ -64,6 +64,10 @@ export const AuditEvent = z.object({
   summary: z.string(),
   before: z.record(z.string(), z.unknown()).nullable(),
   after: z.record(z.string(), z.unknown()).nullable(),
+  entityName: z.string().nullable().describe('The current name of the entity; null when it is gone or has none'),
+  names: z
+    .record(z.string(), z.string())
+    .describe('Current names of the ids this entry mentions (its client, and ids among before/after)'),
 });
 export type AuditEvent = z.infer<typeof AuditEvent>;
 

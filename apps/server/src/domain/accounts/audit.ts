@@ -5,10 +5,14 @@ import type { AppContext } from '../../context.js';
 import type { AuditEventsTable } from '../../db/schema.js';
 import { badInput, forbidden } from '../../http/errors.js';
 import type { Actor } from '../auth/actor.js';
+import { mentionedIds, namesOf } from '../audit/names.js';
 
 export type AuditQueryInput = z.infer<typeof AuditQuery>;
 
-export function presentAuditEvent(row: AuditEventsTable): AuditEvent {
+export function presentAuditEvent(row: AuditEventsTable, names: ReadonlyMap<string, string> = new Map()): AuditEvent {
+  const before = row.before_json ? (JSON.parse(row.before_json) as Record<string, unknown>) : null;
+  const after = row.after_json ? (JSON.parse(row.after_json) as Record<string, unknown>) : null;
+  const mentioned = mentionedIds([row.client_id, before, after]).filter((id) => names.has(id));
   return {
     id: row.id,
     at: row.at,
@@ -18,10 +22,14 @@ export function presentAuditEvent(row: AuditEventsTable): AuditEvent {
     entityId: row.entity_id,
     clientId: row.client_id,
     summary: row.summary,
-    before: row.before_json ? (JSON.parse(row.before_json) as Record<string, unknown>) : null,
-    after: row.after_json ? (JSON.parse(row.after_json) as Record<string, unknown>) : null,
+    before,
+    after,
+    entityName: (row.entity_id && names.get(row.entity_id)) ?? null,
+    names: Object.fromEntries(mentioned.map((id) => [id, names.get(id) ?? ''])),
   };
 }
+
+const parse = (json: string | null): unknown => (json ? JSON.parse(json) : null);
 
 /** The cursor is the (at, id) of the last event of a page, opaque to callers. */
 export function encodeAuditCursor(event: { at: string; id: string }): string {
@@ -56,7 +64,12 @@ export async function listAudit(ctx: AppContext, actor: Actor, query: AuditQuery
     .limit(query.limit + 1)
     .execute();
   const total = await filtered.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const items = rows.slice(0, query.limit).map(presentAuditEvent);
+  const page = rows.slice(0, query.limit);
+  const names = await namesOf(
+    ctx.db.kysely,
+    mentionedIds(page.flatMap((r) => [r.entity_id, r.client_id, parse(r.before_json), parse(r.after_json)])),
+  );
+  const items = page.map((row) => presentAuditEvent(row, names));
   const last = items.at(-1);
   return {
     items,

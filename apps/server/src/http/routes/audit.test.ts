@@ -127,4 +127,43 @@ forEachDatabase('audit log', (dialect) => {
     const { secret } = (await owner.post('/api/tokens', { name: 'c', role: 'client', clientId })).body;
     expect((await bearer(hub, secret).get('/api/audit')).status).toBe(403);
   });
+
+  it('names what an entry is about and the ids it mentions, and filters by checks and heartbeats', async () => {
+    const client = (await owner.post('/api/clients', { name: 'Harbour Dental' })).body;
+    const site = (await owner.post('/api/sites', { clientId: client.id, name: 'High Street', timeZone: 'UTC' })).body;
+    const ups = (await owner.post('/api/systems', { siteId: site.id, name: 'UPS', kind: 'ups' })).body;
+    const host = (await owner.post('/api/systems', { siteId: site.id, name: 'Host', kind: 'hypervisor' })).body;
+    await owner.patch(`/api/systems/${host.id}`, { dependsOn: [ups.id], criticality: 'critical' });
+    const check = await owner.post('/api/checks', {
+      systemId: host.id,
+      name: 'Host port',
+      kind: 'tcp',
+      params: { host: '127.0.0.1', port: 9 },
+      paused: true,
+    });
+    await owner.post('/api/heartbeats', {
+      systemId: host.id,
+      name: 'Nightly backup',
+      schedule: { kind: 'period', periodS: 86_400, graceS: 3_600 },
+    });
+
+    const systems = (await owner.get('/api/audit?entityType=system')).body.items;
+    const update = systems.find((e: { action: string }) => e.action === 'system.update');
+    expect(update).toMatchObject({
+      entityName: 'Host',
+      names: { [client.id]: 'Harbour Dental', [site.id]: 'High Street', [ups.id]: 'UPS' },
+      before: { dependsOn: [] },
+      after: { dependsOn: [ups.id], criticality: 'critical' },
+    });
+    const checks = (await owner.get('/api/audit?entityType=check')).body.items;
+    expect(checks.map((e: { entityId: string; entityName: string }) => [e.entityId, e.entityName])).toEqual([
+      [check.body.id, 'Host port'],
+    ]);
+    const heartbeats = (await owner.get('/api/audit?entityType=heartbeat')).body.items;
+    expect(heartbeats.map((e: { entityName: string }) => e.entityName)).toEqual(['Nightly backup']);
+    // Deleted: the name is gone, the entry stays.
+    expect((await owner.delete(`/api/systems/${ups.id}`)).status).toBe(200);
+    const after = (await owner.get('/api/audit?entityType=system')).body.items;
+    expect(after.find((e: { action: string }) => e.action === 'system.update').names[ups.id]).toBeUndefined();
+  });
 });

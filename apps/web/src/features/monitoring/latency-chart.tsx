@@ -1,3 +1,4 @@
+import { useEffect, useRef, useState } from 'react';
 import { formatLatency } from './state';
 
 export interface ChartPoint {
@@ -9,9 +10,31 @@ export interface ChartPoint {
   spanMs: number;
 }
 
-const W = 340;
-const H = 150;
-const PAD = { left: 44, right: 6, top: 8, bottom: 22 };
+/** Drawn at the size it is shown (one SVG unit = one CSS pixel), so text stays at body size at any width. */
+const H = 180;
+const PAD = { left: 64, right: 8, top: 10, bottom: 28 };
+
+/** The width of the element, followed as it changes (340 until measured). */
+function useWidth(): [React.RefObject<HTMLElement | null>, number] {
+  const ref = useRef<HTMLElement | null>(null);
+  const [width, setWidth] = useState(340);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry) setWidth(Math.max(200, Math.round(entry.contentRect.width)));
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return [ref, width];
+}
+
+/** "−6 h" or "−12 min": how long before `to`. */
+function agoLabel(ms: number, spanMs: number): string {
+  if (ms < 30_000) return 'now';
+  return spanMs > 2 * 3_600_000 ? `−${Math.round(ms / 3_600_000)} h` : `−${Math.round(ms / 60_000)} min`;
+}
 
 /** Latency over a time window as an SVG line, with failed periods marked red along the bottom. */
 export function LatencyChart({
@@ -25,31 +48,32 @@ export function LatencyChart({
   to: number;
   label: string;
 }) {
+  const [ref, W] = useWidth();
   const values = points.map((p) => p.latencyMs).filter((v): v is number => v !== null);
   const max = niceMax(values.length ? Math.max(...values) : 1);
   const x = (t: number) => PAD.left + ((t - from) / (to - from)) * (W - PAD.left - PAD.right);
   const y = (v: number) => PAD.top + (1 - v / max) * (H - PAD.top - PAD.bottom);
   const path = linePath(points, x, y);
-  const hours = Math.round((to - from) / 3_600_000);
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => from + f * (to - from));
-  const tick = (t: number) => {
-    const ago = Math.round((to - t) / 3_600_000);
-    return ago === 0 ? 'now' : ago === hours ? `${ago} h ago` : `−${ago} h`;
-  };
+  // A tick per 110 px or so: three on a phone, more on a desk, never touching.
+  const tickCount = Math.max(3, Math.min(9, Math.floor((W - PAD.left) / 110) + 1));
+  const ticks = Array.from({ length: tickCount }, (_, i) => from + (i / (tickCount - 1)) * (to - from));
+  const tick = (t: number) => agoLabel(to - t, to - from);
   const width = (p: ChartPoint) => Math.max(2, (p.spanMs / (to - from)) * (W - PAD.left - PAD.right));
   const mean = values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
   return (
-    <figure className="chart">
+    <figure className="chart" ref={ref}>
       <svg
         viewBox={`0 0 ${W} ${H}`}
+        width={W}
+        height={H}
         role="img"
         aria-label={`${label}; average ${formatLatency(mean)}, highest ${formatLatency(values.length ? Math.max(...values) : null)}`}
       >
         {[0, 0.5, 1].map((f) => (
           <g key={f}>
             <line className="chart-grid" x1={PAD.left} x2={W - PAD.right} y1={y(max * f)} y2={y(max * f)} />
-            <text className="chart-label" x={PAD.left - 6} y={y(max * f) + 4} textAnchor="end">
-              {formatLatency(max * f).replace(' ', '\u202f')}
+            <text className="chart-label" x={PAD.left - 8} y={y(max * f) + 5} textAnchor="end">
+              {f === 0 ? '0' : formatLatency(max * f).replace(' ', '\u202f')}
             </text>
           </g>
         ))}
@@ -58,7 +82,7 @@ export function LatencyChart({
             key={t}
             className="chart-label"
             x={x(t)}
-            y={H - 6}
+            y={H - 8}
             textAnchor={i === 0 ? 'start' : i === ticks.length - 1 ? 'end' : 'middle'}
           >
             {tick(t)}
@@ -78,11 +102,11 @@ export function LatencyChart({
             />
           ))}
         {path && <path className="chart-line" d={path} />}
-        {values.length <= 3 &&
+        {values.length <= 30 &&
           points.map(
             (p) =>
               p.latencyMs !== null && (
-                <circle key={p.at} className="chart-dot" cx={x(p.at)} cy={y(p.latencyMs)} r="3" />
+                <circle key={p.at} className="chart-dot" cx={x(p.at)} cy={y(p.latencyMs)} r="3.5" />
               ),
           )}
       </svg>
@@ -145,4 +169,17 @@ export function bucketResults(
           },
         ],
   );
+}
+
+/** Each raw result as its own point, for a window with few of them (a new check's first minutes). */
+export function rawPoints(results: readonly { at: string; latencyMs: number | null; status: string }[]): ChartPoint[] {
+  const times = results.map((r) => new Date(r.at).getTime()).sort((a, b) => a - b);
+  const gaps = times.slice(1).map((t, i) => t - (times[i] ?? t));
+  const spanMs = gaps.length ? Math.max(1000, gaps.reduce((a, b) => a + b, 0) / gaps.length) : 60_000;
+  return results.map((r) => ({
+    at: new Date(r.at).getTime(),
+    latencyMs: r.status === 'down' ? null : r.latencyMs,
+    failed: r.status === 'down' ? 1 : 0,
+    spanMs,
+  }));
 }

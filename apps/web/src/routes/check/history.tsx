@@ -1,14 +1,21 @@
 import type { CheckResult, StateChange, Uptime } from '../../api/types';
 import { Section } from '../../components/layout';
 import { Empty } from '../../components/notice';
-import { LatencyChart, bucketResults, type ChartPoint } from '../../features/monitoring/latency-chart';
-import { STATE_LABELS, clockTime, formatLatency, formatPercent } from '../../features/monitoring/state';
+import { LatencyChart, bucketResults, rawPoints, type ChartPoint } from '../../features/monitoring/latency-chart';
+import { STATE_LABELS, clockTime, duration, formatLatency, formatPercent } from '../../features/monitoring/state';
 import { StateDot } from '../../features/monitoring/state-badge';
 import type { CheckState } from '../../api/types';
 
 const DAY = 86_400_000;
 
-/** The last 24 hours: raw results where we have them, the hourly roll-ups before that. */
+/** Fewer results than this are drawn one by one; more are averaged into slots. */
+const RAW_LIMIT = 96;
+
+/**
+ * The last 24 hours: raw results where we have them, the hourly roll-ups before that. A check younger
+ * than that (no roll-up yet) is drawn over the time it has results for, each result a point, rather
+ * than as one dot at the right edge of an empty day.
+ */
 export function LatencySection({
   results,
   uptime,
@@ -19,9 +26,9 @@ export function LatencySection({
   now: Date;
 }) {
   const to = now.getTime();
-  const from = to - DAY;
-  const raw = bucketResults(results ?? [], from, to);
-  const oldestRaw = results?.length ? Math.min(...results.map((r) => new Date(r.at).getTime())) : to;
+  const dayAgo = to - DAY;
+  const inDay = (results ?? []).filter((r) => new Date(r.at).getTime() >= dayAgo);
+  const oldestRaw = inDay.length ? Math.min(...inDay.map((r) => new Date(r.at).getTime())) : to;
   const hourly: ChartPoint[] = (uptime?.hourly ?? [])
     .map((h) => ({
       at: new Date(h.hour).getTime() + 1_800_000,
@@ -29,16 +36,23 @@ export function LatencySection({
       failed: h.count ? h.failures / h.count : 0,
       spanMs: 3_600_000,
     }))
-    .filter((p) => p.at >= from && p.at < oldestRaw - 1_800_000);
+    .filter((p) => p.at >= dayAgo && p.at < oldestRaw - 1_800_000);
+  // Without roll-ups, the window starts a little before the first result (at least the last 2 minutes).
+  const young = hourly.length === 0 && inDay.length > 0;
+  const from = young ? Math.max(dayAgo, Math.min(to - 2 * 60_000, oldestRaw - (to - oldestRaw) * 0.05)) : dayAgo;
+  const raw = inDay.length <= RAW_LIMIT ? rawPoints(inDay) : bucketResults(inDay, from, to);
   const points = [...hourly, ...raw].sort((a, b) => a.at - b.at);
+  const span = young
+    ? `since the first result, ${duration(new Date(oldestRaw).toISOString(), now)} ago`
+    : 'last 24 hours';
   return (
-    <Section title="Latency, last 24 hours">
+    <Section title={`Latency, ${span}`}>
       <div className="card chart-card">
         {points.length === 0 ? (
           <p className="muted small">No results in the last 24 hours yet.</p>
         ) : (
           <>
-            <LatencyChart points={points} from={from} to={to} label="Latency over the last 24 hours" />
+            <LatencyChart points={points} from={from} to={to} label={`Latency, ${span}`} />
             <p className="chart-legend small muted">
               <span className="legend-line" aria-hidden="true" /> response time{' '}
               <span className="legend-failed" aria-hidden="true" /> failed

@@ -14,8 +14,12 @@ const ENTITY_TYPES = [
   { value: 'contact', label: 'Contacts' },
   { value: 'site', label: 'Sites' },
   { value: 'system', label: 'Systems' },
+  { value: 'check', label: 'Checks' },
+  { value: 'heartbeat', label: 'Heartbeats' },
+  { value: 'agent', label: 'Site agents' },
   { value: 'user', label: 'Users' },
   { value: 'token', label: 'API tokens' },
+  { value: 'settings', label: 'Settings' },
 ];
 const LIMIT = 50;
 
@@ -78,9 +82,10 @@ export function AuditScreen() {
                 <time dateTime={e.at} title={formatDateTime(e.at)}>
                   {timeAgo(e.at)}
                 </time>{' '}
-                · {e.actor.label} · <code>{e.action}</code>
+                · {e.actor.label}
+                {e.entityName && !e.summary.includes(e.entityName) ? ` · ${e.entityName}` : ''}
               </p>
-              <Changes before={e.before} after={e.after} />
+              <Changes before={e.before} after={e.after} names={e.names} />
             </li>
           ))}
         </ol>
@@ -97,23 +102,56 @@ export function AuditScreen() {
   );
 }
 
-function Changes({ before, after }: { before: Record<string, unknown> | null; after: Record<string, unknown> | null }) {
+/** "dependsOn" → "Depends on", "siteId" → "Site". */
+function fieldLabel(key: string): string {
+  const words = key
+    .replace(/Ids?$/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** A value as a person reads it: names for ids, Yes/No, lists joined, "—" for nothing. */
+function readable(value: unknown, names: Record<string, string>): string {
+  if (value === undefined || value === null || value === '') return '—';
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+  if (typeof value === 'string') return names[value] ?? (ID.test(value) ? 'a deleted item' : value);
+  if (Array.isArray(value)) return value.length ? value.map((v) => readable(v, names)).join(', ') : 'none';
+  if (typeof value === 'object')
+    return Object.entries(value)
+      .map(([k, v]) => `${fieldLabel(k)}: ${readable(v, names)}`)
+      .join('; ');
+  return String(value);
+}
+const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** What changed, field by field, as "before → after" (secrets stay masked as the hub stored them). */
+function Changes({
+  before,
+  after,
+  names,
+}: {
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  names: Record<string, string>;
+}) {
   const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])].filter(
     (k) => JSON.stringify(before?.[k]) !== JSON.stringify(after?.[k]) && !/At$/.test(k),
   );
   if (keys.length === 0) return null;
-  const show = (v: unknown) => (v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
   return (
     <details className="audit-details">
       <summary>
-        Show {keys.length} field{keys.length === 1 ? '' : 's'}
+        What changed ({keys.length} field{keys.length === 1 ? '' : 's'})
       </summary>
       <dl>
         {keys.map((k) => (
           <div key={k}>
-            <dt>{k}</dt>
+            <dt>{fieldLabel(k)}</dt>
             <dd>
-              {before && <del>{show(before[k])}</del>} {after && <ins>{show(after[k])}</ins>}
+              {before && <del>{readable(before[k], names)}</del>}
+              {before && after && <span aria-hidden="true"> → </span>}
+              {after && <ins>{readable(after[k], names)}</ins>}
             </dd>
           </div>
         ))}
