@@ -127,4 +127,17 @@ describe.each(['sqlite', 'postgres'] as const)('on call on a phone [%s]', (diale
     ]);
     expect(schedule.layers[1].restrictions).toEqual([{ days: [0, 6], from: '00:00', to: '00:00' }]);
   });
+
+  it('makes a team', async () => {
+    await page.goto(`${hub.url}/oncall/teams`);
+    await page.getByRole('button', { name: 'New team' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New team' });
+    await dialog.getByLabel('Name').fill('Field engineers');
+    await dialog.getByLabel('Tess Tech').check();
+    await dialog.getByLabel('Ann Owner').check();
+    await dialog.getByRole('button', { name: 'Make team' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('list', { name: 'Teams' }).getByText('Tess Tech, Ann Owner').waitFor();
+    await shot('08-teams');
+  });
 });
