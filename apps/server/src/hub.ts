@@ -12,6 +12,7 @@ import type { ZodApp } from './http/zod-app.js';
 import { systemClock } from './lib/clock.js';
 import { privateDirectory } from './lib/private-files.js';
 import { SecretBox } from './lib/secrets.js';
+import { sealClearSecrets } from './domain/monitoring/seal-secrets.js';
 import { AgentConnections } from './domain/agents/connections.js';
 import { loadAgentRelease } from './domain/agents/release.js';
 import { AgentWatchdog } from './worker/agent-watchdog.js';
@@ -171,6 +172,9 @@ export async function startHub(config: HubConfig): Promise<Hub> {
   };
   const ctx: AppContext = { db, clock: systemClock, bus: new EventBus(), secrets: loadSecrets(config), log, settings };
   ctx.agentLink = new AgentConnections(ctx.bus, log);
+  const sealed = await sealClearSecrets(ctx);
+  if (sealed.checks || sealed.auditEntries)
+    log.info(sealed, 'secrets of checks stored in clear by an older hub are now encrypted and masked');
   const fanout =
     db.dialect.name === 'postgres' && config.databaseUrl
       ? new PostgresFanout(
