@@ -19,6 +19,7 @@ import { StateTotals } from '../../features/monitoring/state-totals';
 import { usePoll } from '../../features/monitoring/use-poll';
 import { AgentsSection } from './agents';
 import { MaintenanceSection } from './maintenance';
+import { PowerSection } from './power';
 import { SystemsSection } from './systems';
 
 export function SiteScreen({ id }: { id: string }) {
@@ -144,6 +145,8 @@ export function SiteScreen({ id }: { id: string }) {
         now={now}
         onChecksChanged={status.reload}
       />
+
+      <PowerSection siteId={id} siteName={site.name} canEdit={canEdit && !archived} />
 
       <MaintenanceSection siteId={id} canEdit={canEdit && !archived} now={now} />
 

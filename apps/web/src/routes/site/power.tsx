@@ -1,0 +1,164 @@
+import { useState } from 'react';
+import type { SitePower } from '@afterhours/shared';
+import { api } from '../../api/client';
+import { useApi } from '../../api/use-api';
+import { useSubmit } from '../../api/use-submit';
+import { Button } from '../../components/button';
+import { TextField } from '../../components/field';
+import { Section } from '../../components/layout';
+import { ErrorNotice } from '../../components/notice';
+import { useNow } from '../../features/register/use-now';
+import { clockTime } from '../../lib/date-format';
+
+interface DryRun {
+  summary: string;
+  shutdown: { stage: string; maxSeconds: number; systems: { name: string; command: string }[] }[];
+}
+
+const LABEL: Record<string, string> = {
+  online: 'On line',
+  'on-battery': 'On battery',
+  'low-battery': 'Low battery',
+  unknown: 'Unknown',
+};
+
+/** Minutes left on the battery, counting down from the agent's last reading. */
+function runtimeLeft(p: NonNullable<SitePower['now']>, now: Date): string | null {
+  if (p.runtimeSeconds === null) return null;
+  const onBattery = p.state === 'on-battery' || p.state === 'low-battery';
+  const elapsed = onBattery ? Math.max(0, (now.getTime() - Date.parse(p.updatedAt)) / 1000) : 0;
+  const left = Math.max(0, p.runtimeSeconds - elapsed);
+  return `${Math.floor(left / 60)} min ${String(Math.floor(left % 60)).padStart(2, '0')} s`;
+}
+
+/** The site's power at a glance, its plan's dry-run, power events, and "shut down this site now". */
+export function PowerSection({ siteId, siteName, canEdit }: { siteId: string; siteName: string; canEdit: boolean }) {
+  const power = useApi<SitePower>(`/api/sites/${siteId}/power`);
+  const now = useNow(1000);
+  const [dry, setDry] = useState<DryRun | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [typed, setTyped] = useState('');
+  const [password, setPassword] = useState('');
+  const [ordered, setOrdered] = useState(false);
+  const loadDry = useSubmit(() => api.get<DryRun>(`/api/sites/${siteId}/power/dry-run`), setDry);
+  const shutdown = useSubmit(
+    () => api.post(`/api/sites/${siteId}/power/shutdown`, { siteName: typed, password }),
+    () => {
+      setConfirming(false);
+      setOrdered(true);
+      setPassword('');
+      power.reload();
+    },
+  );
+  const p = power.data;
+  if (!p) return <ErrorNotice error={power.error} onRetry={power.reload} />;
+  const state = p.now?.state ?? 'unknown';
+  const onBattery = state === 'on-battery' || state === 'low-battery';
+  const shutDown = p.systems.filter((s) => s.shutDownByPlanAt);
+  return (
+    <Section title="Power">
+      <div className="card form-card" aria-label="Power now">
+        <p className="row-title">
+          <span className={`badge ${onBattery ? 'badge-danger' : state === 'online' ? 'badge-ok' : 'badge-info'}`}>
+            {LABEL[state]}
+          </span>{' '}
+          {onBattery && p.now?.onBatterySince && `since ${clockTime(p.now.onBatterySince, now)}`}
+          {p.atRisk && <span className="badge badge-info">Power at risk: outage planned</span>}
+        </p>
+        {p.now ? (
+          <p className="muted small">
+            {p.now.chargePercent !== null && `Charge ${p.now.chargePercent}%`}
+            {runtimeLeft(p.now, now) && ` · Runtime ${runtimeLeft(p.now, now)}`}
+            {p.now.loadPercent !== null && ` · Load ${p.now.loadPercent}%`}
+          </p>
+        ) : (
+          <p className="muted small">
+            {p.ups.length ? 'No reading from the UPS yet.' : 'No UPS set up for this site.'}
+          </p>
+        )}
+        {shutDown.map((s) => (
+          <p key={s.systemId} className="small">
+            {s.systemName}: shut down by plan at {clockTime(s.shutDownByPlanAt!, now)}
+          </p>
+        ))}
+      </div>
+      <div className="form-actions">
+        <Button small onClick={() => loadDry.submit()} busy={loadDry.busy}>
+          Dry-run the plan
+        </Button>
+        {canEdit && !confirming && (
+          <Button small variant="danger" onClick={() => setConfirming(true)}>
+            Shut down this site now
+          </Button>
+        )}
+      </div>
+      <ErrorNotice error={loadDry.error} />
+      {dry && (
+        <div className="card form-card" aria-label="Dry-run">
+          <p className="row-title">{dry.summary}</p>
+          <ol className="small">
+            {dry.shutdown.map((stage) => (
+              <li key={stage.stage}>
+                {stage.stage} (up to {Math.round(stage.maxSeconds / 60)} min):{' '}
+                {stage.systems.map((s) => `${s.name} — ${s.command}`).join('; ')}
+              </li>
+            ))}
+          </ol>
+        </div>
+      )}
+      {ordered && <p className="small">Shutdown ordered: the site's agent runs the plan.</p>}
+      {confirming && (
+        <form className="card form-card" onSubmit={shutdown.submit} aria-label="Shut down this site now">
+          <p className="small">
+            This shuts down every system in the plan, stage by stage. Type <strong>{siteName}</strong> and your password
+            to confirm.
+          </p>
+          <TextField
+            label="Site name"
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+            error={shutdown.fields.siteName}
+            autoComplete="off"
+            required
+          />
+          <TextField
+            label="Your password"
+            type="password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            error={shutdown.fields.password}
+            autoComplete="current-password"
+            required
+          />
+          <ErrorNotice
+            error={
+              shutdown.error && !shutdown.fields.siteName && !shutdown.fields.password ? shutdown.error : undefined
+            }
+          />
+          <div className="form-actions">
+            <Button type="submit" variant="danger" busy={shutdown.busy} disabled={typed.trim() !== siteName}>
+              Shut down {siteName}
+            </Button>
+            <Button variant="ghost" onClick={() => setConfirming(false)}>
+              Cancel
+            </Button>
+          </div>
+        </form>
+      )}
+      {p.events.length > 0 && (
+        <ul className="card rows" aria-label="Power events">
+          {p.events.slice(0, 5).map((e) => (
+            <li key={e.id} className="row row-static">
+              <span className="row-main">
+                <span className="row-title">{LABEL[e.kind] ?? e.kind}</span>
+                <span className="row-meta">
+                  {clockTime(e.at, now)} · {e.message}
+                </span>
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
+  );
+}
