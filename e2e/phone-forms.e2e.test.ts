@@ -84,7 +84,7 @@ describe.each(['sqlite', 'postgres'] as const)('forms, audit and chart on the ph
 
     await zone.fill('');
     await zone.pressSequentially('new yo');
-    const suggestions = dialog.getByRole('group', { name: 'Time zone suggestions' });
+    const suggestions = dialog.getByRole('group', { name: 'Matching zones' });
     await suggestions.getByRole('button', { name: 'America/New_York' }).waitFor();
     await expect(dialog.getByText('is not a known time zone').count()).resolves.toBe(0);
     await shot('01-zone-typing');

@@ -61,7 +61,7 @@ export function TimeZoneField({
             ))}
           </datalist>
           {suggestions.length > 0 && (
-            <div className="zone-suggestions" role="group" aria-label={`${label} suggestions`}>
+            <div className="zone-suggestions" role="group" aria-label="Matching zones">
               {suggestions.map((zone) => (
                 <button
                   key={zone}
