@@ -219,6 +219,14 @@ describe('layers, restrictions and overrides', () => {
     ).toEqual([['2026-11-03T14:00:00.000Z', '2026-11-03T20:00:00.000Z']]);
   });
 
+  it("an unavailable person's shifts fall to the layer below, or become a gap", () => {
+    const away = { ...s, unavailable: ['W', 'A'] };
+    expect(rows(away, '2026-11-06T09:00:00.000Z', '2026-11-08T09:00:00.000Z')).toEqual([
+      ['2026-11-06T09:00:00.000Z', '2026-11-07T09:00:00.000Z', null], // A's day (Friday)
+      ['2026-11-07T09:00:00.000Z', '2026-11-08T09:00:00.000Z', 'B'], // weekend layer's W is away: B below
+    ]);
+  });
+
   it('an empty or reversed interval has no shifts', () => {
     expect(finalShifts(s, [], d('2026-11-07T00:00:00.000Z'), d('2026-11-07T00:00:00.000Z'))).toEqual([]);
   });

@@ -35,6 +35,8 @@ export interface ScheduleDef {
   timeZone: string;
   /** Lowest first: a later layer wins wherever it has someone on call. */
   layers: LayerDef[];
+  /** People who cannot be on call (disabled or removed accounts): their shifts fall to the layer below. */
+  unavailable?: string[];
 }
 
 export interface OverrideDef {
@@ -155,8 +157,13 @@ export function finalShifts(schedule: ScheduleDef, overrides: OverrideDef[], fro
   const a = from.getTime();
   const b = to.getTime();
   if (b <= a) return [];
-  const layers = schedule.layers.map((layer) => ({ layer, segments: layerSegments(layer, schedule.timeZone, a, b) }));
+  const away = new Set(schedule.unavailable ?? []);
+  const layers = schedule.layers.map((layer) => ({
+    layer,
+    segments: layerSegments(layer, schedule.timeZone, a, b).filter((s) => !away.has(s.userId)),
+  }));
   const ovs = overrides
+    .filter((o) => !away.has(o.userId))
     .map((o, index) => ({ o, index, start: Math.max(o.start.getTime(), a), end: Math.min(o.end.getTime(), b) }))
     .filter((o) => o.start < o.end);
   const cuts = new Set<number>([a, b]);

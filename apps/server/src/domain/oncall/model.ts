@@ -46,7 +46,27 @@ export async function loadSchedule(db: Kdb, id: string, from: Date, to: Date): P
     .orderBy('created_at')
     .orderBy('id')
     .execute();
-  return { row, def: { timeZone: row.time_zone, layers: layers.map(layerDef) }, layers, overrides };
+  const defs = layers.map(layerDef);
+  const unavailable = await unavailableAmong(db, [
+    ...defs.flatMap((l) => l.participants),
+    ...overrides.map((o) => o.user_id),
+  ]);
+  return { row, def: { timeZone: row.time_zone, layers: defs, unavailable }, layers, overrides };
+}
+
+/** Of these user ids, those that cannot be on call: disabled, removed, or no longer staff. */
+async function unavailableAmong(db: Kdb, ids: string[]): Promise<string[]> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return [];
+  const ok = await db
+    .selectFrom('users')
+    .select('id')
+    .where('id', 'in', unique)
+    .where('disabled', '=', 0)
+    .where('role', '!=', 'client')
+    .execute();
+  const active = new Set(ok.map((r) => r.id));
+  return unique.filter((id) => !active.has(id));
 }
 
 /** The overrides of a loaded schedule as the maths wants them (creation order: the later wins). */

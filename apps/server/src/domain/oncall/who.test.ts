@@ -32,6 +32,23 @@ forEachDatabase('who is on call', (dialect) => {
     expect(await onCallAt(db, newId(), new Date('2026-03-09T14:00:00.000Z'))).toEqual([]);
   });
 
+  it('passes over a disabled account: its shift falls to the layer below, or is a gap', async () => {
+    const db = t.db.kysely;
+    const [a, w] = [await insertUser(db, 'technician'), await insertUser(db, 'technician')];
+    const schedule = await insertSchedule(db);
+    await insertLayer(db, schedule, [a.id], { position: 0 });
+    await insertLayer(db, schedule, [w.id], {
+      position: 1,
+      restrictions_json: JSON.stringify([{ days: [6, 0], from: '00:00', to: '00:00' }]),
+    });
+    const saturday = new Date('2026-11-07T12:00:00.000Z');
+    expect(await onCallAt(db, schedule.id, saturday)).toEqual([w.id]);
+    await db.updateTable('users').set({ disabled: 1 }).where('id', '=', w.id).execute();
+    expect(await onCallAt(db, schedule.id, saturday)).toEqual([a.id]);
+    await db.updateTable('users').set({ disabled: 1 }).where('id', '=', a.id).execute();
+    expect(await onCallAt(db, schedule.id, saturday)).toEqual([]);
+  });
+
   it('lists a team in its order without disabled accounts', async () => {
     const db = t.db.kysely;
     const [a, b, c] = [
