@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AppContext } from '../context.js';
+import { installProductMetrics } from './product-metrics.js';
 
 /** Prometheus metrics at `/metrics`: process figures, HTTP requests by route and status, live streams. */
 export function installMetrics(app: FastifyInstance, ctx: AppContext): Registry {
@@ -30,8 +31,16 @@ export function installMetrics(app: FastifyInstance, ctx: AppContext): Registry 
     },
   });
 
+  installProductMetrics(registry, ctx);
+  const pings = new Counter({
+    name: 'afterhours_pings_ingested_total',
+    help: 'Heartbeat pings received over HTTP and stored',
+    registers: [registry],
+  });
+
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
+    if (route === '/ping/*' && (reply.statusCode === 200 || reply.statusCode === 201)) pings.inc();
     requests.inc({ method: request.method, route, status: String(reply.statusCode) });
     duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
   });
