@@ -28,7 +28,7 @@ describe.each(['sqlite', 'postgres'] as const)('heartbeat form on a phone [%s]',
   /** The site's screen once its status line is in (it arrives on its own and moves the buttons below it down). */
   const openSite = async () => {
     await page.goto(`${hub.url}/sites/${siteId}`);
-    await page.getByText('Checks: no checks yet').waitFor();
+    await page.getByLabel('Checks and jobs by state').waitFor();
   };
 
   beforeAll(async () => {
