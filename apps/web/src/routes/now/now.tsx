@@ -44,8 +44,8 @@ export function NowScreen() {
         <>
           <StateTotals counts={data.counts} heartbeats={heartbeats.data} label="Checks and jobs by state" />
           <Headline counts={data.counts} clients={troubled} />
-          <OpenAlerts now={now} />
           <BackupsLine data={heartbeats.data} />
+          <OpenAlerts now={now} />
           {clients.length === 0 ? (
             <Empty title={user.role === 'client' ? 'Nothing to show yet' : 'No clients yet'}>
               {canEdit && (
