@@ -2,7 +2,7 @@ import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyReply, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyReply, type FastifyServerOptions, LogController } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -46,7 +46,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     // Live-update streams stay open; closing the hub must not wait for phones to hang up.
     forceCloseConnections: true,
     // One line per request, written by installRequestLog.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // URLs the router refuses (broken percent-encoding) answer in the hub's error shape. No route's
     // hooks run for them, so a ping URL gets its Cache-Control here.
     frameworkErrors: (error, request, reply) => {
