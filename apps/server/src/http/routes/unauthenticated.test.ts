@@ -44,6 +44,26 @@ const PUBLIC: { method: string; url: RegExp; why: string }[] = [
     url: /^\/api\/agent\/connect$/,
     why: 'the site agents’ WebSocket: no user signs in, the upgrade is refused without a current agent token; plain HTTP gets 426',
   },
+  {
+    method: '*',
+    url: /^\/agent\/(version|install\.sh|:file)?$|^\/docs\/agent$/,
+    why: 'an office PC downloads the agent, its checksums, install script and guide before it has any credential; nothing secret is in them',
+  },
+  {
+    method: '*',
+    url: /^\/l\/(ack|open)$/,
+    why: 'links in notifications: the signed, expiring token in the link is the credential; acknowledging takes a POST from the confirm page',
+  },
+  {
+    method: 'POST',
+    url: /^\/api\/notify\/twilio\/(sms|voice\/:id|status\/:id)$/,
+    why: 'the SMS/voice provider’s callbacks: refused (403) unless the provider’s signature over the hub’s public URL is valid',
+  },
+  {
+    method: '*',
+    url: /^\/ical\/:file$/,
+    why: 'calendar apps fetch on-call feeds without signing in: the secret, rotatable name in the URL is the credential',
+  },
 ];
 
 const isPublic = (route: { method: string; url: string }) =>
