@@ -1,4 +1,4 @@
-/** How a check result is stored since migration 0010 (docs/adr/0004-check-results-as-a-time-series.md). */
+/** How a check result is stored since migration 0010 (docs/adr/0007-check-results-as-a-time-series.md). */
 
 const STATUS_CODES: Record<string, number> = { up: 0, degraded: 1, down: 2 };
 const STATUS_TEXTS = ['up', 'degraded', 'down'] as const;

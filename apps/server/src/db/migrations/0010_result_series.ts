@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DialectSupport } from '../dialects/types.js';
 
 /**
- * Check results as a time series (docs/adr/0004-check-results-as-a-time-series.md): each check gets a small
+ * Check results as a time series (docs/adr/0007-check-results-as-a-time-series.md): each check gets a small
  * integer series number, each (source, message) a number in a dictionary, and a result is a row of five
  * integers — series, time in ms, status (0 up, 1 degraded, 2 down), latency in µs, text — clustered by
  * series and time on SQLite (WITHOUT ROWID), one row per check and hour for the roll-ups. The old tables'

@@ -2,7 +2,7 @@ import type { AppContext } from '../../context.js';
 import { countFailure, failuresInWindow, type Reservation, reserveAttempt, settleAttempt } from './throttle.js';
 
 /**
- * Who may try a password now (see docs/adr/0005-sign-in-throttling.md). Three counts per window:
+ * Who may try a password now (see docs/adr/0009-sign-in-throttling.md). Three counts per window:
  * - per (account, source): `maxFailures` tries, then growing delays: only that source waits;
  * - per source: 4 × `maxFailures` tries across all accounts;
  * - per account, from anywhere: never refuses by itself, but past 2 × `maxFailures` failures the
