@@ -18,6 +18,16 @@ export interface AppContext {
   settings: HubSettings;
   /** The site-agent link (run now, reassign); without it no agent counts as connected. */
   agentLink?: AgentLink;
+  /** This hub's own event figures for /metrics (set by installMetrics; absent in a bare context). */
+  metrics?: HubEventMetrics;
+}
+
+/** Events the hot paths report to /metrics; one per hub instance, never a process-wide singleton. */
+export interface HubEventMetrics {
+  /** The built-in probe started a check this late behind its slot (ms). */
+  probeStarted(latenessMs: number): void;
+  /** Check results stored, by where they came from. */
+  resultsStored(source: 'probe' | 'agent', count: number): void;
 }
 
 export interface HubSettings {

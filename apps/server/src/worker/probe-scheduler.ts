@@ -199,7 +199,9 @@ export class ProbeScheduler {
       }
       this.active++;
       this.stats.started++;
-      this.options.onStart?.(this.ctx.clock.now().getTime() - Date.parse(check.due_at));
+      const latenessMs = this.ctx.clock.now().getTime() - Date.parse(check.due_at);
+      this.options.onStart?.(latenessMs);
+      this.ctx.metrics?.probeStarted(latenessMs);
       void this.options.runner
         .runOnce(check, this.abort.signal)
         .then((result) => {

@@ -58,8 +58,13 @@ export async function ingestResults(
 ): Promise<IngestOutcome> {
   const now = isoNow(ctx.clock);
   const work = (db: Kdb) => applyResults(db, source, results, now, ctx.db.dialect);
-  if (options.db) return work(options.db);
-  const outcome = await ctx.db.kysely.transaction().execute(work);
+  const counted = (outcome: IngestOutcome) => {
+    ctx.metrics?.resultsStored(source.type === 'hub' ? 'probe' : 'agent', outcome.stored);
+    return outcome;
+  };
+  // In a caller's transaction the results count once applied: one that then rolls back over-counts.
+  if (options.db) return counted(await work(options.db));
+  const outcome = counted(await ctx.db.kysely.transaction().execute(work));
   for (const event of outcome.events) ctx.bus.publish(event);
   return outcome;
 }
