@@ -81,7 +81,7 @@ export class RetentionJob {
   private readonly due: DueTimer;
 
   constructor(
-    private readonly ctx: AppContext,
+    ctx: AppContext,
     private readonly options: { everyMs?: number; firstAfterMs?: number; timers?: Timers } = {},
   ) {
     const everyMs = options.everyMs ?? 3600_000;
