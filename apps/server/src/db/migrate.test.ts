@@ -59,6 +59,7 @@ describe.each(['sqlite', 'postgres'] as const)('migrations [%s]', (dialect) => {
       '0002_monitoring',
       '0003_heartbeats',
       '0004_ping_indexes',
+      '0005_recovery_codes',
       '0006_display',
       '0007_oncall',
       '0008_notifications',

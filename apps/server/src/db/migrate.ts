@@ -5,6 +5,7 @@ import { foundation } from './migrations/0001_foundation.js';
 import { monitoring } from './migrations/0002_monitoring.js';
 import { heartbeats } from './migrations/0003_heartbeats.js';
 import { pingIndexes } from './migrations/0004_ping_indexes.js';
+import { recoveryCodes } from './migrations/0005_recovery_codes.js';
 import { display } from './migrations/0006_display.js';
 import { oncall } from './migrations/0007_oncall.js';
 import { notifications } from './migrations/0008_notifications.js';
@@ -23,6 +24,7 @@ function migrations(d: DialectSupport): Array<[string, Migration]> {
     ['0002_monitoring', monitoring(d)],
     ['0003_heartbeats', heartbeats(d)],
     ['0004_ping_indexes', pingIndexes()],
+    ['0005_recovery_codes', recoveryCodes(d)],
     ['0006_display', display(d)],
     ['0007_oncall', oncall(d)],
     ['0008_notifications', notifications(d)],

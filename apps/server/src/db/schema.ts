@@ -22,6 +22,13 @@ export interface UsersTable {
   clock: string | null;
 }
 
+/** One-time two-factor recovery codes, stored as SHA-256 hashes only. */
+export interface RecoveryCodesTable {
+  user_id: string;
+  code_hash: string;
+  created_at: Timestamp;
+}
+
 export interface FirmSettingsTable {
   /** Always 1: one row. */
   id: number;
@@ -566,6 +573,7 @@ export interface AcknowledgementsTable {
 
 export interface Database {
   users: UsersTable;
+  recovery_codes: RecoveryCodesTable;
   firm_settings: FirmSettingsTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;

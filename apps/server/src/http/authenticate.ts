@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
-import type { Actor } from '../domain/auth/actor.js';
+import { type Actor, userActor } from '../domain/auth/actor.js';
 import { resolveSession, SESSION_COOKIE } from '../domain/auth/sessions.js';
 import { resolveApiToken } from '../domain/auth/tokens.js';
 import { AppError } from './errors.js';
@@ -60,14 +60,7 @@ async function identify(ctx: AppContext, request: FastifyRequest): Promise<void>
   const found = await resolveSession(ctx, cookie);
   if (!found) return;
   const { user, session } = found;
-  request.actor = {
-    type: 'user',
-    id: user.id,
-    userId: user.id,
-    role: user.role as Actor['role'],
-    clientId: user.client_id,
-    label: user.email,
-  };
+  request.actor = userActor(user);
   request.sessionToken = cookie;
   request.csrfToken = session.csrf_token;
 }

@@ -11,6 +11,9 @@ import type {
   SupportWindow as SupportWindowSchema,
   SystemList as SystemListSchema,
   TotpSetup as TotpSetupSchema,
+  TotpEnabled as TotpEnabledSchema,
+  RecoveryCodes as RecoveryCodesSchema,
+  RecoveryCodesStatus as RecoveryCodesStatusSchema,
   Weekday as WeekdaySchema,
   PreferredChannel as PreferredChannelSchema,
   CheckList as CheckListSchema,
@@ -58,6 +61,9 @@ export type ContactList = z.infer<typeof ContactListSchema>;
 export type SiteList = z.infer<typeof SiteListSchema>;
 export type SystemList = z.infer<typeof SystemListSchema>;
 export type TotpSetup = z.infer<typeof TotpSetupSchema>;
+export type TotpEnabled = z.infer<typeof TotpEnabledSchema>;
+export type RecoveryCodes = z.infer<typeof RecoveryCodesSchema>;
+export type RecoveryCodesStatus = z.infer<typeof RecoveryCodesStatusSchema>;
 export type Weekday = z.infer<typeof WeekdaySchema>;
 export type SupportWindow = z.infer<typeof SupportWindowSchema>;
 export type PreferredChannel = z.infer<typeof PreferredChannelSchema>;

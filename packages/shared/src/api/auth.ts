@@ -40,6 +40,14 @@ export const SetupRequest = z.object({
     .describe('The firm’s locale and clock, from the owner’s browser'),
 });
 
+/** xxxx-xxxx-xxxx; case, dashes and spaces do not matter. */
+export const RecoveryCode = z
+  .string()
+  .trim()
+  .regex(/^[0-9a-zA-Z]{4}[\s-]?[0-9a-zA-Z]{4}[\s-]?[0-9a-zA-Z]{4}$/, {
+    error: 'must be a recovery code like abcd-efgh-jkmn',
+  });
+
 export const SignInRequest = z.object({
   email: z.string().trim().toLowerCase().min(1).max(254),
   password: z.string().min(1).max(200),
@@ -47,12 +55,18 @@ export const SignInRequest = z.object({
     .string()
     .regex(/^\d{6}$/, { error: 'must be the 6-digit code from your authenticator app' })
     .optional(),
+  recoveryCode: RecoveryCode.optional().describe('A one-time recovery code, in place of totpCode'),
 });
 
 export const Session = z.object({
   user: User,
   csrfToken: z.string(),
   display: DisplaySettings.describe('What applies to this user: their own choice, else the firm’s'),
+  recoveryCodesLeft: z
+    .number()
+    .int()
+    .optional()
+    .describe('Set when this sign-in used a recovery code: how many unused codes are left'),
 });
 export type Session = z.infer<typeof Session>;
 
@@ -74,4 +88,16 @@ export const UpdateProfileRequest = z
 export const TotpSetup = z.object({ secret: z.string(), otpauthUrl: z.string(), qrSvg: z.string() });
 export const TotpCodeRequest = z.strictObject({
   code: z.string().regex(/^\d{6}$/, { error: 'must be the 6-digit code from your authenticator app' }),
+});
+
+export const TotpEnabled = User.extend({
+  recoveryCodes: z
+    .array(z.string())
+    .describe('Ten one-time recovery codes for signing in without the phone; shown only now'),
+});
+export const RecoveryCodesStatus = z.object({ left: z.number().int() });
+export const RegenerateRecoveryCodesRequest = z.strictObject({ password: z.string().min(1).max(200) });
+export const RecoveryCodes = z.object({
+  recoveryCodes: z.array(z.string()).describe('The new codes, shown only now; the old ones no longer work'),
+  left: z.number().int(),
 });

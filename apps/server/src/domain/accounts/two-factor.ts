@@ -12,6 +12,7 @@ import { notFound } from '../../http/errors.js';
 import { profileUser } from './profile.js';
 import { assertMayManage } from './users.js';
 import { endSessions } from './sessions.js';
+import { deleteRecoveryCodes, replaceRecoveryCodes } from './recovery-codes.js';
 
 /** Wrong codes count towards a lock-out, so a stolen session cannot guess its way through. */
 async function assertCode(ctx: AppContext, user: UserRow, secret: string, code: string): Promise<void> {
@@ -47,6 +48,8 @@ async function saveTotp(
     before: auditableUser(user),
     after: auditableUser(after),
   });
+  // Recovery codes belong to one enrolment: turning two-factor off (or a reset) ends them too.
+  if (values.totp_enabled === 0) await deleteRecoveryCodes(tx.db, user.id);
   tx.emit({ entity: 'user', id: user.id, action: 'updated', clientId: user.client_id });
   return after;
 }
@@ -72,22 +75,28 @@ export async function startTotpSetup(ctx: AppContext, actor: Actor) {
   return totpEnrolment(secret, user.email);
 }
 
-export async function enableTotp(ctx: AppContext, actor: Actor, code: string): Promise<User> {
+/** Turn two-factor on; the answer carries the ten recovery codes, the only time they are shown. */
+export async function enableTotp(
+  ctx: AppContext,
+  actor: Actor,
+  code: string,
+): Promise<User & { recoveryCodes: string[] }> {
   const user = await profileUser(ctx, actor);
   if (user.totp_enabled === 1) throw conflict('Two-factor sign-in is already on');
   if (!user.totp_pending_enc)
     throw conflict('Start two-factor setup first: no authenticator secret is waiting to be confirmed');
   await assertCode(ctx, user, ctx.secrets.decrypt(user.totp_pending_enc), code);
-  const after = await change(ctx, actor, (tx) =>
-    saveTotp(
+  const { after, recoveryCodes } = await change(ctx, actor, async (tx) => {
+    const saved = await saveTotp(
       tx,
       user,
       { totp_secret_enc: user.totp_pending_enc, totp_pending_enc: null, totp_enabled: 1 },
       'user.totp_enable',
-      `${user.email} turned on two-factor sign-in`,
-    ),
-  );
-  return presentUser(after);
+      `${user.email} turned on two-factor sign-in (with ten new recovery codes)`,
+    );
+    return { after: saved, recoveryCodes: await replaceRecoveryCodes(tx, user.id) };
+  });
+  return { ...presentUser(after), recoveryCodes };
 }
 
 export async function disableTotp(ctx: AppContext, actor: Actor, code: string): Promise<User> {

@@ -20,3 +20,13 @@ export const systemActor = (label = 'system'): Actor => ({
   clientId: null,
   label,
 });
+
+/** The actor of a signed-in person. */
+export const userActor = (user: { id: string; role: string; client_id: string | null; email: string }): Actor => ({
+  type: 'user',
+  id: user.id,
+  userId: user.id,
+  role: user.role as Role,
+  clientId: user.client_id,
+  label: user.email,
+});

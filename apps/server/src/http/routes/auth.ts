@@ -6,6 +6,7 @@ import { dummyPasswordHash, hashPassword, verifyPassword } from '../../domain/au
 import { createSession, deleteSession, SESSION_COOKIE, type NewSession } from '../../domain/auth/sessions.js';
 import { beginSignIn } from '../../domain/auth/sign-in-guard.js';
 import { verifyTotp } from '../../domain/auth/totp.js';
+import { consumeRecoveryCode } from '../../domain/accounts/recovery-codes.js';
 import {
   auditableUser,
   countUsers,
@@ -78,13 +79,14 @@ export async function authRoutes(app: ZodApp, ctx: AppContext) {
       config: { public: true },
       schema: {
         tags: ['auth'],
-        summary: 'Sign in with e-mail and password (and a TOTP code when two-factor is on)',
+        summary:
+          'Sign in with e-mail and password (and, when two-factor is on, a TOTP code or a one-time recovery code)',
         body: SignInRequest,
         response: { 200: Session, ...errors },
       },
     },
     async (request, reply) => {
-      const { email, password, totpCode } = request.body;
+      const { email, password, totpCode, recoveryCode } = request.body;
       const begun = await beginSignIn(ctx, email, request.ip);
       if (!begun.ok) throw tooManyAttempts(begun.until, ctx.clock.now());
       const { attempt } = begun;
@@ -95,7 +97,17 @@ export async function authRoutes(app: ZodApp, ctx: AppContext) {
         await attempt.failed();
         throw new AppError(401, 'invalid_credentials', 'The e-mail or password is not right');
       }
-      if (user.totp_enabled === 1) {
+      let recoveryCodesLeft: number | undefined;
+      if (user.totp_enabled === 1 && recoveryCode) {
+        const left = await consumeRecoveryCode(ctx, user, recoveryCode);
+        if (left === null) {
+          await attempt.failed();
+          throw new AppError(401, 'invalid_credentials', 'The recovery code is not right or was used already', {
+            recoveryCode: 'is not right or was used already',
+          });
+        }
+        recoveryCodesLeft = left;
+      } else if (user.totp_enabled === 1) {
         if (!totpCode) {
           await attempt.released();
           throw new AppError(401, 'totp_required', 'Enter the 6-digit code from your authenticator app', {
@@ -114,7 +126,8 @@ export async function authRoutes(app: ZodApp, ctx: AppContext) {
         }
       }
       await attempt.succeeded();
-      return startSession(ctx, request, reply, user);
+      const session = await startSession(ctx, request, reply, user);
+      return recoveryCodesLeft === undefined ? session : { ...session, recoveryCodesLeft };
     },
   );
 

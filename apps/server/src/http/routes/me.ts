@@ -1,7 +1,18 @@
-import { ErrorBody, TotpCodeRequest, TotpSetup, UpdateProfileRequest, User } from '@afterhours/shared';
+import {
+  ErrorBody,
+  RecoveryCodes,
+  RecoveryCodesStatus,
+  RegenerateRecoveryCodesRequest,
+  TotpCodeRequest,
+  TotpEnabled,
+  TotpSetup,
+  UpdateProfileRequest,
+  User,
+} from '@afterhours/shared';
 import type { AppContext } from '../../context.js';
 import { profileUser, updateProfile } from '../../domain/accounts/profile.js';
 import { disableTotp, enableTotp, startTotpSetup } from '../../domain/accounts/two-factor.js';
+import { recoveryCodesLeft, regenerateRecoveryCodes } from '../../domain/accounts/recovery-codes.js';
 import { presentUser } from '../../domain/auth/users.js';
 import { actorOf } from '../authenticate.js';
 import type { ZodApp } from '../zod-app.js';
@@ -48,9 +59,10 @@ export async function meRoutes(app: ZodApp, ctx: AppContext) {
     {
       schema: {
         tags,
-        summary: 'Turn on two-factor sign-in with a code from the newly enrolled app',
+        summary:
+          'Turn on two-factor sign-in with a code from the newly enrolled app; the answer has ten recovery codes, shown only this once',
         body: TotpCodeRequest,
-        response: { 200: User, ...errors },
+        response: { 200: TotpEnabled, ...errors },
       },
     },
     async (request) => enableTotp(ctx, actorOf(request), request.body.code),
@@ -67,5 +79,30 @@ export async function meRoutes(app: ZodApp, ctx: AppContext) {
       },
     },
     async (request) => disableTotp(ctx, actorOf(request), request.body.code),
+  );
+
+  app.get(
+    '/api/me/totp/recovery-codes',
+    {
+      schema: {
+        tags,
+        summary: 'How many unused two-factor recovery codes you have left',
+        response: { 200: RecoveryCodesStatus, ...errors },
+      },
+    },
+    async (request) => recoveryCodesLeft(ctx, actorOf(request)),
+  );
+
+  app.post(
+    '/api/me/totp/recovery-codes',
+    {
+      schema: {
+        tags,
+        summary: 'Make ten new recovery codes (needs your password); the old ones stop working',
+        body: RegenerateRecoveryCodesRequest,
+        response: { 200: RecoveryCodes, ...errors },
+      },
+    },
+    async (request) => regenerateRecoveryCodes(ctx, actorOf(request), request.body.password),
   );
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api } from '../../api/client';
-import type { DisplaySettings, TotpSetup, User } from '../../api/types';
+import type { DisplaySettings, TotpEnabled, TotpSetup, User } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { DisplayForm } from '../../features/session/display-form';
 import { useSubmit } from '../../api/use-submit';
@@ -10,6 +10,7 @@ import { TextField } from '../../components/field';
 import { ScreenHeader, Section } from '../../components/layout';
 import { ErrorNotice, Notice } from '../../components/notice';
 import { useMe, useSession } from '../../features/session/session';
+import { NewRecoveryCodes, RecoveryCodesPanel } from './recovery-codes';
 
 export function ProfileScreen() {
   return (
@@ -129,6 +130,7 @@ function TwoFactor() {
   const { updateUser } = useSession();
   const [setup, setSetup] = useState<TotpSetup | null>(null);
   const [code, setCode] = useState('');
+  const [newCodes, setNewCodes] = useState<string[] | null>(null);
   const refreshMe = () => api.get<User>('/api/me').then(updateUser);
 
   const start = useSubmit(
@@ -139,10 +141,12 @@ function TwoFactor() {
     },
   );
   const enable = useSubmit(
-    () => api.post('/api/me/totp/enable', { code: code.replace(/\s/g, '') }).then(refreshMe),
-    () => {
+    () => api.post<TotpEnabled>('/api/me/totp/enable', { code: code.replace(/\s/g, '') }),
+    ({ recoveryCodes, ...me }) => {
       setSetup(null);
       setCode('');
+      setNewCodes(recoveryCodes);
+      updateUser(me);
     },
   );
   const disable = useSubmit(
@@ -153,24 +157,29 @@ function TwoFactor() {
   return (
     <Section title="Two-factor sign-in">
       <div className="card form-card">
-        {user.totpEnabled ? (
-          <form onSubmit={disable.submit} noValidate>
+        {newCodes ? (
+          <NewRecoveryCodes codes={newCodes} onSaved={() => setNewCodes(null)} />
+        ) : user.totpEnabled ? (
+          <>
             <Notice tone="ok">Two-factor is on. Signing in asks for a code from your authenticator app.</Notice>
-            <ErrorNotice error={disable.error} />
-            <TextField
-              label="Code to turn it off"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              className="field-code"
-              maxLength={7}
-              value={code}
-              onChange={(e) => setCode(e.target.value)}
-              error={disable.fields['code']}
-            />
-            <Button type="submit" variant="danger" busy={disable.busy} disabled={code.trim().length < 6}>
-              Turn off two-factor
-            </Button>
-          </form>
+            <RecoveryCodesPanel onNewCodes={setNewCodes} />
+            <form onSubmit={disable.submit} noValidate>
+              <ErrorNotice error={disable.error} />
+              <TextField
+                label="Code to turn it off"
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                className="field-code"
+                maxLength={7}
+                value={code}
+                onChange={(e) => setCode(e.target.value)}
+                error={disable.fields['code']}
+              />
+              <Button type="submit" variant="danger" busy={disable.busy} disabled={code.trim().length < 6}>
+                Turn off two-factor
+              </Button>
+            </form>
+          </>
         ) : !setup ? (
           <>
             <p>Protect your account with a code from an authenticator app (1Password, Google Authenticator, Authy…).</p>

@@ -15,6 +15,7 @@ export function SignInScreen({ reason }: { reason?: string | undefined }) {
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
   const [needsCode, setNeedsCode] = useState(false);
+  const [useRecovery, setUseRecovery] = useState(false);
   const codeRef = useRef<HTMLInputElement>(null);
 
   const { busy, error, fields, submit, clear } = useSubmit(
@@ -22,7 +23,8 @@ export function SignInScreen({ reason }: { reason?: string | undefined }) {
       api.post<Session>('/api/auth/sign-in', {
         email,
         password,
-        ...(needsCode ? { totpCode: code.replace(/\s/g, '') } : {}),
+        ...(needsCode && useRecovery ? { recoveryCode: code.trim() } : {}),
+        ...(needsCode && !useRecovery ? { totpCode: code.replace(/\s/g, '') } : {}),
       }),
     start,
   );
@@ -32,15 +34,16 @@ export function SignInScreen({ reason }: { reason?: string | undefined }) {
       setNeedsCode(true);
     }
   }, [error]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: focus again when the kind of code changes
   useEffect(() => {
     if (needsCode) codeRef.current?.focus();
-  }, [needsCode]);
+  }, [needsCode, useRecovery]);
 
   // The hub's "enter the code" answer is the prompt, not a failure: show it as guidance.
   const shownError = error?.code === 'totp_required' ? undefined : error;
 
   return (
-    <AuthCard title={needsCode ? 'Two-factor code' : 'Sign in'} onSubmit={submit}>
+    <AuthCard title={needsCode ? (useRecovery ? 'Recovery code' : 'Two-factor code') : 'Sign in'} onSubmit={submit}>
       {reason && !error && <Notice>{reason}</Notice>}
       <ErrorNotice error={shownError} />
       {!needsCode ? (
@@ -51,10 +54,33 @@ export function SignInScreen({ reason }: { reason?: string | undefined }) {
           onPassword={setPassword}
           fields={fields}
         />
+      ) : useRecovery ? (
+        <>
+          <p className="muted">
+            Enter one of your recovery codes for {email}. Each code works once; make new ones in your profile
+            afterwards.
+          </p>
+          <TextField
+            key="recovery"
+            ref={codeRef}
+            label="Recovery code"
+            autoComplete="off"
+            autoCapitalize="none"
+            spellCheck={false}
+            maxLength={20}
+            placeholder="xxxx-xxxx-xxxx"
+            className="field-code"
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+            error={fields['recoveryCode']}
+            required
+          />
+        </>
       ) : (
         <>
           <p className="muted">Enter the 6-digit code from your authenticator app for {email}.</p>
           <TextField
+            key="totp"
             ref={codeRef}
             label="Authentication code"
             inputMode="numeric"
@@ -77,7 +103,21 @@ export function SignInScreen({ reason }: { reason?: string | undefined }) {
           variant="ghost"
           className="btn-block"
           onClick={() => {
+            setUseRecovery(!useRecovery);
+            setCode('');
+            clear();
+          }}
+        >
+          {useRecovery ? 'Use the authenticator app' : 'Use a recovery code'}
+        </Button>
+      )}
+      {needsCode && (
+        <Button
+          variant="ghost"
+          className="btn-block"
+          onClick={() => {
             setNeedsCode(false);
+            setUseRecovery(false);
             setCode('');
             clear();
           }}
