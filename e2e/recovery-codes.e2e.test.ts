@@ -78,6 +78,7 @@ describe('two-factor recovery codes on the phone', () => {
     await page.getByLabel('Your password').fill(OWNER.password);
     await shot('5-regenerate');
     await page.getByRole('button', { name: 'Make new codes' }).click();
+    await list.waitFor();
     const fresh = (await list.locator('code').allInnerTexts()).map((c) => c.trim());
     expect(fresh).toHaveLength(10);
     expect(fresh).not.toContain(codes[1]);
