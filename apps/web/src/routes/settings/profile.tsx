@@ -163,7 +163,8 @@ function TwoFactor() {
           <>
             <Notice tone="ok">Two-factor is on. Signing in asks for a code from your authenticator app.</Notice>
             <RecoveryCodesPanel onNewCodes={setNewCodes} />
-            <form onSubmit={disable.submit} noValidate>
+            <form className="card-part" onSubmit={disable.submit} noValidate>
+              <h3>Turn off</h3>
               <ErrorNotice error={disable.error} />
               <TextField
                 label="Code to turn it off"

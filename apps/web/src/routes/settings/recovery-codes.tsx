@@ -49,7 +49,9 @@ export function RecoveryCodesPanel({ onNewCodes }: { onNewCodes: (codes: string[
   );
   const left = status.data?.left;
   return (
-    <div className="recovery-status">
+    <div className="card-part">
+      <h3>Recovery codes</h3>
+      <p className="muted small">If you lose your phone, each recovery code signs you in once instead of the app.</p>
       {left !== undefined && (
         <p className={left <= 2 ? 'warn-text' : 'muted'}>
           {left === 1 ? '1 recovery code left.' : `${left} recovery codes left.`}
