@@ -69,6 +69,9 @@ describe('two-factor recovery codes on the phone', () => {
     await shot('4-wrong-code');
     await page.getByLabel('Recovery code').fill(codes[0]!.toUpperCase());
     await page.getByRole('button', { name: 'Verify and sign in' }).click();
+    await page.getByText('You have 9 recovery codes left.').waitFor();
+    await shot('5-signed-in-with-code');
+    await page.getByRole('button', { name: 'Continue' }).click();
     // Signed in: back on the screen the sign-out left from.
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
 
@@ -76,12 +79,21 @@ describe('two-factor recovery codes on the phone', () => {
     await page.getByText('9 recovery codes left.').waitFor();
     await page.getByRole('button', { name: 'New recovery codes' }).click();
     await page.getByLabel('Your password').fill(OWNER.password);
-    await shot('5-regenerate');
+    await shot('6-regenerate');
     await page.getByRole('button', { name: 'Make new codes' }).click();
     await list.waitFor();
     const fresh = (await list.locator('code').allInnerTexts()).map((c) => c.trim());
     expect(fresh).toHaveLength(10);
     expect(fresh).not.toContain(codes[1]);
-    await shot('6-new-codes');
+    await shot('7-new-codes');
+    await page.getByLabel('I have saved them').check();
+    await page.getByRole('button', { name: 'Done' }).click();
+
+    // The phone is lost: turn two-factor off with one of the new codes.
+    await page.getByRole('button', { name: 'Lost your phone? Use a recovery code' }).click();
+    await page.getByLabel('Recovery code to turn it off').fill(fresh[0]!);
+    await shot('8-turn-off');
+    await page.getByRole('button', { name: 'Turn off two-factor' }).click();
+    await page.getByRole('button', { name: 'Set up two-factor' }).waitFor();
   });
 });

@@ -90,6 +90,16 @@ export const TotpCodeRequest = z.strictObject({
   code: z.string().regex(/^\d{6}$/, { error: 'must be the 6-digit code from your authenticator app' }),
 });
 
+export const TotpDisableRequest = z
+  .strictObject({
+    code: TotpCodeRequest.shape.code.optional(),
+    recoveryCode: RecoveryCode.optional().describe('One of your recovery codes, when the phone is lost'),
+  })
+  .refine((v) => v.code || v.recoveryCode, {
+    error: 'is required: a code from the authenticator app, or a recovery code',
+    path: ['code'],
+  });
+
 export const TotpEnabled = User.extend({
   recoveryCodes: z
     .array(z.string())

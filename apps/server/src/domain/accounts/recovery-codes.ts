@@ -58,10 +58,15 @@ export async function countRecoveryCodes(db: Kdb, userId: string): Promise<numbe
 }
 
 /**
- * Use up one code at sign-in: a single DELETE, so of two sign-ins racing with the same code only
+ * Use up one code (at sign-in, or to turn two-factor off without the phone): a single DELETE, so of two sign-ins racing with the same code only
  * one deletes the row and succeeds. Returns how many codes are left, or null if the code was wrong.
  */
-export async function consumeRecoveryCode(ctx: AppContext, user: UserRow, code: string): Promise<number | null> {
+export async function consumeRecoveryCode(
+  ctx: AppContext,
+  user: UserRow,
+  code: string,
+  purpose = 'signed in',
+): Promise<number | null> {
   return change(ctx, userActor(user), async (tx) => {
     const result = await tx.db
       .deleteFrom('recovery_codes')
@@ -75,7 +80,7 @@ export async function consumeRecoveryCode(ctx: AppContext, user: UserRow, code: 
       entityType: 'user',
       entityId: user.id,
       clientId: user.client_id,
-      summary: `${user.email} signed in with a recovery code (${left} left)`,
+      summary: `${user.email} ${purpose} with a recovery code (${left} left)`,
     });
     return left;
   });

@@ -12,7 +12,7 @@ import { notFound } from '../../http/errors.js';
 import { profileUser } from './profile.js';
 import { assertMayManage } from './users.js';
 import { endSessions } from './sessions.js';
-import { deleteRecoveryCodes, replaceRecoveryCodes } from './recovery-codes.js';
+import { consumeRecoveryCode, deleteRecoveryCodes, replaceRecoveryCodes } from './recovery-codes.js';
 
 /** Wrong codes count towards a lock-out, so a stolen session cannot guess its way through. */
 async function assertCode(ctx: AppContext, user: UserRow, secret: string, code: string): Promise<void> {
@@ -22,6 +22,18 @@ async function assertCode(ctx: AppContext, user: UserRow, secret: string, code: 
   if (!verifyTotp(secret, code, ctx.clock.now())) {
     await recordFailure(ctx, key, ctx.settings.signIn.maxFailures);
     throw badInput({ code: 'is not right; check the time on your phone and enter the newest code' });
+  }
+  await clearFailures(ctx, key);
+}
+
+/** Like assertCode, for a recovery code; a right one is used up. */
+async function assertRecoveryCode(ctx: AppContext, user: UserRow, code: string): Promise<void> {
+  const key = `totp:${user.id}`;
+  if (await lockedUntil(ctx, [key]))
+    throw new AppError(429, 'rate_limited', 'Too many wrong codes; wait a few minutes and try again');
+  if ((await consumeRecoveryCode(ctx, user, code, 'turned off two-factor')) === null) {
+    await recordFailure(ctx, key, ctx.settings.signIn.maxFailures);
+    throw badInput({ recoveryCode: 'is not right or was used already' });
   }
   await clearFailures(ctx, key);
 }
@@ -99,10 +111,16 @@ export async function enableTotp(
   return { ...presentUser(after), recoveryCodes };
 }
 
-export async function disableTotp(ctx: AppContext, actor: Actor, code: string): Promise<User> {
+/** Turn two-factor off with a current code, or (the phone lost) one of the recovery codes. */
+export async function disableTotp(
+  ctx: AppContext,
+  actor: Actor,
+  proof: { code?: string | undefined; recoveryCode?: string | undefined },
+): Promise<User> {
   const user = await profileUser(ctx, actor);
   if (user.totp_enabled !== 1 || !user.totp_secret_enc) throw conflict('Two-factor sign-in is not on');
-  await assertCode(ctx, user, ctx.secrets.decrypt(user.totp_secret_enc), code);
+  if (proof.recoveryCode) await assertRecoveryCode(ctx, user, proof.recoveryCode);
+  else await assertCode(ctx, user, ctx.secrets.decrypt(user.totp_secret_enc), proof.code ?? '');
   const after = await change(ctx, actor, (tx) =>
     saveTotp(
       tx,

@@ -4,6 +4,7 @@ import {
   RecoveryCodesStatus,
   RegenerateRecoveryCodesRequest,
   TotpCodeRequest,
+  TotpDisableRequest,
   TotpEnabled,
   TotpSetup,
   UpdateProfileRequest,
@@ -73,12 +74,12 @@ export async function meRoutes(app: ZodApp, ctx: AppContext) {
     {
       schema: {
         tags,
-        summary: 'Turn off two-factor sign-in (needs a current code)',
-        body: TotpCodeRequest,
+        summary: 'Turn off two-factor sign-in (needs a current code, or one of your recovery codes)',
+        body: TotpDisableRequest,
         response: { 200: User, ...errors },
       },
     },
-    async (request) => disableTotp(ctx, actorOf(request), request.body.code),
+    async (request) => disableTotp(ctx, actorOf(request), request.body),
   );
 
   app.get(

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { openDatabase } from '../../db/database.js';
 import { migrateToLatest } from '../../db/migrate.js';
+import { consumeRecoveryCode } from '../../domain/accounts/recovery-codes.js';
 import { currentTotp } from '../../domain/auth/totp.js';
 import { anonymous, OWNER, setupOwner, userWithRole, type TestAgent } from '../../test/agent.js';
 import { createTestHub, forEachDatabase, type TestDatabase, type TestHub } from '../../test/harness.js';
@@ -103,9 +104,24 @@ forEachDatabase('two-factor recovery codes', (dialect) => {
     });
     const results = await Promise.all(Array.from({ length: 10 }, () => withCode(codes[0]!)));
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
-    expect(results.filter((r) => r.status === 401)).toHaveLength(9);
+    // The others are refused: the code was used (401), or now and then the throttle's own race
+    // (the winner's success forgets the pair's row while another attempt reserves it) says 429.
+    const refused = results.filter((r) => r.status !== 200);
+    for (const r of refused) expect([401, 429]).toContain(r.status);
+    expect(refused.filter((r) => r.status === 401).length).toBeGreaterThan(0);
     const rows = await hub.ctx.db.kysely.selectFrom('recovery_codes').selectAll().execute();
     expect(rows).toHaveLength(9);
+  });
+
+  it('uses a code up once when ten uses race past the throttle', async () => {
+    const { codes } = await ownerWithTwoFactor(dialect);
+    const user = await hub.ctx.db.kysely
+      .selectFrom('users')
+      .selectAll()
+      .where('email', '=', OWNER.email)
+      .executeTakeFirstOrThrow();
+    const results = await Promise.all(Array.from({ length: 10 }, () => consumeRecoveryCode(hub.ctx, user, codes[7]!)));
+    expect(results.filter((left) => left !== null)).toEqual([9]);
   });
 
   it('counts wrong codes towards the sign-in throttle', async () => {
@@ -160,6 +176,23 @@ forEachDatabase('two-factor recovery codes', (dialect) => {
     expect(await hub.ctx.db.kysely.selectFrom('recovery_codes').selectAll().execute()).toHaveLength(0);
   });
 
+  it('turns two-factor off with a recovery code when the phone is lost', async () => {
+    const { owner, codes } = await ownerWithTwoFactor(dialect);
+    const wrong = await owner.post('/api/me/totp/disable', { recoveryCode: 'aaaa-bbbb-cccc' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.fields.recoveryCode).toMatch(/not right/);
+    const off = await owner.post('/api/me/totp/disable', { recoveryCode: codes[2] });
+    expect(off.status).toBe(200);
+    expect(off.body.totpEnabled).toBe(false);
+    expect(await hub.ctx.db.kysely.selectFrom('recovery_codes').selectAll().execute()).toHaveLength(0);
+    const audit = await hub.ctx.db.kysely
+      .selectFrom('audit_events')
+      .select('summary')
+      .where('action', '=', 'user.recovery_code_used')
+      .execute();
+    expect(audit.map((a) => a.summary)).toEqual([expect.stringMatching(/turned off two-factor with a recovery code/)]);
+  });
+
   it('refuses bad input with 400 naming the field', async () => {
     const { owner } = await ownerWithTwoFactor(dialect);
     const badCode = await withCode('not a code');
@@ -170,5 +203,11 @@ forEachDatabase('two-factor recovery codes', (dialect) => {
     expect(noPassword.body.error.fields.password).toBeDefined();
     const extra = await owner.post('/api/me/totp/recovery-codes', { password: OWNER.password, count: 50 });
     expect(extra.status).toBe(400);
+    const noProof = await owner.post('/api/me/totp/disable', {});
+    expect(noProof.status).toBe(400);
+    expect(noProof.body.error.fields.code).toMatch(/required/);
+    const badRecovery = await owner.post('/api/me/totp/disable', { recoveryCode: '12' });
+    expect(badRecovery.status).toBe(400);
+    expect(badRecovery.body.error.fields.recoveryCode).toMatch(/recovery code/);
   });
 });

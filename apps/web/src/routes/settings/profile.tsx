@@ -131,6 +131,8 @@ function TwoFactor() {
   const [setup, setSetup] = useState<TotpSetup | null>(null);
   const [code, setCode] = useState('');
   const [newCodes, setNewCodes] = useState<string[] | null>(null);
+  // Turning it off without the phone: a recovery code instead of the app's code.
+  const [offWithRecovery, setOffWithRecovery] = useState(false);
   const refreshMe = () => api.get<User>('/api/me').then(updateUser);
 
   const start = useSubmit(
@@ -150,8 +152,14 @@ function TwoFactor() {
     },
   );
   const disable = useSubmit(
-    () => api.post('/api/me/totp/disable', { code: code.replace(/\s/g, '') }).then(refreshMe),
-    () => setCode(''),
+    () =>
+      api
+        .post(
+          '/api/me/totp/disable',
+          offWithRecovery ? { recoveryCode: code.trim() } : { code: code.replace(/\s/g, '') },
+        )
+        .then(refreshMe),
+    () => (setCode(''), setOffWithRecovery(false)),
   );
 
   return (
@@ -166,19 +174,40 @@ function TwoFactor() {
             <form className="card-part" onSubmit={disable.submit} noValidate>
               <h3>Turn off</h3>
               <ErrorNotice error={disable.error} />
-              <TextField
-                label="Code to turn it off"
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                className="field-code"
-                maxLength={7}
-                value={code}
-                onChange={(e) => setCode(e.target.value)}
-                error={disable.fields['code']}
-              />
-              <Button type="submit" variant="danger" busy={disable.busy} disabled={code.trim().length < 6}>
-                Turn off two-factor
-              </Button>
+              {offWithRecovery ? (
+                <TextField
+                  key="recovery"
+                  label="Recovery code to turn it off"
+                  autoComplete="off"
+                  autoCapitalize="none"
+                  spellCheck={false}
+                  maxLength={20}
+                  placeholder="xxxx-xxxx-xxxx"
+                  value={code}
+                  onChange={(e) => setCode(e.target.value)}
+                  error={disable.fields['recoveryCode']}
+                />
+              ) : (
+                <TextField
+                  key="totp"
+                  label="Code to turn it off"
+                  inputMode="numeric"
+                  autoComplete="one-time-code"
+                  className="field-code"
+                  maxLength={7}
+                  value={code}
+                  onChange={(e) => setCode(e.target.value)}
+                  error={disable.fields['code']}
+                />
+              )}
+              <div className="form-actions">
+                <Button variant="ghost" onClick={() => (setOffWithRecovery(!offWithRecovery), setCode(''))}>
+                  {offWithRecovery ? 'Use the app’s code' : 'Lost your phone? Use a recovery code'}
+                </Button>
+                <Button type="submit" variant="danger" busy={disable.busy} disabled={code.trim().length < 6}>
+                  Turn off two-factor
+                </Button>
+              </div>
             </form>
           </>
         ) : !setup ? (

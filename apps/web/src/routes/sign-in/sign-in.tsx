@@ -17,6 +17,8 @@ export function SignInScreen({ reason }: { reason?: string | undefined }) {
   const [needsCode, setNeedsCode] = useState(false);
   const [useRecovery, setUseRecovery] = useState(false);
   const codeRef = useRef<HTMLInputElement>(null);
+  // Signed in with a recovery code: say how many are left before going on.
+  const [recovered, setRecovered] = useState<Session | null>(null);
 
   const { busy, error, fields, submit, clear } = useSubmit(
     () =>
@@ -26,7 +28,7 @@ export function SignInScreen({ reason }: { reason?: string | undefined }) {
         ...(needsCode && useRecovery ? { recoveryCode: code.trim() } : {}),
         ...(needsCode && !useRecovery ? { totpCode: code.replace(/\s/g, '') } : {}),
       }),
-    start,
+    (session) => (session.recoveryCodesLeft === undefined ? start(session) : setRecovered(session)),
   );
 
   useEffect(() => {
@@ -41,6 +43,24 @@ export function SignInScreen({ reason }: { reason?: string | undefined }) {
 
   // The hub's "enter the code" answer is the prompt, not a failure: show it as guidance.
   const shownError = error?.code === 'totp_required' ? undefined : error;
+
+  if (recovered) {
+    const left = recovered.recoveryCodesLeft ?? 0;
+    return (
+      <AuthCard title="Signed in with a recovery code" onSubmit={(e) => (e.preventDefault(), start(recovered))}>
+        <Notice tone={left <= 2 ? 'warn' : 'ok'}>
+          That code is now used up. You have {left === 1 ? '1 recovery code' : `${left} recovery codes`} left.
+        </Notice>
+        <p className="muted">
+          Lost your phone? Turn two-factor off and on again with the new phone, or make new recovery codes, in Settings
+          → Profile and security.
+        </p>
+        <Button type="submit" variant="primary" className="btn-block">
+          Continue
+        </Button>
+      </AuthCard>
+    );
+  }
 
   return (
     <AuthCard title={needsCode ? (useRecovery ? 'Recovery code' : 'Two-factor code') : 'Sign in'} onSubmit={submit}>
