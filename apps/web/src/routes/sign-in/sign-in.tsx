@@ -52,8 +52,8 @@ export function SignInScreen({ reason }: { reason?: string | undefined }) {
           That code is now used up. You have {left === 1 ? '1 recovery code' : `${left} recovery codes`} left.
         </Notice>
         <p className="muted">
-          Lost your phone? Turn two-factor off and on again with the new phone, or make new recovery codes, in Settings
-          → Profile and security.
+          Lost your phone? In Settings → Profile and security, turn two-factor off with another recovery code, then set
+          it up on the new phone.
         </p>
         <Button type="submit" variant="primary" className="btn-block">
           Continue
