@@ -57,6 +57,21 @@ export async function reserveAttempt(ctx: AppContext, key: string, limit: number
   const now = isoNow(ctx.clock);
   const windowStart = addMs(now, -windowMs);
   const db = ctx.db.kysely;
+  // A success elsewhere may delete the row between these statements: then start again (a few times at most).
+  for (let round = 0; ; round++) {
+    const answer = await tryReserve(db, key, limit, now, windowStart, lockoutMs);
+    if (answer !== 'row-gone' || round === 2) return answer === 'row-gone' ? { ok: true } : answer;
+  }
+}
+
+async function tryReserve(
+  db: AppContext['db']['kysely'],
+  key: string,
+  limit: number,
+  now: string,
+  windowStart: string,
+  lockoutMs: number,
+): Promise<Reservation | 'row-gone'> {
   // A first attempt, or the first of a new window.
   const fresh = await db
     .insertInto('sign_in_throttle')
@@ -83,10 +98,11 @@ export async function reserveAttempt(ctx: AppContext, key: string, limit: number
     .executeTakeFirst();
   if (taken) return { ok: true };
   const row = await db.selectFrom('sign_in_throttle').selectAll().where('key', '=', key).executeTakeFirst();
-  const lockedUntil = row?.locked_until ? new Date(row.locked_until).toISOString() : null;
+  if (!row) return 'row-gone';
+  const lockedUntil = row.locked_until ? new Date(row.locked_until).toISOString() : null;
   if (lockedUntil && lockedUntil > now) return { ok: false, until: lockedUntil };
   // The attempts are used and one is still being checked: wait as long as its failure would make us.
-  return { ok: false, until: addMs(now, delayAfter(row?.failures ?? limit, limit, lockoutMs)) };
+  return { ok: false, until: addMs(now, delayAfter(row.failures, limit, lockoutMs)) };
 }
 
 /**

@@ -104,8 +104,8 @@ forEachDatabase('two-factor recovery codes', (dialect) => {
     });
     const results = await Promise.all(Array.from({ length: 10 }, () => withCode(codes[0]!)));
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
-    // The others are refused: the code was used (401), or now and then the throttle's own race
-    // (the winner's success forgets the pair's row while another attempt reserves it) says 429.
+    // The others are refused: the code was used (401). On PostgreSQL about one run in eight still gives
+    // one of them 429 from the throttle under this contention (not yet understood; see the closing note).
     const refused = results.filter((r) => r.status !== 200);
     for (const r of refused) expect([401, 429]).toContain(r.status);
     expect(refused.filter((r) => r.status === 401).length).toBeGreaterThan(0);
