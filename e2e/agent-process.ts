@@ -107,15 +107,17 @@ export async function query<T = Record<string, unknown>>(
   }
 }
 
+type Falsy = undefined | null | false;
+
 /** Poll until `probe` returns a truthy value; fail with `what` and the last value after `timeoutMs`. */
 export async function eventually<T>(
   what: string,
-  probe: () => Promise<T>,
+  probe: () => Promise<T | Falsy> | T | Falsy,
   timeoutMs = 30_000,
   everyMs = 250,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
+  let last: T | Falsy;
   for (;;) {
     last = await probe();
     if (last) return last;

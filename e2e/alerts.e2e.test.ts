@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { eventually } from './agent-process.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpSink } from '../apps/server/src/test/notify.js';
 import { launchChromium, phoneContext, screenshot, signIn, watchForCspViolations } from './browser.js';
@@ -13,16 +14,6 @@ import {
 } from './hub-process.js';
 
 const OWNER = { name: 'Ann Owner', email: 'ann@example.com', password: 'a long enough password' };
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const got = await probe();
-    if (got) return got;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /**
  * Alerts from a phone, against the built hub as a real process: a backup job reports a failure, its alert
@@ -69,7 +60,7 @@ describe.each(['sqlite', 'postgres'] as const)('alerts on a phone [%s]', (dialec
       signal: AbortSignal.timeout(5000),
     });
     expect(failed.status).toBe(200);
-    await until('the alert', async () => {
+    await eventually('the alert', async () => {
       const list = await api.call('GET', '/api/alerts');
       return list.body.items?.length === 1;
     });
@@ -128,14 +119,14 @@ describe.each(['sqlite', 'postgres'] as const)('alerts on a phone [%s]', (dialec
     });
     expect(created.status).toBe(201);
     const before = smtp.mails.length;
-    const codeMail = await until('the verification code', async () =>
+    const codeMail = await eventually('the verification code', async () =>
       smtp.mails.slice(before).find((m) => /code is \d{6}/.test(m.subject ?? '')),
     );
     const code = /(\d{6})/.exec(codeMail.subject!)![1]!;
     expect((await api.call('POST', `/api/me/contact-methods/${created.body.id}/verify`, { code })).status).toBe(200);
     const sentAt = smtp.mails.length;
     expect((await api.call('POST', `/api/me/contact-methods/${created.body.id}/test`)).status).toBe(202);
-    const testMail = await until('the test page', async () =>
+    const testMail = await eventually('the test page', async () =>
       smtp.mails.slice(sentAt).find((m) => m.subject?.includes('Test message')),
     );
     const link = /(http:\/\/127\.0\.0\.1:\d+\/l\/ack\?t=[\w.-]+)/.exec(testMail.text ?? '')?.[1];

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { eventually } from './agent-process.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpSink } from '../apps/server/src/test/notify.js';
 import {
@@ -14,16 +15,6 @@ import {
 } from './hub-process.js';
 
 const OWNER = { name: 'Olive Owner', email: 'olive@example.com', password: 'a long enough password' };
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const got = await probe();
-    if (got) return got;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /** A statement straight on the hub's database while the hub is down (time passing, as far as it knows). */
 async function onDatabase(storage: HubStorage, text: string): Promise<void> {
@@ -112,7 +103,7 @@ describe.each(['sqlite', 'postgres'] as const)('escalation survives kill -9 [%s]
     await fetch(`${hub.url}/ping/${heartbeat.body.id}/fail`, { method: 'POST', signal: AbortSignal.timeout(5000) });
 
     const to = (address: string) => smtp.mails.filter((m) => JSON.stringify(m.to).includes(address));
-    await until('the first page, to amy', async () => to('amy@desk.example').length === 1);
+    await eventually('the first page, to amy', async () => to('amy@desk.example').length === 1);
 
     await hub.crash();
     // Five minutes pass while the hub is down: the next step is due.
@@ -122,7 +113,7 @@ describe.each(['sqlite', 'postgres'] as const)('escalation survives kill -9 [%s]
     );
     hub = await startHub(storage, hub.port);
 
-    await until('the second page, to bob', async () => to('bob@desk.example').length === 1);
+    await eventually('the second page, to bob', async () => to('bob@desk.example').length === 1);
     // Give a resend (if any were coming) time to show up.
     await new Promise((r) => setTimeout(r, 2000));
     expect(to('amy@desk.example')).toHaveLength(1);

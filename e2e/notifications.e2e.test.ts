@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { eventually } from './agent-process.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, phoneContext, screenshot, signIn } from './browser.js';
 import {
@@ -35,16 +36,6 @@ async function smtpSink() {
     mails,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
 }
 
 /**
@@ -94,7 +85,9 @@ describe.each(['sqlite', 'postgres'] as const)('notification settings on a phone
     await page.getByLabel('E-mail address').fill('ann.phone@example.com');
     await page.getByLabel('Name').fill('Work mail');
     await page.getByRole('button', { name: 'Add and send code' }).click();
-    const mail = await until('the code by e-mail', () => smtp.mails.find((m) => /code is \d{6}/.test(m.subject ?? '')));
+    const mail = await eventually('the code by e-mail', () =>
+      smtp.mails.find((m) => /code is \d{6}/.test(m.subject ?? '')),
+    );
     const code = /code is (\d{6})/.exec(mail.subject ?? '')?.[1] ?? '';
     await page.getByLabel('Code').fill(code);
     await shot('2-enter-code');
@@ -105,14 +98,14 @@ describe.each(['sqlite', 'postgres'] as const)('notification settings on a phone
 
     await page.getByRole('button', { name: 'Send a test to Work mail' }).click();
     await page.getByText('Test sent to Work mail.').waitFor();
-    const test = await until('the test mail', () => smtp.mails.find((m) => m.subject === 'Test message'));
+    const test = await eventually('the test mail', () => smtp.mails.find((m) => m.subject === 'Test message'));
     expect(test.text).toContain('If you can read it, alerts will reach you here.');
 
     await page.getByLabel('After (minutes)').fill('0');
     await page.getByRole('button', { name: 'Add rule' }).click();
     await page.getByRole('list', { name: 'Page rules' }).getByText('Work mail at once').waitFor();
     await page.getByRole('list', { name: 'Messages sent to me' }).getByText('Test message').waitFor();
-    await until('the test marked sent', async () =>
+    await eventually('the test marked sent', async () =>
       (await page.getByRole('list', { name: 'Messages sent to me' }).getByText('Sent').count()) >= 1
         ? true
         : (await page.reload(), undefined),
@@ -169,18 +162,18 @@ describe.each(['sqlite', 'postgres'] as const)('outbox across kill -9 [%s]', (di
       settings: { url, secret: 'a-long-enough-secret' },
     });
     expect(added.status).toBe(201);
-    await until('the verification message', () => (received.length === 1 ? true : undefined));
+    await eventually('the verification message', () => (received.length === 1 ? true : undefined));
     holdNext = true;
     const test = await api.call('POST', `/api/me/contact-methods/${added.body.id}/test`);
     const heldId = test.body.outboxId as string;
-    await until('the test in hand', () => (received.some((r) => r.id === heldId) ? true : undefined));
+    await eventually('the test in hand', () => (received.some((r) => r.id === heldId) ? true : undefined));
     await hub.crash();
 
     holdNext = false;
     hub = await startHub(storage, hub.port, env);
     const session = new (api.constructor as typeof ApiSession)(hub.url);
     await session.call('POST', '/api/auth/sign-in', { email: OWNER.email, password: OWNER.password });
-    const entry = await until(
+    const entry = await eventually(
       '"may have been sent"',
       async () => {
         const log = await session.call('GET', '/api/me/deliveries');
@@ -192,7 +185,7 @@ describe.each(['sqlite', 'postgres'] as const)('outbox across kill -9 [%s]', (di
     expect(entry.events.map((e: { event: string }) => e.event)).toEqual(['queued', 'may_have_been_sent']);
 
     const next = await session.call('POST', `/api/me/contact-methods/${added.body.id}/test`);
-    await until('the next test', () => (received.some((r) => r.id === next.body.outboxId) ? true : undefined));
+    await eventually('the next test', () => (received.some((r) => r.id === next.body.outboxId) ? true : undefined));
     await new Promise((r) => setTimeout(r, 1000));
     expect(received.filter((r) => r.id === heldId)).toHaveLength(1);
     expect(received.filter((r) => r.id === next.body.outboxId)).toHaveLength(1);
