@@ -17,3 +17,4 @@ export * from './alerts/index.js';
 export * from './api/alerts.js';
 export * from './api/display.js';
 export * from './api/power.js';
+export * from './api/updates.js';

@@ -12,6 +12,7 @@ import { notifications } from './migrations/0008_notifications.js';
 import { alerts } from './migrations/0009_alerts.js';
 import { resultSeries } from './migrations/0010_result_series.js';
 import { power } from './migrations/0011_power.js';
+import { clientUpdates } from './migrations/0013_client_updates.js';
 
 export interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -31,6 +32,7 @@ function migrations(d: DialectSupport): Array<[string, Migration]> {
     ['0009_alerts', alerts(d)],
     ['0010_result_series', resultSeries(d)],
     ['0011_power', power(d)],
+    ['0013_client_updates', clientUpdates(d)],
   ];
 }
 

@@ -626,6 +626,10 @@ export interface Database {
   escalations: EscalationsTable;
   subject_pages: SubjectPagesTable;
   acknowledgements: AcknowledgementsTable;
+  message_templates: MessageTemplatesTable;
+  client_updates: ClientUpdatesTable;
+  client_update_recipients: ClientUpdateRecipientsTable;
+  share_links: ShareLinksTable;
 }
 
 export interface ContactMethodsTable {
@@ -810,4 +814,53 @@ export interface PowerShutdownsTable {
   run_id: string;
   at: Timestamp;
   maintenance_id: string | null;
+}
+
+export interface MessageTemplatesTable {
+  id: string;
+  /** incident_update, checklist_report */
+  kind: string;
+  name: string;
+  subject: string;
+  body: string;
+  position: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ClientUpdatesTable {
+  id: string;
+  client_id: string;
+  incident_id: string | null;
+  checklist_run_id: string | null;
+  subject: string;
+  body: string;
+  sent_by: string | null;
+  sent_at: Timestamp;
+}
+
+export interface ClientUpdateRecipientsTable {
+  id: string;
+  update_id: string;
+  position: number;
+  contact_id: string | null;
+  name: string;
+  /** email, sms; null when skipped */
+  channel: string | null;
+  address: string | null;
+  outbox_id: string | null;
+  skipped: string | null;
+}
+
+export interface ShareLinksTable {
+  id: string;
+  /** incident_report, checklist_report */
+  subject_type: string;
+  subject_id: string;
+  token_hash: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+  last_opened_at: Timestamp | null;
 }

@@ -15,6 +15,8 @@ export const EntityType = z.enum([
   'alert',
   'maintenance',
   'escalation_policy',
+  'client_update',
+  'message_template',
 ]);
 export type EntityType = z.infer<typeof EntityType>;
 

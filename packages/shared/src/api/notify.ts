@@ -20,7 +20,7 @@ export type ChannelKind = z.infer<typeof ChannelKind>;
 export const Urgency = z.enum(['high', 'low']);
 export type Urgency = z.infer<typeof Urgency>;
 
-export const NotifySubjectType = z.enum(['alert', 'task', 'incident', 'checklist_run', 'test']);
+export const NotifySubjectType = z.enum(['alert', 'task', 'incident', 'checklist_run', 'client_update', 'test']);
 export type NotifySubjectType = z.infer<typeof NotifySubjectType>;
 
 /**

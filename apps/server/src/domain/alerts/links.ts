@@ -1,6 +1,7 @@
+import type { NotifySubjectType } from '@afterhours/shared';
 import type { AppContext } from '../../context.js';
 
-export type SubjectType = 'alert' | 'task' | 'incident' | 'checklist_run' | 'test';
+export type SubjectType = NotifySubjectType;
 export interface Subject {
   type: SubjectType;
   id: string;

@@ -27,6 +27,7 @@ import { notificationRoutes } from './notifications.js';
 import { notifyInboundRoutes } from './notify-inbound.js';
 import { displayRoutes } from './display.js';
 import { powerRoutes } from './power.js';
+import { clientUpdateRoutes } from './client-updates.js';
 
 export type RouteModule = (app: ZodApp, ctx: AppContext) => Promise<void>;
 
@@ -59,4 +60,5 @@ export const routeModules: RouteModule[] = [
   notifyInboundRoutes,
   displayRoutes,
   powerRoutes,
+  clientUpdateRoutes,
 ];
