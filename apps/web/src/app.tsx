@@ -39,6 +39,9 @@ const NotificationsScreen = lazy(() =>
   import('./routes/settings/notifications').then((m) => ({ default: m.NotificationsScreen })),
 );
 const ChannelsScreen = lazy(() => import('./routes/settings/channels').then((m) => ({ default: m.ChannelsScreen })));
+const MessageTemplatesScreen = lazy(() =>
+  import('./routes/settings/message-templates').then((m) => ({ default: m.MessageTemplatesScreen })),
+);
 const AuditScreen = lazy(() => import('./routes/settings/audit').then((m) => ({ default: m.AuditScreen })));
 
 export function App() {
@@ -166,6 +169,9 @@ function Routes() {
           <ManagersOnly>
             <ChannelsScreen />
           </ManagersOnly>
+        </Route>
+        <Route path="/settings/message-templates">
+          <MessageTemplatesScreen />
         </Route>
         <Route path="/settings/audit">
           <AuditScreen />

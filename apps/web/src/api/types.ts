@@ -114,3 +114,19 @@ export type {
   NotificationSettings,
   QuietHours,
 } from '@afterhours/shared';
+
+// Client updates, message templates and shared reports
+export type {
+  ClientUpdate,
+  CreatedShareLink,
+  MessageTemplate,
+  MessageTemplateKind,
+  RecipientDelivery,
+  ShareLink,
+  UpdateDraft,
+  UpdateRecipient,
+} from '@afterhours/shared';
+export interface MessageTemplateList {
+  items: import('@afterhours/shared').MessageTemplate[];
+  placeholders: Record<import('@afterhours/shared').MessageTemplateKind, { name: string; meaning: string }[]>;
+}

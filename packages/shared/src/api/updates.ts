@@ -35,7 +35,11 @@ export const MessageTemplate = z.object({
   updatedAt: Timestamp,
 });
 export type MessageTemplate = z.infer<typeof MessageTemplate>;
-export const MessageTemplateList = z.object({ items: z.array(MessageTemplate) });
+export const MessageTemplateList = z.object({
+  items: z.array(MessageTemplate),
+  /** The placeholders each kind may use, with what each is filled with (for the editor's hint). */
+  placeholders: z.record(MessageTemplateKind, z.array(z.object({ name: z.string(), meaning: z.string() }))),
+});
 
 const TemplateName = PlainText().trim().min(1, { error: 'is required' }).max(100);
 const TemplateSubject = PlainText()

@@ -1,4 +1,4 @@
-import { type MessageTemplateKind, TEMPLATE_PLACEHOLDERS } from '@afterhours/shared';
+import { type MessageTemplateKind, PLACEHOLDER_MEANINGS, TEMPLATE_PLACEHOLDERS } from '@afterhours/shared';
 import { badInput } from '../../http/errors.js';
 
 const PLACEHOLDER = /\{([a-z]+)\}/g;
@@ -19,4 +19,13 @@ export function assertKnownPlaceholders(kind: MessageTemplateKind, fields: { sub
 /** Fills "{client}" and the like; a placeholder with no value is left as written, for the sender to see. */
 export function fillPlaceholders(text: string, values: Record<string, string | undefined>): string {
   return text.replace(PLACEHOLDER, (whole, name: string) => values[name] ?? whole);
+}
+
+/** Each kind's placeholders with what they are filled with, for the template editor. */
+export function placeholderHelp(): Record<MessageTemplateKind, { name: string; meaning: string }[]> {
+  const help = (names: readonly string[]) => names.map((name) => ({ name, meaning: PLACEHOLDER_MEANINGS[name] ?? '' }));
+  return {
+    incident_update: help(TEMPLATE_PLACEHOLDERS.incident_update),
+    checklist_report: help(TEMPLATE_PLACEHOLDERS.checklist_report),
+  };
 }

@@ -16,6 +16,7 @@ import {
 } from '@afterhours/shared';
 import type { AppContext } from '../../context.js';
 import { draftUpdate } from '../../domain/updates/draft.js';
+import { placeholderHelp } from '../../domain/updates/placeholders.js';
 import { listClientUpdates } from '../../domain/updates/queries.js';
 import { sendClientUpdate } from '../../domain/updates/send.js';
 import { createTemplate, deleteTemplate, listTemplates, updateTemplate } from '../../domain/updates/templates.js';
@@ -38,7 +39,10 @@ export async function clientUpdateRoutes(app: ZodApp, ctx: AppContext) {
         response: { 200: MessageTemplateList, ...errors },
       },
     },
-    async (request) => ({ items: await listTemplates(ctx.db.kysely, actorOf(request), request.query.kind) }),
+    async (request) => ({
+      items: await listTemplates(ctx.db.kysely, actorOf(request), request.query.kind),
+      placeholders: placeholderHelp(),
+    }),
   );
 
   app.post(

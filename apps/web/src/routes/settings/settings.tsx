@@ -24,7 +24,14 @@ export function SettingsScreen() {
       meta: `The firm’s language and clock: ${formatDayTime(new Date())}`,
     },
     ...(isStaff(user.role)
-      ? [{ href: '/settings/notifications', title: 'Notifications', meta: 'How and when alerts reach you' }]
+      ? [
+          { href: '/settings/notifications', title: 'Notifications', meta: 'How and when alerts reach you' },
+          {
+            href: '/settings/message-templates',
+            title: 'Message templates',
+            meta: 'What clients are told: “We are aware…”, “Ready for Monday”',
+          },
+        ]
       : []),
     ...(canManage
       ? [
