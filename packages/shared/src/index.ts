@@ -18,3 +18,4 @@ export * from './api/alerts.js';
 export * from './api/display.js';
 export * from './api/power.js';
 export * from './api/updates.js';
+export * from './api/checklists.js';

@@ -67,6 +67,7 @@ describe.each(['sqlite', 'postgres'] as const)('migrations [%s]', (dialect) => {
       '0010_result_series',
       '0011_power',
       '0013_client_updates',
+      '0014_checklists',
     ]);
     expect((await migrateToLatest(a)).applied).toEqual([]);
     await a.kysely

@@ -13,6 +13,7 @@ import { alerts } from './migrations/0009_alerts.js';
 import { resultSeries } from './migrations/0010_result_series.js';
 import { power } from './migrations/0011_power.js';
 import { clientUpdates } from './migrations/0013_client_updates.js';
+import { checklists } from './migrations/0014_checklists.js';
 
 export interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -33,6 +34,7 @@ function migrations(d: DialectSupport): Array<[string, Migration]> {
     ['0010_result_series', resultSeries(d)],
     ['0011_power', power(d)],
     ['0013_client_updates', clientUpdates(d)],
+    ['0014_checklists', checklists(d)],
   ];
 }
 

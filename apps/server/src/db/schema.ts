@@ -630,6 +630,13 @@ export interface Database {
   client_updates: ClientUpdatesTable;
   client_update_recipients: ClientUpdateRecipientsTable;
   share_links: ShareLinksTable;
+  checklist_templates: ChecklistTemplatesTable;
+  checklist_template_versions: ChecklistTemplateVersionsTable;
+  checklist_bindings: ChecklistBindingsTable;
+  checklist_schedules: ChecklistSchedulesTable;
+  checklist_runs: ChecklistRunsTable;
+  checklist_run_steps: ChecklistRunStepsTable;
+  checklist_ticks: ChecklistTicksTable;
 }
 
 export interface ContactMethodsTable {
@@ -863,4 +870,98 @@ export interface ShareLinksTable {
   revoked_at: Timestamp | null;
   revoked_by: string | null;
   last_opened_at: Timestamp | null;
+}
+
+export interface ChecklistTemplatesTable {
+  id: string;
+  /** Null for a global template. */
+  client_id: string | null;
+  site_id: string | null;
+  name: string;
+  description: string;
+  version: number;
+  body_json: string;
+  archived_at: Timestamp | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ChecklistTemplateVersionsTable {
+  template_id: string;
+  version: number;
+  name: string;
+  body_json: string;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface ChecklistBindingsTable {
+  template_id: string;
+  site_id: string;
+  client_id: string;
+  bindings_json: string;
+  updated_at: Timestamp;
+}
+
+export interface ChecklistSchedulesTable {
+  id: string;
+  template_id: string;
+  site_id: string;
+  client_id: string;
+  cron: string;
+  notify_user_ids_json: string;
+  oncall_schedule_id: string | null;
+  enabled: number;
+  next_run_at: Timestamp | null;
+  last_run_id: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ChecklistRunsTable {
+  id: string;
+  template_id: string;
+  template_version: number;
+  client_id: string;
+  site_id: string;
+  incident_id: string | null;
+  schedule_id: string | null;
+  /** running, passed, passed_with_notes, failed */
+  status: string;
+  started_at: Timestamp;
+  started_by: string | null;
+  finished_at: Timestamp | null;
+  finished_by: string | null;
+  reported_at: Timestamp | null;
+}
+
+export interface ChecklistRunStepsTable {
+  id: string;
+  run_id: string;
+  position: number;
+  section: string;
+  step_key: string;
+  title: string;
+  instructions: string;
+  kind: string;
+  target_json: string;
+  target_label: string;
+  /** pending, running, passed, failed, not_done */
+  status: string;
+  message: string;
+  note: string;
+  done_by: string | null;
+  done_at: Timestamp | null;
+  started_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+export interface ChecklistTicksTable {
+  run_id: string;
+  tick_key: string;
+  step_id: string;
+  user_id: string | null;
+  at: Timestamp;
 }

@@ -17,6 +17,9 @@ export const EntityType = z.enum([
   'escalation_policy',
   'client_update',
   'message_template',
+  'checklist_template',
+  'checklist_run',
+  'checklist_schedule',
 ]);
 export type EntityType = z.infer<typeof EntityType>;
 

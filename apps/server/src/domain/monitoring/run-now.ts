@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { RunCheckResponse } from '@afterhours/shared';
 import type { AppContext } from '../../context.js';
+import type { ChecksTable } from '../../db/schema.js';
 import { AppError } from '../../http/errors.js';
 import type { Actor } from '../auth/actor.js';
 import { assertStaffWrite } from '../auth/policy.js';
@@ -33,22 +34,35 @@ export async function runCheckNow(ctx: AppContext, actor: Actor, id: string): Pr
       summary: `Check "${row.name}" run now`,
     }),
   );
-  if (row.probe === 'hub') {
-    const result = await probeRunnerOf(ctx).runOnce(row);
-    await ingestResults(ctx, { type: 'hub' }, [result]);
-    const { checkId: _id, ...shown } = result;
-    return { result: shown, check: await getCheck(ctx, actor, id) };
-  }
-  const link = ctx.agentLink ?? noAgentLink;
-  const sent = row.agent_id ? await link.runNow(row.agent_id, id) : false;
-  if (!sent)
+  const outcome = await runCheckAndWait(ctx, row);
+  if (outcome === 'agent_offline')
     throw new AppError(
       409,
       'agent_offline',
       'The site agent that runs this check is not connected; it will run the check when it is back',
     );
-  const result = await awaitNewResult(ctx, id, row.last_run_at, row.timeout_ms + AGENT_GRACE_MS);
-  return { result, check: await getCheck(ctx, actor, id) };
+  return { result: outcome, check: await getCheck(ctx, actor, id) };
+}
+
+/**
+ * Runs a check at once, without asking who may (callers do): through this hub's runner, or through its
+ * agent, whose result is awaited for the check's timeout plus a grace. Answers the result (null when the
+ * agent did not answer in time), or 'agent_offline'. Used by "run now" and by checklist steps.
+ */
+export async function runCheckAndWait(
+  ctx: AppContext,
+  row: ChecksTable,
+): Promise<Response['result'] | 'agent_offline'> {
+  if (row.probe === 'hub') {
+    const result = await probeRunnerOf(ctx).runOnce(row);
+    await ingestResults(ctx, { type: 'hub' }, [result]);
+    const { checkId: _id, ...shown } = result;
+    return shown;
+  }
+  const link = ctx.agentLink ?? noAgentLink;
+  const sent = row.agent_id ? await link.runNow(row.agent_id, row.id) : false;
+  if (!sent) return 'agent_offline';
+  return awaitNewResult(ctx, row.id, row.last_run_at, row.timeout_ms + AGENT_GRACE_MS);
 }
 
 async function awaitNewResult(

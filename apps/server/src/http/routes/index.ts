@@ -28,6 +28,7 @@ import { notifyInboundRoutes } from './notify-inbound.js';
 import { displayRoutes } from './display.js';
 import { powerRoutes } from './power.js';
 import { clientUpdateRoutes } from './client-updates.js';
+import { checklistRoutes } from './checklists.js';
 
 export type RouteModule = (app: ZodApp, ctx: AppContext) => Promise<void>;
 
@@ -61,4 +62,5 @@ export const routeModules: RouteModule[] = [
   displayRoutes,
   powerRoutes,
   clientUpdateRoutes,
+  checklistRoutes,
 ];

@@ -1,0 +1,272 @@
+import {
+  Bindings,
+  BindingsRequest,
+  ErrorBody,
+  Id,
+  IdParams,
+  Ok,
+  Run,
+  RunListQuery,
+  RunSummary,
+  StartRunRequest,
+  Template,
+  TemplateListQuery,
+  TemplateRequest,
+  TemplateSummary,
+  TemplateUpdate,
+  TemplateYaml,
+  TickRequest,
+  TickResponse,
+} from '@afterhours/shared';
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { getBindings, saveBindings } from '../../domain/checklists/bindings.js';
+import { getRun, listRuns } from '../../domain/checklists/run-queries.js';
+import { finishRun, startRun, tickStep } from '../../domain/checklists/runs.js';
+import {
+  archiveTemplate,
+  createTemplate,
+  getTemplate,
+  listTemplates,
+  updateTemplate,
+} from '../../domain/checklists/templates.js';
+import { templateFromYaml, templateToYaml } from '../../domain/checklists/yaml.js';
+import { actorOf } from '../authenticate.js';
+import type { ZodApp } from '../zod-app.js';
+
+const tags = ['checklists'];
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 429: ErrorBody };
+const Created = z.object({ id: z.string() });
+const TemplateSiteParams = z.object({ id: Id, siteId: Id });
+const StepParams = z.object({ id: Id, stepId: Id });
+
+export async function checklistRoutes(app: ZodApp, ctx: AppContext) {
+  app.get(
+    '/api/checklists',
+    {
+      schema: {
+        tags,
+        summary: 'Checklist templates (with siteId: those that apply at that site)',
+        querystring: TemplateListQuery,
+        response: { 200: z.object({ items: z.array(TemplateSummary) }), ...errors },
+      },
+    },
+    async (request) => ({ items: await listTemplates(ctx, actorOf(request), request.query.siteId) }),
+  );
+
+  app.post(
+    '/api/checklists',
+    {
+      schema: {
+        tags,
+        summary: 'Create a checklist template: global, or of one site (siteId)',
+        body: TemplateRequest,
+        response: { 201: Created, ...errors },
+      },
+    },
+    async (request, reply) => reply.status(201).send({ id: await createTemplate(ctx, actorOf(request), request.body) }),
+  );
+
+  app.post(
+    '/api/checklists/import',
+    {
+      schema: {
+        tags,
+        summary: 'Create a checklist template from YAML (as exported)',
+        body: TemplateYaml,
+        response: { 201: Created, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const parsed = templateFromYaml(request.body.yaml);
+      const id = await createTemplate(ctx, actorOf(request), {
+        ...parsed,
+        ...(request.body.siteId ? { siteId: request.body.siteId } : {}),
+      });
+      return reply.status(201).send({ id });
+    },
+  );
+
+  app.get(
+    '/api/checklists/:id',
+    { schema: { tags, summary: 'A checklist template', params: IdParams, response: { 200: Template, ...errors } } },
+    async (request) => getTemplate(ctx, actorOf(request), request.params.id),
+  );
+
+  app.patch(
+    '/api/checklists/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change a checklist template (a new body is a new version)',
+        params: IdParams,
+        body: TemplateUpdate,
+        response: { 200: Template, ...errors },
+      },
+    },
+    async (request) => {
+      await updateTemplate(ctx, actorOf(request), request.params.id, request.body);
+      return getTemplate(ctx, actorOf(request), request.params.id);
+    },
+  );
+
+  app.put(
+    '/api/checklists/:id/yaml',
+    {
+      schema: {
+        tags,
+        summary: 'Replace a checklist template from YAML (a new version when the steps changed)',
+        params: IdParams,
+        body: z.strictObject({ yaml: TemplateYaml.shape.yaml }),
+        response: { 200: Template, ...errors },
+      },
+    },
+    async (request) => {
+      const parsed = templateFromYaml(request.body.yaml);
+      await updateTemplate(ctx, actorOf(request), request.params.id, parsed);
+      return getTemplate(ctx, actorOf(request), request.params.id);
+    },
+  );
+
+  app.delete(
+    '/api/checklists/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Archive a checklist template (its runs are kept; its schedules stop)',
+        params: IdParams,
+        response: { 200: Ok, ...errors },
+      },
+    },
+    async (request) => {
+      await archiveTemplate(ctx, actorOf(request), request.params.id);
+      return { ok: true as const };
+    },
+  );
+
+  app.get(
+    '/api/checklists/:id/yaml',
+    {
+      schema: {
+        tags,
+        summary: 'Export a checklist template as YAML (to keep in git)',
+        params: IdParams,
+        response: { 200: z.object({ name: z.string(), yaml: z.string() }), ...errors },
+      },
+    },
+    async (request) => {
+      const template = await getTemplate(ctx, actorOf(request), request.params.id);
+      return { name: template.name, yaml: templateToYaml(template) };
+    },
+  );
+
+  app.get(
+    '/api/checklists/:id/sites/:siteId/bindings',
+    {
+      schema: {
+        tags,
+        summary: "What each step of a template means at a site (systems', checks' and heartbeats' ids)",
+        params: TemplateSiteParams,
+        response: { 200: Bindings, ...errors },
+      },
+    },
+    async (request) => getBindings(ctx, actorOf(request), request.params.id, request.params.siteId),
+  );
+
+  app.put(
+    '/api/checklists/:id/sites/:siteId/bindings',
+    {
+      schema: {
+        tags,
+        summary: 'Bind the steps of a template at a site (overrides the names in the steps)',
+        params: TemplateSiteParams,
+        body: BindingsRequest,
+        response: { 200: Bindings, ...errors },
+      },
+    },
+    async (request) => {
+      const { id, siteId } = request.params;
+      await saveBindings(ctx, actorOf(request), id, siteId, request.body.bindings);
+      return getBindings(ctx, actorOf(request), id, siteId);
+    },
+  );
+
+  app.get(
+    '/api/checklist-runs',
+    {
+      schema: {
+        tags,
+        summary: 'Checklist runs, newest first',
+        querystring: RunListQuery,
+        response: { 200: z.object({ items: z.array(RunSummary) }), ...errors },
+      },
+    },
+    async (request) => ({ items: await listRuns(ctx, actorOf(request), request.query) }),
+  );
+
+  app.post(
+    '/api/checklist-runs',
+    {
+      schema: {
+        tags,
+        summary: 'Start a checklist at a site: its automatic steps run at once, in parallel, and fill in live',
+        body: StartRunRequest,
+        response: { 201: Run, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { runId, automatic } = await startRun(ctx, actor, request.body);
+      automatic.catch((error: unknown) => ctx.log.error({ err: error, runId }, 'checklist automatic steps failed'));
+      return reply.status(201).send(await getRun(ctx, actor, runId));
+    },
+  );
+
+  app.get(
+    '/api/checklist-runs/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A checklist run with every step: result, who, when (also the report)',
+        params: IdParams,
+        response: { 200: Run, ...errors },
+      },
+    },
+    async (request) => getRun(ctx, actorOf(request), request.params.id),
+  );
+
+  app.post(
+    '/api/checklist-runs/:id/steps/:stepId/tick',
+    {
+      schema: {
+        tags,
+        summary: 'Tick a step (done, failed, not done, or back to open) with a note; a resent tick is applied once',
+        params: StepParams,
+        body: TickRequest,
+        response: { 200: TickResponse, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const applied = await tickStep(ctx, actor, request.params.id, request.params.stepId, request.body);
+      return { applied, run: await getRun(ctx, actor, request.params.id) };
+    },
+  );
+
+  app.post(
+    '/api/checklist-runs/:id/finish',
+    {
+      schema: {
+        tags,
+        summary: 'Finish a run: passed, passed with notes, or failed (steps left open count as not done)',
+        params: IdParams,
+        response: { 200: Run, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      await finishRun(ctx, actor, request.params.id);
+      return getRun(ctx, actor, request.params.id);
+    },
+  );
+}
