@@ -23,6 +23,7 @@ import { useMe } from '../../features/session/session';
 
 import { BackupsSection } from './backups-section';
 import { ContactsSection } from './contacts';
+import { UpdatesSection } from './updates-section';
 
 export function ClientScreen({ id }: { id: string }) {
   const { canEdit } = useMe();
@@ -117,6 +118,7 @@ export function ClientScreen({ id }: { id: string }) {
         </div>
         <div>
           <ContactsSection clientId={id} canEdit={canEdit} />
+          <UpdatesSection clientId={id} canSend={canEdit && !archived} />
           <BackupsSection clientId={id} clientName={client.name} canEdit={canEdit && !archived} />
           {canEdit && (
             <Section title="Manage client">
