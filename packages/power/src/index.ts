@@ -28,3 +28,4 @@ export {
 } from './actions/registry.js';
 export { magicPacket } from './actions/wol/index.js';
 export { SnmpUpsReader, snmpUpsSettings, readingFromUpsMib, readingFromPowerNet } from './ups-snmp/index.js';
+export { nutUpsSettings, upsSettingsProblem } from './ups-settings.js';

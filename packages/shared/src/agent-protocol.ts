@@ -92,6 +92,10 @@ export const PowerLogEntry = z.object({
   phase: z.string().max(50).optional(),
   /** Who or what started the run: "trigger: on battery for 5 min", "user Dana". */
   trigger: z.string().max(500).optional(),
+  /** SSH: the host key of `systemId` the agent pinned on first use (SHA256:…), for the hub to keep. */
+  hostKey: z.string().max(200).optional(),
+  /** SSH: a different key `systemId` offered, refused (nothing was sent); for an owner to compare and re-pin. */
+  refusedHostKey: z.string().max(200).optional(),
 });
 export type PowerLogEntry = z.infer<typeof PowerLogEntry>;
 
@@ -148,6 +152,8 @@ export const PowerConfigUps = z.object({
   kind: z.enum(['nut', 'snmp']),
   /** NUT: host, port, ups, username, password; SNMP: host, port, auth, mib. Secrets included. */
   settings: z.record(z.string(), z.unknown()),
+  /** How often to read this UPS; the message's pollMs when absent (older hubs). */
+  pollMs: z.number().int().min(500).max(60_000).optional(),
 });
 
 export const PowerConfigSystem = z.object({

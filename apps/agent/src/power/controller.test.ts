@@ -148,6 +148,9 @@ describe('agent power controller with the hub unreachable', () => {
         ]),
       );
       expect(lines[0]?.trigger).toMatch(/^trigger: on battery for/);
+      // The app server's SSH host key was pinned on first use: kept on disk for the next run, told to the hub.
+      expect(reopened.data.pins).toEqual({ [`127.0.0.1:${sshd.port}`]: sshd.hostKey });
+      expect(lines.find((e) => e.hostKey)).toMatchObject({ systemId: 'app', hostKey: sshd.hostKey });
       const raw = readFileSync(`${temp.dir}/power.json`, 'utf8');
       expect(raw).not.toContain('bmc-secret');
       expect(raw).not.toContain('PRIVATE KEY');

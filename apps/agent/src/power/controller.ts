@@ -55,13 +55,19 @@ const defaultReader = (ups: PowerConfigMessage['ups'][number]): UpsReader =>
     ? new NutReader(ups.settings as unknown as ConstructorParameters<typeof NutReader>[0])
     : new SnmpUpsReader(ups.settings as never);
 
+/** "host:port" of an SSH action, the key its pinned host key is kept under. */
+function sshTarget(spec: ActionSpec | null | undefined): string | null {
+  if (spec?.kind !== 'ssh') return null;
+  return `${String(spec.settings.host)}:${Number(spec.settings.port ?? 22)}`;
+}
+
 export class PowerController {
   private readers = new Map<string, UpsReader>();
   private readings = new Map<string, UpsReading>();
   private watch: PowerWatch = initialWatch;
   private plan: PowerPlan | null = null;
   private run: ActiveRun | null;
-  private pollTimer: NodeJS.Timeout | undefined;
+  private pollTimers = new Map<string, NodeJS.Timeout>();
   private tickTimer: NodeJS.Timeout | undefined;
   private verifyTimer: NodeJS.Timeout | undefined;
   private lastSentKey = '';
@@ -94,7 +100,7 @@ export class PowerController {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.pollTimer);
+    for (const timer of this.pollTimers.values()) clearTimeout(timer);
     clearInterval(this.tickTimer);
     clearInterval(this.verifyTimer);
     for (const reader of this.readers.values()) reader.close();
@@ -105,6 +111,11 @@ export class PowerController {
   configure(config: PowerConfigMessage): void {
     void this.options.store.update((d) => {
       d.config = config;
+      for (const system of config.systems) {
+        const target = sshTarget(system.shutdown as ActionSpec | null);
+        const key = system.shutdown?.settings.hostKey;
+        if (target && typeof key === 'string' && key) d.pins[target] = key;
+      }
     });
     this.apply(config);
   }
@@ -144,19 +155,27 @@ export class PowerController {
       this.options.log.error({ issues: parsed.error.issues }, 'the power plan is not valid');
     this.plan = parsed?.success ? parsed.data : null;
     for (const reader of this.readers.values()) reader.close();
-    this.readers = new Map(config.ups.map((u) => [u.id, (this.options.readerFor ?? defaultReader)(u)]));
+    const readers = new Map(config.ups.map((u) => [u.id, (this.options.readerFor ?? defaultReader)(u)]));
+    this.readers = readers;
     this.readings.clear();
-    clearTimeout(this.pollTimer);
-    if (!this.stopped) void this.poll(config.pollMs);
+    for (const timer of this.pollTimers.values()) clearTimeout(timer);
+    this.pollTimers.clear();
+    if (this.stopped) return;
+    for (const ups of config.ups) void this.poll(readers, ups.id, ups.pollMs ?? config.pollMs);
   }
 
-  private async poll(pollMs: number): Promise<void> {
-    const entries = [...this.readers.entries()];
-    const results = await Promise.all(entries.map(async ([id, r]) => [id, await r.read()] as const));
-    if (this.stopped) return;
-    for (const [id, reading] of results) this.readings.set(id, reading);
+  /** Each UPS on its own interval; a reader of a replaced config stops at its next turn. */
+  private async poll(readers: Map<string, UpsReader>, id: string, pollMs: number): Promise<void> {
+    const reader = readers.get(id);
+    if (!reader) return;
+    const reading = await reader.read();
+    if (this.stopped || this.readers !== readers) return;
+    this.readings.set(id, reading);
     this.onReadings();
-    this.pollTimer = setTimeout(() => void this.poll(pollMs), pollMs);
+    this.pollTimers.set(
+      id,
+      setTimeout(() => void this.poll(readers, id, pollMs), pollMs),
+    );
   }
 
   private onReadings(): void {
@@ -266,13 +285,38 @@ export class PowerController {
       });
       return;
     }
-    const result = await runAction(spec, direction, this.options.commandTimeoutMs ?? 30_000);
-    this.journal({ kind: 'command', level: result.ok ? 'info' : 'warning', message: result.message, systemId });
+    const target = sshTarget(spec);
+    const pinned = target && !spec.settings.hostKey ? this.options.store.data.pins[target] : undefined;
+    const runnable = pinned ? { ...spec, settings: { ...spec.settings, hostKey: pinned } } : spec;
+    const result = await runAction(runnable, direction, this.options.commandTimeoutMs ?? 30_000);
+    this.journal({
+      kind: 'command',
+      level: result.ok ? 'info' : 'warning',
+      message: result.message,
+      systemId,
+      ...(result.refusedHostKey ? { refusedHostKey: result.refusedHostKey } : {}),
+    });
+    if (target && result.pinnedHostKey) this.pin(systemId, target, result.pinnedHostKey);
     this.feed({ type: 'command-result', systemId, ok: result.ok, message: result.message, now: this.now() });
     if (result.ok && spec.kind !== 'manual') {
       this.verifying.add(systemId);
       void this.verify();
     }
+  }
+
+  /** Keeps a host key seen on first use (on disk, so a restarted agent refuses a changed key) and tells the hub. */
+  private pin(systemId: string, target: string, hostKey: string): void {
+    void this.options.store.update((d) => {
+      d.pins[target] = hostKey;
+    });
+    const name = this.system(systemId)?.name ?? systemId;
+    this.journal({
+      kind: 'log',
+      level: 'info',
+      message: `${name}: SSH host key pinned on first use: ${hostKey}`,
+      systemId,
+      hostKey,
+    });
   }
 
   /** Verifies commanded systems: all checks down (or up), else the BMC's power state, else the command. */

@@ -16,9 +16,11 @@ export interface PowerDisk {
   run: unknown;
   log: { seq: number; entries: PowerLogEntry[] }[];
   nextSeq: number;
+  /** SSH host keys pinned on first use, by "host:port" (like known_hosts); a key the hub sends wins. */
+  pins: Record<string, string>;
 }
 
-const empty = (): PowerDisk => ({ config: null, run: null, log: [], nextSeq: 1 });
+const empty = (): PowerDisk => ({ config: null, run: null, log: [], nextSeq: 1, pins: {} });
 
 export class PowerStore {
   private writing: Promise<void> = Promise.resolve();

@@ -68,6 +68,7 @@ describe.each(['sqlite', 'postgres'] as const)('migrations [%s]', (dialect) => {
       '0011_power',
       '0013_client_updates',
       '0014_checklists',
+      '0016_power_more',
     ]);
     expect((await migrateToLatest(a)).applied).toEqual([]);
     await a.kysely

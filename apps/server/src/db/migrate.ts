@@ -14,6 +14,7 @@ import { resultSeries } from './migrations/0010_result_series.js';
 import { power } from './migrations/0011_power.js';
 import { clientUpdates } from './migrations/0013_client_updates.js';
 import { checklists } from './migrations/0014_checklists.js';
+import { powerMore } from './migrations/0016_power_more.js';
 
 export interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -35,6 +36,7 @@ function migrations(d: DialectSupport): Array<[string, Migration]> {
     ['0011_power', power(d)],
     ['0013_client_updates', clientUpdates(d)],
     ['0014_checklists', checklists(d)],
+    ['0016_power_more', powerMore(d)],
   ];
 }
 

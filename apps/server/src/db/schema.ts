@@ -737,6 +737,10 @@ export interface PowerUpsTable {
   settings_json: string;
   secrets_enc: string | null;
   created_at: Timestamp;
+  /** Null: the hub's default (settings.power.pollMs). */
+  poll_ms: number | null;
+  /** Null: the hub's default (settings.power.stableMs). */
+  stable_ms: number | null;
 }
 
 export interface PowerStateTable {
@@ -776,6 +780,9 @@ export interface PowerActionsTable {
   actions_json: string;
   secrets_enc: string | null;
   host_key: string | null;
+  host_key_pinned_at: Timestamp | null;
+  host_key_refused: string | null;
+  host_key_refused_at: Timestamp | null;
   updated_at: Timestamp;
 }
 

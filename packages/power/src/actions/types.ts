@@ -10,6 +10,8 @@ export interface ActionResult {
   message: string;
   /** SSH: the host key fingerprint seen on first use, for the caller to pin. */
   pinnedHostKey?: string;
+  /** SSH: a key other than the pinned one was offered, and refused (nothing was sent). */
+  refusedHostKey?: string;
 }
 
 /** What a BMC says about the power (IPMI chassis status, Redfish PowerState). */

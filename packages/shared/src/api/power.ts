@@ -29,16 +29,39 @@ export const SystemPower = z.object({
   systemName: z.string(),
   shutdown: PowerActionShown.nullable(),
   startup: PowerActionShown.nullable(),
-  /** SSH host key pinned on first use. */
+  /** SSH host key pinned on first use (or re-pinned by an owner or admin), and when. */
   hostKey: z.string().nullable(),
+  hostKeyPinnedAt: Timestamp.nullable(),
+  /** A different key the server offered and the agent refused: the shutdown was not sent. */
+  hostKeyRefused: z.string().nullable(),
+  hostKeyRefusedAt: Timestamp.nullable(),
   /** Set while the system is off because a plan shut it down. */
   shutDownByPlanAt: Timestamp.nullable(),
+});
+
+/** An SSH host key fingerprint as OpenSSH prints it (`ssh-keygen -lf`): SHA256: and 43 base64 characters. */
+export const HostKeyFingerprint = z
+  .string()
+  .trim()
+  .regex(/^SHA256:[A-Za-z0-9+/]{43}$/, {
+    error: 'must be a fingerprint like SHA256:… (43 characters after the colon)',
+  });
+
+/** Re-pin a system's SSH host key after the server was reinstalled (owner or admin). */
+export const HostKeyRepinRequest = z.object({
+  hostKey: HostKeyFingerprint,
+  /** Typed by the person: must be the system's name. */
+  systemName: z.string().max(200),
 });
 
 export const UpsRequest = z.object({
   name: z.string().trim().min(1).max(100),
   kind: z.enum(['nut', 'snmp']),
   settings: Settings,
+  /** How often the agent reads this UPS (1–60 s); the hub's default when absent or null. */
+  pollSeconds: z.number().int().min(1).max(60).nullable().optional(),
+  /** How long power must stay back before it counts as back (0–120 min); the hub's default when absent or null. */
+  stableMinutes: z.number().min(0).max(120).nullable().optional(),
 });
 
 export const UpsShown = z.object({
@@ -46,6 +69,8 @@ export const UpsShown = z.object({
   name: z.string(),
   kind: z.enum(['nut', 'snmp']),
   settings: Settings,
+  pollSeconds: z.number().nullable(),
+  stableMinutes: z.number().nullable(),
 });
 
 export const OutageRequest = z

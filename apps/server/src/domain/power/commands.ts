@@ -1,60 +1,22 @@
 import { powerPlan } from '@afterhours/power';
 import type { z } from 'zod';
-import type {
-  OutageRequest,
-  PlanRequest,
-  ShutdownNowRequest,
-  SystemPowerRequest,
-  UpsRequest,
-} from '@afterhours/shared';
+import type { HostKeyRepinRequest, PlanRequest, ShutdownNowRequest, SystemPowerRequest } from '@afterhours/shared';
 import type { AppContext } from '../../context.js';
-import { AppError, badInput, forbidden } from '../../http/errors.js';
+import type { PowerActionsTable } from '../../db/schema.js';
+import { AppError, badInput, conflict, forbidden } from '../../http/errors.js';
 import { newId } from '../../lib/ids.js';
 import { assertCurrentPassword } from '../accounts/profile.js';
 import type { Actor } from '../auth/actor.js';
-import { assertStaffWrite } from '../auth/policy.js';
+import { assertAccountManager, assertStaffWrite } from '../auth/policy.js';
 import { verifyTotp } from '../auth/totp.js';
 import { change, type ChangeTx } from '../change.js';
-import { encryptSecrets, maskSecrets, splitSecrets } from '../monitoring/secret-params.js';
 import { visibleSite, visibleSystem } from '../register/access.js';
-import { openSecrets, sealActions, shownActions } from './secrets.js';
+import { openSecrets, type StoredActions, sealActions, shownActions } from './secrets.js';
 
 /** Tells the site's agents their power config changed (the process holding each link resends it). */
-async function nudgeAgents(tx: ChangeTx, siteId: string): Promise<void> {
+export async function nudgeAgents(tx: ChangeTx, siteId: string): Promise<void> {
   const agents = await tx.db.selectFrom('agents').select(['id', 'client_id']).where('site_id', '=', siteId).execute();
   for (const a of agents) tx.emit({ entity: 'agent', id: a.id, action: 'updated', clientId: a.client_id });
-}
-
-export async function addUps(ctx: AppContext, actor: Actor, siteId: string, input: z.infer<typeof UpsRequest>) {
-  assertStaffWrite(actor);
-  const id = newId();
-  await change(ctx, actor, async (tx) => {
-    const site = await visibleSite(tx.db, actor, siteId);
-    const { plain, secrets } = splitSecrets(input.settings);
-    await tx.db
-      .insertInto('power_ups')
-      .values({
-        id,
-        client_id: site.client_id,
-        site_id: site.id,
-        name: input.name,
-        kind: input.kind,
-        settings_json: JSON.stringify(plain),
-        secrets_enc: encryptSecrets(ctx.secrets, secrets),
-        created_at: tx.now,
-      })
-      .execute();
-    await tx.audit({
-      action: 'power.ups.add',
-      entityType: 'site',
-      entityId: site.id,
-      clientId: site.client_id,
-      summary: `UPS "${input.name}" (${input.kind}) added to ${site.name}`,
-      after: { name: input.name, kind: input.kind, settings: maskSecrets(plain, secrets) },
-    });
-    await nudgeAgents(tx, site.id);
-  });
-  return id;
 }
 
 export async function savePlan(ctx: AppContext, actor: Actor, siteId: string, input: z.infer<typeof PlanRequest>) {
@@ -118,7 +80,7 @@ export async function saveSystemPower(
       site_id: system.site_id,
       actions_json: JSON.stringify(plain),
       secrets_enc: secretsEnc,
-      host_key: before?.host_key ?? null,
+      ...keptPin(before, plain),
       updated_at: tx.now,
     };
     if (before) await tx.db.updateTable('power_actions').set(row).where('system_id', '=', system.id).execute();
@@ -134,36 +96,6 @@ export async function saveSystemPower(
     });
     await nudgeAgents(tx, system.site_id);
   });
-}
-
-export async function addOutage(ctx: AppContext, actor: Actor, siteId: string, input: z.infer<typeof OutageRequest>) {
-  assertStaffWrite(actor);
-  const id = newId();
-  await change(ctx, actor, async (tx) => {
-    const site = await visibleSite(tx.db, actor, siteId);
-    await tx.db
-      .insertInto('power_outages')
-      .values({
-        id,
-        client_id: site.client_id,
-        site_id: site.id,
-        starts_at: new Date(input.startsAt).toISOString(),
-        ends_at: new Date(input.endsAt).toISOString(),
-        note: input.note,
-        created_at: tx.now,
-      })
-      .execute();
-    await tx.audit({
-      action: 'power.outage.add',
-      entityType: 'site',
-      entityId: site.id,
-      clientId: site.client_id,
-      summary: `Planned power outage at ${site.name}: ${input.startsAt} to ${input.endsAt}${input.note ? ` (${input.note})` : ''}`,
-      after: input,
-    });
-    await nudgeAgents(tx, site.id);
-  });
-  return id;
 }
 
 /**
@@ -242,5 +174,62 @@ async function order(
       summary,
     });
     await nudgeAgents(tx, site.id);
+  });
+}
+
+/** A pinned key belongs to a host: pointing the SSH action elsewhere drops the pin (the new host is pinned on first use). */
+function keptPin(before: PowerActionsTable | undefined, plain: StoredActions) {
+  const none = { host_key: null, host_key_pinned_at: null, host_key_refused: null, host_key_refused_at: null };
+  if (!before) return none;
+  const target = (a: StoredActions) =>
+    a.shutdown?.kind === 'ssh' ? `${a.shutdown.settings.host}:${a.shutdown.settings.port}` : null;
+  const old = target(JSON.parse(before.actions_json) as StoredActions);
+  if (old === null || old !== target(plain)) return none;
+  return {
+    host_key: before.host_key,
+    host_key_pinned_at: before.host_key_pinned_at,
+    host_key_refused: before.host_key_refused,
+    host_key_refused_at: before.host_key_refused_at,
+  };
+}
+
+/**
+ * Re-pin a system's SSH host key after its server was reinstalled: an owner or admin types the system's
+ * name and the new fingerprint (the one the agent refused, or one read on the server's console).
+ */
+export async function repinHostKey(
+  ctx: AppContext,
+  actor: Actor,
+  systemId: string,
+  input: z.infer<typeof HostKeyRepinRequest>,
+): Promise<void> {
+  assertAccountManager(actor);
+  await change(ctx, actor, async (tx) => {
+    const system = await visibleSystem(tx.db, actor, systemId);
+    if (input.systemName.trim() !== system.name)
+      throw badInput({ systemName: `must be the system's name, "${system.name}"` });
+    const row = await tx.db
+      .selectFrom('power_actions')
+      .selectAll()
+      .where('system_id', '=', system.id)
+      .executeTakeFirst();
+    const actions = row ? (JSON.parse(row.actions_json) as StoredActions) : null;
+    if (!row || actions?.shutdown?.kind !== 'ssh')
+      throw conflict(`${system.name} has no SSH shutdown action; there is no host key to pin`);
+    await tx.db
+      .updateTable('power_actions')
+      .set({ host_key: input.hostKey, host_key_pinned_at: tx.now, host_key_refused: null, host_key_refused_at: null })
+      .where('system_id', '=', system.id)
+      .execute();
+    await tx.audit({
+      action: 'power.host-key.repin',
+      entityType: 'system',
+      entityId: system.id,
+      clientId: system.client_id,
+      summary: `SSH host key of ${system.name} re-pinned: ${input.hostKey} (was ${row.host_key ?? 'not pinned'})`,
+      before: { hostKey: row.host_key },
+      after: { hostKey: input.hostKey },
+    });
+    await nudgeAgents(tx, system.site_id);
   });
 }

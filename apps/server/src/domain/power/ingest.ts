@@ -1,6 +1,7 @@
 import { worstReading, type UpsReading } from '@afterhours/power';
 import type { AgentMessage } from '@afterhours/shared';
 import type { AppContext } from '../../context.js';
+import type { Kdb } from '../../db/database.js';
 import type { AgentsTable, PowerStateTable } from '../../db/schema.js';
 import { isoNow } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
@@ -18,6 +19,12 @@ export function siteState(readings: UpsReading[]): PowerStateTable['state'] {
   return worst.power === 'online' ? 'online' : 'unknown';
 }
 
+/** The longest "stable for" of the site's UPSes (each its own, or the hub's default): back means back on all. */
+async function siteStableMs(trx: Kdb, siteId: string, fallback: number): Promise<number> {
+  const rows = await trx.selectFrom('power_ups').select('stable_ms').where('site_id', '=', siteId).execute();
+  return rows.length ? Math.max(...rows.map((r) => r.stable_ms ?? fallback)) : fallback;
+}
+
 /**
  * The agent's UPS readings: the site's power state, a power event on each change, and a state change
  * (subject "power", so it alerts like any other) when the site goes on battery, and back to on line only
@@ -28,7 +35,6 @@ export async function recordPowerState(ctx: AppContext, agent: AgentsTable, mess
   const state = siteState(readings);
   const at = message.at;
   const now = isoNow(ctx.clock);
-  const stableMs = ctx.settings.power?.stableMs ?? DEFAULT_STABLE_MS;
   const worst = worstReading(readings);
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const site = await trx
@@ -37,6 +43,7 @@ export async function recordPowerState(ctx: AppContext, agent: AgentsTable, mess
       .where('id', '=', agent.site_id)
       .executeTakeFirst();
     if (!site) return;
+    const stableMs = await siteStableMs(trx, site.id, ctx.settings.power?.stableMs ?? DEFAULT_STABLE_MS);
     const before = await trx.selectFrom('power_state').selectAll().where('site_id', '=', site.id).executeTakeFirst();
     const onBattery = state === 'on-battery' || state === 'low-battery';
     const onBatterySince = onBattery ? (before?.on_battery_since ?? at) : null;
@@ -143,6 +150,7 @@ export async function recordPowerLog(ctx: AppContext, agent: AgentsTable, messag
         .where('site_id', '=', agent.site_id)
         .executeTakeFirst();
       if (!system) continue;
+      if (entry.hostKey || entry.refusedHostKey) await recordHostKey(trx, systemId, entry);
       if (entry.kind === 'maintenance-on') {
         const existing = await trx
           .selectFrom('power_shutdowns')
@@ -178,4 +186,34 @@ export async function recordPowerLog(ctx: AppContext, agent: AgentsTable, messag
       }
     }
   });
+}
+
+/**
+ * A key the agent pinned on first use becomes the system's pin unless one is already kept (then the
+ * hub's pin stands and the other key is kept as refused, for an owner to compare). A refused key is
+ * kept with its time: the site's Power screen shows it beside the pinned one.
+ */
+async function recordHostKey(trx: Kdb, systemId: string, entry: PowerLogMessage['entries'][number]): Promise<void> {
+  const row = await trx
+    .selectFrom('power_actions')
+    .select(['host_key'])
+    .where('system_id', '=', systemId)
+    .executeTakeFirst();
+  if (!row) return;
+  if (entry.hostKey && !row.host_key) {
+    await trx
+      .updateTable('power_actions')
+      .set({ host_key: entry.hostKey, host_key_pinned_at: entry.at })
+      .where('system_id', '=', systemId)
+      .where('host_key', 'is', null)
+      .execute();
+    return;
+  }
+  const refused = entry.refusedHostKey ?? (entry.hostKey !== row.host_key ? entry.hostKey : undefined);
+  if (refused)
+    await trx
+      .updateTable('power_actions')
+      .set({ host_key_refused: refused, host_key_refused_at: entry.at })
+      .where('system_id', '=', systemId)
+      .execute();
 }

@@ -148,7 +148,8 @@ forEachDatabase('power on the hub', (dialect) => {
     expect(audit).toHaveLength(1);
   });
 
-  it('with a real agent, upsd and sshd: on battery → state change and event; the plan shuts the server down; it is in maintenance', async () => {
+  /** A site with a UPS on the real upsd, the ERP server behind the real sshd, a plan, and a real agent. */
+  async function realSite(options: { hostKey?: string } = {}) {
     const { site, system } = await scene();
     const created = await owner.post('/api/agents', { siteId: site.id, name: 'office-pi' });
     expect(created.status).toBe(201);
@@ -161,11 +162,14 @@ forEachDatabase('power on the hub', (dialect) => {
       params: { host: '127.0.0.1', port: server.port },
     });
     expect(check.status).toBe(201);
-    await owner.post(`/api/sites/${site.id}/power/ups`, {
+    const ups = await owner.post(`/api/sites/${site.id}/power/ups`, {
       name: 'Office UPS',
       kind: 'nut',
       settings: { host: '127.0.0.1', port: upsd.port, ups: upsd.ups },
+      pollSeconds: 1,
+      stableMinutes: 1,
     });
+    expect(ups.status).toBe(201);
     await owner.put(`/api/systems/${system.id}/power`, {
       shutdown: {
         kind: 'ssh',
@@ -173,14 +177,21 @@ forEachDatabase('power on the hub', (dialect) => {
       },
       startup: null,
     });
+    if (options.hostKey)
+      expect(
+        (
+          await owner.post(`/api/systems/${system.id}/power/host-key`, {
+            hostKey: options.hostKey,
+            systemName: system.name,
+          })
+        ).status,
+      ).toBe(200);
     await owner.put(`/api/sites/${site.id}/power/plan`, {
       plan: {
         stages: [{ name: 'servers', systemIds: [system.id], timeoutSeconds: 30 }],
         triggers: { onBatteryMinutes: 2 / 60 },
       },
     });
-    hub.ctx.settings.power = { pollMs: 500, stableMs: 60_000 };
-
     const url = await listen(hub);
     agentDir = mkdtempSync(join(tmpdir(), 'afterhours-power-agent-'));
     agent = await startAgent({
@@ -192,7 +203,16 @@ forEachDatabase('power on the hub', (dialect) => {
     });
     const db = hub.ctx.db.kysely;
     const stateOf = () => db.selectFrom('power_state').selectAll().where('site_id', '=', site.id).executeTakeFirst();
+    const systemPower = async () =>
+      (await owner.get(`/api/sites/${site.id}/power`)).body.systems.find(
+        (s: { systemId: string }) => s.systemId === system.id,
+      );
     await expect.poll(async () => (await stateOf())?.state, { timeout: 15_000 }).toBe('online');
+    return { site, system, db, stateOf, systemPower };
+  }
+
+  it('with a real agent, upsd and sshd: on battery → state change and event; the plan shuts the server down; it is in maintenance; the host key is pinned', async () => {
+    const { site, system, db, stateOf, systemPower } = await realSite();
 
     upsd.setStatus({ status: 'OB DISCHRG', charge: 95, runtime: 1100 });
     await expect.poll(async () => (await stateOf())?.state, { timeout: 15_000 }).toBe('on-battery');
@@ -221,10 +241,28 @@ forEachDatabase('power on the hub', (dialect) => {
     expect(windows).toHaveLength(1);
     expect(JSON.parse(windows[0]!.system_ids_json)).toEqual([system.id]);
 
-    // Power back: on line at once on the screen, but the alert state waits for stable power (one alert per outage).
+    // The key met on first use is kept by the hub, shown, and sent back to the agent with the action.
+    await expect.poll(async () => (await systemPower()).hostKey, { timeout: 10_000 }).toBe(sshd.hostKey);
+    expect((await systemPower()).hostKeyPinnedAt).not.toBeNull();
+
+    // Power back: on line at once on the screen, but the alert state waits for the UPS's "stable for" minute.
     upsd.setStatus({ status: 'OL CHRG', charge: 95, runtime: 1100 });
     await expect.poll(async () => (await stateOf())?.state, { timeout: 15_000 }).toBe('online');
     expect((await stateOf())?.alert_state).toBe('on-battery');
     await server.start();
+  });
+
+  it('with a real agent: a server whose host key changed is not sent the shutdown, and the screen says so with the new key', async () => {
+    const wrong = `SHA256:${'Q'.repeat(43)}`;
+    const { site, systemPower } = await realSite({ hostKey: wrong });
+    const before = sshd.recorded().length;
+    upsd.setStatus({ status: 'OB DISCHRG', charge: 90, runtime: 900 });
+    await expect.poll(async () => (await systemPower()).hostKeyRefused, { timeout: 25_000 }).toBe(sshd.hostKey);
+    expect(await systemPower()).toMatchObject({ hostKey: wrong });
+    expect(sshd.recorded().length).toBe(before);
+    expect(await server.up()).toBe(true);
+    const log = (await owner.get(`/api/sites/${site.id}/power`)).body.log as { message: string }[];
+    expect(log.map((l) => l.message).join('\n')).toContain(`host key changed (the server shows ${sshd.hostKey}`);
+    upsd.setStatus({ status: 'OL CHRG', charge: 90, runtime: 900 });
   });
 });

@@ -5,7 +5,7 @@ import type { Kdb } from '../../db/database.js';
 import type { Actor } from '../auth/actor.js';
 import { runnableParams, maskSecrets, decryptSecrets } from '../monitoring/secret-params.js';
 import { visibleSite } from '../register/access.js';
-import { runnableActions, shownActions } from './secrets.js';
+import { runnableActions, type StoredActions, shownActions } from './secrets.js';
 
 const DAY = 86_400_000;
 
@@ -87,6 +87,8 @@ export async function getSitePower(ctx: AppContext, actor: Actor, siteId: string
       name: u.name,
       kind: u.kind as 'nut',
       settings: maskSecrets(JSON.parse(u.settings_json), decryptSecrets(ctx.secrets, u.secrets_enc)),
+      pollSeconds: u.poll_ms === null ? null : u.poll_ms / 1000,
+      stableMinutes: u.stable_ms === null ? null : u.stable_ms / 60_000,
     })),
     plan,
     suggestedPlan: await suggestedPlan(db, siteId),
@@ -100,6 +102,9 @@ export async function getSitePower(ctx: AppContext, actor: Actor, siteId: string
         systemName: s.name,
         ...shown,
         hostKey: row?.host_key ?? null,
+        hostKeyPinnedAt: row?.host_key_pinned_at ?? null,
+        hostKeyRefused: row?.host_key_refused ?? null,
+        hostKeyRefusedAt: row?.host_key_refused_at ?? null,
         shutDownByPlanAt: shutdowns.find((d) => d.system_id === s.id)?.at ?? null,
       };
     }),
@@ -182,12 +187,13 @@ export async function powerConfigForSite(ctx: AppContext, siteId: string): Promi
       name: u.name,
       kind: u.kind as 'nut' | 'snmp',
       settings: runnableParams(ctx.secrets, { params_json: u.settings_json, secrets_enc: u.secrets_enc }),
+      ...(u.poll_ms === null ? {} : { pollMs: u.poll_ms }),
     })),
     plan: plan as unknown as Record<string, unknown> | null,
     systems: systems.map((s) => {
       const row = actions.find((a) => a.system_id === s.id);
       const a = row
-        ? runnableActions(ctx.secrets, row.actions_json, row.secrets_enc)
+        ? withPinnedHostKey(runnableActions(ctx.secrets, row.actions_json, row.secrets_enc), row.host_key)
         : { shutdown: null, startup: null };
       return {
         id: s.id,
@@ -201,4 +207,11 @@ export async function powerConfigForSite(ctx: AppContext, siteId: string): Promi
     }),
     windows: outages.map((o) => ({ id: o.id, startsAt: o.starts_at, endsAt: o.ends_at, note: o.note })),
   };
+}
+
+/** The hub's pin goes to the agent with the SSH action, so a restarted or replaced agent refuses a changed key too. */
+function withPinnedHostKey(actions: StoredActions, hostKey: string | null): StoredActions {
+  const shutdown = actions.shutdown;
+  if (!hostKey || shutdown?.kind !== 'ssh') return actions;
+  return { ...actions, shutdown: { ...shutdown, settings: { ...shutdown.settings, hostKey } } };
 }

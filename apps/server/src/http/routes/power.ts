@@ -1,5 +1,6 @@
 import {
   ErrorBody,
+  HostKeyRepinRequest,
   IdParams,
   Ok,
   OutageRequest,
@@ -13,14 +14,8 @@ import {
 } from '@afterhours/shared';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import {
-  addOutage,
-  addUps,
-  orderShutdown,
-  orderStartup,
-  savePlan,
-  saveSystemPower,
-} from '../../domain/power/commands.js';
+import { orderShutdown, orderStartup, repinHostKey, savePlan, saveSystemPower } from '../../domain/power/commands.js';
+import { addOutage, addUps, removeOutage, removeUps, updateUps } from '../../domain/power/setup.js';
 import { dryRunFor, getSitePower } from '../../domain/power/queries.js';
 import { actorOf } from '../authenticate.js';
 import type { ZodApp } from '../zod-app.js';
@@ -61,6 +56,67 @@ export async function powerRoutes(app: ZodApp, ctx: AppContext) {
     },
     async (request, reply) =>
       reply.status(201).send({ id: await addUps(ctx, actorOf(request), request.params.id, request.body) }),
+  );
+
+  app.put(
+    '/api/power/ups/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change a UPS: name, connection, poll interval, "stable for" time ("***" keeps a stored password)',
+        params: IdParams,
+        body: UpsRequest,
+        response: { 200: Ok, ...errors },
+      },
+    },
+    async (request) => {
+      await updateUps(ctx, actorOf(request), request.params.id, request.body);
+      return { ok: true as const };
+    },
+  );
+
+  app.delete(
+    '/api/power/ups/:id',
+    {
+      schema: { tags, summary: 'Remove a UPS from its site', params: IdParams, response: { 200: Ok, ...errors } },
+    },
+    async (request) => {
+      await removeUps(ctx, actorOf(request), request.params.id);
+      return { ok: true as const };
+    },
+  );
+
+  app.delete(
+    '/api/power/outages/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Remove a planned power outage window',
+        params: IdParams,
+        response: { 200: Ok, ...errors },
+      },
+    },
+    async (request) => {
+      await removeOutage(ctx, actorOf(request), request.params.id);
+      return { ok: true as const };
+    },
+  );
+
+  app.post(
+    '/api/systems/:id/power/host-key',
+    {
+      schema: {
+        tags,
+        summary: "Re-pin a system's SSH host key after a reinstall (owner or admin; type the system's name)",
+        params: IdParams,
+        body: HostKeyRepinRequest,
+        response: { 200: Ok, ...errors },
+      },
+    },
+    async (request) => {
+      await repinHostKey(ctx, actorOf(request), request.params.id, request.body);
+      return { ok: true as const };
+    },
   );
 
   app.put(

@@ -45,8 +45,9 @@ describe('ssh power action against sshd', () => {
       'shutdown',
       5000,
     );
-    expect(result.ok).toBe(false);
-    expect(result.message).toMatch(/host key does not match/);
+    expect(result).toMatchObject({ ok: false, refusedHostKey: sshd.hostKey });
+    expect(result.message).toContain(`host key changed (the server shows ${sshd.hostKey}, pinned is SHA256:AAAA`);
+    expect(result.message).toContain('re-pin');
     expect(sshd.recorded().length).toBe(count);
   });
 

@@ -78,7 +78,11 @@ export function runSsh(s: SshSettings, timeoutMs: number): Promise<ActionResult>
       if (err.level === 'client-authentication')
         return done({ ok: false, message: `${at}: login refused (check the user name, password or key)` });
       if (/host key|host denied/i.test(err.message) || err.level === 'client-verification')
-        return done({ ok: false, message: `${at}: host key does not match the pinned ${s.hostKey}; refused` });
+        return done({
+          ok: false,
+          message: `${at}: host key changed (the server shows ${seenKey ?? 'another key'}, pinned is ${s.hostKey}); nothing sent. If the server was reinstalled, an owner or admin can re-pin its key on the site's Power screen`,
+          ...(seenKey ? { refusedHostKey: seenKey } : {}),
+        });
       done({ ok: false, message: `${at}: ${describeNetError(err, s.host, s.port)}` });
     });
     client.on('close', () => {
