@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api } from '../../api/client';
+import { ApiError, api } from '../../api/client';
 import type { ClientUpdate, MessageTemplateList, UpdateDraft } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { useSubmit } from '../../api/use-submit';
@@ -30,24 +30,28 @@ export function SendUpdateDialog({
   const [subject, setSubject] = useState('');
   const [body, setBody] = useState('');
   const [unticked, setUnticked] = useState<string[]>([]);
-  const drafting = useSubmit(
-    () =>
-      api.post<UpdateDraft>('/api/client-updates/draft', {
-        templateId,
-        clientId,
-        ...(incidentId ? { incidentId } : {}),
-      }),
-    (d) => {
-      setDraft(d);
-      setSubject(d.subject);
-      setBody(d.body);
-      setUnticked([]);
-    },
-  );
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new draft each time another template is picked
+  const [draftError, setDraftError] = useState<ApiError | undefined>(undefined);
+  // A new draft each time another template is picked; an answer for a template no longer picked is dropped.
   useEffect(() => {
-    if (templateId) drafting.submit();
-  }, [templateId]);
+    if (!templateId) return;
+    let current = true;
+    setDraftError(undefined);
+    api
+      .post<UpdateDraft>('/api/client-updates/draft', { templateId, clientId, ...(incidentId ? { incidentId } : {}) })
+      .then((d) => {
+        if (!current) return;
+        setDraft(d);
+        setSubject(d.subject);
+        setBody(d.body);
+        setUnticked([]);
+      })
+      .catch((error: unknown) => {
+        if (current) setDraftError(error instanceof ApiError ? error : new ApiError(0, 'unknown', String(error)));
+      });
+    return () => {
+      current = false;
+    };
+  }, [templateId, clientId, incidentId]);
   const first = templates.data?.items[0]?.id;
   useEffect(() => {
     if (first && !templateId) setTemplateId(first);
@@ -67,7 +71,7 @@ export function SendUpdateDialog({
   return (
     <Dialog title="Send an update to the client" onClose={onClose} wide>
       <form onSubmit={sending.submit} noValidate>
-        <ErrorNotice error={templates.error ?? drafting.error ?? sending.error} />
+        <ErrorNotice error={templates.error ?? draftError ?? sending.error} />
         {!templates.data && templates.loading && <Loading />}
         {templates.data && (
           <SelectField
