@@ -19,3 +19,5 @@ export * from './api/display.js';
 export * from './api/power.js';
 export * from './api/updates.js';
 export * from './api/checklists.js';
+export * from './api/incidents.js';
+export * from './incidents/response-times.js';

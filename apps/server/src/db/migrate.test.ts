@@ -66,6 +66,7 @@ describe.each(['sqlite', 'postgres'] as const)('migrations [%s]', (dialect) => {
       '0009_alerts',
       '0010_result_series',
       '0011_power',
+      '0012_incidents',
       '0013_client_updates',
       '0014_checklists',
       '0016_power_more',

@@ -12,6 +12,7 @@ import { notifications } from './migrations/0008_notifications.js';
 import { alerts } from './migrations/0009_alerts.js';
 import { resultSeries } from './migrations/0010_result_series.js';
 import { power } from './migrations/0011_power.js';
+import { incidents } from './migrations/0012_incidents.js';
 import { clientUpdates } from './migrations/0013_client_updates.js';
 import { checklists } from './migrations/0014_checklists.js';
 import { powerMore } from './migrations/0016_power_more.js';
@@ -34,6 +35,7 @@ function migrations(d: DialectSupport): Array<[string, Migration]> {
     ['0009_alerts', alerts(d)],
     ['0010_result_series', resultSeries(d)],
     ['0011_power', power(d)],
+    ['0012_incidents', incidents(d)],
     ['0013_client_updates', clientUpdates(d)],
     ['0014_checklists', checklists(d)],
     ['0016_power_more', powerMore(d)],

@@ -637,6 +637,14 @@ export interface Database {
   checklist_runs: ChecklistRunsTable;
   checklist_run_steps: ChecklistRunStepsTable;
   checklist_ticks: ChecklistTicksTable;
+  incidents: IncidentsTable;
+  incident_sites: IncidentSitesTable;
+  incident_systems: IncidentSystemsTable;
+  incident_alerts: IncidentAlertsTable;
+  incident_timeline: IncidentTimelineTable;
+  incident_photos: IncidentPhotosTable;
+  tasks: TasksTable;
+  task_templates: TaskTemplatesTable;
 }
 
 export interface ContactMethodsTable {
@@ -971,4 +979,101 @@ export interface ChecklistTicksTable {
   step_id: string;
   user_id: string | null;
   at: Timestamp;
+}
+
+export interface IncidentsTable {
+  id: string;
+  number: number;
+  client_id: string;
+  title: string;
+  summary: string;
+  /** investigating, identified, monitoring, resolved */
+  status: string;
+  /** critical, major, minor */
+  severity: string;
+  /** call, alert, person */
+  source: string;
+  owner_user_id: string | null;
+  /** IncidentTerms: the contract's support hours and targets when it opened. */
+  terms_json: string;
+  opened_at: Timestamp;
+  opened_by: string | null;
+  acknowledged_at: Timestamp | null;
+  acknowledged_by: string | null;
+  status_at: Timestamp;
+  status_by: string | null;
+  resolved_at: Timestamp | null;
+  resolved_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface IncidentSitesTable {
+  incident_id: string;
+  site_id: string;
+  /** 1 while the incident is not resolved. */
+  open: number;
+  added_at: Timestamp;
+}
+
+export interface IncidentSystemsTable {
+  incident_id: string;
+  system_id: string;
+  added_at: Timestamp;
+}
+
+export interface IncidentAlertsTable {
+  alert_id: string;
+  incident_id: string;
+  joined_at: Timestamp;
+}
+
+export interface IncidentTimelineTable {
+  id: string;
+  incident_id: string;
+  at: Timestamp;
+  seq: number;
+  kind: string;
+  actor_user_id: string | null;
+  text: string;
+  ref_type: string | null;
+  ref_id: string | null;
+  data_json: string | null;
+}
+
+export interface IncidentPhotosTable {
+  id: string;
+  incident_id: string;
+  content_type: string;
+  size: number;
+  bytes: Buffer;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface TasksTable {
+  id: string;
+  incident_id: string;
+  client_id: string;
+  site_id: string | null;
+  title: string;
+  assignee_user_id: string | null;
+  report_to_user_id: string | null;
+  due_at: Timestamp | null;
+  /** todo, doing, done, blocked */
+  status: string;
+  outcome: string;
+  template_id: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  status_at: Timestamp;
+  status_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface TaskTemplatesTable {
+  id: string;
+  title: string;
+  notes: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }

@@ -29,7 +29,7 @@ export class EscalationWorker {
   start(): void {
     // Another process's alert worker opened an alert (PostgreSQL carries the event here).
     this.unsubscribe = this.ctx.bus.subscribe((event) => {
-      if (event.entity === 'alert') this.loop.wake();
+      if (event.entity === 'alert' || event.entity === 'incident') this.loop.wake();
     });
     this.loop.start();
   }

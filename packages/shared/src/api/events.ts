@@ -20,6 +20,8 @@ export const EntityType = z.enum([
   'checklist_template',
   'checklist_run',
   'checklist_schedule',
+  'incident',
+  'task',
 ]);
 export type EntityType = z.infer<typeof EntityType>;
 

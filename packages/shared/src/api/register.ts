@@ -28,6 +28,8 @@ export const PagingRulesSchema = z.object({ withinHours: LeastThatPages, outside
 export const Contract = z.object({
   supportHours: SupportHours,
   responseTargetMinutes: z.number().int().min(1).max(10_080),
+  /** Support minutes to resolve an incident; none: only time to acknowledge is a target. */
+  resolveTargetMinutes: z.number().int().min(1).max(100_000).optional(),
   /** The escalation policy that pages for this client; none: the hub's default policy. */
   escalationPolicyId: Id.nullable().optional(),
   /** Which alerts page; none: critical at any hour, the rest within support hours. */

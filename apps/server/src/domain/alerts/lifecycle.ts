@@ -5,6 +5,8 @@ import { newId } from '../../lib/ids.js';
 import { recordAudit } from '../audit/record.js';
 import { startEscalation, stopEscalation, tellPaged } from '../escalation/engine.js';
 import type { Message } from '../escalation/ports.js';
+import { incidentAcknowledgeable, markIncidentAcknowledged } from '../incidents/acknowledged.js';
+import { joinOpenIncident, noteAlertResolved } from '../incidents/membership.js';
 import type { Subject } from './links.js';
 import { decidePaging } from './paging.js';
 import { addTimeline, userNames } from './timeline.js';
@@ -62,6 +64,8 @@ export interface NewAlert {
 
 /** Decides paging (maintenance, contract, criticality), records why, and starts the escalation if it pages. */
 async function page(trx: Kdb, row: AlertsTable, now: string): Promise<AlertsTable> {
+  const incident = await joinOpenIncident(trx, row, now);
+  if (incident !== null) return holdForIncident(trx, row, incident, now);
   const facts = await decidePaging(
     trx,
     { clientId: row.client_id, siteId: row.site_id, systemId: row.system_id },
@@ -101,6 +105,14 @@ async function page(trx: Kdb, row: AlertsTable, now: string): Promise<AlertsTabl
     .where('id', '=', row.id)
     .execute();
   return next;
+}
+
+/** The alert joined an open incident of its site: the people on the incident have it, so nobody is paged again. */
+async function holdForIncident(trx: Kdb, row: AlertsTable, incidentNumber: number, now: string): Promise<AlertsTable> {
+  const reason = `part of incident #${incidentNumber}: nobody is paged again`;
+  await trx.updateTable('alerts').set({ pages: 0, page_reason: reason }).where('id', '=', row.id).execute();
+  await addTimeline(trx, subjectOf(row), now, { kind: 'held', summary: `Not paged: ${reason}` });
+  return { ...row, pages: 0, page_reason: reason };
 }
 
 export async function openAlert(trx: Kdb, draft: NewAlert, now: string): Promise<AlertsTable> {
@@ -224,6 +236,7 @@ export async function resolveAlert(
   await trx.updateTable('alerts').set(resolved).where('id', '=', row.id).execute();
   const subject = subjectOf(row);
   await stopEscalation(trx, subject, 'resolved', now);
+  await noteAlertResolved(trx, row, by, now);
   const name = by.userId ? ((await userNames(trx, [by.userId])).get(by.userId) ?? 'someone') : null;
   const summary = name ? `Resolved by ${name}` : `Recovered: ${by.reason}`;
   await addTimeline(trx, subject, now, { kind: name ? 'resolved' : 'recovered', summary, actorId: by.userId });
@@ -267,6 +280,8 @@ export async function acknowledgeSubject(
     .orderBy('at')
     .executeTakeFirst();
   let alert: AlertsTable | undefined;
+  let incidentClient: string | null = null;
+  let incidentTitle: string | null = null;
   if (subject.type === 'alert') {
     alert = await db.selectFrom('alerts').selectAll().where('id', '=', subject.id).executeTakeFirst();
     if (!alert) return { acknowledged: false, by: null };
@@ -278,6 +293,11 @@ export async function acknowledgeSubject(
       .where('subject_type', '=', 'test')
       .where('subject_id', '=', subject.id)
       .execute();
+  } else if (subject.type === 'incident') {
+    const incident = await incidentAcknowledgeable(db, subject.id);
+    if (!incident.ok || earlier) return { acknowledged: false, by: earlier?.user_id ?? null };
+    incidentClient = incident.clientId;
+    incidentTitle = incident.title;
   } else if (earlier) return { acknowledged: false, by: earlier.user_id };
 
   await db
@@ -293,9 +313,10 @@ export async function acknowledgeSubject(
       .execute();
   const summary = `Acknowledged by ${user.name} (${via})`;
   await addTimeline(db, subject, now, { kind: 'acknowledged', summary, actorId: userId });
+  if (subject.type === 'incident') await markIncidentAcknowledged(db, subject.id, user, via, now);
   const base = alert
     ? await alertMessage(db, alert, 'Acknowledged: ')
-    : { title: `Acknowledged by ${user.name}`, body: '' };
+    : { title: incidentTitle ? `Acknowledged: ${incidentTitle}` : `Acknowledged by ${user.name}`, body: '' };
   await tellPaged(db, subject, { ...base, body: summary, links: {} }, now, userId, `ack:${userId}`);
   await recordAudit(db, {
     actor: {
@@ -309,8 +330,8 @@ export async function acknowledgeSubject(
     action: `${subject.type}.acknowledge`,
     entityType: subject.type,
     entityId: subject.id,
-    clientId: alert?.client_id ?? null,
-    summary: `${alert ? `Alert "${alert.title}"` : `${subject.type} ${subject.id}`} acknowledged via ${via}`,
+    clientId: alert?.client_id ?? incidentClient,
+    summary: `${alert ? `Alert "${alert.title}"` : (incidentTitle ?? `${subject.type} ${subject.id}`)} acknowledged via ${via}`,
     at: now,
   });
   return { acknowledged: true, by: userId };

@@ -50,6 +50,8 @@ export interface NotifyInput extends Omit<PageInput, 'urgency' | 'round'> {
   /** Distinguishes messages about the same subject ("acknowledged", "resolved"); queued once each. */
   round: string;
   urgency?: Urgency;
+  /** Not before this time (a task reminder at its due time): the outbox row waits for it. */
+  notBefore?: Date | string;
 }
 
 /**
@@ -60,7 +62,8 @@ export async function notifyUser(trx: Kdb, input: NotifyInput): Promise<Queued> 
   const now = toDate(input.now);
   const urgency = input.urgency ?? 'low';
   const { methods, rules, quiet } = await usableMethods(trx, input.userId);
-  const at = urgency === 'high' ? now : notBefore(quiet, now);
+  const from = input.notBefore && toDate(input.notBefore) > now ? toDate(input.notBefore) : now;
+  const at = urgency === 'high' ? from : notBefore(quiet, from);
   const ids = planNotify(methods, rules);
   const sends = ids.length ? ids.map((methodId) => ({ methodId, at })) : [{ methodId: null, at }];
   return enqueue(trx, { ...input, urgency }, 'notify', sends, now);
@@ -99,18 +102,24 @@ export async function sendToAddress(trx: Kdb, input: AddressInput): Promise<Queu
 
 /**
  * Cancels a subject's messages not handed to a channel yet (on acknowledgement): queued rows, including
- * retries waiting; a row already 'sending' is left to finish. Answers how many were cancelled.
+ * retries waiting; a row already 'sending' is left to finish. `only.roundLike` narrows it to some rounds (a
+ * task's reminders, a LIKE pattern). Answers how many were cancelled.
  */
-export async function cancelPending(trx: Kdb, subject: NotifySubject, now: Date | string): Promise<number> {
+export async function cancelPending(
+  trx: Kdb,
+  subject: NotifySubject,
+  now: Date | string,
+  only: { roundLike?: string } = {},
+): Promise<number> {
   const at = toDate(now).toISOString();
-  const rows = await trx
+  let query = trx
     .updateTable('outbox')
     .set({ status: 'cancelled', next_attempt_at: null, finished_at: at, updated_at: at })
     .where('subject_type', '=', subject.type)
     .where('subject_id', '=', subject.id)
-    .where('status', '=', 'queued')
-    .returning(['id', 'user_id', 'subject_type', 'subject_id', 'attempts'])
-    .execute();
+    .where('status', '=', 'queued');
+  if (only.roundLike) query = query.where('round', 'like', only.roundLike);
+  const rows = await query.returning(['id', 'user_id', 'subject_type', 'subject_id', 'attempts']).execute();
   await logDeliveries(
     trx,
     rows.map((r) => deliveryRow(r, 'cancelled', at, 'no longer needed')),

@@ -29,6 +29,8 @@ import { displayRoutes } from './display.js';
 import { powerRoutes } from './power.js';
 import { clientUpdateRoutes } from './client-updates.js';
 import { checklistRoutes } from './checklists.js';
+import { incidentRoutes } from './incidents.js';
+import { taskRoutes } from './tasks.js';
 
 export type RouteModule = (app: ZodApp, ctx: AppContext) => Promise<void>;
 
@@ -63,4 +65,6 @@ export const routeModules: RouteModule[] = [
   powerRoutes,
   clientUpdateRoutes,
   checklistRoutes,
+  incidentRoutes,
+  taskRoutes,
 ];

@@ -30,7 +30,28 @@ interface SubjectView {
   by: string | null;
 }
 
+/** Where a link's subject opens in the app. */
+function pathOf(subject: LinkClaims['subject']): string {
+  if (subject.type === 'alert') return `/alerts/${encodeURIComponent(subject.id)}`;
+  if (subject.type === 'incident') return `/incidents/${encodeURIComponent(subject.id)}`;
+  if (subject.type === 'task') return '/tasks';
+  return '/';
+}
+
+async function describeIncident(ctx: AppContext, id: string): Promise<SubjectView> {
+  const row = await ctx.db.kysely
+    .selectFrom('incidents')
+    .innerJoin('clients', 'clients.id', 'incidents.client_id')
+    .leftJoin('users', 'users.id', 'incidents.acknowledged_by')
+    .select(['incidents.number', 'incidents.title', 'incidents.status', 'clients.name as client', 'users.name as by'])
+    .where('incidents.id', '=', id)
+    .executeTakeFirst();
+  if (!row) return { what: 'An incident that no longer exists', where: null, state: null, by: null };
+  return { what: `Incident #${row.number}: ${row.title}`, where: row.client, state: row.status, by: row.by };
+}
+
 async function describe(ctx: AppContext, claims: LinkClaims): Promise<SubjectView> {
+  if (claims.subject.type === 'incident') return describeIncident(ctx, claims.subject.id);
   if (claims.subject.type !== 'alert') return { what: `Test page`, where: null, state: null, by: null };
   const row = await ctx.db.kysely
     .selectFrom('alerts')
@@ -74,7 +95,7 @@ export async function linkRoutes(app: ZodApp, ctx: AppContext) {
       const claims = verifyLink(ctx, request.query.t, 'ack');
       if (!claims?.userId) return reply.status(410).headers(headers).send(EXPIRED);
       const view = await describe(ctx, claims);
-      const open = claims.subject.type === 'alert' ? `/alerts/${encodeURIComponent(claims.subject.id)}` : '/';
+      const open = pathOf(claims.subject);
       const settled =
         view.state === 'resolved'
           ? '<p class="done">Already resolved.</p>'
@@ -108,11 +129,17 @@ export async function linkRoutes(app: ZodApp, ctx: AppContext) {
         const outcome = await acknowledgeSubject(ctx.db.kysely, claims.subject, claims.userId, 'link', now);
         if (outcome.acknowledged) {
           wakeOutbox(ctx.bus);
-          if (claims.subject.type === 'alert')
-            ctx.bus.publish({ entity: 'alert', id: claims.subject.id, action: 'updated', clientId: null, at: now });
+          if (claims.subject.type === 'alert' || claims.subject.type === 'incident')
+            ctx.bus.publish({
+              entity: claims.subject.type,
+              id: claims.subject.id,
+              action: 'updated',
+              clientId: null,
+              at: now,
+            });
         }
         const view = await describe(ctx, claims);
-        const open = claims.subject.type === 'alert' ? `/alerts/${encodeURIComponent(claims.subject.id)}` : '/';
+        const open = pathOf(claims.subject);
         const said = outcome.acknowledged
           ? '<h1 class="done">Acknowledged</h1><p>Paging has stopped; the others who were paged are told.</p>'
           : `<h1>Already handled</h1><p>${view.by ? `Acknowledged by ${escapeHtml(view.by)}.` : 'Nothing more to do.'}</p>`;
@@ -135,10 +162,7 @@ export async function linkRoutes(app: ZodApp, ctx: AppContext) {
     async (request, reply) => {
       const claims = verifyLink(ctx, request.query.t, 'open');
       if (!claims) return reply.status(410).headers(headers).send(EXPIRED);
-      return reply.redirect(
-        claims.subject.type === 'alert' ? `/alerts/${encodeURIComponent(claims.subject.id)}` : '/',
-        303,
-      );
+      return reply.redirect(pathOf(claims.subject), 303);
     },
   );
 }

@@ -1,0 +1,71 @@
+import type { TimelineEntry, TimelineKind } from '@afterhours/shared';
+import type { Kdb } from '../../db/database.js';
+import { newId } from '../../lib/ids.js';
+import { userNames } from '../alerts/timeline.js';
+
+export interface NewTimelineEntry {
+  incidentId: string;
+  kind: TimelineKind;
+  at: string;
+  actorUserId: string | null;
+  /** One line a person reads ("Anna called: power off again"). */
+  text: string;
+  refType?: string | null;
+  refId?: string | null;
+  data?: unknown;
+}
+
+/**
+ * The one way anything writes to an incident's timeline (calls, notes, alerts, tasks, client updates, power,
+ * checklists), in the caller's transaction. Answers the entry's id.
+ */
+export async function addTimelineEntry(trx: Kdb, entry: NewTimelineEntry): Promise<string> {
+  const id = newId();
+  const last = await trx
+    .selectFrom('incident_timeline')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .where('incident_id', '=', entry.incidentId)
+    .executeTakeFirst();
+  await trx
+    .insertInto('incident_timeline')
+    .values({
+      id,
+      incident_id: entry.incidentId,
+      at: entry.at,
+      seq: Number(last?.seq ?? 0) + 1,
+      kind: entry.kind,
+      actor_user_id: entry.actorUserId,
+      text: entry.text,
+      ref_type: entry.refType ?? null,
+      ref_id: entry.refId ?? null,
+      data_json: entry.data === undefined ? null : JSON.stringify(entry.data),
+    })
+    .execute();
+  await trx.updateTable('incidents').set({ updated_at: entry.at }).where('id', '=', entry.incidentId).execute();
+  return id;
+}
+
+/** An incident's timeline in order (when it happened, then when it was written). */
+export async function readTimeline(db: Kdb, incidentId: string): Promise<TimelineEntry[]> {
+  const rows = await db
+    .selectFrom('incident_timeline')
+    .selectAll()
+    .where('incident_id', '=', incidentId)
+    .orderBy('at')
+    .orderBy('seq')
+    .execute();
+  const names = await userNames(
+    db,
+    rows.flatMap((r) => (r.actor_user_id ? [r.actor_user_id] : [])),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    at: r.at,
+    kind: r.kind as TimelineKind,
+    actor: r.actor_user_id ? { id: r.actor_user_id, name: names.get(r.actor_user_id) ?? 'a former user' } : null,
+    text: r.text,
+    refType: r.ref_type,
+    refId: r.ref_id,
+    data: r.data_json === null ? null : JSON.parse(r.data_json),
+  }));
+}
