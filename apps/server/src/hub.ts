@@ -24,6 +24,7 @@ import { heartbeatSettingsFromEnv, type HeartbeatSettings } from './domain/heart
 import { ensureVapidKeys } from './domain/notify/hub-channels.js';
 import { notifySettingsFromEnv, type NotifySettings } from './domain/notify/settings.js';
 import { OutboxWorker } from './worker/outbox.js';
+import { ChecklistScheduler } from './worker/checklist-scheduler.js';
 
 export interface HubConfig {
   port: number;
@@ -199,6 +200,8 @@ export async function startHub(config: HubConfig): Promise<Hub> {
   const alerting = startAlertWorkers(ctx);
   const oncallGaps = new OncallGapWorker(ctx);
   oncallGaps.start();
+  const checklists = new ChecklistScheduler(ctx);
+  checklists.start();
   log.info({ database: db.dialect.describe, port: config.port }, 'Afterhours hub is running');
   return {
     app,
@@ -210,6 +213,7 @@ export async function startHub(config: HubConfig): Promise<Hub> {
       await outbox.stop();
       await alerting.stop();
       await oncallGaps.stop();
+      await checklists.stop();
       await app.close();
       await fanout?.stop();
       await db.close();

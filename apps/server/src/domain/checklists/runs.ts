@@ -1,7 +1,13 @@
 import type { StepKind, TemplateBody, TickRequest } from '@afterhours/shared';
 import type { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import type { ChecklistRunStepsTable, ChecklistRunsTable } from '../../db/schema.js';
+import type { Kdb } from '../../db/database.js';
+import type {
+  ChecklistRunStepsTable,
+  ChecklistRunsTable,
+  ChecklistTemplatesTable,
+  SitesTable,
+} from '../../db/schema.js';
 import { conflict, notFound } from '../../http/errors.js';
 import { isoNow } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
@@ -19,12 +25,10 @@ export interface StartRunInput {
   templateId: string;
   siteId: string;
   incidentId?: string | undefined;
-  scheduleId?: string | undefined;
 }
 
 /**
- * Starts a run of a template's current version at a site: one row per step, the automatic steps marked
- * running (or failed at once when nothing at the site matches them). Answers the run's id and the
+ * Starts a run of a template's current version at a site, by a person. Answers the run's id and the
  * promise of its automatic part, which runs in parallel after the commit and fills in live.
  */
 export async function startRun(
@@ -39,64 +43,91 @@ export async function startRun(
   if (template.archived_at) throw conflict('This checklist is archived');
   if (template.site_id && template.site_id !== site.id)
     throw conflict(`This checklist belongs to another site`, { siteId: 'is not the site of this checklist' });
-  const version = await db
+  const runId = await change(ctx, actor, async (tx) => {
+    const id = await insertRun(tx.db, {
+      template,
+      site,
+      startedBy: actor.userId,
+      incidentId: input.incidentId ?? null,
+      scheduleId: null,
+      now: tx.now,
+    });
+    await tx.audit({
+      action: 'checklist.run',
+      entityType: 'checklist_run',
+      entityId: id,
+      clientId: site.client_id,
+      summary: `Checklist "${template.name}" started at ${site.name}`,
+    });
+    tx.emit({ entity: 'checklist_run', id, action: 'created', clientId: site.client_id });
+    return id;
+  });
+  return { runId, automatic: runAutomaticSteps(ctx, runId) };
+}
+
+export interface NewRun {
+  template: ChecklistTemplatesTable;
+  site: SitesTable;
+  startedBy: string | null;
+  incidentId: string | null;
+  scheduleId: string | null;
+  now: string;
+}
+
+/**
+ * Writes a run of the template's current version, in the caller's transaction: one row per step, the
+ * automatic ones marked running (or failed at once when nothing at the site matches them).
+ */
+export async function insertRun(trx: Kdb, input: NewRun): Promise<string> {
+  const { template, site, now } = input;
+  const version = await trx
     .selectFrom('checklist_template_versions')
     .selectAll()
     .where('template_id', '=', template.id)
     .where('version', '=', template.version)
     .executeTakeFirstOrThrow();
   const body = JSON.parse(version.body_json) as TemplateBody;
-  const resolved = await resolveSteps(db, site, body, await bindingsAt(db, template.id, site.id));
+  const resolved = await resolveSteps(trx, site, body, await bindingsAt(trx, template.id, site.id));
   const runId = newId();
-  await change(ctx, actor, async (tx) => {
-    await tx.db
-      .insertInto('checklist_runs')
-      .values({
-        id: runId,
-        template_id: template.id,
-        template_version: version.version,
-        client_id: site.client_id,
-        site_id: site.id,
-        incident_id: input.incidentId ?? null,
-        schedule_id: input.scheduleId ?? null,
-        status: 'running',
-        started_at: tx.now,
-        started_by: actor.userId,
-        finished_at: null,
-        finished_by: null,
-        reported_at: null,
-      })
-      .execute();
-    const rows: ChecklistRunStepsTable[] = resolved.map((r, position) => ({
-      id: newId(),
-      run_id: runId,
-      position,
-      section: r.section,
-      step_key: r.step.key,
-      title: r.step.title,
-      instructions: r.step.instructions,
-      kind: r.step.kind,
-      target_json: JSON.stringify(r.target),
-      target_label: r.label,
-      status: r.step.kind === 'manual' ? 'pending' : r.problem ? 'failed' : 'running',
-      message: r.problem ?? '',
-      note: '',
-      done_by: null,
-      done_at: r.problem ? tx.now : null,
-      started_at: r.step.kind === 'manual' || r.problem ? null : tx.now,
-      updated_at: tx.now,
-    }));
-    if (rows.length) await tx.db.insertInto('checklist_run_steps').values(rows).execute();
-    await tx.audit({
-      action: 'checklist.run',
-      entityType: 'checklist_run',
-      entityId: runId,
-      clientId: site.client_id,
-      summary: `Checklist "${template.name}" started at ${site.name}${input.scheduleId ? ' (scheduled)' : ''}`,
-    });
-    tx.emit({ entity: 'checklist_run', id: runId, action: 'created', clientId: site.client_id });
-  });
-  return { runId, automatic: runAutomaticSteps(ctx, runId) };
+  await trx
+    .insertInto('checklist_runs')
+    .values({
+      id: runId,
+      template_id: template.id,
+      template_version: version.version,
+      client_id: site.client_id,
+      site_id: site.id,
+      incident_id: input.incidentId,
+      schedule_id: input.scheduleId,
+      status: 'running',
+      started_at: now,
+      started_by: input.startedBy,
+      finished_at: null,
+      finished_by: null,
+      reported_at: null,
+    })
+    .execute();
+  const rows: ChecklistRunStepsTable[] = resolved.map((r, position) => ({
+    id: newId(),
+    run_id: runId,
+    position,
+    section: r.section,
+    step_key: r.step.key,
+    title: r.step.title,
+    instructions: r.step.instructions,
+    kind: r.step.kind,
+    target_json: JSON.stringify(r.target),
+    target_label: r.label,
+    status: r.step.kind === 'manual' ? 'pending' : r.problem ? 'failed' : 'running',
+    message: r.problem ?? '',
+    note: '',
+    done_by: null,
+    done_at: r.problem ? now : null,
+    started_at: r.step.kind === 'manual' || r.problem ? null : now,
+    updated_at: now,
+  }));
+  if (rows.length) await trx.insertInto('checklist_run_steps').values(rows).execute();
+  return runId;
 }
 
 /**

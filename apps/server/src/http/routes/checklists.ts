@@ -1,6 +1,7 @@
 import {
   Bindings,
   BindingsRequest,
+  ChecklistSchedule,
   ErrorBody,
   Id,
   IdParams,
@@ -8,6 +9,7 @@ import {
   Run,
   RunListQuery,
   RunSummary,
+  ScheduleRequest,
   StartRunRequest,
   Template,
   TemplateListQuery,
@@ -23,6 +25,7 @@ import type { AppContext } from '../../context.js';
 import { getBindings, saveBindings } from '../../domain/checklists/bindings.js';
 import { getRun, listRuns } from '../../domain/checklists/run-queries.js';
 import { finishRun, startRun, tickStep } from '../../domain/checklists/runs.js';
+import { createSchedule, deleteSchedule, listSchedules, updateSchedule } from '../../domain/checklists/schedules.js';
 import {
   archiveTemplate,
   createTemplate,
@@ -267,6 +270,60 @@ export async function checklistRoutes(app: ZodApp, ctx: AppContext) {
       const actor = actorOf(request);
       await finishRun(ctx, actor, request.params.id);
       return getRun(ctx, actor, request.params.id);
+    },
+  );
+
+  app.get(
+    '/api/checklist-schedules',
+    {
+      schema: {
+        tags,
+        summary: 'Scheduled checklist runs (cron in the site time zone)',
+        querystring: TemplateListQuery,
+        response: { 200: z.object({ items: z.array(ChecklistSchedule) }), ...errors },
+      },
+    },
+    async (request) => ({ items: await listSchedules(ctx, actorOf(request), request.query.siteId) }),
+  );
+
+  app.post(
+    '/api/checklist-schedules',
+    {
+      schema: {
+        tags,
+        summary: 'Run a checklist at a site by itself, e.g. "0 6 * * mon" for Monday 06:00 site time',
+        body: ScheduleRequest,
+        response: { 201: Created, ...errors },
+      },
+    },
+    async (request, reply) => reply.status(201).send({ id: await createSchedule(ctx, actorOf(request), request.body) }),
+  );
+
+  app.put(
+    '/api/checklist-schedules/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change a checklist schedule',
+        params: IdParams,
+        body: ScheduleRequest,
+        response: { 200: Ok, ...errors },
+      },
+    },
+    async (request) => {
+      await updateSchedule(ctx, actorOf(request), request.params.id, request.body);
+      return { ok: true as const };
+    },
+  );
+
+  app.delete(
+    '/api/checklist-schedules/:id',
+    {
+      schema: { tags, summary: 'Remove a checklist schedule', params: IdParams, response: { 200: Ok, ...errors } },
+    },
+    async (request) => {
+      await deleteSchedule(ctx, actorOf(request), request.params.id);
+      return { ok: true as const };
     },
   );
 }
