@@ -1,5 +1,6 @@
 import type { ResponseClock } from '../api/incidents.js';
 import type { SupportHours } from '../api/register.js';
+import { withinSupportHours } from '../alerts/rules.js';
 import { instantOfWallTime, wallTime } from '../heartbeats/cron.js';
 
 /**
@@ -66,10 +67,6 @@ export function supportDeadline(hours: SupportHours, from: number, targetMs: num
   return null;
 }
 
-export function withinSupport(hours: SupportHours, at: number): boolean {
-  return supportSpans(hours, at, at + 1).length > 0;
-}
-
 /**
  * One response clock (to acknowledge, to resolve): it starts at `startMs`, stops at `stopMs` (null: still
  * running) and is measured against `targetMinutes` of support time (null: no target, only elapsed time).
@@ -109,7 +106,7 @@ export function responseClock(
     };
   const breach = elapsedMs > targetMs ? null : supportDeadline(hours, startMs, targetMs);
   return {
-    state: elapsedMs > targetMs ? 'breached' : withinSupport(hours, nowMs) ? 'running' : 'paused',
+    state: elapsedMs > targetMs ? 'breached' : withinSupportHours(hours, new Date(nowMs)) ? 'running' : 'paused',
     targetMinutes,
     elapsedMinutes,
     leftMinutes,
