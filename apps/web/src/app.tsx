@@ -42,9 +42,25 @@ const ChannelsScreen = lazy(() => import('./routes/settings/channels').then((m) 
 const MessageTemplatesScreen = lazy(() =>
   import('./routes/settings/message-templates').then((m) => ({ default: m.MessageTemplatesScreen })),
 );
+const IncidentReportScreen = lazy(() =>
+  import('./routes/report/incident-report').then((m) => ({ default: m.IncidentReportScreen })),
+);
+const SharedIncidentReportScreen = lazy(() =>
+  import('./routes/report/shared-report').then((m) => ({ default: m.SharedIncidentReportScreen })),
+);
 const AuditScreen = lazy(() => import('./routes/settings/audit').then((m) => ({ default: m.AuditScreen })));
 
+const SHARED_REPORT = /^\/shared\/incident-report\/([A-Za-z0-9_-]+)$/;
+
 export function App() {
+  // A report shared by link is read by someone with no account: no session, no sign-in screen.
+  const shared = SHARED_REPORT.exec(window.location.pathname);
+  if (shared)
+    return (
+      <Suspense fallback={<Loading label="Opening the report" />}>
+        <SharedIncidentReportScreen token={shared[1]!} />
+      </Suspense>
+    );
   return (
     <SessionProvider>
       <Gate />
@@ -170,6 +186,7 @@ function Routes() {
             <ChannelsScreen />
           </ManagersOnly>
         </Route>
+        <Route path="/incidents/:id/report">{(p) => <IncidentReportScreen key={p.id} id={p.id} />}</Route>
         <Route path="/settings/message-templates">
           <MessageTemplatesScreen />
         </Route>

@@ -21,3 +21,4 @@ export * from './api/updates.js';
 export * from './api/checklists.js';
 export * from './api/incidents.js';
 export * from './incidents/response-times.js';
+export * from './api/reports.js';

@@ -119,6 +119,7 @@ export type {
 export type {
   ClientUpdate,
   CreatedShareLink,
+  IncidentReport,
   MessageTemplate,
   MessageTemplateKind,
   RecipientDelivery,

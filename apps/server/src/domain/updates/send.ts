@@ -6,6 +6,7 @@ import { newId } from '../../lib/ids.js';
 import type { Actor } from '../auth/actor.js';
 import { assertStaffWrite } from '../auth/policy.js';
 import { change, type ChangeTx } from '../change.js';
+import { addTimelineEntry } from '../incidents/timeline.js';
 import { sendToAddress } from '../notify/page.js';
 import { wakeOutbox } from '../notify/wake.js';
 import { visibleClient } from '../register/access.js';
@@ -93,6 +94,7 @@ export async function queueClientUpdate(tx: ChangeTx, input: ClientUpdateInput):
   }));
   await tx.db.insertInto('client_update_recipients').values(rows).execute();
   const sentTo = recipients.filter((r) => r.channel);
+  if (input.incidentId) await onIncidentTimeline(tx, input.incidentId, client.id, id, input.subject, sentTo);
   await tx.audit({
     action: 'client_update.send',
     entityType: 'client_update',
@@ -103,6 +105,35 @@ export async function queueClientUpdate(tx: ChangeTx, input: ClientUpdateInput):
   });
   tx.emit({ entity: 'client_update', id, action: 'created', clientId: client.id });
   return id;
+}
+
+/** The update as a line of its incident's timeline ("Update to the client: … — to Anna (e-mail)"). */
+async function onIncidentTimeline(
+  tx: ChangeTx,
+  incidentId: string,
+  clientId: string,
+  updateId: string,
+  subject: string,
+  sentTo: PlannedRecipient[],
+): Promise<void> {
+  const incident = await tx.db
+    .selectFrom('incidents')
+    .select(['id', 'client_id'])
+    .where('id', '=', incidentId)
+    .executeTakeFirst();
+  if (incident?.client_id !== clientId) throw badInput({ incidentId: "is not one of this client's incidents" });
+  const to = sentTo.map((r) => `${r.name} (${r.channel === 'sms' ? 'SMS' : 'e-mail'})`).join(', ');
+  await addTimelineEntry(tx.db, {
+    incidentId,
+    kind: 'update',
+    at: tx.now,
+    actorUserId: tx.actor.userId,
+    text: `Update to the client: “${subject}” — to ${to}`,
+    refType: 'client_update',
+    refId: updateId,
+    data: { recipients: sentTo.length },
+  });
+  tx.emit({ entity: 'incident', id: incidentId, action: 'updated', clientId });
 }
 
 async function recipientsFor(tx: ChangeTx, clientId: string, contactIds?: string[]): Promise<PlannedRecipient[]> {

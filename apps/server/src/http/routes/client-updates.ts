@@ -15,14 +15,12 @@ import {
   UpdateMessageTemplateRequest,
 } from '@afterhours/shared';
 import type { AppContext } from '../../context.js';
-import { draftUpdate } from '../../domain/updates/draft.js';
+import { draftFor, sendIncidentUpdate } from '../../domain/updates/incident-updates.js';
 import { placeholderHelp } from '../../domain/updates/placeholders.js';
 import { listClientUpdates } from '../../domain/updates/queries.js';
 import { sendClientUpdate } from '../../domain/updates/send.js';
 import { createTemplate, deleteTemplate, listTemplates, updateTemplate } from '../../domain/updates/templates.js';
-import { isoNow } from '../../lib/clock.js';
 import { actorOf } from '../authenticate.js';
-import { badInput } from '../errors.js';
 import type { ZodApp } from '../zod-app.js';
 
 const tags = ['client updates'];
@@ -98,11 +96,7 @@ export async function clientUpdateRoutes(app: ZodApp, ctx: AppContext) {
         response: { 200: UpdateDraft, ...errors },
       },
     },
-    async (request) => {
-      const { templateId, clientId } = request.body;
-      if (!clientId) throw badInput({ clientId: 'is required' });
-      return draftUpdate(ctx.db.kysely, actorOf(request), templateId, { clientId }, isoNow(ctx.clock));
-    },
+    async (request) => draftFor(ctx, actorOf(request), request.body),
   );
 
   app.get(
@@ -135,5 +129,21 @@ export async function clientUpdateRoutes(app: ZodApp, ctx: AppContext) {
       reply
         .status(201)
         .send(await sendClientUpdate(ctx, actorOf(request), { clientId: request.params.id, ...request.body })),
+  );
+
+  app.post(
+    '/api/incidents/:id/updates',
+    {
+      schema: {
+        tags,
+        summary:
+          "Send an update from an incident to its client's contacts (e-mail or SMS as each prefers); it goes on the incident's timeline",
+        params: IdParams,
+        body: SendClientUpdateRequest,
+        response: { 201: ClientUpdate, ...errors },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await sendIncidentUpdate(ctx, actorOf(request), request.params.id, request.body)),
   );
 }

@@ -28,6 +28,7 @@ import { notifyInboundRoutes } from './notify-inbound.js';
 import { displayRoutes } from './display.js';
 import { powerRoutes } from './power.js';
 import { clientUpdateRoutes } from './client-updates.js';
+import { reportRoutes } from './reports.js';
 import { checklistRoutes } from './checklists.js';
 import { incidentRoutes } from './incidents.js';
 import { taskRoutes } from './tasks.js';
@@ -67,4 +68,5 @@ export const routeModules: RouteModule[] = [
   checklistRoutes,
   incidentRoutes,
   taskRoutes,
+  reportRoutes,
 ];

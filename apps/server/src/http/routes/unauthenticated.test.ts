@@ -51,6 +51,11 @@ const PUBLIC: { method: string; url: RegExp; why: string }[] = [
   },
   {
     method: '*',
+    url: /^\/api\/public\/incident-reports\/:token$/,
+    why: 'a report shared with someone without an account: the 256-bit secret in the link is the credential (only its hash is stored); revoked links answer 404',
+  },
+  {
+    method: '*',
     url: /^\/l\/(ack|open)$/,
     why: 'links in notifications: the signed, expiring token in the link is the credential; acknowledging takes a POST from the confirm page',
   },
