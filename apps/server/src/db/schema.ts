@@ -480,6 +480,8 @@ export interface AlertsTable {
   page_reason: string;
   root_change_id: string | null;
   affected_json: string;
+  /** A server's alert: its own checks that are failing, [{ checkId, name, since, reason }]. */
+  failing_json: string;
   policy_id: string | null;
   policy_json: string | null;
   opened_at: Timestamp;
@@ -645,6 +647,15 @@ export interface Database {
   incident_photos: IncidentPhotosTable;
   tasks: TasksTable;
   task_templates: TaskTemplatesTable;
+  hub_heartbeats: HubHeartbeatsTable;
+}
+
+/** The hub's own heartbeats: an engine that must keep running beats here after every pass. */
+export interface HubHeartbeatsTable {
+  name: string;
+  beat_at: Timestamp;
+  /** Which hub process beat last (host and pid). */
+  process: string;
 }
 
 export interface ContactMethodsTable {

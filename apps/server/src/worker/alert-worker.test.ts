@@ -117,6 +117,50 @@ forEachDatabase('alert worker', (dialect) => {
     expect(JSON.parse(list[0]!.affected_json)).toHaveLength(3);
   });
 
+  it('a server with several failing checks is one alert listing them; it resolves when the last is well', async () => {
+    const { system } = await insertClientWithSystem(db(), 'FS01');
+    const [rdp, smb, ping] = [
+      await insertCheck(db(), system, { name: 'rdp' }),
+      await insertCheck(db(), system, { name: 'smb' }),
+      await insertCheck(db(), system, { name: 'ping' }),
+    ];
+    hub.clock.set(T(0));
+    await ingestResults(
+      hub.ctx,
+      { type: 'hub' },
+      [rdp, smb, ping].map((c) => result(c.id, T(0), 'up')),
+    );
+    await at(1, rdp.id, 'down');
+    await at(2, smb.id, 'down');
+    await at(3, ping.id, 'down');
+    let list = await alerts();
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ kind: 'check', state: 'open', pages: 1, title: 'FS01 server: 3 checks down' });
+    const failing = () => JSON.parse(list[0]!.failing_json).map((f: { name: string }) => f.name);
+    expect(failing()).toEqual(['rdp', 'smb', 'ping']);
+    expect(await countRows(db(), 'escalations')).toBe(1);
+    await at(4, rdp.id, 'up');
+    await at(5, smb.id, 'up');
+    list = await alerts();
+    expect(list[0]).toMatchObject({ state: 'open', title: 'FS01 server: ping down' });
+    expect(failing()).toEqual(['ping']);
+    await at(6, ping.id, 'up');
+    list = await alerts();
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ state: 'resolved', resolution: 'recovered' });
+    const kinds = (await db().selectFrom('alert_events').select('kind').orderBy('seq').execute()).map((e) => e.kind);
+    expect(kinds).toEqual(['opened', 'changed', 'changed', 'changed', 'changed', 'recovered']);
+  });
+
+  it('two servers down are two alerts', async () => {
+    const { site, system: a } = await insertClientWithSystem(db());
+    const b = await insertSystem(db(), site);
+    const [checkA, checkB] = [await insertCheck(db(), a), await insertCheck(db(), b)];
+    await at(0, checkA.id, 'down');
+    await at(1, checkB.id, 'down');
+    expect((await alerts()).map((x) => x.system_id)).toEqual([a.id, b.id]);
+  });
+
   it('a check that flaps becomes one flapping alert, not a stream', async () => {
     const { system } = await insertClientWithSystem(db());
     const check = await insertCheck(db(), system);

@@ -1,4 +1,4 @@
-import { classifyChange, nextAlertState, settleFlapping, type ChangeEvent } from '@afterhours/shared';
+import { classifyChange, nextAlertState, settleFlapping, type AlertChange, type ChangeEvent } from '@afterhours/shared';
 import type { AppContext } from '../context.js';
 import { DEFAULT_ALERT_SETTINGS } from '../context.js';
 import type { Kdb } from '../db/database.js';
@@ -6,6 +6,7 @@ import { claimStateChanges } from '../db/dialects/alert-claim.js';
 import type { AlertsTable, StateChangesTable } from '../db/schema.js';
 import { addMs, isoNow } from '../lib/clock.js';
 import { alertKey, describeChange } from '../domain/alerts/describe.js';
+import { type FailingCheck, serverTitle, stepServer } from '../domain/alerts/failing.js';
 import { openAlert, reopenAlert, resolveAlert, snapshotOf, updateAlert } from '../domain/alerts/lifecycle.js';
 import { addTimeline } from '../domain/alerts/timeline.js';
 import { wakeOutbox } from '../domain/escalation/ports.js';
@@ -119,8 +120,18 @@ export class AlertWorker {
     const kind = classifyChange(change.subject_type, change.to_state);
     if (kind === 'ignore') return null;
     const key = alertKey(change);
+    const current = await this.currentAlert(trx, key, now);
+    if (change.subject_type === 'check' && change.system_id) {
+      if (!current && kind === 'recovery') return this.resolveLegacy(trx, change, now);
+      return this.applyToServer(trx, change, kind, key, current, now);
+    }
+    return this.applyChange(trx, change, { kind, toState: change.to_state, at: change.at }, key, current, now);
+  }
+
+  /** The thing's open alert, or its latest one recovered within the flap window (which a problem reopens). */
+  private async currentAlert(trx: Kdb, key: string, now: string): Promise<AlertsTable | undefined> {
     const flap = this.flap();
-    const current =
+    return (
       (await trx.selectFrom('alerts').selectAll().where('open_key', '=', key).executeTakeFirst()) ??
       (await trx
         .selectFrom('alerts')
@@ -129,13 +140,87 @@ export class AlertWorker {
         .where('resolution', '=', 'recovered')
         .where('resolved_at', '>=', addMs(now, -flap.windowMinutes * 60_000))
         .orderBy('resolved_at', 'desc')
-        .executeTakeFirst());
-    const step = nextAlertState(
-      current ? snapshotOf(current) : null,
-      { kind, toState: change.to_state, at: change.at },
-      flap,
-      now,
+        .executeTakeFirst())
     );
+  }
+
+  /**
+   * One alert per server: a check's change moves it in or out of the list of the server's failing checks;
+   * only the first failure and the last recovery change the alert's state.
+   */
+  private async applyToServer(
+    trx: Kdb,
+    change: StateChangesTable,
+    kind: 'problem' | 'recovery',
+    key: string,
+    current: AlertsTable | undefined,
+    now: string,
+  ): Promise<{ row: AlertsTable; paging: boolean } | null> {
+    const check = await trx.selectFrom('checks').select('name').where('id', '=', change.check_id!).executeTakeFirst();
+    const entry: FailingCheck = {
+      checkId: change.check_id!,
+      name: check?.name ?? 'check',
+      since: change.at,
+      reason: change.reason,
+    };
+    const active = current && current.state !== 'resolved';
+    const before = active ? (JSON.parse(current.failing_json) as FailingCheck[]) : [];
+    const step = stepServer(before, kind, entry, change.to_state);
+    const system = await trx
+      .selectFrom('systems')
+      .select('name')
+      .where('id', '=', change.system_id!)
+      .executeTakeFirst();
+    const title = step.failing.length ? serverTitle(system?.name ?? 'System', step.failing) : undefined;
+    const result = step.change
+      ? await this.applyChange(trx, change, step.change, key, current, now, step.failing, title)
+      : current
+        ? { row: current, paging: false }
+        : null;
+    if (!result) return null;
+    await trx
+      .updateTable('alerts')
+      .set({ failing_json: JSON.stringify(step.failing), ...(title ? { title } : {}), updated_at: now })
+      .where('id', '=', result.row.id)
+      .execute();
+    if (!step.change)
+      await addTimeline(trx, { type: 'alert', id: result.row.id }, now, {
+        kind: 'changed',
+        summary:
+          kind === 'problem'
+            ? `Also ${change.to_state}: ${entry.name}: ${change.reason}`
+            : `${entry.name} is well again`,
+      });
+    return result;
+  }
+
+  /** An alert opened per check before alerts were per server: its check's recovery still resolves it. */
+  private async resolveLegacy(
+    trx: Kdb,
+    change: StateChangesTable,
+    now: string,
+  ): Promise<{ row: AlertsTable; paging: boolean } | null> {
+    const legacy = await trx
+      .selectFrom('alerts')
+      .selectAll()
+      .where('open_key', '=', `check:${change.check_id}`)
+      .executeTakeFirst();
+    if (!legacy) return null;
+    const row = await resolveAlert(trx, legacy, { userId: null, reason: change.reason }, now);
+    return { row, paging: false };
+  }
+
+  private async applyChange(
+    trx: Kdb,
+    change: StateChangesTable,
+    alertChange: AlertChange,
+    key: string,
+    current: AlertsTable | undefined,
+    now: string,
+    failing: FailingCheck[] = [],
+    title?: string,
+  ): Promise<{ row: AlertsTable; paging: boolean } | null> {
+    const step = nextAlertState(current ? snapshotOf(current) : null, alertChange, this.flap(), now);
     if (!step.alert || !step.effects.length) return null;
     if (step.effects.includes('open')) {
       const described = await describeChange(trx, change);
@@ -144,7 +229,7 @@ export class AlertWorker {
         {
           kind: described.kind,
           key,
-          title: described.title,
+          title: title ?? described.title,
           reason: change.reason,
           criticality: described.criticality,
           clientId: change.client_id,
@@ -155,6 +240,7 @@ export class AlertWorker {
           agentId: change.agent_id,
           subjectState: change.to_state,
           rootChangeId: change.id,
+          failing,
           at: change.at,
         },
         now,
@@ -187,11 +273,7 @@ export class AlertWorker {
     now: string,
   ): Promise<{ row: AlertsTable; paging: boolean } | null> {
     if (change.subject_type !== 'check' || change.to_state !== 'unknown' || !change.check_id) return null;
-    const root = await trx
-      .selectFrom('alerts')
-      .selectAll()
-      .where('root_change_id', '=', change.root_cause_id)
-      .executeTakeFirst();
+    const root = await this.rootAlert(trx, change.root_cause_id!);
     if (!root) return null;
     const affected = JSON.parse(root.affected_json) as Array<{ checkId: string; name: string; at: string }>;
     if (affected.some((a) => a.checkId === change.check_id)) return null;
@@ -207,6 +289,22 @@ export class AlertWorker {
       summary: `${check?.name ?? 'A check'} unknown: ${change.reason}`,
     });
     return { row: root, paging: false };
+  }
+
+  /**
+   * The alert of a root change: the one it opened, or the alert of its server or site it joined (a server's
+   * second check going down is a root of its own, listed under the server's one alert).
+   */
+  private async rootAlert(trx: Kdb, rootChangeId: string): Promise<AlertsTable | undefined> {
+    const opened = await trx
+      .selectFrom('alerts')
+      .selectAll()
+      .where('root_change_id', '=', rootChangeId)
+      .executeTakeFirst();
+    if (opened) return opened;
+    const root = await trx.selectFrom('state_changes').selectAll().where('id', '=', rootChangeId).executeTakeFirst();
+    if (!root) return undefined;
+    return trx.selectFrom('alerts').selectAll().where('open_key', '=', alertKey(root)).executeTakeFirst();
   }
 
   /** Flapping alerts whose thing has been well for the whole flap window resolve as recovered. */

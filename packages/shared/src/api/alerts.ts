@@ -122,6 +122,8 @@ export const Alert = z.object({
   checkId: z.string().nullable(),
   heartbeatId: z.string().nullable(),
   affected: z.array(z.object({ checkId: z.string(), name: z.string(), at: Timestamp })),
+  /** A server's alert: its own checks that are failing (one alert per server, not one per check). */
+  failing: z.array(z.object({ checkId: z.string(), name: z.string(), since: Timestamp, reason: z.string() })),
   openedAt: Timestamp,
   lastChangeAt: Timestamp,
   acknowledgedAt: Timestamp.nullable(),

@@ -15,11 +15,13 @@ export interface AlertSubject {
 const VERB: Record<string, string> = { down: 'down', late: 'late', unreachable: 'unreachable' };
 
 export function alertKey(
-  change: Pick<StateChangesTable, 'subject_type' | 'check_id' | 'site_id' | 'agent_id'> & {
+  change: Pick<StateChangesTable, 'subject_type' | 'check_id' | 'system_id' | 'site_id' | 'agent_id'> & {
     heartbeat_id?: string | null;
   },
 ): string {
-  if (change.subject_type === 'check') return `check:${change.check_id}`;
+  // One alert per server: all its checks share it.
+  if (change.subject_type === 'check')
+    return change.system_id ? `server:${change.system_id}` : `check:${change.check_id}`;
   if (change.subject_type === 'heartbeat') return `heartbeat:${change.heartbeat_id}`;
   return `site:${change.site_id}:${change.agent_id ?? ''}`;
 }

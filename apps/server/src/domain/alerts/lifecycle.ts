@@ -59,6 +59,8 @@ export interface NewAlert {
   subjectState: string;
   rootChangeId?: string | null;
   changes?: string[];
+  /** A server's alert: its failing checks. */
+  failing?: Array<{ checkId: string; name: string; since: string; reason: string }>;
   at: string;
 }
 
@@ -139,6 +141,7 @@ export async function openAlert(trx: Kdb, draft: NewAlert, now: string): Promise
     page_reason: '',
     root_change_id: draft.rootChangeId ?? null,
     affected_json: '[]',
+    failing_json: JSON.stringify(draft.failing ?? []),
     policy_id: null,
     policy_json: null,
     opened_at: draft.at,

@@ -34,6 +34,7 @@ export function presentAlert(row: AlertsTable, names: Names, paged: string[]): A
     checkId: row.check_id,
     heartbeatId: row.heartbeat_id,
     affected: JSON.parse(row.affected_json),
+    failing: JSON.parse(row.failing_json),
     openedAt: row.opened_at,
     lastChangeAt: row.last_change_at,
     acknowledgedAt: row.acknowledged_at,

@@ -41,6 +41,9 @@ export function AlertCard({ alert, now, onChange }: { alert: Alert; now: Date; o
         <span className="row-meta">
           Since {clockTime(alert.openedAt, now)} · {alert.reason}
         </span>
+        {alert.failing.length > 1 && (
+          <span className="row-meta">Failing: {alert.failing.map((f) => f.name).join(', ')}</span>
+        )}
         {alert.affected.length > 0 && (
           <span className="row-meta">
             {alert.affected.length} check{alert.affected.length === 1 ? '' : 's'} unknown because of it

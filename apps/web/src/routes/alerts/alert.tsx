@@ -21,6 +21,22 @@ export function AlertScreen({ id }: { id: string }) {
           <ul className="alert-list" aria-label="This alert">
             <AlertCard alert={data.alert} now={now} onChange={detail.reload} />
           </ul>
+          {data.alert.failing.length > 0 && (
+            <Section title="Failing checks">
+              <ul className="card rows">
+                {data.alert.failing.map((f) => (
+                  <li key={f.checkId} className="row">
+                    <span className="row-main">
+                      <span className="row-title">{f.name}</span>
+                      <span className="row-meta">
+                        since {clockTime(f.since, now)} · {f.reason}
+                      </span>
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </Section>
+          )}
           {data.alert.affected.length > 0 && (
             <Section title="Unknown because of it">
               <ul className="card rows">
