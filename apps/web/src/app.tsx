@@ -35,6 +35,7 @@ const OnCallCalendarScreen = lazy(() =>
 );
 const SchedulesScreen = lazy(() => import('./routes/oncall/schedules').then((m) => ({ default: m.SchedulesScreen })));
 const TeamsScreen = lazy(() => import('./routes/oncall/teams').then((m) => ({ default: m.TeamsScreen })));
+const PoliciesScreen = lazy(() => import('./routes/oncall/policies').then((m) => ({ default: m.PoliciesScreen })));
 const NotificationsScreen = lazy(() =>
   import('./routes/settings/notifications').then((m) => ({ default: m.NotificationsScreen })),
 );
@@ -154,6 +155,9 @@ function Routes() {
         <Route path="/oncall/schedules/:id/calendar">{(p) => <OnCallCalendarScreen key={p.id} id={p.id} />}</Route>
         <Route path="/oncall/teams">
           <TeamsScreen />
+        </Route>
+        <Route path="/oncall/policies">
+          <PoliciesScreen />
         </Route>
         <Route path="/alerts">
           <AlertsScreen />

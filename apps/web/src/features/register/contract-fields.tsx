@@ -6,6 +6,7 @@ import { Segmented } from '../../components/segmented';
 import { WEEKDAY_LABELS, WEEKDAYS } from './labels';
 import { deviceTimeZone } from './time';
 import { TimeZoneField } from './time-zone-field';
+import { DEFAULT_PAGING, PagingFields, type PagingRules } from './paging-fields';
 
 /** The contract as the form holds it: text for the number, windows kept while switching to 24/7. */
 export interface ContractDraft {
@@ -13,6 +14,9 @@ export interface ContractDraft {
   timeZone: string;
   windows: SupportWindow[];
   responseTargetMinutes: string;
+  /** '' for the hub's default policy. */
+  escalationPolicyId: string;
+  paging: PagingRules;
 }
 
 const HOURS_KINDS = [
@@ -32,6 +36,8 @@ export function contractDraft(contract: Contract | undefined): ContractDraft {
     timeZone: hours?.kind === 'weekly' ? hours.timeZone : deviceTimeZone(),
     windows: hours?.kind === 'weekly' ? hours.windows : WEEKDAYS_8_18,
     responseTargetMinutes: String(contract?.responseTargetMinutes ?? 60),
+    escalationPolicyId: contract?.escalationPolicyId ?? '',
+    paging: contract?.paging ?? DEFAULT_PAGING,
   };
 }
 
@@ -45,6 +51,8 @@ export function contractFromDraft(draft: ContractDraft): Contract {
     // An unparsable number goes as NaN→null so the hub names the field.
     responseTargetMinutes:
       Number.isFinite(minutes) && draft.responseTargetMinutes.trim() !== '' ? minutes : (null as unknown as number),
+    escalationPolicyId: draft.escalationPolicyId || null,
+    paging: draft.paging,
   };
 }
 
@@ -171,6 +179,7 @@ export function ContractFields({ value, onChange, fields, prefix = 'contract' }:
         hint="How soon someone must respond to a problem, within support hours."
         required
       />
+      <PagingFields value={value} onChange={onChange} fields={fields} prefix={prefix} />
     </fieldset>
   );
 }

@@ -13,6 +13,7 @@ import { Empty, ErrorNotice, Loading } from '../../components/notice';
 import { ClientFormDialog } from '../../features/register/client-form';
 import { describeWindows, formatMinutes } from '../../features/register/contract';
 import { HoursBadge } from '../../features/register/hours-badge';
+import { describePaging } from '../../features/register/paging-fields';
 import { SiteFormDialog } from '../../features/register/site-form';
 import { localTime } from '../../features/register/time';
 import { useNow } from '../../features/register/use-now';
@@ -101,6 +102,11 @@ export function ClientScreen({ id }: { id: string }) {
                 <dt>Response target</dt>
                 <dd>{formatMinutes(client.contract.responseTargetMinutes)}</dd>
               </div>
+              <div>
+                <dt>What pages</dt>
+                <dd>{describePaging(client.contract.paging, hours.kind === 'always')}</dd>
+              </div>
+              {canEdit && <PolicyFact policyId={client.contract.escalationPolicyId ?? null} />}
               {client.notes && (
                 <div>
                   <dt>Notes</dt>
@@ -248,5 +254,31 @@ function SitesSection({
         />
       )}
     </Section>
+  );
+}
+
+/** Which escalation policy pages for the client (staff only: client accounts do not see the firm's policies). */
+function PolicyFact({ policyId }: { policyId: string | null }) {
+  const policies = useApi<{ items: Array<{ id: string; name: string; isDefault: boolean }> }>(
+    '/api/escalation-policies',
+    { live: false },
+  );
+  const items = policies.data?.items ?? [];
+  const named = items.find((p) => p.id === policyId);
+  const fallback = items.find((p) => p.isDefault);
+  const text = named
+    ? named.name
+    : fallback
+      ? `The default (${fallback.name})`
+      : items.length || policies.data
+        ? 'No policy: owners and admins are paged'
+        : '…';
+  return (
+    <div>
+      <dt>Escalation</dt>
+      <dd>
+        <Link href="/oncall/policies">{text}</Link>
+      </dd>
+    </div>
   );
 }

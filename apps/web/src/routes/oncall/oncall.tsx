@@ -30,6 +30,9 @@ export function OnCallScreen() {
             <Link href="/oncall/teams" className="btn btn-secondary btn-small">
               Teams
             </Link>
+            <Link href="/oncall/policies" className="btn btn-secondary btn-small">
+              Policies
+            </Link>
           </>
         }
       />

@@ -1,0 +1,129 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, phoneContext, screenshot, signIn, watchForCspViolations } from './browser.js';
+import {
+  addClientSiteSystem,
+  createStorage,
+  setUpOwner,
+  startHub,
+  type ApiSession,
+  type HubStorage,
+  type RunningHub,
+} from './hub-process.js';
+
+const OWNER = { name: 'Ann Owner', email: 'ann@example.com', password: 'a long enough password' };
+
+/**
+ * Escalation policies and a client's paging, made from a phone against the built hub: a policy with a person,
+ * then the on-call schedule and a team, a repeat, set as the default; then a client's contract names it and
+ * says what pages when, and the client screen shows both.
+ */
+describe.each(['sqlite', 'postgres'] as const)('escalation policies on a phone [%s]', (dialect) => {
+  let storage: HubStorage;
+  let hub: RunningHub;
+  let browser: Browser;
+  let page: Page;
+  let api: ApiSession;
+  let clientId: string;
+  const shot = (name: string) => screenshot(page, `${dialect}-policies-${name}`);
+  const ok = async (method: string, path: string, body?: unknown) => {
+    const res = await api.call(method, path, body);
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+
+  beforeAll(async () => {
+    storage = await createStorage(dialect);
+    hub = await startHub(storage);
+    api = await setUpOwner(hub, OWNER);
+    const tess = await ok('POST', '/api/users', {
+      email: 'tess@example.com',
+      name: 'Tess Tech',
+      role: 'technician',
+      password: 'a long enough password',
+    });
+    await ok('POST', '/api/schedules', { name: 'Out of hours', timeZone: 'Europe/London' });
+    await ok('POST', '/api/teams', { name: 'Field team', memberIds: [tess.id] });
+    ({ clientId } = await addClientSiteSystem(api, {
+      client: 'Harbour Dental',
+      site: 'High Street office',
+      timeZone: 'Europe/London',
+      system: 'FS01',
+      kind: 'server',
+    }));
+    browser = await launchChromium();
+    page = await (await phoneContext(browser)).newPage();
+    watchForCspViolations(page);
+    await signIn(page, hub.url, OWNER);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await hub?.stop();
+    await storage?.destroy();
+  });
+
+  it('a policy is made with steps, a repeat and as the default, then edited', async () => {
+    await page.getByRole('link', { name: 'On call' }).first().click();
+    await page.getByRole('link', { name: 'Policies' }).click();
+    await page.getByRole('heading', { name: 'Escalation policies' }).waitFor();
+    await page.getByText('No policies yet').waitFor();
+    await page.getByRole('button', { name: 'New policy' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name', { exact: true }).fill('Nights');
+    await dialog.getByLabel('Step 1 who 1').selectOption({ label: 'On call in Out of hours' });
+    await dialog.getByRole('button', { name: 'Add step' }).click();
+    await dialog.getByLabel('Step 2 who 1').selectOption({ label: 'Tess Tech' });
+    await dialog.getByRole('button', { name: 'Also page' }).nth(1).click();
+    await dialog.getByLabel('Step 2 who 2').selectOption({ label: 'Everyone in Field team' });
+    await dialog.getByLabel('Repeat the steps (times) while nobody acknowledges').fill('2');
+    await dialog.getByLabel('Default policy').check();
+    await shot('new');
+    await dialog.getByRole('button', { name: 'Make policy' }).click();
+    const card = page.getByRole('region', { name: 'Nights' });
+    await card.getByText('1. On call in Out of hours — wait 5 min').waitFor();
+    await card.getByText('2. Tess Tech, Everyone in Field team — wait 10 min').waitFor();
+    await card.getByText('Then again, 2 more times').waitFor();
+    await card.getByText('Default').waitFor();
+    await shot('list');
+
+    await card.getByRole('button', { name: 'Edit Nights' }).click();
+    await dialog.getByLabel('Then wait (minutes) for an acknowledgement').first().fill('15');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await card.getByText('1. On call in Out of hours — wait 15 min').waitFor();
+    const [policy] = (await ok('GET', '/api/escalation-policies')).items;
+    expect(policy).toMatchObject({ name: 'Nights', isDefault: true, repeat: 2 });
+    expect(policy.steps.map((s: { waitMinutes: number }) => s.waitMinutes)).toEqual([15, 10]);
+  });
+
+  it('a bad step is named: a wait of 0 minutes', async () => {
+    await page.getByRole('button', { name: 'Edit Nights' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Then wait (minutes) for an acknowledgement').first().fill('0');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.locator('.field-error').first().waitFor();
+    await shot('bad-wait');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it("a client's contract names its policy and what pages when; the client screen shows them", async () => {
+    await page.goto(`${hub.url}/clients/${clientId}`);
+    await page.getByRole('button', { name: 'Edit client' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Set hours').click();
+    await dialog.getByLabel('Escalation policy').selectOption({ label: 'Nights' });
+    await dialog.getByLabel('What pages within support hours').selectOption({ label: 'Every system' });
+    await dialog.getByLabel('What pages outside support hours').selectOption({ label: 'High and critical systems' });
+    await shot('contract-form');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page
+      .getByText('Pages for every system within support hours; outside them, high and critical systems')
+      .waitFor();
+    await page.getByRole('link', { name: 'Nights' }).waitFor();
+    await shot('client');
+    const client = await ok('GET', `/api/clients/${clientId}`);
+    expect(client.contract).toMatchObject({
+      escalationPolicyId: expect.any(String),
+      paging: { withinHours: 'low', outsideHours: 'high' },
+    });
+  });
+});
