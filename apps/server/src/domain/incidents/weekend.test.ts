@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { insertClientWithSystem, signedInAs } from '../../test/factories.js';
 import { forEachDatabase } from '../../test/harness.js';
-import { at, weekendScene } from '../../test/incidents.js';
+import { at, recipient, weekendScene } from '../../test/incidents.js';
 
 /**
  * The issue's weekend as one test through the API, with the hub's clock moved by hand: the client's call on
  * Friday evening opens an incident that pages the on-call technician; the weekend is planned as tasks for
  * named colleagues; reminders arrive at their due times and outcomes reach the "report to" colleague; the
  * office's server going down joins the incident without paging twice; everything is on the timeline in order.
- * (Client updates and the report are added to this story by their own work: extend `steps` below.)
+ * The client is kept informed from the firm's templates (real SMTP on loopback), and the report lists it all.
  */
 forEachDatabase('the weekend', (dialect) => {
   let w: Awaited<ReturnType<typeof weekendScene>>;
@@ -69,6 +69,31 @@ forEachDatabase('the weekend', (dialect) => {
     expect(acked.body).toMatchObject({ acknowledgedBy: { name: 'Tom' }, response: { acknowledge: { state: 'met' } } });
     await w.runUntil(at('fri', '18:50'));
     expect(w.mailsTo('ann'), 'the second step never runs').toEqual([]);
+
+    // Tom tells the client from the firm's template, in the words he chooses.
+    const templates = (await as.tom.get('/api/message-templates?kind=incident_update')).body.items as {
+      id: string;
+      name: string;
+    }[];
+    const tellClient = async (template: string, extra = '') => {
+      const templateId = templates.find((t) => t.name === template)!.id;
+      const draft = (await as.tom.post('/api/client-updates/draft', { templateId, incidentId: id })).body;
+      const sent = await as.tom.post(`/api/incidents/${id}/updates`, {
+        subject: draft.subject,
+        body: `${draft.body}${extra}`,
+      });
+      expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+    };
+    const toDana = () =>
+      w.smtp.mails.filter((m) => recipient(m) === w.dana.email).map((m) => [m.subject, m.text ?? '']);
+    await tellClient('We are aware');
+    await w.runUntil(at('fri', '18:51'));
+    expect(toDana()).toEqual([
+      [
+        'Harbour Dental: we are working on it',
+        expect.stringContaining('We are aware of a problem at Main office: Power going on and off all afternoon'),
+      ],
+    ]);
 
     // The weekend plan, as timed tasks for named colleagues.
     const task = async (title: string, who: string, due: string, reportTo: string | null) => {
@@ -162,6 +187,8 @@ forEachDatabase('the weekend', (dialect) => {
     expect(blocked.body.status).toBe('blocked');
     await w.runUntil(at('sat', '14:05'));
     expect(w.mailsTo('tom').at(-1)).toBe('Blocked: Restart the servers and check them');
+    w.hub.clock.set(at('sat', '15:10'));
+    await tellClient('Servers shut down safely');
 
     // Sunday: power back, dc01 answers again (a recovery on the timeline). Resolving waits for Tom's task.
     await w.result('up', at('sun', '11:30'));
@@ -175,6 +202,7 @@ forEachDatabase('the weekend', (dialect) => {
     expect(w.mailsTo('tom').at(-1)).toBe('Due now: Turn everything back on and run the checklist');
     w.hub.clock.set(at('sun', '12:40'));
     await as.tom.patch(`/api/tasks/${sunday}`, { status: 'done', outcome: 'All systems on; checklist all green' });
+    await tellClient('Everything is ready for Monday', '\n\nSee you at 8.30.');
     await as.tom.post(`/api/incidents/${id}/notes`, { text: 'Told Dana all is ready for Monday' });
     const resolved = await as.tom.post(`/api/incidents/${id}/status`, { status: 'resolved', note: 'Ready for Monday' });
     expect(resolved.status).toBe(200);
@@ -194,6 +222,7 @@ forEachDatabase('the weekend', (dialect) => {
       'call:Tom',
       'opened:Tom',
       'acknowledged:Tom',
+      'update:Tom',
       'task:Tom',
       'task:Tom',
       'task:Tom',
@@ -204,11 +233,33 @@ forEachDatabase('the weekend', (dialect) => {
       'task:Ben',
       'alert:hub',
       'task:Ben',
+      'update:Tom',
       'recovery:hub',
       'task:Tom',
+      'update:Tom',
       'note:Tom',
       'status:Tom',
     ]);
+
+    // The client heard three times, and the report lists everything in order, as the client's own people see it.
+    await w.runUntil(at('sun', '12:41'));
+    expect(toDana().map(([subject]) => subject)).toEqual([
+      'Harbour Dental: we are working on it',
+      'Harbour Dental: your servers were shut down safely',
+      'Harbour Dental: everything is ready for Monday',
+    ]);
+    expect(toDana()[2]![1]).toContain('See you at 8.30.');
+    const theirs = await signedInAs(w.hub, 'client', w.client.id);
+    const report = (await theirs.get(`/api/incidents/${id}/report`)).body;
+    expect(report.timeline.map((e: { kind: string; text: string }) => [e.kind, e.text])).toEqual(
+      now.timeline.map((e: { kind: string; text: string }) => [e.kind, e.text]),
+    );
+    expect(report).toMatchObject({
+      status: 'resolved',
+      resolvedBy: 'Tom',
+      systems: [{ name: 'dc01', state: 'up' }, { name: 'mail' }],
+      response: { resolve: { state: 'met' } },
+    });
   });
 
   it('the client’s own people read it, change nothing, and other firms see nothing of it', async () => {

@@ -145,7 +145,6 @@ export function IncidentReportView({ report }: { report: IncidentReport }) {
             <h3>{d.day}</h3>
             <ol className="report-timeline">
               {d.entries.map((e, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: entries of a day keep their order and never move
                 <li key={i}>
                   <time dateTime={e.at}>{formatTime(new Date(e.at), zone)}</time>
                   <span>
