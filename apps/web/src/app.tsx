@@ -49,6 +49,12 @@ const IncidentReportScreen = lazy(() =>
 const SharedIncidentReportScreen = lazy(() =>
   import('./routes/report/shared-report').then((m) => ({ default: m.SharedIncidentReportScreen })),
 );
+const ChecklistsScreen = lazy(() =>
+  import('./routes/settings/checklists').then((m) => ({ default: m.ChecklistsScreen })),
+);
+const ChecklistRunScreen = lazy(() =>
+  import('./routes/checklist-run/run').then((m) => ({ default: m.ChecklistRunScreen })),
+);
 const AuditScreen = lazy(() => import('./routes/settings/audit').then((m) => ({ default: m.AuditScreen })));
 
 const SHARED_REPORT = /^\/shared\/incident-report\/([A-Za-z0-9_-]+)$/;
@@ -194,6 +200,10 @@ function Routes() {
         <Route path="/settings/message-templates">
           <MessageTemplatesScreen />
         </Route>
+        <Route path="/settings/checklists">
+          <ChecklistsScreen />
+        </Route>
+        <Route path="/checklist-runs/:id">{(p) => <ChecklistRunScreen key={p.id} id={p.id} />}</Route>
         <Route path="/settings/audit">
           <AuditScreen />
         </Route>

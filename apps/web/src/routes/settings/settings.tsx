@@ -31,6 +31,11 @@ export function SettingsScreen() {
             title: 'Message templates',
             meta: 'What clients are told: “We are aware…”, “Ready for Monday”',
           },
+          {
+            href: '/settings/checklists',
+            title: 'Checklists',
+            meta: 'The systems checklist, run from a phone or by itself',
+          },
         ]
       : []),
     ...(canManage

@@ -21,6 +21,7 @@ import { AgentsSection } from './agents';
 import { MaintenanceSection } from './maintenance';
 import { PowerSection } from './power';
 import { SystemsSection } from './systems';
+import { SiteChecklists } from '../../features/checklists/site-checklists';
 
 export function SiteScreen({ id }: { id: string }) {
   const { canEdit, canManage } = useMe();
@@ -145,6 +146,8 @@ export function SiteScreen({ id }: { id: string }) {
         now={now}
         onChecksChanged={status.reload}
       />
+
+      <SiteChecklists siteId={id} timeZone={site.timeZone} canEdit={canEdit && !archived} />
 
       <PowerSection siteId={id} siteName={site.name} canEdit={canEdit && !archived} />
 

@@ -1,0 +1,219 @@
+import { createServer, type AddressInfo, type Server } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from './agent-process.js';
+import { launchChromium, phoneContext, screenshot, signIn } from './browser.js';
+import {
+  addClientSiteSystem,
+  type ApiSession,
+  createStorage,
+  type HubStorage,
+  type RunningHub,
+  setUpOwner,
+  startHub,
+} from './hub-process.js';
+
+const OWNER = { name: 'Ann Owner', email: 'ann@example.com', password: 'a long enough password' };
+
+async function listening(): Promise<{ port: number; close(): Promise<void> }> {
+  const server: Server = createServer((s) => s.end());
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+/** The firm's 15-step systems checklist: 11 things to look at, 4 checks the hub runs itself. */
+function fifteenSteps() {
+  const manual = (key: string, title: string) => ({ key, title, kind: 'manual' });
+  return {
+    name: 'Systems checklist',
+    body: {
+      sections: [
+        {
+          title: 'In the office',
+          steps: [
+            manual('power', 'Power on in the server room'),
+            manual('ups-panel', 'UPS panel shows no fault'),
+            manual('switch', 'Network switch lights normal'),
+            manual('firewall', 'Firewall up, internet light on'),
+            manual('phones', 'Desk phone has a dial tone'),
+            manual('printer', 'Printer online'),
+          ],
+        },
+        {
+          title: 'Systems',
+          steps: [
+            { key: 'smtp', title: 'Mail server answers', kind: 'check', target: { check: 'SMTP' } },
+            { key: 'rdp', title: 'Remote desktop answers', kind: 'check', target: { check: 'RDP' } },
+            { key: 'files', title: 'File server answers', kind: 'check', target: { check: 'SMB' } },
+            { key: 'web', title: 'Booking website answers', kind: 'check', target: { check: 'Web' } },
+            manual('login', 'Log in on the front-desk PC'),
+            manual('mail-test', 'Send and receive a test e-mail'),
+            manual('shares', 'Open the shared folder'),
+            manual('app', 'Open the practice software'),
+            manual('backup-drive', 'Backup drive connected'),
+          ],
+        },
+      ],
+    },
+  };
+}
+
+describe.each(['sqlite', 'postgres'] as const)('checklists on a phone [%s]', (dialect) => {
+  let storage: HubStorage;
+  let hub: RunningHub;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let api: ApiSession;
+  let siteId: string;
+  let templateId: string;
+  const peers: Array<{ close(): Promise<void> }> = [];
+  const shot = (name: string) => screenshot(page, `${dialect}-checklists-${name}`);
+
+  beforeAll(async () => {
+    storage = await createStorage(dialect);
+    hub = await startHub(storage);
+    api = await setUpOwner(hub, OWNER);
+    const made = await addClientSiteSystem(api, {
+      client: 'Harbour Dental',
+      site: 'Main office',
+      timeZone: 'Europe/London',
+      system: 'dc01',
+      kind: 'server',
+    });
+    siteId = made.siteId;
+    const closed = await listening();
+    await closed.close();
+    for (const [name, port] of [
+      ['SMTP', (await listening()).port],
+      ['RDP', (await listening()).port],
+      ['SMB', (await listening()).port],
+      ['Web', closed.port],
+    ] as const) {
+      const res = await api.call('POST', '/api/checks', {
+        systemId: made.systemId,
+        name,
+        kind: 'tcp',
+        probe: 'hub',
+        intervalS: 86_400,
+        timeoutMs: 2000,
+        params: { host: '127.0.0.1', port },
+      });
+      expect(res.status).toBe(201);
+    }
+    const template = await api.call('POST', '/api/checklists', fifteenSteps());
+    expect(template.status).toBe(201);
+    templateId = template.body.id;
+    browser = await launchChromium();
+    context = await phoneContext(browser);
+    page = await context.newPage();
+    await signIn(page, hub.url, OWNER);
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await hub?.stop();
+    await storage?.destroy();
+    for (const p of peers) await p.close();
+  });
+
+  it('runs the 15-step checklist from the site in 13 taps: automatic steps fill in, manual ones ticked', async () => {
+    let taps = 0;
+    const tap = async (locator: ReturnType<Page['getByRole']>) => {
+      await locator.click();
+      taps += 1;
+    };
+    await page.goto(`${hub.url}/sites/${siteId}`);
+    await tap(page.getByRole('button', { name: 'Run Systems checklist' }));
+    await page.getByRole('heading', { name: 'Systems checklist' }).waitFor();
+    await shot('1-started');
+    // The four automatic steps fill in by themselves: three up, the booking website down.
+    await page.getByText('Checking now…').first().waitFor({ state: 'detached', timeout: 20_000 });
+    const step = (title: string) => page.locator('li.cl-step', { has: page.getByRole('heading', { name: title }) });
+    expect(await step('Mail server answers').getAttribute('data-status')).toBe('passed');
+    expect(await step('Booking website answers').getAttribute('data-status')).toBe('failed');
+    for (const title of [
+      'Power on in the server room',
+      'UPS panel shows no fault',
+      'Network switch lights normal',
+      'Firewall up, internet light on',
+      'Desk phone has a dial tone',
+      'Printer online',
+      'Log in on the front-desk PC',
+      'Send and receive a test e-mail',
+      'Open the shared folder',
+      'Open the practice software',
+      'Backup drive connected',
+    ]) {
+      await tap(page.getByRole('button', { name: `Done: ${title}` }));
+      await eventually(`"${title}" ticked`, async () => (await step(title).getAttribute('data-status')) === 'passed');
+    }
+    await shot('2-ticked');
+    await page.getByText('Every step is done.').waitFor();
+    await tap(page.getByRole('button', { name: 'Finish checklist' }));
+    await page.getByRole('status').getByText('Failed', { exact: true }).waitFor();
+    await page.getByText(/Finished .* by Ann Owner · took/).waitFor();
+    expect(taps).toBe(13);
+    await shot('3-report');
+    console.log(`[${dialect}] taps for a 15-step run (11 manual, 4 automatic): ${taps}`);
+  });
+
+  it('keeps ticks made offline on the phone and sends them once when the signal is back', async () => {
+    const run = await api.call('POST', '/api/checklist-runs', { templateId, siteId });
+    expect(run.status).toBe(201);
+    await page.goto(`${hub.url}/checklist-runs/${run.body.id}`);
+    await page.getByRole('button', { name: 'Done: Printer online' }).waitFor();
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Done: Power on in the server room' }).click();
+    await page.getByRole('button', { name: 'Done: Printer online' }).click();
+    await page.getByText('2 ticks kept on this phone').waitFor();
+    await shot('4-offline');
+    const onHub = async () => (await api.call('GET', `/api/checklist-runs/${run.body.id}`)).body.steps;
+    expect((await onHub()).filter((s: { status: string }) => s.status === 'passed' && s.kind === 'manual')).toEqual([]);
+    await context.setOffline(false);
+    await page.getByText('ticks kept on this phone').waitFor({ state: 'detached', timeout: 20_000 });
+    const steps = await onHub();
+    const byTitle = (t: string) => steps.find((s: { title: string }) => s.title === t);
+    expect(byTitle('Power on in the server room')).toMatchObject({ status: 'passed', doneBy: 'Ann Owner' });
+    expect(byTitle('Printer online')).toMatchObject({ status: 'passed' });
+  });
+
+  it('sends a tick again when its answer was lost, and the hub applies it once; a colleague’s tick shows live', async () => {
+    const run = await api.call('POST', '/api/checklist-runs', { templateId, siteId });
+    const runId = run.body.id as string;
+    await page.goto(`${hub.url}/checklist-runs/${runId}`);
+    const stepId = (run.body.steps as Array<{ id: string; title: string }>).find(
+      (s) => s.title === 'Printer online',
+    )!.id;
+    // The first send reaches the hub, but its answer is lost on the way back (signal gone mid-request).
+    let lost = 0;
+    await page.route('**/tick', async (route) => {
+      if (lost++ === 0) {
+        await route.fetch();
+        await route.abort('internetdisconnected');
+      } else await route.continue();
+    });
+    await page.getByRole('button', { name: 'Done: Printer online' }).click();
+    await page.getByText('1 tick kept on this phone').waitFor();
+    // Meanwhile a colleague finds the printer is not online after all.
+    const tick = await api.call('POST', `/api/checklist-runs/${runId}/steps/${stepId}/tick`, {
+      tickKey: 'colleague-printer-1',
+      status: 'failed',
+      note: 'Paper jam',
+    });
+    expect(tick.body.applied).toBe(true);
+    // The phone resends its tick (same key): the hub has it already and changes nothing.
+    await page.getByText('tick kept on this phone').waitFor({ state: 'detached', timeout: 30_000 });
+    expect(lost).toBe(2);
+    const printer = (await api.call('GET', `/api/checklist-runs/${runId}`)).body.steps.find(
+      (s: { id: string }) => s.id === stepId,
+    );
+    expect(printer).toMatchObject({ status: 'failed', note: 'Paper jam' });
+    // And the colleague's tick is on the phone without a reload.
+    await page.getByText('Note: Paper jam').waitFor({ timeout: 10_000 });
+    await page.unroute('**/tick');
+    await shot('5-colleague');
+  });
+});
