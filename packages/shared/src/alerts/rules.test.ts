@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { maintenanceActive, pagingDecision, withinSupportHours, type MaintenanceTimes } from './rules.js';
+import {
+  maintenanceActive,
+  maintenanceUntil,
+  pagingDecision,
+  withinSupportHours,
+  type MaintenanceTimes,
+} from './rules.js';
 
 const weekdays = {
   kind: 'weekly' as const,
@@ -91,4 +97,45 @@ describe('maintenanceActive', () => {
     [nightly, '2026-11-22T23:00:00Z', false], // Sunday 23:00
     [nightly, '2026-11-21T21:00:00Z', false],
   ] as const)('%# %s', (w, at, active) => expect(maintenanceActive(w, new Date(at))).toBe(active));
+});
+
+describe('maintenanceUntil', () => {
+  const base = { startsAt: null, endsAt: null, endedAt: null } as const;
+  const nightly: MaintenanceTimes = {
+    ...base,
+    kind: 'weekly',
+    days: ['sat'],
+    startTime: '22:00',
+    endTime: '02:00',
+    timeZone: 'Europe/London',
+  };
+  const patchNight: MaintenanceTimes = {
+    ...base,
+    kind: 'weekly',
+    days: ['sun'],
+    startTime: '02:00',
+    endTime: '04:00',
+    timeZone: 'America/New_York',
+  };
+  it.each([
+    ['past midnight, begun Saturday 23:00', nightly, '2026-11-21T23:00:00Z', '2026-11-22T02:00:00.000Z'],
+    ['past midnight, Sunday 01:30', nightly, '2026-11-22T01:30:00Z', '2026-11-22T02:00:00.000Z'],
+    ['summer time in London', nightly, '2026-07-04T21:30:00Z', '2026-07-05T01:00:00.000Z'],
+    ['not in force', nightly, '2026-11-22T23:00:00Z', null],
+    ['New York, Sunday 03:00 EST', patchNight, '2026-11-22T08:00:00Z', '2026-11-22T09:00:00.000Z'],
+    [
+      'a one-off ends when it ends',
+      {
+        ...base,
+        kind: 'once',
+        endsAt: '2026-11-20T12:00:00Z',
+        days: [],
+        startTime: null,
+        endTime: null,
+        timeZone: 'UTC',
+      },
+      '2026-11-20T11:00:00Z',
+      '2026-11-20T12:00:00Z',
+    ],
+  ] as const)('%s', (_name, w, at, until) => expect(maintenanceUntil(w as MaintenanceTimes, new Date(at))).toBe(until));
 });

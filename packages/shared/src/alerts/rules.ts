@@ -1,4 +1,5 @@
 import type { Criticality, SupportHours } from '../api/register.js';
+import { instantOfWallTime, wallTime } from '../heartbeats/cron.js';
 
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export type WeekdayName = (typeof WEEKDAYS)[number];
@@ -93,4 +94,22 @@ export function maintenanceActive(w: MaintenanceTimes, at: Date): boolean {
   if (w.startTime < w.endTime) return w.days.includes(day) && w.startTime <= time && time < w.endTime;
   const yesterday = WEEKDAYS[(WEEKDAYS.indexOf(day) + 6) % 7]!;
   return (w.days.includes(day) && time >= w.startTime) || (w.days.includes(yesterday) && time < w.endTime);
+}
+
+/**
+ * When a window in force at `at` stops being in force: a one-off's end, or the end of this week's
+ * occurrence of a weekly one (the next day's end time for a window that runs past midnight); null when it
+ * is not in force, or runs until someone ends it.
+ */
+export function maintenanceUntil(w: MaintenanceTimes, at: Date): string | null {
+  if (!maintenanceActive(w, at)) return null;
+  if (w.kind === 'once') return w.endsAt;
+  const { time } = zonedDayTime(at, w.timeZone);
+  const wall = wallTime(at.getTime(), w.timeZone);
+  const today = wall - (wall % 86_400_000);
+  const [h, m] = w.endTime!.split(':').map(Number) as [number, number];
+  const tomorrow = w.startTime! > w.endTime! && time >= w.startTime!;
+  const end = instantOfWallTime(today + (tomorrow ? 86_400_000 : 0) + h * 3_600_000 + m * 60_000, w.timeZone);
+  const capped = w.endsAt ? Math.min(end, Date.parse(w.endsAt)) : end;
+  return new Date(capped).toISOString();
 }

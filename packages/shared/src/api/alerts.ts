@@ -69,6 +69,8 @@ export const MaintenanceWindow = z.object({
   endedAt: Timestamp.nullable(),
   /** In force now. */
   active: z.boolean(),
+  /** While in force: when it stops (the end of this week's occurrence of a weekly one); null: until ended. */
+  until: Timestamp.nullable(),
   createdAt: Timestamp,
 });
 export type MaintenanceWindow = z.infer<typeof MaintenanceWindow>;

@@ -1,4 +1,10 @@
-import { maintenanceActive, type MaintenanceTimes, type MaintenanceWindow, type WeekdayName } from '@afterhours/shared';
+import {
+  maintenanceActive,
+  maintenanceUntil,
+  type MaintenanceTimes,
+  type MaintenanceWindow,
+  type WeekdayName,
+} from '@afterhours/shared';
 import type { Kdb } from '../../db/database.js';
 import type { MaintenanceWindowsTable } from '../../db/schema.js';
 import { badInput } from '../../http/errors.js';
@@ -41,6 +47,7 @@ export function presentWindow(
     createdByName: names.createdBy,
     endedAt: row.ended_at,
     active: maintenanceActive(timesOf(row), at),
+    until: maintenanceUntil(timesOf(row), at),
     createdAt: row.created_at,
   };
 }

@@ -4,6 +4,7 @@ import { api } from '../../api/client';
 import type { AgentList, Check, CheckResultList, RunCheckResponse, StateChangeList, Uptime } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { useSubmit } from '../../api/use-submit';
+import { InMaintenance, useActiveMaintenance, windowFor } from '../../features/maintenance/in-maintenance';
 import { Button } from '../../components/button';
 import { ConfirmDialog } from '../../components/dialog';
 import { ScreenHeader, Section } from '../../components/layout';
@@ -39,6 +40,7 @@ export function CheckScreen({ id }: { id: string }) {
   const uptime = useApi<Uptime>(`/api/checks/${id}/uptime`);
   const changes = useApi<StateChangeList>(`/api/checks/${id}/state-changes?limit=20`);
   const agents = useApi<AgentList>(canEdit && check.data ? `/api/agents?siteId=${check.data.siteId}` : null);
+  const maintenance = useActiveMaintenance(check.data ? check.data.siteId : null);
   const [ran, setRan] = useState<RunCheckResponse | null>(null);
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
@@ -74,6 +76,7 @@ export function CheckScreen({ id }: { id: string }) {
   // "Run now" shows its answer in place: the last result, marked as just run.
   const last = ran?.result && (!c.lastResult || ran.result.at >= c.lastResult.at) ? ran.result : c.lastResult;
   const justRan = Boolean(ran?.result && last && ran.result.at === last.at);
+  const inMaintenance = windowFor(maintenance, c.siteId, c.systemId);
   return (
     <>
       <ScreenHeader
@@ -98,6 +101,7 @@ export function CheckScreen({ id }: { id: string }) {
         <p className="verdict-reason">
           {c.stateReason.startsWith('because') ? `${STATE_LABELS[c.state]} ${c.stateReason}` : c.stateReason}
         </p>
+        {inMaintenance && <InMaintenance window={inMaintenance} now={now} />}
         {c.cause && (
           <p className="small">
             {c.cause.type === 'agent'

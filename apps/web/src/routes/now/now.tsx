@@ -17,6 +17,8 @@ import { useNow } from '../../features/register/use-now';
 import { useMe } from '../../features/session/session';
 import { BackupsLine } from '../../features/heartbeats/backups-line';
 import { OpenAlerts } from '../../features/alerts/open-alerts';
+import { InMaintenance, useActiveMaintenance } from '../../features/maintenance/in-maintenance';
+import type { MaintenanceWindow } from '@afterhours/shared';
 import { ProblemLines } from './problem-lines';
 
 /** Home of the technician on call: what is red, at which client and site, problems first; live. */
@@ -25,6 +27,7 @@ export function NowScreen() {
   const status = useApi<StatusSummary>('/api/status/summary');
   const overview = useApi<Overview>('/api/overview');
   const heartbeats = useApi<HeartbeatSummary>('/api/heartbeats/summary');
+  const maintenance = useActiveMaintenance();
   usePoll(status.reload, 60_000);
   const { canEdit, user } = useMe();
   const now = useNow();
@@ -63,7 +66,13 @@ export function NowScreen() {
                 <Section title="Problems">
                   <ul className="overview" aria-label="Clients with problems">
                     {troubled.map((c) => (
-                      <ClientCard key={c.client.id} view={c} contract={contracts.get(c.client.id)} now={now} />
+                      <ClientCard
+                        key={c.client.id}
+                        view={c}
+                        contract={contracts.get(c.client.id)}
+                        now={now}
+                        maintenance={maintenance}
+                      />
                     ))}
                   </ul>
                 </Section>
@@ -72,7 +81,13 @@ export function NowScreen() {
                 <Section title={troubled.length > 0 ? 'Everything else' : 'Clients'}>
                   <ul className="overview overview-calm" aria-label="Clients without problems">
                     {fine.map((c) => (
-                      <ClientCard key={c.client.id} view={c} contract={contracts.get(c.client.id)} now={now} />
+                      <ClientCard
+                        key={c.client.id}
+                        view={c}
+                        contract={contracts.get(c.client.id)}
+                        now={now}
+                        maintenance={maintenance}
+                      />
                     ))}
                   </ul>
                 </Section>
@@ -123,7 +138,17 @@ function Headline({ counts, clients }: { counts: StateCounts; clients: ClientVie
   );
 }
 
-function ClientCard({ view, contract, now }: { view: ClientView; contract: OverviewClient | undefined; now: Date }) {
+function ClientCard({
+  view,
+  contract,
+  now,
+  maintenance,
+}: {
+  view: ClientView;
+  contract: OverviewClient | undefined;
+  now: Date;
+  maintenance: readonly MaintenanceWindow[];
+}) {
   const { client, sites } = view;
   return (
     <li className={`card overview-client is-${view.severity}`}>
@@ -143,7 +168,7 @@ function ClientCard({ view, contract, now }: { view: ClientView; contract: Overv
       ) : (
         <ul className="rows" aria-label={`Sites of ${client.name}`}>
           {sites.map((s) => (
-            <SiteRow key={s.site.id} view={s} now={now} />
+            <SiteRow key={s.site.id} view={s} now={now} maintenance={maintenance} />
           ))}
         </ul>
       )}
@@ -151,7 +176,8 @@ function ClientCard({ view, contract, now }: { view: ClientView; contract: Overv
   );
 }
 
-function SiteRow({ view, now }: { view: SiteView; now: Date }) {
+function SiteRow({ view, now, maintenance }: { view: SiteView; now: Date; maintenance: readonly MaintenanceWindow[] }) {
+  const window = maintenance.find((w) => w.siteId === view.site.id && w.active);
   const { site, severity, problems } = view;
   const monitored = totalChecks(site.counts) > 0;
   return (
@@ -166,6 +192,17 @@ function SiteRow({ view, now }: { view: SiteView; now: Date }) {
         </span>
         <ChevronIcon />
       </Link>
+      {window && (
+        <InMaintenance
+          window={window}
+          now={now}
+          what={
+            window.systemIds.length
+              ? `${window.systemIds.length} system${window.systemIds.length === 1 ? '' : 's'}`
+              : undefined
+          }
+        />
+      )}
       {problems.length > 0 && <ProblemLines problems={problems} timeZone={site.timeZone} now={now} />}
     </li>
   );

@@ -151,7 +151,7 @@ export function SiteScreen({ id }: { id: string }) {
 
       <PowerSection siteId={id} siteName={site.name} canEdit={canEdit && !archived} />
 
-      <MaintenanceSection siteId={id} canEdit={canEdit && !archived} now={now} />
+      <MaintenanceSection siteId={id} timeZone={site.timeZone} canEdit={canEdit && !archived} now={now} />
 
       {(agentList.length > 0 || canManage) && (
         <AgentsSection

@@ -3,6 +3,7 @@ import { useLocation } from 'wouter';
 import { api, query } from '../../api/client';
 import type { Agent, Heartbeat, System, SystemList, StatusSite } from '../../api/types';
 import { useApi } from '../../api/use-api';
+import { InMaintenance, useActiveMaintenance, windowFor } from '../../features/maintenance/in-maintenance';
 import { ActionButton } from '../../components/action-button';
 import { ArchivedFilterControl, type ArchivedFilter } from '../../components/archived-filter';
 import { Button } from '../../components/button';
@@ -47,6 +48,8 @@ export function SystemsSection({
   const { data, error, loading, reload } = useApi<SystemList>(`/api/systems${query({ siteId, archived, limit: 500 })}`);
   // The dependency picker offers every system of the site, whatever the filter shows.
   const all = useApi<SystemList>(`/api/systems${query({ siteId, archived: 'all', limit: 500 })}`);
+  const maintenance = useActiveMaintenance(siteId);
+  const maintenanceOf = (systemId: string) => windowFor(maintenance, siteId, systemId);
   const [editing, setEditing] = useState<System | 'new' | null>(null);
   const [confirm, setConfirm] = useState<{ system: System; action: 'archive' | 'delete' } | null>(null);
   /** A system's state: the worst of its checks and heartbeats. */
@@ -112,6 +115,7 @@ export function SystemsSection({
                         <span className="muted">Needed by</span> {s.dependents.map((d) => d.name).join(', ')}
                       </p>
                     )}
+                    {maintenanceOf(s.id) && <InMaintenance window={maintenanceOf(s.id)!} now={now} />}
                     {s.notes && <p className="pre small">{s.notes}</p>}
                     {monitored && monitored.checks.length > 0 && (
                       <>

@@ -1,0 +1,108 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, phoneContext, screenshot, signIn, watchForCspViolations } from './browser.js';
+import {
+  addClientSiteSystem,
+  createStorage,
+  setUpOwner,
+  startHub,
+  type ApiSession,
+  type HubStorage,
+  type RunningHub,
+} from './hub-process.js';
+
+const OWNER = { name: 'Ann Owner', email: 'ann@example.com', password: 'a long enough password' };
+const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+
+/**
+ * Weekly maintenance from a phone: the form next to the one-off one (days, from–to in the site's time zone,
+ * reason); while it is in force the site's systems, the check's screen and Now say "in maintenance" with
+ * until when and why.
+ */
+describe.each(['sqlite', 'postgres'] as const)('maintenance on a phone [%s]', (dialect) => {
+  let storage: HubStorage;
+  let hub: RunningHub;
+  let browser: Browser;
+  let page: Page;
+  let api: ApiSession;
+  let ids: { siteId: string; checkId: string };
+  let to = '';
+  const shot = (name: string) => screenshot(page, `${dialect}-maintenance-${name}`);
+
+  beforeAll(async () => {
+    storage = await createStorage(dialect);
+    hub = await startHub(storage);
+    api = await setUpOwner(hub, OWNER);
+    const scene = await addClientSiteSystem(api, {
+      client: 'Harbour Dental',
+      site: 'High Street office',
+      timeZone: 'UTC',
+      system: 'FS01',
+      kind: 'server',
+    });
+    const check = await api.call('POST', '/api/checks', {
+      systemId: scene.systemId,
+      name: 'Remote desktop',
+      kind: 'tcp',
+      params: { host: '127.0.0.1', port: 9 },
+      intervalS: 300,
+      timeoutMs: 2000,
+    });
+    expect(check.status).toBe(201);
+    ids = { siteId: scene.siteId, checkId: check.body.id };
+    browser = await launchChromium();
+    page = await (await phoneContext(browser, 'light', { timezoneId: 'UTC', locale: 'en-GB' })).newPage();
+    watchForCspViolations(page);
+    await signIn(page, hub.url, OWNER);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await hub?.stop();
+    await storage?.destroy();
+  });
+
+  it('weekly maintenance is set from the site screen; the systems list says so, until when and why', async () => {
+    // Every day, from an hour ago to an hour ahead (UTC, the site's zone): in force now whatever the time.
+    const from = hhmm(Date.now() - 3600_000);
+    to = hhmm(Date.now() + 3600_000);
+    await page.goto(`${hub.url}/sites/${ids.siteId}`);
+    await page.getByRole('button', { name: 'Start maintenance' }).click();
+    const form = page.getByRole('form', { name: 'Start maintenance' });
+    await form.getByText('Every week').click();
+    await form.getByLabel('Reason').fill('Patch night');
+    for (const day of ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']) await form.getByLabel(day, { exact: true }).check();
+    await form.getByLabel('From').fill(from);
+    await form.getByLabel('To').fill(to);
+    await form.getByText('In the site’s time zone (UTC)').waitFor();
+    await shot('weekly-form');
+    await form.getByRole('button', { name: 'Add weekly maintenance' }).click();
+    const windows = page.getByRole('list', { name: 'Maintenance windows' });
+    await windows.getByText('In maintenance now').waitFor();
+    await windows.getByText(`Every Mon, Tue, Wed, Thu, Fri, Sat, Sun ${from}–${to} · now, until ${to}`).waitFor();
+    const systems = page.getByRole('list', { name: 'Systems' });
+    await systems.getByText(`until ${to} · Patch night`).waitFor();
+    await shot('site');
+    const [w] = (await api.call('GET', `/api/maintenance?siteId=${ids.siteId}&active=true`)).body.items;
+    expect(w).toMatchObject({ kind: 'weekly', startTime: from, endTime: to, timeZone: 'UTC', reason: 'Patch night' });
+  });
+
+  it("the check's screen and Now show it", async () => {
+    await page.goto(`${hub.url}/checks/${ids.checkId}`);
+    await page.getByText(`until ${to} · Patch night`).waitFor();
+    await shot('check');
+    await page.goto(`${hub.url}/`);
+    await page.getByText(`until ${to} · Patch night`).waitFor();
+    await shot('now');
+  });
+
+  it('a weekly window with no day is refused, naming the field', async () => {
+    await page.goto(`${hub.url}/sites/${ids.siteId}`);
+    await page.getByRole('button', { name: 'Start maintenance' }).click();
+    const form = page.getByRole('form', { name: 'Start maintenance' });
+    await form.getByText('Every week').click();
+    await form.getByLabel('Reason').fill('Nothing');
+    await form.getByLabel('Sun', { exact: true }).uncheck();
+    await form.getByRole('button', { name: 'Add weekly maintenance' }).click();
+    await form.getByText('Days needs at least one day').waitFor();
+  });
+});
