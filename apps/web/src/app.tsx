@@ -55,6 +55,14 @@ const ChecklistsScreen = lazy(() =>
 const ChecklistRunScreen = lazy(() =>
   import('./routes/checklist-run/run').then((m) => ({ default: m.ChecklistRunScreen })),
 );
+const IncidentsScreen = lazy(() =>
+  import('./routes/incidents/incidents').then((m) => ({ default: m.IncidentsScreen })),
+);
+const IncidentScreen = lazy(() => import('./routes/incidents/incident').then((m) => ({ default: m.IncidentScreen })));
+const NewIncidentScreen = lazy(() =>
+  import('./routes/incidents/new-incident').then((m) => ({ default: m.NewIncidentScreen })),
+);
+const MyTasksScreen = lazy(() => import('./routes/tasks/my-tasks').then((m) => ({ default: m.MyTasksScreen })));
 const AuditScreen = lazy(() => import('./routes/settings/audit').then((m) => ({ default: m.AuditScreen })));
 
 const SHARED_REPORT = /^\/shared\/incident-report\/([A-Za-z0-9_-]+)$/;
@@ -169,6 +177,16 @@ function Routes() {
           <AlertsScreen />
         </Route>
         <Route path="/alerts/:id">{(p) => <AlertScreen key={p.id} id={p.id} />}</Route>
+        <Route path="/incidents">
+          <IncidentsScreen />
+        </Route>
+        <Route path="/incidents/new">
+          <NewIncidentScreen />
+        </Route>
+        <Route path="/incidents/:id">{(p) => <IncidentScreen key={p.id} id={p.id} />}</Route>
+        <Route path="/tasks">
+          <MyTasksScreen />
+        </Route>
         <Route path="/settings">
           <SettingsScreen />
         </Route>

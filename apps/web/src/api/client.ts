@@ -36,7 +36,9 @@ export async function request<T>(
   init?: { signal?: AbortSignal },
 ): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  // A Blob (a photo from the camera) goes as itself, with its own type; anything else as JSON.
+  const binary = typeof Blob !== 'undefined' && body instanceof Blob;
+  if (body !== undefined) headers['content-type'] = binary ? body.type : 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let response: Response;
   try {
@@ -46,7 +48,7 @@ export async function request<T>(
         method,
         headers,
         credentials: 'same-origin',
-        body: body === undefined ? null : JSON.stringify(body),
+        body: body === undefined ? null : binary ? body : JSON.stringify(body),
         signal: init?.signal ?? null,
       }));
   } catch (error) {

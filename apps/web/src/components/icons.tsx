@@ -31,6 +31,14 @@ export const AlertsIcon = () => (
     <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
   </Svg>
 );
+/** A clipboard with a flash: an incident being run. */
+export const IncidentsIcon = () => (
+  <Svg>
+    <path d="M9 4H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V6a2 2 0 0 0-2-2h-2" />
+    <rect x="9" y="2" width="6" height="4" rx="1" />
+    <path d="M13 9l-3 5h4l-3 5" />
+  </Svg>
+);
 export const ClientsIcon = () => (
   <Svg>
     <path d="M4 21V5a2 2 0 0 1 2-2h8a2 2 0 0 1 2 2v16" />

@@ -2,10 +2,26 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
 import { onLiveStatus } from '../api/live';
 import { useMe } from '../features/session/session';
-import { AlertsIcon, BackIcon, BackupsIcon, ClientsIcon, MoonIcon, NowIcon, OnCallIcon, SettingsIcon } from './icons';
+import {
+  AlertsIcon,
+  BackIcon,
+  IncidentsIcon,
+  BackupsIcon,
+  ClientsIcon,
+  MoonIcon,
+  NowIcon,
+  OnCallIcon,
+  SettingsIcon,
+} from './icons';
 
 const NAV = [
   { href: '/', label: 'Now', icon: NowIcon, match: (p: string) => p === '/' },
+  {
+    href: '/incidents',
+    label: 'Incidents',
+    icon: IncidentsIcon,
+    match: (p: string) => p.startsWith('/incidents') || p.startsWith('/tasks'),
+  },
   { href: '/alerts', label: 'Alerts', icon: AlertsIcon, match: (p: string) => p.startsWith('/alerts') },
   {
     href: '/clients',

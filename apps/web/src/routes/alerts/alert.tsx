@@ -1,15 +1,18 @@
+import { Link } from 'wouter';
 import type { AlertDetail } from '@afterhours/shared';
 import { useApi } from '../../api/use-api';
 import { ScreenHeader, Section } from '../../components/layout';
 import { ErrorNotice, Loading } from '../../components/notice';
 import { AlertCard } from '../../features/alerts/alert-card';
 import { useNow } from '../../features/register/use-now';
+import { useMe } from '../../features/session/session';
 import { clockTime } from '../../lib/date-format';
 
 /** One alert: what changed, who was paged on which channel and what became of each message, who acknowledged. */
 export function AlertScreen({ id }: { id: string }) {
   const detail = useApi<AlertDetail>(`/api/alerts/${id}`);
   const now = useNow();
+  const { canEdit } = useMe();
   const data = detail.data;
   return (
     <>
@@ -75,6 +78,13 @@ export function AlertScreen({ id }: { id: string }) {
                 ))}
               </ol>
             </Section>
+          )}
+          {canEdit && data.alert.state !== 'resolved' && data.alert.clientId && (
+            <p>
+              <Link href={`/incidents/new?alert=${data.alert.id}`} className="btn btn-secondary btn-block">
+                Open an incident from this alert
+              </Link>
+            </p>
           )}
           <p className="muted small">
             {data.alert.pages

@@ -19,6 +19,7 @@ import { BackupsLine } from '../../features/heartbeats/backups-line';
 import { OpenAlerts } from '../../features/alerts/open-alerts';
 import { InMaintenance, useActiveMaintenance } from '../../features/maintenance/in-maintenance';
 import type { MaintenanceWindow } from '@afterhours/shared';
+import { NowIncidents } from '../../features/incidents/now-incidents';
 import { ProblemLines } from './problem-lines';
 
 /** Home of the technician on call: what is red, at which client and site, problems first; live. */
@@ -48,6 +49,7 @@ export function NowScreen() {
           <StateTotals counts={data.counts} heartbeats={heartbeats.data} label="Checks and jobs by state" />
           <Headline counts={data.counts} clients={troubled} />
           <BackupsLine data={heartbeats.data} />
+          <NowIncidents now={now} />
           <OpenAlerts now={now} />
           {clients.length === 0 ? (
             <Empty title={user.role === 'client' ? 'Nothing to show yet' : 'No clients yet'}>
