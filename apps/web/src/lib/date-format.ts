@@ -167,19 +167,6 @@ export function formatLongDateTime(at: Date): string {
   return dateFormat({ weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' }).format(at);
 }
 
-/** "Saturday 5 December" (the year added when it is not this year's), in `timeZone` when given: a report's day heading. */
-export function formatLongDay(at: Date, timeZone?: string): string {
-  const zone = zoneOption(timeZone);
-  const year = (x: Date) => fixedFormat('en', { ...zone, year: 'numeric' }).format(x);
-  return dateFormat({
-    ...zone,
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    ...(year(at) === year(new Date()) ? {} : { year: 'numeric' }),
-  }).format(at);
-}
-
 /** "21:04" (or "9:04 pm"), in `timeZone` when given. */
 export function formatTime(at: Date, timeZone?: string): string {
   return dateFormat({ ...zoneOption(timeZone), hour: '2-digit', minute: '2-digit' }).format(at);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Timestamp } from '../common.js';
+import { DisplaySettings } from './display.js';
 import { IncidentResponse, IncidentSeverity, IncidentStatus, TimelineKind } from './incidents.js';
 
 /**
@@ -27,5 +28,7 @@ export const IncidentReport = z.object({
   systems: z.array(z.object({ name: z.string(), kind: z.string(), site: z.string(), state: z.string() })),
   timeline: z.array(z.object({ at: Timestamp, kind: TimelineKind, who: z.string().nullable(), text: z.string() })),
   generatedAt: Timestamp,
+  /** The firm's language and clock, so a reader without an account sees dates as the firm writes them. */
+  display: DisplaySettings,
 });
 export type IncidentReport = z.infer<typeof IncidentReport>;

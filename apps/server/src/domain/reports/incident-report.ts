@@ -2,6 +2,7 @@ import type { IncidentReport, TimelineKind } from '@afterhours/shared';
 import type { AppContext } from '../../context.js';
 import { notFound } from '../../http/errors.js';
 import { isoNow } from '../../lib/clock.js';
+import { firmDisplay } from '../accounts/display.js';
 import type { Actor } from '../auth/actor.js';
 import { incidentDetail } from '../incidents/queries.js';
 import { resolveShareLink } from '../share-links/links.js';
@@ -11,7 +12,7 @@ const INTERNAL: ReadonlySet<TimelineKind> = new Set(['paged']);
 
 /** The report of an incident the actor may see (staff, or the client's own users). */
 export async function incidentReport(ctx: AppContext, actor: Actor, incidentId: string): Promise<IncidentReport> {
-  const detail = await incidentDetail(ctx, actor, incidentId);
+  const [detail, display] = await Promise.all([incidentDetail(ctx, actor, incidentId), firmDisplay(ctx.db.kysely)]);
   const siteName = new Map(detail.sites.map((s) => [s.id, s.name]));
   return {
     number: detail.number,
@@ -39,6 +40,7 @@ export async function incidentReport(ctx: AppContext, actor: Actor, incidentId: 
       .filter((e) => !INTERNAL.has(e.kind))
       .map((e) => ({ at: e.at, kind: e.kind, who: e.actor?.name ?? null, text: e.text })),
     generatedAt: isoNow(ctx.clock),
+    display,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { IncidentReport } from '../../api/types';
-import { formatDateTime, formatLongDay, formatTime } from '../../lib/date-format';
+import { dateFormat, formatDateTime } from '../../lib/date-format';
 import '../../features/updates/updates.css';
 
 const STATUS: Record<IncidentReport['status'], string> = {
@@ -46,9 +46,12 @@ function clockLine(clock: Clock): string {
  */
 export function IncidentReportView({ report }: { report: IncidentReport }) {
   const zone = report.timeZone;
+  // Two formatters for thousands of lines: "Saturday 5 December 2026" heads each day, "14:05" each line.
+  const dayOf = dateFormat({ timeZone: zone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+  const timeOf = dateFormat({ timeZone: zone, hour: '2-digit', minute: '2-digit' });
   const days: { day: string; entries: IncidentReport['timeline'] }[] = [];
   for (const entry of report.timeline) {
-    const day = formatLongDay(new Date(entry.at), zone);
+    const day = dayOf.format(new Date(entry.at));
     const last = days[days.length - 1];
     if (last?.day === day) last.entries.push(entry);
     else days.push({ day, entries: [entry] });
@@ -146,7 +149,7 @@ export function IncidentReportView({ report }: { report: IncidentReport }) {
             <ol className="report-timeline">
               {d.entries.map((e, i) => (
                 <li key={i}>
-                  <time dateTime={e.at}>{formatTime(new Date(e.at), zone)}</time>
+                  <time dateTime={e.at}>{timeOf.format(new Date(e.at))}</time>
                   <span>
                     {e.text}
                     {e.who && <span className="muted"> — {e.who}</span>}

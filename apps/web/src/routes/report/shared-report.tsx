@@ -2,6 +2,7 @@ import type { IncidentReport } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { Button } from '../../components/button';
 import { Loading } from '../../components/notice';
+import { setDisplayPreferences } from '../../lib/date-format';
 import { IncidentReportView } from './incident-report-view';
 
 /** A report opened from a shared link, by someone with no account: no sign-in, no menu, just the report. */
@@ -9,6 +10,8 @@ export function SharedIncidentReportScreen({ token }: { token: string }) {
   const { data, error, loading } = useApi<IncidentReport>(`/api/public/incident-reports/${encodeURIComponent(token)}`, {
     live: false,
   });
+  // No session says whose dates these are: the firm's, as the report carries them.
+  if (data) setDisplayPreferences({ locale: data.display.locale ?? undefined, clock: data.display.clock ?? undefined });
   return (
     <main className="shared-report" id="main">
       {!data && loading && <Loading label="Opening the report" />}
