@@ -168,6 +168,7 @@ export const Run = z.object({
   siteName: z.string(),
   siteTimeZone: z.string(),
   incidentId: z.string().nullable(),
+  incidentNumber: z.number().int().nullable(),
   scheduled: z.boolean(),
   status: RunStatus,
   startedAt: Timestamp,

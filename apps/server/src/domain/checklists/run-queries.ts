@@ -27,6 +27,7 @@ const runsWithNames = (db: Kdb) =>
     )
     .innerJoin('sites', 'sites.id', 'checklist_runs.site_id')
     .innerJoin('clients', 'clients.id', 'checklist_runs.client_id')
+    .leftJoin('incidents', 'incidents.id', 'checklist_runs.incident_id')
     .leftJoin('users as starter', 'starter.id', 'checklist_runs.started_by')
     .leftJoin('users as finisher', 'finisher.id', 'checklist_runs.finished_by')
     .selectAll('checklist_runs')
@@ -37,6 +38,7 @@ const runsWithNames = (db: Kdb) =>
       'clients.name as client_name',
       'starter.name as started_by_name',
       'finisher.name as finished_by_name',
+      'incidents.number as incident_number',
     ]);
 
 type RunRow = Awaited<ReturnType<ReturnType<typeof runsWithNames>['executeTakeFirstOrThrow']>>;
@@ -53,6 +55,7 @@ function presentRun(row: RunRow): Omit<Run, 'steps'> {
     siteName: row.site_name,
     siteTimeZone: row.site_time_zone,
     incidentId: row.incident_id,
+    incidentNumber: row.incident_number ?? null,
     scheduled: row.schedule_id !== null,
     status: row.status as Run['status'],
     startedAt: row.started_at,

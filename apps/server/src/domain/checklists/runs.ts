@@ -8,12 +8,14 @@ import type {
   ChecklistTemplatesTable,
   SitesTable,
 } from '../../db/schema.js';
-import { conflict, notFound } from '../../http/errors.js';
+import { badInput, conflict, notFound } from '../../http/errors.js';
 import { isoNow } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { Actor } from '../auth/actor.js';
 import { assertStaffWrite } from '../auth/policy.js';
 import { change } from '../change.js';
+import { visibleIncident } from '../incidents/access.js';
+import { addTimelineEntry } from '../incidents/timeline.js';
 import { visibleSite } from '../register/access.js';
 import { bindingsAt } from './bindings.js';
 import { judges, type Verdict } from './judge.js';
@@ -43,6 +45,9 @@ export async function startRun(
   if (template.archived_at) throw conflict('This checklist is archived');
   if (template.site_id && template.site_id !== site.id)
     throw conflict(`This checklist belongs to another site`, { siteId: 'is not the site of this checklist' });
+  const incident = input.incidentId ? await visibleIncident(db, actor, input.incidentId) : null;
+  if (incident && incident.client_id !== site.client_id)
+    throw badInput({ incidentId: `is an incident of another client than ${site.name}'s` });
   const runId = await change(ctx, actor, async (tx) => {
     const id = await insertRun(tx.db, {
       template,
@@ -59,6 +64,18 @@ export async function startRun(
       clientId: site.client_id,
       summary: `Checklist "${template.name}" started at ${site.name}`,
     });
+    if (incident) {
+      await addTimelineEntry(tx.db, {
+        incidentId: incident.id,
+        kind: 'checklist',
+        at: tx.now,
+        actorUserId: actor.userId,
+        text: `Checklist "${template.name}" started at ${site.name}`,
+        refType: 'checklist_run',
+        refId: id,
+      });
+      tx.emit({ entity: 'incident', id: incident.id, action: 'updated', clientId: incident.client_id });
+    }
     tx.emit({ entity: 'checklist_run', id, action: 'created', clientId: site.client_id });
     return id;
   });
@@ -254,6 +271,19 @@ export async function finishRun(ctx: AppContext, actor: Actor, runId: string): P
       .where('status', '=', 'running')
       .executeTakeFirst();
     if (Number(done.numUpdatedRows) !== 1) throw conflict('This run has already finished');
+    if (run.incident_id) {
+      const passed = steps.filter((s) => s.status === 'passed').length;
+      await addTimelineEntry(tx.db, {
+        incidentId: run.incident_id,
+        kind: 'checklist',
+        at: tx.now,
+        actorUserId: actor.userId,
+        text: `Checklist finished: ${status.replaceAll('_', ' ')} (${passed} of ${steps.length} steps passed)`,
+        refType: 'checklist_run',
+        refId: runId,
+      });
+      tx.emit({ entity: 'incident', id: run.incident_id, action: 'updated', clientId: run.client_id });
+    }
     await tx.audit({
       action: 'checklist.finish',
       entityType: 'checklist_run',

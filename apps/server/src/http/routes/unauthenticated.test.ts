@@ -51,7 +51,7 @@ const PUBLIC: { method: string; url: RegExp; why: string }[] = [
   },
   {
     method: '*',
-    url: /^\/api\/public\/incident-reports\/:token$/,
+    url: /^\/api\/public\/(incident|checklist)-reports\/:token$/,
     why: 'a report shared with someone without an account: the 256-bit secret in the link is the credential (only its hash is stored); revoked links answer 404',
   },
   {

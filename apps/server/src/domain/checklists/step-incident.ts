@@ -1,0 +1,83 @@
+import type { AppContext } from '../../context.js';
+import { conflict, notFound } from '../../http/errors.js';
+import type { Actor } from '../auth/actor.js';
+import { assertStaffWrite } from '../auth/policy.js';
+import { change } from '../change.js';
+import { openIncidentOfSite } from '../incidents/membership.js';
+import { openIncident } from '../incidents/open.js';
+import { addTimelineEntry } from '../incidents/timeline.js';
+import { loadRun, visibleRun } from './run-queries.js';
+
+export interface StepIncident {
+  incidentId: string;
+  number: number;
+  /** Whether a new incident was opened (else the step joined the run's or the site's open one). */
+  opened: boolean;
+}
+
+/**
+ * A failed step becomes part of an incident in one tap: the run's own incident, else the site's open one,
+ * else a new incident opened by the person tapping (acknowledged: they have it in hand). The step goes on
+ * the incident's timeline, and the run is linked to the incident.
+ */
+export async function stepToIncident(
+  ctx: AppContext,
+  actor: Actor,
+  runId: string,
+  stepId: string,
+): Promise<StepIncident> {
+  assertStaffWrite(actor);
+  const db = ctx.db.kysely;
+  const row = await visibleRun(db, actor, runId);
+  const run = await loadRun(db, runId);
+  const step = run.steps.find((s) => s.id === stepId);
+  if (!step) throw notFound('The step');
+  if (step.status !== 'failed' && step.status !== 'not_done')
+    throw conflict('Only a step that failed or was not done can open an incident');
+  const what = `"${step.title}" ${step.status === 'failed' ? 'failed' : 'was not done'} at ${run.siteName}`;
+  const detail = [step.message, step.note].filter(Boolean).join(' — ');
+  let incidentId = row.incident_id ?? (await openIncidentOfSite(db, run.siteId));
+  const opened = incidentId === null;
+  if (!incidentId) {
+    const incident = await openIncident(ctx, actor, {
+      clientId: run.clientId,
+      siteIds: [run.siteId],
+      systemIds: [],
+      title: `${step.title}: ${step.status === 'failed' ? 'failed' : 'not done'} at ${run.siteName}`.slice(0, 200),
+      summary: `Checklist "${run.templateName}": ${what}${detail ? `. ${detail}` : ''}`.slice(0, 5000),
+      severity: 'minor',
+      acknowledge: true,
+    });
+    incidentId = incident.id;
+  }
+  const id = incidentId;
+  await change(ctx, actor, async (tx) => {
+    await tx.db
+      .updateTable('checklist_runs')
+      .set({ incident_id: id })
+      .where('id', '=', runId)
+      .where('incident_id', 'is', null)
+      .execute();
+    await addTimelineEntry(tx.db, {
+      incidentId: id,
+      kind: 'checklist',
+      at: tx.now,
+      actorUserId: actor.userId,
+      text: `Checklist "${run.templateName}": ${what}${detail ? ` (${detail})` : ''}`.slice(0, 2000),
+      refType: 'checklist_run',
+      refId: runId,
+      data: { stepId, status: step.status },
+    });
+    await tx.audit({
+      action: 'checklist.incident',
+      entityType: 'checklist_run',
+      entityId: runId,
+      clientId: run.clientId,
+      summary: `Checklist step ${what}: ${opened ? 'incident opened' : 'added to the open incident'}`,
+    });
+    tx.emit({ entity: 'incident', id, action: 'updated', clientId: run.clientId });
+    tx.emit({ entity: 'checklist_run', id: runId, action: 'updated', clientId: run.clientId });
+  });
+  const incident = await db.selectFrom('incidents').select('number').where('id', '=', id).executeTakeFirstOrThrow();
+  return { incidentId: id, number: incident.number, opened };
+}
