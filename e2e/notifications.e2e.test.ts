@@ -114,6 +114,18 @@ describe.each(['sqlite', 'postgres'] as const)('notification settings on a phone
     await page.getByRole('heading', { name: 'Messages sent to me' }).scrollIntoViewIfNeeded();
     await shot('4-log');
   }, 90_000);
+
+  it('removes the mail server after a confirmation; its password is gone and the form is empty again', async () => {
+    await page.goto(`${hub.url}/settings/channels`);
+    await page.getByRole('button', { name: 'Remove mail server' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Its password is deleted.', { exact: false }).waitFor();
+    await shot('4-remove-mail-server');
+    await dialog.getByRole('button', { name: 'Remove mail server' }).click();
+    await page.getByRole('button', { name: 'Remove mail server' }).waitFor({ state: 'detached' });
+    expect(await page.getByLabel('SMTP server').inputValue()).toBe('');
+    await shot('5-mail-server-removed');
+  });
 });
 
 /**

@@ -189,6 +189,42 @@ forEachDatabase('notification settings and replies', (dialect) => {
     expect(JSON.stringify(audit)).not.toContain('s3cret');
   });
 
+  it('hub channel settings are removed by owners and admins only; the stored secrets go with them', async () => {
+    const tech = await signedInAs(hub, 'technician');
+    const admin = await signedInAs(hub, 'admin');
+    await admin.put('/api/settings/channels/sms-voice', {
+      baseUrl: sink.url,
+      accountSid: 'AC1',
+      authToken: 'tw-secret-token',
+      from: '+441632960000',
+    });
+    expect((await tech.delete('/api/settings/channels/smtp')).status).toBe(403);
+    expect((await tech.delete('/api/settings/channels/sms-voice')).status).toBe(403);
+    const smtpGone = await admin.delete('/api/settings/channels/smtp');
+    expect(smtpGone.status).toBe(200);
+    expect(smtpGone.body.smtp).toBeNull();
+    const smsGone = await admin.delete('/api/settings/channels/sms-voice');
+    expect(smsGone.body).toMatchObject({ smtp: null, twilio: null });
+    const keys = (await hub.ctx.db.kysely.selectFrom('hub_channel_settings').select('key').execute()).map((r) => r.key);
+    expect(keys).not.toContain('smtp');
+    expect(keys).not.toContain('twilio');
+    const audit = await hub.ctx.db.kysely
+      .selectFrom('audit_events')
+      .select(['summary', 'after_json', 'before_json'])
+      .where('action', 'in', ['settings.smtp', 'settings.sms_voice'])
+      .execute();
+    expect(audit.map((a) => a.summary)).toEqual(
+      expect.arrayContaining(['Outgoing mail server removed', 'SMS and voice provider removed']),
+    );
+    expect(JSON.stringify(audit)).not.toContain('tw-secret-token');
+    const me = await signedInAs(hub, 'technician');
+    const settings = await me.get('/api/me/notifications');
+    for (const kind of ['email', 'sms', 'voice'])
+      expect(settings.body.channels.find((c: { kind: string }) => c.kind === kind).available).toBe(false);
+    // Removing what is not set changes nothing and is not an error.
+    expect((await admin.delete('/api/settings/channels/smtp')).status).toBe(200);
+  });
+
   async function pagedBySmsAndCall() {
     const admin = await signedInAs(hub, 'admin');
     await admin.put('/api/settings/channels/sms-voice', {

@@ -202,6 +202,31 @@ export async function notificationRoutes(app: ZodApp, ctx: AppContext) {
     async (request) => setHubTwilio(ctx, actorOf(request), request.body),
   );
 
+  app.delete(
+    '/api/settings/channels/smtp',
+    {
+      schema: {
+        tags,
+        summary:
+          'Remove the outgoing mail server: its settings and password are deleted; e-mail stops until one is set',
+        response: { 200: HubChannelSettingsView, ...errors },
+      },
+    },
+    async (request) => setHubSmtp(ctx, actorOf(request), null),
+  );
+
+  app.delete(
+    '/api/settings/channels/sms-voice',
+    {
+      schema: {
+        tags,
+        summary: 'Remove the SMS and voice provider: its settings and auth token are deleted; SMS and calls stop',
+        response: { 200: HubChannelSettingsView, ...errors },
+      },
+    },
+    async (request) => setHubTwilio(ctx, actorOf(request), null),
+  );
+
   app.get(
     '/api/notify/push-key',
     {

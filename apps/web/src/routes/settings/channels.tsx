@@ -4,6 +4,7 @@ import type { HubChannelSettingsView } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { useSubmit } from '../../api/use-submit';
 import { Button } from '../../components/button';
+import { ConfirmDialog } from '../../components/dialog';
 import { SelectField, TextField } from '../../components/field';
 import { ScreenHeader, Section } from '../../components/layout';
 import { ErrorNotice, Loading, Notice } from '../../components/notice';
@@ -18,8 +19,8 @@ export function ChannelsScreen() {
       {!data && loading && <Loading />}
       {data && (
         <>
-          <SmtpForm current={data.smtp} onSaved={reload} />
-          <TwilioForm current={data.twilio} onSaved={reload} />
+          <SmtpForm key={data.smtp ? 'set' : 'unset'} current={data.smtp} onSaved={reload} />
+          <TwilioForm key={data.twilio ? 'set' : 'unset'} current={data.twilio} onSaved={reload} />
           <Section title="Push">
             <p className="muted small">
               {data.pushPublicKey
@@ -112,9 +113,19 @@ function SmtpForm({ current, onSaved }: { current: HubChannelSettingsView['smtp'
           error={fields['from']}
           placeholder="Afterhours <alerts@example.com>"
         />
-        <Button type="submit" variant="primary" busy={busy}>
-          Save mail server
-        </Button>
+        <div className="form-actions">
+          <Button type="submit" variant="primary" busy={busy}>
+            Save mail server
+          </Button>
+          {current && (
+            <RemoveChannel
+              what="mail server"
+              path="/api/settings/channels/smtp"
+              consequence="Nobody is sent e-mail (pages, codes, client updates) until a mail server is set again. Its password is deleted."
+              onDone={onSaved}
+            />
+          )}
+        </div>
       </form>
     </Section>
   );
@@ -172,10 +183,52 @@ function TwilioForm({ current, onSaved }: { current: HubChannelSettingsView['twi
           error={fields['from']}
           placeholder="+441632960000"
         />
-        <Button type="submit" variant="primary" busy={busy}>
-          Save SMS and voice
-        </Button>
+        <div className="form-actions">
+          <Button type="submit" variant="primary" busy={busy}>
+            Save SMS and voice
+          </Button>
+          {current && (
+            <RemoveChannel
+              what="SMS and voice provider"
+              path="/api/settings/channels/sms-voice"
+              consequence="Nobody is sent an SMS or called until a provider is set again. Its auth token is deleted."
+              onDone={onSaved}
+            />
+          )}
+        </div>
       </form>
     </Section>
+  );
+}
+
+/** Removes a hub channel after a confirmation that says what stops. */
+function RemoveChannel({
+  what,
+  path,
+  consequence,
+  onDone,
+}: {
+  what: string;
+  path: string;
+  consequence: string;
+  onDone: () => void;
+}) {
+  const [confirming, setConfirming] = useState(false);
+  return (
+    <>
+      <Button variant="ghost" className="text-danger" onClick={() => setConfirming(true)}>
+        Remove {what}
+      </Button>
+      {confirming && (
+        <ConfirmDialog
+          title={`Remove the ${what}?`}
+          message={<p>{consequence}</p>}
+          confirmLabel={`Remove ${what}`}
+          onConfirm={() => api.del(path)}
+          onClose={() => setConfirming(false)}
+          onDone={onDone}
+        />
+      )}
+    </>
   );
 }
