@@ -32,18 +32,36 @@ export async function launchChromium(): Promise<Browser> {
   return browser;
 }
 
+const CHROMIUM = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-gpu',
+    '--no-first-run',
+  ],
+};
+
 function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-gpu',
-      '--no-first-run',
-    ],
+  return chromium.launch(CHROMIUM);
+}
+
+/**
+ * A phone-sized Chromium with a real (not incognito) profile in `userDataDir`: what push needs, since
+ * Chromium refuses push subscriptions in incognito contexts ("Registration failed - permission denied").
+ */
+export async function launchPhoneProfile(userDataDir: string): Promise<BrowserContext> {
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    ...CHROMIUM,
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 3,
+    isMobile: true,
+    hasTouch: true,
   });
+  context.on('page', watchForCspViolations);
+  return context;
 }
 
 /** An iPhone 14-sized phone: 390×844 CSS pixels at 3×, touch, mobile user agent; optionally in a time zone and locale of its own. */

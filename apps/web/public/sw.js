@@ -123,13 +123,27 @@ self.addEventListener('push', (event) => {
   );
 });
 
+/**
+ * Acknowledges through a signed link as its page's button does: a form POST of its token to /l/ack (the
+ * link's GET only shows what it is, so that link previews acknowledge nothing).
+ */
+self.acknowledge = (ack) => {
+  const link = new URL(ack);
+  return fetch(new URL('/l/ack', link), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ t: link.searchParams.get('t') || '' }),
+  });
+};
+
 self.addEventListener('notificationclick', (event) => {
   const { open, ack } = event.notification.data || {};
   event.notification.close();
   if (event.action === 'ack' && ack) {
-    // The link acknowledges on POST; if that fails (expired, offline), open it so the person sees why.
+    // If acknowledging fails (expired, offline), open the link so the person sees why.
     event.waitUntil(
-      fetch(ack, { method: 'POST', credentials: 'include' })
+      self
+        .acknowledge(ack)
         .then((response) => (response.ok ? undefined : self.clients.openWindow(ack)))
         .catch(() => self.clients.openWindow(ack)),
     );

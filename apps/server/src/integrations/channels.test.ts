@@ -1,8 +1,8 @@
-import { createECDH, createHmac, createDecipheriv, createPublicKey, randomBytes, verify } from 'node:crypto';
+import { createECDH, createHmac, createPublicKey, randomBytes, verify } from 'node:crypto';
 import type { Message } from '@afterhours/shared';
 import webpush from 'web-push';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startHttpSink } from '../test/notify.js';
+import { decryptAes128gcm, startHttpSink } from '../test/notify.js';
 import type { ChannelDefinition, HubChannels, SendInput } from './channel.js';
 import { channels } from './registry.js';
 import { twilioSignature, verifyTwilioSignature } from './twilio/api.js';
@@ -289,26 +289,3 @@ describe('channel payloads, against HTTP sinks standing in for each service', ()
     });
   });
 });
-
-/** RFC 8291 (Message Encryption for Web Push) over RFC 8188 aes128gcm, one record, as a browser decrypts it. */
-function decryptAes128gcm(body: Buffer, ua: ReturnType<typeof createECDH>, authSecret: Buffer): Buffer {
-  const salt = body.subarray(0, 16);
-  const idlen = body[20] ?? 0;
-  const asPublic = body.subarray(21, 21 + idlen);
-  const ciphertext = body.subarray(21 + idlen);
-  const hmac = (key: Buffer, data: Buffer) => createHmac('sha256', key).update(data).digest();
-  const ecdhSecret = ua.computeSecret(asPublic);
-  const prkKey = hmac(authSecret, ecdhSecret);
-  const keyInfo = Buffer.concat([Buffer.from('WebPush: info\0'), ua.getPublicKey(), asPublic, Buffer.from([1])]);
-  const ikm = hmac(prkKey, keyInfo);
-  const prk = hmac(salt, ikm);
-  const cek = hmac(prk, Buffer.from('Content-Encoding: aes128gcm\0\x01')).subarray(0, 16);
-  const nonce = hmac(prk, Buffer.from('Content-Encoding: nonce\0\x01')).subarray(0, 12);
-  const decipher = createDecipheriv('aes-128-gcm', cek, nonce);
-  decipher.setAuthTag(ciphertext.subarray(ciphertext.length - 16));
-  const padded = Buffer.concat([decipher.update(ciphertext.subarray(0, ciphertext.length - 16)), decipher.final()]);
-  let end = padded.length - 1;
-  while (end >= 0 && padded[end] === 0) end--;
-  expect(padded[end]).toBe(2); // the last record's delimiter
-  return padded.subarray(0, end);
-}

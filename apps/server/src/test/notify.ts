@@ -1,3 +1,4 @@
+import { createDecipheriv, type createECDH, createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
@@ -138,4 +139,27 @@ export async function useSmtpSink(ctx: Pick<AppContext, 'db' | 'secrets'>, port:
     null,
     '2026-11-20T17:00:00.000Z',
   );
+}
+
+/** RFC 8291 (Message Encryption for Web Push) over RFC 8188 aes128gcm, one record, as a browser decrypts it. */
+export function decryptAes128gcm(body: Buffer, ua: ReturnType<typeof createECDH>, authSecret: Buffer): Buffer {
+  const salt = body.subarray(0, 16);
+  const idlen = body[20] ?? 0;
+  const asPublic = body.subarray(21, 21 + idlen);
+  const ciphertext = body.subarray(21 + idlen);
+  const hmac = (key: Buffer, data: Buffer) => createHmac('sha256', key).update(data).digest();
+  const ecdhSecret = ua.computeSecret(asPublic);
+  const prkKey = hmac(authSecret, ecdhSecret);
+  const keyInfo = Buffer.concat([Buffer.from('WebPush: info\0'), ua.getPublicKey(), asPublic, Buffer.from([1])]);
+  const ikm = hmac(prkKey, keyInfo);
+  const prk = hmac(salt, ikm);
+  const cek = hmac(prk, Buffer.from('Content-Encoding: aes128gcm\0\x01')).subarray(0, 16);
+  const nonce = hmac(prk, Buffer.from('Content-Encoding: nonce\0\x01')).subarray(0, 12);
+  const decipher = createDecipheriv('aes-128-gcm', cek, nonce);
+  decipher.setAuthTag(ciphertext.subarray(ciphertext.length - 16));
+  const padded = Buffer.concat([decipher.update(ciphertext.subarray(0, ciphertext.length - 16)), decipher.final()]);
+  let end = padded.length - 1;
+  while (end >= 0 && padded[end] === 0) end--;
+  if (padded[end] !== 2) throw new Error('not the last record: the delimiter is missing');
+  return padded.subarray(0, end);
 }
