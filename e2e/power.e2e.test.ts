@@ -9,16 +9,16 @@ const OWNER = { name: 'Ann Owner', email: 'ann@example.com', password: 'a long e
  * The site's power on the phone (390×844): power at a glance, the plan's dry-run, and "shut down this site
  * now" confirmed by typing the site's name and the password. Screenshots in e2e/artifacts/.
  */
-describe('site power on the phone [sqlite]', () => {
+describe.each(['sqlite', 'postgres'] as const)('site power on the phone [%s]', (dialect) => {
   let storage: HubStorage;
   let hub: RunningHub;
   let browser: Browser;
   let page: Page;
   let siteId: string;
-  const shot = (name: string) => screenshot(page, `sqlite-phone-power-${name}`);
+  const shot = (name: string) => screenshot(page, `${dialect}-phone-power-${name}`);
 
   beforeAll(async () => {
-    storage = await createStorage('sqlite');
+    storage = await createStorage(dialect);
     hub = await startHub(storage);
     const api = await setUpOwner(hub, OWNER);
     const client = await api.call('POST', '/api/clients', { name: 'Harbour Dental' });

@@ -214,3 +214,9 @@ export function clockTime(iso: string, now: Date, timeZone?: string): string {
     minute: '2-digit',
   }).format(at);
 }
+
+/** "YYYY-MM-DDTHH:MM" of a Date in the device's zone, for datetime-local inputs. */
+export function localInput(d: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}

@@ -59,9 +59,20 @@ export const UpsRequest = z.object({
   kind: z.enum(['nut', 'snmp']),
   settings: Settings,
   /** How often the agent reads this UPS (1–60 s); the hub's default when absent or null. */
-  pollSeconds: z.number().int().min(1).max(60).nullable().optional(),
+  pollSeconds: z
+    .number({ error: 'must be a number of seconds' })
+    .int({ error: 'must be whole seconds' })
+    .min(1, { error: 'must be 1 to 60 seconds' })
+    .max(60, { error: 'must be 1 to 60 seconds' })
+    .nullable()
+    .optional(),
   /** How long power must stay back before it counts as back (0–120 min); the hub's default when absent or null. */
-  stableMinutes: z.number().min(0).max(120).nullable().optional(),
+  stableMinutes: z
+    .number({ error: 'must be a number of minutes' })
+    .min(0, { error: 'must be 0 to 120 minutes' })
+    .max(120, { error: 'must be 0 to 120 minutes' })
+    .nullable()
+    .optional(),
 });
 
 export const UpsShown = z.object({

@@ -36,13 +36,13 @@ export async function recordPowerState(ctx: AppContext, agent: AgentsTable, mess
   const at = message.at;
   const now = isoNow(ctx.clock);
   const worst = worstReading(readings);
-  await ctx.db.kysely.transaction().execute(async (trx) => {
+  const clientId = await ctx.db.kysely.transaction().execute(async (trx) => {
     const site = await trx
       .selectFrom('sites')
       .select(['id', 'client_id'])
       .where('id', '=', agent.site_id)
       .executeTakeFirst();
-    if (!site) return;
+    if (!site) return null;
     const stableMs = await siteStableMs(trx, site.id, ctx.settings.power?.stableMs ?? DEFAULT_STABLE_MS);
     const before = await trx.selectFrom('power_state').selectAll().where('site_id', '=', site.id).executeTakeFirst();
     const onBattery = state === 'on-battery' || state === 'low-battery';
@@ -105,7 +105,14 @@ export async function recordPowerState(ctx: AppContext, agent: AgentsTable, mess
         })
         .execute();
     }
+    return site.client_id;
   });
+  if (clientId) publishSite(ctx, agent.site_id, clientId);
+}
+
+/** Screens showing the site refetch its power (the agent sends readings only when they change). */
+function publishSite(ctx: AppContext, siteId: string, clientId: string): void {
+  ctx.bus.publish({ entity: 'site', id: siteId, action: 'updated', clientId, at: isoNow(ctx.clock) });
 }
 
 /**
@@ -114,14 +121,14 @@ export async function recordPowerState(ctx: AppContext, agent: AgentsTable, mess
  */
 export async function recordPowerLog(ctx: AppContext, agent: AgentsTable, message: PowerLogMessage): Promise<void> {
   const now = isoNow(ctx.clock);
-  await ctx.db.kysely.transaction().execute(async (trx) => {
+  const stored = await ctx.db.kysely.transaction().execute(async (trx) => {
     const seen = await trx
       .selectFrom('power_run_log')
       .select('id')
       .where('agent_id', '=', agent.id)
       .where('seq', '=', message.seq)
       .executeTakeFirst();
-    if (seen) return;
+    if (seen) return false;
     for (const entry of message.entries) {
       await trx
         .insertInto('power_run_log')
@@ -185,7 +192,9 @@ export async function recordPowerLog(ctx: AppContext, agent: AgentsTable, messag
         await trx.deleteFrom('power_shutdowns').where('system_id', '=', systemId).execute();
       }
     }
+    return true;
   });
+  if (stored) publishSite(ctx, agent.site_id, agent.client_id);
 }
 
 /**

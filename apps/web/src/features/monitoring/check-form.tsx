@@ -1,14 +1,15 @@
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../../api/client';
 import type { Agent, Check, CheckKind } from '../../api/types';
 import { useSubmit } from '../../api/use-submit';
 import { Button } from '../../components/button';
 import { Dialog, DialogActions } from '../../components/dialog';
-import { CheckboxField, OtherFieldErrors, SelectField, TextField, formErrors } from '../../components/field';
+import { OtherFieldErrors, SelectField, TextField, formErrors } from '../../components/field';
+import { ParamFields } from '../../components/param-fields';
 import { ErrorNotice } from '../../components/notice';
 import { Segmented } from '../../components/segmented';
 import { options } from '../register/labels';
-import { initialValues, paramsFrom, suggestedName, visibleFields, type FieldSpec, type Values } from './check-kinds';
+import { initialValues, paramsFrom, suggestedName, visibleFields, type Values } from './check-kinds';
 import { CHECK_KIND_LABELS, CHECK_KIND_SHORT } from './state';
 
 export interface CheckSystem {
@@ -17,7 +18,6 @@ export interface CheckSystem {
   host: string | null;
 }
 
-const MASK = '***';
 const PROBES = [
   ['hub', 'The hub'],
   ['agent', 'Site agent'],
@@ -87,7 +87,6 @@ export function CheckFormDialog({
     },
   );
   const shown = visibleFields(kind, values);
-  const groups = useMemo(() => pairUp(shown), [shown]);
   const fieldError = (key: string) => fields[`params.${key}`];
   const handled = [
     'name',
@@ -116,25 +115,7 @@ export function CheckFormDialog({
             autoFocus
           />
         )}
-        {groups.map((group) => {
-          const inputs = group.map((f) => (
-            <ParamField
-              key={f.key}
-              spec={f}
-              value={values[f.key] ?? ''}
-              onChange={(v) => set(f.key, v)}
-              error={fieldError(f.key)}
-              editing={Boolean(check)}
-            />
-          ));
-          return group.length > 1 ? (
-            <div className="field-pair" key={group[0]!.key}>
-              {inputs}
-            </div>
-          ) : (
-            inputs
-          );
-        })}
+        <ParamFields fields={shown} values={values} onChange={set} error={fieldError} editing={Boolean(check)} />
         <TextField
           label="Check name"
           value={name}
@@ -218,87 +199,4 @@ export function CheckFormDialog({
       </form>
     </Dialog>
   );
-}
-
-function pairUp(fields: readonly FieldSpec[]): FieldSpec[][] {
-  const out: FieldSpec[][] = [];
-  for (let i = 0; i < fields.length; i++) {
-    const f = fields[i]!;
-    const next = fields[i + 1];
-    if (f.pair && next && next.type !== 'checkbox' && f.type !== 'checkbox') {
-      out.push([f, next]);
-      i++;
-    } else out.push([f]);
-  }
-  return out;
-}
-
-function ParamField({
-  spec,
-  value,
-  onChange,
-  error,
-  editing,
-}: {
-  spec: FieldSpec;
-  value: string | boolean;
-  onChange: (v: string | boolean) => void;
-  error: string | undefined;
-  editing: boolean;
-}) {
-  const text = typeof value === 'string' ? value : '';
-  switch (spec.type) {
-    case 'checkbox':
-      return (
-        <div className={`field ${error ? 'has-error' : ''}`}>
-          <CheckboxField label={spec.label} checked={value === true} onChange={onChange} />
-          {error && (
-            <p className="field-error">
-              {spec.label} {error}
-            </p>
-          )}
-        </div>
-      );
-    case 'select':
-      return (
-        <SelectField
-          label={spec.label}
-          value={text}
-          onChange={(e) => onChange(e.target.value)}
-          options={spec.options ?? []}
-          error={error}
-          hint={spec.hint}
-        />
-      );
-    case 'secret': {
-      const stored = editing && text === MASK;
-      return (
-        <TextField
-          label={spec.label}
-          type="password"
-          autoComplete="new-password"
-          value={text}
-          onFocus={(e) => stored && e.target.select()}
-          onChange={(e) => onChange(e.target.value)}
-          error={error}
-          hint={stored ? 'Kept as stored; type a new one to replace it.' : spec.hint}
-        />
-      );
-    }
-    default:
-      return (
-        <TextField
-          label={spec.label}
-          value={text}
-          onChange={(e) => onChange(e.target.value)}
-          error={error}
-          hint={spec.hint}
-          placeholder={spec.placeholder}
-          inputMode={spec.type === 'number' ? 'decimal' : undefined}
-          autoCapitalize="off"
-          autoCorrect="off"
-          spellCheck={false}
-        />
-      );
-  }
 }

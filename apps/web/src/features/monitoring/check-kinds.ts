@@ -1,29 +1,12 @@
 import type { CheckKind } from '../../api/types';
+import { type FieldSpec, type Json, settingsFrom, shownFields, type Values, valuesFrom } from '../../lib/param-values';
 
 /**
  * The form fields of each kind of check, as data: one list per kind, typed by CheckKind so a new kind
  * fails to compile here. Keys are paths in the check's params ("auth.community"), the same paths the
  * hub names in its field errors ("params.auth.community"). Defaults follow packages/checks/README.md.
  */
-export type Value = string | boolean;
-export type Values = Record<string, Value>;
-
-export interface FieldSpec {
-  key: string;
-  label: string;
-  type: 'text' | 'number' | 'select' | 'checkbox' | 'secret';
-  /** As the input holds it: numbers as text. */
-  initial?: Value;
-  options?: readonly { value: string; label: string }[];
-  placeholder?: string;
-  hint?: string;
-  /** Filled in from the system's host when adding. */
-  host?: boolean;
-  /** Shown (and sent) only when this holds. */
-  when?: (v: Values) => boolean;
-  /** Shown side by side with the next field on a wide enough screen. */
-  pair?: boolean;
-}
+export type { FieldSpec, Value, Values } from '../../lib/param-values';
 
 const opts = (...values: string[]) => values.map((value) => ({ value, label: value }));
 const host = (hint?: string): FieldSpec => ({
@@ -263,76 +246,27 @@ export const CHECK_FIELDS: Record<CheckKind, readonly FieldSpec[]> = {
   ],
 };
 
-// ---- Values in and out --------------------------------------------------------------------
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-export function getPath(obj: Json, path: string): unknown {
-  let node: unknown = obj;
-  for (const key of path.split('.')) node = isObject(node) ? node[key] : undefined;
-  return node;
-}
-
-function setPath(obj: Json, path: string, value: unknown): void {
-  const keys = path.split('.');
-  let node = obj;
-  for (const key of keys.slice(0, -1)) {
-    if (!isObject(node[key])) node[key] = {};
-    node = node[key] as Json;
-  }
-  node[keys.at(-1)!] = value;
-}
-
-function deletePath(obj: Json, path: string): void {
-  const keys = path.split('.');
-  const parent = getPath(obj, keys.slice(0, -1).join('.') || '');
-  const target = keys.length === 1 ? obj : parent;
-  if (isObject(target)) delete target[keys.at(-1)!];
-}
+// ---- Values in and out (the generic part is lib/param-values) ---------------------------------
 
 /** The form's starting values: the check's params when editing, else the kind's defaults and the system's host. */
 export function initialValues(kind: CheckKind, params: Json | undefined, systemHost: string | null): Values {
-  const values: Values = {};
+  if (params) return valuesFrom(CHECK_FIELDS[kind], params);
+  const values = valuesFrom(CHECK_FIELDS[kind], undefined);
   for (const f of CHECK_FIELDS[kind]) {
-    const stored = params ? getPath(params, f.key) : undefined;
-    if (stored !== undefined && stored !== null) values[f.key] = typeof stored === 'boolean' ? stored : String(stored);
-    else if (params) values[f.key] = f.type === 'checkbox' ? false : f.type === 'select' ? (f.initial ?? '') : '';
-    else
-      values[f.key] =
-        f.host && systemHost
-          ? systemHost
-          : kind === 'http' && f.key === 'url' && systemHost
-            ? `https://${systemHost}/`
-            : (f.initial ?? (f.type === 'checkbox' ? false : ''));
+    if (f.host && systemHost) values[f.key] = systemHost;
+    else if (kind === 'http' && f.key === 'url' && systemHost) values[f.key] = `https://${systemHost}/`;
   }
   return values;
 }
 
-export const visibleFields = (kind: CheckKind, values: Values) =>
-  CHECK_FIELDS[kind].filter((f) => !f.when || f.when(values));
+export const visibleFields = (kind: CheckKind, values: Values) => shownFields(CHECK_FIELDS[kind], values);
 
 /**
  * The params to send: `base` (so settings the form has no field for, such as HTTP headers, are kept)
- * with every field of the kind replaced by its value, or left out when empty or hidden. A number
- * that does not parse is sent as typed, for the hub to name the field.
+ * with every field of the kind replaced by its value, or left out when empty or hidden.
  */
-export function paramsFrom(kind: CheckKind, values: Values, base: Json = {}): Json {
-  const out = structuredClone(base);
-  const shown = new Set(visibleFields(kind, values));
-  for (const f of CHECK_FIELDS[kind]) {
-    deletePath(out, f.key);
-    const v = values[f.key];
-    if (!shown.has(f) || v === undefined || v === '') continue;
-    if (f.type === 'checkbox') setPath(out, f.key, Boolean(v));
-    else if (f.type === 'number') {
-      const text = String(v).trim();
-      const n = Number(text);
-      setPath(out, f.key, text !== '' && Number.isFinite(n) ? n : text);
-    } else setPath(out, f.key, typeof v === 'string' ? v.trim() : v);
-  }
-  return out;
-}
+export const paramsFrom = (kind: CheckKind, values: Values, base: Json = {}): Json =>
+  settingsFrom(CHECK_FIELDS[kind], values, base);
 
 /** A name for a check left unnamed: "TCP 10.0.0.5:3389", "HTTP www.example.com". */
 export function suggestedName(kind: CheckKind, values: Values, short: string): string {

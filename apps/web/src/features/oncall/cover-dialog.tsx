@@ -7,18 +7,12 @@ import { Dialog, DialogActions } from '../../components/dialog';
 import { SelectField, TextField } from '../../components/field';
 import { ErrorNotice } from '../../components/notice';
 import { Segmented } from '../../components/segmented';
-import { formatDayTime } from '../../lib/date-format';
+import { formatDayTime, localInput } from '../../lib/date-format';
 import { useMe } from '../session/session';
 import type { Person } from './types';
 
 type Preset = 'now2' | 'tonight' | 'custom';
 const HOUR = 3600_000;
-
-/** "YYYY-MM-DDTHH:MM" of a Date in the device's zone, for datetime-local inputs. */
-function localInput(d: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
 
 /** The period a preset stands for, from `now`: the next two hours, or tonight 18:00 to 08:00. */
 export function presetPeriod(preset: Exclude<Preset, 'custom'>, now: Date): { start: Date; end: Date } {

@@ -1,14 +1,23 @@
 import { useState } from 'react';
 import type { SitePower } from '@afterhours/shared';
 import { api } from '../../api/client';
-import { useApi } from '../../api/use-api';
+import type { ApiState } from '../../api/use-api';
 import { useSubmit } from '../../api/use-submit';
 import { Button } from '../../components/button';
 import { TextField } from '../../components/field';
+import { ConfirmDialog } from '../../components/dialog';
 import { Section } from '../../components/layout';
+import { Segmented } from '../../components/segmented';
 import { ErrorNotice } from '../../components/notice';
 import { useNow } from '../../features/register/use-now';
+import { useMe } from '../../features/session/session';
 import { clockTime } from '../../lib/date-format';
+import { PowerSetup } from './power-setup';
+
+const PROOFS = [
+  ['code', 'Authenticator code'],
+  ['password', 'Password'],
+] as const;
 
 interface DryRun {
   summary: string;
@@ -31,10 +40,30 @@ function runtimeLeft(p: NonNullable<SitePower['now']>, now: Date): string | null
   return `${Math.floor(left / 60)} min ${String(Math.floor(left % 60)).padStart(2, '0')} s`;
 }
 
-/** The site's power at a glance, its plan's dry-run, power events, and "shut down this site now". */
-export function PowerSection({ siteId, siteName, canEdit }: { siteId: string; siteName: string; canEdit: boolean }) {
-  const power = useApi<SitePower>(`/api/sites/${siteId}/power`);
+export const isOnBattery = (p: SitePower | undefined) =>
+  p?.now?.state === 'on-battery' || p?.now?.state === 'low-battery';
+
+/**
+ * The site's power at a glance, its plan's dry-run, power events, "shut down this site now" and "start it
+ * up", then the setup (UPSes, plan, systems' actions, outages). The site screen fetches `power` and puts
+ * this section first while the site is on battery.
+ */
+export function PowerSection({
+  power,
+  siteName,
+  canEdit,
+  canManage,
+}: {
+  power: ApiState<SitePower>;
+  siteName: string;
+  canEdit: boolean;
+  canManage: boolean;
+}) {
+  const { user } = useMe();
+  const siteId = power.data?.siteId ?? '';
   const now = useNow(1000);
+  const [proof, setProof] = useState<'password' | 'code'>(user.totpEnabled ? 'code' : 'password');
+  const [startingUp, setStartingUp] = useState(false);
   const [dry, setDry] = useState<DryRun | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [typed, setTyped] = useState('');
@@ -42,7 +71,11 @@ export function PowerSection({ siteId, siteName, canEdit }: { siteId: string; si
   const [ordered, setOrdered] = useState(false);
   const loadDry = useSubmit(() => api.get<DryRun>(`/api/sites/${siteId}/power/dry-run`), setDry);
   const shutdown = useSubmit(
-    () => api.post(`/api/sites/${siteId}/power/shutdown`, { siteName: typed, password }),
+    () =>
+      api.post(
+        `/api/sites/${siteId}/power/shutdown`,
+        proof === 'code' ? { siteName: typed, code: password.trim() } : { siteName: typed, password },
+      ),
     () => {
       setConfirming(false);
       setOrdered(true);
@@ -82,10 +115,15 @@ export function PowerSection({ siteId, siteName, canEdit }: { siteId: string; si
           </p>
         ))}
       </div>
-      <div className="form-actions">
+      <div className="form-actions power-buttons">
         <Button small onClick={() => loadDry.submit()} busy={loadDry.busy}>
           Dry-run the plan
         </Button>
+        {canEdit && shutDown.length > 0 && !onBattery && (
+          <Button small variant="primary" onClick={() => setStartingUp(true)}>
+            Start the site up
+          </Button>
+        )}
         {canEdit && !confirming && (
           <Button small variant="danger" onClick={() => setConfirming(true)}>
             Shut down this site now
@@ -110,8 +148,8 @@ export function PowerSection({ siteId, siteName, canEdit }: { siteId: string; si
       {confirming && (
         <form className="card form-card" onSubmit={shutdown.submit} aria-label="Shut down this site now">
           <p className="small">
-            This shuts down every system in the plan, stage by stage. Type <strong>{siteName}</strong> and your password
-            to confirm.
+            This shuts down every system in the plan, stage by stage. Type <strong>{siteName}</strong> and your{' '}
+            {proof === 'code' ? 'current code' : 'password'} to confirm.
           </p>
           <TextField
             label="Site name"
@@ -121,18 +159,45 @@ export function PowerSection({ siteId, siteName, canEdit }: { siteId: string; si
             autoComplete="off"
             required
           />
-          <TextField
-            label="Your password"
-            type="password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            error={shutdown.fields.password}
-            autoComplete="current-password"
-            required
-          />
+          {user.totpEnabled && (
+            <Segmented
+              label="Confirm with"
+              name="proof"
+              value={proof}
+              choices={PROOFS}
+              onChange={(v) => {
+                setProof(v);
+                setPassword('');
+              }}
+              small
+            />
+          )}
+          {proof === 'code' ? (
+            <TextField
+              label="Code from your authenticator"
+              inputMode="numeric"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              error={shutdown.fields.code}
+              autoComplete="one-time-code"
+              required
+            />
+          ) : (
+            <TextField
+              label="Your password"
+              type="password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              error={shutdown.fields.password}
+              autoComplete="current-password"
+              required
+            />
+          )}
           <ErrorNotice
             error={
-              shutdown.error && !shutdown.fields.siteName && !shutdown.fields.password ? shutdown.error : undefined
+              shutdown.error && !shutdown.fields.siteName && !shutdown.fields.password && !shutdown.fields.code
+                ? shutdown.error
+                : undefined
             }
           />
           <div className="form-actions">
@@ -144,6 +209,22 @@ export function PowerSection({ siteId, siteName, canEdit }: { siteId: string; si
             </Button>
           </div>
         </form>
+      )}
+      {startingUp && (
+        <ConfirmDialog
+          title={`Start ${siteName} up?`}
+          message={
+            <p>
+              The agent starts the {shutDown.length} system{shutDown.length === 1 ? '' : 's'} the plan shut down, in
+              reverse order, each once the previous stage's checks are up.
+            </p>
+          }
+          confirmLabel="Start up"
+          danger={false}
+          onConfirm={() => api.post(`/api/sites/${siteId}/power/startup`, {})}
+          onClose={() => setStartingUp(false)}
+          onDone={power.reload}
+        />
       )}
       {p.events.length > 0 && (
         <ul className="card rows" aria-label="Power events">
@@ -159,6 +240,23 @@ export function PowerSection({ siteId, siteName, canEdit }: { siteId: string; si
           ))}
         </ul>
       )}
+      {p.log.length > 0 && (
+        <details className="card form-card">
+          <summary>What the plan did ({p.log.length} lines)</summary>
+          <ul className="small" aria-label="Power log">
+            {p.log.slice(0, 30).map((l, i) => (
+              <li key={`${l.runId}-${i}`} className={l.level === 'warning' ? 'warn-text' : undefined}>
+                {clockTime(l.at, now)} · {l.message}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {/* During a power cut the setup folds away: runtime, the plan's progress and the buttons matter. */}
+      <details className="power-setup" open={!onBattery}>
+        <summary>Setup: UPS, plan, each system, planned outages</summary>
+        <PowerSetup power={p} canEdit={canEdit} canManage={canManage} now={now} onChanged={power.reload} />
+      </details>
     </Section>
   );
 }

@@ -19,7 +19,8 @@ import { StateTotals } from '../../features/monitoring/state-totals';
 import { usePoll } from '../../features/monitoring/use-poll';
 import { AgentsSection } from './agents';
 import { MaintenanceSection } from './maintenance';
-import { PowerSection } from './power';
+import type { SitePower } from '@afterhours/shared';
+import { isOnBattery, PowerSection } from './power';
 import { SystemsSection } from './systems';
 import { SiteChecklists } from '../../features/checklists/site-checklists';
 
@@ -33,6 +34,7 @@ export function SiteScreen({ id }: { id: string }) {
   const status = useApi<SiteStatus>(`/api/status?siteId=${id}`);
   const agents = useApi<AgentList>(`/api/agents?siteId=${id}`);
   const heartbeats = useApi<HeartbeatList>(`/api/heartbeats${query({ siteId: id, limit: 1000 })}`);
+  const power = useApi<SitePower>(`/api/sites/${id}/power`);
   usePoll(status.reload);
   const heartbeatItems = heartbeats.data?.items ?? [];
   const siteStatus = status.data?.clients.flatMap((c) => c.sites).find((s) => s.id === id);
@@ -52,6 +54,16 @@ export function SiteScreen({ id }: { id: string }) {
     );
   }
   const archived = site.archivedAt !== null;
+  // During a power cut the power comes first: runtime left, the plan, the button.
+  const powerCut = isOnBattery(power.data);
+  const powerSection = (
+    <PowerSection
+      power={power}
+      siteName={site.name}
+      canEdit={canEdit && !archived}
+      canManage={canManage && !archived}
+    />
+  );
   return (
     <>
       <ScreenHeader
@@ -137,6 +149,8 @@ export function SiteScreen({ id }: { id: string }) {
         />
       )}
 
+      {powerCut && powerSection}
+
       <SystemsSection
         siteId={id}
         canEdit={canEdit && !archived}
@@ -149,7 +163,7 @@ export function SiteScreen({ id }: { id: string }) {
 
       <SiteChecklists siteId={id} timeZone={site.timeZone} canEdit={canEdit && !archived} />
 
-      <PowerSection siteId={id} siteName={site.name} canEdit={canEdit && !archived} />
+      {!powerCut && powerSection}
 
       <MaintenanceSection siteId={id} timeZone={site.timeZone} canEdit={canEdit && !archived} now={now} />
 
