@@ -103,6 +103,69 @@ describe.each(['sqlite', 'postgres'] as const)('client updates on a phone [%s]',
     await shot('2-sent');
   });
 
+  it('sends an update from an incident; the client’s user reads the report; a shared link works until revoked', async () => {
+    const opened = await api.call('POST', '/api/incidents', {
+      clientId,
+      title: 'Power cuts at the office',
+      summary: 'Power going on and off all afternoon',
+      acknowledge: true,
+    });
+    const id = opened.body.id as string;
+    await page.goto(`${hub.url}/incidents/${id}`);
+    await page.getByRole('button', { name: 'Send update' }).click();
+    await page.getByLabel('Template').selectOption({ label: 'We are aware' });
+    await expect.poll(() => page.getByLabel('Message').inputValue()).toContain('Power cuts at the office');
+    await page.getByRole('button', { name: 'Send to 1 person' }).click();
+    const timeline = page.getByRole('list', { name: 'Timeline' });
+    await timeline.getByText('Update to the client: “Harbour Dental: we are working on it”').waitFor();
+    await timeline.getByLabel('Delivery').getByText('sent', { exact: true }).waitFor({ timeout: 15_000 });
+    await eventually('the second mail', () => smtp.mails.length === 2, 15_000);
+    expect(smtp.mails[1]?.text).toContain('We are aware of a problem at Main office: Power cuts at the office.');
+    await shot('4-incident-update');
+
+    // A link for someone without an account; copied from the report screen.
+    await page.getByRole('link', { name: 'Report' }).click();
+    await page.getByRole('article', { name: 'Incident report' }).waitFor();
+    await page.getByRole('button', { name: 'New link' }).click();
+    const url = await page.getByLabel('New report link').innerText();
+    expect(url).toContain('/shared/incident-report/');
+
+    // The client's own user: the incident in their list, read-only, and its report.
+    const password = 'client password 12345';
+    const made = await api.call('POST', '/api/users', {
+      email: 'paula@harbour.example',
+      name: 'Paula Practice',
+      role: 'client',
+      clientId,
+      password,
+    });
+    expect(made.status).toBe(201);
+    const clientPage = await (await phoneContext(browser)).newPage();
+    await signIn(clientPage, hub.url, { email: 'paula@harbour.example', password });
+    await clientPage.goto(`${hub.url}/incidents/${id}`);
+    await clientPage.getByRole('heading', { name: /Power cuts at the office/ }).waitFor();
+    expect(await clientPage.getByRole('button', { name: 'Send update' }).count()).toBe(0);
+    await clientPage.getByRole('link', { name: 'Report' }).click();
+    const report = clientPage.getByRole('article', { name: 'Incident report' });
+    await report.getByRole('heading', { name: '#1 Power cuts at the office' }).waitFor();
+    await report.getByText('Update to the client: “Harbour Dental: we are working on it”').waitFor();
+    expect(await clientPage.getByRole('button', { name: 'New link' }).count()).toBe(0);
+    await screenshot(clientPage, `${dialect}-client-updates-5-report-as-client`);
+    await clientPage.emulateMedia({ media: 'print' });
+    await screenshot(clientPage, `${dialect}-client-updates-6-report-printed`);
+
+    // The shared link, with no session at all; then revoked.
+    const stranger = await (await phoneContext(browser)).newPage();
+    await stranger.goto(url);
+    await stranger.getByRole('heading', { name: '#1 Power cuts at the office' }).waitFor();
+    await screenshot(stranger, `${dialect}-client-updates-7-shared-link`);
+    await page.getByRole('button', { name: 'Revoke' }).click();
+    await page.getByRole('button', { name: 'Revoke link' }).click();
+    await page.getByRole('list', { name: 'Report links' }).waitFor({ state: 'detached' });
+    await stranger.reload();
+    await stranger.getByRole('heading', { name: 'This report link does not work' }).waitFor();
+  });
+
   it('lists the firm’s templates in Settings', async () => {
     await page.goto(`${hub.url}/settings/message-templates`);
     await page.getByRole('list', { name: 'Updates from an incident' }).getByText('We are aware').waitFor();

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { type ReactNode, useRef, useState } from 'react';
 import type { TimelineEntry } from '@afterhours/shared';
 import { api } from '../../api/client';
 import { useSubmit } from '../../api/use-submit';
@@ -10,13 +10,25 @@ import { clockTime } from '../../lib/date-format';
 const KIND_LABEL: Partial<Record<TimelineEntry['kind'], string>> = {
   alert: 'Alert',
   recovery: 'Recovered',
-  update: 'To client',
   power: 'Power',
   checklist: 'Checklist',
 };
 
-/** Every line of the incident, in order, with who and when; photos shown where they were taken. */
-export function Timeline({ incidentId, entries, now }: { incidentId: string; entries: TimelineEntry[]; now: Date }) {
+/**
+ * Every line of the incident, in order, with who and when; photos shown where they were taken; `below` adds
+ * to a line what other work knows of it (an update's delivery to each recipient).
+ */
+export function Timeline({
+  incidentId,
+  entries,
+  now,
+  below,
+}: {
+  incidentId: string;
+  entries: TimelineEntry[];
+  now: Date;
+  below?: (entry: TimelineEntry) => ReactNode;
+}) {
   return (
     <ol className="card timeline incident-timeline" aria-label="Timeline">
       {entries.map((e) => (
@@ -26,6 +38,7 @@ export function Timeline({ incidentId, entries, now }: { incidentId: string; ent
             {KIND_LABEL[e.kind] && <strong className="timeline-kind">{KIND_LABEL[e.kind]} </strong>}
             {e.text}
             {e.actor && <span className="muted"> · {e.actor.name}</span>}
+            {below?.(e)}
             {e.kind === 'photo' && e.refId && (
               <a
                 href={`/api/incidents/${incidentId}/photos/${e.refId}`}

@@ -12,6 +12,8 @@ import { IncidentClientActions } from '../../features/incidents/client-slot';
 import { clockClass, clockLine, SEVERITY_LABEL, STATUS_LABEL } from '../../features/incidents/labels';
 import { TaskCard } from '../../features/incidents/task-card';
 import { NoteBar, Timeline } from '../../features/incidents/timeline';
+import { DeliveryLine } from '../../features/updates/delivery-line';
+import { useClientUpdates } from '../../features/updates/use-updates';
 import type { Worst } from '../../features/monitoring/state';
 import { StateDot } from '../../features/monitoring/state-badge';
 import { useNow } from '../../features/register/use-now';
@@ -57,6 +59,7 @@ function IncidentBody({ incident, now, reload }: { incident: IncidentDetail; now
       .catch((e: unknown) => setStatusError(e instanceof Error ? e.message : String(e)));
   };
   const clock = incident.acknowledgedAt ? incident.response.resolve : incident.response.acknowledge;
+  const updates = useClientUpdates(`incidentId=${incident.id}`);
   return (
     <>
       <div className={`card incident-head is-${incident.status} sev-${incident.severity}`}>
@@ -111,7 +114,7 @@ function IncidentBody({ incident, now, reload }: { incident: IncidentDetail; now
         </Section>
       )}
 
-      <IncidentClientActions incident={incident} onChange={reload} />
+      <IncidentClientActions incident={incident} updates={updates} onChange={reload} />
 
       {incident.systems.length > 0 && (
         <Section title="Affected systems">
@@ -158,7 +161,14 @@ function IncidentBody({ incident, now, reload }: { incident: IncidentDetail; now
 
       <Section title="Timeline" id="timeline">
         {incident.canEdit && <NoteBar incidentId={incident.id} onAdded={reload} />}
-        <Timeline incidentId={incident.id} entries={[...incident.timeline].reverse()} now={now} />
+        <Timeline
+          incidentId={incident.id}
+          entries={[...incident.timeline].reverse()}
+          now={now}
+          below={(e) =>
+            e.kind === 'update' ? <DeliveryLine update={updates.data?.items.find((u) => u.id === e.refId)} /> : null
+          }
+        />
       </Section>
     </>
   );

@@ -161,7 +161,7 @@ export function IncidentReportView({ report }: { report: IncidentReport }) {
         ))}
       </section>
       <footer className="muted small report-foot">
-        Times are {zone} time. Report made {formatDateTime(report.generatedAt, zone)}.
+        Times in {zone}. Report made {formatDateTime(report.generatedAt, zone)}.
       </footer>
     </article>
   );
