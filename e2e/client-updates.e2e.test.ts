@@ -127,7 +127,7 @@ describe.each(['sqlite', 'postgres'] as const)('client updates on a phone [%s]',
     await page.getByRole('link', { name: 'Report' }).click();
     await page.getByRole('article', { name: 'Incident report' }).waitFor();
     await page.getByRole('button', { name: 'New link' }).click();
-    const url = await page.getByLabel('New report link').innerText();
+    const url = (await page.getByLabel('New report link').textContent()) ?? '';
     expect(url).toContain('/shared/incident-report/');
 
     // The client's own user: the incident in their list, read-only, and its report.
