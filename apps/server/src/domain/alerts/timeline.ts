@@ -1,5 +1,6 @@
 import type { Kdb } from '../../db/database.js';
 import { newId } from '../../lib/ids.js';
+import { addTimelineEntry } from '../incidents/timeline.js';
 import type { Subject } from './links.js';
 
 export interface TimelineEntry {
@@ -9,8 +10,22 @@ export interface TimelineEntry {
   data?: unknown;
 }
 
-/** Adds an entry to an alert's timeline; entries of other subjects (incidents keep their own) are skipped. */
+/**
+ * Adds an entry to an alert's timeline. An incident's paging (who was paged at which step, or that nobody
+ * acknowledged) goes on the incident's own timeline; other entries of other subjects are skipped.
+ */
 export async function addTimeline(db: Kdb, subject: Subject, at: string, entry: TimelineEntry): Promise<void> {
+  if (subject.type === 'incident' && (entry.kind === 'paged' || entry.kind === 'exhausted')) {
+    await addTimelineEntry(db, {
+      incidentId: subject.id,
+      kind: 'paged',
+      at,
+      actorUserId: null,
+      text: entry.summary,
+      data: entry.data,
+    });
+    return;
+  }
   if (subject.type !== 'alert') return;
   const last = await db
     .selectFrom('alert_events')

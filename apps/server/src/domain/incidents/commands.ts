@@ -4,6 +4,7 @@ import type {
   ChangeIncidentRequest,
   IncidentDetail,
   NoteRequest,
+  TimelineEntry,
 } from '@afterhours/shared';
 import type { AppContext } from '../../context.js';
 import { conflict, forbidden } from '../../http/errors.js';
@@ -16,7 +17,7 @@ import { wakeOutbox } from '../escalation/ports.js';
 import { affectedOf, assertColleague, visibleIncident } from './access.js';
 import { describeCall, resolveCall } from './calls.js';
 import { incidentDetail } from './queries.js';
-import { addTimelineEntry } from './timeline.js';
+import { addTimelineEntry, readTimelineEntry } from './timeline.js';
 
 /** Acknowledge in one tap: stops the paging and tells the others who were paged. */
 export async function acknowledgeIncident(ctx: AppContext, actor: Actor, id: string): Promise<IncidentDetail> {
@@ -139,12 +140,12 @@ export async function setAffected(
   return incidentDetail(ctx, actor, id);
 }
 
-/** A note in one line from the phone. */
-export async function addNote(ctx: AppContext, actor: Actor, id: string, input: NoteRequest): Promise<IncidentDetail> {
+/** A note in one line from the phone. Answers the new line (not the whole incident: it may be long). */
+export async function addNote(ctx: AppContext, actor: Actor, id: string, input: NoteRequest): Promise<TimelineEntry> {
   assertStaffWrite(actor);
-  await change(ctx, actor, async (tx) => {
+  const entryId = await change(ctx, actor, async (tx) => {
     const row = await visibleIncident(tx.db, actor, id);
-    await addTimelineEntry(tx.db, {
+    const entry = await addTimelineEntry(tx.db, {
       incidentId: id,
       kind: 'note',
       at: tx.now,
@@ -152,17 +153,18 @@ export async function addNote(ctx: AppContext, actor: Actor, id: string, input: 
       text: input.text,
     });
     tx.emit({ entity: 'incident', id, action: 'updated', clientId: row.client_id });
+    return entry;
   });
-  return incidentDetail(ctx, actor, id);
+  return readTimelineEntry(ctx.db.kysely, entryId);
 }
 
-/** Another call about the incident (the client rang back, the power company called). */
-export async function logCall(ctx: AppContext, actor: Actor, id: string, input: CallRequest): Promise<IncidentDetail> {
+/** Another call about the incident (the client rang back, the power company called). Answers the new line. */
+export async function logCall(ctx: AppContext, actor: Actor, id: string, input: CallRequest): Promise<TimelineEntry> {
   assertStaffWrite(actor);
-  await change(ctx, actor, async (tx) => {
+  const entryId = await change(ctx, actor, async (tx) => {
     const row = await visibleIncident(tx.db, actor, id);
     const call = await resolveCall(tx.db, row.client_id, input, tx.now);
-    await addTimelineEntry(tx.db, {
+    const entry = await addTimelineEntry(tx.db, {
       incidentId: id,
       kind: 'call',
       at: call.at,
@@ -173,6 +175,7 @@ export async function logCall(ctx: AppContext, actor: Actor, id: string, input: 
       data: call,
     });
     tx.emit({ entity: 'incident', id, action: 'updated', clientId: row.client_id });
+    return entry;
   });
-  return incidentDetail(ctx, actor, id);
+  return readTimelineEntry(ctx.db.kysely, entryId);
 }

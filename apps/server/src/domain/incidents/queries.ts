@@ -138,7 +138,8 @@ export async function incidentDetail(ctx: AppContext, actor: Actor, id: string):
     systems: systems.map((s) => ({ id: s.id, name: s.name, kind: s.kind, siteId: s.site_id, state: stateOf(s.id) })),
     alerts: alerts.map((a) => ({ id: a.id, title: a.title, state: a.state, openedAt: a.opened_at })),
     tasks,
-    timeline,
+    // Who was paged is the firm's business, as on alerts.
+    timeline: actor.role === 'client' ? timeline.filter((e) => e.kind !== 'paged') : timeline,
     canEdit: actor.role !== 'client',
   };
 }

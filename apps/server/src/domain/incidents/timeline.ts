@@ -1,5 +1,6 @@
 import type { TimelineEntry, TimelineKind } from '@afterhours/shared';
 import type { Kdb } from '../../db/database.js';
+import type { IncidentTimelineTable } from '../../db/schema.js';
 import { newId } from '../../lib/ids.js';
 import { userNames } from '../alerts/timeline.js';
 
@@ -54,6 +55,16 @@ export async function readTimeline(db: Kdb, incidentId: string): Promise<Timelin
     .orderBy('at')
     .orderBy('seq')
     .execute();
+  return present(db, rows);
+}
+
+/** One entry, as just written. */
+export async function readTimelineEntry(db: Kdb, id: string): Promise<TimelineEntry> {
+  const row = await db.selectFrom('incident_timeline').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  return (await present(db, [row]))[0]!;
+}
+
+async function present(db: Kdb, rows: IncidentTimelineTable[]): Promise<TimelineEntry[]> {
   const names = await userNames(
     db,
     rows.flatMap((r) => (r.actor_user_id ? [r.actor_user_id] : [])),

@@ -65,6 +65,10 @@ forEachDatabase('the weekend', (dialect) => {
     expect(w.mailsTo('tom')).toEqual([
       'Incident #1: Power going on and off all afternoon; the power company warns of outages all weekend',
     ]);
+    expect((await as.tom.get(`/api/incidents/${id}`)).body.timeline.at(-1)).toMatchObject({
+      kind: 'paged',
+      text: 'Paged Tom (step 1 of 2, Out of hours)',
+    });
     const acked = await as.tom.post(`/api/incidents/${id}/acknowledge`);
     expect(acked.body).toMatchObject({ acknowledgedBy: { name: 'Tom' }, response: { acknowledge: { state: 'met' } } });
     await w.runUntil(at('fri', '18:50'));
@@ -221,6 +225,7 @@ forEachDatabase('the weekend', (dialect) => {
     ).toEqual([
       'call:Tom',
       'opened:Tom',
+      'paged:hub',
       'acknowledged:Tom',
       'update:Tom',
       'task:Tom',
@@ -251,8 +256,11 @@ forEachDatabase('the weekend', (dialect) => {
     expect(toDana()[2]![1]).toContain('See you at 8.30.');
     const theirs = await signedInAs(w.hub, 'client', w.client.id);
     const report = (await theirs.get(`/api/incidents/${id}/report`)).body;
+    // Everything but who of the firm was paged.
     expect(report.timeline.map((e: { kind: string; text: string }) => [e.kind, e.text])).toEqual(
-      now.timeline.map((e: { kind: string; text: string }) => [e.kind, e.text]),
+      now.timeline
+        .filter((e: { kind: string }) => e.kind !== 'paged')
+        .map((e: { kind: string; text: string }) => [e.kind, e.text]),
     );
     expect(report).toMatchObject({
       status: 'resolved',

@@ -235,6 +235,20 @@ forEachDatabase('incident routes', (dialect) => {
       'owner',
       'affected',
     ]);
+    const note = await tech.post(`/api/incidents/${incident.id}/notes`, { text: 'Fans are loud' });
+    expect(note.status).toBe(201);
+    expect(note.body).toMatchObject({ kind: 'note', text: 'Fans are loud', actor: { name: expect.any(String) } });
+    const contact = await insertContact(
+      db(),
+      { id: incident.clientId },
+      { name: 'Dana Reyes', phone: '+44 20 7946 0000' },
+    );
+    const call = await tech.post(`/api/incidents/${incident.id}/calls`, { contactId: contact.id, text: 'Power back' });
+    expect(call.body).toMatchObject({
+      kind: 'call',
+      text: 'Call from Dana Reyes (+44 20 7946 0000): Power back',
+      refId: contact.id,
+    });
     const template = await tech.post('/api/task-templates', { title: 'Remote check of every system' });
     expect(template.status).toBe(201);
     expect((await tech.get('/api/task-templates')).body.items).toEqual([template.body]);

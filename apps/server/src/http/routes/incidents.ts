@@ -16,6 +16,7 @@ import {
   PHOTO_TYPES,
   PhotoParams,
   PhotoQuery,
+  TimelineEntry,
 } from '@afterhours/shared';
 import type { AppContext } from '../../context.js';
 import { acknowledgeIncident, addNote, changeIncident, logCall, setAffected } from '../../domain/incidents/commands.js';
@@ -122,10 +123,10 @@ export async function incidentRoutes(app: ZodApp, ctx: AppContext) {
     {
       schema: {
         tags,
-        summary: 'A note in one line',
+        summary: 'A note in one line (answers the new timeline line)',
         params: IdParams,
         body: NoteRequest,
-        response: { 201: IncidentDetail, ...errors },
+        response: { 201: TimelineEntry, ...errors },
       },
     },
     async (request, reply) =>
@@ -136,10 +137,10 @@ export async function incidentRoutes(app: ZodApp, ctx: AppContext) {
     {
       schema: {
         tags,
-        summary: 'Log a call (who called, when, what they said)',
+        summary: 'Log a call (who called, when, what they said; answers the new timeline line)',
         params: IdParams,
         body: CallRequest,
-        response: { 201: IncidentDetail, ...errors },
+        response: { 201: TimelineEntry, ...errors },
       },
     },
     async (request, reply) =>
