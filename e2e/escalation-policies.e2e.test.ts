@@ -126,4 +126,13 @@ describe.each(['sqlite', 'postgres'] as const)('escalation policies on a phone [
       paging: { withinHours: 'low', outsideHours: 'high' },
     });
   });
+
+  it("Settings → Hub health shows the escalation engine's heartbeat", async () => {
+    await page.goto(`${hub.url}/settings`);
+    const health = page.getByRole('list', { name: 'Hub health' });
+    await health.getByText('Escalation engine').waitFor();
+    await health.getByText('Running').waitFor();
+    await health.getByText(/Last pass .* pid \d+/).waitFor();
+    await shot('hub-health');
+  });
 });

@@ -172,3 +172,18 @@ export const AlertDetail = z.object({
 export type AlertDetail = z.infer<typeof AlertDetail>;
 
 export const AckResult = z.object({ alert: Alert });
+
+// ---- The hub's own heartbeats ---------------------------------------------
+
+export const HubHeartbeat = z.object({
+  name: z.string(),
+  label: z.string(),
+  /** The last completed pass, by any hub process. */
+  lastBeatAt: Timestamp.nullable(),
+  process: z.string().nullable(),
+  /** When it counts as stuck if it does not beat again. */
+  lateAt: Timestamp.nullable(),
+  state: z.enum(['ok', 'late', 'never']),
+});
+export type HubHeartbeat = z.infer<typeof HubHeartbeat>;
+export const HubHeartbeatList = z.object({ items: z.array(HubHeartbeat) });

@@ -14,11 +14,13 @@ import {
   MaintenanceWindowList,
   Ok,
   UpdateEscalationPolicyRequest,
+  HubHeartbeatList,
 } from '@afterhours/shared';
 import type { AppContext } from '../../context.js';
 import { acknowledgeAlert, resolveAlertByPerson } from '../../domain/alerts/commands.js';
 import { alertDetail, listAlerts } from '../../domain/alerts/queries.js';
 import { assertStaffWrite } from '../../domain/auth/policy.js';
+import { hubHeartbeats } from '../../domain/hub-health/heartbeats.js';
 import { createPolicy, deletePolicy, getPolicy, listPolicies, updatePolicy } from '../../domain/escalation/policies.js';
 import { createMaintenance, endMaintenanceWindow, listMaintenance } from '../../domain/maintenance/commands.js';
 import { actorOf } from '../authenticate.js';
@@ -39,6 +41,20 @@ export async function alertRoutes(app: ZodApp, ctx: AppContext) {
       },
     },
     async (request) => listAlerts(ctx.db.kysely, actorOf(request), request.query),
+  );
+  app.get(
+    '/api/hub/heartbeats',
+    {
+      schema: {
+        tags,
+        summary: "The hub's own heartbeats (the escalation engine…): last pass, by which process, ok or late (staff)",
+        response: { 200: HubHeartbeatList, ...errors },
+      },
+    },
+    async (request) => {
+      assertStaffWrite(actorOf(request));
+      return { items: await hubHeartbeats(ctx, ctx.clock.now()) };
+    },
   );
   app.get(
     '/api/alerts/:id',

@@ -6,6 +6,7 @@ import { ScreenHeader } from '../../components/layout';
 import { ROLE_LABELS, isStaff } from '../../features/session/roles';
 import { useMe, useSession } from '../../features/session/session';
 import { formatDayTime } from '../../lib/date-format';
+import { HubHealth } from './hub-health';
 
 /** The settings menu: what each person may manage, and signing out. */
 export function SettingsScreen() {
@@ -77,6 +78,7 @@ export function SettingsScreen() {
           ))}
         </ul>
       </nav>
+      {isStaff(user.role) && <HubHealth />}
       <div className="sign-out">
         <Button
           busy={busy}
