@@ -17,7 +17,7 @@ export function startAlertWorkers(ctx: AppContext): {
   const alerts = new AlertWorker(ctx);
   const escalations = new EscalationWorker(ctx);
   alerts.onPaging = () => escalations.wake();
-  // The engine's own heartbeat, so a stuck engine is itself noticed (docs/adr/0010-hub-heartbeats.md).
+  // The engine's own heartbeat, so a stuck engine is itself noticed (docs/adr/0011-hub-heartbeats.md).
   escalations.onPass = (now) => beatHub(ctx.db.kysely, 'escalation-engine', now);
   let watch: { stop(): Promise<void> } | null = null;
   if ((ctx.settings.alerts ?? DEFAULT_ALERT_SETTINGS).workersEnabled) {

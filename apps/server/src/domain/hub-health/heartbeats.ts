@@ -6,7 +6,7 @@ import type { Kdb } from '../../db/database.js';
 import { clearSystemAlert, raiseSystemAlert } from '../alerts/raise.js';
 
 /**
- * The hub's own heartbeats (docs/adr/0010-hub-heartbeats.md): each engine that must keep running beats
+ * The hub's own heartbeats (docs/adr/0011-hub-heartbeats.md): each engine that must keep running beats
  * after every pass it completes, whichever hub process ran it; one that has not beaten for `lateAfterMs`
  * is stuck, which raises a hub alert (no client) and shows under Settings → Hub health.
  */
