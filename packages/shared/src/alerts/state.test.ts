@@ -159,6 +159,10 @@ describe('classifyChange', () => {
     ['heartbeat', 'down', 'problem'],
     ['heartbeat', 'up', 'recovery'],
     ['heartbeat', 'degraded', 'ignore'],
+    ['power', 'on-battery', 'problem'],
+    ['power', 'low-battery', 'problem'],
+    ['power', 'online', 'recovery'],
+    ['power', 'unknown', 'ignore'],
   ] as const)('%s → %s is %s', (subject, to, kind) => {
     expect(classifyChange(subject, to)).toBe(kind);
   });

@@ -51,6 +51,7 @@ export function classifyChange(subjectType: string, toState: string): ChangeKind
     check: { down: 'problem', up: 'recovery', degraded: 'recovery', paused: 'recovery' },
     site: { unreachable: 'problem', reachable: 'recovery' },
     heartbeat: { late: 'problem', down: 'problem', up: 'recovery', new: 'recovery', paused: 'recovery' },
+    power: { 'on-battery': 'problem', 'low-battery': 'problem', online: 'recovery' },
   };
   return table[subjectType]?.[toState] ?? 'ignore';
 }

@@ -106,7 +106,7 @@ export const AlertStateSchema = z.enum(['open', 'acknowledged', 'resolved']);
 
 export const Alert = z.object({
   id: Id,
-  kind: z.enum(['check', 'site', 'heartbeat', 'system']),
+  kind: z.enum(['check', 'site', 'heartbeat', 'system', 'power']),
   title: z.string(),
   reason: z.string(),
   criticality: z.string(),

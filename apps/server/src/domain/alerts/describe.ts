@@ -3,7 +3,7 @@ import type { StateChangesTable } from '../../db/schema.js';
 
 /** What an alert about a state change is called, and where it is. */
 export interface AlertSubject {
-  kind: 'check' | 'site' | 'heartbeat';
+  kind: 'check' | 'site' | 'heartbeat' | 'power';
   key: string;
   title: string;
   criticality: 'low' | 'normal' | 'high' | 'critical';
@@ -23,6 +23,8 @@ export function alertKey(
   if (change.subject_type === 'check')
     return change.system_id ? `server:${change.system_id}` : `check:${change.check_id}`;
   if (change.subject_type === 'heartbeat') return `heartbeat:${change.heartbeat_id}`;
+  // One alert per site's power: on battery, then battery low, then back.
+  if (change.subject_type === 'power') return `power:${change.site_id}`;
   return `site:${change.site_id}:${change.agent_id ?? ''}`;
 }
 
@@ -60,17 +62,37 @@ export async function describeChange(db: Kdb, change: StateChangesTable): Promis
       .executeTakeFirst();
     return { ...base, kind: 'heartbeat', title: `${hb?.name ?? 'Heartbeat'} ${state}` };
   }
-  // A whole site dark is as serious as its most critical system.
+  const criticality = await siteCriticality(db, change.site_id);
+  if (change.subject_type === 'power')
+    return { ...base, criticality, kind: 'power', title: await powerTitle(db, change, site?.site ?? 'the site') };
+  return { ...base, criticality, kind: 'site', title: `${site?.site ?? 'Site'} ${state}` };
+}
+
+/** "UPS on battery at Office — 23 min runtime left", "UPS battery low at Office — 4 min runtime left". */
+async function powerTitle(db: Kdb, change: StateChangesTable, siteName: string): Promise<string> {
+  const power = await db
+    .selectFrom('power_state')
+    .select('runtime_seconds')
+    .where('site_id', '=', change.site_id)
+    .executeTakeFirst();
+  const runtime = power?.runtime_seconds;
+  const left = runtime == null ? '' : ` — ${Math.floor(runtime / 60)} min runtime left`;
+  if (change.to_state === 'low-battery') return `UPS battery low at ${siteName}${left}`;
+  if (change.to_state === 'on-battery') return `UPS on battery at ${siteName}${left}`;
+  return `Power at ${siteName}: ${change.to_state}`;
+}
+
+/** A whole site dark (or on battery) is as serious as its most critical system. */
+async function siteCriticality(db: Kdb, siteId: string): Promise<AlertSubject['criticality']> {
   const worst = await db
     .selectFrom('systems')
     .select('criticality')
-    .where('site_id', '=', change.site_id)
+    .where('site_id', '=', siteId)
     .where('archived_at', 'is', null)
     .execute();
   const order = ['low', 'normal', 'high', 'critical'];
-  const criticality = worst.reduce<string>(
+  return worst.reduce<string>(
     (acc, s) => (order.indexOf(s.criticality) > order.indexOf(acc) ? s.criticality : acc),
     'normal',
   ) as AlertSubject['criticality'];
-  return { ...base, criticality, kind: 'site', title: `${site?.site ?? 'Site'} ${state}` };
 }

@@ -45,7 +45,7 @@ export async function alertMessage(db: Kdb, row: AlertsTable, prefix = ''): Prom
 }
 
 export interface NewAlert {
-  kind: 'check' | 'site' | 'heartbeat' | 'system';
+  kind: 'check' | 'site' | 'heartbeat' | 'system' | 'power';
   key: string;
   title: string;
   reason: string;

@@ -6,11 +6,18 @@ import type { AgentsTable, PowerStateTable } from '../../db/schema.js';
 import { isoNow } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { endMaintenance, openMaintenance } from '../maintenance/windows.js';
+import { planLine, writePowerLine } from './lines.js';
 
 type PowerMessage = Extract<AgentMessage, { type: 'power' }>;
 type PowerLogMessage = Extract<AgentMessage, { type: 'power-log' }>;
 
 const DEFAULT_STABLE_MS = 5 * 60_000;
+const STATE_WORDS: Record<PowerStateTable['state'], string> = {
+  online: 'Power on line',
+  'on-battery': 'UPS on battery',
+  'low-battery': 'UPS battery low',
+  unknown: 'Power state unknown',
+};
 
 export function siteState(readings: UpsReading[]): PowerStateTable['state'] {
   const worst = worstReading(readings);
@@ -68,17 +75,17 @@ export async function recordPowerState(ctx: AppContext, agent: AgentsTable, mess
     if (before) await trx.updateTable('power_state').set(row).where('site_id', '=', site.id).execute();
     else await trx.insertInto('power_state').values(row).execute();
     if (before?.state !== state) {
+      const message = readings.map((r) => r.message).join('; ') || state;
       await trx
         .insertInto('power_events')
-        .values({
-          id: newId(),
-          client_id: site.client_id,
-          site_id: site.id,
-          at,
-          kind: state,
-          message: readings.map((r) => r.message).join('; ') || state,
-        })
+        .values({ id: newId(), client_id: site.client_id, site_id: site.id, at, kind: state, message })
         .execute();
+      await writePowerLine(trx, {
+        siteId: site.id,
+        at,
+        text: `${STATE_WORDS[state] ?? state}: ${message}`,
+        onAlert: false,
+      });
     }
     const alertedBefore = before?.alert_state ?? 'online';
     if (alertedBefore !== alertState) {
@@ -149,14 +156,17 @@ export async function recordPowerLog(ctx: AppContext, agent: AgentsTable, messag
         })
         .execute();
       const systemId = entry.systemId;
-      if (!systemId) continue;
-      const system = await trx
-        .selectFrom('systems')
-        .select('id')
-        .where('id', '=', systemId)
-        .where('site_id', '=', agent.site_id)
-        .executeTakeFirst();
-      if (!system) continue;
+      const system = systemId
+        ? await trx
+            .selectFrom('systems')
+            .select(['id', 'name'])
+            .where('id', '=', systemId)
+            .where('site_id', '=', agent.site_id)
+            .executeTakeFirst()
+        : undefined;
+      const line = planLine(entry, system?.name ?? null);
+      if (line) await writePowerLine(trx, { siteId: agent.site_id, at: entry.at, text: line, onAlert: true });
+      if (!systemId || !system) continue;
       if (entry.hostKey || entry.refusedHostKey) await recordHostKey(trx, systemId, entry);
       if (entry.kind === 'maintenance-on') {
         const existing = await trx
