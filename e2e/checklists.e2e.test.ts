@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './agent-process.js';
 import { launchChromium, phoneContext, screenshot, signIn } from './browser.js';
+import { smtpSink } from './smtp-sink.js';
 import {
   addClientSiteSystem,
   type ApiSession,
@@ -71,12 +72,21 @@ describe.each(['sqlite', 'postgres'] as const)('checklists on a phone [%s]', (di
   let siteId: string;
   let templateId: string;
   const peers: Array<{ close(): Promise<void> }> = [];
+  let smtp: Awaited<ReturnType<typeof smtpSink>>;
+  let finishedRunUrl = '';
   const shot = (name: string) => screenshot(page, `${dialect}-checklists-${name}`);
 
   beforeAll(async () => {
+    smtp = await smtpSink();
     storage = await createStorage(dialect);
     hub = await startHub(storage);
     api = await setUpOwner(hub, OWNER);
+    await api.call('PUT', '/api/settings/channels/smtp', {
+      host: '127.0.0.1',
+      port: smtp.port,
+      security: 'none',
+      from: 'Desk <desk@msp.example>',
+    });
     const made = await addClientSiteSystem(api, {
       client: 'Harbour Dental',
       site: 'Main office',
@@ -85,6 +95,10 @@ describe.each(['sqlite', 'postgres'] as const)('checklists on a phone [%s]', (di
       kind: 'server',
     });
     siteId = made.siteId;
+    await api.call('POST', `/api/clients/${made.clientId}/contacts`, {
+      name: 'Paula Practice',
+      email: 'paula@harbour.example',
+    });
     const closed = await listening();
     await closed.close();
     for (const [name, port] of [
@@ -117,6 +131,7 @@ describe.each(['sqlite', 'postgres'] as const)('checklists on a phone [%s]', (di
     await hub?.stop();
     await storage?.destroy();
     for (const p of peers) await p.close();
+    await smtp?.close();
   });
 
   it('runs the 15-step checklist from the site in 13 taps: automatic steps fill in, manual ones ticked', async () => {
@@ -156,8 +171,40 @@ describe.each(['sqlite', 'postgres'] as const)('checklists on a phone [%s]', (di
     await page.getByRole('status').getByText('Failed', { exact: true }).waitFor();
     await page.getByText(/Finished .* by Ann Owner · took/).waitFor();
     expect(taps).toBe(13);
+    finishedRunUrl = page.url();
     await shot('3-report');
     console.log(`[${dialect}] taps for a 15-step run (11 manual, 4 automatic): ${taps}`);
+  });
+
+  it('opens an incident from the failed step, sends the report to the client, and shares it by a link', async () => {
+    await page.goto(finishedRunUrl);
+    await page.getByRole('button', { name: 'Open an incident: Booking website answers' }).click();
+    await page.getByRole('link', { name: /^Incident #\d+$/ }).waitFor();
+    await page.getByRole('button', { name: /^Add to incident #\d+: Booking website answers$/ }).waitFor();
+    await page.getByRole('button', { name: 'Send the report to the client' }).click();
+    const message = page.getByLabel('Message');
+    await expect.poll(() => message.inputValue(), { timeout: 10_000 }).toContain('Booking website answers: down');
+    await shot('6-send-report');
+    await page.getByRole('button', { name: 'Send to 1 person' }).click();
+    await page.getByText('Report sent to the client.').waitFor();
+    await eventually('the report mail to arrive', () => smtp.mails.length === 1, 15_000);
+    expect(smtp.mails[0]?.subject).toBe('Harbour Dental: systems checked at Main office');
+    expect(smtp.mails[0]?.text).toContain('Systems checklist: some steps need attention (14 of 15 steps passed)');
+
+    await page.getByRole('button', { name: 'New link' }).click();
+    const url = await page.getByLabel('New report link').textContent();
+    expect(url).toMatch(/\/shared\/checklist-report\/[A-Za-z0-9_-]{20,}$/);
+    const outsider = await (await phoneContext(browser)).newPage();
+    await outsider.goto(url!);
+    await outsider.getByRole('heading', { name: 'Systems checklist' }).waitFor();
+    await outsider.getByText('Booking website answers').waitFor();
+    await screenshot(outsider, `${dialect}-checklists-7-shared`);
+    await page.getByRole('button', { name: 'Revoke' }).click();
+    await page.getByRole('button', { name: 'Revoke link' }).click();
+    await page.getByRole('list', { name: 'Report links' }).waitFor({ state: 'detached' });
+    await outsider.reload();
+    await outsider.getByRole('heading', { name: 'This report link does not work' }).waitFor();
+    await outsider.context().close();
   });
 
   it('keeps ticks made offline on the phone and sends them once when the signal is back', async () => {

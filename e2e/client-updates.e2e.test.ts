@@ -1,10 +1,8 @@
-import { type ParsedMail, simpleParser } from 'mailparser';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './agent-process.js';
 import { launchChromium, phoneContext, screenshot, signIn } from './browser.js';
+import { smtpSink } from './smtp-sink.js';
 import {
   addClientSiteSystem,
   type ApiSession,
@@ -16,27 +14,6 @@ import {
 } from './hub-process.js';
 
 const OWNER = { name: 'Ann Owner', email: 'ann@example.com', password: 'a long enough password' };
-
-async function smtpSink() {
-  const mails: ParsedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _s, callback) {
-      simpleParser(stream).then((m) => {
-        mails.push(m);
-        callback();
-      }, callback);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  return {
-    port: (server.server.address() as AddressInfo).port,
-    mails,
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
 
 /**
  * On a phone: a technician tells a client "everything is ready for Monday" from the client's page, edits the

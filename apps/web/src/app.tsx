@@ -49,6 +49,9 @@ const IncidentReportScreen = lazy(() =>
 const SharedIncidentReportScreen = lazy(() =>
   import('./routes/report/shared-report').then((m) => ({ default: m.SharedIncidentReportScreen })),
 );
+const SharedChecklistReportScreen = lazy(() =>
+  import('./routes/report/shared-checklist-report').then((m) => ({ default: m.SharedChecklistReportScreen })),
+);
 const ChecklistsScreen = lazy(() =>
   import('./routes/settings/checklists').then((m) => ({ default: m.ChecklistsScreen })),
 );
@@ -66,6 +69,7 @@ const MyTasksScreen = lazy(() => import('./routes/tasks/my-tasks').then((m) => (
 const AuditScreen = lazy(() => import('./routes/settings/audit').then((m) => ({ default: m.AuditScreen })));
 
 const SHARED_REPORT = /^\/shared\/incident-report\/([A-Za-z0-9_-]+)$/;
+const SHARED_CHECKLIST_REPORT = /^\/shared\/checklist-report\/([A-Za-z0-9_-]+)$/;
 
 export function App() {
   // A report shared by link is read by someone with no account: no session, no sign-in screen.
@@ -74,6 +78,13 @@ export function App() {
     return (
       <Suspense fallback={<Loading label="Opening the report" />}>
         <SharedIncidentReportScreen token={shared[1]!} />
+      </Suspense>
+    );
+  const sharedChecklist = SHARED_CHECKLIST_REPORT.exec(window.location.pathname);
+  if (sharedChecklist)
+    return (
+      <Suspense fallback={<Loading label="Opening the report" />}>
+        <SharedChecklistReportScreen token={sharedChecklist[1]!} />
       </Suspense>
     );
   return (

@@ -11,20 +11,26 @@ import { CHANNEL_NAMES } from './labels';
 
 /**
  * Tell the client: pick one of the firm's templates, read and change the words, untick anyone who should not
- * get it, send. With an incident the update goes on its timeline too.
+ * get it, send. With an incident the update goes on its timeline too; with a checklist run it is the run's
+ * report (checklist-report templates, {checklist} and {result} filled in from the run).
  */
 export function SendUpdateDialog({
   clientId,
   incidentId,
+  checklistRunId,
   onClose,
   onSent,
 }: {
   clientId: string;
   incidentId?: string | undefined;
+  checklistRunId?: string | undefined;
   onClose: () => void;
   onSent: (update: ClientUpdate) => void;
 }) {
-  const templates = useApi<MessageTemplateList>('/api/message-templates?kind=incident_update', { live: false });
+  const templates = useApi<MessageTemplateList>(
+    `/api/message-templates?kind=${checklistRunId ? 'checklist_report' : 'incident_update'}`,
+    { live: false },
+  );
   const [templateId, setTemplateId] = useState('');
   const [draft, setDraft] = useState<UpdateDraft | null>(null);
   const [subject, setSubject] = useState('');
@@ -36,8 +42,14 @@ export function SendUpdateDialog({
     if (!templateId) return;
     let current = true;
     setDraftError(undefined);
-    api
-      .post<UpdateDraft>('/api/client-updates/draft', { templateId, clientId, ...(incidentId ? { incidentId } : {}) })
+    (checklistRunId
+      ? api.post<UpdateDraft>(`/api/checklist-runs/${checklistRunId}/report-draft`, { templateId })
+      : api.post<UpdateDraft>('/api/client-updates/draft', {
+          templateId,
+          clientId,
+          ...(incidentId ? { incidentId } : {}),
+        })
+    )
       .then((d) => {
         if (!current) return;
         setDraft(d);
@@ -51,7 +63,7 @@ export function SendUpdateDialog({
     return () => {
       current = false;
     };
-  }, [templateId, clientId, incidentId]);
+  }, [templateId, clientId, incidentId, checklistRunId]);
   const first = templates.data?.items[0]?.id;
   useEffect(() => {
     if (first && !templateId) setTemplateId(first);
@@ -61,7 +73,7 @@ export function SendUpdateDialog({
   const chosen = reachable.filter((r) => !unticked.includes(r.contactId!));
   const sending = useSubmit(
     () =>
-      api.post<ClientUpdate>(incidentId ? `/api/incidents/${incidentId}/updates` : `/api/clients/${clientId}/updates`, {
+      api.post<ClientUpdate>(sendPath(clientId, incidentId, checklistRunId), {
         subject,
         body,
         ...(unticked.length ? { contactIds: chosen.map((r) => r.contactId) } : {}),
@@ -69,7 +81,11 @@ export function SendUpdateDialog({
     onSent,
   );
   return (
-    <Dialog title="Send an update to the client" onClose={onClose} wide>
+    <Dialog
+      title={checklistRunId ? 'Send the report to the client' : 'Send an update to the client'}
+      onClose={onClose}
+      wide
+    >
       <form onSubmit={sending.submit} noValidate>
         <ErrorNotice error={templates.error ?? draftError ?? sending.error} />
         {!templates.data && templates.loading && <Loading />}
@@ -132,4 +148,9 @@ export function SendUpdateDialog({
       </form>
     </Dialog>
   );
+}
+
+function sendPath(clientId: string, incidentId?: string, checklistRunId?: string): string {
+  if (checklistRunId) return `/api/checklist-runs/${checklistRunId}/updates`;
+  return incidentId ? `/api/incidents/${incidentId}/updates` : `/api/clients/${clientId}/updates`;
 }

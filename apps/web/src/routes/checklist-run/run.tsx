@@ -6,13 +6,15 @@ import { Button } from '../../components/button';
 import { ConfirmDialog } from '../../components/dialog';
 import { ScreenHeader } from '../../components/layout';
 import { ErrorNotice, Loading, Notice } from '../../components/notice';
-import { onQueueChange, queuedTicks, takeRefusal, tick } from '../../features/checklists/tick-queue';
-import { RUN_STATUS, STEP_STATUS, runDuration } from '../../features/checklists/labels';
-import { formatDateTime } from '../../lib/date-format';
+import { Link } from 'wouter';
+import { RUN_STATUS } from '../../features/checklists/labels';
+import { RunSteps, RunVerdict } from '../../features/checklists/run-view';
+import { onQueueChange, queuedTicks, takeRefusal } from '../../features/checklists/tick-queue';
 import { useMe } from '../../features/session/session';
+import { SendUpdateDialog } from '../../features/updates/send-update-dialog';
+import { ShareLinks } from '../../features/updates/share-links';
+import { formatDateTime } from '../../lib/date-format';
 import '../../features/checklists/checklists.css';
-
-type Step = Run['steps'][number];
 
 /** The run as the hub has it, with this phone's ticks not yet sent laid over it. */
 function withQueued(run: Run, queued: ReturnType<typeof queuedTicks>): Run {
@@ -38,6 +40,8 @@ export function ChecklistRunScreen({ id }: { id: string }) {
   const queued = useQueued(id);
   const [refusal, setRefusal] = useState<string | null>(null);
   const [finishing, setFinishing] = useState(false);
+  const [sending, setSending] = useState(false);
+  const [sent, setSent] = useState(false);
   useEffect(() => onQueueChange(() => setRefusal((r) => takeRefusal() ?? r)), []);
   // The hub's copy is reloaded once this phone's ticks have gone.
   const waiting = queued.length;
@@ -59,7 +63,6 @@ export function ChecklistRunScreen({ id }: { id: string }) {
   const editable = open && canEdit;
   const done = run.steps.filter((s) => s.status !== 'pending' && s.status !== 'running').length;
   const left = run.steps.length - done;
-  const sections = [...new Set(run.steps.map((s) => s.section))];
   return (
     <div className="checklist-run">
       <ScreenHeader
@@ -72,6 +75,14 @@ export function ChecklistRunScreen({ id }: { id: string }) {
               {run.clientName} · started {formatDateTime(run.startedAt, run.siteTimeZone)}
               {run.startedBy ? ` by ${run.startedBy}` : ''}
             </span>
+            {run.incidentId && (
+              <>
+                {' '}
+                <Link href={`/incidents/${run.incidentId}`} className="nowrap">
+                  Incident #{run.incidentNumber}
+                </Link>
+              </>
+            )}
           </>
         }
       />
@@ -83,18 +94,7 @@ export function ChecklistRunScreen({ id }: { id: string }) {
       {refusal && <Notice tone="warn">A tick was not taken: {refusal}</Notice>}
       {!open && <RunVerdict run={run} />}
 
-      {sections.map((section) => (
-        <section key={section} className="cl-section" aria-label={section}>
-          <h2 className="cl-section-title">{section}</h2>
-          <ol className="cl-steps">
-            {run.steps
-              .filter((s) => s.section === section)
-              .map((step) => (
-                <StepCard key={step.id} runId={run.id} step={step} editable={editable} timeZone={run.siteTimeZone} />
-              ))}
-          </ol>
-        </section>
-      ))}
+      <RunSteps run={run} editable={editable} incident={canEdit ? { onDone: reload } : undefined} />
 
       {editable && (
         <div className="cl-finish">
@@ -113,10 +113,28 @@ export function ChecklistRunScreen({ id }: { id: string }) {
       )}
       {!open && (
         <div className="cl-report-actions no-print">
+          {sent && <Notice tone="ok">Report sent to the client.</Notice>}
+          {canEdit && (
+            <Button variant="primary" className="btn-block cl-big" onClick={() => setSending(true)}>
+              Send the report to the client
+            </Button>
+          )}
           <Button className="btn-block cl-big" onClick={() => window.print()}>
             Print or save as PDF
           </Button>
         </div>
+      )}
+      {!open && canEdit && <ShareLinks linksPath={`/api/checklist-runs/${run.id}/report-links`} />}
+      {sending && (
+        <SendUpdateDialog
+          clientId={run.clientId}
+          checklistRunId={run.id}
+          onClose={() => setSending(false)}
+          onSent={() => {
+            setSending(false);
+            setSent(true);
+          }}
+        />
       )}
       {finishing && (
         <ConfirmDialog
@@ -139,97 +157,4 @@ export function ChecklistRunScreen({ id }: { id: string }) {
 
 function finish(runId: string, reload: () => void) {
   api.post(`/api/checklist-runs/${runId}/finish`).then(reload, reload);
-}
-
-function RunVerdict({ run }: { run: Run }) {
-  return (
-    <div className={`card cl-verdict ${RUN_STATUS[run.status].tone}`} role="status">
-      <strong>{RUN_STATUS[run.status].label}</strong>
-      <p>
-        Finished {formatDateTime(run.finishedAt, run.siteTimeZone)}
-        {run.finishedBy ? ` by ${run.finishedBy}` : ''}
-        {run.durationS !== null ? ` · took ${runDuration(run.durationS)}` : ''}
-      </p>
-    </div>
-  );
-}
-
-function StepCard({
-  runId,
-  step,
-  editable,
-  timeZone,
-}: {
-  runId: string;
-  step: Step;
-  editable: boolean;
-  timeZone: string;
-}) {
-  const [noting, setNoting] = useState(false);
-  const [note, setNote] = useState(step.note);
-  const status = STEP_STATUS[step.status];
-  const send = (value: 'passed' | 'failed' | 'not_done' | 'pending') => {
-    tick({ runId, stepId: step.id, status: value, note: value === 'pending' ? '' : note.trim() });
-    setNoting(false);
-  };
-  const manualOpen = step.kind === 'manual' && step.status === 'pending';
-  return (
-    <li className={`cl-step ${status.tone}`} data-status={step.status}>
-      <div className="cl-step-head">
-        <span className="cl-mark" aria-hidden="true">
-          {step.status === 'running' ? <span className="spinner" /> : status.mark}
-        </span>
-        <div className="cl-step-text">
-          <h3>{step.title}</h3>
-          {step.targetLabel && <p className="muted small">{step.targetLabel}</p>}
-          {step.instructions && <p className="small">{step.instructions}</p>}
-        </div>
-        <span className="visually-hidden">{status.label}</span>
-      </div>
-      {step.status === 'running' && <p className="muted small cl-result">Checking now…</p>}
-      {step.message && step.status !== 'running' && <p className="small cl-result">{step.message}</p>}
-      {step.note && <p className="small cl-note">Note: {step.note}</p>}
-      {step.doneAt && step.status !== 'pending' && step.status !== 'running' && (
-        <p className="muted small">
-          {status.label}
-          {step.doneBy ? ` · ${step.doneBy}` : ''} · {formatDateTime(step.doneAt, timeZone)}
-        </p>
-      )}
-      {editable && noting && (
-        <textarea
-          className="cl-note-input"
-          aria-label={`Note on ${step.title}`}
-          value={note}
-          onChange={(e) => setNote(e.target.value)}
-          maxLength={2000}
-          rows={2}
-        />
-      )}
-      {editable && manualOpen && (
-        <div className="cl-tick">
-          <Button
-            variant="primary"
-            className="cl-big"
-            onClick={() => send('passed')}
-            aria-label={`Done: ${step.title}`}
-          >
-            ✓ Done
-          </Button>
-          <Button className="cl-big" onClick={() => send('failed')} aria-label={`Problem: ${step.title}`}>
-            ✗ Problem
-          </Button>
-          {!noting && (
-            <Button variant="ghost" small onClick={() => setNoting(true)} aria-label={`Add a note to ${step.title}`}>
-              Note
-            </Button>
-          )}
-        </div>
-      )}
-      {editable && !manualOpen && step.status !== 'running' && step.kind === 'manual' && (
-        <Button variant="ghost" small onClick={() => send('pending')} aria-label={`Change: ${step.title}`}>
-          Change
-        </Button>
-      )}
-    </li>
-  );
 }
