@@ -50,7 +50,17 @@ function precompress(): Plugin {
 export default defineConfig({
   plugins: [precompress()],
   resolve: {
-    alias: { '@afterhours/shared': fileURLToPath(new URL('../../packages/shared/src/index.ts', import.meta.url)) },
+    // The more specific path first: an alias matches its own path and anything under it.
+    alias: [
+      {
+        find: '@afterhours/shared/support-hours',
+        replacement: fileURLToPath(new URL('../../packages/shared/src/support-hours.ts', import.meta.url)),
+      },
+      {
+        find: '@afterhours/shared',
+        replacement: fileURLToPath(new URL('../../packages/shared/src/index.ts', import.meta.url)),
+      },
+    ],
   },
   esbuild: { jsx: 'automatic', jsxImportSource: 'react' },
   build: { target: 'es2022', sourcemap: true, assetsInlineLimit: 0 },

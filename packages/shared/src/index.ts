@@ -13,6 +13,7 @@ export * from './heartbeats/index.js';
 export * from './api/oncall.js';
 export * from './oncall/index.js';
 export * from './api/notify.js';
+export * from './support-hours.js';
 export * from './alerts/index.js';
 export * from './api/alerts.js';
 export * from './api/display.js';

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  maintenanceActive,
-  maintenanceUntil,
-  pagingDecision,
-  withinSupportHours,
-  type MaintenanceTimes,
-} from './rules.js';
+import { maintenanceActive, maintenanceUntil, pagingDecision, type MaintenanceTimes } from './rules.js';
+import { withinSupportHours } from '../support-hours.js';
 
 const weekdays = {
   kind: 'weekly' as const,

@@ -1,28 +1,6 @@
 import type { Criticality, SupportHours } from '../api/register.js';
+import { SUNDAY_FIRST as WEEKDAYS, type WeekdayName, withinSupportHours, zonedDayTime } from '../support-hours.js';
 import { instantOfWallTime, wallTime } from '../heartbeats/cron.js';
-
-const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
-export type WeekdayName = (typeof WEEKDAYS)[number];
-
-/** The weekday and HH:MM of an instant in a time zone. */
-export function zonedDayTime(at: Date, timeZone: string): { day: WeekdayName; time: string } {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone,
-  }).formatToParts(at);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  const day = get('weekday').toLowerCase().slice(0, 3) as WeekdayName;
-  return { day, time: `${get('hour')}:${get('minute')}` };
-}
-
-export function withinSupportHours(hours: SupportHours, at: Date): boolean {
-  if (hours.kind === 'always') return true;
-  const { day, time } = zonedDayTime(at, hours.timeZone);
-  return hours.windows.some((w) => w.day === day && w.start <= time && time < w.end);
-}
 
 const RANK: Record<Criticality, number> = { low: 0, normal: 1, high: 2, critical: 3 };
 

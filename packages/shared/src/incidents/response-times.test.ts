@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withinSupportHours } from '../alerts/rules.js';
+import { withinSupportHours } from '../support-hours.js';
 import { describeSupportHours, responseClock, supportDeadline, supportMsBetween } from './response-times.js';
 
 const weekdays = {

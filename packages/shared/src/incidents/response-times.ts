@@ -1,6 +1,6 @@
 import type { ResponseClock } from '../api/incidents.js';
 import type { SupportHours } from '../api/register.js';
-import { withinSupportHours } from '../alerts/rules.js';
+import { withinSupportHours } from '../support-hours.js';
 import { instantOfWallTime, wallTime } from '../heartbeats/cron.js';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SupportHours } from '../../api/types';
-import { supportNow } from './contract';
+import type { SupportHours } from './api/register.js';
+import { supportNow, withinSupportHours } from './support-hours.js';
 
 const office: SupportHours = {
   kind: 'weekly',
@@ -60,5 +60,18 @@ describe('supportNow', () => {
     expect(supportNow({ kind: 'weekly', timeZone: 'UTC', windows: all as never }, new Date())).toEqual({
       kind: 'always',
     });
+  });
+});
+
+describe('withinSupportHours and supportNow agree', () => {
+  // Every 15 minutes over a week that includes London's change to winter time (25 October 2026).
+  it.each([
+    ['office', office],
+    ['nights', nights],
+  ] as const)('%s', (_name, hours) => {
+    for (let t = Date.UTC(2026, 9, 22); t < Date.UTC(2026, 9, 29); t += 15 * 60_000) {
+      const at = new Date(t);
+      expect(supportNow(hours, at).kind !== 'out', at.toISOString()).toBe(withinSupportHours(hours, at));
+    }
   });
 });
