@@ -41,7 +41,6 @@ describe.each(['sqlite', 'postgres'] as const)('incidents on a phone [%s]', (dia
       phone: '+44 20 7946 0000',
       email: 'dana@harbour.example',
     });
-    await api.call('POST', '/api/task-templates', { title: 'Remote check of every system' });
     browser = await launchChromium();
     page = await (await phoneContext(browser)).newPage();
     await signIn(page, hub.url, OWNER);
@@ -53,6 +52,12 @@ describe.each(['sqlite', 'postgres'] as const)('incidents on a phone [%s]', (dia
   });
 
   it('opens an incident from a call, adds two tasks and completes one', async () => {
+    // The firm's template, made once in Settings.
+    await page.goto(`${hub.url}/settings/task-templates`);
+    await page.getByLabel('Task').fill('Remote check of every system');
+    await page.getByRole('button', { name: 'Add template' }).click();
+    await page.getByRole('list', { name: 'Task templates' }).getByText('Remote check of every system').waitFor();
+
     await page.getByRole('link', { name: 'Incidents' }).first().click();
     await page.getByRole('link', { name: 'New incident' }).click();
     await page.getByLabel('Client').selectOption({ label: 'Harbour Dental' });
@@ -87,6 +92,11 @@ describe.each(['sqlite', 'postgres'] as const)('incidents on a phone [%s]', (dia
     const tasks = page.getByRole('list', { name: 'Tasks' });
     await tasks.locator('.task-card.is-done').getByText('Everything answers; UPS on line').waitFor();
     await page.getByRole('heading', { name: 'Tasks (1 open)' }).waitFor();
+
+    await page.getByRole('button', { name: 'Change' }).click();
+    await page.getByLabel('dc01').check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('list', { name: 'Affected systems' }).getByText('dc01').waitFor();
 
     await page.getByLabel('Note').fill('Power company: cable works until Sunday');
     await page.getByRole('button', { name: 'Add', exact: true }).click();

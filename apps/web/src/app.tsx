@@ -65,6 +65,9 @@ const IncidentScreen = lazy(() => import('./routes/incidents/incident').then((m)
 const NewIncidentScreen = lazy(() =>
   import('./routes/incidents/new-incident').then((m) => ({ default: m.NewIncidentScreen })),
 );
+const TaskTemplatesScreen = lazy(() =>
+  import('./routes/settings/task-templates').then((m) => ({ default: m.TaskTemplatesScreen })),
+);
 const MyTasksScreen = lazy(() => import('./routes/tasks/my-tasks').then((m) => ({ default: m.MyTasksScreen })));
 const AuditScreen = lazy(() => import('./routes/settings/audit').then((m) => ({ default: m.AuditScreen })));
 
@@ -197,6 +200,9 @@ function Routes() {
         <Route path="/incidents/:id">{(p) => <IncidentScreen key={p.id} id={p.id} />}</Route>
         <Route path="/tasks">
           <MyTasksScreen />
+        </Route>
+        <Route path="/settings/task-templates">
+          <TaskTemplatesScreen />
         </Route>
         <Route path="/settings">
           <SettingsScreen />

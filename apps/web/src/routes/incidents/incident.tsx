@@ -8,6 +8,7 @@ import { SelectField } from '../../components/field';
 import { ScreenHeader, Section } from '../../components/layout';
 import { ErrorNotice, Loading } from '../../components/notice';
 import { AddTaskDialog } from '../../features/incidents/add-task';
+import { AffectedDialog } from '../../features/incidents/affected-dialog';
 import { IncidentClientActions } from '../../features/incidents/client-slot';
 import { clockClass, clockLine, SEVERITY_LABEL, STATUS_LABEL } from '../../features/incidents/labels';
 import { TaskCard } from '../../features/incidents/task-card';
@@ -48,6 +49,7 @@ export function IncidentScreen({ id }: { id: string }) {
 
 function IncidentBody({ incident, now, reload }: { incident: IncidentDetail; now: Date; reload: () => void }) {
   const [adding, setAdding] = useState(false);
+  const [editingAffected, setEditingAffected] = useState(false);
   const open = incident.status !== 'resolved';
   const ack = useSubmit(() => api.post(`/api/incidents/${incident.id}/acknowledge`), reload);
   const [statusError, setStatusError] = useState<string | null>(null);
@@ -116,23 +118,40 @@ function IncidentBody({ incident, now, reload }: { incident: IncidentDetail; now
 
       <IncidentClientActions incident={incident} updates={updates} onChange={reload} />
 
-      {incident.systems.length > 0 && (
-        <Section title="Affected systems">
-          <ul className="card rows" aria-label="Affected systems">
-            {incident.systems.map((s) => (
-              <li key={s.id} className="row">
-                <span className="row-main">
-                  <span className="row-title">
-                    <StateDot state={s.state as Worst} /> {s.name}
+      {(incident.systems.length > 0 || (incident.canEdit && open)) && (
+        <Section
+          title="Affected systems"
+          actions={
+            incident.canEdit &&
+            open && (
+              <Button small onClick={() => setEditingAffected(true)}>
+                Change
+              </Button>
+            )
+          }
+        >
+          {incident.systems.length === 0 ? (
+            <p className="muted">None named yet.</p>
+          ) : (
+            <ul className="card rows" aria-label="Affected systems">
+              {incident.systems.map((s) => (
+                <li key={s.id} className="row">
+                  <span className="row-main">
+                    <span className="row-title">
+                      <StateDot state={s.state as Worst} /> {s.name}
+                    </span>
+                    <span className="row-meta">
+                      {s.kind} · {s.state === 'none' ? 'no checks' : s.state}
+                    </span>
                   </span>
-                  <span className="row-meta">
-                    {s.kind} · {s.state === 'none' ? 'no checks' : s.state}
-                  </span>
-                </span>
-              </li>
-            ))}
-          </ul>
+                </li>
+              ))}
+            </ul>
+          )}
         </Section>
+      )}
+      {editingAffected && (
+        <AffectedDialog incident={incident} onClose={() => setEditingAffected(false)} onSaved={reload} />
       )}
 
       <Section

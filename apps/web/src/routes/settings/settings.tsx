@@ -33,6 +33,11 @@ export function SettingsScreen() {
             meta: 'What clients are told: “We are aware…”, “Ready for Monday”',
           },
           {
+            href: '/settings/task-templates',
+            title: 'Task templates',
+            meta: 'The weekend plan in a few taps: “Be on site at opening”…',
+          },
+          {
             href: '/settings/checklists',
             title: 'Checklists',
             meta: 'The systems checklist, run from a phone or by itself',
