@@ -3,8 +3,9 @@
 // Against the built hub (`afterhours serve`) on a throwaway database: one client, a site, 20 systems, an
 // incident on them with 40 tasks (each adds its line, some done with an outcome), 200 calls and notes for
 // the rest, all through the API, until the timeline holds 5,000 entries. Then GET /api/incidents/:id,
-// signed in, `--runs` times: everything the incident screen shows (clocks, live system states, tasks, the
-// whole timeline with names).
+// signed in, `--runs` times: everything the incident screen opens with (clocks, live system states, tasks,
+// the newest 200 timeline lines with names, the count of all); and the whole timeline read back page by page
+// (GET /api/incidents/:id/timeline?before=…), as "Show earlier lines" does.
 // Usage: node bench/incident.mjs [sqlite|postgres] [--runs 30]   (build first: npm run build)
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -84,13 +85,37 @@ try {
     times.push(performance.now() - t0);
     if (!res.ok) throw new Error(`GET incident: ${res.status}`);
     lines = body.timeline.length;
+    if (body.timelineTotal < ENTRIES) throw new Error(`only ${body.timelineTotal} entries`);
+  }
+  const whole = [];
+  let total = 0;
+  for (let i = 0; i < Math.min(RUNS, 10); i++) {
+    const t0 = performance.now();
+    const first = await (
+      await fetch(`${hub.url}/api/incidents/${incident.id}`, { headers: { cookie: api.cookie } })
+    ).json();
+    let count = first.timeline.length;
+    let oldest = first.timeline[0].id;
+    for (;;) {
+      const page = await (
+        await fetch(`${hub.url}/api/incidents/${incident.id}/timeline?before=${oldest}`, {
+          headers: { cookie: api.cookie },
+        })
+      ).json();
+      count += page.items.length;
+      if (!page.more) break;
+      oldest = page.items[0].id;
+    }
+    whole.push(performance.now() - t0);
+    total = count;
   }
   console.log(
     `\nIncident with ${lines} timeline entries on ${dialect}, ${machine()}, load average ${loadavg()
       .map((l) => l.toFixed(1))
       .join(' ')}`,
   );
-  console.log(`  GET /api/incidents/:id (signed in): ${stats(times)}`);
+  console.log(`  GET /api/incidents/:id (signed in, newest ${lines} lines): ${stats(times)}`);
+  console.log(`  the whole timeline, ${total} lines, page by page:       ${stats(whole)}`);
 } finally {
   await hub.stop();
 }

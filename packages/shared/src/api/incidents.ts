@@ -160,11 +160,17 @@ export const IncidentDetail = IncidentSummary.extend({
   systems: z.array(AffectedSystem),
   alerts: z.array(z.object({ id: Id, title: z.string(), state: z.string(), openedAt: Timestamp })),
   tasks: z.array(Task),
+  /** The newest lines (200), oldest first; older ones from GET /api/incidents/:id/timeline?before=… */
   timeline: z.array(TimelineEntry),
+  /** How many lines the whole timeline holds. */
+  timelineTotal: z.number().int(),
   /** Whether the viewer may change it (staff) or only read it (client accounts). */
   canEdit: z.boolean(),
 });
 export type IncidentDetail = z.infer<typeof IncidentDetail>;
+
+export const TimelinePage = z.object({ items: z.array(TimelineEntry), more: z.boolean() });
+export const TimelinePageQuery = z.object({ before: Id.optional() });
 
 export const CallDetails = z.strictObject({
   /** Who rang; with contactId it may be left out (the contact's name is used). */

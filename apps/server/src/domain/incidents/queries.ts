@@ -4,6 +4,8 @@ import type {
   IncidentStatus,
   IncidentSummary,
   IncidentTerms,
+  TimelineEntry,
+  TimelineKind,
 } from '@afterhours/shared';
 import type { z } from 'zod';
 import type { AppContext } from '../../context.js';
@@ -15,7 +17,7 @@ import { clientScope } from '../auth/policy.js';
 import { tasksOfIncident, taskCounts } from '../tasks/queries.js';
 import { visibleIncident } from './access.js';
 import { responseOf } from './response.js';
-import { readTimeline } from './timeline.js';
+import { countTimeline, readTimeline } from './timeline.js';
 
 const person = (names: Map<string, string>, id: string | null) =>
   id ? { id, name: names.get(id) ?? 'a former user' } : null;
@@ -87,12 +89,27 @@ export async function listIncidents(
 /** Live state of a system: the worst state of its checks (none when it has no checks). */
 const WORST = ['down', 'degraded', 'unknown', 'up', 'paused'];
 
-/** One incident with everything its screen shows. */
-export async function incidentDetail(ctx: AppContext, actor: Actor, id: string): Promise<IncidentDetail> {
+/** Who was paged is the firm's business, as on alerts: client accounts do not see those lines. */
+export const hiddenFrom = (actor: Actor): TimelineKind[] => (actor.role === 'client' ? ['paged'] : []);
+
+/** The newest timeline lines the incident's screen opens with; older ones are paged in on request. */
+export const TIMELINE_PAGE = 200;
+
+/**
+ * One incident with everything its screen shows, and its newest TIMELINE_PAGE timeline lines (all of them
+ * with `timeline: 'all'`, for the report).
+ */
+export async function incidentDetail(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  options: { timeline?: 'page' | 'all' } = {},
+): Promise<IncidentDetail> {
   const db = ctx.db.kysely;
   const row = await visibleIncident(db, actor, id);
   const now = ctx.clock.now();
-  const [[summary], systems, checks, alerts, tasks, timeline] = await Promise.all([
+  const without = hiddenFrom(actor);
+  const [[summary], systems, checks, alerts, tasks, timeline, timelineTotal] = await Promise.all([
     summaries(db, [row], now),
     db
       .selectFrom('incident_systems')
@@ -115,7 +132,8 @@ export async function incidentDetail(ctx: AppContext, actor: Actor, id: string):
       .orderBy('alerts.opened_at')
       .execute(),
     tasksOfIncident(ctx, id),
-    readTimeline(db, id),
+    readTimeline(db, id, { without, limit: options.timeline === 'all' ? null : TIMELINE_PAGE }),
+    countTimeline(db, id, without),
   ]);
   const names = await userNames(
     db,
@@ -138,8 +156,24 @@ export async function incidentDetail(ctx: AppContext, actor: Actor, id: string):
     systems: systems.map((s) => ({ id: s.id, name: s.name, kind: s.kind, siteId: s.site_id, state: stateOf(s.id) })),
     alerts: alerts.map((a) => ({ id: a.id, title: a.title, state: a.state, openedAt: a.opened_at })),
     tasks,
-    // Who was paged is the firm's business, as on alerts.
-    timeline: actor.role === 'client' ? timeline.filter((e) => e.kind !== 'paged') : timeline,
+    timeline: timeline.entries,
+    timelineTotal,
     canEdit: actor.role !== 'client',
   };
+}
+
+/** Older timeline lines, TIMELINE_PAGE at a time, before the oldest one the screen has. */
+export async function timelinePage(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  beforeId: string | undefined,
+): Promise<{ items: TimelineEntry[]; more: boolean }> {
+  await visibleIncident(ctx.db.kysely, actor, id);
+  const page = await readTimeline(ctx.db.kysely, id, {
+    without: hiddenFrom(actor),
+    limit: TIMELINE_PAGE,
+    beforeId: beforeId ?? null,
+  });
+  return { items: page.entries, more: page.more };
 }

@@ -46,16 +46,61 @@ export async function addTimelineEntry(trx: Kdb, entry: NewTimelineEntry): Promi
   return id;
 }
 
-/** An incident's timeline in order (when it happened, then when it was written). */
-export async function readTimeline(db: Kdb, incidentId: string): Promise<TimelineEntry[]> {
-  const rows = await db
-    .selectFrom('incident_timeline')
-    .selectAll()
-    .where('incident_id', '=', incidentId)
-    .orderBy('at')
-    .orderBy('seq')
+export interface TimelineWindow {
+  /** The newest this many entries (null: all of them). */
+  limit?: number | null;
+  /** Only entries older than this one (paging back). */
+  beforeId?: string | null;
+  /** Kinds left out (what client accounts are not shown). */
+  without?: readonly TimelineKind[];
+}
+
+/**
+ * An incident's timeline in order (when it happened, then when it was written): all of it, or its newest
+ * `limit` entries (before `beforeId`), still oldest first. Answers the entries and whether older ones exist.
+ */
+export async function readTimeline(
+  db: Kdb,
+  incidentId: string,
+  window: TimelineWindow = {},
+): Promise<{ entries: TimelineEntry[]; more: boolean }> {
+  let q = db.selectFrom('incident_timeline').selectAll().where('incident_id', '=', incidentId);
+  if (window.without?.length) q = q.where('kind', 'not in', [...window.without]);
+  if (window.beforeId) {
+    const edge = await db
+      .selectFrom('incident_timeline')
+      .select(['at', 'seq'])
+      .where('id', '=', window.beforeId)
+      .where('incident_id', '=', incidentId)
+      .executeTakeFirst();
+    if (!edge) return { entries: [], more: false };
+    q = q.where((eb) => eb.or([eb('at', '<', edge.at), eb.and([eb('at', '=', edge.at), eb('seq', '<', edge.seq)])]));
+  }
+  if (window.limit === null || window.limit === undefined) {
+    const rows = await q.orderBy('at').orderBy('seq').execute();
+    return { entries: await present(db, rows), more: false };
+  }
+  const rows = await q
+    .orderBy('at', 'desc')
+    .orderBy('seq', 'desc')
+    .limit(window.limit + 1)
     .execute();
-  return present(db, rows);
+  const more = rows.length > window.limit;
+  return { entries: await present(db, rows.slice(0, window.limit).reverse()), more };
+}
+
+/** How many entries the timeline holds (without the kinds left out). */
+export async function countTimeline(
+  db: Kdb,
+  incidentId: string,
+  without: readonly TimelineKind[] = [],
+): Promise<number> {
+  let q = db
+    .selectFrom('incident_timeline')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('incident_id', '=', incidentId);
+  if (without.length) q = q.where('kind', 'not in', [...without]);
+  return Number((await q.executeTakeFirstOrThrow()).n);
 }
 
 /** One entry, as just written. */

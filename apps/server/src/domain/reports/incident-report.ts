@@ -12,7 +12,10 @@ const INTERNAL: ReadonlySet<TimelineKind> = new Set(['paged']);
 
 /** The report of an incident the actor may see (staff, or the client's own users). */
 export async function incidentReport(ctx: AppContext, actor: Actor, incidentId: string): Promise<IncidentReport> {
-  const [detail, display] = await Promise.all([incidentDetail(ctx, actor, incidentId), firmDisplay(ctx.db.kysely)]);
+  const [detail, display] = await Promise.all([
+    incidentDetail(ctx, actor, incidentId, { timeline: 'all' }),
+    firmDisplay(ctx.db.kysely),
+  ]);
   const siteName = new Map(detail.sites.map((s) => [s.id, s.name]));
   return {
     number: detail.number,

@@ -2,7 +2,15 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ackLink } from '../../domain/alerts/links.js';
 import { openAlert } from '../../domain/alerts/lifecycle.js';
 import { PHOTO_MAX_BYTES } from '@afterhours/shared';
-import { insertClientWithSystem, insertContact, insertUser, signedInAs, TEST_PASSWORD } from '../../test/factories.js';
+import {
+  insertClientWithSystem,
+  insertContact,
+  insertMany,
+  insertUser,
+  signedInAs,
+  TEST_PASSWORD,
+} from '../../test/factories.js';
+import { newId } from '../../lib/ids.js';
 import { createTestHub, forEachDatabase, type TestHub } from '../../test/harness.js';
 import { signIn, type TestAgent } from '../../test/agent.js';
 
@@ -255,5 +263,45 @@ forEachDatabase('incident routes', (dialect) => {
     const client = await signedInAs(hub, 'client', incident.clientId);
     expect((await client.get('/api/task-templates')).status).toBe(403);
     expect((await client.patch(`/api/incidents/${incident.id}`, { severity: 'critical' })).status).toBe(403);
+  });
+
+  it('a long timeline opens with its newest 200 lines; older ones page in, oldest first within each page', async () => {
+    const { incident, client } = await anIncident();
+    const rows = Array.from({ length: 450 }, (_, i) => ({
+      id: newId(),
+      incident_id: incident.id,
+      at: new Date(Date.UTC(2026, 11, 5, 10, 0, i)).toISOString(),
+      seq: 100 + i,
+      kind: i === 449 ? 'paged' : 'note',
+      actor_user_id: null,
+      text: `Line ${i}`,
+      ref_type: null,
+      ref_id: null,
+      data_json: null,
+    }));
+    await insertMany(db(), 'incident_timeline', rows);
+    const detail = (await tech.get(`/api/incidents/${incident.id}`)).body;
+    const before = incident.timeline.length;
+    expect(detail.timelineTotal).toBe(before + 450);
+    expect(detail.timeline).toHaveLength(200);
+    expect(detail.timeline.at(-1).text).toBe('Line 449');
+    const texts: string[] = [];
+    let oldest = detail.timeline[0].id;
+    for (;;) {
+      const page = (await tech.get(`/api/incidents/${incident.id}/timeline?before=${oldest}`)).body;
+      texts.unshift(...page.items.map((e: { text: string }) => e.text));
+      if (!page.more) break;
+      oldest = page.items[0].id;
+    }
+    expect(texts.length + 200).toBe(before + 450);
+    expect(texts.at(-1)).toBe('Line 249');
+    // The client's own people do not see who was paged, in the page or the count.
+    const theirs = await signedInAs(hub, 'client', client.id);
+    const seen = (await theirs.get(`/api/incidents/${incident.id}`)).body;
+    expect(seen.timelineTotal).toBe(before + 449);
+    expect(seen.timeline.at(-1).text).toBe('Line 448');
+    const other = await insertClientWithSystem(db());
+    const stranger = await signedInAs(hub, 'client', other.client.id);
+    expect((await stranger.get(`/api/incidents/${incident.id}/timeline`)).status).toBe(404);
   });
 });

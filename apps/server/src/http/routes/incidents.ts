@@ -17,12 +17,14 @@ import {
   PhotoParams,
   PhotoQuery,
   TimelineEntry,
+  TimelinePage,
+  TimelinePageQuery,
 } from '@afterhours/shared';
 import type { AppContext } from '../../context.js';
 import { acknowledgeIncident, addNote, changeIncident, logCall, setAffected } from '../../domain/incidents/commands.js';
 import { openIncident } from '../../domain/incidents/open.js';
 import { addPhoto, readPhoto } from '../../domain/incidents/photos.js';
-import { incidentDetail, listIncidents } from '../../domain/incidents/queries.js';
+import { incidentDetail, listIncidents, timelinePage } from '../../domain/incidents/queries.js';
 import { changeStatus } from '../../domain/incidents/status.js';
 import { actorOf } from '../authenticate.js';
 import type { ZodApp } from '../zod-app.js';
@@ -66,6 +68,19 @@ export async function incidentRoutes(app: ZodApp, ctx: AppContext) {
       },
     },
     async (request) => incidentDetail(ctx, actorOf(request), request.params.id),
+  );
+  app.get(
+    '/api/incidents/:id/timeline',
+    {
+      schema: {
+        tags,
+        summary: 'Older timeline lines, 200 at a time, before the line `before` (oldest first)',
+        params: IdParams,
+        querystring: TimelinePageQuery,
+        response: { 200: TimelinePage, ...errors },
+      },
+    },
+    async (request) => timelinePage(ctx, actorOf(request), request.params.id, request.query.before),
   );
   app.patch(
     '/api/incidents/:id',

@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import type { IncidentDetail, IncidentSeverity, IncidentStatus } from '@afterhours/shared';
+import { type ReactNode, useState } from 'react';
+import type { IncidentDetail, IncidentSeverity, IncidentStatus, TimelineEntry } from '@afterhours/shared';
 import { api } from '../../api/client';
 import { useApi } from '../../api/use-api';
 import { useSubmit } from '../../api/use-submit';
@@ -180,9 +180,9 @@ function IncidentBody({ incident, now, reload }: { incident: IncidentDetail; now
 
       <Section title="Timeline" id="timeline">
         {incident.canEdit && <NoteBar incidentId={incident.id} onAdded={reload} />}
-        <Timeline
-          incidentId={incident.id}
-          entries={[...incident.timeline].reverse()}
+        <TimelineWithEarlier
+          key={incident.timeline[0]?.id ?? 'empty'}
+          incident={incident}
           now={now}
           below={(e) =>
             e.kind === 'update' ? <DeliveryLine update={updates.data?.items.find((u) => u.id === e.refId)} /> : null
@@ -226,5 +226,45 @@ function OwnerAndSeverity({ incident, onChange }: { incident: IncidentDetail; on
         </p>
       )}
     </div>
+  );
+}
+
+/**
+ * The timeline, newest first: the lines the incident came with, and older ones paged in on request. Keyed by
+ * the oldest line it came with, so a live update that moves that window starts the older pages afresh.
+ */
+function TimelineWithEarlier({
+  incident,
+  now,
+  below,
+}: {
+  incident: IncidentDetail;
+  now: Date;
+  below: (entry: TimelineEntry) => ReactNode;
+}) {
+  const [older, setOlder] = useState<TimelineEntry[]>([]);
+  const [more, setMore] = useState(incident.timelineTotal > incident.timeline.length);
+  const oldest = older[0] ?? incident.timeline[0];
+  const load = useSubmit(
+    () =>
+      api.get<{ items: TimelineEntry[]; more: boolean }>(
+        `/api/incidents/${incident.id}/timeline?before=${oldest?.id ?? ''}`,
+      ),
+    (page) => {
+      setOlder([...page.items, ...older]);
+      setMore(page.more);
+    },
+  );
+  const shown = [...older, ...incident.timeline].reverse();
+  return (
+    <>
+      <Timeline incidentId={incident.id} entries={shown} now={now} below={below} />
+      {more && oldest && (
+        <Button className="btn-block timeline-more" onClick={() => load.submit()} busy={load.busy}>
+          Show earlier lines ({incident.timelineTotal - shown.length} more)
+        </Button>
+      )}
+      <ErrorNotice error={load.error} />
+    </>
   );
 }
