@@ -91,7 +91,9 @@ export class PowerController {
     if (config) this.apply(config);
     if (this.run && this.run.state.phase === 'running') {
       // Resumed after a restart: verify what was commanded, never send a command twice.
-      for (const [id, s] of Object.entries(this.run.state.steps)) if (s.status === 'commanded') this.verifying.add(id);
+      // A manual step stays waiting for the person's confirmation (no check can stand in for it).
+      for (const [id, s] of Object.entries(this.run.state.steps))
+        if (s.status === 'commanded' && !this.isManual(id, this.run.state.direction)) this.verifying.add(id);
       this.journal({ kind: 'log', level: 'warning', message: 'the agent restarted during the run; resuming it' });
     }
     this.tickTimer = setInterval(() => this.feed({ type: 'tick', now: this.now() }), this.options.tickMs ?? 1000);
@@ -268,6 +270,11 @@ export class PowerController {
     }
   }
 
+  private isManual(systemId: string, direction: 'shutdown' | 'startup'): boolean {
+    const system = this.system(systemId);
+    return (direction === 'shutdown' ? system?.shutdown : system?.startup)?.kind === 'manual';
+  }
+
   private system(id: string) {
     return this.options.store.data.config?.systems.find((s) => s.id === id);
   }
@@ -365,10 +372,12 @@ export class PowerController {
     this.options.log.info({ power: full }, `power: ${full.message}`);
     const store = this.options.store;
     const seq = store.data.nextSeq;
-    void store.update((d) => {
-      d.log.push({ seq, entries: [full] });
-      d.nextSeq = seq + 1;
-    });
-    this.options.send({ type: 'power-log', seq, entries: [full] });
+    // On disk first, then sent: an agent killed in between never reuses a number the hub has already stored.
+    void store
+      .update((d) => {
+        d.log.push({ seq, entries: [full] });
+        d.nextSeq = seq + 1;
+      })
+      .then(() => this.options.send({ type: 'power-log', seq, entries: [full] }));
   }
 }

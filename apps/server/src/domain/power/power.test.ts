@@ -8,6 +8,7 @@ import { startSshd, type TestSshd } from '../../../../../packages/power/src/test
 import { startTestSystem, type TestSystem } from '../../../../../packages/power/src/testing/system.js';
 import { startUpsd, type Upsd } from '../../../../../packages/power/src/testing/upsd.js';
 import { OWNER, setupOwner, userWithRole, type TestAgent } from '../../test/agent.js';
+import { currentTotp } from '../auth/totp.js';
 import { insertClientWithSystem, insertDependency, insertSystem } from '../../test/factories.js';
 import { createTestHub, forEachDatabase, type TestHub } from '../../test/harness.js';
 import { listen } from '../../test/heartbeats.js';
@@ -210,6 +211,29 @@ forEachDatabase('power on the hub', (dialect) => {
     await expect.poll(async () => (await stateOf())?.state, { timeout: 15_000 }).toBe('online');
     return { site, system, db, stateOf, systemPower };
   }
+
+  it('"shut down this site now" confirmed with a current authenticator code instead of the password', async () => {
+    const { site, system } = await scene();
+    await owner.put(`/api/sites/${site.id}/power/plan`, {
+      plan: { stages: [{ name: 'all', systemIds: [system.id] }] },
+    });
+    const setup = (await owner.post('/api/me/totp/setup')).body;
+    expect((await owner.post('/api/me/totp/enable', { code: currentTotp(setup.secret, hub.clock.now()) })).status).toBe(
+      200,
+    );
+    const url = `/api/sites/${site.id}/power/shutdown`;
+    const wrong = await owner.post(url, {
+      siteName: site.name,
+      code: '000000' === currentTotp(setup.secret, hub.clock.now()) ? '111111' : '000000',
+    });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.fields).toEqual({ code: 'is not the current code from your authenticator' });
+    const ok = await owner.post(url, { siteName: site.name, code: currentTotp(setup.secret, hub.clock.now()) });
+    expect(ok.status).toBe(202);
+    expect(await hub.ctx.db.kysely.selectFrom('power_orders').select('command').execute()).toEqual([
+      { command: 'shutdown' },
+    ]);
+  });
 
   it('with a real agent, upsd and sshd: on battery → state change and event; the plan shuts the server down; it is in maintenance; the host key is pinned', async () => {
     const { site, system, db, stateOf, systemPower } = await realSite();
