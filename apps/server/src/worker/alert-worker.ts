@@ -10,7 +10,7 @@ import { type FailingCheck, serverTitle, stepServer } from '../domain/alerts/fai
 import { openAlert, reopenAlert, resolveAlert, snapshotOf, updateAlert } from '../domain/alerts/lifecycle.js';
 import { addTimeline } from '../domain/alerts/timeline.js';
 import { wakeOutbox } from '../domain/escalation/ports.js';
-import { WakeLoop } from './wake-loop.js';
+import { DueTimer } from './due-timer.js';
 
 const WAKING_ENTITIES = new Set(['check', 'heartbeat', 'agent', 'site']);
 
@@ -21,7 +21,7 @@ const WAKING_ENTITIES = new Set(['check', 'heartbeat', 'agent', 'site']);
  * publish one after they commit) or `alertIdleMs` passes.
  */
 export class AlertWorker {
-  private readonly loop: WakeLoop;
+  private readonly timer: DueTimer;
   private unsubscribe: (() => void) | undefined;
   /** Called after a pass that opened or reopened alerts (wakes the escalation worker of this process). */
   onPaging: () => void = () => {};
@@ -31,23 +31,27 @@ export class AlertWorker {
     private readonly batch = 200,
   ) {
     const settings = ctx.settings.alerts ?? DEFAULT_ALERT_SETTINGS;
-    this.loop = new WakeLoop('alert worker', () => this.pass(), settings.alertIdleMs, ctx.log);
+    this.timer = new DueTimer(() => this.pass(), {
+      now: () => ctx.clock.now().getTime(),
+      maxSleepMs: settings.alertIdleMs,
+      onError: (error) => ctx.log.error({ err: error }, 'alert worker: pass failed'),
+    });
   }
 
   start(): void {
     this.unsubscribe = this.ctx.bus.subscribe((event) => {
-      if (WAKING_ENTITIES.has(event.entity)) this.loop.wake();
+      if (WAKING_ENTITIES.has(event.entity)) this.timer.wake();
     });
-    this.loop.start();
+    this.timer.start();
   }
 
   wake(): void {
-    this.loop.wake();
+    this.timer.wake();
   }
 
   async stop(): Promise<void> {
     this.unsubscribe?.();
-    await this.loop.stop();
+    await this.timer.stop();
   }
 
   private async pass(): Promise<number | null> {

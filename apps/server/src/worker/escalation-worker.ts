@@ -4,7 +4,7 @@ import { claimDueEscalations } from '../db/dialects/alert-claim.js';
 import { isoNow } from '../lib/clock.js';
 import { runStep } from '../domain/escalation/engine.js';
 import { wakeOutbox } from '../domain/escalation/ports.js';
-import { WakeLoop } from './wake-loop.js';
+import { DueTimer } from './due-timer.js';
 
 /**
  * Runs escalation steps when they fall due. Its timers are rows (`escalations.due_at`, indexed), claimed
@@ -13,7 +13,7 @@ import { WakeLoop } from './wake-loop.js';
  * time (or `escalationIdleMs`, or a wake from the alert worker).
  */
 export class EscalationWorker {
-  private readonly loop: WakeLoop;
+  private readonly timer: DueTimer;
   private unsubscribe: (() => void) | undefined;
   /** Called after every pass (the hub's own heartbeat for this engine). */
   onPass: (now: string) => Promise<void> = async () => {};
@@ -23,24 +23,28 @@ export class EscalationWorker {
     private readonly batch = 50,
   ) {
     const settings = ctx.settings.alerts ?? DEFAULT_ALERT_SETTINGS;
-    this.loop = new WakeLoop('escalation worker', () => this.pass(), settings.escalationIdleMs, ctx.log);
+    this.timer = new DueTimer(() => this.pass(), {
+      now: () => ctx.clock.now().getTime(),
+      maxSleepMs: settings.escalationIdleMs,
+      onError: (error) => ctx.log.error({ err: error }, 'escalation worker: pass failed'),
+    });
   }
 
   start(): void {
     // Another process's alert worker opened an alert (PostgreSQL carries the event here).
     this.unsubscribe = this.ctx.bus.subscribe((event) => {
-      if (event.entity === 'alert' || event.entity === 'incident') this.loop.wake();
+      if (event.entity === 'alert' || event.entity === 'incident') this.timer.wake();
     });
-    this.loop.start();
+    this.timer.start();
   }
 
   wake(): void {
-    this.loop.wake();
+    this.timer.wake();
   }
 
   async stop(): Promise<void> {
     this.unsubscribe?.();
-    await this.loop.stop();
+    await this.timer.stop();
   }
 
   private async pass(): Promise<number | null> {
@@ -51,8 +55,7 @@ export class EscalationWorker {
       .select((eb) => eb.fn.min('due_at').as('due'))
       .where('state', '=', 'active')
       .executeTakeFirst();
-    if (!next?.due) return null;
-    return Math.max(0, Date.parse(String(next.due)) - this.ctx.clock.now().getTime());
+    return next?.due ? Date.parse(String(next.due)) : null;
   }
 
   /** Runs every step due now; answers how many ran. */

@@ -16,7 +16,8 @@ import {
   resolveRecipient,
   type Sent,
 } from './outbox-results.js';
-import { realTimers, type Timers } from './timers.js';
+import { DueTimer } from './due-timer.js';
+import type { Timers } from './timers.js';
 
 export interface OutboxWorkerOptions {
   channels?: Record<string, ChannelDefinition>;
@@ -34,11 +35,7 @@ export interface OutboxWorkerOptions {
 export class OutboxWorker {
   private readonly settings: NotifySettings;
   private readonly channels: Record<string, ChannelDefinition>;
-  private readonly timers: Timers;
-  private timer: unknown;
-  private running: Promise<unknown> = Promise.resolve();
-  private pumping = false;
-  private again = false;
+  private readonly timer: DueTimer;
   private stopped = true;
   private unsubscribe: (() => void) | undefined;
 
@@ -48,7 +45,14 @@ export class OutboxWorker {
   ) {
     this.settings = ctx.settings.notify ?? DEFAULT_NOTIFY_SETTINGS;
     this.channels = options.channels ?? registry;
-    this.timers = options.timers ?? realTimers;
+    this.timer = new DueTimer(() => this.sendDue(), {
+      now: () => ctx.clock.now().getTime(),
+      ...(options.timers ? { timers: options.timers } : {}),
+      maxSleepMs: options.idleMs ?? 60_000,
+      // A message due again at once (a retry with no backoff left) waits a moment rather than spinning.
+      minGapMs: 50,
+      onError: (error) => ctx.log.error({ err: error }, 'outbox: could not plan the next wake-up'),
+    });
   }
 
   async start(): Promise<void> {
@@ -57,36 +61,28 @@ export class OutboxWorker {
     this.unsubscribe = this.ctx.bus.subscribePeer((m) => {
       if (m.type === 'outbox.wake') this.wake();
     });
-    this.wake();
+    this.timer.start();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     this.unsubscribe?.();
-    this.timers.clearTimeout(this.timer);
-    await this.running;
+    await this.timer.stop();
   }
 
   /** Look for due messages now (after a commit that queued some). */
   wake(): void {
-    if (this.stopped) return;
-    if (this.pumping) {
-      this.again = true;
-      return;
+    this.timer.wake();
+  }
+
+  /** Sends everything due, then answers when the next message is due or a lease runs out (ms). */
+  private async sendDue(): Promise<number | null> {
+    try {
+      await this.pump();
+    } catch (error) {
+      this.ctx.log.error({ err: error }, 'outbox: sending failed');
     }
-    this.timers.clearTimeout(this.timer);
-    this.pumping = true;
-    this.running = this.pump()
-      .catch((error: unknown) => this.ctx.log.error({ err: error }, 'outbox: sending failed'))
-      .then(() => this.sleepUntilDue())
-      .catch((error: unknown) => this.ctx.log.error({ err: error }, 'outbox: could not plan the next wake-up'))
-      .finally(() => {
-        this.pumping = false;
-        if (this.again) {
-          this.again = false;
-          this.wake();
-        }
-      });
+    return this.nextDueAt();
   }
 
   private async pump(): Promise<void> {
@@ -151,8 +147,7 @@ export class OutboxWorker {
     }
   }
 
-  private async sleepUntilDue(): Promise<void> {
-    if (this.stopped) return;
+  private async nextDueAt(): Promise<number | null> {
     const db = this.ctx.db.kysely;
     const [due, lease] = await Promise.all([
       db
@@ -166,14 +161,8 @@ export class OutboxWorker {
         .where('status', '=', 'sending')
         .executeTakeFirst(),
     ]);
-    const now = this.ctx.clock.now().getTime();
-    const idle = this.options.idleMs ?? 60_000;
-    const next = [due?.at, lease?.at]
-      .filter((at): at is string => typeof at === 'string')
-      .map((at) => Date.parse(at) - now);
-    const wait = Math.max(50, Math.min(idle, ...next));
-    if (this.stopped) return;
-    this.timer = this.timers.setTimeout(() => this.wake(), wait);
+    const next = [due?.at, lease?.at].filter((at): at is string => typeof at === 'string').map((at) => Date.parse(at));
+    return next.length ? Math.min(...next) : null;
   }
 }
 
