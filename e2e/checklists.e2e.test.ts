@@ -263,4 +263,22 @@ describe.each(['sqlite', 'postgres'] as const)('checklists on a phone [%s]', (di
     await page.unroute('**/tick');
     await shot('5-colleague');
   });
+
+  it('runs a checklist from an incident, and the run is on its timeline', async () => {
+    const site = await api.call('GET', `/api/sites/${siteId}`);
+    const incident = await api.call('POST', '/api/incidents', {
+      clientId: site.body.clientId,
+      siteIds: [siteId],
+      summary: 'Power back after the weekend outage',
+      acknowledge: true,
+    });
+    expect(incident.status).toBe(201);
+    await page.goto(`${hub.url}/incidents/${incident.body.id}`);
+    await page.getByRole('button', { name: 'Run Systems checklist at Main office' }).click();
+    await page.getByRole('heading', { name: 'Systems checklist' }).waitFor();
+    await page.getByRole('link', { name: `Incident #${incident.body.number}` }).click();
+    await page.getByText('"Systems checklist" started at Main office').waitFor();
+    await page.getByRole('link', { name: 'Open the checklist' }).first().waitFor();
+    await shot('8-incident');
+  });
 });

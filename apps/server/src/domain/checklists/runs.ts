@@ -70,7 +70,7 @@ export async function startRun(
         kind: 'checklist',
         at: tx.now,
         actorUserId: actor.userId,
-        text: `Checklist "${template.name}" started at ${site.name}`,
+        text: `"${template.name}" started at ${site.name}`,
         refType: 'checklist_run',
         refId: id,
       });
@@ -278,7 +278,7 @@ export async function finishRun(ctx: AppContext, actor: Actor, runId: string): P
         kind: 'checklist',
         at: tx.now,
         actorUserId: actor.userId,
-        text: `Checklist finished: ${status.replaceAll('_', ' ')} (${passed} of ${steps.length} steps passed)`,
+        text: `Finished: ${status.replaceAll('_', ' ')} (${passed} of ${steps.length} steps passed)`,
         refType: 'checklist_run',
         refId: runId,
       });

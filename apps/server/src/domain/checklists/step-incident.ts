@@ -63,7 +63,7 @@ export async function stepToIncident(
       kind: 'checklist',
       at: tx.now,
       actorUserId: actor.userId,
-      text: `Checklist "${run.templateName}": ${what}${detail ? ` (${detail})` : ''}`.slice(0, 2000),
+      text: `"${run.templateName}": ${what}${detail ? ` (${detail})` : ''}`.slice(0, 2000),
       refType: 'checklist_run',
       refId: runId,
       data: { stepId, status: step.status },

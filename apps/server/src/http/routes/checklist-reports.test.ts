@@ -66,8 +66,8 @@ forEachDatabase('checklist runs with incidents and client reports', (dialect) =>
     const run = await finishedRun(scene.site.id, template.body.id, incident.body.id);
     expect(run).toMatchObject({ incidentId: incident.body.id, incidentNumber: incident.body.number });
     expect(await timeline(incident.body.id)).toEqual([
-      { kind: 'checklist', text: 'Checklist "Opening" started at Harbour Dental office', ref_id: run.id },
-      { kind: 'checklist', text: 'Checklist finished: failed (1 of 2 steps passed)', ref_id: run.id },
+      { kind: 'checklist', text: '"Opening" started at Harbour Dental office', ref_id: run.id },
+      { kind: 'checklist', text: 'Finished: failed (1 of 2 steps passed)', ref_id: run.id },
     ]);
     const other = await insertClientWithSystem(hub.ctx.db.kysely);
     const wrong = await owner.post('/api/checklist-runs', {
@@ -97,7 +97,7 @@ forEachDatabase('checklist runs with incidents and client reports', (dialect) =>
     expect(incident.title).toBe('Doors unlocked: failed at Harbour Dental office');
     expect(incident.acknowledged_at).not.toBeNull();
     expect((await timeline(incident.id)).map((e) => e.text)).toEqual([
-      'Checklist "Opening": "Doors unlocked" failed at Harbour Dental office (Back door lock broken)',
+      '"Opening": "Doors unlocked" failed at Harbour Dental office (Back door lock broken)',
     ]);
     // Another run at the same site: its failed step joins the site's open incident.
     const second = await finishedRun(scene.site.id, template.body.id);

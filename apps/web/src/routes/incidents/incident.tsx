@@ -1,4 +1,5 @@
 import { type ReactNode, useState } from 'react';
+import { Link } from 'wouter';
 import type { IncidentDetail, IncidentSeverity, IncidentStatus, TimelineEntry } from '@afterhours/shared';
 import { api } from '../../api/client';
 import { useApi } from '../../api/use-api';
@@ -7,6 +8,7 @@ import { Button } from '../../components/button';
 import { SelectField } from '../../components/field';
 import { ScreenHeader, Section } from '../../components/layout';
 import { ErrorNotice, Loading } from '../../components/notice';
+import { IncidentChecklists } from '../../features/checklists/incident-checklists';
 import { AddTaskDialog } from '../../features/incidents/add-task';
 import { AffectedDialog } from '../../features/incidents/affected-dialog';
 import { IncidentClientActions } from '../../features/incidents/client-slot';
@@ -154,6 +156,8 @@ function IncidentBody({ incident, now, reload }: { incident: IncidentDetail; now
         <AffectedDialog incident={incident} onClose={() => setEditingAffected(false)} onSaved={reload} />
       )}
 
+      {incident.canEdit && open && <IncidentChecklists incidentId={incident.id} sites={incident.sites} />}
+
       <Section
         title={`Tasks (${incident.tasks.filter((t) => t.status !== 'done').length} open)`}
         id="tasks"
@@ -185,7 +189,13 @@ function IncidentBody({ incident, now, reload }: { incident: IncidentDetail; now
           incident={incident}
           now={now}
           below={(e) =>
-            e.kind === 'update' ? <DeliveryLine update={updates.data?.items.find((u) => u.id === e.refId)} /> : null
+            e.kind === 'update' ? (
+              <DeliveryLine update={updates.data?.items.find((u) => u.id === e.refId)} />
+            ) : e.kind === 'checklist' && e.refId ? (
+              <p className="small">
+                <Link href={`/checklist-runs/${e.refId}`}>Open the checklist</Link>
+              </p>
+            ) : null
           }
         />
       </Section>
