@@ -1,4 +1,5 @@
 import type { IncidentReport } from '../../api/types';
+import { reportDays } from '../../features/updates/report-days';
 import { dateFormat, formatDateTime } from '../../lib/date-format';
 import '../../features/updates/updates.css';
 
@@ -49,13 +50,7 @@ export function IncidentReportView({ report }: { report: IncidentReport }) {
   // Two formatters for thousands of lines: "Saturday 5 December 2026" heads each day, "14:05" each line.
   const dayOf = dateFormat({ timeZone: zone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
   const timeOf = dateFormat({ timeZone: zone, hour: '2-digit', minute: '2-digit' });
-  const days: { day: string; entries: IncidentReport['timeline'] }[] = [];
-  for (const entry of report.timeline) {
-    const day = dayOf.format(new Date(entry.at));
-    const last = days[days.length - 1];
-    if (last?.day === day) last.entries.push(entry);
-    else days.push({ day, entries: [entry] });
-  }
+  const days = reportDays(report.timeline, dayOf, timeOf);
   const who = (name: string | null) => (name ? ` by ${name}` : '');
   return (
     <article className="report" aria-label="Incident report">
@@ -147,9 +142,9 @@ export function IncidentReportView({ report }: { report: IncidentReport }) {
           <div key={d.day} className="report-day">
             <h3>{d.day}</h3>
             <ol className="report-timeline">
-              {d.entries.map((e, i) => (
+              {d.lines.map(({ entry: e, time }, i) => (
                 <li key={i}>
-                  <time dateTime={e.at}>{timeOf.format(new Date(e.at))}</time>
+                  <time dateTime={e.at}>{time}</time>
                   <span>
                     {e.text}
                     {e.who && <span className="muted"> — {e.who}</span>}
