@@ -122,6 +122,16 @@ describe.each(['sqlite', 'postgres'] as const)('site power from the phone [%s]',
     await expect.poll(() => rows.textContent()).toContain(`Off: SSH root@127.0.0.1:${sshd.port}: sudo shutdown -h now`);
     expect(await rows.textContent()).toContain('Host key not pinned yet');
     expect(await page.content()).not.toContain('PRIVATE KEY');
+    // An owner pins the server's key by hand (as after a reinstall): the fingerprint and the name typed.
+    await rows.getByRole('button', { name: 'Pin key' }).click();
+    const pin = page.getByRole('form', { name: 'Re-pin host key' });
+    await pin.getByLabel('New key', { exact: true }).fill(sshd.hostKey);
+    const trust = pin.getByRole('button', { name: 'Trust this key' });
+    expect(await trust.isDisabled()).toBe(true);
+    await pin.getByLabel('System name', { exact: true }).fill('ERP server');
+    await shot('pin-key');
+    await trust.click();
+    await expect.poll(() => rows.textContent()).toContain(`Host key ${sshd.hostKey}, pinned`);
     // The stored key is write-only: the form shows "***" and keeps it.
     await page.getByRole('button', { name: 'Edit power of ERP server' }).click();
     expect(await actions.getByLabel('Private key', { exact: true }).inputValue()).toBe('***');

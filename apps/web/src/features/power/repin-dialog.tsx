@@ -32,7 +32,7 @@ export function RepinDialog({
     },
   );
   return (
-    <Dialog title={`Re-pin the host key of ${system.systemName}`} onClose={onClose}>
+    <Dialog title={`${system.hostKey ? 'Re-pin' : 'Pin'} the host key of ${system.systemName}`} onClose={onClose}>
       <form onSubmit={submit} noValidate aria-label="Re-pin host key">
         <ErrorNotice error={error && !fields.hostKey && !fields.systemName ? error : undefined} />
         <p className="small">

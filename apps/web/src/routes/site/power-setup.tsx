@@ -6,11 +6,8 @@ import { Button } from '../../components/button';
 import { ConfirmDialog } from '../../components/dialog';
 import { TextField } from '../../components/field';
 import { ErrorNotice } from '../../components/notice';
-import { SystemPowerDialog } from '../../features/power/actions-form';
 import { describeAction, describeUps } from '../../features/power/describe';
-import { PlanDialog } from '../../features/power/plan-form';
-import { RepinDialog } from '../../features/power/repin-dialog';
-import { UpsFormDialog } from '../../features/power/ups-form';
+import { PlanDialog, RepinDialog, SystemPowerDialog, UpsFormDialog } from '../../features/power/lazy-dialogs';
 import { clockTime, localInput } from '../../lib/date-format';
 
 type Ups = SitePower['ups'][number];
