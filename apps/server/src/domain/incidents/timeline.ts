@@ -69,20 +69,28 @@ export async function readTimeline(
   if (window.beforeId) {
     const edge = await db
       .selectFrom('incident_timeline')
-      .select(['at', 'seq'])
+      .select(['at', 'seq', 'id'])
       .where('id', '=', window.beforeId)
       .where('incident_id', '=', incidentId)
       .executeTakeFirst();
     if (!edge) return { entries: [], more: false };
-    q = q.where((eb) => eb.or([eb('at', '<', edge.at), eb.and([eb('at', '=', edge.at), eb('seq', '<', edge.seq)])]));
+    // Two lines written at once on PostgreSQL can share a time and a seq: the id breaks the tie, so none is lost.
+    q = q.where((eb) =>
+      eb.or([
+        eb('at', '<', edge.at),
+        eb.and([eb('at', '=', edge.at), eb('seq', '<', edge.seq)]),
+        eb.and([eb('at', '=', edge.at), eb('seq', '=', edge.seq), eb('id', '<', edge.id)]),
+      ]),
+    );
   }
   if (window.limit === null || window.limit === undefined) {
-    const rows = await q.orderBy('at').orderBy('seq').execute();
+    const rows = await q.orderBy('at').orderBy('seq').orderBy('id').execute();
     return { entries: await present(db, rows), more: false };
   }
   const rows = await q
     .orderBy('at', 'desc')
     .orderBy('seq', 'desc')
+    .orderBy('id', 'desc')
     .limit(window.limit + 1)
     .execute();
   const more = rows.length > window.limit;

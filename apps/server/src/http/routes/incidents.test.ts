@@ -270,8 +270,9 @@ forEachDatabase('incident routes', (dialect) => {
     const rows = Array.from({ length: 450 }, (_, i) => ({
       id: newId(),
       incident_id: incident.id,
-      at: new Date(Date.UTC(2026, 11, 5, 10, 0, i)).toISOString(),
-      seq: 100 + i,
+      // Ten lines a second, three to a seq: lines written at once on PostgreSQL can share both.
+      at: new Date(Date.UTC(2026, 11, 5, 10, 0, Math.floor(i / 10))).toISOString(),
+      seq: 100 + Math.floor(i / 3),
       kind: i === 449 ? 'paged' : 'note',
       actor_user_id: null,
       text: `Line ${i}`,
@@ -284,7 +285,6 @@ forEachDatabase('incident routes', (dialect) => {
     const before = incident.timeline.length;
     expect(detail.timelineTotal).toBe(before + 450);
     expect(detail.timeline).toHaveLength(200);
-    expect(detail.timeline.at(-1).text).toBe('Line 449');
     const texts: string[] = [];
     let oldest = detail.timeline[0].id;
     for (;;) {
@@ -293,13 +293,14 @@ forEachDatabase('incident routes', (dialect) => {
       if (!page.more) break;
       oldest = page.items[0].id;
     }
-    expect(texts.length + 200).toBe(before + 450);
-    expect(texts.at(-1)).toBe('Line 249');
+    const all = [...texts, ...detail.timeline.map((e: { text: string }) => e.text)];
+    expect(new Set(all).size).toBe(before + 450);
+    expect(all.slice(-450).sort()).toEqual(rows.map((r) => r.text).sort());
     // The client's own people do not see who was paged, in the page or the count.
     const theirs = await signedInAs(hub, 'client', client.id);
     const seen = (await theirs.get(`/api/incidents/${incident.id}`)).body;
     expect(seen.timelineTotal).toBe(before + 449);
-    expect(seen.timeline.at(-1).text).toBe('Line 448');
+    expect(seen.timeline.map((e: { kind: string }) => e.kind)).not.toContain('paged');
     const other = await insertClientWithSystem(db());
     const stranger = await signedInAs(hub, 'client', other.client.id);
     expect((await stranger.get(`/api/incidents/${incident.id}/timeline`)).status).toBe(404);
