@@ -281,4 +281,19 @@ describe.each(['sqlite', 'postgres'] as const)('checklists on a phone [%s]', (di
     await page.getByRole('link', { name: 'Open the checklist' }).first().waitFor();
     await shot('8-incident');
   });
+
+  it('attaches a photo from the camera to a step', async () => {
+    const run = await api.call('POST', '/api/checklist-runs', { templateId, siteId });
+    await page.goto(`${hub.url}/checklist-runs/${run.body.id}`);
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    await page
+      .getByLabel('Photo of UPS panel shows no fault')
+      .setInputFiles({ name: 'ups.png', mimeType: 'image/png', buffer: png });
+    await page.getByRole('img', { name: 'Photo: UPS panel shows no fault' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Done: UPS panel shows no fault' }).click();
+    await shot('9-photo');
+  });
 });

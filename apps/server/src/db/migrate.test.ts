@@ -69,6 +69,7 @@ describe.each(['sqlite', 'postgres'] as const)('migrations [%s]', (dialect) => {
       '0012_incidents',
       '0013_client_updates',
       '0014_checklists',
+      '0014_checklists_photos',
       '0015_alerts_more',
       '0016_power_more',
     ]);

@@ -15,6 +15,7 @@ import { power } from './migrations/0011_power.js';
 import { incidents } from './migrations/0012_incidents.js';
 import { clientUpdates } from './migrations/0013_client_updates.js';
 import { checklists } from './migrations/0014_checklists.js';
+import { checklistPhotos } from './migrations/0014_checklist_photos.js';
 import { alertsMore } from './migrations/0015_alerts_more.js';
 import { powerMore } from './migrations/0016_power_more.js';
 
@@ -39,6 +40,7 @@ function migrations(d: DialectSupport): Array<[string, Migration]> {
     ['0012_incidents', incidents(d)],
     ['0013_client_updates', clientUpdates(d)],
     ['0014_checklists', checklists(d)],
+    ['0014_checklists_photos', checklistPhotos(d)],
     ['0015_alerts_more', alertsMore(d)],
     ['0016_power_more', powerMore(d)],
   ];

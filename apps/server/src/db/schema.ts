@@ -639,6 +639,7 @@ export interface Database {
   checklist_runs: ChecklistRunsTable;
   checklist_run_steps: ChecklistRunStepsTable;
   checklist_ticks: ChecklistTicksTable;
+  checklist_photos: ChecklistPhotosTable;
   incidents: IncidentsTable;
   incident_sites: IncidentSitesTable;
   incident_systems: IncidentSystemsTable;
@@ -982,6 +983,19 @@ export interface ChecklistRunStepsTable {
   done_at: Timestamp | null;
   started_at: Timestamp | null;
   updated_at: Timestamp;
+  /** The step's photo (0014_checklists_photos). */
+  photo_id: string | null;
+}
+
+export interface ChecklistPhotosTable {
+  id: string;
+  run_id: string;
+  step_id: string;
+  content_type: string;
+  size: number;
+  bytes: Buffer;
+  created_by: string | null;
+  created_at: Timestamp;
 }
 
 export interface ChecklistTicksTable {

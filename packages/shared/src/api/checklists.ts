@@ -155,6 +155,8 @@ export const RunStep = z.object({
   note: z.string(),
   doneBy: z.string().nullable(),
   doneAt: Timestamp.nullable(),
+  /** A photo is attached: GET /api/checklist-runs/:id/steps/:stepId/photo. */
+  hasPhoto: z.boolean(),
 });
 
 export const Run = z.object({

@@ -92,6 +92,7 @@ export async function loadRun(db: Kdb, id: string): Promise<Run> {
       note: s.note,
       doneBy: s.done_by_name ?? (s.kind !== 'manual' && s.done_at ? 'Afterhours' : null),
       doneAt: s.done_at,
+      hasPhoto: s.photo_id !== null,
     })),
   };
 }

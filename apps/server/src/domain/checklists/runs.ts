@@ -142,6 +142,7 @@ export async function insertRun(trx: Kdb, input: NewRun): Promise<string> {
     done_at: r.problem ? now : null,
     started_at: r.step.kind === 'manual' || r.problem ? null : now,
     updated_at: now,
+    photo_id: null,
   }));
   if (rows.length) await trx.insertInto('checklist_run_steps').values(rows).execute();
   return runId;

@@ -21,6 +21,24 @@ function sniff(bytes: Buffer): PhotoType | null {
 }
 
 /**
+ * The type of a photo sent as the request body, or a 413/415 saying what is wrong: at most PHOTO_MAX_BYTES,
+ * JPEG, PNG or WebP by its bytes. Used for every photo the hub keeps (incidents, checklist steps).
+ */
+export function photoType(body: unknown): PhotoType {
+  if (!Buffer.isBuffer(body) || body.length === 0)
+    throw new AppError(
+      415,
+      'unsupported_media_type',
+      'Send the photo itself as the body (image/jpeg, image/png or image/webp)',
+    );
+  if (body.length > PHOTO_MAX_BYTES)
+    throw new AppError(413, 'payload_too_large', `The photo is larger than ${PHOTO_MAX_BYTES / 1024 / 1024} MB`);
+  const type = sniff(body);
+  if (!type) throw new AppError(415, 'unsupported_media_type', 'The body is not a JPEG, PNG or WebP image');
+  return type;
+}
+
+/**
  * A photo from the phone's camera, attached to a note on the timeline: stored on the hub (in the database, so
  * every hub process serves it and a backup keeps it), at most PHOTO_MAX_BYTES, JPEG, PNG or WebP only.
  */
@@ -32,16 +50,8 @@ export async function addPhoto(
   note: string,
 ): Promise<{ id: string; timelineEntryId: string }> {
   assertStaffWrite(actor);
-  if (!Buffer.isBuffer(body) || body.length === 0)
-    throw new AppError(
-      415,
-      'unsupported_media_type',
-      'Send the photo itself as the body (image/jpeg, image/png or image/webp)',
-    );
-  if (body.length > PHOTO_MAX_BYTES)
-    throw new AppError(413, 'payload_too_large', `The photo is larger than ${PHOTO_MAX_BYTES / 1024 / 1024} MB`);
-  const type = sniff(body);
-  if (!type) throw new AppError(415, 'unsupported_media_type', 'The body is not a JPEG, PNG or WebP image');
+  const type = photoType(body);
+  const bytes = body as Buffer;
   const id = newId();
   const timelineEntryId = await change(ctx, actor, async (tx) => {
     const incident = await visibleIncident(tx.db, actor, incidentId);
@@ -51,8 +61,8 @@ export async function addPhoto(
         id,
         incident_id: incidentId,
         content_type: type,
-        size: body.length,
-        bytes: body,
+        size: bytes.length,
+        bytes,
         created_by: actor.userId,
         created_at: tx.now,
       })
@@ -65,7 +75,7 @@ export async function addPhoto(
       text: note || 'Photo',
       refType: 'photo',
       refId: id,
-      data: { size: body.length, contentType: type },
+      data: { size: bytes.length, contentType: type },
     });
     tx.emit({ entity: 'incident', id: incidentId, action: 'updated', clientId: incident.client_id });
     return entry;

@@ -302,4 +302,30 @@ forEachDatabase('checklists', (dialect) => {
     expect((await stranger.get('/api/checklist-runs')).body.items).toEqual([]);
     expect((await theirs.get('/api/checklist-runs')).body.items).toHaveLength(1);
   });
+
+  it('keeps a photo of a step, shown only to those who may see the run', async () => {
+    const scene = await insertClientWithSystem(hub.ctx.db.kysely);
+    const template = await owner.post('/api/checklists', standardChecklist());
+    const run = (await owner.post('/api/checklist-runs', { templateId: template.body.id, siteId: scene.site.id })).body;
+    const step = run.steps[0];
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    const url = `/api/checklist-runs/${run.id}/steps/${step.id}/photo`;
+    const sent = await owner.send('POST', url, png, { 'content-type': 'image/png' });
+    expect(sent.status).toBe(201);
+    expect((await owner.get(`/api/checklist-runs/${run.id}`)).body.steps[0].hasPhoto).toBe(true);
+    const read = await hub.app.inject({ method: 'GET', url, headers: { cookie: (owner as any).auth.cookie } });
+    expect(read.statusCode).toBe(200);
+    expect(read.headers['content-type']).toBe('image/png');
+    expect(read.rawPayload.equals(png)).toBe(true);
+    const notImage = await owner.send('POST', url, Buffer.from('<svg/>'), { 'content-type': 'image/png' });
+    expect(notImage.status).toBe(415);
+    const stranger = await signedInAs(hub, 'client', (await insertClientWithSystem(hub.ctx.db.kysely)).client.id);
+    expect((await stranger.get(url)).status).toBe(404);
+    // A second photo replaces the first.
+    expect((await owner.send('POST', url, png, { 'content-type': 'image/png' })).status).toBe(201);
+    expect(await hub.ctx.db.kysely.selectFrom('checklist_photos').select('id').execute()).toHaveLength(1);
+  });
 });

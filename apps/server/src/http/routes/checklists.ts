@@ -5,6 +5,8 @@ import {
   ClientUpdate,
   CreatedShareLink,
   ErrorBody,
+  PHOTO_MAX_BYTES,
+  PHOTO_TYPES,
   Id,
   IdParams,
   Ok,
@@ -27,7 +29,9 @@ import {
   UpdateDraft,
 } from '@afterhours/shared';
 import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
+import { attachStepPhoto, readStepPhoto } from '../../domain/checklists/photos.js';
 import { getBindings, saveBindings } from '../../domain/checklists/bindings.js';
 import { getRun, listRuns } from '../../domain/checklists/run-queries.js';
 import {
@@ -438,4 +442,43 @@ export async function checklistRoutes(app: ZodApp, ctx: AppContext) {
       return sharedRunReport(ctx, request.params.token);
     },
   );
+
+  app.get(
+    '/api/checklist-runs/:id/steps/:stepId/photo',
+    { schema: { tags, summary: "A step's photo (only for those who may see the run)", params: StepParams } },
+    async (request, reply) => {
+      const photo = await readStepPhoto(ctx, actorOf(request), request.params.id, request.params.stepId);
+      return reply
+        .type(photo.contentType)
+        .header('cache-control', 'private, max-age=86400')
+        .header('content-disposition', 'inline')
+        .send(photo.bytes);
+    },
+  );
+
+  // A photo arrives as the image itself, like an incident's: a scope of its own with an image parser and limit.
+  await app.register((plain, _options, done) => {
+    const scope = plain.withTypeProvider<ZodTypeProvider>();
+    scope.addContentTypeParser(
+      [...PHOTO_TYPES],
+      { parseAs: 'buffer', bodyLimit: PHOTO_MAX_BYTES },
+      (_req, body, done) => done(null, body),
+    );
+    scope.post(
+      '/api/checklist-runs/:id/steps/:stepId/photo',
+      {
+        schema: {
+          tags,
+          summary: `A photo for a step, replacing its earlier one (the body is the image: JPEG, PNG or WebP, at most ${PHOTO_MAX_BYTES / 1024 / 1024} MB)`,
+          params: StepParams,
+          response: { 201: Created, 413: ErrorBody, 415: ErrorBody, ...errors },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(await attachStepPhoto(ctx, actorOf(request), request.params.id, request.params.stepId, request.body)),
+    );
+    done();
+  });
 }

@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import type { Run } from '@afterhours/shared';
-import { api } from '../../api/client';
+import { api, messageOf } from '../../api/client';
 import { ActionButton } from '../../components/action-button';
 import { Button } from '../../components/button';
 import { formatDateTime } from '../../lib/date-format';
+import { shrink } from '../incidents/timeline';
 import { RUN_STATUS, STEP_STATUS, runDuration } from './labels';
 import { tick } from './tick-queue';
 import './checklists.css';
@@ -98,6 +99,20 @@ export function StepCard({
       {step.status === 'running' && <p className="muted small cl-result">Checking now…</p>}
       {step.message && step.status !== 'running' && <p className="small cl-result">{step.message}</p>}
       {step.note && <p className="small cl-note">Note: {step.note}</p>}
+      {step.hasPhoto && (
+        <a
+          className="cl-photo"
+          href={`/api/checklist-runs/${runId}/steps/${step.id}/photo`}
+          target="_blank"
+          rel="noreferrer"
+        >
+          <img
+            src={`/api/checklist-runs/${runId}/steps/${step.id}/photo?v=${step.doneAt ?? ''}`}
+            alt={`Photo: ${step.title}`}
+            loading="lazy"
+          />
+        </a>
+      )}
       {step.doneAt && step.status !== 'pending' && step.status !== 'running' && (
         <p className="muted small">
           {status.label}
@@ -132,6 +147,7 @@ export function StepCard({
               Note
             </Button>
           )}
+          <StepPhotoButton runId={runId} step={step} />
         </div>
       )}
       {incident && (step.status === 'failed' || step.status === 'not_done') && (
@@ -152,5 +168,43 @@ export function StepCard({
         </Button>
       )}
     </li>
+  );
+}
+
+/** Takes a photo with the phone's camera and attaches it to the step (needs a signal: photos are not queued). */
+function StepPhotoButton({ runId, step }: { runId: string; step: Step }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const send = (file: File) => {
+    setBusy(true);
+    setError(null);
+    shrink(file)
+      .then((blob) => api.post(`/api/checklist-runs/${runId}/steps/${step.id}/photo`, blob))
+      .catch((e: unknown) => setError(messageOf(e)))
+      .finally(() => setBusy(false));
+  };
+  return (
+    <>
+      <label className="btn btn-ghost btn-small" aria-busy={busy || undefined}>
+        <input
+          type="file"
+          accept="image/*"
+          capture="environment"
+          className="visually-hidden"
+          aria-label={`Photo of ${step.title}`}
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            if (file) send(file);
+            e.target.value = '';
+          }}
+        />
+        {busy ? 'Sending photo…' : step.hasPhoto ? 'New photo' : 'Photo'}
+      </label>
+      {error && (
+        <span className="field-error" role="alert">
+          {error}
+        </span>
+      )}
+    </>
   );
 }

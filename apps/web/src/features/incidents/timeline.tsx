@@ -60,7 +60,7 @@ export function Timeline({
 const PHOTO_SIDE = 1600;
 
 /** Scales a camera photo down to a JPEG before it leaves the phone (the hub refuses more than 5 MB). */
-async function shrink(file: File): Promise<Blob> {
+export async function shrink(file: File): Promise<Blob> {
   try {
     const bitmap = await createImageBitmap(file);
     const scale = Math.min(1, PHOTO_SIDE / Math.max(bitmap.width, bitmap.height));
