@@ -3,6 +3,7 @@ import { setupOwner, type TestAgent } from '../test/agent.js';
 import { closedPort, openPort, tcpCheck } from '../test/checklists.js';
 import { insertClientWithSystem, insertUser } from '../test/factories.js';
 import { createTestHub, forEachDatabase, type TestHub } from '../test/harness.js';
+import { insertLayer, insertSchedule } from '../test/oncall.js';
 import { createPeerHubs } from '../test/peer-hubs.js';
 import { ChecklistScheduler } from './checklist-scheduler.js';
 
@@ -113,6 +114,36 @@ forEachDatabase('checklist schedules', (dialect) => {
     expect(message.lines).toEqual(['1 manual step left for a person']);
     expect(message.links.open).toMatch(new RegExp(`/checklist-runs/${runId}$`));
     expect(await hub.ctx.db.kysely.selectFrom('alerts').selectAll().execute()).toEqual([]);
+  });
+
+  it('tells whoever is on call when the schedule names an on-call schedule instead of people', async () => {
+    hub.clock.set('2026-11-22T12:00:00Z');
+    const office = await insertClientWithSystem(hub.ctx.db.kysely, 'Harbour Dental');
+    await tcpCheck(owner, office.system.id, 'SMTP', up.port);
+    const template = await owner.post('/api/checklists', monday);
+    const [ann, bob] = [
+      await insertUser(hub.ctx.db.kysely, 'technician'),
+      await insertUser(hub.ctx.db.kysely, 'technician'),
+    ];
+    const rota = await insertSchedule(hub.ctx.db.kysely);
+    // Daily hand-off at 09:00 London: Ann from Sunday 22nd, Bob from Monday 23rd 09:00.
+    await insertLayer(hub.ctx.db.kysely, rota, [ann.id, bob.id], { start_date: '2026-11-22', handoff_time: '09:00' });
+    const made = await owner.post('/api/checklist-schedules', {
+      templateId: template.body.id,
+      siteId: office.site.id,
+      cron: '0 6 * * mon',
+      oncallScheduleId: rota.id,
+    });
+    expect(made.status).toBe(201);
+    hub.clock.set('2026-11-23T06:00:00Z');
+    const [runId] = await scheduler.runDue();
+    await scheduler.settled();
+    const sent = await hub.ctx.db.kysely
+      .selectFrom('outbox')
+      .select('user_id')
+      .where('subject_id', '=', runId!)
+      .execute();
+    expect(sent.map((r) => r.user_id)).toEqual([ann.id]);
   });
 
   it('raises an alert when an automatic step fails, and clears it when a later run passes', async () => {
