@@ -29,3 +29,4 @@ export {
 export { magicPacket } from './actions/wol/index.js';
 export { SnmpUpsReader, snmpUpsSettings, readingFromUpsMib, readingFromPowerNet } from './ups-snmp/index.js';
 export { nutUpsSettings, upsSettingsProblem } from './ups-settings.js';
+export { probeHostKey } from './actions/ssh/index.js';

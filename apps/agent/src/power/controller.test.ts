@@ -1,6 +1,6 @@
 import dgram from 'node:dgram';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
-import type { AgentMessage, PowerConfigMessage } from '@afterhours/shared';
+import type { AgentMessage, PowerConfigMessage, PowerLogEntry } from '@afterhours/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../../packages/checks/src/testing/peers.js';
 import { startRedfish, type TestRedfish } from '../../../../packages/power/src/testing/redfish.js';
@@ -147,7 +147,7 @@ describe('agent power controller with the hub unreachable', () => {
           'maintenance-off app',
         ]),
       );
-      expect(lines[0]?.trigger).toMatch(/^trigger: on battery for/);
+      expect(lines.find((e) => e.kind === 'started')?.trigger).toMatch(/^trigger: on battery for/);
       // The app server's SSH host key was pinned on first use: kept on disk for the next run, told to the hub.
       expect(reopened.data.pins).toEqual({ [`127.0.0.1:${sshd.port}`]: sshd.hostKey });
       expect(lines.find((e) => e.hostKey)).toMatchObject({ systemId: 'app', hostKey: sshd.hostKey });
@@ -163,12 +163,16 @@ describe('agent power controller with the hub unreachable', () => {
     const dir = `${temp.dir}/${name}`;
     mkdirSync(dir);
     const log: string[] = [];
+    const lines: PowerLogEntry[] = [];
     const store = await PowerStore.open(dir, silentLogger());
     const controller = new PowerController({
       store,
       log: silentLogger(),
       send: (m) => {
-        if (m.type === 'power-log') log.push(...m.entries.map((e) => e.message));
+        if (m.type === 'power-log') {
+          log.push(...m.entries.map((e) => e.message));
+          lines.push(...m.entries);
+        }
         return false;
       },
       tickMs: 200,
@@ -181,7 +185,7 @@ describe('agent power controller with the hub unreachable', () => {
       ...base,
       systems: [...base.systems, { id: 'printer', name: 'Printer', shutdown: manual, startup: manual, checks: [] }],
     });
-    return { controller, log };
+    return { controller, log, lines, store };
   }
 
   it.each(['reverse', 'complete'] as const)(
@@ -227,6 +231,41 @@ describe('agent power controller with the hub unreachable', () => {
       }
     },
   );
+
+  it('reads the SSH servers’ host keys at a quiet moment: pins a new one, reports a changed one, sends nothing', async () => {
+    const before = sshd.recorded().length;
+    const { controller, store, lines } = await controllerIn('host-keys', {
+      stages: [{ name: 'applications', systemIds: ['app'], timeoutSeconds: 30 }],
+      triggers: { onBatteryMinutes: null, onLowBattery: false },
+    });
+    try {
+      await until('the key pinned', () => lines.find((e) => e.hostKey));
+      expect(lines.find((e) => e.hostKey)).toMatchObject({
+        systemId: 'app',
+        hostKey: sshd.hostKey,
+        runId: 'host-keys',
+      });
+      expect(store.data.pins).toEqual({ [`127.0.0.1:${sshd.port}`]: sshd.hostKey });
+      // The hub says another key is pinned (the server was reinstalled since): reported, not trusted.
+      const wrong = `SHA256:${'W'.repeat(43)}`;
+      const base = store.data.config!;
+      controller.configure({
+        ...base,
+        systems: base.systems.map((s) =>
+          s.id === 'app' && s.shutdown
+            ? { ...s, shutdown: { ...s.shutdown, settings: { ...s.shutdown.settings, hostKey: wrong } } }
+            : s,
+        ),
+      });
+      const changed = await until('the changed key reported', () => lines.find((e) => e.refusedHostKey));
+      expect(changed).toMatchObject({ systemId: 'app', refusedHostKey: sshd.hostKey, level: 'warning' });
+      expect(changed.message).toContain(`pinned is ${wrong}`);
+      expect(store.data.pins[`127.0.0.1:${sshd.port}`]).toBe(wrong);
+      expect(sshd.recorded().length).toBe(before);
+    } finally {
+      await controller.stop();
+    }
+  });
 
   it('power flapping OL/OB faster than the trigger never starts the shutdown', async () => {
     upsd.setStatus({ status: 'OL', charge: 100, runtime: 1200 });

@@ -7,6 +7,7 @@ import {
   type PowerPlan,
   type PowerWatch,
   powerPlan,
+  probeHostKey,
   readPowerState,
   type RunEffect,
   type RunEvent,
@@ -55,6 +56,8 @@ const defaultReader = (ups: PowerConfigMessage['ups'][number]): UpsReader =>
     ? new NutReader(ups.settings as unknown as ConstructorParameters<typeof NutReader>[0])
     : new SnmpUpsReader(ups.settings as never);
 
+const HOST_KEY_CHECK_MS = 3600_000;
+
 /** "host:port" of an SSH action, the key its pinned host key is kept under. */
 function sshTarget(spec: ActionSpec | null | undefined): string | null {
   if (spec?.kind !== 'ssh') return null;
@@ -70,6 +73,7 @@ export class PowerController {
   private pollTimers = new Map<string, NodeJS.Timeout>();
   private tickTimer: NodeJS.Timeout | undefined;
   private verifyTimer: NodeJS.Timeout | undefined;
+  private hostKeyTimer: NodeJS.Timeout | undefined;
   private lastSentKey = '';
   private lastSentAt = 0;
   private stopped = false;
@@ -98,6 +102,7 @@ export class PowerController {
     }
     this.tickTimer = setInterval(() => this.feed({ type: 'tick', now: this.now() }), this.options.tickMs ?? 1000);
     this.verifyTimer = setInterval(() => void this.verify(), this.options.verifyEveryMs ?? 2000);
+    this.hostKeyTimer = setInterval(() => void this.checkHostKeys(), HOST_KEY_CHECK_MS);
   }
 
   async stop(): Promise<void> {
@@ -105,8 +110,37 @@ export class PowerController {
     for (const timer of this.pollTimers.values()) clearTimeout(timer);
     clearInterval(this.tickTimer);
     clearInterval(this.verifyTimer);
+    clearInterval(this.hostKeyTimer);
     for (const reader of this.readers.values()) reader.close();
     await this.options.store.flush();
+  }
+
+  /**
+   * Reads each SSH server's host key (no login): pins it on first use, or reports a changed one, so a
+   * reinstalled server is noticed and re-pinned before a power cut rather than refused during one.
+   */
+  async checkHostKeys(): Promise<void> {
+    const config = this.options.store.data.config;
+    for (const system of config?.systems ?? []) {
+      const spec = system.shutdown as ActionSpec | null;
+      const target = sshTarget(spec);
+      if (!spec || !target || this.stopped) continue;
+      const pinned = (spec.settings.hostKey as string | undefined) || this.options.store.data.pins[target];
+      const seen = await probeHostKey(String(spec.settings.host), Number(spec.settings.port ?? 22), 10_000);
+      if (!seen || seen === pinned) continue;
+      if (!pinned) this.pin(system.id, target, seen, 'host-keys');
+      else
+        this.journal(
+          {
+            kind: 'log',
+            level: 'warning',
+            message: `${system.name}: SSH host key changed (the server shows ${seen}, pinned is ${pinned}); a shutdown would not be sent. If the server was reinstalled, an owner or admin can re-pin its key on the site's Power screen`,
+            systemId: system.id,
+            refusedHostKey: seen,
+          },
+          'host-keys',
+        );
+    }
   }
 
   /** The hub sent the site's power config: keep it on disk and use it. */
@@ -120,6 +154,7 @@ export class PowerController {
       }
     });
     this.apply(config);
+    void this.checkHostKeys();
   }
 
   /** A person on the hub ordered a shutdown, a startup, or confirmed a manual step. */
@@ -312,18 +347,21 @@ export class PowerController {
   }
 
   /** Keeps a host key seen on first use (on disk, so a restarted agent refuses a changed key) and tells the hub. */
-  private pin(systemId: string, target: string, hostKey: string): void {
+  private pin(systemId: string, target: string, hostKey: string, runId?: string): void {
     void this.options.store.update((d) => {
       d.pins[target] = hostKey;
     });
     const name = this.system(systemId)?.name ?? systemId;
-    this.journal({
-      kind: 'log',
-      level: 'info',
-      message: `${name}: SSH host key pinned on first use: ${hostKey}`,
-      systemId,
-      hostKey,
-    });
+    this.journal(
+      {
+        kind: 'log',
+        level: 'info',
+        message: `${name}: SSH host key pinned on first use: ${hostKey}`,
+        systemId,
+        hostKey,
+      },
+      runId,
+    );
   }
 
   /** Verifies commanded systems: all checks down (or up), else the BMC's power state, else the command. */
@@ -365,9 +403,11 @@ export class PowerController {
     return `no check or BMC to verify with: counted as ${want} once the command was accepted`;
   }
 
-  private journal(entry: Omit<PowerLogEntry, 'at' | 'runId'>): void {
-    if (this.stopped || !this.run) return;
-    const full: PowerLogEntry = { at: new Date(this.now()).toISOString(), runId: this.run.id, ...entry };
+  /** A log line of the running plan, or of `runId` (the host-key check runs outside any plan). */
+  private journal(entry: Omit<PowerLogEntry, 'at' | 'runId'>, runId?: string): void {
+    const id = runId ?? this.run?.id;
+    if (this.stopped || !id) return;
+    const full: PowerLogEntry = { at: new Date(this.now()).toISOString(), runId: id, ...entry };
     if (entry.systemId === undefined) delete full.systemId;
     this.options.log.info({ power: full }, `power: ${full.message}`);
     const store = this.options.store;

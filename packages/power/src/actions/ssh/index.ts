@@ -104,6 +104,35 @@ export function runSsh(s: SshSettings, timeoutMs: number): Promise<ActionResult>
   });
 }
 
+/**
+ * The host key a server offers, without logging in (the connection is dropped at key verification): lets
+ * the agent pin a key, or notice a changed one, at a quiet moment rather than during a power cut.
+ */
+export function probeHostKey(host: string, port: number, timeoutMs: number): Promise<string | null> {
+  return new Promise((resolve) => {
+    const client = new Client();
+    let seen: string | null = null;
+    const done = () => {
+      clearTimeout(timer);
+      client.end();
+      resolve(seen);
+    };
+    const timer = setTimeout(done, timeoutMs);
+    client.on('error', done);
+    client.on('close', done);
+    client.connect({
+      host,
+      port,
+      username: 'afterhours-host-key-probe',
+      readyTimeout: timeoutMs,
+      hostVerifier: (key: Buffer) => {
+        seen = fingerprint(key);
+        return false;
+      },
+    });
+  });
+}
+
 export const ssh = defineAction({
   kind: 'ssh',
   label: 'SSH command',
