@@ -123,7 +123,14 @@ const system = {
 };
 await k.insertInto('clients').values(client).execute();
 await k.insertInto('sites').values(site).execute();
-await k.insertInto('systems').values(system).execute();
+// One alert per server: each check is on a server of its own, so each check going down is an alert.
+const systems = Array.from({ length: OPEN + SAMPLES }, (_, i) => ({
+  ...system,
+  id: crypto.randomUUID(),
+  name: `srv-${i}`,
+  name_lower: `srv-${i}`,
+}));
+for (let i = 0; i < systems.length; i += 400) await k.insertInto('systems').values(systems.slice(i, i + 400)).execute();
 const user = {
   id: crypto.randomUUID(),
   email: 'tech@desk.example',
@@ -174,7 +181,7 @@ for (let i = 0; i < OPEN + SAMPLES; i++) {
     id: crypto.randomUUID(),
     client_id: client.id,
     site_id: site.id,
-    system_id: system.id,
+    system_id: systems[i].id,
     name: `bench-check-${i}`,
     kind: 'tcp',
     params_json: '{"host":"127.0.0.1","port":9}',

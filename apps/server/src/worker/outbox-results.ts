@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
 import type { Kdb } from '../db/database.js';
 import type { OutboxTable } from '../db/schema.js';
@@ -49,27 +50,40 @@ export interface Sent {
 }
 
 /** Records a batch of messages the channels took, in one transaction (the outbox's hot path). */
+/**
+ * Records a batch handed over: one UPDATE for the whole batch (each row's provider reference by a CASE),
+ * only rows still 'sending' (a lease that ran out meanwhile was settled elsewhere), then their log lines.
+ */
 export async function recordSent(ctx: AppContext, sent: Sent[]) {
   if (!sent.length) return;
   const now = isoNow(ctx.clock);
+  const byId = new Map(sent.map((s) => [s.row.id, s]));
+  const refs = sent.filter((s) => s.providerRef !== null);
+  const providerRef = refs.length
+    ? sql<string | null>`case ${sql.ref('id')} ${sql.join(
+        refs.map((s) => sql`when ${s.row.id} then ${s.providerRef}`),
+        sql` `,
+      )} else null end`
+    : null;
   await ctx.db.kysely.transaction().execute(async (trx) => {
+    const done = await trx
+      .updateTable('outbox')
+      .set({
+        status: 'sent',
+        sent_at: now,
+        lease_until: null,
+        provider_ref: providerRef,
+        last_error: null,
+        updated_at: now,
+      })
+      .where('id', 'in', [...byId.keys()])
+      .where('status', '=', 'sending')
+      .returning('id')
+      .execute();
     const log = [];
-    for (const { row, providerRef, ms } of sent) {
-      const done = await trx
-        .updateTable('outbox')
-        .set({
-          status: 'sent',
-          sent_at: now,
-          lease_until: null,
-          provider_ref: providerRef,
-          last_error: null,
-          updated_at: now,
-        })
-        .where('id', '=', row.id)
-        .where('status', '=', 'sending')
-        .executeTakeFirst();
-      if (!Number(done.numUpdatedRows)) continue;
-      log.push(deliveryRow(row, 'sent', now, providerRef ? `accepted as ${providerRef}` : 'accepted', ms));
+    for (const { id } of done) {
+      const { row, providerRef: ref, ms } = byId.get(id)!;
+      log.push(deliveryRow(row, 'sent', now, ref ? `accepted as ${ref}` : 'accepted', ms));
       // A test that went through shows the method works again.
       if (row.method_id && ALWAYS.has(row.purpose))
         await trx
