@@ -209,7 +209,7 @@ export const TickRequest = z.strictObject({
   status: z.enum(['passed', 'failed', 'not_done', 'pending']),
   note: PlainText().max(2000).default(''),
   /** When the person ticked it (the phone's clock), e.g. while offline; the hub's time when absent. */
-  at: Timestamp.optional(),
+  at: z.iso.datetime({ offset: true, error: 'must be a date and time such as 2026-12-07T06:05:00Z' }).optional(),
 });
 
 export const TickResponse = z.object({ applied: z.boolean(), run: Run });

@@ -223,7 +223,9 @@ export async function tickStep(
       .executeTakeFirstOrThrow();
     if (current.status !== 'running') throw conflict('This run has finished; start a new one to check again');
     // A tick made offline keeps the time it was made, unless the phone's clock claims the future.
-    const at = input.at && input.at < tx.now && input.at > run.started_at ? new Date(input.at).toISOString() : tx.now;
+    const madeAt = input.at ? Date.parse(input.at) : Number.NaN;
+    const at =
+      madeAt < Date.parse(tx.now) && madeAt > Date.parse(run.started_at) ? new Date(madeAt).toISOString() : tx.now;
     const undone = input.status === 'pending';
     await tx.db
       .updateTable('checklist_run_steps')

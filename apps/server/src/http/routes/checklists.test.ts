@@ -159,6 +159,13 @@ forEachDatabase('checklists', (dialect) => {
       status: 'passed',
     });
     expect(late.status).toBe(409);
+    const junk = await owner.post(`/api/checklist-runs/${run.id}/steps/${room.id}/tick`, {
+      tickKey: tickKey(),
+      status: 'passed',
+      at: '2026-11-20T17:00:01Zjunk',
+    });
+    expect(junk.status).toBe(400);
+    expect(junk.body.error.fields.at).toMatch(/date and time/);
     expect((await owner.post(`/api/checklist-runs/${run.id}/finish`)).status).toBe(409);
   });
 
