@@ -130,7 +130,11 @@ const systems = Array.from({ length: OPEN + SAMPLES }, (_, i) => ({
   name: `srv-${i}`,
   name_lower: `srv-${i}`,
 }));
-for (let i = 0; i < systems.length; i += 400) await k.insertInto('systems').values(systems.slice(i, i + 400)).execute();
+for (let i = 0; i < systems.length; i += 400)
+  await k
+    .insertInto('systems')
+    .values(systems.slice(i, i + 400))
+    .execute();
 const user = {
   id: crypto.randomUUID(),
   email: 'tech@desk.example',
