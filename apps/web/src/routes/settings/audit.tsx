@@ -20,6 +20,9 @@ const ENTITY_TYPES = [
   { value: 'user', label: 'Users' },
   { value: 'token', label: 'API tokens' },
   { value: 'settings', label: 'Settings' },
+  { value: 'client_update', label: 'Updates to clients' },
+  { value: 'message_template', label: 'Message templates' },
+  { value: 'share_link', label: 'Report links' },
 ];
 const LIMIT = 50;
 
