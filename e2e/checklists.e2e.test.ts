@@ -178,7 +178,7 @@ describe.each(['sqlite', 'postgres'] as const)('checklists on a phone [%s]', (di
 
   it('opens an incident from the failed step, sends the report to the client, and shares it by a link', async () => {
     await page.goto(finishedRunUrl);
-    await page.getByRole('button', { name: 'Open an incident: Booking website answers' }).click();
+    await page.getByRole('button', { name: 'Incident: open or join: Booking website answers' }).click();
     await page.getByRole('link', { name: /^Incident #\d+$/ }).waitFor();
     await page.getByRole('button', { name: /^Add to incident #\d+: Booking website answers$/ }).waitFor();
     await page.getByRole('button', { name: 'Send the report to the client' }).click();

@@ -154,11 +154,11 @@ export function StepCard({
         <div className="cl-tick">
           <ActionButton
             small
-            aria-label={`${incident.number ? `Add to incident #${incident.number}` : 'Open an incident'}: ${step.title}`}
+            aria-label={`${incident.number ? `Add to incident #${incident.number}` : 'Incident: open or join'}: ${step.title}`}
             action={() => api.post(`/api/checklist-runs/${runId}/steps/${step.id}/incident`)}
             onDone={incident.onDone}
           >
-            {incident.number ? `Add to incident #${incident.number}` : 'Open an incident'}
+            {incident.number ? `Add to incident #${incident.number}` : 'Incident: open or join'}
           </ActionButton>
         </div>
       )}
