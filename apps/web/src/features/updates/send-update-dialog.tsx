@@ -33,6 +33,7 @@ export function SendUpdateDialog({
   );
   const [templateId, setTemplateId] = useState('');
   const [draft, setDraft] = useState<UpdateDraft | null>(null);
+  const [draftTemplateId, setDraftTemplateId] = useState('');
   const [subject, setSubject] = useState('');
   const [body, setBody] = useState('');
   const [unticked, setUnticked] = useState<string[]>([]);
@@ -53,6 +54,7 @@ export function SendUpdateDialog({
       .then((d) => {
         if (!current) return;
         setDraft(d);
+        setDraftTemplateId(templateId);
         setSubject(d.subject);
         setBody(d.body);
         setUnticked([]);
@@ -69,6 +71,8 @@ export function SendUpdateDialog({
     if (first && !templateId) setTemplateId(first);
   }, [first, templateId]);
 
+  // Until the picked template's draft is in, the last one's words are not shown, so they cannot be sent by mistake.
+  const ready = draft !== null && draftTemplateId === templateId;
   const reachable = draft?.recipients.filter((r) => r.channel && r.contactId) ?? [];
   const chosen = reachable.filter((r) => !unticked.includes(r.contactId!));
   const sending = useSubmit(
@@ -97,7 +101,8 @@ export function SendUpdateDialog({
             options={templates.data.items.map((t) => ({ value: t.id, label: t.name }))}
           />
         )}
-        {draft && (
+        {templateId && !ready && !draftError && <Loading />}
+        {draft && ready && (
           <>
             <TextField
               label="Subject"
@@ -141,7 +146,7 @@ export function SendUpdateDialog({
         )}
         <DialogActions>
           <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" busy={sending.busy} disabled={!draft || chosen.length === 0}>
+          <Button type="submit" variant="primary" busy={sending.busy} disabled={!ready || chosen.length === 0}>
             Send to {chosen.length} {chosen.length === 1 ? 'person' : 'people'}
           </Button>
         </DialogActions>
