@@ -50,21 +50,32 @@ export function kyselyResultStore(
 ): ResultStore {
   const { keys } = options;
 
+  // Numbers this transaction made itself are not shared until they are committed: another transaction given
+  // one too early would write a sample pointing at a row it cannot see yet (a foreign-key violation).
+  const ownSeries = new Map<string, number>();
+  const ownTexts = new Map<string, number>();
+  const seriesNo = (checkId: string) => ownSeries.get(checkId) ?? keys.series.get(checkId);
+  const textKey = (source: string, message: string) => `${source}\u0000${message}`;
+  const textNo = (source: string, message: string) =>
+    ownTexts.get(textKey(source, message)) ?? keys.text(source, message);
+
   /** Each check's series number, made for checks that have none yet. */
   async function seriesOf(checkIds: string[]): Promise<void> {
-    const missing = [...new Set(checkIds)].filter((id) => !keys.series.has(id));
+    const missing = [...new Set(checkIds)].filter((id) => seriesNo(id) === undefined);
     for (const part of chunks(missing)) {
-      await db
+      const made = await db
         .insertInto('check_series')
         .values(part.map((check_id) => ({ check_id })))
         .onConflict((oc) => oc.column('check_id').doNothing())
+        .returning(['no', 'check_id'])
         .execute();
+      for (const r of made) ownSeries.set(r.check_id, Number(r.no));
       const rows = await db
         .selectFrom('check_series')
         .select(['no', 'check_id'])
         .where('check_id', 'in', part)
         .execute();
-      for (const r of rows) keys.series.set(r.check_id, Number(r.no));
+      for (const r of rows) if (!ownSeries.has(r.check_id)) keys.series.set(r.check_id, Number(r.no));
     }
   }
 
@@ -72,20 +83,23 @@ export function kyselyResultStore(
   async function textsOf(rows: ResultRow[]): Promise<void> {
     const missing = new Map<string, { source: string; message: string }>();
     for (const r of rows)
-      if (keys.text(r.source, r.message) === undefined)
-        missing.set(`${r.source}\u0000${r.message}`, { source: r.source, message: r.message });
+      if (textNo(r.source, r.message) === undefined)
+        missing.set(textKey(r.source, r.message), { source: r.source, message: r.message });
     for (const part of chunks([...missing.values()], 200)) {
-      await db
+      const made = await db
         .insertInto('check_texts')
         .values(part)
         .onConflict((oc) => oc.columns(['source', 'message']).doNothing())
+        .returning(['id', 'source', 'message'])
         .execute();
+      for (const t of made) ownTexts.set(textKey(t.source, t.message), Number(t.id));
       const found = await db
         .selectFrom('check_texts')
         .select(['id', 'source', 'message'])
         .where((eb) => eb.or(part.map((t) => eb.and([eb('source', '=', t.source), eb('message', '=', t.message)]))))
         .execute();
-      for (const t of found) keys.rememberText(t.source, t.message, t.id);
+      for (const t of found)
+        if (!ownTexts.has(textKey(t.source, t.message))) keys.rememberText(t.source, t.message, t.id);
     }
   }
 
@@ -122,11 +136,11 @@ export function kyselyResultStore(
         await seriesOf(results.map((r) => r.check_id));
         await textsOf(results);
         const samples = results.map((r) => ({
-          series: keys.series.get(r.check_id)!,
+          series: seriesNo(r.check_id)!,
           at: Date.parse(r.at),
           status: statusCode(r.status),
           latency: toMicros(r.latency_ms),
-          text: keys.text(r.source, r.message)!,
+          text: textNo(r.source, r.message)!,
         }));
         const stored = await alreadyStored(samples.filter((_, i) => results[i]!.late));
         const fresh = samples.map((s, i) => (stored.has(`${s.series}|${s.at}`) ? null : i)).filter((i) => i !== null);
@@ -146,7 +160,7 @@ export function kyselyResultStore(
     async addToRollups(buckets) {
       await seriesOf(buckets.map((b) => b.check_id));
       const rows = buckets.map((b) => ({
-        series: keys.series.get(b.check_id)!,
+        series: seriesNo(b.check_id)!,
         hour: hourNumber(b.hour),
         count: b.count,
         failures: b.failures,

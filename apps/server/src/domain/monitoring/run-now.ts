@@ -55,9 +55,7 @@ export async function runCheckAndWait(
 ): Promise<Response['result'] | 'agent_offline'> {
   if (row.probe === 'hub') {
     const result = await probeRunnerOf(ctx).runOnce(row);
-    // Tried twice: on PostgreSQL a concurrent writer's text number, not yet committed, can be refused by the
-    // foreign key; the store then forgets the numbers it learned and the second try looks them up again.
-    await ingestResults(ctx, { type: 'hub' }, [result]).catch(() => ingestResults(ctx, { type: 'hub' }, [result]));
+    await ingestResults(ctx, { type: 'hub' }, [result]);
     const { checkId: _id, ...shown } = result;
     return shown;
   }
