@@ -6,7 +6,6 @@ import {
   CreatedShareLink,
   ErrorBody,
   PHOTO_MAX_BYTES,
-  PHOTO_TYPES,
   Id,
   IdParams,
   Ok,
@@ -29,7 +28,6 @@ import {
   UpdateDraft,
 } from '@afterhours/shared';
 import { z } from 'zod';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
 import { attachStepPhoto, readStepPhoto } from '../../domain/checklists/photos.js';
 import { getBindings, saveBindings } from '../../domain/checklists/bindings.js';
@@ -53,6 +51,7 @@ import {
 } from '../../domain/checklists/templates.js';
 import { templateFromYaml, templateToYaml } from '../../domain/checklists/yaml.js';
 import { actorOf } from '../authenticate.js';
+import { sendPhoto, withPhotoBodies } from '../photo-routes.js';
 import { publicHubUrl } from '../public-url.js';
 import type { ZodApp } from '../zod-app.js';
 
@@ -448,22 +447,11 @@ export async function checklistRoutes(app: ZodApp, ctx: AppContext) {
     { schema: { tags, summary: "A step's photo (only for those who may see the run)", params: StepParams } },
     async (request, reply) => {
       const photo = await readStepPhoto(ctx, actorOf(request), request.params.id, request.params.stepId);
-      return reply
-        .type(photo.contentType)
-        .header('cache-control', 'private, max-age=86400')
-        .header('content-disposition', 'inline')
-        .send(photo.bytes);
+      return sendPhoto(reply, photo);
     },
   );
 
-  // A photo arrives as the image itself, like an incident's: a scope of its own with an image parser and limit.
-  await app.register((plain, _options, done) => {
-    const scope = plain.withTypeProvider<ZodTypeProvider>();
-    scope.addContentTypeParser(
-      [...PHOTO_TYPES],
-      { parseAs: 'buffer', bodyLimit: PHOTO_MAX_BYTES },
-      (_req, body, done) => done(null, body),
-    );
+  await withPhotoBodies(app, (scope) => {
     scope.post(
       '/api/checklist-runs/:id/steps/:stepId/photo',
       {
@@ -479,6 +467,5 @@ export async function checklistRoutes(app: ZodApp, ctx: AppContext) {
           .status(201)
           .send(await attachStepPhoto(ctx, actorOf(request), request.params.id, request.params.stepId, request.body)),
     );
-    done();
   });
 }

@@ -1,4 +1,3 @@
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   AffectedRequest,
@@ -13,7 +12,6 @@ import {
   NoteRequest,
   OpenIncidentRequest,
   PHOTO_MAX_BYTES,
-  PHOTO_TYPES,
   PhotoParams,
   PhotoQuery,
   TimelineEntry,
@@ -27,6 +25,7 @@ import { addPhoto, readPhoto } from '../../domain/incidents/photos.js';
 import { incidentDetail, listIncidents, timelinePage } from '../../domain/incidents/queries.js';
 import { changeStatus } from '../../domain/incidents/status.js';
 import { actorOf } from '../authenticate.js';
+import { sendPhoto, withPhotoBodies } from '../photo-routes.js';
 import type { ZodApp } from '../zod-app.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
@@ -172,22 +171,11 @@ export async function incidentRoutes(app: ZodApp, ctx: AppContext) {
     },
     async (request, reply) => {
       const photo = await readPhoto(ctx, actorOf(request), request.params.id, request.params.photoId);
-      return reply
-        .type(photo.contentType)
-        .header('cache-control', 'private, max-age=86400')
-        .header('content-disposition', 'inline')
-        .send(photo.bytes);
+      return sendPhoto(reply, photo);
     },
   );
 
-  // Photos arrive as the image itself (no base64): a scope of their own with an image parser and its own limit.
-  await app.register((plain, _options, done) => {
-    const scope = plain.withTypeProvider<ZodTypeProvider>();
-    scope.addContentTypeParser(
-      [...PHOTO_TYPES],
-      { parseAs: 'buffer', bodyLimit: PHOTO_MAX_BYTES },
-      (_req, body, done) => done(null, body),
-    );
+  await withPhotoBodies(app, (scope) => {
     scope.post(
       '/api/incidents/:id/photos',
       {
@@ -209,6 +197,5 @@ export async function incidentRoutes(app: ZodApp, ctx: AppContext) {
           .status(201)
           .send(await addPhoto(ctx, actorOf(request), request.params.id, request.body, request.query.note)),
     );
-    done();
   });
 }
