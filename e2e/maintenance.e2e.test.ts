@@ -105,4 +105,27 @@ describe.each(['sqlite', 'postgres'] as const)('maintenance on a phone [%s]', (d
     await form.getByRole('button', { name: 'Add weekly maintenance' }).click();
     await form.getByText('Days needs at least one day').waitFor();
   });
+
+  it('maintenance for some systems only: the ticked ones, named on the window', async () => {
+    const mail = await api.call('POST', '/api/systems', { siteId: ids.siteId, name: 'MAIL', kind: 'server' });
+    expect(mail.status).toBe(201);
+    await page.goto(`${hub.url}/sites/${ids.siteId}`);
+    await page.getByRole('button', { name: 'Start maintenance' }).click();
+    const form = page.getByRole('form', { name: 'Start maintenance' });
+    await form.getByText('None ticked: the whole site is in maintenance.').waitFor();
+    await form.getByLabel('Reason').fill('Mail server upgrade');
+    await form.getByLabel('MAIL', { exact: true }).check();
+    await form.getByText('Only the ticked systems are in maintenance; the rest page as usual.').waitFor();
+    await shot('some-systems-form');
+    await form.getByRole('button', { name: 'Start' }).click();
+    const windows = page.getByRole('list', { name: 'Maintenance windows' });
+    await windows.getByText('Mail server upgrade').waitFor();
+    await windows.getByText(/by Ann Owner · MAIL$/).waitFor();
+    await shot('some-systems');
+    const active = (await api.call('GET', `/api/maintenance?siteId=${ids.siteId}&active=true`)).body.items;
+    expect(active.find((w: { reason: string }) => w.reason === 'Mail server upgrade')).toMatchObject({
+      kind: 'once',
+      systemIds: [mail.body.id],
+    });
+  });
 });

@@ -22,16 +22,19 @@ const KINDS = [
 
 /**
  * Starts maintenance at a site: now for a number of hours, or every week on some days from–to in the
- * site's time zone ("Sundays 02:00–04:00, patch night"). Either way with a reason.
+ * site's time zone ("Sundays 02:00–04:00, patch night"). Either way with a reason, for the whole site or
+ * for the systems ticked.
  */
 export function MaintenanceForm({
   siteId,
   timeZone,
+  systems,
   onDone,
   onCancel,
 }: {
   siteId: string;
   timeZone: string;
+  systems: ReadonlyArray<{ id: string; name: string }>;
   onDone: () => void;
   onCancel: () => void;
 }) {
@@ -41,17 +44,24 @@ export function MaintenanceForm({
   const [days, setDays] = useState<Weekday[]>(['sun']);
   const [startTime, setStart] = useState('02:00');
   const [endTime, setEnd] = useState('04:00');
+  const [systemIds, setSystemIds] = useState<string[]>([]);
   const save = useSubmit(
     () =>
       api.post(
         `/api/sites/${siteId}/maintenance`,
         kind === 'once'
-          ? { kind, endsAt: new Date(Date.now() + Number(hours) * 3600_000).toISOString(), reason }
-          : { kind, days, startTime, endTime, timeZone, reason },
+          ? { kind, systemIds, endsAt: new Date(Date.now() + Number(hours) * 3600_000).toISOString(), reason }
+          : { kind, systemIds, days, startTime, endTime, timeZone, reason },
       ),
     onDone,
   );
-  const { summary, others } = formErrors(save.error, save.fields, ['reason', 'days', 'startTime', 'endTime']);
+  const { summary, others } = formErrors(save.error, save.fields, [
+    'reason',
+    'days',
+    'startTime',
+    'endTime',
+    'systemIds',
+  ]);
   return (
     <form className="card form-card" onSubmit={save.submit} aria-label="Start maintenance" noValidate>
       <ErrorNotice error={summary} />
@@ -100,6 +110,25 @@ export function MaintenanceForm({
             In the site’s time zone ({timeZone}). A window that ends before it starts runs past midnight.
           </p>
         </>
+      )}
+      {systems.length > 1 && (
+        <fieldset className="fieldset">
+          <legend>Systems</legend>
+          <p className="muted small">
+            {systemIds.length === 0
+              ? 'None ticked: the whole site is in maintenance.'
+              : 'Only the ticked systems are in maintenance; the rest page as usual.'}
+          </p>
+          {systems.map((system) => (
+            <CheckboxField
+              key={system.id}
+              label={system.name}
+              checked={systemIds.includes(system.id)}
+              onChange={(on) => setSystemIds((all) => (on ? [...all, system.id] : all.filter((x) => x !== system.id)))}
+            />
+          ))}
+          {save.fields.systemIds && <p className="field-error">Systems {save.fields.systemIds}</p>}
+        </fieldset>
       )}
       <OtherFieldErrors others={others} />
       <div className="form-actions">

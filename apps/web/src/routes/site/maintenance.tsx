@@ -19,15 +19,22 @@ function describe(w: MaintenanceWindow, now: Date): string {
   return w.endsAt ? `Until ${clockTime(w.endsAt, now, w.timeZone)}` : 'Until ended';
 }
 
+function namesOf(ids: string[], systems: ReadonlyArray<{ id: string; name: string }>): string {
+  const names = ids.map((id) => systems.find((s) => s.id === id)?.name).filter((n) => n !== undefined);
+  return names.length === ids.length ? names.join(', ') : `${ids.length} system${ids.length === 1 ? '' : 's'}`;
+}
+
 /** The site's maintenance windows: alerts inside them are recorded "in maintenance" and page nobody. */
 export function MaintenanceSection({
   siteId,
   timeZone,
+  systems,
   canEdit,
   now,
 }: {
   siteId: string;
   timeZone: string;
+  systems: ReadonlyArray<{ id: string; name: string }>;
   canEdit: boolean;
   now: Date;
 }) {
@@ -51,6 +58,7 @@ export function MaintenanceSection({
         <MaintenanceForm
           siteId={siteId}
           timeZone={timeZone}
+          systems={systems}
           onCancel={() => setAdding(false)}
           onDone={() => {
             setAdding(false);
@@ -71,9 +79,7 @@ export function MaintenanceSection({
                 <span className="row-meta">
                   {describe(w, now)} ·{' '}
                   {w.source === 'plan' ? 'opened by a power plan' : `by ${w.createdByName ?? 'someone'}`}
-                  {w.systemIds.length
-                    ? ` · ${w.systemIds.length} system${w.systemIds.length === 1 ? '' : 's'}`
-                    : ' · whole site'}
+                  {w.systemIds.length ? ` · ${namesOf(w.systemIds, systems)}` : ' · whole site'}
                 </span>
               </span>
               {canEdit && (

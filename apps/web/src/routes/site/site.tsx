@@ -165,7 +165,13 @@ export function SiteScreen({ id }: { id: string }) {
 
       {!powerCut && powerSection}
 
-      <MaintenanceSection siteId={id} timeZone={site.timeZone} canEdit={canEdit && !archived} now={now} />
+      <MaintenanceSection
+        siteId={id}
+        timeZone={site.timeZone}
+        systems={siteStatus?.systems ?? []}
+        canEdit={canEdit && !archived}
+        now={now}
+      />
 
       {(agentList.length > 0 || canManage) && (
         <AgentsSection
