@@ -122,6 +122,8 @@ describe.each(['sqlite', 'postgres'] as const)('notification settings on a phone
     await dialog.getByText('Its password is deleted.', { exact: false }).waitFor();
     await shot('4-remove-mail-server');
     await dialog.getByRole('button', { name: 'Remove mail server' }).click();
+    // The dialog's button has the page's button's name: once the dialog is gone only the page's is left.
+    await dialog.waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Remove mail server' }).waitFor({ state: 'detached' });
     expect(await page.getByLabel('SMTP server').inputValue()).toBe('');
     await shot('5-mail-server-removed');
