@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { insertClientWithSystem, signedInAs } from '../../test/factories.js';
 import { forEachDatabase } from '../../test/harness.js';
+import { insertAgent, insertCheck } from '../../test/checks.js';
 import { at, recipient, weekendScene } from '../../test/incidents.js';
+import { ingestResults } from '../monitoring/ingest.js';
+import { markSiteReachable, markSiteUnreachable } from '../monitoring/reachability.js';
 
 /**
  * The issue's weekend as one test through the API, with the hub's clock moved by hand: the client's call on
@@ -292,5 +295,57 @@ forEachDatabase('the weekend', (dialect) => {
     expect((await stranger.get(`/api/incidents/${id}`)).status).toBe(404);
     expect((await stranger.get('/api/incidents')).body.items).toEqual([]);
     expect((await stranger.get('/api/tasks/overdue')).body.items).toEqual([]);
+  });
+
+  it('the office going silent (its agent unreachable) joins the open incident without paging again', async () => {
+    const { as, db } = w;
+    const agent = await insertAgent(db, w.site);
+    const checks = [
+      await insertCheck(db, w.systems.mail, { name: 'smtp', probe: 'agent', agent_id: agent.id }),
+      await insertCheck(db, w.systems.mail, { name: 'imap', probe: 'agent', agent_id: agent.id }),
+    ];
+    w.hub.clock.set(at('sat', '08:00'));
+    await ingestResults(
+      w.hub.ctx,
+      { type: 'agent', agentId: agent.id },
+      checks.map((c) => ({
+        checkId: c.id,
+        at: at('sat', '08:00'),
+        status: 'up' as const,
+        latencyMs: 4,
+        message: 'ok',
+      })),
+    );
+    const opened = await as.tom.post('/api/incidents', {
+      clientId: w.client.id,
+      siteIds: [w.site.id],
+      summary: 'Power cuts expected all weekend',
+      severity: 'major',
+      acknowledge: true,
+    });
+    expect(opened.status).toBe(201);
+    const id = opened.body.id as string;
+    await w.runUntil(at('sat', '08:05'));
+    const mailsBefore = w.smtp.mails.length;
+
+    // Saturday 10:00: the power goes and the agent with it. One site alert, part of the incident, no page.
+    w.hub.clock.set(at('sat', '10:00'));
+    await markSiteUnreachable(w.hub.ctx, w.site.id, agent.id, at('sat', '10:00'));
+    await w.runUntil(at('sat', '10:30'));
+    expect(w.smtp.mails.length, 'no page for an office already in an incident').toBe(mailsBefore);
+    const alerts = await db.selectFrom('alerts').selectAll().where('kind', '=', 'site').execute();
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.page_reason).toBe('part of incident #1: nobody is paged again');
+    let incident = (await as.tom.get(`/api/incidents/${id}`)).body;
+    expect(incident.alerts).toEqual([expect.objectContaining({ id: alerts[0]!.id })]);
+    expect(incident.timeline.map((e: { kind: string }) => e.kind)).toContain('alert');
+
+    // Saturday 16:00: power and agent back; the recovery is on the timeline, still nobody paged.
+    w.hub.clock.set(at('sat', '16:00'));
+    await markSiteReachable(w.hub.ctx, w.site.id, agent.id, at('sat', '16:00'));
+    await w.runUntil(at('sat', '16:05'));
+    expect(w.smtp.mails.length).toBe(mailsBefore);
+    incident = (await as.tom.get(`/api/incidents/${id}`)).body;
+    expect(incident.timeline.map((e: { kind: string }) => e.kind)).toContain('recovery');
   });
 });
