@@ -1,5 +1,6 @@
 import type { CheckKind } from '../../api/types';
 import { type FieldSpec, type Json, settingsFrom, shownFields, type Values, valuesFrom } from '../../lib/param-values';
+import { snmpAuthFields } from '../../lib/snmp-auth-fields';
 
 /**
  * The form fields of each kind of check, as data: one list per kind, typed by CheckKind so a new kind
@@ -55,7 +56,6 @@ const login = (what: string): FieldSpec[] => [
   { key: 'username', label: 'Username', type: 'text', hint: `Optional: when set, ${what} must succeed.`, pair: true },
   { key: 'password', label: 'Password', type: 'secret' },
 ];
-const v3 = (v: Values) => v['auth.version'] === 'v3';
 
 export const CHECK_FIELDS: Record<CheckKind, readonly FieldSpec[]> = {
   http: [
@@ -193,44 +193,7 @@ export const CHECK_FIELDS: Record<CheckKind, readonly FieldSpec[]> = {
   snmp: [
     host(),
     port('161'),
-    {
-      key: 'auth.version',
-      label: 'SNMP version',
-      type: 'select',
-      initial: 'v2c',
-      options: [
-        { value: 'v2c', label: 'v2c (community)' },
-        { value: 'v3', label: 'v3 (user)' },
-      ],
-      pair: true,
-    },
-    { key: 'auth.community', label: 'Community', type: 'secret', initial: 'public', when: (v) => !v3(v) },
-    { key: 'auth.user', label: 'User', type: 'text', when: v3 },
-    {
-      key: 'auth.authProtocol',
-      label: 'Auth protocol',
-      type: 'select',
-      initial: '',
-      options: [{ value: '', label: 'None' }, ...opts('md5', 'sha', 'sha224', 'sha256', 'sha384', 'sha512')],
-      when: v3,
-      pair: true,
-    },
-    { key: 'auth.authKey', label: 'Auth key', type: 'secret', when: (v) => v3(v) && v['auth.authProtocol'] !== '' },
-    {
-      key: 'auth.privProtocol',
-      label: 'Privacy protocol',
-      type: 'select',
-      initial: '',
-      options: [{ value: '', label: 'None' }, ...opts('aes', 'aes256b', 'aes256r', 'des')],
-      when: (v) => v3(v) && v['auth.authProtocol'] !== '',
-      pair: true,
-    },
-    {
-      key: 'auth.privKey',
-      label: 'Privacy key',
-      type: 'secret',
-      when: (v) => v3(v) && v['auth.authProtocol'] !== '' && v['auth.privProtocol'] !== '',
-    },
+    ...snmpAuthFields(['md5', 'sha', 'sha224', 'sha256', 'sha384', 'sha512'], ['aes', 'aes256b', 'aes256r', 'des']),
     {
       key: 'oid',
       label: 'OID',

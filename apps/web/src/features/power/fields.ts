@@ -1,11 +1,11 @@
-import type { FieldSpec, Values } from '../../lib/param-values';
+import type { FieldSpec } from '../../lib/param-values';
+import { snmpAuthFields } from '../../lib/snmp-auth-fields';
 
 /** The settings of a UPS and of each kind of power action, as form fields (packages/power's schemas). */
 
 export type UpsKind = 'nut' | 'snmp';
 export type ActionKind = 'ssh' | 'ipmi' | 'redfish' | 'wol' | 'manual';
 
-const v3 = (v: Values) => v['auth.version'] === 'v3';
 const host = (placeholder = '10.0.0.10'): FieldSpec => ({ key: 'host', label: 'Host', type: 'text', placeholder });
 const port = (initial: string): FieldSpec => ({ key: 'port', label: 'Port', type: 'number', initial });
 
@@ -52,32 +52,7 @@ export const UPS_FIELDS: Record<UpsKind, readonly FieldSpec[]> = {
         { value: 'powernet', label: 'APC PowerNet' },
       ],
     },
-    {
-      key: 'auth.version',
-      label: 'SNMP version',
-      type: 'select',
-      initial: 'v2c',
-      options: [
-        { value: 'v2c', label: 'v2c (community)' },
-        { value: 'v3', label: 'v3 (user)' },
-      ],
-      pair: true,
-    },
-    { key: 'auth.community', label: 'Community', type: 'secret', initial: 'public', when: (v) => !v3(v) },
-    { key: 'auth.user', label: 'User', type: 'text', when: v3 },
-    {
-      key: 'auth.authProtocol',
-      label: 'Auth protocol',
-      type: 'select',
-      initial: '',
-      options: [
-        { value: '', label: 'None' },
-        ...['md5', 'sha', 'sha256', 'sha512'].map((p) => ({ value: p, label: p })),
-      ],
-      when: v3,
-      pair: true,
-    },
-    { key: 'auth.authKey', label: 'Auth key', type: 'secret', when: (v) => v3(v) && v['auth.authProtocol'] !== '' },
+    ...snmpAuthFields(['md5', 'sha', 'sha256', 'sha512']),
   ],
 };
 
