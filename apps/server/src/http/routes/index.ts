@@ -29,7 +29,7 @@ import { displayRoutes } from './display.js';
 import { powerRoutes } from './power.js';
 import { clientUpdateRoutes } from './client-updates.js';
 import { reportRoutes } from './reports.js';
-import { checklistRoutes } from './checklists.js';
+import { checklistRoutes } from './checklists/index.js';
 import { incidentRoutes } from './incidents.js';
 import { taskRoutes } from './tasks.js';
 
