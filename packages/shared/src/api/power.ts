@@ -118,21 +118,42 @@ export const PowerNow = z.object({
 
 export const PlanRequest = z.object({ plan: z.record(z.string(), z.unknown()) });
 
-export const SitePower = z.object({
+/** What the team and the client both see of a site's power. */
+const PowerSummary = z.object({
   siteId: z.string(),
   now: PowerNow.nullable(),
   /** A planned outage window is open or starts within a day. */
   atRisk: z.boolean(),
+  /** A UPS is watched and at least one system has a shutdown action: the plan can shut the site down. */
+  protected: z.boolean(),
+  /** When a shutdown or startup plan last ran at this site (by a power cut, an outage window or by hand). */
+  lastRunAt: Timestamp.nullable(),
+  outages: z.array(Outage),
+  events: z.array(PowerEvent),
+});
+
+export const SitePower = PowerSummary.extend({
+  view: z.literal('staff'),
   ups: z.array(UpsShown),
   /** The saved plan, or null (then `suggestedPlan` is the default from the systems' dependencies). */
   plan: z.record(z.string(), z.unknown()).nullable(),
   suggestedPlan: z.record(z.string(), z.unknown()),
   systems: z.array(SystemPower),
-  outages: z.array(Outage),
-  events: z.array(PowerEvent),
   log: z.array(PowerLogLine),
 });
 export type SitePower = z.infer<typeof SitePower>;
+
+/** A client user's view: whether the site is protected and what happened, nothing of how machines are reached. */
+export const ClientSitePower = PowerSummary.extend({
+  view: z.literal('client'),
+  upsNames: z.array(z.string()),
+  /** Systems off because a plan shut them down, and since when. */
+  shutDownByPlan: z.array(z.object({ systemName: z.string(), at: Timestamp })),
+});
+export type ClientSitePower = z.infer<typeof ClientSitePower>;
+
+export const SitePowerView = z.discriminatedUnion('view', [SitePower, ClientSitePower]);
+export type SitePowerView = z.infer<typeof SitePowerView>;
 
 const DryRunStage = z.object({
   stage: z.string(),

@@ -1,7 +1,8 @@
 import { defaultStages, describeAction, dryRun, type PowerPlan, powerPlan } from '@afterhours/power';
-import type { PowerConfigMessage, SitePower } from '@afterhours/shared';
+import { isStaff, type PowerConfigMessage, type SitePowerView } from '@afterhours/shared';
 import type { AppContext } from '../../context.js';
 import type { Kdb } from '../../db/database.js';
+import { forbidden } from '../../http/errors.js';
 import type { Actor } from '../auth/actor.js';
 import { runnableParams, maskSecrets, decryptSecrets } from '../monitoring/secret-params.js';
 import { visibleSite } from '../register/access.js';
@@ -44,7 +45,11 @@ export async function suggestedPlan(db: Kdb, siteId: string): Promise<PowerPlan>
   return powerPlan.parse({ stages: systems.length ? defaultStages(systems) : [{ name: 'Stage 1', systemIds: ['-'] }] });
 }
 
-export async function getSitePower(ctx: AppContext, actor: Actor, siteId: string): Promise<SitePower> {
+/**
+ * A site's power. Staff see the set-up (UPS connections, plan, power actions without secrets, run log);
+ * a client user sees whether the site is protected and what happened, never how machines are reached.
+ */
+export async function getSitePower(ctx: AppContext, actor: Actor, siteId: string): Promise<SitePowerView> {
   const db = ctx.db.kysely;
   const site = await visibleSite(db, actor, siteId);
   const now = ctx.clock.now();
@@ -66,7 +71,15 @@ export async function getSitePower(ctx: AppContext, actor: Actor, siteId: string
     db.selectFrom('power_run_log').selectAll().where('site_id', '=', siteId).orderBy('at', 'desc').limit(100).execute(),
   ]);
   const soon = now.getTime() + DAY;
-  return {
+  const lastRun = await db
+    .selectFrom('power_run_log')
+    .select('at')
+    .where('site_id', '=', siteId)
+    .where('kind', '=', 'started')
+    .orderBy('at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const summary = {
     siteId: site.id,
     now: state
       ? {
@@ -82,6 +95,29 @@ export async function getSitePower(ctx: AppContext, actor: Actor, siteId: string
         }
       : null,
     atRisk: outages.some((o) => Date.parse(o.starts_at) <= soon),
+    protected:
+      ups.length > 0 &&
+      actions.some((a) => {
+        const shutdown = (JSON.parse(a.actions_json) as StoredActions).shutdown;
+        return shutdown !== null && shutdown.kind !== 'manual';
+      }),
+    lastRunAt: lastRun?.at ?? null,
+    outages: outages.map((o) => ({ id: o.id, startsAt: o.starts_at, endsAt: o.ends_at, note: o.note })),
+    events: events.map((e) => ({ id: e.id, at: e.at, kind: e.kind, message: e.message })),
+  };
+  if (!isStaff(actor.role))
+    return {
+      ...summary,
+      view: 'client',
+      upsNames: ups.map((u) => u.name),
+      shutDownByPlan: systems.flatMap((s) => {
+        const at = shutdowns.find((d) => d.system_id === s.id)?.at;
+        return at ? [{ systemName: s.name, at }] : [];
+      }),
+    };
+  return {
+    ...summary,
+    view: 'staff',
     ups: ups.map((u) => ({
       id: u.id,
       name: u.name,
@@ -108,8 +144,6 @@ export async function getSitePower(ctx: AppContext, actor: Actor, siteId: string
         shutDownByPlanAt: shutdowns.find((d) => d.system_id === s.id)?.at ?? null,
       };
     }),
-    outages: outages.map((o) => ({ id: o.id, startsAt: o.starts_at, endsAt: o.ends_at, note: o.note })),
-    events: events.map((e) => ({ id: e.id, at: e.at, kind: e.kind, message: e.message })),
     log: log.map((l) => ({
       at: l.at,
       runId: l.run_id,
@@ -125,6 +159,7 @@ export async function getSitePower(ctx: AppContext, actor: Actor, siteId: string
 export async function dryRunFor(ctx: AppContext, actor: Actor, siteId: string) {
   const db = ctx.db.kysely;
   await visibleSite(db, actor, siteId);
+  if (!isStaff(actor.role)) throw forbidden('The dry-run shows how machines are reached: only the team sees it');
   const plan = (await savedPlan(db, siteId)) ?? (await suggestedPlan(db, siteId));
   const systems = await siteSystems(db, siteId);
   const actions = await db.selectFrom('power_actions').selectAll().where('site_id', '=', siteId).execute();

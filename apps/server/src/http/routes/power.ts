@@ -8,7 +8,7 @@ import {
   PowerDryRun,
   PowerOrdered,
   ShutdownNowRequest,
-  SitePower,
+  SitePowerView,
   SystemPowerRequest,
   UpsRequest,
 } from '@afterhours/shared';
@@ -35,9 +35,10 @@ export async function powerRoutes(app: ZodApp, ctx: AppContext) {
     {
       schema: {
         tags,
-        summary: "A site's power: state, UPSes, plan, systems' power actions (no secrets), outages, events, log",
+        summary:
+          "A site's power: state, UPSes, plan, systems' power actions (no secrets), outages, events, log; a client user gets only whether it is protected and what happened",
         params: IdParams,
-        response: { 200: SitePower, ...errors },
+        response: { 200: SitePowerView, ...errors },
       },
     },
     async (request) => getSitePower(ctx, actorOf(request), request.params.id),
@@ -173,7 +174,7 @@ export async function powerRoutes(app: ZodApp, ctx: AppContext) {
     {
       schema: {
         tags,
-        summary: 'What the plan would do: order, commands, time per stage, total against the UPS runtime',
+        summary: 'What the plan would do: order, commands, time per stage, total against the UPS runtime (staff only)',
         params: IdParams,
         response: { 200: PowerDryRun, ...errors },
       },

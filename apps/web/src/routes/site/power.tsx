@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { SitePower } from '@afterhours/shared';
+import type { ClientSitePower, SitePowerView } from '@afterhours/shared';
 import { api } from '../../api/client';
 import type { ApiState } from '../../api/use-api';
 import { useSubmit } from '../../api/use-submit';
@@ -32,7 +32,7 @@ const LABEL: Record<string, string> = {
 };
 
 /** Minutes left on the battery, counting down from the agent's last reading. */
-function runtimeLeft(p: NonNullable<SitePower['now']>, now: Date): string | null {
+function runtimeLeft(p: NonNullable<SitePowerView['now']>, now: Date): string | null {
   if (p.runtimeSeconds === null) return null;
   const onBattery = p.state === 'on-battery' || p.state === 'low-battery';
   const elapsed = onBattery ? Math.max(0, (now.getTime() - Date.parse(p.updatedAt)) / 1000) : 0;
@@ -40,7 +40,7 @@ function runtimeLeft(p: NonNullable<SitePower['now']>, now: Date): string | null
   return `${Math.floor(left / 60)} min ${String(Math.floor(left % 60)).padStart(2, '0')} s`;
 }
 
-export const isOnBattery = (p: SitePower | undefined) =>
+export const isOnBattery = (p: SitePowerView | undefined) =>
   p?.now?.state === 'on-battery' || p?.now?.state === 'low-battery';
 
 /**
@@ -54,7 +54,7 @@ export function PowerSection({
   canEdit,
   canManage,
 }: {
-  power: ApiState<SitePower>;
+  power: ApiState<SitePowerView>;
   siteName: string;
   canEdit: boolean;
   canManage: boolean;
@@ -85,36 +85,18 @@ export function PowerSection({
   );
   const p = power.data;
   if (!p) return <ErrorNotice error={power.error} onRetry={power.reload} />;
+  if (p.view === 'client') return <ClientPower power={p} now={now} />;
   const state = p.now?.state ?? 'unknown';
   const onBattery = state === 'on-battery' || state === 'low-battery';
   const shutDown = p.systems.filter((s) => s.shutDownByPlanAt);
   return (
     <Section title="Power">
-      <div className="card form-card" aria-label="Power now">
-        <p className="row-title">
-          <span className={`badge ${onBattery ? 'badge-danger' : state === 'online' ? 'badge-ok' : 'badge-info'}`}>
-            {LABEL[state]}
-          </span>{' '}
-          {onBattery && p.now?.onBatterySince && `since ${clockTime(p.now.onBatterySince, now)}`}
-          {p.atRisk && <span className="badge badge-info">Power at risk: outage planned</span>}
-        </p>
-        {p.now ? (
-          <p className="muted small">
-            {p.now.chargePercent !== null && `Charge ${p.now.chargePercent}%`}
-            {runtimeLeft(p.now, now) && ` · Runtime ${runtimeLeft(p.now, now)}`}
-            {p.now.loadPercent !== null && ` · Load ${p.now.loadPercent}%`}
-          </p>
-        ) : (
-          <p className="muted small">
-            {p.ups.length ? 'No reading from the UPS yet.' : 'No UPS set up for this site.'}
-          </p>
-        )}
-        {shutDown.map((s) => (
-          <p key={s.systemId} className="small">
-            {s.systemName}: shut down by plan at {clockTime(s.shutDownByPlanAt!, now)}
-          </p>
-        ))}
-      </div>
+      <PowerNow
+        power={p}
+        upsCount={p.ups.length}
+        shutDown={shutDown.map((s) => ({ systemName: s.systemName, at: s.shutDownByPlanAt! }))}
+        now={now}
+      />
       <div className="form-actions power-buttons">
         <Button small onClick={() => loadDry.submit()} busy={loadDry.busy}>
           Dry-run the plan
@@ -226,20 +208,7 @@ export function PowerSection({
           onDone={power.reload}
         />
       )}
-      {p.events.length > 0 && (
-        <ul className="card rows" aria-label="Power events">
-          {p.events.slice(0, 5).map((e) => (
-            <li key={e.id} className="row row-static">
-              <span className="row-main">
-                <span className="row-title">{LABEL[e.kind] ?? e.kind}</span>
-                <span className="row-meta">
-                  {clockTime(e.at, now)} · {e.message}
-                </span>
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
+      <PowerEvents power={p} now={now} />
       {p.log.length > 0 && (
         <details className="card form-card">
           <summary>What the plan did ({p.log.length} lines)</summary>
@@ -257,6 +226,90 @@ export function PowerSection({
         <summary>Setup: UPS, plan, each system, planned outages</summary>
         <PowerSetup power={p} canEdit={canEdit} canManage={canManage} now={now} onChanged={power.reload} />
       </details>
+    </Section>
+  );
+}
+
+/** State, charge and runtime, an outage planned, systems the plan shut down: the same for the team and the client. */
+function PowerNow({
+  power: p,
+  upsCount,
+  shutDown,
+  now,
+}: {
+  power: SitePowerView;
+  upsCount: number;
+  shutDown: { systemName: string; at: string }[];
+  now: Date;
+}) {
+  const state = p.now?.state ?? 'unknown';
+  const onBattery = state === 'on-battery' || state === 'low-battery';
+  return (
+    <div className="card form-card" aria-label="Power now">
+      <p className="row-title">
+        <span className={`badge ${onBattery ? 'badge-danger' : state === 'online' ? 'badge-ok' : 'badge-info'}`}>
+          {LABEL[state]}
+        </span>{' '}
+        {onBattery && p.now?.onBatterySince && `since ${clockTime(p.now.onBatterySince, now)}`}
+        {p.atRisk && <span className="badge badge-info">Power at risk: outage planned</span>}
+      </p>
+      {p.now ? (
+        <p className="muted small">
+          {p.now.chargePercent !== null && `Charge ${p.now.chargePercent}%`}
+          {runtimeLeft(p.now, now) && ` · Runtime ${runtimeLeft(p.now, now)}`}
+          {p.now.loadPercent !== null && ` · Load ${p.now.loadPercent}%`}
+        </p>
+      ) : (
+        <p className="muted small">{upsCount ? 'No reading from the UPS yet.' : 'No UPS set up for this site.'}</p>
+      )}
+      {shutDown.map((s) => (
+        <p key={s.systemName} className="small">
+          {s.systemName}: shut down by plan at {clockTime(s.at, now)}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+function PowerEvents({ power: p, now }: { power: SitePowerView; now: Date }) {
+  if (p.events.length === 0) return null;
+  return (
+    <ul className="card rows" aria-label="Power events">
+      {p.events.slice(0, 5).map((e) => (
+        <li key={e.id} className="row row-static">
+          <span className="row-main">
+            <span className="row-title">{LABEL[e.kind] ?? e.kind}</span>
+            <span className="row-meta">
+              {clockTime(e.at, now)} · {e.message}
+            </span>
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A client user's view: protected or not, the last run, planned outages; nothing of the set-up. */
+function ClientPower({ power: p, now }: { power: ClientSitePower; now: Date }) {
+  return (
+    <Section title="Power">
+      <PowerNow power={p} upsCount={p.upsNames.length} shutDown={p.shutDownByPlan} now={now} />
+      <div className="card form-card" aria-label="Power protection">
+        <p className="row-title">Power protected: {p.protected ? 'yes' : 'no'}</p>
+        <p className="muted small">
+          {p.protected
+            ? `A UPS (${p.upsNames.join(', ')}) is watched; a long cut shuts the systems down safely.`
+            : 'Ask your IT team about a UPS and a shutdown plan for this site.'}
+          {p.lastRunAt && ` Last shutdown or start-up run: ${clockTime(p.lastRunAt, now)}.`}
+        </p>
+        {p.outages.map((o) => (
+          <p key={o.id} className="small">
+            Planned outage {clockTime(o.startsAt, now)} – {clockTime(o.endsAt, now)}
+            {o.note && `: ${o.note}`}
+          </p>
+        ))}
+      </div>
+      <PowerEvents power={p} now={now} />
     </Section>
   );
 }

@@ -19,7 +19,7 @@ import { StateTotals } from '../../features/monitoring/state-totals';
 import { usePoll } from '../../features/monitoring/use-poll';
 import { AgentsSection } from './agents';
 import { MaintenanceSection } from './maintenance';
-import type { SitePower } from '@afterhours/shared';
+import type { SitePowerView } from '@afterhours/shared';
 import { isOnBattery, PowerSection } from './power';
 import { SystemsSection } from './systems';
 import { SiteChecklists } from '../../features/checklists/site-checklists';
@@ -34,7 +34,7 @@ export function SiteScreen({ id }: { id: string }) {
   const status = useApi<SiteStatus>(`/api/status?siteId=${id}`);
   const agents = useApi<AgentList>(`/api/agents?siteId=${id}`);
   const heartbeats = useApi<HeartbeatList>(`/api/heartbeats${query({ siteId: id, limit: 1000 })}`);
-  const power = useApi<SitePower>(`/api/sites/${id}/power`);
+  const power = useApi<SitePowerView>(`/api/sites/${id}/power`);
   usePoll(status.reload);
   const heartbeatItems = heartbeats.data?.items ?? [];
   const siteStatus = status.data?.clients.flatMap((c) => c.sites).find((s) => s.id === id);
