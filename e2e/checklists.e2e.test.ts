@@ -2,17 +2,10 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './agent-process.js';
-import { launchChromium, phoneContext, screenshot, signIn } from './browser.js';
+import { phoneContext, screenshot } from './browser.js';
 import { smtpSink } from './smtp-sink.js';
-import {
-  addClientSiteSystem,
-  type ApiSession,
-  createStorage,
-  type HubStorage,
-  type RunningHub,
-  setUpOwner,
-  startHub,
-} from './hub-process.js';
+import { addClientSiteSystem, type ApiSession, type RunningHub } from './hub-process.js';
+import { type OwnerHub, startOwnerHub } from './owner-hub.js';
 
 const OWNER = { name: 'Ann Owner', email: 'ann@example.com', password: 'a long enough password' };
 
@@ -63,7 +56,7 @@ function fifteenSteps() {
 }
 
 describe.each(['sqlite', 'postgres'] as const)('checklists on a phone [%s]', (dialect) => {
-  let storage: HubStorage;
+  let env: OwnerHub;
   let hub: RunningHub;
   let browser: Browser;
   let context: BrowserContext;
@@ -78,9 +71,8 @@ describe.each(['sqlite', 'postgres'] as const)('checklists on a phone [%s]', (di
 
   beforeAll(async () => {
     smtp = await smtpSink();
-    storage = await createStorage(dialect);
-    hub = await startHub(storage);
-    api = await setUpOwner(hub, OWNER);
+    env = await startOwnerHub(dialect, OWNER);
+    ({ hub, api } = env);
     await api.call('PUT', '/api/settings/channels/smtp', {
       host: '127.0.0.1',
       port: smtp.port,
@@ -121,15 +113,11 @@ describe.each(['sqlite', 'postgres'] as const)('checklists on a phone [%s]', (di
     const template = await api.call('POST', '/api/checklists', fifteenSteps());
     expect(template.status).toBe(201);
     templateId = template.body.id;
-    browser = await launchChromium();
-    context = await phoneContext(browser);
-    page = await context.newPage();
-    await signIn(page, hub.url, OWNER);
+    ({ browser, page } = await env.phone());
+    context = page.context();
   }, 60_000);
   afterAll(async () => {
-    await browser?.close();
-    await hub?.stop();
-    await storage?.destroy();
+    await env?.close();
     for (const p of peers) await p.close();
     await smtp?.close();
   });

@@ -1,17 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './agent-process.js';
-import { launchChromium, phoneContext, screenshot, signIn } from './browser.js';
+import { phoneContext, screenshot, signIn } from './browser.js';
 import { smtpSink } from './smtp-sink.js';
-import {
-  addClientSiteSystem,
-  type ApiSession,
-  createStorage,
-  type HubStorage,
-  type RunningHub,
-  setUpOwner,
-  startHub,
-} from './hub-process.js';
+import { addClientSiteSystem, type ApiSession, type RunningHub } from './hub-process.js';
+import { type OwnerHub, startOwnerHub } from './owner-hub.js';
 
 const OWNER = { name: 'Ann Owner', email: 'ann@example.com', password: 'a long enough password' };
 
@@ -20,7 +13,7 @@ const OWNER = { name: 'Ann Owner', email: 'ann@example.com', password: 'a long e
  * template's words, and sees the message reach the contact (a real SMTP server on loopback) and show "sent".
  */
 describe.each(['sqlite', 'postgres'] as const)('client updates on a phone [%s]', (dialect) => {
-  let storage: HubStorage;
+  let env: OwnerHub;
   let hub: RunningHub;
   let browser: Browser;
   let page: Page;
@@ -31,9 +24,8 @@ describe.each(['sqlite', 'postgres'] as const)('client updates on a phone [%s]',
 
   beforeAll(async () => {
     smtp = await smtpSink();
-    storage = await createStorage(dialect);
-    hub = await startHub(storage);
-    api = await setUpOwner(hub, OWNER);
+    env = await startOwnerHub(dialect, OWNER);
+    ({ hub, api } = env);
     await api.call('PUT', '/api/settings/channels/smtp', {
       host: '127.0.0.1',
       port: smtp.port,
@@ -51,14 +43,10 @@ describe.each(['sqlite', 'postgres'] as const)('client updates on a phone [%s]',
       name: 'Paula Practice',
       email: 'paula@harbour.example',
     });
-    browser = await launchChromium();
-    page = await (await phoneContext(browser)).newPage();
-    await signIn(page, hub.url, OWNER);
+    ({ browser, page } = await env.phone());
   }, 60_000);
   afterAll(async () => {
-    await browser?.close();
-    await hub?.stop();
-    await storage?.destroy();
+    await env?.close();
     await smtp?.close();
   });
 

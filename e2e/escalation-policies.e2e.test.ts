@@ -1,15 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, phoneContext, screenshot, signIn, watchForCspViolations } from './browser.js';
-import {
-  addClientSiteSystem,
-  createStorage,
-  setUpOwner,
-  startHub,
-  type ApiSession,
-  type HubStorage,
-  type RunningHub,
-} from './hub-process.js';
+import { screenshot } from './browser.js';
+import { addClientSiteSystem, type ApiSession, type RunningHub } from './hub-process.js';
+import { type OwnerHub, startOwnerHub } from './owner-hub.js';
 
 const OWNER = { name: 'Ann Owner', email: 'ann@example.com', password: 'a long enough password' };
 
@@ -19,31 +12,24 @@ const OWNER = { name: 'Ann Owner', email: 'ann@example.com', password: 'a long e
  * says what pages when, and the client screen shows both.
  */
 describe.each(['sqlite', 'postgres'] as const)('escalation policies on a phone [%s]', (dialect) => {
-  let storage: HubStorage;
+  let env: OwnerHub;
   let hub: RunningHub;
-  let browser: Browser;
   let page: Page;
   let api: ApiSession;
   let clientId: string;
   const shot = (name: string) => screenshot(page, `${dialect}-policies-${name}`);
-  const ok = async (method: string, path: string, body?: unknown) => {
-    const res = await api.call(method, path, body);
-    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body;
-  };
 
   beforeAll(async () => {
-    storage = await createStorage(dialect);
-    hub = await startHub(storage);
-    api = await setUpOwner(hub, OWNER);
-    const tess = await ok('POST', '/api/users', {
+    env = await startOwnerHub(dialect, OWNER);
+    ({ hub, api } = env);
+    const tess = await env.ok('POST', '/api/users', {
       email: 'tess@example.com',
       name: 'Tess Tech',
       role: 'technician',
       password: 'a long enough password',
     });
-    await ok('POST', '/api/schedules', { name: 'Out of hours', timeZone: 'Europe/London' });
-    await ok('POST', '/api/teams', { name: 'Field team', memberIds: [tess.id] });
+    await env.ok('POST', '/api/schedules', { name: 'Out of hours', timeZone: 'Europe/London' });
+    await env.ok('POST', '/api/teams', { name: 'Field team', memberIds: [tess.id] });
     ({ clientId } = await addClientSiteSystem(api, {
       client: 'Harbour Dental',
       site: 'High Street office',
@@ -51,15 +37,10 @@ describe.each(['sqlite', 'postgres'] as const)('escalation policies on a phone [
       system: 'FS01',
       kind: 'server',
     }));
-    browser = await launchChromium();
-    page = await (await phoneContext(browser)).newPage();
-    watchForCspViolations(page);
-    await signIn(page, hub.url, OWNER);
+    ({ page } = await env.phone());
   });
   afterAll(async () => {
-    await browser?.close();
-    await hub?.stop();
-    await storage?.destroy();
+    await env?.close();
   });
 
   it('a policy is made with steps, a repeat and as the default, then edited', async () => {
@@ -90,7 +71,7 @@ describe.each(['sqlite', 'postgres'] as const)('escalation policies on a phone [
     await dialog.getByLabel('Then wait (minutes) for an acknowledgement').first().fill('15');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await card.getByText('1. On call in Out of hours — wait 15 min').waitFor();
-    const [policy] = (await ok('GET', '/api/escalation-policies')).items;
+    const [policy] = (await env.ok('GET', '/api/escalation-policies')).items;
     expect(policy).toMatchObject({ name: 'Nights', isDefault: true, repeat: 2 });
     expect(policy.steps.map((s: { waitMinutes: number }) => s.waitMinutes)).toEqual([15, 10]);
   });
@@ -120,7 +101,7 @@ describe.each(['sqlite', 'postgres'] as const)('escalation policies on a phone [
       .waitFor();
     await page.getByRole('link', { name: 'Nights' }).waitFor();
     await shot('client');
-    const client = await ok('GET', `/api/clients/${clientId}`);
+    const client = await env.ok('GET', `/api/clients/${clientId}`);
     expect(client.contract).toMatchObject({
       escalationPolicyId: expect.any(String),
       paging: { withinHours: 'low', outsideHours: 'high' },

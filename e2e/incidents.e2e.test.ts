@@ -1,15 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { launchChromium, phoneContext, screenshot, signIn } from './browser.js';
-import {
-  addClientSiteSystem,
-  type ApiSession,
-  createStorage,
-  type HubStorage,
-  type RunningHub,
-  setUpOwner,
-  startHub,
-} from './hub-process.js';
+import { screenshot } from './browser.js';
+import { addClientSiteSystem, type ApiSession, type RunningHub } from './hub-process.js';
+import { type OwnerHub, startOwnerHub } from './owner-hub.js';
 
 const OWNER = { name: 'Tom Owner', email: 'tom@example.com', password: 'a long enough password' };
 
@@ -18,17 +11,15 @@ const OWNER = { name: 'Tom Owner', email: 'tom@example.com', password: 'a long e
  * from the register), plans two tasks, and completes one with its outcome; every step shows on the timeline.
  */
 describe.each(['sqlite', 'postgres'] as const)('incidents on a phone [%s]', (dialect) => {
-  let storage: HubStorage;
+  let env: OwnerHub;
   let hub: RunningHub;
-  let browser: Browser;
   let page: Page;
   let api: ApiSession;
   const shot = (name: string) => screenshot(page, `${dialect}-incidents-${name}`);
 
   beforeAll(async () => {
-    storage = await createStorage(dialect);
-    hub = await startHub(storage);
-    api = await setUpOwner(hub, OWNER);
+    env = await startOwnerHub(dialect, OWNER);
+    ({ hub, api } = env);
     const { clientId } = await addClientSiteSystem(api, {
       client: 'Harbour Dental',
       site: 'Main office',
@@ -41,14 +32,10 @@ describe.each(['sqlite', 'postgres'] as const)('incidents on a phone [%s]', (dia
       phone: '+44 20 7946 0000',
       email: 'dana@harbour.example',
     });
-    browser = await launchChromium();
-    page = await (await phoneContext(browser)).newPage();
-    await signIn(page, hub.url, OWNER);
+    ({ page } = await env.phone());
   }, 60_000);
   afterAll(async () => {
-    await browser?.close();
-    await hub?.stop();
-    await storage?.destroy();
+    await env?.close();
   });
 
   it('opens an incident from a call, adds two tasks and completes one', async () => {

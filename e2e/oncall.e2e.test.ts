@@ -1,14 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, phoneContext, screenshot, signIn } from './browser.js';
-import {
-  createStorage,
-  setUpOwner,
-  startHub,
-  type ApiSession,
-  type HubStorage,
-  type RunningHub,
-} from './hub-process.js';
+import { screenshot } from './browser.js';
+import type { RunningHub } from './hub-process.js';
+import { type OwnerHub, startOwnerHub } from './owner-hub.js';
 
 const OWNER = { name: 'Ann Owner', email: 'ann@example.com', password: 'a long enough password' };
 
@@ -19,34 +13,26 @@ const OWNER = { name: 'Ann Owner', email: 'ann@example.com', password: 'a long e
  * screenshots in e2e/artifacts/.
  */
 describe.each(['sqlite', 'postgres'] as const)('on call on a phone [%s]', (dialect) => {
-  let storage: HubStorage;
+  let env: OwnerHub;
   let hub: RunningHub;
-  let browser: Browser;
   let page: Page;
-  let api: ApiSession;
   let scheduleId: string;
   const shot = (name: string) => screenshot(page, `${dialect}-oncall-${name}`);
-  const ok = async (method: string, path: string, body?: unknown) => {
-    const res = await api.call(method, path, body);
-    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body;
-  };
 
   beforeAll(async () => {
-    storage = await createStorage(dialect);
-    hub = await startHub(storage);
-    api = await setUpOwner(hub, OWNER);
-    const tess = await ok('POST', '/api/users', {
+    env = await startOwnerHub(dialect, OWNER);
+    ({ hub } = env);
+    const tess = await env.ok('POST', '/api/users', {
       email: 'tess@example.com',
       name: 'Tess Tech',
       role: 'technician',
       password: 'a long enough password',
     });
-    const schedule = await ok('POST', '/api/schedules', { name: 'Out of hours', timeZone: 'Europe/London' });
+    const schedule = await env.ok('POST', '/api/schedules', { name: 'Out of hours', timeZone: 'Europe/London' });
     scheduleId = schedule.id;
     const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
     // Tess all week; weekday daytime (Mon–Fri 09:00–17:00) is nobody's, so the calendar has gaps.
-    await ok('POST', `/api/schedules/${scheduleId}/layers`, {
+    await env.ok('POST', `/api/schedules/${scheduleId}/layers`, {
       name: 'Tess',
       participantIds: [tess.id],
       rotation: 'weekly',
@@ -57,14 +43,10 @@ describe.each(['sqlite', 'postgres'] as const)('on call on a phone [%s]', (diale
         { days: [6, 0], from: '00:00', to: '00:00' },
       ],
     });
-    browser = await launchChromium();
-    page = await (await phoneContext(browser)).newPage();
-    await signIn(page, hub.url, OWNER);
+    ({ page } = await env.phone());
   });
   afterAll(async () => {
-    await browser?.close();
-    await hub?.stop();
-    await storage?.destroy();
+    await env?.close();
   });
 
   it('shows who is on call, and covering a shift changes it', async () => {
@@ -87,7 +69,7 @@ describe.each(['sqlite', 'postgres'] as const)('on call on a phone [%s]', (diale
     await shot('03-covered');
 
     // The hub agrees: the owner is on call now.
-    const now = await ok('GET', '/api/oncall');
+    const now = await env.ok('GET', '/api/oncall');
     expect(now.items[0].now.user.name).toBe('Ann Owner');
   });
 
@@ -120,7 +102,7 @@ describe.each(['sqlite', 'postgres'] as const)('on call on a phone [%s]', (diale
     await dialog.waitFor({ state: 'detached' });
     await layers.getByText('Sun Sat all day').waitFor();
     await shot('07-layers');
-    const schedule = await ok('GET', `/api/schedules/${scheduleId}`);
+    const schedule = await env.ok('GET', `/api/schedules/${scheduleId}`);
     expect(schedule.layers.map((l: { name: string; position: number }) => [l.name, l.position])).toEqual([
       ['Tess', 0],
       ['Weekend', 1],
