@@ -1,25 +1,35 @@
-import { useState } from 'react';
 import { api } from '../../api/client';
 import type { Contact, ContactList } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { Button } from '../../components/button';
-import { ConfirmDialog } from '../../components/dialog';
 import { PlusIcon } from '../../components/icons';
 import { Section } from '../../components/layout';
+import { EditDeleteActions, useListEditor } from '../../components/list-editor';
 import { ErrorNotice, Loading } from '../../components/notice';
 import { ContactFormDialog } from '../../features/register/contact-form';
 import { CHANNEL_LABELS } from '../../features/register/labels';
 
 export function ContactsSection({ clientId, canEdit }: { clientId: string; canEdit: boolean }) {
   const { data, error, loading, reload } = useApi<ContactList>(`/api/clients/${clientId}/contacts?limit=500`);
-  const [editing, setEditing] = useState<Contact | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<Contact | null>(null);
+  const editor = useListEditor<Contact>({
+    reload,
+    // The form closes itself when saved as when cancelled; the list reloads either way.
+    dialog: (contact, _close, done) => (
+      <ContactFormDialog clientId={clientId} contact={contact ?? undefined} onClose={done} />
+    ),
+    deletion: (contact) => ({
+      title: `Delete ${contact.name}?`,
+      message: <p>They will no longer be told about incidents. This cannot be undone.</p>,
+      confirmLabel: 'Delete contact',
+      remove: () => api.del(`/api/contacts/${contact.id}`),
+    }),
+  });
   return (
     <Section
       title="Contacts"
       actions={
         canEdit && (
-          <Button small onClick={() => setEditing('new')}>
+          <Button small onClick={editor.add}>
             <PlusIcon /> Add contact
           </Button>
         )
@@ -53,45 +63,18 @@ export function ContactsSection({ clientId, canEdit }: { clientId: string; canEd
                 {c.receivesIncidentUpdates ? 'gets incident updates' : 'no incident updates'}
               </p>
               {canEdit && (
-                <div className="card-actions">
-                  <Button small variant="ghost" aria-label={`Edit ${c.name}`} onClick={() => setEditing(c)}>
-                    Edit
-                  </Button>
-                  <Button
-                    small
-                    variant="ghost"
-                    className="text-danger"
-                    aria-label={`Delete ${c.name}`}
-                    onClick={() => setDeleting(c)}
-                  >
-                    Delete
-                  </Button>
-                </div>
+                <EditDeleteActions
+                  name={c.name}
+                  className="card-actions"
+                  onEdit={() => editor.edit(c)}
+                  onDelete={() => editor.remove(c)}
+                />
               )}
             </li>
           ))}
         </ul>
       )}
-      {editing && (
-        <ContactFormDialog
-          clientId={clientId}
-          contact={editing === 'new' ? undefined : editing}
-          onClose={() => {
-            setEditing(null);
-            reload();
-          }}
-        />
-      )}
-      {deleting && (
-        <ConfirmDialog
-          title={`Delete ${deleting.name}?`}
-          message={<p>They will no longer be told about incidents. This cannot be undone.</p>}
-          confirmLabel="Delete contact"
-          onConfirm={() => api.del(`/api/contacts/${deleting.id}`)}
-          onClose={() => setDeleting(null)}
-          onDone={reload}
-        />
-      )}
+      {editor.dialogs}
     </Section>
   );
 }

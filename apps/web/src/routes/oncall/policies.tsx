@@ -1,10 +1,9 @@
-import { useState } from 'react';
 import { api } from '../../api/client';
 import { useApi } from '../../api/use-api';
 import { Button } from '../../components/button';
-import { ConfirmDialog } from '../../components/dialog';
 import { PlusIcon } from '../../components/icons';
 import { ScreenHeader } from '../../components/layout';
+import { EditDeleteActions, useListEditor } from '../../components/list-editor';
 import { Empty, ErrorNotice, Loading } from '../../components/notice';
 import { PolicyDialog } from '../../features/escalation/policy-dialog';
 import { describeSteps, type EscalationPolicy, useTargetChoices } from '../../features/escalation/targets';
@@ -16,8 +15,21 @@ export function PoliciesScreen() {
   const { canManage } = useMe();
   const { data, error, loading, reload } = useApi<{ items: EscalationPolicy[] }>('/api/escalation-policies');
   const choices = useTargetChoices();
-  const [editing, setEditing] = useState<EscalationPolicy | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<EscalationPolicy | null>(null);
+  const editor = useListEditor<EscalationPolicy>({
+    reload,
+    dialog: (policy, close, done) => <PolicyDialog policy={policy} choices={choices} onClose={close} onDone={done} />,
+    deletion: (policy) => ({
+      title: `Delete ${policy.name}?`,
+      message: (
+        <p>
+          Clients whose contract names it will be paged by the default policy. Alerts already escalating keep their
+          copy.
+        </p>
+      ),
+      confirmLabel: 'Delete policy',
+      remove: () => api.del(`/api/escalation-policies/${policy.id}`),
+    }),
+  });
   return (
     <>
       <ScreenHeader
@@ -25,7 +37,7 @@ export function PoliciesScreen() {
         back={{ href: '/oncall', label: 'On call' }}
         actions={
           canManage && (
-            <Button variant="primary" aria-label="New policy" onClick={() => setEditing('new')}>
+            <Button variant="primary" aria-label="New policy" onClick={editor.add}>
               <PlusIcon /> New
             </Button>
           )
@@ -50,49 +62,16 @@ export function PoliciesScreen() {
             ))}
           </ol>
           {canManage && (
-            <div className="row-actions">
-              <Button small aria-label={`Edit ${p.name}`} onClick={() => setEditing(p)}>
-                Edit
-              </Button>
-              <Button
-                small
-                variant="ghost"
-                className="text-danger"
-                aria-label={`Delete ${p.name}`}
-                onClick={() => setDeleting(p)}
-              >
-                Delete
-              </Button>
-            </div>
+            <EditDeleteActions
+              name={p.name}
+              editVariant="secondary"
+              onEdit={() => editor.edit(p)}
+              onDelete={() => editor.remove(p)}
+            />
           )}
         </section>
       ))}
-      {editing && (
-        <PolicyDialog
-          policy={editing === 'new' ? null : editing}
-          choices={choices}
-          onClose={() => setEditing(null)}
-          onDone={() => {
-            setEditing(null);
-            reload();
-          }}
-        />
-      )}
-      {deleting && (
-        <ConfirmDialog
-          title={`Delete ${deleting.name}?`}
-          message={
-            <p>
-              Clients whose contract names it will be paged by the default policy. Alerts already escalating keep their
-              copy.
-            </p>
-          }
-          confirmLabel="Delete policy"
-          onConfirm={() => api.del(`/api/escalation-policies/${deleting.id}`)}
-          onClose={() => setDeleting(null)}
-          onDone={reload}
-        />
-      )}
+      {editor.dialogs}
     </>
   );
 }

@@ -3,10 +3,11 @@ import { api } from '../../api/client';
 import { useApi } from '../../api/use-api';
 import { useSubmit } from '../../api/use-submit';
 import { Button } from '../../components/button';
-import { ConfirmDialog, Dialog, DialogActions } from '../../components/dialog';
+import { Dialog, DialogActions } from '../../components/dialog';
 import { CheckboxField, TextField } from '../../components/field';
 import { PlusIcon } from '../../components/icons';
 import { ScreenHeader } from '../../components/layout';
+import { EditDeleteActions, useListEditor } from '../../components/list-editor';
 import { Empty, ErrorNotice, Loading } from '../../components/notice';
 import type { Person, Team } from '../../features/oncall/types';
 import { useMe } from '../../features/session/session';
@@ -15,8 +16,16 @@ import { useMe } from '../../features/session/session';
 export function TeamsScreen() {
   const { canManage } = useMe();
   const { data, error, loading, reload } = useApi<{ items: Team[] }>('/api/teams');
-  const [editing, setEditing] = useState<Team | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<Team | null>(null);
+  const editor = useListEditor<Team>({
+    reload,
+    dialog: (team, close, done) => <TeamDialog team={team} onClose={close} onDone={done} />,
+    deletion: (team) => ({
+      title: `Delete ${team.name}?`,
+      message: <p>Escalation steps that page this team will page nobody.</p>,
+      confirmLabel: 'Delete team',
+      remove: () => api.del(`/api/teams/${team.id}`),
+    }),
+  });
   return (
     <>
       <ScreenHeader
@@ -24,7 +33,7 @@ export function TeamsScreen() {
         back={{ href: '/oncall', label: 'On call' }}
         actions={
           canManage && (
-            <Button variant="primary" aria-label="New team" onClick={() => setEditing('new')}>
+            <Button variant="primary" aria-label="New team" onClick={editor.add}>
               <PlusIcon /> New
             </Button>
           )
@@ -42,45 +51,13 @@ export function TeamsScreen() {
                 <span className="row-meta">{t.members.map((m) => m.name).join(', ') || 'No members'}</span>
               </span>
               {canManage && (
-                <span className="row-actions">
-                  <Button small variant="ghost" aria-label={`Edit ${t.name}`} onClick={() => setEditing(t)}>
-                    Edit
-                  </Button>
-                  <Button
-                    small
-                    variant="ghost"
-                    className="text-danger"
-                    aria-label={`Delete ${t.name}`}
-                    onClick={() => setDeleting(t)}
-                  >
-                    Delete
-                  </Button>
-                </span>
+                <EditDeleteActions name={t.name} onEdit={() => editor.edit(t)} onDelete={() => editor.remove(t)} />
               )}
             </li>
           ))}
         </ul>
       )}
-      {editing && (
-        <TeamDialog
-          team={editing === 'new' ? null : editing}
-          onClose={() => setEditing(null)}
-          onDone={() => {
-            setEditing(null);
-            reload();
-          }}
-        />
-      )}
-      {deleting && (
-        <ConfirmDialog
-          title={`Delete ${deleting.name}?`}
-          message={<p>Escalation steps that page this team will page nobody.</p>}
-          confirmLabel="Delete team"
-          onConfirm={() => api.del(`/api/teams/${deleting.id}`)}
-          onClose={() => setDeleting(null)}
-          onDone={reload}
-        />
-      )}
+      {editor.dialogs}
     </>
   );
 }

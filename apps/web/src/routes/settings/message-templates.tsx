@@ -5,10 +5,11 @@ import type { MessageTemplate, MessageTemplateKind, MessageTemplateList } from '
 import { useApi } from '../../api/use-api';
 import { useSubmit } from '../../api/use-submit';
 import { Button } from '../../components/button';
-import { ConfirmDialog, Dialog, DialogActions } from '../../components/dialog';
+import { Dialog, DialogActions } from '../../components/dialog';
 import { SelectField, TextAreaField, TextField } from '../../components/field';
 import { PlusIcon } from '../../components/icons';
 import { ScreenHeader, Section } from '../../components/layout';
+import { EditDeleteActions, useListEditor } from '../../components/list-editor';
 import { Empty, ErrorNotice, Loading } from '../../components/notice';
 import { useMe } from '../../features/session/session';
 
@@ -21,8 +22,17 @@ const KINDS: { kind: MessageTemplateKind; title: string; empty: string }[] = [
 export function MessageTemplatesScreen() {
   const { canManage } = useMe();
   const { data, error, loading, reload } = useApi<MessageTemplateList>('/api/message-templates');
-  const [editing, setEditing] = useState<MessageTemplate | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<MessageTemplate | null>(null);
+  const editor = useListEditor<MessageTemplate>({
+    reload,
+    dialog: (template, close, done) =>
+      data && <TemplateDialog template={template} placeholders={data.placeholders} onClose={close} onDone={done} />,
+    deletion: (template) => ({
+      title: `Delete “${template.name}”?`,
+      message: <p>Updates already sent keep their words.</p>,
+      confirmLabel: 'Delete template',
+      remove: () => api.del(`/api/message-templates/${template.id}`),
+    }),
+  });
   return (
     <>
       <ScreenHeader
@@ -30,7 +40,7 @@ export function MessageTemplatesScreen() {
         back={{ href: '/settings', label: 'Settings' }}
         actions={
           canManage && (
-            <Button variant="primary" aria-label="New template" onClick={() => setEditing('new')}>
+            <Button variant="primary" aria-label="New template" onClick={editor.add}>
               <PlusIcon /> New
             </Button>
           )
@@ -57,20 +67,11 @@ export function MessageTemplatesScreen() {
                         <span className="row-meta">{t.subject}</span>
                       </span>
                       {canManage && (
-                        <span className="row-actions">
-                          <Button small variant="ghost" aria-label={`Edit ${t.name}`} onClick={() => setEditing(t)}>
-                            Edit
-                          </Button>
-                          <Button
-                            small
-                            variant="ghost"
-                            className="text-danger"
-                            aria-label={`Delete ${t.name}`}
-                            onClick={() => setDeleting(t)}
-                          >
-                            Delete
-                          </Button>
-                        </span>
+                        <EditDeleteActions
+                          name={t.name}
+                          onEdit={() => editor.edit(t)}
+                          onDelete={() => editor.remove(t)}
+                        />
                       )}
                     </li>
                   ))}
@@ -79,27 +80,7 @@ export function MessageTemplatesScreen() {
             </Section>
           );
         })}
-      {editing && data && (
-        <TemplateDialog
-          template={editing === 'new' ? null : editing}
-          placeholders={data.placeholders}
-          onClose={() => setEditing(null)}
-          onDone={() => {
-            setEditing(null);
-            reload();
-          }}
-        />
-      )}
-      {deleting && (
-        <ConfirmDialog
-          title={`Delete “${deleting.name}”?`}
-          message={<p>Updates already sent keep their words.</p>}
-          confirmLabel="Delete template"
-          onConfirm={() => api.del(`/api/message-templates/${deleting.id}`)}
-          onClose={() => setDeleting(null)}
-          onDone={reload}
-        />
-      )}
+      {editor.dialogs}
     </>
   );
 }

@@ -4,9 +4,9 @@ import { api } from '../../api/client';
 import { useApi } from '../../api/use-api';
 import { useSubmit } from '../../api/use-submit';
 import { Button } from '../../components/button';
-import { ConfirmDialog } from '../../components/dialog';
 import { TextField } from '../../components/field';
 import { ScreenHeader, Section } from '../../components/layout';
+import { useListEditor } from '../../components/list-editor';
 import { Empty, ErrorNotice, Loading } from '../../components/notice';
 
 /** The firm's own task templates: the tasks a weekend plan is made of, picked in one tap on an incident. */
@@ -14,7 +14,15 @@ export function TaskTemplatesScreen() {
   const list = useApi<{ items: TaskTemplate[] }>('/api/task-templates');
   const [title, setTitle] = useState('');
   const [notes, setNotes] = useState('');
-  const [deleting, setDeleting] = useState<TaskTemplate | null>(null);
+  const editor = useListEditor<TaskTemplate>({
+    reload: list.reload,
+    deletion: (template) => ({
+      title: 'Delete this template?',
+      message: `"${template.title}" is no longer offered for new tasks; tasks made from it stay as they are.`,
+      confirmLabel: 'Delete',
+      remove: () => api.del(`/api/task-templates/${template.id}`),
+    }),
+  });
   const add = useSubmit(
     () => api.post('/api/task-templates', { title, notes }),
     () => {
@@ -67,23 +75,14 @@ export function TaskTemplatesScreen() {
                 <span className="row-title">{t.title}</span>
                 {t.notes && <span className="row-meta">{t.notes}</span>}
               </span>
-              <Button small variant="ghost" onClick={() => setDeleting(t)} aria-label={`Delete ${t.title}`}>
+              <Button small variant="ghost" onClick={() => editor.remove(t)} aria-label={`Delete ${t.title}`}>
                 Delete
               </Button>
             </li>
           ))}
         </ul>
       )}
-      {deleting && (
-        <ConfirmDialog
-          title="Delete this template?"
-          message={`"${deleting.title}" is no longer offered for new tasks; tasks made from it stay as they are.`}
-          confirmLabel="Delete"
-          onConfirm={() => api.del(`/api/task-templates/${deleting.id}`)}
-          onClose={() => setDeleting(null)}
-          onDone={list.reload}
-        />
-      )}
+      {editor.dialogs}
     </>
   );
 }
