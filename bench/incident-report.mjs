@@ -58,6 +58,7 @@ try {
       Array.from({ length: Math.min(20, ENTRIES - i) }, (_, j) =>
         api.call('POST', `/api/incidents/${incident.id}/notes`, {
           text: `Note ${i + j + 1}: checked the server room, all quiet`,
+          internal: false,
         }),
       ),
     );

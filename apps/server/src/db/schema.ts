@@ -897,6 +897,8 @@ export interface ShareLinksTable {
   revoked_at: Timestamp | null;
   revoked_by: string | null;
   last_opened_at: Timestamp | null;
+  /** The link stops working after this (null: never). */
+  expires_at: Timestamp | null;
 }
 
 export interface ChecklistTemplatesTable {
@@ -1030,6 +1032,8 @@ export interface IncidentsTable {
   resolved_at: Timestamp | null;
   resolved_by: string | null;
   updated_at: Timestamp;
+  /** The last timeline seq given out (see addTimelineEntry). */
+  timeline_seq: number;
 }
 
 export interface IncidentSitesTable {
@@ -1063,6 +1067,8 @@ export interface IncidentTimelineTable {
   ref_type: string | null;
   ref_id: string | null;
   data_json: string | null;
+  /** 1: only the team sees this line (never the client, the report or a shared link). */
+  internal: Generated<number>;
 }
 
 export interface IncidentPhotosTable {

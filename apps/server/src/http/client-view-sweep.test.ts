@@ -62,7 +62,14 @@ async function firm(owner: TestAgent, hub: TestHub, tag: string, ownerId: string
     }),
     'incident',
   );
-  ok(await owner.post(`/api/incidents/${incident.id}/notes`, { text: `${tag} note for the client` }), 'note');
+  ok(
+    await owner.post(`/api/incidents/${incident.id}/notes`, { text: `${tag} note for the client`, internal: false }),
+    'note',
+  );
+  ok(
+    await owner.post(`/api/incidents/${incident.id}/notes`, { text: `${tag} internal: the client's admin broke it` }),
+    'internal note',
+  );
   ok(await owner.post(`/api/incidents/${incident.id}/tasks`, { title: `${tag} restart the servers` }), 'task');
   ok(
     await owner.post(`/api/incidents/${incident.id}/updates`, {

@@ -114,6 +114,8 @@ export const TimelineEntry = z.object({
   refType: z.string().nullable(),
   refId: z.string().nullable(),
   data: z.unknown(),
+  /** Only the team sees this line: never the client's users, the report or a shared link. */
+  internal: z.boolean(),
 });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
@@ -219,13 +221,18 @@ export const AffectedRequest = z.strictObject({
 });
 export type AffectedRequest = z.infer<typeof AffectedRequest>;
 
-export const NoteRequest = z.strictObject({ text: OneLine(2000) });
+/** Notes are the team's unless marked for the client (`internal: false`): see docs/incidents.md. */
+export const NoteRequest = z.strictObject({ text: OneLine(2000), internal: z.boolean().default(true) });
 export type NoteRequest = z.infer<typeof NoteRequest>;
 
 export const CallRequest = CallDetails.extend({ text: PlainText().trim().max(2000).default('') });
 export type CallRequest = z.infer<typeof CallRequest>;
 
-export const PhotoQuery = z.object({ note: PlainText().trim().max(1000).default('') });
+export const PhotoQuery = z.object({
+  note: PlainText().trim().max(1000).default(''),
+  /** "false": the client's users see the photo too; the team's only by default, like notes. */
+  internal: z.enum(['true', 'false']).default('true'),
+});
 export const PhotoParams = z.object({ id: Id, photoId: Id });
 
 /** Photos from a phone's camera, after the app has scaled them down; larger is refused. */

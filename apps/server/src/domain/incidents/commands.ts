@@ -151,6 +151,7 @@ export async function addNote(ctx: AppContext, actor: Actor, id: string, input: 
       at: tx.now,
       actorUserId: actor.userId,
       text: input.text,
+      internal: input.internal,
     });
     tx.emit({ entity: 'incident', id, action: 'updated', clientId: row.client_id });
     return entry;

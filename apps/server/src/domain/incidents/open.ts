@@ -103,6 +103,7 @@ async function openOnce(ctx: AppContext, actor: Actor, input: OpenIncidentReques
         resolved_at: null,
         resolved_by: null,
         updated_at: now,
+        timeline_seq: 0,
       })
       .execute();
     if (affected.siteIds.length)

@@ -1,4 +1,4 @@
-import { PHOTO_MAX_BYTES, type PHOTO_TYPES } from '@afterhours/shared';
+import { isStaff, PHOTO_MAX_BYTES, type PHOTO_TYPES } from '@afterhours/shared';
 import type { AppContext } from '../../context.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { newId } from '../../lib/ids.js';
@@ -48,6 +48,7 @@ export async function addPhoto(
   incidentId: string,
   body: unknown,
   note: string,
+  internal: boolean,
 ): Promise<{ id: string; timelineEntryId: string }> {
   assertStaffWrite(actor);
   const type = photoType(body);
@@ -76,6 +77,7 @@ export async function addPhoto(
       refType: 'photo',
       refId: id,
       data: { size: bytes.length, contentType: type },
+      internal,
     });
     tx.emit({ entity: 'incident', id: incidentId, action: 'updated', clientId: incident.client_id });
     return entry;
@@ -83,7 +85,7 @@ export async function addPhoto(
   return { id, timelineEntryId };
 }
 
-/** A photo, only for those who may see its incident. */
+/** A photo, only for those who may see its incident, and the team's internal ones only for the team. */
 export async function readPhoto(
   ctx: AppContext,
   actor: Actor,
@@ -98,5 +100,15 @@ export async function readPhoto(
     .where('incident_id', '=', incidentId)
     .executeTakeFirst();
   if (!row) throw notFound('The photo');
+  if (!isStaff(actor.role)) {
+    const entry = await ctx.db.kysely
+      .selectFrom('incident_timeline')
+      .select('internal')
+      .where('incident_id', '=', incidentId)
+      .where('ref_type', '=', 'photo')
+      .where('ref_id', '=', photoId)
+      .executeTakeFirst();
+    if (!entry || entry.internal === 1) throw notFound('The photo');
+  }
   return { contentType: row.content_type, bytes: Buffer.from(row.bytes) };
 }

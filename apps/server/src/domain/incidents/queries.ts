@@ -17,7 +17,7 @@ import { clientScope } from '../auth/policy.js';
 import { tasksOfIncident, taskCounts } from '../tasks/queries.js';
 import { visibleIncident } from './access.js';
 import { responseOf } from './response.js';
-import { countTimeline, readTimeline } from './timeline.js';
+import { countTimeline, type Hidden, readTimeline } from './timeline.js';
 
 const person = (names: Map<string, string>, id: string | null) =>
   id ? { id, name: names.get(id) ?? 'a former user' } : null;
@@ -89,8 +89,12 @@ export async function listIncidents(
 /** Live state of a system: the worst state of its checks (none when it has no checks). */
 const WORST = ['down', 'degraded', 'unknown', 'up', 'paused'];
 
-/** Who was paged is the firm's business, as on alerts: client accounts do not see those lines. */
-export const hiddenFrom = (actor: Actor): TimelineKind[] => (actor.role === 'client' ? ['paged'] : []);
+/**
+ * Who was paged is the firm's business, as on alerts, and internal notes and photos are the team's: client
+ * accounts (and the report, and shared links, which read as the client) see neither.
+ */
+export const hiddenFrom = (actor: Actor): Hidden =>
+  actor.role === 'client' ? { kinds: ['paged'], internal: true } : { kinds: [], internal: false };
 
 /** The newest timeline lines the incident's screen opens with; older ones are paged in on request. */
 export const TIMELINE_PAGE = 200;
@@ -108,7 +112,7 @@ export async function incidentDetail(
   const db = ctx.db.kysely;
   const row = await visibleIncident(db, actor, id);
   const now = ctx.clock.now();
-  const without = hiddenFrom(actor);
+  const hidden = hiddenFrom(actor);
   const [[summary], systems, checks, alerts, tasks, timeline, timelineTotal] = await Promise.all([
     summaries(db, [row], now),
     db
@@ -132,8 +136,8 @@ export async function incidentDetail(
       .orderBy('alerts.opened_at')
       .execute(),
     tasksOfIncident(ctx, id),
-    readTimeline(db, id, { without, limit: options.timeline === 'all' ? null : TIMELINE_PAGE }),
-    countTimeline(db, id, without),
+    readTimeline(db, id, { hidden, limit: options.timeline === 'all' ? null : TIMELINE_PAGE }),
+    countTimeline(db, id, hidden),
   ]);
   const names = await userNames(
     db,
@@ -171,7 +175,7 @@ export async function timelinePage(
 ): Promise<{ items: TimelineEntry[]; more: boolean }> {
   await visibleIncident(ctx.db.kysely, actor, id);
   const page = await readTimeline(ctx.db.kysely, id, {
-    without: hiddenFrom(actor),
+    hidden: hiddenFrom(actor),
     limit: TIMELINE_PAGE,
     beforeId: beforeId ?? null,
   });

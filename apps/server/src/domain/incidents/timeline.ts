@@ -1,4 +1,5 @@
 import type { TimelineEntry, TimelineKind } from '@afterhours/shared';
+import type { Selectable } from 'kysely';
 import type { Kdb } from '../../db/database.js';
 import type { IncidentTimelineTable } from '../../db/schema.js';
 import { newId } from '../../lib/ids.js';
@@ -14,35 +15,40 @@ export interface NewTimelineEntry {
   refType?: string | null;
   refId?: string | null;
   data?: unknown;
+  /** Only the team sees it (notes and photos so marked). */
+  internal?: boolean;
 }
 
 /**
  * The one way anything writes to an incident's timeline (calls, notes, alerts, tasks, client updates, power,
- * checklists), in the caller's transaction. Answers the entry's id.
+ * checklists), in the caller's transaction. Answers the entry's id. The seq is taken by incrementing the
+ * incident's counter: on PostgreSQL the UPDATE holds the incident's row lock until the transaction ends, so
+ * concurrent writers queue and never share a seq (a unique index backs it).
  */
 export async function addTimelineEntry(trx: Kdb, entry: NewTimelineEntry): Promise<string> {
   const id = newId();
-  const last = await trx
-    .selectFrom('incident_timeline')
-    .select((eb) => eb.fn.max('seq').as('seq'))
-    .where('incident_id', '=', entry.incidentId)
-    .executeTakeFirst();
+  const taken = await trx
+    .updateTable('incidents')
+    .set((eb) => ({ timeline_seq: eb('timeline_seq', '+', 1), updated_at: entry.at }))
+    .where('id', '=', entry.incidentId)
+    .returning('timeline_seq')
+    .executeTakeFirstOrThrow();
   await trx
     .insertInto('incident_timeline')
     .values({
       id,
       incident_id: entry.incidentId,
       at: entry.at,
-      seq: Number(last?.seq ?? 0) + 1,
+      seq: Number(taken.timeline_seq),
       kind: entry.kind,
       actor_user_id: entry.actorUserId,
       text: entry.text,
       ref_type: entry.refType ?? null,
       ref_id: entry.refId ?? null,
       data_json: entry.data === undefined ? null : JSON.stringify(entry.data),
+      internal: entry.internal ? 1 : 0,
     })
     .execute();
-  await trx.updateTable('incidents').set({ updated_at: entry.at }).where('id', '=', entry.incidentId).execute();
   return id;
 }
 
@@ -51,8 +57,14 @@ export interface TimelineWindow {
   limit?: number | null;
   /** Only entries older than this one (paging back). */
   beforeId?: string | null;
-  /** Kinds left out (what client accounts are not shown). */
-  without?: readonly TimelineKind[];
+  /** What the reader is not shown. */
+  hidden?: Hidden;
+}
+
+/** Lines a reader is not shown: kinds (who was paged), and the team's internal lines. */
+export interface Hidden {
+  kinds: readonly TimelineKind[];
+  internal: boolean;
 }
 
 /**
@@ -65,7 +77,8 @@ export async function readTimeline(
   window: TimelineWindow = {},
 ): Promise<{ entries: TimelineEntry[]; more: boolean }> {
   let q = db.selectFrom('incident_timeline').selectAll().where('incident_id', '=', incidentId);
-  if (window.without?.length) q = q.where('kind', 'not in', [...window.without]);
+  if (window.hidden?.kinds.length) q = q.where('kind', 'not in', [...window.hidden.kinds]);
+  if (window.hidden?.internal) q = q.where('internal', '=', 0);
   if (window.beforeId) {
     const edge = await db
       .selectFrom('incident_timeline')
@@ -74,7 +87,7 @@ export async function readTimeline(
       .where('incident_id', '=', incidentId)
       .executeTakeFirst();
     if (!edge) return { entries: [], more: false };
-    // Two lines written at once on PostgreSQL can share a time and a seq: the id breaks the tie, so none is lost.
+    // Rows written before migration 0018 could share a time and a seq: the id breaks the tie, so none is lost.
     q = q.where((eb) =>
       eb.or([
         eb('at', '<', edge.at),
@@ -97,17 +110,14 @@ export async function readTimeline(
   return { entries: await present(db, rows.slice(0, window.limit).reverse()), more };
 }
 
-/** How many entries the timeline holds (without the kinds left out). */
-export async function countTimeline(
-  db: Kdb,
-  incidentId: string,
-  without: readonly TimelineKind[] = [],
-): Promise<number> {
+/** How many entries the timeline holds (without those hidden from the reader). */
+export async function countTimeline(db: Kdb, incidentId: string, hidden?: Hidden): Promise<number> {
   let q = db
     .selectFrom('incident_timeline')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('incident_id', '=', incidentId);
-  if (without.length) q = q.where('kind', 'not in', [...without]);
+  if (hidden?.kinds.length) q = q.where('kind', 'not in', [...hidden.kinds]);
+  if (hidden?.internal) q = q.where('internal', '=', 0);
   return Number((await q.executeTakeFirstOrThrow()).n);
 }
 
@@ -117,7 +127,7 @@ export async function readTimelineEntry(db: Kdb, id: string): Promise<TimelineEn
   return (await present(db, [row]))[0]!;
 }
 
-async function present(db: Kdb, rows: IncidentTimelineTable[]): Promise<TimelineEntry[]> {
+async function present(db: Kdb, rows: Selectable<IncidentTimelineTable>[]): Promise<TimelineEntry[]> {
   const names = await userNames(
     db,
     rows.flatMap((r) => (r.actor_user_id ? [r.actor_user_id] : [])),
@@ -131,5 +141,6 @@ async function present(db: Kdb, rows: IncidentTimelineTable[]): Promise<Timeline
     refType: r.ref_type,
     refId: r.ref_id,
     data: r.data_json === null ? null : JSON.parse(r.data_json),
+    internal: r.internal === 1,
   }));
 }

@@ -1,17 +1,18 @@
-import type { IncidentReport, TimelineKind } from '@afterhours/shared';
+import type { IncidentReport } from '@afterhours/shared';
 import type { AppContext } from '../../context.js';
 import { notFound } from '../../http/errors.js';
 import { isoNow } from '../../lib/clock.js';
 import { firmDisplay } from '../accounts/display.js';
 import type { Actor } from '../auth/actor.js';
-import { incidentDetail } from '../incidents/queries.js';
+import { hiddenFrom, incidentDetail } from '../incidents/queries.js';
 import { resolveShareLink } from '../share-links/links.js';
 
-/** Lines of the timeline the client is not shown: which of the firm's people were paged is the firm's business. */
-const INTERNAL: ReadonlySet<TimelineKind> = new Set(['paged']);
-
-/** The report of an incident the actor may see (staff, or the client's own users). */
+/**
+ * The report of an incident the actor may see (staff, or the client's own users). It is the client's page
+ * whoever opens it: its timeline holds only what the client may see (no one paged, nothing internal).
+ */
 export async function incidentReport(ctx: AppContext, actor: Actor, incidentId: string): Promise<IncidentReport> {
+  const hidden = hiddenFrom({ ...actor, role: 'client' });
   const [detail, display] = await Promise.all([
     incidentDetail(ctx, actor, incidentId, { timeline: 'all' }),
     firmDisplay(ctx.db.kysely),
@@ -40,7 +41,7 @@ export async function incidentReport(ctx: AppContext, actor: Actor, incidentId: 
       state: s.state,
     })),
     timeline: detail.timeline
-      .filter((e) => !INTERNAL.has(e.kind))
+      .filter((e) => !hidden.kinds.includes(e.kind) && !(hidden.internal && e.internal))
       .map((e) => ({ at: e.at, kind: e.kind, who: e.actor?.name ?? null, text: e.text })),
     generatedAt: isoNow(ctx.clock),
     display,

@@ -40,6 +40,7 @@ export async function createShareLink(
     revoked_at: null,
     revoked_by: null,
     last_opened_at: null,
+    expires_at: null,
   };
   await trx.insertInto('share_links').values(row).execute();
   return { link: presentShareLink(row, null), token, path: `${SHARE_PATHS[input.subjectType]}${token}` };

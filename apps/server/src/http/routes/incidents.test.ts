@@ -176,7 +176,7 @@ forEachDatabase('incident routes', (dialect) => {
   it('a photo is stored on the hub, size-limited, and served only to those who may see the incident', async () => {
     const { incident, client } = await anIncident();
     const upload = (body: Buffer, type = 'image/jpeg') =>
-      tech.send('POST', `/api/incidents/${incident.id}/photos?note=Water%20on%20the%20floor`, body, {
+      tech.send('POST', `/api/incidents/${incident.id}/photos?note=Water%20on%20the%20floor&internal=false`, body, {
         'content-type': type,
       });
     const res = await upload(JPEG);
@@ -197,6 +197,58 @@ forEachDatabase('incident routes', (dialect) => {
     ).toBe(403);
     expect((await upload(Buffer.from('<svg onload=alert(1)>'), 'image/png')).status).toBe(415);
     expect((await upload(Buffer.alloc(PHOTO_MAX_BYTES + 1, 1))).status).toBe(413);
+  });
+
+  it('notes and photos are the team’s unless marked for the client: never in the client’s view, the report or a link', async () => {
+    const { incident, client } = await anIncident();
+    const id = incident.id;
+    const internal = await tech.post(`/api/incidents/${id}/notes`, { text: 'Their admin unplugged the UPS' });
+    expect(internal.body).toMatchObject({ kind: 'note', internal: true });
+    const shared = await tech.post(`/api/incidents/${id}/notes`, { text: 'Power is back', internal: false });
+    expect(shared.body).toMatchObject({ kind: 'note', internal: false });
+    expect((await tech.post(`/api/incidents/${id}/notes`, { text: 'x', internal: 'no' })).body.error.fields).toEqual({
+      internal: expect.any(String),
+    });
+    const photo = (internalFlag: string) =>
+      tech.send('POST', `/api/incidents/${id}/photos?note=Rack&internal=${internalFlag}`, JPEG, {
+        'content-type': 'image/jpeg',
+      });
+    const teamPhoto = (await photo('true')).body.id;
+    const clientPhoto = (await photo('false')).body.id;
+
+    const team = (await tech.get(`/api/incidents/${id}`)).body;
+    expect(team.timeline.slice(-4).map((e: { text: string; internal: boolean }) => [e.text, e.internal])).toEqual([
+      ['Their admin unplugged the UPS', true],
+      ['Power is back', false],
+      ['Rack', true],
+      ['Rack', false],
+    ]);
+    const mine = await signedInAs(hub, 'client', client.id);
+    const theirView = (await mine.get(`/api/incidents/${id}`)).body;
+    const theirPage = (await mine.get(`/api/incidents/${id}/timeline`)).body;
+    for (const lines of [theirView.timeline, theirPage.items]) {
+      expect(lines.map((e: { internal: boolean }) => e.internal)).not.toContain(true);
+      expect(lines.map((e: { text: string }) => e.text)).toContain('Power is back');
+      expect(JSON.stringify(lines)).not.toContain('unplugged');
+    }
+    expect(theirView.timelineTotal).toBe(team.timelineTotal - 2);
+    expect((await mine.get(`/api/incidents/${id}/photos/${teamPhoto}`)).status).toBe(404);
+    expect((await mine.get(`/api/incidents/${id}/photos/${clientPhoto}`)).status).toBe(200);
+    expect((await tech.get(`/api/incidents/${id}/photos/${teamPhoto}`)).status).toBe(200);
+
+    // The report shows the client's lines only, whoever opens it; the shared link and its JSON too.
+    const link = await tech.post(`/api/incidents/${id}/report-links`);
+    const token = link.body.url.split('/').pop();
+    const reports = [
+      (await tech.get(`/api/incidents/${id}/report`)).body,
+      (await mine.get(`/api/incidents/${id}/report`)).body,
+      (await hub.app.inject({ url: `/api/public/incident-reports/${token}` })).json(),
+    ];
+    for (const report of reports) {
+      expect(JSON.stringify(report)).not.toContain('unplugged');
+      expect(report.timeline.map((e: { text: string }) => e.text)).toContain('Power is back');
+      expect(report.timeline.filter((e: { text: string }) => e.text === 'Rack')).toHaveLength(1);
+    }
   });
 
   it('reminders follow the task: a new due time or assignee replaces the queued reminder', async () => {
@@ -270,9 +322,9 @@ forEachDatabase('incident routes', (dialect) => {
     const rows = Array.from({ length: 450 }, (_, i) => ({
       id: newId(),
       incident_id: incident.id,
-      // Ten lines a second, three to a seq: lines written at once on PostgreSQL can share both.
+      // Ten lines a second: the seq orders lines of the same time.
       at: new Date(Date.UTC(2026, 11, 5, 10, 0, Math.floor(i / 10))).toISOString(),
-      seq: 100 + Math.floor(i / 3),
+      seq: 100 + i,
       kind: i === 449 ? 'paged' : 'note',
       actor_user_id: null,
       text: `Line ${i}`,

@@ -195,7 +195,16 @@ export async function incidentRoutes(app: ZodApp, ctx: AppContext) {
       async (request, reply) =>
         reply
           .status(201)
-          .send(await addPhoto(ctx, actorOf(request), request.params.id, request.body, request.query.note)),
+          .send(
+            await addPhoto(
+              ctx,
+              actorOf(request),
+              request.params.id,
+              request.body,
+              request.query.note,
+              request.query.internal === 'true',
+            ),
+          ),
     );
   });
 }

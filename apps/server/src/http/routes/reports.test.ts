@@ -70,7 +70,10 @@ forEachDatabase('incident updates and reports', (dialect) => {
   it('shows the report to staff, the client’s users and a shared link until revoked; never to another firm', async () => {
     const id = await openIncident();
     w.hub.clock.set(at('sat', '09:00'));
-    await w.as.tom.post(`/api/incidents/${id}/notes`, { text: 'Servers shut down cleanly before the next cut' });
+    await w.as.tom.post(`/api/incidents/${id}/notes`, {
+      text: 'Servers shut down cleanly before the next cut',
+      internal: false,
+    });
     await w.as.tom.post(`/api/incidents/${id}/updates`, { subject: 'Servers safe', body: 'We shut them down.' });
 
     const report = await w.as.ann.get(`/api/incidents/${id}/report`);

@@ -3,6 +3,7 @@ import type { TimelineEntry } from '@afterhours/shared';
 import { api } from '../../api/client';
 import { useSubmit } from '../../api/use-submit';
 import { Button } from '../../components/button';
+import { CheckboxField } from '../../components/field';
 import { ErrorNotice } from '../../components/notice';
 import { clockTime } from '../../lib/date-format';
 
@@ -38,6 +39,7 @@ export function Timeline({
             {KIND_LABEL[e.kind] && <strong className="timeline-kind">{KIND_LABEL[e.kind]} </strong>}
             {e.text}
             {e.actor && <span className="muted"> · {e.actor.name}</span>}
+            {e.internal && <span className="badge badge-info timeline-internal">Team only</span>}
             {below?.(e)}
             {e.kind === 'photo' && e.refId && (
               <a
@@ -75,12 +77,16 @@ export async function shrink(file: File): Promise<Blob> {
   }
 }
 
-/** A note in one line, and a photo from the camera attached to it. */
+/**
+ * A note in one line, and a photo from the camera attached to it. Both are the team's unless "Only the team
+ * sees this" is unticked (the client is told through updates; see docs/incidents.md).
+ */
 export function NoteBar({ incidentId, onAdded }: { incidentId: string; onAdded: () => void }) {
   const [text, setText] = useState('');
+  const [internal, setInternal] = useState(true);
   const file = useRef<HTMLInputElement>(null);
   const note = useSubmit(
-    () => api.post(`/api/incidents/${incidentId}/notes`, { text }),
+    () => api.post(`/api/incidents/${incidentId}/notes`, { text, internal }),
     () => {
       setText('');
       onAdded();
@@ -91,7 +97,10 @@ export function NoteBar({ incidentId, onAdded }: { incidentId: string; onAdded: 
     async () => {
       if (!photo) return null;
       const blob = await shrink(photo);
-      return api.post(`/api/incidents/${incidentId}/photos?note=${encodeURIComponent(text)}`, blob);
+      return api.post(
+        `/api/incidents/${incidentId}/photos?note=${encodeURIComponent(text)}&internal=${String(internal)}`,
+        blob,
+      );
     },
     () => {
       setText('');
@@ -134,6 +143,12 @@ export function NoteBar({ incidentId, onAdded }: { incidentId: string; onAdded: 
       <Button type="submit" variant="primary" busy={note.busy || upload.busy}>
         Add
       </Button>
+      <CheckboxField
+        label="Only the team sees this"
+        hint={internal ? '' : '(the client’s users and the report show it)'}
+        checked={internal}
+        onChange={setInternal}
+      />
       <ErrorNotice error={note.error ?? upload.error} />
     </form>
   );
