@@ -108,6 +108,41 @@ forEachDatabase('notification settings and replies', (dialect) => {
     expect(settings.body.channels.find((c: { kind: string }) => c.kind === 'sms').available).toBe(false);
   });
 
+  it('a code stops working after five wrong guesses or 30 minutes; a test to an unverified method sends a new one', async () => {
+    const tech = await signedInAs(hub, 'technician');
+    const added = await tech.post('/api/me/contact-methods', {
+      kind: 'email',
+      label: 'Work',
+      settings: { address: 'me@desk.example' },
+    });
+    const verify = (code: string) => tech.post(`/api/me/contact-methods/${added.body.id}/verify`, { code });
+    const newCode = async () => {
+      hub.clock.advance(1000);
+      expect((await tech.post(`/api/me/contact-methods/${added.body.id}/test`, {})).status).toBe(202);
+      await worker.runOnce();
+      return codeIn(smtp.mails.at(-1)?.subject ?? '');
+    };
+    await worker.runOnce();
+    const first = codeIn(smtp.mails[0]?.subject ?? '');
+    const wrong = first === '000000' ? '000001' : '000000';
+    for (let i = 0; i < 4; i++)
+      expect((await verify(wrong)).body.error.fields.code).toBe('is not the code that was sent');
+    expect((await verify(wrong)).body.error.fields.code).toBe(
+      'was wrong too many times: send a new test to get another code',
+    );
+    expect((await verify(first)).body.error.fields.code).toBe('has expired: send a new test to get another code');
+
+    const second = await newCode();
+    expect(second).toMatch(/^\d{6}$/);
+    hub.clock.advance(31 * 60_000);
+    expect((await verify(second)).body.error.fields.code).toBe('has expired: send a new test to get another code');
+
+    const third = await newCode();
+    const verified = await verify(third);
+    expect(verified.status).toBe(200);
+    expect(verified.body.verified).toBe(true);
+  });
+
   it('rules and quiet hours validate their input', async () => {
     const tech = await signedInAs(hub, 'technician');
     const method = await tech.post('/api/me/contact-methods', {

@@ -18,16 +18,11 @@ import {
 } from '@afterhours/shared';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import {
-  addContactMethod,
-  addRule,
-  notificationSettings,
-  removeContactMethod,
-  removeRule,
-  sendTest,
-  setQuietHours,
-  verifyContactMethod,
-} from '../../domain/notify/contact-methods.js';
+import { addContactMethod, removeContactMethod, sendTest } from '../../domain/notify/contact-methods.js';
+import { notificationSettings } from '../../domain/notify/personal-settings.js';
+import { setQuietHours } from '../../domain/notify/quiet-hours.js';
+import { addRule, removeRule } from '../../domain/notify/rules.js';
+import { verifyContactMethod } from '../../domain/notify/verification.js';
 import { assertCanSeeDeliveries, deliveryLog } from '../../domain/notify/delivery-queries.js';
 import { loadHubChannels } from '../../domain/notify/hub-channels.js';
 import { hubChannelSettings, setHubSmtp, setHubTwilio } from '../../domain/notify/hub-settings.js';
