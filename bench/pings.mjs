@@ -11,15 +11,14 @@
 //
 // Usage: node bench/pings.mjs [--db sqlite,postgres] [--connections 50] [--warmup 5] [--duration 20] [--heartbeats 10000] [--loader wrk|autocannon]
 import { execFileSync, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { ApiClient, startBuiltHub } from './lib/hub.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -46,104 +45,12 @@ function cpuSeconds(pid) {
   return { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 }; // clock ticks (USER_HZ = 100)
 }
 
-const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const BIN = new URL('../apps/server/bin/afterhours.js', import.meta.url).pathname;
 const HEARTBEATS = Number(values.heartbeats);
-
-async function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function admin(sql) {
-  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 5000 });
-  await c.connect();
-  try {
-    return await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
-async function startHub(dialect) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'afterhours-bench-'));
-  const port = await freePort();
-  const env = {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    AFTERHOURS_PING_RATE_PER_SOURCE: '0',
-    AFTERHOURS_PROBE: 'off',
-  };
-  delete env.DATABASE_URL;
-  let dbName = null;
-  if (dialect === 'postgres') {
-    dbName = `bench_${randomBytes(5).toString('hex')}`;
-    await admin(`create database ${dbName}`);
-    const url = new URL(PG_URL);
-    url.pathname = `/${dbName}`;
-    env.DATABASE_URL = url.toString();
-  }
-  // BENCH_HUB_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the hub.
-  const nodeArgs = (process.env.BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve', '--data-dir', dataDir], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  child.stdout.on('data', (d) => (log += d));
-  child.stderr.on('data', (d) => (log += d));
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`hub exited:\n${log}`);
-    try {
-      if ((await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(1000) })).ok) break;
-    } catch {}
-    if (i > 200) throw new Error(`hub did not start:\n${log}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    base,
-    pid: child.pid,
-    dbUrl: env.DATABASE_URL,
-    dataDir,
-    async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
-    },
-    async destroy() {
-      if (dbName) await admin(`drop database if exists ${dbName} with (force)`);
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** Setup through the API: owner, client, site, system, ping key; heartbeats by ?create=1 pings. */
 async function setUp(base) {
-  let cookie = '';
-  let csrf = '';
-  async function api(method, path, body) {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const json = await res.json();
-    const setCookie = res.headers.get('set-cookie');
-    if (setCookie) cookie = setCookie.split(';')[0];
-    if (json.csrfToken) csrf = json.csrfToken;
-    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  }
+  const session = new ApiClient(base);
+  const api = (method, path, body) => session.call(method, path, body);
   await api('POST', '/api/setup', {
     name: 'Bench Owner',
     email: 'bench@example.com',
@@ -227,7 +134,7 @@ function load(base, key, ids, seconds) {
 
 async function storedPings(hub, dialect) {
   if (dialect === 'postgres') {
-    const c = new pg.Client({ connectionString: hub.dbUrl });
+    const c = new pg.Client({ connectionString: hub.databaseUrl });
     await c.connect();
     const { rows } = await c.query('select count(*)::int as n from heartbeat_pings');
     await c.end();
@@ -243,15 +150,15 @@ const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice
 const loadAverageBefore = loadAverage();
 const results = [];
 for (const dialect of values.db.split(',')) {
-  const hub = await startHub(dialect);
+  const hub = await startBuiltHub(dialect, { AFTERHOURS_PING_RATE_PER_SOURCE: '0', AFTERHOURS_PROBE: 'off' });
   try {
-    const { key, ids, created } = await setUp(hub.base);
-    const warm = await load(hub.base, key, ids, Number(values.warmup));
+    const { key, ids, created } = await setUp(hub.url);
+    const warm = await load(hub.url, key, ids, Number(values.warmup));
     const cpuBefore = cpuSeconds(hub.pid);
-    const r = await load(hub.base, key, ids, Number(values.duration));
+    const r = await load(hub.url, key, ids, Number(values.duration));
     const cpuAfter = cpuSeconds(hub.pid);
     const perPingUs = (s) => Math.round((s * 1e6) / (r['2xx'] + r.non2xx));
-    await hub.stop();
+    await hub.halt();
     const stored = await storedPings(hub, dialect);
     const answered2xx = created + warm['2xx'] + r['2xx'];
     results.push({
@@ -276,7 +183,6 @@ for (const dialect of values.db.split(',')) {
     });
   } finally {
     await hub.stop();
-    await hub.destroy();
   }
 }
 console.log(

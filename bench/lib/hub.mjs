@@ -1,6 +1,7 @@
 // Shared by the benchmarks: start the built hub as a real process on a throwaway database, and talk to
 // its API like the web app does (session cookie + CSRF token).
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
@@ -33,7 +34,11 @@ export async function adminQuery(sql) {
   }
 }
 
-/** Start `afterhours serve` on SQLite (a temp data dir) or PostgreSQL (a throwaway database). */
+/**
+ * Start `afterhours serve` on SQLite (a temp data dir) or PostgreSQL (a throwaway database). The hub's output
+ * goes to stderr: stdout is the benchmark's report. BENCH_HUB_NODE_ARGS (e.g. "--cpu-prof
+ * --cpu-prof-dir=/tmp/prof") profiles it.
+ */
 export async function startBuiltHub(dialect = 'sqlite', extraEnv = {}) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'afterhours-bench-'));
@@ -41,30 +46,59 @@ export async function startBuiltHub(dialect = 'sqlite', extraEnv = {}) {
   delete env.DATABASE_URL;
   let dbName;
   if (dialect === 'postgres') {
-    dbName = `bench_${Date.now()}`;
+    dbName = `bench_${randomBytes(5).toString('hex')}`;
     await adminQuery(`create database ${dbName}`);
     const url = new URL(PG_URL);
     url.pathname = `/${dbName}`;
     env.DATABASE_URL = url.toString();
   }
-  const proc = spawn(process.execPath, [BIN, 'serve', '--data-dir', dataDir], { env, stdio: 'inherit' });
+  const nodeArgs = (process.env.BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, BIN, 'serve', '--data-dir', dataDir], {
+    env,
+    stdio: ['ignore', 2, 2],
+  });
+  const exited = new Promise((r) => proc.once('exit', r));
+  const halt = async () => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return;
+    proc.kill('SIGTERM');
+    await exited;
+  };
+  let removed = false;
+  const remove = async () => {
+    if (removed) return;
+    removed = true;
+    rmSync(dataDir, { recursive: true, force: true });
+    if (dbName) await adminQuery(`drop database if exists ${dbName} with (force)`);
+  };
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
+    if (proc.exitCode !== null) {
+      await remove();
+      throw new Error(`the hub exited with ${proc.exitCode} (its output is above)`);
+    }
     try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
+      if ((await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) })).ok) break;
     } catch {}
-    if (i > 150) throw new Error('the hub did not start');
+    if (i > 150) {
+      proc.kill('SIGKILL');
+      await exited;
+      await remove();
+      throw new Error('the hub did not start');
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
     url,
     proc,
+    pid: proc.pid,
     dataDir,
+    databaseUrl: env.DATABASE_URL,
+    /** Stops the hub and keeps its data, to be read afterwards. */
+    halt,
+    /** Stops the hub and drops its data. */
     async stop() {
-      proc.kill('SIGTERM');
-      await new Promise((r) => proc.once('exit', r));
-      rmSync(dataDir, { recursive: true, force: true });
-      if (dbName) await adminQuery(`drop database if exists ${dbName} with (force)`);
+      await halt();
+      await remove();
     },
   };
 }
