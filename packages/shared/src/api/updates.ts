@@ -146,8 +146,27 @@ export const ShareLink = z.object({
   createdBy: z.string().nullable(),
   revokedAt: Timestamp.nullable(),
   lastOpenedAt: Timestamp.nullable(),
+  /** The link stops working after this; null: until revoked. */
+  expiresAt: Timestamp.nullable(),
 });
 export type ShareLink = z.infer<typeof ShareLink>;
+
+/** How long a new report link works unless the person making it chooses otherwise. */
+export const SHARE_LINK_DEFAULT_DAYS = 30;
+
+/** A new report link: it works this many days (1–365), or until revoked (null). Without a body: 30 days. */
+export const ShareLinkRequest = z
+  .strictObject({
+    expiresInDays: z
+      .number({ error: 'must be a number of days, or null for never' })
+      .int({ error: 'must be whole days' })
+      .min(1, { error: 'must be 1 to 365 days, or null for never' })
+      .max(365, { error: 'must be 1 to 365 days, or null for never' })
+      .nullable()
+      .default(SHARE_LINK_DEFAULT_DAYS),
+  })
+  .nullish();
+export type ShareLinkRequest = z.infer<typeof ShareLinkRequest>;
 export const ShareLinkList = z.object({ items: z.array(ShareLink) });
 
 /** A new link: the URL carries the secret, shown this once (only its hash is kept). */

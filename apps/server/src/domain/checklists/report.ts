@@ -80,6 +80,7 @@ export async function shareRunReport(
   actor: Actor,
   runId: string,
   publicUrl: string,
+  expiresInDays: number | null,
 ): Promise<CreatedShareLink> {
   assertStaffWrite(actor);
   return change(ctx, actor, async (tx) => {
@@ -89,6 +90,7 @@ export async function shareRunReport(
       subjectId: run.id,
       actorUserId: actor.userId,
       now: tx.now,
+      expiresInDays,
     });
     await tx.audit({
       action: 'share_link.create',

@@ -13,6 +13,7 @@ export async function shareIncidentReport(
   actor: Actor,
   incidentId: string,
   publicUrl: string,
+  expiresInDays: number | null,
 ): Promise<CreatedShareLink> {
   assertStaffWrite(actor);
   return change(ctx, actor, async (tx) => {
@@ -22,6 +23,7 @@ export async function shareIncidentReport(
       subjectId: incident.id,
       actorUserId: actor.userId,
       now: tx.now,
+      expiresInDays,
     });
     await tx.audit({
       action: 'share_link.create',

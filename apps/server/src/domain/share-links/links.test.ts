@@ -19,6 +19,7 @@ forEachDatabase('share links', (dialect) => {
       subjectId: SUBJECT,
       actorUserId: null,
       now,
+      expiresInDays: null,
     });
     expect(made.path).toBe(`/shared/incident-report/${made.token}`);
     expect(made.token).toMatch(/^[A-Za-z0-9_-]{43}$/);

@@ -1,7 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { ShareLink, ShareSubjectType } from '@afterhours/shared';
+import {
+  SHARE_LINK_DEFAULT_DAYS,
+  type ShareLink,
+  type ShareLinkRequest,
+  type ShareSubjectType,
+} from '@afterhours/shared';
 import type { Kdb } from '../../db/database.js';
 import type { ShareLinksTable } from '../../db/schema.js';
+import { AppError } from '../../http/errors.js';
 import { newId } from '../../lib/ids.js';
 
 /** The web app's page for each kind of shared report; the token follows. */
@@ -9,6 +15,10 @@ export const SHARE_PATHS: Record<ShareSubjectType, string> = {
   incident_report: '/shared/incident-report/',
   checklist_report: '/shared/checklist-report/',
 };
+
+/** The days a new link works, from its request (no body: the default). */
+export const shareLinkDays = (body: ShareLinkRequest): number | null =>
+  body ? body.expiresInDays : SHARE_LINK_DEFAULT_DAYS;
 
 const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 
@@ -27,7 +37,14 @@ export interface NewShareLink {
  */
 export async function createShareLink(
   trx: Kdb,
-  input: { subjectType: ShareSubjectType; subjectId: string; actorUserId: string | null; now: string },
+  input: {
+    subjectType: ShareSubjectType;
+    subjectId: string;
+    actorUserId: string | null;
+    now: string;
+    /** Days the link works; null: until revoked. */
+    expiresInDays: number | null;
+  },
 ): Promise<NewShareLink> {
   const token = randomBytes(32).toString('base64url');
   const row: ShareLinksTable = {
@@ -40,7 +57,10 @@ export async function createShareLink(
     revoked_at: null,
     revoked_by: null,
     last_opened_at: null,
-    expires_at: null,
+    expires_at:
+      input.expiresInDays === null
+        ? null
+        : new Date(Date.parse(input.now) + input.expiresInDays * 86_400_000).toISOString(),
   };
   await trx.insertInto('share_links').values(row).execute();
   return { link: presentShareLink(row, null), token, path: `${SHARE_PATHS[input.subjectType]}${token}` };
@@ -65,7 +85,9 @@ export async function revokeShareLink(
 
 /**
  * What a token opens: its subject, when the link exists, is of the expected kind and is not revoked; else
- * null (the caller answers 404 whatever the reason, so a revoked link looks like any wrong one).
+ * null (the caller answers 404 whatever the reason, so a revoked link looks like any wrong one). A link past
+ * its expiry is a 410 saying when it expired: whoever holds the secret may know the link was real, and the
+ * page can tell them to ask for a new one.
  */
 export async function resolveShareLink(
   db: Kdb,
@@ -75,10 +97,16 @@ export async function resolveShareLink(
 ): Promise<{ id: string; subjectId: string } | null> {
   const row = await db
     .selectFrom('share_links')
-    .select(['id', 'subject_id', 'subject_type', 'revoked_at', 'last_opened_at'])
+    .select(['id', 'subject_id', 'subject_type', 'revoked_at', 'last_opened_at', 'expires_at'])
     .where('token_hash', '=', hashToken(token))
     .executeTakeFirst();
   if (!row || row.revoked_at || row.subject_type !== subjectType) return null;
+  if (row.expires_at && Date.parse(row.expires_at) <= Date.parse(now))
+    throw new AppError(
+      410,
+      'link_expired',
+      `This link expired on ${row.expires_at.slice(0, 16).replace('T', ' ')} UTC`,
+    );
   // Once a minute at most: a page reloaded by a crowd writes little.
   if (!row.last_opened_at || Date.parse(now) - Date.parse(row.last_opened_at) > 60_000)
     await db.updateTable('share_links').set({ last_opened_at: now }).where('id', '=', row.id).execute();
@@ -108,5 +136,6 @@ export function presentShareLink(row: ShareLinksTable, creator: string | null): 
     createdBy: creator,
     revokedAt: row.revoked_at,
     lastOpenedAt: row.last_opened_at,
+    expiresAt: row.expires_at,
   };
 }

@@ -1,4 +1,5 @@
 import {
+  ShareLinkRequest,
   CreatedShareLink,
   ErrorBody,
   IdParams,
@@ -11,6 +12,7 @@ import type { AppContext } from '../../context.js';
 import { incidentReport, sharedIncidentReport } from '../../domain/reports/incident-report.js';
 import { incidentReportLinks, revokeReportLink, shareIncidentReport } from '../../domain/reports/report-links.js';
 import { actorOf } from '../authenticate.js';
+import { shareLinkDays } from '../../domain/share-links/links.js';
 import { publicHubUrl } from '../public-url.js';
 import type { ZodApp } from '../zod-app.js';
 
@@ -50,15 +52,25 @@ export async function reportRoutes(app: ZodApp, ctx: AppContext) {
     {
       schema: {
         tags,
-        summary: "A secret link to the incident's report for someone without an account (staff); the URL is shown once",
+        summary:
+          "A secret link to the incident's report for someone without an account (staff); the URL is shown once; it works `expiresInDays` (default 30; null: until revoked)",
         params: IdParams,
+        body: ShareLinkRequest,
         response: { 201: CreatedShareLink, ...errors },
       },
     },
     async (request, reply) =>
       reply
         .status(201)
-        .send(await shareIncidentReport(ctx, actorOf(request), request.params.id, publicHubUrl(ctx, request).url)),
+        .send(
+          await shareIncidentReport(
+            ctx,
+            actorOf(request),
+            request.params.id,
+            publicHubUrl(ctx, request).url,
+            shareLinkDays(request.body),
+          ),
+        ),
   );
 
   app.delete(
@@ -85,7 +97,7 @@ export async function reportRoutes(app: ZodApp, ctx: AppContext) {
         tags,
         summary: 'The report a shared link opens (no sign-in: the secret in the link is the credential)',
         params: ShareTokenParams,
-        response: { 200: IncidentReport, 400: ErrorBody, 404: ErrorBody },
+        response: { 200: IncidentReport, 400: ErrorBody, 404: ErrorBody, 410: ErrorBody },
       },
     },
     async (request, reply) => {

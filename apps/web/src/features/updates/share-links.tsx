@@ -8,25 +8,36 @@ import { CopyButton } from '../../components/copy-button';
 import { ConfirmDialog } from '../../components/dialog';
 import { Section } from '../../components/layout';
 import { ErrorNotice } from '../../components/notice';
+import { Segmented } from '../../components/segmented';
 import { formatDateTime } from '../../lib/date-format';
 import './updates.css';
 
+const EXPIRY = [
+  ['7', '7 days'],
+  ['30', '30 days'],
+  ['90', '90 days'],
+  ['never', 'Never'],
+] as const;
+
 /**
- * Secret links to a report for people without an account (the client's director, an insurer); revoking one
- * stops it at once. `linksPath` lists (GET) and makes (POST) the links of one report.
+ * Secret links to a report for people without an account (the client's director, an insurer); each works for
+ * the days chosen when made (30 unless changed, or until revoked); revoking one stops it at once. `linksPath`
+ * lists (GET) and makes (POST) the links of one report.
  */
 export function ShareLinks({ linksPath }: { linksPath: string }) {
   const { data, error, reload } = useApi<{ items: ShareLink[] }>(linksPath);
   const [made, setMade] = useState<CreatedShareLink | null>(null);
   const [revoking, setRevoking] = useState<ShareLink | null>(null);
+  const [expiry, setExpiry] = useState<(typeof EXPIRY)[number][0]>('30');
   const share = useSubmit(
-    () => api.post<CreatedShareLink>(linksPath),
+    () => api.post<CreatedShareLink>(linksPath, { expiresInDays: expiry === 'never' ? null : Number(expiry) }),
     (link) => {
       setMade(link);
       reload();
     },
   );
   const live = data?.items.filter((l) => !l.revokedAt) ?? [];
+  const expired = (l: ShareLink) => l.expiresAt !== null && Date.parse(l.expiresAt) <= Date.now();
   return (
     <div className="no-print">
       <Section
@@ -39,8 +50,16 @@ export function ShareLinks({ linksPath }: { linksPath: string }) {
       >
         <ErrorNotice error={error ?? share.error} onRetry={reload} />
         <p className="muted small">
-          Anyone with the link can read this report without signing in, until the link is revoked.
+          Anyone with the link can read this report without signing in, until it expires or is revoked.
         </p>
+        <Segmented
+          label="A new link works for"
+          name="link-expiry"
+          value={expiry}
+          choices={EXPIRY}
+          onChange={setExpiry}
+          small
+        />
         {made && (
           <div className="card share-link-new">
             <p className="small">Copy it now: it is shown only once.</p>
@@ -59,6 +78,11 @@ export function ShareLinks({ linksPath }: { linksPath: string }) {
                   <span className="row-meta">
                     {l.createdBy ? `by ${l.createdBy} · ` : ''}
                     {l.lastOpenedAt ? `last opened ${formatDateTime(l.lastOpenedAt)}` : 'not opened yet'}
+                  </span>
+                  <span className={`row-meta${expired(l) ? ' warn-text' : ''}`}>
+                    {l.expiresAt === null
+                      ? 'Never expires'
+                      : `${expired(l) ? 'Expired' : 'Expires'} ${formatDateTime(l.expiresAt)}`}
                   </span>
                 </span>
                 <Button small variant="ghost" className="text-danger" onClick={() => setRevoking(l)}>

@@ -15,11 +15,13 @@ export function SharedReportPage<T>({ url, children }: { url: string; children: 
       {!data && loading && <Loading label="Opening the report" />}
       {error && (
         <div className="notice notice-warn">
-          <h1>This report link does not work</h1>
+          <h1>{error.status === 410 ? 'This report link has expired' : 'This report link does not work'}</h1>
           <p>
-            {error.status === 404
-              ? 'It may have been withdrawn. Ask your IT support firm for a new link.'
-              : 'The report could not be loaded. Check the connection and try again.'}
+            {error.status === 410
+              ? `${error.message}. Ask your IT support firm for a new link.`
+              : error.status === 404
+                ? 'It may have been withdrawn. Ask your IT support firm for a new link.'
+                : 'The report could not be loaded. Check the connection and try again.'}
           </p>
         </div>
       )}

@@ -1,4 +1,5 @@
 import {
+  ShareLinkRequest,
   ClientUpdate,
   CreatedShareLink,
   ErrorBody,
@@ -20,6 +21,7 @@ import {
   sharedRunReport,
 } from '../../../domain/checklists/report.js';
 import { actorOf } from '../../authenticate.js';
+import { shareLinkDays } from '../../../domain/share-links/links.js';
 import { publicHubUrl } from '../../public-url.js';
 import type { ZodApp } from '../../zod-app.js';
 import { errors, tags } from './schema.js';
@@ -73,15 +75,24 @@ export async function checklistReportRoutes(app: ZodApp, ctx: AppContext) {
       schema: {
         tags,
         summary:
-          "A secret link to the run's report for someone without an account (staff); revoke it with DELETE /api/share-links/:id",
+          "A secret link to the run's report for someone without an account (staff); it works `expiresInDays` (default 30; null: until revoked); revoke it with DELETE /api/share-links/:id",
         params: IdParams,
+        body: ShareLinkRequest,
         response: { 201: CreatedShareLink, ...errors },
       },
     },
     async (request, reply) =>
       reply
         .status(201)
-        .send(await shareRunReport(ctx, actorOf(request), request.params.id, publicHubUrl(ctx, request).url)),
+        .send(
+          await shareRunReport(
+            ctx,
+            actorOf(request),
+            request.params.id,
+            publicHubUrl(ctx, request).url,
+            shareLinkDays(request.body),
+          ),
+        ),
   );
 
   app.get(
@@ -92,7 +103,7 @@ export async function checklistReportRoutes(app: ZodApp, ctx: AppContext) {
         tags,
         summary: 'The checklist report a shared link opens (no sign-in: the secret in the link is the credential)',
         params: ShareTokenParams,
-        response: { 200: Run, 400: ErrorBody, 404: ErrorBody },
+        response: { 200: Run, 400: ErrorBody, 404: ErrorBody, 410: ErrorBody },
       },
     },
     async (request, reply) => {
