@@ -78,6 +78,8 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
 export interface MonitoringSettings {
   /** Raw check results are deleted after this many days. */
   resultRetentionDays: number;
+  /** Per-minute roll-ups (charts of up to 90 days by the minute) are deleted after this many days. */
+  minuteRollupRetentionDays: number;
   /** Hourly roll-ups (uptime, latency) are deleted after this many days. */
   rollupRetentionDays: number;
   /** The built-in probe runs at most this many checks at once. */
@@ -91,5 +93,11 @@ export const DEFAULT_SETTINGS: HubSettings = {
   sessionTtlMs: 30 * 24 * 3600_000,
   signIn: { maxFailures: 5, windowMs: 15 * 60_000, lockoutMs: 15 * 60_000 },
   agentTimeoutMs: 90_000,
-  monitoring: { resultRetentionDays: 7, rollupRetentionDays: 730, probeConcurrency: 100, probeEnabled: true },
+  monitoring: {
+    resultRetentionDays: 7,
+    minuteRollupRetentionDays: 90,
+    rollupRetentionDays: 730,
+    probeConcurrency: 100,
+    probeEnabled: true,
+  },
 };

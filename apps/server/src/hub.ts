@@ -71,6 +71,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv, overrides: Partial<HubConf
         'AFTERHOURS_RESULT_RETENTION_DAYS',
         'days',
       ),
+      minuteRollupRetentionDays: positiveNumber(
+        env.AFTERHOURS_MINUTE_ROLLUP_RETENTION_DAYS,
+        90,
+        'AFTERHOURS_MINUTE_ROLLUP_RETENTION_DAYS',
+        'days',
+      ),
       rollupRetentionDays: positiveNumber(
         env.AFTERHOURS_ROLLUP_RETENTION_DAYS,
         730,

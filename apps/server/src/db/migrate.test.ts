@@ -72,6 +72,7 @@ describe.each(['sqlite', 'postgres'] as const)('migrations [%s]', (dialect) => {
       '0014_checklists_photos',
       '0015_alerts_more',
       '0016_power_more',
+      '0017_history_tiers',
       '0018_incident_gaps',
     ]);
     expect((await migrateToLatest(a)).applied).toEqual([]);

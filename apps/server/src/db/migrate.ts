@@ -18,6 +18,7 @@ import { checklists } from './migrations/0014_checklists.js';
 import { checklistPhotos } from './migrations/0014_checklist_photos.js';
 import { alertsMore } from './migrations/0015_alerts_more.js';
 import { powerMore } from './migrations/0016_power_more.js';
+import { historyTiers } from './migrations/0017_history_tiers.js';
 import { incidentGaps } from './migrations/0018_incident_gaps.js';
 
 export interface Migration {
@@ -44,6 +45,7 @@ function migrations(d: DialectSupport): Array<[string, Migration]> {
     ['0014_checklists_photos', checklistPhotos(d)],
     ['0015_alerts_more', alertsMore(d)],
     ['0016_power_more', powerMore(d)],
+    ['0017_history_tiers', historyTiers(d)],
     ['0018_incident_gaps', incidentGaps(d)],
   ];
 }

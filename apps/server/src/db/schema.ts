@@ -221,6 +221,8 @@ export interface CheckTextsTable {
   id: Generated<number>;
   source: string;
   message: string;
+  /** The hour (since 1970) of the newest result that used it (0017): older than the raw results → unused. */
+  last_hour: number;
 }
 
 /** A raw result: five integers. */
@@ -246,6 +248,20 @@ export interface CheckHourlyTable {
   latency_sum: number;
   latency_min: number | null;
   latency_max: number | null;
+}
+
+/** One check's per-minute roll-ups of an hour, packed (db/dialects/minute-packing.ts). */
+export interface CheckMinutesTable {
+  series: number;
+  /** hours since 1970 */
+  hour: number;
+  minutes: Uint8Array;
+}
+
+/** Progress marks of history jobs: `minutes` is the last hour rolled up into check_minutes (null: none). */
+export interface HistoryMarksTable {
+  name: string;
+  hour: number | null;
 }
 
 /** A view of check_samples since 0010 (inserts go through a trigger), kept for what read the old table. */
@@ -601,6 +617,8 @@ export interface Database {
   check_texts: CheckTextsTable;
   check_samples: CheckSamplesTable;
   check_hourly: CheckHourlyTable;
+  check_minutes: CheckMinutesTable;
+  history_marks: HistoryMarksTable;
   state_changes: StateChangesTable;
   heartbeats: HeartbeatsTable;
   heartbeat_pings: HeartbeatPingsTable;

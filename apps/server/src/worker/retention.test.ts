@@ -24,7 +24,13 @@ forEachDatabase('history retention and uptime', (dialect) => {
   let hub: TestHub;
   beforeEach(async () => {
     hub = await createTestHub(dialect, {
-      monitoring: { resultRetentionDays: 7, rollupRetentionDays: 30, probeConcurrency: 10, probeEnabled: true },
+      monitoring: {
+        resultRetentionDays: 7,
+        minuteRollupRetentionDays: 90,
+        rollupRetentionDays: 30,
+        probeConcurrency: 10,
+        probeEnabled: true,
+      },
     });
   });
   afterEach(() => hub.close());
@@ -75,15 +81,34 @@ forEachDatabase('history retention and uptime', (dialect) => {
     expect(await countRows(db(), 'check_rollups')).toBe(960);
     hub.clock.set(new Date(START + 40 * 24 * HOUR).toISOString());
     const outcome = await pruneHistory(hub.ctx, { batch: 100 });
-    expect(outcome).toEqual({ results: 960 - 7 * 24, rollups: 960 - 30 * 24 });
+    // the per-minute roll-ups of every hour that is over and still has its raw results are written first
+    expect(outcome).toEqual({
+      minutesWritten: 7 * 24 - 1,
+      results: 960 - 7 * 24,
+      minutes: 0,
+      rollups: 960 - 30 * 24,
+      texts: 0,
+    });
     expect(await countRows(db(), 'check_results')).toBe(7 * 24);
     expect(await countRows(db(), 'check_rollups')).toBe(30 * 24);
     const oldest = await db().selectFrom('check_results').select('at').orderBy('at').limit(1).executeTakeFirstOrThrow();
     expect(Date.parse(oldest.at)).toBeGreaterThanOrEqual(START + 33 * 24 * HOUR);
-    expect(await pruneHistory(hub.ctx, { batch: 100 })).toEqual({ results: 0, rollups: 0 });
+    expect(await pruneHistory(hub.ctx, { batch: 100 })).toEqual({
+      minutesWritten: 0,
+      results: 0,
+      minutes: 0,
+      rollups: 0,
+      texts: 0,
+    });
 
     // A pass stops after its batch budget; the next pass carries on.
     hub.clock.set(new Date(START + 60 * 24 * HOUR).toISOString());
-    expect(await pruneHistory(hub.ctx, { batch: 50, maxBatches: 2 })).toEqual({ results: 100, rollups: 100 });
+    expect(await pruneHistory(hub.ctx, { batch: 50, maxBatches: 2 })).toEqual({
+      minutesWritten: 0,
+      results: 100,
+      minutes: 0,
+      rollups: 100,
+      texts: 0,
+    });
   });
 });

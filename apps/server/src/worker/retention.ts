@@ -1,14 +1,19 @@
 import type { AppContext } from '../context.js';
 import type { Kdb } from '../db/database.js';
 import { DueTimer } from './due-timer.js';
+import { rollUpMinutes } from './minute-rollups.js';
 import type { Timers } from './timers.js';
 
 const DAY = 24 * 3600_000;
 const HOUR_MS = 3600_000;
 
 export interface PruneOutcome {
+  /** per-minute roll-up rows written (one per check and hour) */
+  minutesWritten: number;
   results: number;
+  minutes: number;
   rollups: number;
+  texts: number;
 }
 
 /**
@@ -18,7 +23,7 @@ export interface PruneOutcome {
  */
 async function pruneOlderThan(
   db: Kdb,
-  table: 'check_samples' | 'check_hourly',
+  table: 'check_samples' | 'check_hourly' | 'check_minutes',
   column: 'at' | 'hour',
   cutoff: number,
   batch: number,
@@ -48,32 +53,61 @@ async function pruneOlderThan(
   return deleted;
 }
 
-/** One retention pass: raw results past their days, hourly roll-ups past theirs (settings.monitoring). */
+/**
+ * Deletes dictionary texts no raw result refers to any more: their newest result (`last_hour`) is older than
+ * the oldest raw result kept. In batches; a text used again meanwhile (its hour moved on) is left alone.
+ */
+async function pruneTexts(db: Kdb, cutoffHour: number, batch: number, maxRows: number): Promise<number> {
+  let deleted = 0;
+  while (deleted < maxRows) {
+    const unused = db
+      .selectFrom('check_texts')
+      .select('id')
+      .where('last_hour', '<', cutoffHour)
+      .orderBy('id')
+      .limit(Math.min(batch, maxRows - deleted));
+    const result = await db
+      .deleteFrom('check_texts')
+      .where('last_hour', '<', cutoffHour)
+      .where('id', 'in', unused)
+      .executeTakeFirst();
+    const n = Number(result.numDeletedRows);
+    deleted += n;
+    if (n === 0) break;
+    await new Promise((r) => setImmediate(r));
+  }
+  return deleted;
+}
+
+/**
+ * One retention pass: first the per-minute roll-ups of the hours that are over (from raw results), then raw
+ * results, per-minute and hourly roll-ups past their days (settings.monitoring), then unused texts.
+ */
 export async function pruneHistory(
   ctx: AppContext,
   options: { batch?: number; maxBatches?: number } = {},
 ): Promise<PruneOutcome> {
   const now = ctx.clock.now().getTime();
-  const { resultRetentionDays, rollupRetentionDays } = ctx.settings.monitoring;
+  const db = ctx.db.kysely;
+  const { resultRetentionDays, minuteRollupRetentionDays, rollupRetentionDays } = ctx.settings.monitoring;
   const batch = options.batch ?? 5000;
   const maxRows = batch * (options.maxBatches ?? 1000);
-  const results = await pruneOlderThan(
-    ctx.db.kysely,
-    'check_samples',
-    'at',
-    now - resultRetentionDays * DAY,
-    batch,
-    maxRows,
-  );
-  const rollups = await pruneOlderThan(
-    ctx.db.kysely,
-    'check_hourly',
+  const minutesWritten = await rollUpMinutes(db, { now, resultRetentionDays });
+  const rawCutoff = now - resultRetentionDays * DAY;
+  const results = await pruneOlderThan(db, 'check_samples', 'at', rawCutoff, batch, maxRows);
+  const hourCutoff = (days: number) => Math.ceil((now - days * DAY) / HOUR_MS);
+  const minutes = await pruneOlderThan(
+    db,
+    'check_minutes',
     'hour',
-    Math.ceil((now - rollupRetentionDays * DAY) / HOUR_MS),
+    hourCutoff(minuteRollupRetentionDays),
     batch,
     maxRows,
   );
-  return { results, rollups };
+  const rollups = await pruneOlderThan(db, 'check_hourly', 'hour', hourCutoff(rollupRetentionDays), batch, maxRows);
+  // Only once every raw result past its days is gone: a text's hour says when its newest result was.
+  const texts = results < maxRows ? await pruneTexts(db, Math.floor(rawCutoff / HOUR_MS), batch, maxRows) : 0;
+  return { minutesWritten, results, minutes, rollups, texts };
 }
 
 /** Runs the retention pass shortly after start and then every `everyMs` (default hourly), asleep in between. */
@@ -89,7 +123,7 @@ export class RetentionJob {
     this.due = new DueTimer(
       async () => {
         const outcome = await pruneHistory(ctx);
-        if (outcome.results || outcome.rollups) ctx.log.info(outcome, 'deleted check history past its retention');
+        if (Object.values(outcome).some((n) => n > 0)) ctx.log.info(outcome, 'rolled up and deleted check history');
         return now() + everyMs;
       },
       {

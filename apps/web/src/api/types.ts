@@ -46,6 +46,7 @@ export type {
   Check,
   CheckKind,
   CheckResult,
+  CheckHistory,
   SiteStatus,
   StateChange,
   StateCounts,

@@ -167,6 +167,62 @@ export const Uptime = z.object({
 });
 export type Uptime = z.infer<typeof Uptime>;
 
+/** How far back a check's history chart reaches, and its default step in minutes. */
+export const HISTORY_RANGES = { '1d': 15, '7d': 15, '30d': 60, '90d': 180, '1y': 1440 } as const;
+export const HISTORY_RANGE_MINUTES = {
+  '1d': 1440,
+  '7d': 10_080,
+  '30d': 43_200,
+  '90d': 129_600,
+  '1y': 525_600,
+} as const;
+export const HISTORY_STEPS = [1, 5, 15, 60, 180, 360, 1440] as const;
+export const HISTORY_MAX_POINTS = 10_080;
+export type HistoryRange = keyof typeof HISTORY_RANGES;
+
+export const CheckHistoryQuery = z
+  .object({
+    range: z.enum(['1d', '7d', '30d', '90d', '1y'], { error: 'must be one of 1d, 7d, 30d, 90d, 1y' }).default('7d'),
+    step: z.coerce
+      .number()
+      .int()
+      .refine((n) => (HISTORY_STEPS as readonly number[]).includes(n), {
+        error: `must be one of ${HISTORY_STEPS.join(', ')} (minutes)`,
+      })
+      .optional(),
+  })
+  .superRefine((q, ctx) => {
+    if (q.step !== undefined && HISTORY_RANGE_MINUTES[q.range] / q.step > HISTORY_MAX_POINTS)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['step'],
+        message: `gives more than ${HISTORY_MAX_POINTS} points for ${q.range}: take a longer step`,
+      });
+  });
+
+export const CheckHistory = z.object({
+  checkId: Id,
+  range: z.enum(['1d', '7d', '30d', '90d', '1y']),
+  stepMinutes: z.number().int(),
+  from: Timestamp.describe('start of the first step'),
+  to: Timestamp,
+  /** Whole hours from the hourly roll-ups, like the uptime windows. */
+  summary: UptimeWindow,
+  points: z
+    .array(
+      z.object({
+        at: Timestamp.describe('start of the step'),
+        count: z.number().int(),
+        failures: z.number().int(),
+        latencyMeanMs: z.number().nullable(),
+      }),
+    )
+    .describe(
+      'Steps that had results, oldest first. Steps under an hour come from the per-minute roll-ups (kept 90 days by default) and the newest raw results; longer ones from the hourly roll-ups (2 years).',
+    ),
+});
+export type CheckHistory = z.infer<typeof CheckHistory>;
+
 export const StateChange = z.object({
   id: Id,
   at: Timestamp,

@@ -57,7 +57,7 @@ export function kyselyResultStore(
   const seriesNo = (checkId: string) => ownSeries.get(checkId) ?? keys.series.get(checkId);
   const textKey = (source: string, message: string) => `${source}\u0000${message}`;
   const textNo = (source: string, message: string) =>
-    ownTexts.get(textKey(source, message)) ?? keys.text(source, message);
+    ownTexts.get(textKey(source, message)) ?? keys.text(source, message)?.id;
 
   /** Each check's series number, made for checks that have none yet. */
   async function seriesOf(checkIds: string[]): Promise<void> {
@@ -79,27 +79,72 @@ export function kyselyResultStore(
     }
   }
 
-  /** Each text's number in the dictionary, added when new. */
+  /**
+   * Each text's number in the dictionary, added when new, its `last_hour` moved on to the newest result's hour
+   * (one text at a time in id order: concurrent batches then lock them in the same order).
+   */
   async function textsOf(rows: ResultRow[]): Promise<void> {
-    const missing = new Map<string, { source: string; message: string }>();
-    for (const r of rows)
-      if (textNo(r.source, r.message) === undefined)
-        missing.set(textKey(r.source, r.message), { source: r.source, message: r.message });
-    for (const part of chunks([...missing.values()], 200)) {
+    const wanted = new Map<string, { source: string; message: string; hour: number }>();
+    for (const r of rows) {
+      if (ownTexts.has(textKey(r.source, r.message))) continue;
+      const key = textKey(r.source, r.message);
+      const hour = hourNumber(r.at);
+      const seen = wanted.get(key);
+      if (!seen) wanted.set(key, { source: r.source, message: r.message, hour });
+      else if (hour > seen.hour) seen.hour = hour;
+    }
+    const missing: Array<{ source: string; message: string; hour: number }> = [];
+    const stale: Array<{ source: string; message: string; hour: number; id: number }> = [];
+    for (const t of wanted.values()) {
+      const known = keys.text(t.source, t.message);
+      if (!known) missing.push(t);
+      else if (known.hour < t.hour) stale.push({ ...t, id: known.id });
+    }
+    for (const part of chunks(missing, 200)) {
       const made = await db
         .insertInto('check_texts')
-        .values(part)
+        .values(part.map((t) => ({ source: t.source, message: t.message, last_hour: t.hour })))
         .onConflict((oc) => oc.columns(['source', 'message']).doNothing())
         .returning(['id', 'source', 'message'])
         .execute();
       for (const t of made) ownTexts.set(textKey(t.source, t.message), Number(t.id));
       const found = await db
         .selectFrom('check_texts')
-        .select(['id', 'source', 'message'])
+        .select(['id', 'source', 'message', 'last_hour'])
         .where((eb) => eb.or(part.map((t) => eb.and([eb('source', '=', t.source), eb('message', '=', t.message)]))))
         .execute();
-      for (const t of found)
-        if (!ownTexts.has(textKey(t.source, t.message))) keys.rememberText(t.source, t.message, t.id);
+      for (const t of found) {
+        if (ownTexts.has(textKey(t.source, t.message))) continue;
+        keys.rememberText(t.source, t.message, t.id, t.last_hour);
+        const hour = wanted.get(textKey(t.source, t.message))!.hour;
+        if (t.last_hour < hour) stale.push({ source: t.source, message: t.message, hour, id: Number(t.id) });
+      }
+    }
+    stale.sort((a, b) => a.id - b.id);
+    for (const t of stale) {
+      const touched = await db
+        .updateTable('check_texts')
+        .set({ last_hour: sql<number>`greatest(last_hour, ${t.hour})` })
+        .where('id', '=', t.id)
+        .returning('id')
+        .executeTakeFirst();
+      if (touched) {
+        keys.rememberText(t.source, t.message, t.id, t.hour);
+        continue;
+      }
+      // Deleted by the retention job meanwhile: add it again.
+      keys.forgetText(t.source, t.message);
+      const [again] = await db
+        .insertInto('check_texts')
+        .values({ source: t.source, message: t.message, last_hour: t.hour })
+        .onConflict((oc) =>
+          oc
+            .columns(['source', 'message'])
+            .doUpdateSet({ last_hour: sql<number>`greatest(check_texts.last_hour, ${t.hour})` }),
+        )
+        .returning('id')
+        .execute();
+      ownTexts.set(textKey(t.source, t.message), Number(again!.id));
     }
   }
 

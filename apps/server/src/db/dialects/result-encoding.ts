@@ -14,18 +14,25 @@ export const HOUR_MS = 3600_000;
 export const hourNumber = (iso: string): number => Math.floor(Date.parse(iso) / HOUR_MS);
 export const hourIso = (hour: number): string => new Date(Number(hour) * HOUR_MS).toISOString();
 
+/** A dictionary text's number and the newest hour the database is known to hold as its `last_hour`. */
+export interface KnownText {
+  id: number;
+  hour: number;
+}
+
 /**
  * Numbers for check ids and for (source, message) texts, remembered per database: a text is looked up
- * (or added) once, then every result with it costs a Map lookup. The text map is emptied when it grows
- * past `maxTexts` (failure messages can vary without end).
+ * (or added) once, then every result with it costs a Map lookup, and its `last_hour` is moved on at most once
+ * an hour (the retention job deletes texts whose hour the raw results have outlived). The text map is emptied
+ * when it grows past `maxTexts` (failure messages can vary without end).
  */
 export class ResultKeys {
   readonly series = new Map<string, number>();
-  private readonly texts = new Map<string, number>();
+  private readonly texts = new Map<string, KnownText>();
 
   constructor(private readonly maxTexts = 20_000) {}
 
-  text(source: string, message: string): number | undefined {
+  text(source: string, message: string): KnownText | undefined {
     return this.texts.get(`${source}\u0000${message}`);
   }
 
@@ -35,8 +42,12 @@ export class ResultKeys {
     this.texts.clear();
   }
 
-  rememberText(source: string, message: string, id: number): void {
+  rememberText(source: string, message: string, id: number, hour: number): void {
     if (this.texts.size >= this.maxTexts) this.texts.clear();
-    this.texts.set(`${source}\u0000${message}`, Number(id));
+    this.texts.set(`${source}\u0000${message}`, { id: Number(id), hour: Number(hour) });
+  }
+
+  forgetText(source: string, message: string): void {
+    this.texts.delete(`${source}\u0000${message}`);
   }
 }

@@ -36,14 +36,22 @@ export function sqliteResultStore(database: SQLite.Database): () => ResultStore 
       }
       return no;
     };
-    const textOf = (source: string, message: string): number => {
-      let id = keys.text(source, message);
-      if (id === undefined) {
-        s.addText.run(source, message);
-        id = (s.text.get(source, message) as { id: number }).id;
-        keys.rememberText(source, message, id);
+    // Texts this transaction added are not remembered: the transaction may still roll back.
+    const own = new Set<number>();
+    const textOf = (source: string, message: string, hour: number): number => {
+      const known = keys.text(source, message);
+      if (known && known.hour >= hour) return known.id;
+      if (known && s.touchText.run(hour, known.id).changes > 0) {
+        known.hour = hour;
+        return known.id;
       }
-      return id;
+      // Not known, or deleted by the retention job meanwhile.
+      const added = s.addText.run(source, message, hour).changes > 0;
+      const row = s.text.get(source, message) as { id: number; last_hour: number };
+      if (added) own.add(row.id);
+      else if (row.last_hour < hour) s.touchText.run(hour, row.id);
+      if (!own.has(row.id)) keys.rememberText(source, message, row.id, Math.max(hour, row.last_hour));
+      return row.id;
     };
     return {
       loadChecks: (by, ids) => {
@@ -58,7 +66,7 @@ export function sqliteResultStore(database: SQLite.Database): () => ResultStore 
             Date.parse(row.at),
             statusCode(row.status),
             toMicros(row.latency_ms),
-            textOf(row.source, row.message),
+            textOf(row.source, row.message, hourNumber(row.at)),
           ).changes > 0;
         return rows.filter((row) => {
           try {
@@ -118,8 +126,9 @@ function prepare(db: SQLite.Database) {
     },
     addSeries: p('insert or ignore into check_series (check_id) values (?)'),
     series: p('select no from check_series where check_id = ?'),
-    addText: p('insert or ignore into check_texts (source, message) values (?, ?)'),
-    text: p('select id from check_texts where source = ? and message = ?'),
+    addText: p('insert or ignore into check_texts (source, message, last_hour) values (?, ?, ?)'),
+    text: p('select id, last_hour from check_texts where source = ? and message = ?'),
+    touchText: p('update check_texts set last_hour = max(last_hour, ?) where id = ?'),
     insertResult: p(
       'insert into check_samples (series, at, status, latency, text) values (?, ?, ?, ?, ?) on conflict (series, at) do nothing',
     ),

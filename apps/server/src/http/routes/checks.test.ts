@@ -280,7 +280,7 @@ forEachDatabase('checks API', (dialect) => {
     expect((await client.get('/api/checks')).body.items.map((c: { name: string }) => c.name)).toEqual(['mine']);
     expect((await client.get(`/api/checks/${myCheck.id}`)).status).toBe(200);
     expect((await client.get(`/api/checks/${myCheck.id}/uptime`)).status).toBe(200);
-    for (const path of ['', '/results', '/uptime', '/state-changes']) {
+    for (const path of ['', '/results', '/uptime', '/history', '/state-changes']) {
       expect((await client.get(`/api/checks/${theirCheck.id}${path}`)).status).toBe(404);
     }
     expect((await client.post('/api/checks', tcpBody(mine.system.id))).status).toBe(403);

@@ -4,6 +4,8 @@ import {
   CheckListQuery,
   CheckResultList,
   CheckResultsQuery,
+  CheckHistory,
+  CheckHistoryQuery,
   CreateCheckRequest,
   ErrorBody,
   IdParams,
@@ -20,6 +22,7 @@ import { getCheck, listChecks, visibleCheck } from '../../domain/monitoring/chec
 import { checkResults, stateChanges } from '../../domain/monitoring/history-queries.js';
 import { runCheckNow } from '../../domain/monitoring/run-now.js';
 import { checkUptime } from '../../domain/monitoring/uptime.js';
+import { checkHistory } from '../../domain/monitoring/check-history.js';
 import { actorOf } from '../authenticate.js';
 import type { ZodApp } from '../zod-app.js';
 
@@ -141,6 +144,24 @@ export async function checkRoutes(app: ZodApp, ctx: AppContext) {
     async (request) => {
       await visibleCheck(db(), actorOf(request), request.params.id);
       return checkUptime(db(), request.params.id, ctx.clock.now());
+    },
+  );
+
+  app.get(
+    '/api/checks/:id/history',
+    {
+      schema: {
+        tags,
+        summary:
+          'A check’s uptime and latency over 1, 7, 30 or 90 days or a year, in steps of 1 minute to a day, for a chart',
+        params: IdParams,
+        querystring: CheckHistoryQuery,
+        response: { 200: CheckHistory, ...errors },
+      },
+    },
+    async (request) => {
+      await visibleCheck(db(), actorOf(request), request.params.id);
+      return checkHistory(db(), request.params.id, request.query, ctx.clock.now());
     },
   );
 

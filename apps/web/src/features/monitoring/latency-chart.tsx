@@ -33,6 +33,7 @@ function useWidth(): [React.RefObject<HTMLElement | null>, number] {
 /** "−6 h" or "−12 min": how long before `to`. */
 function agoLabel(ms: number, spanMs: number): string {
   if (ms < 30_000) return 'now';
+  if (spanMs > 3 * 86_400_000) return `−${Math.round(ms / 86_400_000)} d`;
   return spanMs > 2 * 3_600_000 ? `−${Math.round(ms / 3_600_000)} h` : `−${Math.round(ms / 60_000)} min`;
 }
 

@@ -160,7 +160,7 @@ export function CheckScreen({ id }: { id: string }) {
         )}
       </Section>
 
-      <LatencySection results={results.data?.items} uptime={uptime.data} now={now} />
+      <LatencySection checkId={id} results={results.data?.items} uptime={uptime.data} now={now} />
       <UptimeSection uptime={uptime.data} />
       <StateChangesSection changes={changes.data?.items} now={now} timeZone={c.timeZone} />
 

@@ -1,6 +1,9 @@
-import type { CheckResult, StateChange, Uptime } from '../../api/types';
+import { useState } from 'react';
+import type { CheckHistory, CheckResult, StateChange, Uptime } from '../../api/types';
+import { useApi } from '../../api/use-api';
 import { Section } from '../../components/layout';
 import { Empty } from '../../components/notice';
+import { Segmented } from '../../components/segmented';
 import { LatencyChart, bucketResults, rawPoints, type ChartPoint } from '../../features/monitoring/latency-chart';
 import { STATE_LABELS, clockTime, duration, formatLatency, formatPercent } from '../../features/monitoring/state';
 import { StateDot } from '../../features/monitoring/state-badge';
@@ -11,20 +14,100 @@ const DAY = 86_400_000;
 /** Fewer results than this are drawn one by one; more are averaged into slots. */
 const RAW_LIMIT = 96;
 
+type Range = '1d' | '7d' | '30d' | '90d' | '1y';
+const RANGES = [
+  ['1d', '24 h'],
+  ['7d', '7 d'],
+  ['30d', '30 d'],
+  ['90d', '90 d'],
+  ['1y', '1 y'],
+] as const;
+const RANGE_NAMES: Record<Range, string> = {
+  '1d': 'last 24 hours',
+  '7d': 'last 7 days',
+  '30d': 'last 30 days',
+  '90d': 'last 90 days',
+  '1y': 'last year',
+};
+
+/** Latency and failures over 24 hours (raw results) or, picked, 7, 30, 90 days or a year (roll-ups). */
+export function LatencySection({
+  checkId,
+  results,
+  uptime,
+  now,
+}: {
+  checkId: string;
+  results: readonly CheckResult[] | undefined;
+  uptime: Uptime | undefined;
+  now: Date;
+}) {
+  const [range, setRange] = useState<Range>('1d');
+  const history = useApi<CheckHistory>(range === '1d' ? null : `/api/checks/${checkId}/history?range=${range}`);
+  const chart =
+    range === '1d' ? dayChart(results, uptime, now) : history.data ? rangeChart(history.data, now) : undefined;
+  const span = chart?.span ?? RANGE_NAMES[range];
+  return (
+    <Section title={`Latency, ${span}`}>
+      <Segmented small label="Chart range" name="chart-range" value={range} choices={RANGES} onChange={setRange} />
+      <div className="card chart-card">
+        {!chart ? (
+          <p className="muted small">Loading…</p>
+        ) : chart.points.length === 0 ? (
+          <p className="muted small">No results in the {RANGE_NAMES[range]} yet.</p>
+        ) : (
+          <>
+            <LatencyChart points={chart.points} from={chart.from} to={chart.to} label={`Latency, ${span}`} />
+            <p className="chart-legend small muted">
+              <span className="legend-line" aria-hidden="true" /> response time{' '}
+              <span className="legend-failed" aria-hidden="true" /> failed
+            </p>
+            {range !== '1d' && history.data && (
+              <p className="small muted">
+                {formatPercent(history.data.summary.percent)} up · {history.data.summary.failures} failed of{' '}
+                {history.data.summary.checks.toLocaleString()}
+                {history.data.summary.latencyMeanMs !== null &&
+                  ` · avg ${formatLatency(history.data.summary.latencyMeanMs)}`}
+                {` · by ${stepName(history.data.stepMinutes)}`}
+              </p>
+            )}
+          </>
+        )}
+      </div>
+    </Section>
+  );
+}
+
+const stepName = (minutes: number) =>
+  minutes < 60 ? `${minutes} min` : minutes < 1440 ? `${minutes / 60} h` : `${minutes / 1440} d`;
+
+interface Chart {
+  points: ChartPoint[];
+  from: number;
+  to: number;
+  span?: string;
+}
+
+function rangeChart(history: CheckHistory, now: Date): Chart {
+  const stepMs = history.stepMinutes * 60_000;
+  return {
+    from: Date.parse(history.from),
+    to: now.getTime(),
+    points: history.points.map((p) => ({
+      at: Date.parse(p.at) + stepMs / 2,
+      latencyMs: p.latencyMeanMs,
+      failed: p.count ? p.failures / p.count : 0,
+      spanMs: stepMs,
+    })),
+  };
+}
+
 /**
  * The last 24 hours: raw results where we have them, the hourly roll-ups before that. A check younger
  * than that (no roll-up yet) is drawn over the time it has results for, each result a point, rather
  * than as one dot at the right edge of an empty day.
  */
-export function LatencySection({
-  results,
-  uptime,
-  now,
-}: {
-  results: readonly CheckResult[] | undefined;
-  uptime: Uptime | undefined;
-  now: Date;
-}) {
+function dayChart(results: readonly CheckResult[] | undefined, uptime: Uptime | undefined, now: Date): Chart {
   const to = now.getTime();
   const dayAgo = to - DAY;
   const inDay = (results ?? []).filter((r) => new Date(r.at).getTime() >= dayAgo);
@@ -45,23 +128,7 @@ export function LatencySection({
   const span = young
     ? `since the first result, ${duration(new Date(oldestRaw).toISOString(), now)} ago`
     : 'last 24 hours';
-  return (
-    <Section title={`Latency, ${span}`}>
-      <div className="card chart-card">
-        {points.length === 0 ? (
-          <p className="muted small">No results in the last 24 hours yet.</p>
-        ) : (
-          <>
-            <LatencyChart points={points} from={from} to={to} label={`Latency, ${span}`} />
-            <p className="chart-legend small muted">
-              <span className="legend-line" aria-hidden="true" /> response time{' '}
-              <span className="legend-failed" aria-hidden="true" /> failed
-            </p>
-          </>
-        )}
-      </div>
-    </Section>
-  );
+  return { points, from, to, span };
 }
 
 export function UptimeSection({ uptime }: { uptime: Uptime | undefined }) {

@@ -1,0 +1,116 @@
+import { type CheckHistory, HISTORY_RANGE_MINUTES, HISTORY_RANGES, type HistoryRange } from '@afterhours/shared';
+import { sql } from 'kysely';
+import type { Kdb } from '../../db/database.js';
+import { type MinuteSums, unpackMinutes } from '../../db/dialects/minute-packing.js';
+import { fromMicros, HOUR_MS } from '../../db/dialects/result-encoding.js';
+import { minutesMark, rawMinutes } from '../../worker/minute-rollups.js';
+import { uptimeOf } from './uptime.js';
+
+const MINUTE = 60_000;
+
+/** Sums of one step of a chart. */
+interface Step {
+  count: number;
+  failures: number;
+  latencyCount: number;
+  latencySumMs: number;
+}
+
+/**
+ * A check's history over a range, in steps: under an hour from the per-minute roll-ups (hours the job has
+ * written) and the raw results after them; an hour or more from the hourly roll-ups. Steps are aligned to
+ * whole steps since 1970 (UTC), the last one holding `now`; only steps with results are answered.
+ */
+export async function checkHistory(
+  db: Kdb,
+  checkId: string,
+  query: { range: HistoryRange; step?: number | undefined },
+  now: Date,
+): Promise<CheckHistory> {
+  const stepMinutes = query.step ?? HISTORY_RANGES[query.range];
+  const stepMs = stepMinutes * MINUTE;
+  const slots = Math.ceil(HISTORY_RANGE_MINUTES[query.range] / stepMinutes);
+  const from = (Math.floor(now.getTime() / stepMs) - slots + 1) * stepMs;
+  const series = await db.selectFrom('check_series').select('no').where('check_id', '=', checkId).executeTakeFirst();
+  const no = series?.no ?? -1;
+
+  const steps = new Map<number, Step>();
+  const add = (at: number, s: Step) => {
+    const key = Math.floor(at / stepMs) * stepMs;
+    if (key < from) return;
+    const step = steps.get(key) ?? { count: 0, failures: 0, latencyCount: 0, latencySumMs: 0 };
+    step.count += s.count;
+    step.failures += s.failures;
+    step.latencyCount += s.latencyCount;
+    step.latencySumMs += s.latencySumMs;
+    steps.set(key, step);
+  };
+  const fromHour = Math.floor(from / HOUR_MS);
+  if (stepMinutes < 60) {
+    const mark = await minutesMark(db);
+    const packedUntil = mark === null ? fromHour - 1 : mark;
+    const rows = await db
+      .selectFrom('check_minutes')
+      .select(['hour', 'minutes'])
+      .where('series', '=', no)
+      .where('hour', '>=', fromHour)
+      .where('hour', '<=', packedUntil)
+      .execute();
+    for (const row of rows)
+      for (const m of unpackMinutes(row.minutes)) add(Number(row.hour) * HOUR_MS + m.minute * MINUTE, m);
+    const rawFrom = Math.max(from, (packedUntil + 1) * HOUR_MS);
+    const raw: MinuteSums[] = (await rawMinutes(db, [no], rawFrom, now.getTime() + 1)).get(no) ?? [];
+    for (const m of raw) add(m.minute * MINUTE, m);
+  } else {
+    const rows = await db
+      .selectFrom('check_hourly')
+      .select(['hour', 'count', 'failures', 'latency_count', 'latency_sum'])
+      .where('series', '=', no)
+      .where('hour', '>=', fromHour)
+      .execute();
+    for (const h of rows)
+      add(Number(h.hour) * HOUR_MS, {
+        count: Number(h.count),
+        failures: Number(h.failures),
+        latencyCount: Number(h.latency_count),
+        latencySumMs: Number(h.latency_sum) / 1000,
+      });
+  }
+
+  const [sums] = await db
+    .selectFrom('check_hourly')
+    .select([
+      sql<number>`coalesce(sum(${sql.ref('count')}), 0)`.as('count'),
+      sql<number>`coalesce(sum(failures), 0)`.as('failures'),
+      sql<number>`coalesce(sum(latency_count), 0)`.as('lcount'),
+      sql<number>`coalesce(sum(latency_sum), 0)`.as('lsum'),
+      sql<number | null>`min(latency_min)`.as('lmin'),
+      sql<number | null>`max(latency_max)`.as('lmax'),
+    ])
+    .where('series', '=', no)
+    .where('hour', '>=', fromHour)
+    .execute();
+  return {
+    checkId,
+    range: query.range,
+    stepMinutes,
+    from: new Date(from).toISOString(),
+    to: now.toISOString(),
+    summary: uptimeOf({
+      count: Number(sums?.count ?? 0),
+      failures: Number(sums?.failures ?? 0),
+      latencyCount: Number(sums?.lcount ?? 0),
+      latencySum: Number(sums?.lsum ?? 0) / 1000,
+      latencyMin: fromMicros(sums?.lmin === null || sums?.lmin === undefined ? null : Number(sums.lmin)),
+      latencyMax: fromMicros(sums?.lmax === null || sums?.lmax === undefined ? null : Number(sums.lmax)),
+    }),
+    points: [...steps]
+      .sort(([a], [b]) => a - b)
+      .map(([at, s]) => ({
+        at: new Date(at).toISOString(),
+        count: s.count,
+        failures: s.failures,
+        latencyMeanMs: s.latencyCount ? Math.round((s.latencySumMs / s.latencyCount) * 100) / 100 : null,
+      })),
+  };
+}
