@@ -24,16 +24,20 @@ export interface TestDatabase {
 }
 
 /** A fresh, migrated database: in-memory SQLite, or a PostgreSQL schema of its own that is dropped after. */
-export async function createTestDatabase(dialect: DialectName): Promise<TestDatabase> {
+/** A fresh database with every migration (or those `until` one, for a previous release's database). */
+export async function createTestDatabase(
+  dialect: DialectName,
+  options: { until?: string } = {},
+): Promise<TestDatabase> {
   if (dialect === 'sqlite') {
     const db = openDatabase({ sqliteFile: ':memory:' });
-    await migrateToLatest(db);
+    await migrateToLatest(db, options);
     return { db, drop: () => db.close() };
   }
   const schema = `t_${randomBytes(6).toString('hex')}`;
   await adminQuery(`create schema "${schema}"`);
   const db = openDatabase({ url: TEST_DATABASE_URL, pgSchema: schema });
-  await migrateToLatest(db);
+  await migrateToLatest(db, options);
   return {
     db,
     pgSchema: schema,

@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkHistory } from '../../domain/monitoring/check-history.js';
 import { checkResults } from '../../domain/monitoring/history-queries.js';
@@ -7,9 +5,9 @@ import { ingestResults } from '../../domain/monitoring/ingest.js';
 import { checkUptime } from '../../domain/monitoring/uptime.js';
 import { insertCheck } from '../../test/checks.js';
 import { insertClientWithSystem } from '../../test/factories.js';
-import { createTestHub, TEST_DATABASE_URL } from '../../test/harness.js';
+import { createTestDatabase, createTestHub, type TestDatabase } from '../../test/harness.js';
 import { pruneHistory } from '../../worker/retention.js';
-import { openDatabase, type Db, type Kdb } from '../database.js';
+import type { Kdb } from '../database.js';
 import { migrateToLatest } from '../migrate.js';
 
 // A database made by the previous release (migrations up to 0016, results written through the check_results
@@ -21,27 +19,10 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function admin(text: string) {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  await client.query(text);
-  await client.end();
-}
-
-async function previousRelease(dialect: 'sqlite' | 'postgres'): Promise<{ db: Db }> {
-  if (dialect === 'sqlite') {
-    const db = openDatabase({ sqliteFile: ':memory:' });
-    cleanups.push(() => db.close());
-    await migrateToLatest(db, { until: '0016_power_more' });
-    return { db };
-  }
-  const schema = `m_${randomBytes(5).toString('hex')}`;
-  await admin(`create schema ${schema}`);
-  const db = openDatabase({ url: TEST_DATABASE_URL, pgSchema: schema });
-  cleanups.push(() => admin(`drop schema ${schema} cascade`));
-  cleanups.push(() => db.close());
-  await migrateToLatest(db, { until: '0016_power_more' });
-  return { db };
+async function previousRelease(dialect: 'sqlite' | 'postgres'): Promise<TestDatabase> {
+  const database = await createTestDatabase(dialect, { until: '0016_power_more' });
+  cleanups.push(database.drop);
+  return database;
 }
 
 const NOW = new Date('2026-11-20T18:30:00.000Z');
@@ -110,7 +91,8 @@ describe.each(['sqlite', 'postgres'] as const)(
   '0017_history_tiers on a previous release’s database [%s]',
   (dialect) => {
     it('keeps every result and roll-up: the answers are the same after it, and new history goes on', async () => {
-      const { db } = await previousRelease(dialect);
+      const database = await previousRelease(dialect);
+      const { db } = database;
       const checks = await fill(db.kysely);
       const asks = [
         { limit: 500 },
@@ -122,22 +104,14 @@ describe.each(['sqlite', 'postgres'] as const)(
         for (const check of checks) {
           for (const ask of asks) all.push(await checkResults(db.kysely, check.id, ask));
           all.push(await checkUptime(db.kysely, check.id, NOW));
-          all.push(
-            await db.kysely
-              .selectFrom('check_results')
-              .selectAll()
-              .where('check_id', '=', check.id)
-              .orderBy('at')
-              .execute(),
-          );
-          all.push(
-            await db.kysely
-              .selectFrom('check_rollups')
-              .selectAll()
-              .where('check_id', '=', check.id)
-              .orderBy('hour')
-              .execute(),
-          );
+          // the old names, as views
+          for (const [view, order] of [
+            ['check_results', 'at'],
+            ['check_rollups', 'hour'],
+          ] as const)
+            all.push(
+              await db.kysely.selectFrom(view).selectAll().where('check_id', '=', check.id).orderBy(order).execute(),
+            );
         }
         return all;
       };
