@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // Sums a V8 CPU profile (from `node --cpu-prof`, e.g. BENCH_CPU_PROFILE=<dir> node bench/probe.mjs) by function:
 // self time and inclusive time as shares of the busy (not idle) main-thread time.
-// Usage: node bench/profile-summary.mjs <dir or .cpuprofile file> [top=40]
+// Usage: node bench/profile-summary.mjs <dir or .cpuprofile file> [top=40] [skip seconds=0]
+// (skip: leave out the profile's first seconds, e.g. 70 for the probe bench's start and first minute)
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const [target, topArg] = process.argv.slice(2);
+const [target, topArg, skipArg] = process.argv.slice(2);
 if (!target) {
-  console.error('usage: node bench/profile-summary.mjs <dir or .cpuprofile file> [top=40]');
+  console.error('usage: node bench/profile-summary.mjs <dir or .cpuprofile file> [top=40] [skip seconds=0]');
   process.exit(1);
 }
 const file = statSync(target).isDirectory()
@@ -20,6 +21,7 @@ const file = statSync(target).isDirectory()
     )
   : target;
 const top = Number(topArg ?? 40);
+const skipUs = Number(skipArg ?? 0) * 1e6;
 const profile = JSON.parse(readFileSync(file, 'utf8'));
 const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
 const parent = new Map();
@@ -29,7 +31,11 @@ const label = (n) => {
   return `${n.callFrame.functionName || '(anonymous)'} ${url}${url ? `:${n.callFrame.lineNumber + 1}` : ''}`;
 };
 const perNode = new Map();
-for (const [i, id] of profile.samples.entries()) perNode.set(id, (perNode.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+let elapsedUs = 0;
+for (const [i, id] of profile.samples.entries()) {
+  elapsedUs += profile.timeDeltas[i] ?? 0;
+  if (elapsedUs >= skipUs) perNode.set(id, (perNode.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+}
 const self = new Map();
 const inclusive = new Map();
 let total = 0;
