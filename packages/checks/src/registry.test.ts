@@ -69,4 +69,36 @@ describe('runCheck against a peer that never answers', () => {
     const result = await runCheck('ssh', { host: '127.0.0.1', port }, { timeoutMs: 5000, signal: controller.signal });
     expect(result).toMatchObject({ status: 'down', message: 'check cancelled (hub shutting down)' });
   });
+
+  it('does not start a check whose caller has already given up, and leaves no listener behind', async () => {
+    let accepted = 0;
+    const server = net.createServer((s) => {
+      accepted++;
+      s.destroy();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const tcpPort = (server.address() as net.AddressInfo).port;
+    const gone = new AbortController();
+    gone.abort(new Error('hub shutting down'));
+    const cancelled = await runCheck(
+      'tcp',
+      { host: '127.0.0.1', port: tcpPort },
+      { timeoutMs: 5000, signal: gone.signal },
+    );
+    expect(cancelled).toMatchObject({ status: 'down', message: 'check cancelled (hub shutting down)' });
+    const live = new AbortController();
+    let calls = 0;
+    const count = () => calls++;
+    const result = await runCheck(
+      'tcp',
+      { host: '127.0.0.1', port: tcpPort },
+      { timeoutMs: 5000, signal: live.signal },
+    );
+    expect(result.status).toBe('up');
+    live.signal.addEventListener('abort', count);
+    live.abort();
+    expect(calls).toBe(1); // only the listener added here: the finished check removed its own
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    expect(accepted).toBe(1);
+  });
 });

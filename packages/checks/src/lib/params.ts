@@ -37,7 +37,20 @@ export const StatusCodes = z
     error: 'must be codes or ranges such as "200-299" or "200-299,401,403"',
   });
 
+/** Matchers by spec: the http check asks for one on every run, and a firm uses a handful of specs. */
+const matchers = new Map<string, (code: number) => boolean>();
+
 export function statusCodeMatcher(spec: string): (code: number) => boolean {
+  let matcher = matchers.get(spec);
+  if (!matcher) {
+    if (matchers.size >= 1000) matchers.clear();
+    matcher = compileStatusCodes(spec);
+    matchers.set(spec, matcher);
+  }
+  return matcher;
+}
+
+function compileStatusCodes(spec: string): (code: number) => boolean {
   const ranges = spec.split(',').map((part) => {
     const [from, to] = part.trim().split('-').map(Number) as [number, number | undefined];
     return [from, to ?? from] as const;
