@@ -1,5 +1,5 @@
 import type { AssignedCheck } from '@afterhours/shared';
-import type { CheckResult } from '@afterhours/checks';
+import { startTickDelay, type CheckResult } from '@afterhours/checks';
 
 /**
  * Runs the assigned checks on their own intervals. Each check has a fixed phase within its interval
@@ -8,9 +8,6 @@ import type { CheckResult } from '@afterhours/checks';
  * while its previous run is still going skips that turn, so one check never runs twice at once.
  * A check that fell behind (the machine slept, the queue was long) runs once, not once per missed turn.
  */
-
-/** Checks due within the same START_TICK_MS start together. */
-const START_TICK_MS = 50;
 
 export interface SchedulerOptions {
   now: () => number;
@@ -122,9 +119,9 @@ export class Scheduler {
     this.timer = undefined;
     this.timerAt = earliest;
     if (earliest === Infinity) return;
-    // Rounded up to the next START_TICK_MS, so that checks due close together start on one wake-up of the
-    // event loop instead of one each (it halved the hub's probe CPU; the agent does the same).
-    const delay = Math.max(0, Math.ceil((earliest - this.options.now()) / START_TICK_MS) * START_TICK_MS);
+    // Rounded up to a whole start tick, so that checks due close together start on one wake-up of the
+    // event loop instead of one each.
+    const delay = startTickDelay(earliest - this.options.now());
     // setTimeout holds at most ~24.8 days; the longest interval is a day, so this always fits.
     this.timer = setTimeout(() => this.fire(), delay);
   }

@@ -7,3 +7,4 @@ export { LineReader, send as sendLine } from './lib/lines.js';
 export { openSnmpSession, readValue as readSnmpValue, snmpAuth } from './snmp/index.js';
 export type { SnmpAuth } from './snmp/index.js';
 export { SecretBox } from './secret-box.js';
+export { START_TICK_MS, startTickDelay } from './start-tick.js';

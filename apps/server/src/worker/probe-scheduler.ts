@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { startTickDelay } from '@afterhours/checks';
 import type { AppContext } from '../context.js';
 import { claimDueChecks, nextDueCheck, tuneForProbe, type ClaimedCheck } from '../db/dialects/probe-claim.js';
 import { probeRunnerOf, type ProbeRunner } from '../domain/monitoring/probe-runner.js';
@@ -6,9 +7,6 @@ import { DueTimer } from './due-timer.js';
 import { firstRunAt } from './schedule.js';
 import { ResultWriter } from './result-writer.js';
 import { realTimers, type Timers } from './timers.js';
-
-/** Checks due within the same START_TICK_MS start together (see startOnTicks). */
-const START_TICK_MS = 50;
 
 export interface ProbeSchedulerOptions {
   /** Checks run at once, at most (so one slow target cannot hold up the rest). */
@@ -153,8 +151,9 @@ export class ProbeScheduler {
   }
 
   /**
-   * Starts each claimed check at its time, rounded up to the next START_TICK_MS: one timer per tick instead of
-   * one per check, so that the event loop wakes ~20 times a second rather than once per check.
+   * Starts each claimed check at its time, rounded up to a whole start tick (START_TICK_MS in
+   * @afterhours/checks): one timer per tick instead of one per check, so that the event loop wakes a few
+   * times a second rather than once per check.
    */
   private startOnTicks(claimed: ClaimedCheck[], nowMs: number): void {
     const ticks = new Map<number, ClaimedCheck[]>();
@@ -164,7 +163,7 @@ export class ProbeScheduler {
         this.enqueue(check);
         continue;
       }
-      const tick = Math.ceil(delayMs / START_TICK_MS) * START_TICK_MS;
+      const tick = startTickDelay(delayMs);
       const due = ticks.get(tick);
       if (due) due.push(check);
       else ticks.set(tick, [check]);
