@@ -18,6 +18,8 @@ const { openDatabase } = await import(dist('db/database.js'));
 const { migrateToLatest } = await import(dist('db/migrate.js'));
 const { ingestResults } = await import(dist('domain/monitoring/ingest.js'));
 const { EventBus } = await import(dist('events/bus.js'));
+const { packMinutes } = await import(dist('db/dialects/minute-packing.js'));
+const { rollUpMinutes } = await import(dist('worker/minute-rollups.js'));
 
 const { values: args } = parseArgs({
   options: {
@@ -215,6 +217,47 @@ if (DIALECT === 'sqlite') {
 }
 const perSample = tableBytes.check_samples / Number(n.samples);
 const perHourly = tableBytes.check_hourly / Number(n.hourly);
+
+// ---- per-minute roll-ups: one full hour per check (60 minutes of the same results), packed as the
+// retention job packs them, into an hour of their own; then the job itself over the measured hour ----
+const HOUR = 3600_000;
+const seriesNos = (await k.selectFrom('check_series').select('no').orderBy('no').execute()).map((r) => r.no);
+const fullHour = () =>
+  Array.from({ length: 60 }, (_, minute) => {
+    const fail = Math.random() < 0.03;
+    const latency = Math.round((0.3 + Math.random() ** 3 * 40) * 10) / 10;
+    return { minute, count: 1, failures: fail ? 1 : 0, latencyCount: fail ? 0 : 1, latencySumMs: fail ? 0 : latency };
+  });
+const syntheticHour = Math.floor(start / HOUR) - 5;
+for (let i = 0; i < seriesNos.length; i += 500)
+  await k
+    .insertInto('check_minutes')
+    .values(
+      seriesNos
+        .slice(i, i + 500)
+        .map((series) => ({ series, hour: syntheticHour, minutes: Buffer.from(packMinutes(fullHour())) })),
+    )
+    .execute();
+let minuteBytes;
+if (DIALECT === 'sqlite') {
+  const { rows } = await sql`select sum(pgsize) as bytes from dbstat where name = 'check_minutes'`.execute(k);
+  minuteBytes = Number(rows[0].bytes);
+} else {
+  await sql.raw(`vacuum full ${schema}.check_minutes`).execute(k);
+  const { rows } =
+    await sql`select pg_total_relation_size(${`${schema}.check_minutes`}::regclass)::bigint as bytes`.execute(k);
+  minuteBytes = Number(rows[0].bytes);
+}
+const perMinuteRow = minuteBytes / seriesNos.length;
+const measuredHour = Math.floor(start / HOUR);
+await k
+  .updateTable('history_marks')
+  .set({ hour: measuredHour - 1 })
+  .where('name', '=', 'minutes')
+  .execute();
+const jobT0 = process.hrtime.bigint();
+const jobRows = await rollUpMinutes(k, { now: (measuredHour + 1) * HOUR + 10 * 60_000, resultRetentionDays: 7 });
+const jobSeconds = Number(process.hrtime.bigint() - jobT0) / 1e9;
 await db.close();
 if (dir) rmSync(dir, { recursive: true, force: true });
 if (schema) await adminQuery(`drop schema ${schema} cascade`);
@@ -235,9 +278,16 @@ console.log(`| rows: raw results / hourly roll-ups / texts | ${n.samples} / ${n.
 console.log(
   `| bytes per row: raw result / hourly roll-up (table and its indexes; PostgreSQL after VACUUM FULL) | ${perSample.toFixed(1)} / ${perHourly.toFixed(1)} |`,
 );
-const rawRows = CHECKS * 1440 * 7;
-const hourlyRows = CHECKS * 24 * 730;
-const steady = rawRows * perSample + hourlyRows * perHourly;
 console.log(
-  `Steady state at ${CHECKS} checks a minute, raw 7 days + hourly roll-ups 2 years: ${(rawRows / 1e6).toFixed(1)} M raw rows × ${perSample.toFixed(1)} B + ${(hourlyRows / 1e6).toFixed(1)} M hourly rows × ${perHourly.toFixed(1)} B = ${(steady / 1e9).toFixed(2)} GB (texts, checks and the rest not counted: a few MB)`,
+  `| bytes per per-minute roll-up row (a check's full hour, 60 minutes packed; table and its index) | ${perMinuteRow.toFixed(1)} |`,
+);
+console.log(
+  `| the roll-up job over the hour of the ${MINUTES + 1} minutes' results of ${CHECKS} checks | ${jobRows} rows in ${jobSeconds.toFixed(2)} s |`,
+);
+const rawRows = CHECKS * 1440 * 7;
+const minuteRows = CHECKS * 24 * 90;
+const hourlyRows = CHECKS * 24 * 730;
+const steady = rawRows * perSample + minuteRows * perMinuteRow + hourlyRows * perHourly;
+console.log(
+  `Steady state at ${CHECKS} checks a minute, raw 7 days + per-minute roll-ups 90 days + hourly roll-ups 2 years: ${(rawRows / 1e6).toFixed(1)} M raw rows × ${perSample.toFixed(1)} B + ${(minuteRows / 1e6).toFixed(1)} M per-minute rows × ${perMinuteRow.toFixed(1)} B + ${(hourlyRows / 1e6).toFixed(1)} M hourly rows × ${perHourly.toFixed(1)} B = ${(steady / 1e9).toFixed(2)} GB (texts, checks and the rest not counted: a few MB)`,
 );

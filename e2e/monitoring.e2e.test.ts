@@ -103,6 +103,12 @@ describe.each(['sqlite', 'postgres'] as const)('monitoring on a phone [%s]', (di
     await expect(state.textContent()).resolves.toContain(`connection refused on 127.0.0.1:${closedPort}`);
     await page.getByRole('heading', { name: 'Uptime' }).waitFor();
     await shot('05-red-check');
+
+    // A longer range reads the roll-ups (GET /api/checks/:id/history): by 15 minutes over 7 days.
+    await page.getByRole('radiogroup', { name: 'Chart range' }).getByText('7 d').click();
+    await page.getByRole('heading', { name: 'Latency, last 7 days' }).waitFor();
+    await page.getByText(/failed of \d+.* · by 15 min/).waitFor();
+    await shot('06-red-check-7-days');
   });
 
   it('opens Now with the reads index.html started, not a second round of them', async () => {
