@@ -2,16 +2,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { eventually } from './agent-process.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpSink } from '../apps/server/src/test/notify.js';
-import { launchChromium, phoneContext, screenshot, signIn, watchForCspViolations } from './browser.js';
-import {
-  addClientSiteSystem,
-  createStorage,
-  setUpOwner,
-  startHub,
-  type ApiSession,
-  type HubStorage,
-  type RunningHub,
-} from './hub-process.js';
+import { phoneContext, screenshot } from './browser.js';
+import { addClientSiteSystem, type ApiSession, type RunningHub } from './hub-process.js';
+import { type OwnerHub, startOwnerHub } from './owner-hub.js';
 
 const OWNER = { name: 'Ann Owner', email: 'ann@example.com', password: 'a long enough password' };
 
@@ -21,7 +14,7 @@ const OWNER = { name: 'Ann Owner', email: 'ann@example.com', password: 'a long e
  * through a real SMTP server is acknowledged from the link in the mail, in a browser with no session.
  */
 describe.each(['sqlite', 'postgres'] as const)('alerts on a phone [%s]', (dialect) => {
-  let storage: HubStorage;
+  let env: OwnerHub;
   let hub: RunningHub;
   let api: ApiSession;
   let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
@@ -32,9 +25,9 @@ describe.each(['sqlite', 'postgres'] as const)('alerts on a phone [%s]', (dialec
 
   beforeAll(async () => {
     smtp = await startSmtpSink();
-    storage = await createStorage(dialect);
-    hub = await startHub(storage);
-    api = await setUpOwner(hub, OWNER);
+    env = await startOwnerHub(dialect, OWNER);
+    hub = env.hub;
+    api = env.api;
     const smtpSet = await api.call('PUT', '/api/settings/channels/smtp', {
       host: '127.0.0.1',
       port: smtp.port,
@@ -65,18 +58,13 @@ describe.each(['sqlite', 'postgres'] as const)('alerts on a phone [%s]', (dialec
       return list.body.items?.length === 1;
     });
 
-    browser = await launchChromium();
-    context = await phoneContext(browser);
-    page = await context.newPage();
-    watchForCspViolations(page);
-    await signIn(page, hub.url, OWNER);
+    ({ browser, page } = await env.phone());
+    context = page.context();
   });
 
   afterAll(async () => {
     await context?.close();
-    await browser?.close();
-    await hub?.stop();
-    await storage?.destroy();
+    await env?.close();
     await smtp?.close();
   });
 

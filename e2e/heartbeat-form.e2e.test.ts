@@ -1,14 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, phoneContext, screenshot, signIn } from './browser.js';
-import {
-  addClientSiteSystem,
-  createStorage,
-  setUpOwner,
-  startHub,
-  type HubStorage,
-  type RunningHub,
-} from './hub-process.js';
+import { screenshot } from './browser.js';
+import { addClientSiteSystem, type RunningHub } from './hub-process.js';
+import { type OwnerHub, startOwnerHub } from './owner-hub.js';
 
 const OWNER = { name: 'Ann Owner', email: 'ann@example.com', password: 'a long enough password' };
 
@@ -19,9 +13,8 @@ const OWNER = { name: 'Ann Owner', email: 'ann@example.com', password: 'a long e
  * agent" only when the site has one. Both databases; screenshots in e2e/artifacts/.
  */
 describe.each(['sqlite', 'postgres'] as const)('heartbeat form on a phone [%s]', (dialect) => {
-  let storage: HubStorage;
+  let env: OwnerHub;
   let hub: RunningHub;
-  let browser: Browser;
   let page: Page;
   let siteId: string;
   const shot = (name: string) => screenshot(page, `${dialect}-heartbeat-form-${name}`);
@@ -32,23 +25,19 @@ describe.each(['sqlite', 'postgres'] as const)('heartbeat form on a phone [%s]',
   };
 
   beforeAll(async () => {
-    storage = await createStorage(dialect);
-    hub = await startHub(storage);
-    const api = await setUpOwner(hub, OWNER);
+    env = await startOwnerHub(dialect, OWNER);
+    hub = env.hub;
+    const { api } = env;
     ({ siteId } = await addClientSiteSystem(api, {
       client: 'Harbour Dental',
       site: 'High Street office',
       timeZone: 'Europe/London',
       system: 'Offsite backup',
     }));
-    browser = await launchChromium();
-    page = await (await phoneContext(browser)).newPage();
-    await signIn(page, hub.url, OWNER);
+    ({ page } = await env.phone());
   });
   afterAll(async () => {
-    await browser?.close();
-    await hub?.stop();
-    await storage?.destroy();
+    await env?.close();
   });
 
   it('adds a heartbeat on a cron schedule, with the hub’s refusal under the field first', async () => {

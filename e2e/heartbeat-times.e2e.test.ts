@@ -1,15 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, phoneContext, screenshot, signIn } from './browser.js';
-import {
-  addClientSiteSystem,
-  createStorage,
-  setUpOwner,
-  startHub,
-  type ApiSession,
-  type HubStorage,
-  type RunningHub,
-} from './hub-process.js';
+import { screenshot } from './browser.js';
+import { addClientSiteSystem, type ApiSession, type RunningHub } from './hub-process.js';
+import { type OwnerHub, startOwnerHub } from './owner-hub.js';
 
 const OWNER = { name: 'Ann Owner', email: 'ann@example.com', password: 'a long enough password' };
 const SITE_ZONE = 'Asia/Tokyo';
@@ -34,15 +27,13 @@ const phoneClock = (iso: string) =>
  * in Tokyo the same times show without the note. Both databases; screenshots in e2e/artifacts/.
  */
 describe.each(['sqlite', 'postgres'] as const)('heartbeat times in the site’s zone [%s]', (dialect) => {
-  let storage: HubStorage;
+  let env: OwnerHub;
   let hub: RunningHub;
-  let browser: Browser;
   let api: ApiSession;
   let heartbeatId: string;
 
   const openHeartbeat = async (timezoneId: string): Promise<Page> => {
-    const page = await (await phoneContext(browser, 'light', { timezoneId, locale: 'en-GB' })).newPage();
-    await signIn(page, hub.url, OWNER);
+    const { page } = await env.phone({ timezoneId, locale: 'en-GB' });
     await page.goto(`${hub.url}/heartbeats/${heartbeatId}`);
     await page.getByRole('heading', { name: 'Nightly offsite backup', level: 1 }).waitFor();
     await page.getByRole('list', { name: 'Pings and e-mails, newest first' }).waitFor();
@@ -50,9 +41,9 @@ describe.each(['sqlite', 'postgres'] as const)('heartbeat times in the site’s 
   };
 
   beforeAll(async () => {
-    storage = await createStorage(dialect);
-    hub = await startHub(storage);
-    api = await setUpOwner(hub, OWNER);
+    env = await startOwnerHub(dialect, OWNER);
+    hub = env.hub;
+    api = env.api;
     const { systemId } = await addClientSiteSystem(api, {
       client: 'Harbour Dental',
       site: 'Shibuya office',
@@ -71,12 +62,9 @@ describe.each(['sqlite', 'postgres'] as const)('heartbeat times in the site’s 
         (await fetch(`${hub.url}/ping/${heartbeatId}${suffix}`, { signal: AbortSignal.timeout(5000) })).status,
       ).toBe(200);
     }
-    browser = await launchChromium();
   });
   afterAll(async () => {
-    await browser?.close();
-    await hub?.stop();
-    await storage?.destroy();
+    await env?.close();
   });
 
   it('on a phone in New York: the Tokyo office’s clock, and the screen names the zone', async () => {

@@ -1,15 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, phoneContext, screenshot, signIn, watchForCspViolations } from './browser.js';
-import {
-  addClientSiteSystem,
-  createStorage,
-  setUpOwner,
-  startHub,
-  type ApiSession,
-  type HubStorage,
-  type RunningHub,
-} from './hub-process.js';
+import { screenshot } from './browser.js';
+import { addClientSiteSystem, type ApiSession, type RunningHub } from './hub-process.js';
+import { type OwnerHub, startOwnerHub } from './owner-hub.js';
 
 const OWNER = { name: 'Ann Owner', email: 'ann@example.com', password: 'a long enough password' };
 const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
@@ -20,9 +13,8 @@ const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
  * until when and why.
  */
 describe.each(['sqlite', 'postgres'] as const)('maintenance on a phone [%s]', (dialect) => {
-  let storage: HubStorage;
+  let env: OwnerHub;
   let hub: RunningHub;
-  let browser: Browser;
   let page: Page;
   let api: ApiSession;
   let ids: { siteId: string; checkId: string };
@@ -30,9 +22,9 @@ describe.each(['sqlite', 'postgres'] as const)('maintenance on a phone [%s]', (d
   const shot = (name: string) => screenshot(page, `${dialect}-maintenance-${name}`);
 
   beforeAll(async () => {
-    storage = await createStorage(dialect);
-    hub = await startHub(storage);
-    api = await setUpOwner(hub, OWNER);
+    env = await startOwnerHub(dialect, OWNER);
+    hub = env.hub;
+    api = env.api;
     const scene = await addClientSiteSystem(api, {
       client: 'Harbour Dental',
       site: 'High Street office',
@@ -50,15 +42,10 @@ describe.each(['sqlite', 'postgres'] as const)('maintenance on a phone [%s]', (d
     });
     expect(check.status).toBe(201);
     ids = { siteId: scene.siteId, checkId: check.body.id };
-    browser = await launchChromium();
-    page = await (await phoneContext(browser, 'light', { timezoneId: 'UTC', locale: 'en-GB' })).newPage();
-    watchForCspViolations(page);
-    await signIn(page, hub.url, OWNER);
+    ({ page } = await env.phone({ timezoneId: 'UTC', locale: 'en-GB' }));
   });
   afterAll(async () => {
-    await browser?.close();
-    await hub?.stop();
-    await storage?.destroy();
+    await env?.close();
   });
 
   it('weekly maintenance is set from the site screen; the systems list says so, until when and why', async () => {

@@ -15,6 +15,12 @@ export interface Owner {
   password: string;
 }
 
+export interface PhoneOptions {
+  colorScheme?: 'light' | 'dark';
+  timezoneId?: string;
+  locale?: string;
+}
+
 /** A built hub on a fresh database with its owner set up; a phone signed in as the owner when asked for. */
 export interface OwnerHub {
   storage: HubStorage;
@@ -23,8 +29,8 @@ export interface OwnerHub {
   api: ApiSession;
   /** Calls the API as the owner and answers the body; throws unless the status is 2xx. */
   ok(method: string, path: string, body?: unknown): Promise<any>;
-  /** Chromium at 390×844 with one page signed in as the owner (closed by close()). */
-  phone(): Promise<{ browser: Browser; page: Page }>;
+  /** A new phone-sized page (390×844) in its own context, signed in as the owner; Chromium is closed by close(). */
+  phone(options?: PhoneOptions): Promise<{ browser: Browser; page: Page }>;
   /** Closes the browser, stops the hub and drops its database. */
   close(): Promise<void>;
 }
@@ -55,9 +61,9 @@ export async function startOwnerHub(
         if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
         return res.body;
       },
-      async phone() {
+      async phone({ colorScheme = 'light', ...where }: PhoneOptions = {}) {
         browser ??= await launchChromium();
-        const page = await (await phoneContext(browser)).newPage();
+        const page = await (await phoneContext(browser, colorScheme, where)).newPage();
         await signIn(page, running.url, owner);
         return { browser, page };
       },

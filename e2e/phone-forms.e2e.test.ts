@@ -1,8 +1,9 @@
 import { createServer, type Server } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, phoneContext, screenshot, signIn } from './browser.js';
-import { createStorage, setUpOwner, startHub, type HubStorage, type RunningHub } from './hub-process.js';
+import { screenshot } from './browser.js';
+import type { RunningHub } from './hub-process.js';
+import { type OwnerHub, startOwnerHub } from './owner-hub.js';
 
 const OWNER = { name: 'Ann Owner', email: 'ann@example.com', password: 'a long enough password' };
 
@@ -13,9 +14,8 @@ const OWNER = { name: 'Ann Owner', email: 'ann@example.com', password: 'a long e
  * results, with text at body size and a sane height at desktop width. Both databases.
  */
 describe.each(['sqlite', 'postgres'] as const)('forms, audit and chart on the phone [%s]', (dialect) => {
-  let storage: HubStorage;
+  let env: OwnerHub;
   let hub: RunningHub;
-  let browser: Browser;
   let page: Page;
   let server: Server;
   let ids: { client: string; checkId: string };
@@ -26,9 +26,9 @@ describe.each(['sqlite', 'postgres'] as const)('forms, audit and chart on the ph
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
-    storage = await createStorage(dialect);
-    hub = await startHub(storage);
-    const api = await setUpOwner(hub, OWNER);
+    env = await startOwnerHub(dialect, OWNER);
+    hub = env.hub;
+    const { api } = env;
     const made = async (path: string, body: Record<string, unknown>): Promise<string> => {
       const res = await api.call('POST', path, body);
       expect(res.status, `${path} ${JSON.stringify(res.body)}`).toBe(201);
@@ -64,14 +64,10 @@ describe.each(['sqlite', 'postgres'] as const)('forms, audit and chart on the ph
       schedule: { kind: 'period', periodS: 86_400, graceS: 3_600 },
     });
     ids = { client, checkId };
-    browser = await launchChromium();
-    page = await (await phoneContext(browser, 'light', { timezoneId: 'UTC', locale: 'en-GB' })).newPage();
-    await signIn(page, hub.url, OWNER);
+    ({ page } = await env.phone({ timezoneId: 'UTC', locale: 'en-GB' }));
   });
   afterAll(async () => {
-    await browser?.close();
-    await hub?.stop();
-    await storage?.destroy();
+    await env?.close();
     await new Promise((resolve) => server?.close(resolve));
   });
 

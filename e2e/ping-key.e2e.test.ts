@@ -1,15 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, phoneContext, screenshot, signIn } from './browser.js';
-import {
-  addClientSiteSystem,
-  createStorage,
-  setUpOwner,
-  startHub,
-  type ApiSession,
-  type HubStorage,
-  type RunningHub,
-} from './hub-process.js';
+import { screenshot } from './browser.js';
+import { addClientSiteSystem, type ApiSession, type RunningHub } from './hub-process.js';
+import { type OwnerHub, startOwnerHub } from './owner-hub.js';
 
 const OWNER = { name: 'Ann Owner', email: 'ann@example.com', password: 'a long enough password' };
 
@@ -21,9 +14,8 @@ const OWNER = { name: 'Ann Owner', email: 'ann@example.com', password: 'a long e
  * e2e/artifacts/.
  */
 describe.each(['sqlite', 'postgres'] as const)('ping key auto-create on a phone [%s]', (dialect) => {
-  let storage: HubStorage;
+  let env: OwnerHub;
   let hub: RunningHub;
-  let browser: Browser;
   let page: Page;
   let api: ApiSession;
   let clientId: string;
@@ -34,9 +26,9 @@ describe.each(['sqlite', 'postgres'] as const)('ping key auto-create on a phone 
   const ping = (path: string) => fetch(`${hub.url}${path}`, { signal: AbortSignal.timeout(5000) });
 
   beforeAll(async () => {
-    storage = await createStorage(dialect);
-    hub = await startHub(storage);
-    api = await setUpOwner(hub, OWNER);
+    env = await startOwnerHub(dialect, OWNER);
+    hub = env.hub;
+    api = env.api;
     const scene = await addClientSiteSystem(api, {
       client: 'Harbour Dental',
       site: 'High Street office',
@@ -55,15 +47,10 @@ describe.each(['sqlite', 'postgres'] as const)('ping key auto-create on a phone 
       system: 'Law firm backup',
     });
 
-    browser = await launchChromium();
-    const context = await phoneContext(browser);
-    page = await context.newPage();
-    await signIn(page, hub.url, OWNER);
+    ({ page } = await env.phone());
   });
   afterAll(async () => {
-    await browser?.close();
-    await hub?.stop();
-    await storage?.destroy();
+    await env?.close();
   });
 
   it('makes the ping key, offers only the client’s systems, and shows the hub’s refusal under the select', async () => {

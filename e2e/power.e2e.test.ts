@@ -1,7 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, phoneContext, screenshot, signIn } from './browser.js';
-import { createStorage, setUpOwner, startHub, type HubStorage, type RunningHub } from './hub-process.js';
+import { screenshot } from './browser.js';
+import type { RunningHub } from './hub-process.js';
+import { type OwnerHub, startOwnerHub } from './owner-hub.js';
 
 const OWNER = { name: 'Ann Owner', email: 'ann@example.com', password: 'a long enough password' };
 
@@ -10,17 +11,16 @@ const OWNER = { name: 'Ann Owner', email: 'ann@example.com', password: 'a long e
  * now" confirmed by typing the site's name and the password. Screenshots in e2e/artifacts/.
  */
 describe.each(['sqlite', 'postgres'] as const)('site power on the phone [%s]', (dialect) => {
-  let storage: HubStorage;
+  let env: OwnerHub;
   let hub: RunningHub;
-  let browser: Browser;
   let page: Page;
   let siteId: string;
   const shot = (name: string) => screenshot(page, `${dialect}-phone-power-${name}`);
 
   beforeAll(async () => {
-    storage = await createStorage(dialect);
-    hub = await startHub(storage);
-    const api = await setUpOwner(hub, OWNER);
+    env = await startOwnerHub(dialect, OWNER);
+    hub = env.hub;
+    const { api } = env;
     const client = await api.call('POST', '/api/clients', { name: 'Harbour Dental' });
     const site = await api.call('POST', '/api/sites', {
       clientId: client.body.id,
@@ -48,14 +48,10 @@ describe.each(['sqlite', 'postgres'] as const)('site power on the phone [%s]', (
       },
     });
     expect(plan.status).toBe(200);
-    browser = await launchChromium();
-    page = await (await phoneContext(browser)).newPage();
-    await signIn(page, hub.url, OWNER);
+    ({ page } = await env.phone());
   });
   afterAll(async () => {
-    await browser?.close();
-    await hub?.stop();
-    await storage?.destroy();
+    await env?.close();
   });
 
   it('shows power at a glance, dry-runs the plan and shuts the site down after confirmation', async () => {
