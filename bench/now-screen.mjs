@@ -21,6 +21,18 @@ const LOADS = 10;
 // ~2 % of the checks point at the closed port, spread over the sites by a multiplicative hash.
 const closed = (index) => (Math.imul(index + 1, 2654435761) >>> 0) % 50 === 0;
 const AGENT_BIN = new URL('../apps/agent/bin/afterhours-agent.js', import.meta.url).pathname;
+// What Now reads on a cold load (early.js starts the first four).
+const NOW_READS = [
+  '/api/setup',
+  '/api/auth/session',
+  '/api/status/summary',
+  '/api/overview',
+  '/api/heartbeats/summary',
+  '/api/maintenance?active=true',
+  '/api/incidents?state=open&limit=20',
+  '/api/tasks/overdue',
+  '/api/alerts?state=unresolved&limit=20',
+];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const open = createServer((socket) => socket.destroy()).listen(0, '127.0.0.1');
@@ -99,9 +111,10 @@ try {
   for (let waited = 0; ; waited += 5) {
     status = await api.call('GET', '/api/status/summary');
     // Not run yet, or failed once of the two failures in a row that make a check down.
-    const notRun = status.clients
-      .flatMap((c) => c.sites.flatMap((s) => s.problems))
-      .filter((p) => !p.lastResult || (p.state === 'unknown' && !p.cause)).length;
+    const sites = status.clients.flatMap((c) => c.sites);
+    const notRun =
+      sites.flatMap((s) => s.problems).filter((p) => !p.lastResult || (p.state === 'unknown' && !p.cause)).length +
+      sites.flatMap((s) => s.groups).filter((g) => !g.cause).length;
     if (total(status.counts) === expected && notRun === 0) break;
     if (waited > 600) throw new Error(`checks still unknown after 10 minutes: ${JSON.stringify(status.counts)}`);
     await sleep(5000);
@@ -125,7 +138,20 @@ try {
     served.push(performance.now() - t0);
   }
 
-  const times = { firstClient: [], problems: [] };
+  // Each of Now's reads alone, as the browser asks for them (brotli), 10 times each.
+  const reads = {};
+  for (const path of NOW_READS) {
+    reads[path] = [];
+    for (let i = 0; i < 10; i++) {
+      const t0 = performance.now();
+      const res = await fetch(`${hub.url}${path}`, { headers: { cookie: api.cookie, 'accept-encoding': 'br' } });
+      const body = await res.arrayBuffer();
+      reads[path].push(performance.now() - t0);
+      reads[path].bytes = body.byteLength;
+    }
+  }
+
+  const times = { firstClient: [], problems: [], everyClient: [] };
   let transferred = 0;
   let summaryBytes = 0;
   for (let i = 0; i < LOADS; i++) {
@@ -156,6 +182,15 @@ try {
       timeout: 30_000,
     });
     times.problems.push(performance.now() - started);
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('li.overview-client').length >= n,
+      status.clients.length,
+      {
+        timeout: 30_000,
+        polling: 'raf',
+      },
+    );
+    times.everyClient.push(performance.now() - started);
     if (cdp) {
       const { profile } = await cdp.send('Profiler.stop');
       const self = new Map();
@@ -208,8 +243,11 @@ try {
     `GET /api/status/summary ${kib(JSON.stringify(status).length)} of JSON (${kib(summaryBytes)} on the wire); the full GET /api/status would be ${kib(JSON.stringify(full).length)}`,
   );
   console.log(`GET /api/status/summary answered by the hub (brotli, 20 in a row): ${fmt(served)}`);
+  console.log(`Now's reads, each alone (brotli, 10 in a row):`);
+  for (const [path, list] of Object.entries(reads))
+    console.log(`  ${path.padEnd(40)} ${fmt(list)}, ${list.bytes} B on the wire`);
   console.log(
-    `Cold loads (fresh context, no cache), ${LOADS}: first client painted ${fmt(times.firstClient)}; problems listed ${fmt(times.problems)}; ${kib(transferred)} transferred on the first load`,
+    `Cold loads (fresh context, no cache), ${LOADS}: first client painted ${fmt(times.firstClient)}; problems listed ${fmt(times.problems)}; every client listed ${fmt(times.everyClient)}; ${kib(transferred)} transferred on the first load`,
   );
 } finally {
   agentProc?.kill('SIGKILL');

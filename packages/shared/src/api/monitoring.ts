@@ -316,10 +316,28 @@ export const StatusQuery = z.object({
 // ---- The Now screen, compact -------------------------------------------------------
 
 export const SummaryCheck = StatusCheck.omit({ latencies: true }).extend({ systemId: Id, systemName: z.string() });
+export const SummaryGroup = z.object({
+  reason: z.string().describe('What the checks share, e.g. "because File server is down"'),
+  probe: ProbeName,
+  cause: CheckCause,
+  count: z.number().int().min(2),
+  since: Timestamp.describe('When the first of them became unknown'),
+  names: z
+    .array(z.string())
+    .max(4)
+    .describe('"System check" of the first four, by system and check name (the line says "and N more")'),
+});
 export const SummarySite = StatusSite.omit({ systems: true }).extend({
   problems: z
     .array(SummaryCheck)
-    .describe('Only the checks down, degraded or unknown: worst first, then by system and name'),
+    .describe(
+      'The checks down or degraded, and those unknown for a reason no other check at the site shares: worst first, then by system and name',
+    ),
+  groups: z
+    .array(SummaryGroup)
+    .describe(
+      'Checks unknown for the same reason, through the same probe, two or more at the site: one line each, largest first (the site screen lists them one by one)',
+    ),
 });
 export const SummaryClient = StatusClient.omit({ sites: true }).extend({ sites: z.array(SummarySite) });
 export const StatusSummary = z.object({

@@ -4,7 +4,9 @@ import type { Actor } from '../auth/actor.js';
 import { causeNames, presentCause } from './cause-names.js';
 import { assemble, emptyCounts, loadFrame, type StatusOptions } from './status-frame.js';
 
-type SummaryCheck = StatusSummary['clients'][number]['sites'][number]['problems'][number];
+type SummarySite = StatusSummary['clients'][number]['sites'][number];
+type SummaryCheck = SummarySite['problems'][number];
+type SummaryGroup = SummarySite['groups'][number];
 type State = SummaryCheck['state'];
 
 const PROBLEM_STATES = ['down', 'degraded', 'unknown'] as const;
@@ -12,8 +14,10 @@ const RANK: Record<State, number> = { down: 0, degraded: 1, unknown: 2, up: 3, p
 
 /**
  * The Now screen, compact: every client and site with counts by state, and only the checks that are
- * down, degraded or unknown (with their reason and cause), no sparklines. Clients, sites, agents, one
- * grouped count, the problem checks, and the names of their causes.
+ * down, degraded or unknown (with their reason and cause), no sparklines; checks unknown for the same
+ * reason at a site (a dozen "because File server is down") are one line with a count and a few names,
+ * which is what Now paints. Clients, sites, agents, one grouped count, the problem checks, and the
+ * names of their causes.
  */
 export async function statusSummary(
   db: Kdb,
@@ -97,16 +101,48 @@ export async function statusSummary(
     });
     problemsBySite.set(c.site_id, list);
   }
-  const worstFirst = (a: SummaryCheck, b: SummaryCheck) =>
-    RANK[a.state] - RANK[b.state] || a.systemName.localeCompare(b.systemName) || a.name.localeCompare(b.name);
   return assemble(
     frame,
     (head) => ({
       ...head,
       counts: countsBySite.get(head.id) ?? emptyCounts(),
-      problems: (problemsBySite.get(head.id) ?? []).sort(worstFirst),
+      ...lines(problemsBySite.get(head.id) ?? []),
     }),
     now,
     options.problemsOnly,
   );
+}
+
+const GROUP_NAMES = 4;
+const worstFirst = (a: SummaryCheck, b: SummaryCheck) =>
+  RANK[a.state] - RANK[b.state] || a.systemName.localeCompare(b.systemName) || a.name.localeCompare(b.name);
+
+/** A site's problem lines: checks on their own, and unknown checks sharing a reason and probe as groups. */
+function lines(checks: SummaryCheck[]): Pick<SummarySite, 'problems' | 'groups'> {
+  checks.sort(worstFirst);
+  const shared = new Map<string, SummaryCheck[]>();
+  for (const c of checks) {
+    if (c.state !== 'unknown') continue;
+    const key = `${c.probe}\n${c.stateReason}`;
+    const list = shared.get(key);
+    if (list) list.push(c);
+    else shared.set(key, [c]);
+  }
+  const groups: SummaryGroup[] = [];
+  const grouped = new Set<SummaryCheck>();
+  for (const list of shared.values()) {
+    if (list.length < 2) continue;
+    for (const c of list) grouped.add(c);
+    const first = list[0]!;
+    groups.push({
+      reason: first.stateReason,
+      probe: first.probe,
+      cause: first.cause,
+      count: list.length,
+      since: list.map((c) => c.stateSince).sort()[0]!,
+      names: list.slice(0, GROUP_NAMES).map((c) => `${c.systemName} ${c.name}`),
+    });
+  }
+  groups.sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+  return { problems: checks.filter((c) => !grouped.has(c)), groups };
 }

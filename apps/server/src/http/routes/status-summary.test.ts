@@ -106,6 +106,45 @@ forEachDatabase('status summary, site filter, causes and unreachable sites', (di
     expect((await owner.get('/api/status/summary?siteId=nope')).status).toBe(400);
   });
 
+  it('sends checks unknown for the same reason as one line with a count and the first four names', async () => {
+    const { site, system } = await insertClientWithSystem(db(), 'Chain Ltd');
+    const host = await insertCheck(db(), system, { name: 'ping' });
+    const vms: string[] = [];
+    for (const name of ['VM1', 'VM2', 'VM3', 'VM4', 'VM5', 'VM6']) {
+      const vm = await insertSystem(db(), site, { name });
+      await insertDependency(db(), vm, system);
+      vms.push((await insertCheck(db(), vm, { name: 'rdp' })).id);
+    }
+    const printer = await insertSystem(db(), site, { name: 'Printer' });
+    const jetdirect = await insertCheck(db(), printer, { name: 'jetdirect' });
+    await ingestResults(hub.ctx, { type: 'hub' }, [
+      result(host.id, 1, 'up'),
+      result(jetdirect.id, 1, 'up'),
+      ...vms.map((id) => result(id, 1, 'up')),
+    ]);
+    await ingestResults(hub.ctx, { type: 'hub' }, [result(host.id, 2, 'down', 'no answer')]);
+    await ingestResults(hub.ctx, { type: 'hub' }, [result(host.id, 3, 'down', 'no answer')]);
+
+    const s = (await owner.get('/api/status/summary')).body.clients[0].sites[0];
+    expect(s.counts).toMatchObject({ down: 1, unknown: 6, up: 1 });
+    expect(s.problems.map((p: { id: string }) => p.id)).toEqual([host.id]);
+    expect(s.groups).toEqual([
+      {
+        reason: 'because Chain Ltd server is down',
+        probe: 'hub',
+        cause: { type: 'system', id: system.id, name: 'Chain Ltd server' },
+        count: 6,
+        since: expect.any(String),
+        names: ['VM1 rdp', 'VM2 rdp', 'VM3 rdp', 'VM4 rdp'],
+      },
+    ]);
+    // The full status still lists each of them.
+    const full = (await owner.get('/api/status')).body.clients[0].sites[0];
+    expect(full.systems.flatMap((sys: { checks: { state: string }[] }) => sys.checks.map((c) => c.state))).toHaveLength(
+      8,
+    );
+  });
+
   it('answers one site with siteId: its client, its systems and counts of that site alone', async () => {
     const { busy, calm } = await scene();
     const annex = await insertSite(db(), busy.client, { name: 'Annex' });
@@ -161,13 +200,18 @@ forEachDatabase('status summary, site filter, causes and unreachable sites', (di
       agentName: 'office-pi',
       counts: { unknown: 2 },
     });
-    for (const p of s.problems)
-      expect(p).toMatchObject({
-        state: 'unknown',
+    // Both checks are unknown for the same reason: one line, counted and named.
+    expect(s.problems).toEqual([]);
+    expect(s.groups).toEqual([
+      {
+        reason: 'site agent unreachable since 17:10',
         probe: 'agent',
-        stateReason: 'site agent unreachable since 17:10',
         cause: { type: 'agent', id: agent.id, name: 'office-pi' },
-      });
+        count: 2,
+        since: T(10),
+        names: ['Acme server nas smb', 'Acme server ups'],
+      },
+    ]);
     expect((await owner.get('/api/status/summary?problemsOnly=true')).body.clients.map((c: Named) => c.name)).toEqual([
       'Acme',
     ]);

@@ -4,11 +4,12 @@ import { STATE_RANK, WORST_RANK, worstOf, type Worst } from './state';
 export type SummaryClient = StatusSummary['clients'][number];
 export type SummarySite = SummaryClient['sites'][number];
 export type SummaryCheck = SummarySite['problems'][number];
+export type SummaryGroup = SummarySite['groups'][number];
 
 /** One line under a site on Now: a check in trouble, or several unknown for the same reason. */
 export type ProblemLine =
   | { type: 'check'; check: SummaryCheck }
-  | { type: 'group'; reason: string; checks: SummaryCheck[] }
+  | { type: 'group'; group: SummaryGroup }
   | { type: 'agent'; agentName: string | null; since: string; unknown: number };
 
 export interface SiteView {
@@ -29,7 +30,7 @@ export interface ClientView {
  * What Now shows, problems first, from the hub's compact summary (GET /api/status/summary). A site
  * whose agent is unreachable is one problem ("site agent unreachable since 18:42 — 12 checks
  * unknown"), ranked with down, not a list of unknown checks; other unknown checks that share a reason
- * ("because File server is down") are one line too.
+ * ("because File server is down") come from the hub as one line already.
  */
 export function nowModel(status: StatusSummary): ClientView[] {
   const clients = status.clients.map((client) => {
@@ -59,7 +60,10 @@ function bySeverity<T extends { severity: Worst; unreachable: boolean }>(
 
 export function siteView(site: SummarySite): SiteView {
   const unreachable = !site.reachable;
-  const behindAgent = unreachable ? site.problems.filter((c) => c.probe === 'agent' && c.state === 'unknown') : [];
+  // Behind a silent agent: its checks are unknown because of it, whatever each one's reason says.
+  const behind = (p: { probe: string }) => unreachable && p.probe === 'agent';
+  const behindAgent = site.problems.filter((c) => behind(c) && c.state === 'unknown');
+  const groupsBehind = site.groups.filter(behind);
   const rest = site.problems
     .filter((c) => !behindAgent.includes(c))
     .sort(
@@ -71,21 +75,16 @@ export function siteView(site: SummarySite): SiteView {
 
   const problems: ProblemLine[] = [];
   if (unreachable) {
-    const since = site.unreachableSince ?? behindAgent.map((c) => c.stateSince).sort()[0] ?? new Date().toISOString();
-    problems.push({ type: 'agent', agentName: site.agentName, since, unknown: behindAgent.length });
+    const since =
+      site.unreachableSince ??
+      [...behindAgent.map((c) => c.stateSince), ...groupsBehind.map((g) => g.since)].sort()[0] ??
+      new Date().toISOString();
+    const unknown = behindAgent.length + groupsBehind.reduce((n, g) => n + g.count, 0);
+    problems.push({ type: 'agent', agentName: site.agentName, since, unknown });
   }
-  const unknownByReason = new Map<string, SummaryCheck[]>();
-  for (const c of rest)
-    if (c.state === 'unknown') unknownByReason.set(c.stateReason, [...(unknownByReason.get(c.stateReason) ?? []), c]);
-  const grouped = new Set<string>();
-  for (const c of rest) {
-    const shared = c.state === 'unknown' ? unknownByReason.get(c.stateReason)! : [];
-    if (shared.length < 2) problems.push({ type: 'check', check: c });
-    else if (!grouped.has(c.stateReason)) {
-      grouped.add(c.stateReason);
-      problems.push({ type: 'group', reason: c.stateReason, checks: shared });
-    }
-  }
+  for (const c of rest) if (c.state !== 'unknown') problems.push({ type: 'check', check: c });
+  for (const g of site.groups) if (!groupsBehind.includes(g)) problems.push({ type: 'group', group: g });
+  for (const c of rest) if (c.state === 'unknown') problems.push({ type: 'check', check: c });
   const severity: Worst = unreachable ? 'down' : worstOf(site.counts);
   return { site, severity, unreachable, problems };
 }

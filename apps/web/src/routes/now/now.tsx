@@ -9,6 +9,7 @@ import { hasProblems, nowModel, type ClientView, type SiteView } from '../../fea
 import { countsLine, totalChecks } from '../../features/monitoring/state';
 import { StateDot } from '../../features/monitoring/state-badge';
 import { StateTotals } from '../../features/monitoring/state-totals';
+import { useFirstScreenful } from '../../features/monitoring/use-first-screenful';
 import { usePoll } from '../../features/monitoring/use-poll';
 import { HoursBadge, ResponseLine } from '../../features/register/hours-badge';
 import { localTime } from '../../features/register/time';
@@ -21,6 +22,9 @@ import { InMaintenance, useActiveMaintenance } from '../../features/maintenance/
 import type { MaintenanceWindow } from '@afterhours/shared';
 import { NowIncidents } from '../../features/incidents/now-incidents';
 import { ProblemLines } from './problem-lines';
+
+/** More than a phone's screen holds. */
+const FIRST_CLIENTS = 6;
 
 /** Home of the technician on call: what is red, at which client and site, problems first; live. */
 export function NowScreen() {
@@ -38,6 +42,9 @@ export function NowScreen() {
   const clients = data ? nowModel(data) : [];
   const troubled = clients.filter((c) => hasProblems(c.severity));
   const fine = clients.filter((c) => !hasProblems(c.severity));
+  // The first few clients (problems first) are painted before the rest are built.
+  const shown = useFirstScreenful(data !== undefined, FIRST_CLIENTS);
+  const calmShown = fine.slice(0, Math.max(0, shown - troubled.length));
 
   return (
     <>
@@ -67,7 +74,7 @@ export function NowScreen() {
               {troubled.length > 0 && (
                 <Section title="Problems">
                   <ul className="overview" aria-label="Clients with problems">
-                    {troubled.map((c) => (
+                    {troubled.slice(0, shown).map((c) => (
                       <ClientCard
                         key={c.client.id}
                         view={c}
@@ -79,10 +86,10 @@ export function NowScreen() {
                   </ul>
                 </Section>
               )}
-              {fine.length > 0 && (
+              {calmShown.length > 0 && (
                 <Section title={troubled.length > 0 ? 'Everything else' : 'Clients'}>
                   <ul className="overview overview-calm" aria-label="Clients without problems">
-                    {fine.map((c) => (
+                    {calmShown.map((c) => (
                       <ClientCard
                         key={c.client.id}
                         view={c}

@@ -1,5 +1,5 @@
 import { Link } from 'wouter';
-import type { ProblemLine, SummaryCheck } from '../../features/monitoring/now-model';
+import type { ProblemLine, SummaryGroup } from '../../features/monitoring/now-model';
 import { STATE_LABELS, clockTime, duration } from '../../features/monitoring/state';
 
 /** The problems of one site, worst first, each on one line a tired person can read. */
@@ -23,17 +23,18 @@ export function ProblemLines({ problems, timeZone, now }: { problems: ProblemLin
                 </span>
               </li>
             );
-          case 'group':
+          case 'group': {
+            const g = p.group;
             return (
-              <li key={`g:${p.reason}`} className="problem is-unknown">
+              <li key={`g:${g.probe}:${g.reason}`} className="problem is-unknown">
                 <span className="problem-state">Unknown</span>
                 <span className="problem-text">
-                  <strong>{p.checks.length} checks</strong>{' '}
-                  {p.reason.startsWith('because') ? p.reason : `· ${p.reason}`}
-                  <span className="problem-since"> · {groupNames(p.checks)}</span>
+                  <strong>{g.count} checks</strong> {g.reason.startsWith('because') ? g.reason : `· ${g.reason}`}
+                  <span className="problem-since"> · {groupNames(g)}</span>
                 </span>
               </li>
             );
+          }
           case 'check': {
             const c = p.check;
             const message = c.state === 'unknown' ? c.stateReason : (c.lastResult?.message ?? c.stateReason);
@@ -61,7 +62,8 @@ export function ProblemLines({ problems, timeZone, now }: { problems: ProblemLin
 }
 
 /** "FS01 backup, VM2 rdp and 7 more": who is affected, short enough for a phone. */
-function groupNames(checks: readonly SummaryCheck[]): string {
-  const names = checks.map((c) => `${c.systemName} ${c.name}`);
-  return names.length <= 4 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+function groupNames(group: SummaryGroup): string {
+  return group.count <= group.names.length
+    ? group.names.join(', ')
+    : `${group.names.slice(0, 3).join(', ')} and ${group.count - 3} more`;
 }
