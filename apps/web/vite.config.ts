@@ -63,7 +63,18 @@ export default defineConfig({
     ],
   },
   esbuild: { jsx: 'automatic', jsxImportSource: 'react' },
-  build: { target: 'es2022', sourcemap: true, assetsInlineLimit: 0 },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    assetsInlineLimit: 0,
+    // The app, and the small page a shared report link opens (the report alone, no app shell).
+    rollupOptions: {
+      input: {
+        index: fileURLToPath(new URL('./index.html', import.meta.url)),
+        shared: fileURLToPath(new URL('./shared.html', import.meta.url)),
+      },
+    },
+  },
   server: { proxy: { '/api': { target: hub, changeOrigin: false } } },
   preview: { proxy: { '/api': { target: hub, changeOrigin: false } } },
 });

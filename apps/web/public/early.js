@@ -4,9 +4,9 @@
 // A report opened from a shared link starts its one read here too (a long report is worth the head start).
 (() => {
   if (!window.fetch) return;
-  var shared = /^\/shared\/incident-report\/([A-Za-z0-9_-]+)$/.exec(location.pathname);
+  var shared = /^\/shared\/(incident|checklist)-report\/([A-Za-z0-9_-]+)$/.exec(location.pathname);
   var paths = shared
-    ? [`/api/public/incident-reports/${shared[1]}`]
+    ? [`/api/public/${shared[1]}-reports/${shared[2]}`]
     : location.pathname === '/'
       ? ['/api/setup', '/api/auth/session', '/api/status/summary', '/api/overview']
       : [];

@@ -43,6 +43,8 @@ self.addEventListener('fetch', (event) => {
   if (url.pathname.startsWith('/api/')) return;
   // The agent's downloads and docs are the hub's own files, not the app.
   if (url.pathname.startsWith('/agent/') || url.pathname.startsWith('/docs/')) return;
+  // A shared report link opens its own page (shared.html), which must not be kept as the app's shell.
+  if (url.pathname.startsWith('/shared/')) return;
 
   if (request.mode === 'navigate') {
     event.respondWith(networkFirstShell(request));

@@ -6,6 +6,7 @@ import { Shell, ScreenHeader } from './components/layout';
 import { Loading } from './components/notice';
 import { SessionProvider, useMe, useSession } from './features/session/session';
 import { NowScreen } from './routes/now/now';
+import { sharedPathOf } from './routes/report/shared-path';
 import { SetupScreen } from './routes/setup/setup';
 import { SignInScreen } from './routes/sign-in/sign-in';
 
@@ -71,23 +72,18 @@ const TaskTemplatesScreen = lazy(() =>
 const MyTasksScreen = lazy(() => import('./routes/tasks/my-tasks').then((m) => ({ default: m.MyTasksScreen })));
 const AuditScreen = lazy(() => import('./routes/settings/audit').then((m) => ({ default: m.AuditScreen })));
 
-const SHARED_REPORT = /^\/shared\/incident-report\/([A-Za-z0-9_-]+)$/;
-const SHARED_CHECKLIST_REPORT = /^\/shared\/checklist-report\/([A-Za-z0-9_-]+)$/;
-
 export function App() {
-  // A report shared by link is read by someone with no account: no session, no sign-in screen.
-  const shared = SHARED_REPORT.exec(window.location.pathname);
+  // A report shared by link is read by someone with no account: no session, no sign-in screen. The hub
+  // sends such links their own small page (shared.html); this is for the dev server, which does not.
+  const shared = sharedPathOf(window.location.pathname);
   if (shared)
     return (
       <Suspense fallback={<Loading label="Opening the report" />}>
-        <SharedIncidentReportScreen token={shared[1]!} />
-      </Suspense>
-    );
-  const sharedChecklist = SHARED_CHECKLIST_REPORT.exec(window.location.pathname);
-  if (sharedChecklist)
-    return (
-      <Suspense fallback={<Loading label="Opening the report" />}>
-        <SharedChecklistReportScreen token={sharedChecklist[1]!} />
+        {shared.kind === 'incident-report' ? (
+          <SharedIncidentReportScreen token={shared.token} />
+        ) : (
+          <SharedChecklistReportScreen token={shared.token} />
+        )}
       </Suspense>
     );
   return (

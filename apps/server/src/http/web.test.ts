@@ -21,6 +21,7 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'afterhours-web-'));
   mkdirSync(join(root, 'assets'));
   writeFileSync(join(root, 'index.html'), '<!doctype html><title>Afterhours</title>');
+  writeFileSync(join(root, 'shared.html'), '<!doctype html><title>Report · Afterhours</title>');
   writeFileSync(join(root, 'sw.js'), 'self.addEventListener("fetch", () => {});');
   writeFileSync(join(root, 'manifest.webmanifest'), '{"name":"Afterhours"}');
   writeFileSync(join(root, 'assets', 'index-abc123.js'), 'console.log(1)');
@@ -59,6 +60,17 @@ it('serves the app shell to anyone, never cached, so a new release reaches phone
   expect(sw.statusCode).toBe(200);
   expect(sw.headers['cache-control']).toBe('no-cache');
   expect((await app.inject({ url: '/manifest.webmanifest' })).statusCode).toBe(200);
+});
+
+it('opens a shared report link on the report’s own page, not the app, and passes its secret to no one', async () => {
+  for (const url of ['/shared/incident-report/abc_DEF-123', '/shared/checklist-report/xyz']) {
+    const res = await app.inject({ url });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<title>Report · Afterhours</title>');
+    expect(res.headers['cache-control']).toBe('no-cache');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+  }
+  expect((await app.inject({ url: '/shared-things' })).body).toContain('<title>Afterhours</title>');
 });
 
 it('caches hashed assets for a year', async () => {

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 /**
  * Serves the built web app. Hashed assets are cached for a year; index.html and the service worker
  * never are, so a new release reaches phones on the next load. Unknown non-API paths get index.html
- * (the app routes on the client).
+ * (the app routes on the client), except a shared report link's, which gets the report's own page.
  */
 export async function installWebApp(app: FastifyInstance, webRoot: string | undefined): Promise<void> {
   const index = webRoot ? join(webRoot, 'index.html') : undefined;
@@ -32,6 +32,7 @@ export async function installWebApp(app: FastifyInstance, webRoot: string | unde
       else res.setHeader('cache-control', 'no-cache');
     },
   });
+  const hasSharedPage = existsSync(join(webRoot, 'shared.html'));
   app.get('/*', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     if (path.startsWith('/api/')) {
@@ -42,6 +43,9 @@ export async function installWebApp(app: FastifyInstance, webRoot: string | unde
     const file = path.slice(1);
     if (file && !file.includes('..') && existsSync(join(webRoot, file))) return reply.sendFile(file);
     reply.header('cache-control', 'no-cache');
+    // A shared report link opens the report alone, not the app (its link is the secret: no referrer).
+    if (path.startsWith('/shared/') && hasSharedPage)
+      return reply.header('referrer-policy', 'no-referrer').sendFile('shared.html');
     return reply.sendFile('index.html');
   });
 }
