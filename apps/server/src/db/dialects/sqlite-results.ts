@@ -46,6 +46,7 @@ export function sqliteResultStore(database: SQLite.Database): () => ResultStore 
         return known.id;
       }
       // Not known, or deleted by the retention job meanwhile.
+      if (known) keys.forgetText(source, message);
       const added = s.addText.run(source, message, hour).changes > 0;
       const row = s.text.get(source, message) as { id: number; last_hour: number };
       if (added) own.add(row.id);
