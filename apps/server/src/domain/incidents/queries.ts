@@ -5,7 +5,6 @@ import type {
   IncidentSummary,
   IncidentTerms,
   TimelineEntry,
-  TimelineKind,
 } from '@afterhours/shared';
 import type { z } from 'zod';
 import type { AppContext } from '../../context.js';
