@@ -8,7 +8,8 @@ import { TextField } from '../../components/field';
 import { ErrorNotice } from '../../components/notice';
 import { describeAction, describeUps } from '../../features/power/describe';
 import { PlanDialog, RepinDialog, SystemPowerDialog, UpsFormDialog } from '../../features/power/lazy-dialogs';
-import { clockTime, localInput } from '../../lib/date-format';
+import { clockTime, formatDateTime } from '../../lib/date-format';
+import { instantOfZonedInput, zonedInput } from '../../lib/zoned-input';
 
 type Ups = SitePower['ups'][number];
 type SystemPower = SitePower['systems'][number];
@@ -42,12 +43,14 @@ function triggerText(plan: PlanShape): string {
  */
 export function PowerSetup({
   power,
+  timeZone,
   canEdit,
   canManage,
   now,
   onChanged,
 }: {
   power: SitePower;
+  timeZone: string;
   canEdit: boolean;
   canManage: boolean;
   now: Date;
@@ -161,7 +164,7 @@ export function PowerSetup({
         {power.systems.length === 0 && <li className="row row-static muted small">No systems at this site yet.</li>}
       </ul>
 
-      <Outages power={power} canEdit={canEdit} now={now} onChanged={onChanged} />
+      <Outages power={power} timeZone={timeZone} canEdit={canEdit} now={now} onChanged={onChanged} />
 
       {open?.kind === 'ups' && (
         <UpsFormDialog siteId={power.siteId} ups={open.ups} onClose={close} onSaved={onChanged} />
@@ -183,26 +186,28 @@ export function PowerSetup({
   );
 }
 
-/** Planned outages from the power company: the site shows "power at risk"; a plan may start when one opens. */
+/**
+ * Planned outages from the power company: the site shows "power at risk"; a plan may start when one opens.
+ * Their times are the site's wall clock (the power company's letter), whatever zone the phone is in.
+ */
 function Outages({
   power,
+  timeZone,
   canEdit,
   now,
   onChanged,
 }: {
   power: SitePower;
+  timeZone: string;
   canEdit: boolean;
   now: Date;
   onChanged: () => void;
 }) {
   const [adding, setAdding] = useState(false);
-  const [startsAt, setStartsAt] = useState(() => localInput(new Date(now.getTime() + 86_400_000)));
-  const [endsAt, setEndsAt] = useState(() => localInput(new Date(now.getTime() + 86_400_000 + 8 * 3600_000)));
+  const [startsAt, setStartsAt] = useState(() => zonedInput(new Date(now.getTime() + 86_400_000), timeZone));
+  const [endsAt, setEndsAt] = useState(() => zonedInput(new Date(now.getTime() + 86_400_000 + 8 * 3600_000), timeZone));
   const [note, setNote] = useState('');
-  const iso = (local: string) => {
-    const d = new Date(local);
-    return Number.isNaN(d.getTime()) ? local : d.toISOString();
-  };
+  const iso = (local: string) => instantOfZonedInput(local, timeZone);
   const save = useSubmit(
     () => api.post(`/api/sites/${power.siteId}/power/outages`, { startsAt: iso(startsAt), endsAt: iso(endsAt), note }),
     () => {
@@ -215,12 +220,13 @@ function Outages({
   return (
     <>
       <h3 className="subheading">Planned outages</h3>
+      <p className="muted small">Times at the site ({timeZone})</p>
       <ul className="card rows" aria-label="Planned outages">
         {power.outages.map((o) => (
           <li key={o.id} className="row row-static">
             <span className="row-main">
               <span className="row-title">
-                {clockTime(o.startsAt, now)} to {clockTime(o.endsAt, now)}
+                {formatDateTime(o.startsAt, timeZone)} to {formatDateTime(o.endsAt, timeZone)}
               </span>
               {o.note && <span className="row-meta">{o.note}</span>}
             </span>
@@ -244,6 +250,7 @@ function Outages({
       )}
       {adding && (
         <form className="card form-card" onSubmit={save.submit} aria-label="Add planned outage">
+          <p className="small">Times at the site ({timeZone})</p>
           <div className="field-pair">
             <TextField
               label="From"

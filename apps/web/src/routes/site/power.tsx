@@ -51,11 +51,14 @@ export const isOnBattery = (p: SitePowerView | undefined) =>
 export function PowerSection({
   power,
   siteName,
+  timeZone,
   canEdit,
   canManage,
 }: {
   power: ApiState<SitePowerView>;
   siteName: string;
+  /** The site's zone: planned outages are entered and shown in it. */
+  timeZone: string;
   canEdit: boolean;
   canManage: boolean;
 }) {
@@ -224,7 +227,14 @@ export function PowerSection({
       {/* During a power cut the setup folds away: runtime, the plan's progress and the buttons matter. */}
       <details className="power-setup" open={!onBattery}>
         <summary>Setup: UPS, plan, each system, planned outages</summary>
-        <PowerSetup power={p} canEdit={canEdit} canManage={canManage} now={now} onChanged={power.reload} />
+        <PowerSetup
+          power={p}
+          timeZone={timeZone}
+          canEdit={canEdit}
+          canManage={canManage}
+          now={now}
+          onChanged={power.reload}
+        />
       </details>
     </Section>
   );

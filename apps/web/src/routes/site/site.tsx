@@ -60,6 +60,7 @@ export function SiteScreen({ id }: { id: string }) {
     <PowerSection
       power={power}
       siteName={site.name}
+      timeZone={site.timeZone}
       canEdit={canEdit && !archived}
       canManage={canManage && !archived}
     />
