@@ -13,7 +13,7 @@
 import { createServer } from 'node:http';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { ApiClient, machine, startBuiltHub } from './lib/hub.mjs';
+import { machine, setUpOwner, startBuiltHub } from './lib/hub.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -37,13 +37,9 @@ await new Promise((r) => target.listen(0, '127.0.0.1', r));
 const targetUrl = `http://127.0.0.1:${target.address().port}`;
 
 const hub = await startBuiltHub(values.db);
-const api = new ApiClient(hub.url);
+let api;
 try {
-  await api.call('POST', '/api/setup', {
-    name: 'Bench Owner',
-    email: 'bench@example.com',
-    password: 'a long enough password',
-  });
+  api = await setUpOwner(hub);
   const client = await api.call('POST', '/api/clients', { name: 'Harbour Dental' });
   const site = await api.call('POST', '/api/sites', {
     clientId: client.id,

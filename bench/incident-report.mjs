@@ -7,8 +7,8 @@
 // viewport until the 5,000th line is on the page.
 // Usage: node bench/incident-report.mjs [sqlite|postgres] [--screenshot file.png]   (build first: npm run build)
 import { loadavg } from 'node:os';
-import { chromium } from 'playwright-core';
-import { ApiClient, machine, startBuiltHub } from './lib/hub.mjs';
+import { machine, startBuiltHub, setUpOwner } from './lib/hub.mjs';
+import { launchChromium } from './lib/browser.mjs';
 
 const dialect = process.argv[2] ?? 'sqlite';
 const shotAt = process.argv.indexOf('--screenshot');
@@ -23,19 +23,9 @@ const stats = (xs) => {
 };
 
 const hub = await startBuiltHub(dialect);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--disable-gpu',
-  ],
-});
+const browser = await launchChromium();
 try {
-  const api = new ApiClient(hub.url);
-  await api.call('POST', '/api/setup', { name: 'Bench', email: 'bench@example.com', password: 'bench password 123' });
+  const api = await setUpOwner(hub);
   const client = await api.call('POST', '/api/clients', { name: 'Harbour Dental' });
   const site = await api.call('POST', '/api/sites', {
     clientId: client.id,

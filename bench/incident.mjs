@@ -9,7 +9,7 @@
 // Usage: node bench/incident.mjs [sqlite|postgres] [--runs 30]   (build first: npm run build)
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { ApiClient, machine, startBuiltHub } from './lib/hub.mjs';
+import { machine, startBuiltHub, setUpOwner } from './lib/hub.mjs';
 
 const { values: args, positionals } = parseArgs({
   allowPositionals: true,
@@ -27,8 +27,7 @@ const stats = (xs) => {
 
 const hub = await startBuiltHub(dialect);
 try {
-  const api = new ApiClient(hub.url);
-  await api.call('POST', '/api/setup', { name: 'Bench', email: 'bench@example.com', password: 'bench password 123' });
+  const api = await setUpOwner(hub);
   const client = await api.call('POST', '/api/clients', { name: 'Harbour Dental' });
   const site = await api.call('POST', '/api/sites', {
     clientId: client.id,

@@ -11,8 +11,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { ApiClient, machine, seedRegister, startBuiltHub } from './lib/hub.mjs';
+import { machine, seedRegister, startBuiltHub, setUpOwner } from './lib/hub.mjs';
+import { launchChromium } from './lib/browser.mjs';
 
 const dialect = process.argv[2] ?? 'sqlite';
 const shotAt = process.argv.indexOf('--screenshot');
@@ -47,21 +47,11 @@ const closedPort = await new Promise((resolve) => {
 });
 
 const hub = await startBuiltHub(dialect, { AFTERHOURS_AGENT_TIMEOUT_S: '5' });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--disable-gpu',
-  ],
-});
+const browser = await launchChromium();
 const agentDir = mkdtempSync(join(tmpdir(), 'afterhours-bench-agent-'));
 let agentProc;
 try {
-  const api = new ApiClient(hub.url);
-  await api.call('POST', '/api/setup', { name: 'Bench', email: 'bench@example.com', password: 'bench password 123' });
+  const api = await setUpOwner(hub);
   const seedStarted = performance.now();
   const { siteIds, systemIds } = await seedRegister(api);
   for (let i = 0; i < systemIds.length; i += 25) {

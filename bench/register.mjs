@@ -4,14 +4,13 @@
 // Usage: node bench/register.mjs [sqlite|postgres]   (build first: npm run build)
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ApiClient, machine, seedRegister, startBuiltHub } from './lib/hub.mjs';
+import { machine, seedRegister, startBuiltHub, setUpOwner } from './lib/hub.mjs';
 
 const dialect = process.argv[2] ?? 'sqlite';
 const ROUNDS = 200;
 const hub = await startBuiltHub(dialect);
 try {
-  const api = new ApiClient(hub.url);
-  await api.call('POST', '/api/setup', { name: 'Bench', email: 'bench@example.com', password: 'bench password 123' });
+  const api = await setUpOwner(hub);
   const started = performance.now();
   const { siteIds, systemIds } = await seedRegister(api);
   const seedMs = performance.now() - started;

@@ -129,6 +129,16 @@ export class ApiClient {
   }
 }
 
+/** The owner every benchmark sets up. */
+export const BENCH_OWNER = { name: 'Bench', email: 'bench@example.com', password: 'bench password 123' };
+
+/** First-run setup through the API; answers the owner's signed-in client. */
+export async function setUpOwner(hub) {
+  const api = new ApiClient(hub.url);
+  await api.call('POST', '/api/setup', BENCH_OWNER);
+  return api;
+}
+
 /**
  * A firm's register through the API: `clients` clients with `sitesPerClient` sites each and `systems`
  * systems spread over the sites, each depending on the previous one at its site. Returns the site ids
