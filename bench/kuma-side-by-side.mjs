@@ -60,6 +60,12 @@ if (!existsSync(join(KUMA_DIR, 'dist/index.html'))) {
   writeFileSync(join(KUMA_DIR, 'dist/index.html'), '<!doctype html><title>Uptime Kuma (web app not built)</title>\n');
 }
 
+// Kuma is stopped on the way out even when the run fails (the hub and target are stopped by their owners).
+const kumaProcesses = new Set();
+process.on('exit', () => {
+  for (const proc of kumaProcesses) proc.kill('SIGKILL');
+});
+
 const rows = [];
 for (const rate of RATES) rows.push(await compare(rate));
 
@@ -163,6 +169,7 @@ async function startKuma() {
       stdio: ['ignore', log, log],
     },
   );
+  kumaProcesses.add(proc);
   for (let i = 0; ; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/api/entry-page`)).ok) break;
@@ -180,6 +187,7 @@ async function startKuma() {
         await Promise.race([new Promise((r) => proc.once('exit', r)), sleep(20_000)]);
         if (proc.exitCode === null) proc.kill('SIGKILL');
       }
+      kumaProcesses.delete(proc);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -190,7 +198,8 @@ async function addKumaMonitors(port, count, url) {
   const socket = io(`http://127.0.0.1:${port}`, { transports: ['websocket'], reconnection: false, timeout: 10_000 });
   const call = (event, ...params) =>
     new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`Kuma did not answer "${event}"`)), 60_000);
+      // A loaded Kuma answers slowly: its event loop is busy running the monitors already added.
+      const timer = setTimeout(() => reject(new Error(`Kuma did not answer "${event}" in 5 minutes`)), 300_000);
       socket.emit(event, ...params, (answer) => {
         clearTimeout(timer);
         resolve(answer);
@@ -216,11 +225,17 @@ async function addKumaMonitors(port, count, url) {
       const wait = start + i * gapMs - Date.now();
       if (wait > 0) await sleep(wait);
       while (pending.size >= 20) await Promise.race(pending);
-      const p = call('add', kumaMonitor(`check ${i}`, url)).then((answer) => {
-        pending.delete(p);
-        if (answer.ok) added++;
-        else console.error(`Kuma add: ${answer.msg}`);
-      });
+      const p = call('add', kumaMonitor(`check ${i}`, url)).then(
+        (answer) => {
+          pending.delete(p);
+          if (answer.ok) added++;
+          else console.error(`Kuma add: ${answer.msg}`);
+        },
+        (error) => {
+          pending.delete(p);
+          console.error(`Kuma add: ${error.message}`);
+        },
+      );
       pending.add(p);
     }
     await Promise.all(pending);
