@@ -126,7 +126,7 @@ console.log(
   `| database growth | ${(growth / 1024 / 1024).toFixed(1)} MB in ${(hours * 60).toFixed(1)} min = ${(growth / hours / 1024 / 1024).toFixed(0)} MB per hour (${(growth / Math.max(1, results.length)).toFixed(0)} bytes per result) |`,
 );
 console.log(
-  `Uptime Kuma 2.5.3 (issue 4): 28 % for 50 checks/s = 0.56 % per check/s; 73 % for 150 checks/s = 0.49 % per check/s.`,
+  'Uptime Kuma beside it on the same machine and target: node bench/kuma-side-by-side.mjs (BENCHMARKS.md, issue 14).',
 );
 
 await db.drop();
