@@ -6,7 +6,7 @@ import { newId } from '../../lib/ids.js';
 import { acknowledgeSubject } from '../alerts/lifecycle.js';
 import type { Actor } from '../auth/actor.js';
 import { assertStaffWrite } from '../auth/policy.js';
-import { change } from '../change.js';
+import { type ChangeTx, change } from '../change.js';
 import { startEscalation } from '../escalation/engine.js';
 import { wakeOutbox } from '../escalation/ports.js';
 import { visibleClient } from '../register/access.js';
@@ -33,13 +33,18 @@ async function nextNumber(trx: Kdb): Promise<number> {
  */
 export async function openIncident(ctx: AppContext, actor: Actor, input: OpenIncidentRequest): Promise<IncidentDetail> {
   assertStaffWrite(actor);
+  const id = await retryOnNumberClash(() => change(ctx, actor, (tx) => openIncidentIn(tx, input)));
+  wakeOutbox(ctx.bus);
+  return incidentDetail(ctx, actor, id);
+}
+
+/** Runs `work` again (up to 3 times) when two processes took the same incident number at once. */
+export async function retryOnNumberClash<T>(work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const id = await openOnce(ctx, actor, input);
-      wakeOutbox(ctx.bus);
-      return incidentDetail(ctx, actor, id);
+      return await work();
     } catch (error) {
-      // Two processes took the same number at once: the unique index refused one; take the next.
+      // The unique index refused one of two equal numbers; the next try takes the next number.
       if (
         attempt < 3 &&
         /unique|duplicate/i.test(String((error as Error).message)) &&
@@ -51,125 +56,121 @@ export async function openIncident(ctx: AppContext, actor: Actor, input: OpenInc
   }
 }
 
-async function openOnce(ctx: AppContext, actor: Actor, input: OpenIncidentRequest): Promise<string> {
-  return change(ctx, actor, async (tx) => {
-    const { db, now } = tx;
-    const client = await visibleClient(db, actor, input.clientId).catch(() => {
-      throw badInput({ clientId: 'is not a known client' });
-    });
-    const alert = input.fromAlertId
-      ? await db.selectFrom('alerts').selectAll().where('id', '=', input.fromAlertId).executeTakeFirst()
-      : undefined;
-    if (input.fromAlertId && (!alert || alert.client_id !== client.id))
-      throw badInput({ fromAlertId: 'is not an alert of this client' });
-    if (alert) {
-      const earlier = await incidentOfAlert(db, alert.id);
-      if (earlier) throw conflict(`The alert is already part of incident #${earlier.number}`);
-    }
-    const affected = await affectedOf(
-      db,
-      client.id,
-      [...input.siteIds, ...(alert?.site_id && !input.siteIds.includes(alert.site_id) ? [alert.site_id] : [])],
-      [
-        ...input.systemIds,
-        ...(alert?.system_id && !input.systemIds.includes(alert.system_id) ? [alert.system_id] : []),
-      ],
-    );
-    const call: CallFacts | null = input.call ? await resolveCall(db, client.id, input.call, now) : null;
-    const id = newId();
-    const number = await nextNumber(db);
-    const title = input.title ?? firstLine(input.summary);
-    const handled = input.acknowledge || alert !== undefined;
-    const userId = actor.userId;
+/** Opens an incident inside the caller's change (its transaction); answers its id. Wake the outbox after. */
+export async function openIncidentIn(tx: ChangeTx, input: OpenIncidentRequest): Promise<string> {
+  const { db, now, actor } = tx;
+  const client = await visibleClient(db, actor, input.clientId).catch(() => {
+    throw badInput({ clientId: 'is not a known client' });
+  });
+  const alert = input.fromAlertId
+    ? await db.selectFrom('alerts').selectAll().where('id', '=', input.fromAlertId).executeTakeFirst()
+    : undefined;
+  if (input.fromAlertId && (!alert || alert.client_id !== client.id))
+    throw badInput({ fromAlertId: 'is not an alert of this client' });
+  if (alert) {
+    const earlier = await incidentOfAlert(db, alert.id);
+    if (earlier) throw conflict(`The alert is already part of incident #${earlier.number}`);
+  }
+  const affected = await affectedOf(
+    db,
+    client.id,
+    [...input.siteIds, ...(alert?.site_id && !input.siteIds.includes(alert.site_id) ? [alert.site_id] : [])],
+    [...input.systemIds, ...(alert?.system_id && !input.systemIds.includes(alert.system_id) ? [alert.system_id] : [])],
+  );
+  const call: CallFacts | null = input.call ? await resolveCall(db, client.id, input.call, now) : null;
+  const id = newId();
+  const number = await nextNumber(db);
+  const title = input.title ?? firstLine(input.summary);
+  const handled = input.acknowledge || alert !== undefined;
+  const userId = actor.userId;
+  await db
+    .insertInto('incidents')
+    .values({
+      id,
+      number,
+      client_id: client.id,
+      title,
+      summary: input.summary,
+      status: 'investigating',
+      severity: input.severity,
+      source: call ? 'call' : alert ? 'alert' : 'person',
+      owner_user_id: handled ? userId : null,
+      terms_json: JSON.stringify(termsOf(client.contract_json)),
+      opened_at: call?.at && call.at < now ? call.at : now,
+      opened_by: userId,
+      acknowledged_at: null,
+      acknowledged_by: null,
+      status_at: now,
+      status_by: userId,
+      resolved_at: null,
+      resolved_by: null,
+      updated_at: now,
+      timeline_seq: 0,
+    })
+    .execute();
+  if (affected.siteIds.length)
     await db
-      .insertInto('incidents')
-      .values({
-        id,
-        number,
-        client_id: client.id,
-        title,
-        summary: input.summary,
-        status: 'investigating',
-        severity: input.severity,
-        source: call ? 'call' : alert ? 'alert' : 'person',
-        owner_user_id: handled ? userId : null,
-        terms_json: JSON.stringify(termsOf(client.contract_json)),
-        opened_at: call?.at && call.at < now ? call.at : now,
-        opened_by: userId,
-        acknowledged_at: null,
-        acknowledged_by: null,
-        status_at: now,
-        status_by: userId,
-        resolved_at: null,
-        resolved_by: null,
-        updated_at: now,
-        timeline_seq: 0,
-      })
+      .insertInto('incident_sites')
+      .values(affected.siteIds.map((site_id) => ({ incident_id: id, site_id, open: 1, added_at: now })))
       .execute();
-    if (affected.siteIds.length)
-      await db
-        .insertInto('incident_sites')
-        .values(affected.siteIds.map((site_id) => ({ incident_id: id, site_id, open: 1, added_at: now })))
-        .execute();
-    if (affected.systems.length)
-      await db
-        .insertInto('incident_systems')
-        .values(affected.systems.map((s) => ({ incident_id: id, system_id: s.id, added_at: now })))
-        .execute();
-    if (call)
-      await addTimelineEntry(db, {
-        incidentId: id,
-        kind: 'call',
-        at: call.at,
-        actorUserId: userId,
-        text: describeCall(call, input.summary),
-        refType: call.contactId ? 'contact' : null,
-        refId: call.contactId,
-        data: call,
-      });
+  if (affected.systems.length)
+    await db
+      .insertInto('incident_systems')
+      .values(affected.systems.map((s) => ({ incident_id: id, system_id: s.id, added_at: now })))
+      .execute();
+  if (call)
     await addTimelineEntry(db, {
       incidentId: id,
-      kind: 'opened',
-      at: now,
+      kind: 'call',
+      at: call.at,
       actorUserId: userId,
-      text: `Incident #${number} opened (${input.severity}): ${title}`,
+      text: describeCall(call, input.summary),
+      refType: call.contactId ? 'contact' : null,
+      refId: call.contactId,
+      data: call,
     });
-    if (alert) {
-      await linkAlert(db, id, alert, now);
-      // Whoever promotes the alert has it in hand: it stops paging, and so does not the incident start.
-      if (userId && alert.state === 'open')
-        await acknowledgeSubject(db, { type: 'alert', id: alert.id }, userId, 'incident', now);
-    }
-    if (handled && userId) await acknowledgeSubject(db, { type: 'incident', id }, userId, 'app', now);
-    else
-      await startPaging(db, {
-        id,
-        number,
-        title,
-        summary: input.summary,
-        clientId: client.id,
-        clientName: client.name,
-        contractJson: client.contract_json,
-        severity: input.severity,
-        siteIds: affected.siteIds,
-        now,
-      });
-    await tx.audit({
-      action: 'incident.open',
-      entityType: 'incident',
-      entityId: id,
-      clientId: client.id,
-      summary: `Incident #${number} "${title}" opened`,
-      after: {
-        title,
-        severity: input.severity,
-        siteIds: affected.siteIds,
-        systemIds: affected.systems.map((s) => s.id),
-      },
-    });
-    tx.emit({ entity: 'incident', id, action: 'created', clientId: client.id });
-    return id;
+  await addTimelineEntry(db, {
+    incidentId: id,
+    kind: 'opened',
+    at: now,
+    actorUserId: userId,
+    text: `Incident #${number} opened (${input.severity}): ${title}`,
   });
+  if (alert) {
+    await linkAlert(db, id, alert, now);
+    // Whoever promotes the alert has it in hand: it stops paging, and so does not the incident start.
+    if (userId && alert.state === 'open')
+      await acknowledgeSubject(db, { type: 'alert', id: alert.id }, userId, 'incident', now);
+  }
+  if (handled && userId) await acknowledgeSubject(db, { type: 'incident', id }, userId, 'app', now);
+  else
+    await startPaging(db, {
+      id,
+      number,
+      title,
+      summary: input.summary,
+      clientId: client.id,
+      clientName: client.name,
+      contractJson: client.contract_json,
+      severity: input.severity,
+      siteIds: affected.siteIds,
+      now,
+    });
+  await tx.audit({
+    action: 'incident.open',
+    entityType: 'incident',
+    entityId: id,
+    clientId: client.id,
+    summary: `Incident #${number} "${title}" opened`,
+    after: {
+      title,
+      severity: input.severity,
+      siteIds: affected.siteIds,
+      systemIds: affected.systems.map((s) => s.id),
+    },
+  });
+  tx.emit({ entity: 'incident', id, action: 'created', clientId: client.id });
+  return id;
 }
 
 interface PagingFacts {

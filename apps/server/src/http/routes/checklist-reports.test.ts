@@ -111,6 +111,22 @@ forEachDatabase('checklist runs with incidents and client reports', (dialect) =>
     );
   });
 
+  it('a step tapped twice, or by two people at once, makes one incident and one line', async () => {
+    const scene = await insertClientWithSystem(hub.ctx.db.kysely, 'Harbour Dental');
+    const template = await owner.post('/api/checklists', opening);
+    const run = await finishedRun(scene.site.id, template.body.id);
+    const colleague = await signedInAs(hub, 'technician');
+    const url = `/api/checklist-runs/${run.id}/steps/${run.steps[1].id}/incident`;
+    const taps = await Promise.all([owner.post(url), colleague.post(url), owner.post(url)]);
+    expect(taps.map((t) => t.status)).toEqual([200, 200, 200]);
+    expect(new Set(taps.map((t) => t.body.incidentId)).size).toBe(1);
+    expect(taps.filter((t) => t.body.opened)).toHaveLength(1);
+    const again = await owner.post(url);
+    expect(again.body).toMatchObject({ incidentId: taps[0]!.body.incidentId, opened: false });
+    expect(await hub.ctx.db.kysely.selectFrom('incidents').select('id').execute()).toHaveLength(1);
+    expect(await timeline(taps[0]!.body.incidentId)).toHaveLength(1);
+  });
+
   it("sends the report to the client's contacts with the run's result filled in", async () => {
     const scene = await insertClientWithSystem(hub.ctx.db.kysely, 'Harbour Dental');
     await insertContact(hub.ctx.db.kysely, scene.client, {
