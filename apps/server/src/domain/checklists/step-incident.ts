@@ -6,7 +6,7 @@ import { assertStaffWrite } from '../auth/policy.js';
 import { change } from '../change.js';
 import { openIncidentOfSite } from '../incidents/membership.js';
 import { openIncidentIn, retryOnNumberClash } from '../incidents/open.js';
-import { addTimelineEntry } from '../incidents/timeline.js';
+import { addTimelineEntry, linesAbout } from '../incidents/timeline.js';
 import { loadRun, visibleRun } from './run-queries.js';
 
 export interface StepIncident {
@@ -104,12 +104,6 @@ export async function stepToIncident(
 
 /** Whether the step is already on the incident's timeline (a tap before this one put it there). */
 async function stepLine(db: Kdb, incidentId: string, runId: string, stepId: string): Promise<boolean> {
-  const lines = await db
-    .selectFrom('incident_timeline')
-    .select('data_json')
-    .where('incident_id', '=', incidentId)
-    .where('ref_type', '=', 'checklist_run')
-    .where('ref_id', '=', runId)
-    .execute();
+  const lines = await linesAbout(db, incidentId, 'checklist_run', runId);
   return lines.some((l) => l.data_json !== null && (JSON.parse(l.data_json) as { stepId?: string }).stepId === stepId);
 }

@@ -6,7 +6,7 @@ import type { Actor } from '../auth/actor.js';
 import { assertStaffWrite } from '../auth/policy.js';
 import { change } from '../change.js';
 import { visibleIncident } from './access.js';
-import { addTimelineEntry } from './timeline.js';
+import { addTimelineEntry, linesAbout } from './timeline.js';
 
 type PhotoType = (typeof PHOTO_TYPES)[number];
 
@@ -101,13 +101,7 @@ export async function readPhoto(
     .executeTakeFirst();
   if (!row) throw notFound('The photo');
   if (!isStaff(actor.role)) {
-    const entry = await ctx.db.kysely
-      .selectFrom('incident_timeline')
-      .select('internal')
-      .where('incident_id', '=', incidentId)
-      .where('ref_type', '=', 'photo')
-      .where('ref_id', '=', photoId)
-      .executeTakeFirst();
+    const [entry] = await linesAbout(ctx.db.kysely, incidentId, 'photo', photoId);
     if (!entry || entry.internal === 1) throw notFound('The photo');
   }
   return { contentType: row.content_type, bytes: Buffer.from(row.bytes) };

@@ -52,6 +52,17 @@ export async function addTimelineEntry(trx: Kdb, entry: NewTimelineEntry): Promi
   return id;
 }
 
+/** An incident's lines about one thing (a photo, a checklist run), as stored. */
+export function linesAbout(db: Kdb, incidentId: string, refType: string, refId: string) {
+  return db
+    .selectFrom('incident_timeline')
+    .select(['internal', 'data_json'])
+    .where('incident_id', '=', incidentId)
+    .where('ref_type', '=', refType)
+    .where('ref_id', '=', refId)
+    .execute();
+}
+
 export interface TimelineWindow {
   /** The newest this many entries (null: all of them). */
   limit?: number | null;
