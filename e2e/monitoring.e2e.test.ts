@@ -27,6 +27,7 @@ describe.each(['sqlite', 'postgres'] as const)('monitoring on a phone [%s]', (di
   let open: { server: Server; port: number };
   let closedPort: number;
   let siteId: string;
+  let api: ApiSession;
   const shot = (name: string) => screenshot(page, `${dialect}-monitoring-${name}`);
 
   beforeAll(async () => {
@@ -34,7 +35,7 @@ describe.each(['sqlite', 'postgres'] as const)('monitoring on a phone [%s]', (di
     closedPort = await freePort(); // bound and released at once: nothing listens there
     storage = await createStorage(dialect);
     hub = await startHub(storage);
-    const api = new ApiSession(hub.url);
+    api = new ApiSession(hub.url);
     expect((await api.call('POST', '/api/setup', OWNER)).status).toBe(200);
     const client = await api.call('POST', '/api/clients', { name: 'Harbour Dental' });
     const site = await api.call('POST', '/api/sites', {
@@ -109,6 +110,41 @@ describe.each(['sqlite', 'postgres'] as const)('monitoring on a phone [%s]', (di
     await page.getByRole('heading', { name: 'Latency, last 7 days' }).waitFor();
     await page.getByText(/failed of \d+.* · by 15 min/).waitFor();
     await shot('06-red-check-7-days');
+  });
+
+  it('shows checks unknown because the same system is down as one line on Now, counted and named', async () => {
+    const systems = (await api.call('GET', `/api/systems?siteId=${siteId}`)).body.items as {
+      id: string;
+      name: string;
+    }[];
+    const door = systems.find((s) => s.name === 'Door server')!;
+    for (const name of ['VM1', 'VM2', 'VM3', 'VM4', 'VM5']) {
+      const vm = await api.call('POST', '/api/systems', { siteId, name, kind: 'server', dependsOn: [door.id] });
+      expect(vm.status).toBe(201);
+      const check = await api.call('POST', '/api/checks', {
+        systemId: vm.body.id,
+        name: 'rdp',
+        kind: 'tcp',
+        probe: 'hub',
+        intervalS: 10,
+        // Failing too: shown unknown because of the server they depend on, not down.
+        params: { host: '127.0.0.1', port: closedPort },
+      });
+      expect(check.status).toBe(201);
+    }
+    // From "no result yet" to "because Door server is down" is no change of state, which is all the hub
+    // announces live: wait for the hub to say it, then open Now.
+    await expect
+      .poll(async () => (await api.call('GET', '/api/status/summary')).body.clients[0].sites[0].groups, {
+        timeout: 40_000,
+      })
+      .toMatchObject([{ reason: 'because Door server is down', count: 5 }]);
+    await page.goto(hub.url);
+    const problems = page.getByRole('list', { name: 'Clients with problems' });
+    const line = problems.getByText(/5 checks because Door server is down/);
+    await line.waitFor();
+    await expect(line.textContent()).resolves.toContain('VM1 rdp, VM2 rdp, VM3 rdp and 2 more');
+    await shot('07-now-unknown-as-one-line');
   });
 
   it('opens Now with the reads index.html started, not a second round of them', async () => {
