@@ -8,7 +8,7 @@ import { useSubmit } from '../../api/use-submit';
 import { ActionButton } from '../../components/action-button';
 import { Button } from '../../components/button';
 import { Dialog, DialogActions } from '../../components/dialog';
-import { SelectField, TextField } from '../../components/field';
+import { CheckboxField, SelectField, TextField } from '../../components/field';
 import { Section } from '../../components/layout';
 import { Empty, ErrorNotice } from '../../components/notice';
 import { formatDateTime } from '../../lib/date-format';
@@ -28,6 +28,7 @@ export function SiteChecklists({ siteId, timeZone, canEdit }: { siteId: string; 
   const runs = useApi<{ items: Summary[] }>(`/api/checklist-runs?siteId=${siteId}&limit=5`);
   const schedules = useApi<{ items: Schedule[] }>(staff ? `/api/checklist-schedules?siteId=${siteId}` : null);
   const [scheduling, setScheduling] = useState(false);
+  const [editing, setEditing] = useState<Schedule | null>(null);
   const templateItems = templates.data?.items ?? [];
   return (
     <Section
@@ -102,26 +103,41 @@ export function SiteChecklists({ siteId, timeZone, canEdit }: { siteId: string; 
                 </span>
               </div>
               {canEdit && (
-                <ActionButton
-                  small
-                  variant="ghost"
-                  action={() => api.del(`/api/checklist-schedules/${s.id}`)}
-                  onDone={schedules.reload}
-                >
-                  Remove
-                </ActionButton>
+                <span className="row-actions">
+                  <Button
+                    small
+                    variant="ghost"
+                    onClick={() => setEditing(s)}
+                    aria-label={`Edit ${s.templateName} schedule`}
+                  >
+                    Edit
+                  </Button>
+                  <ActionButton
+                    small
+                    variant="ghost"
+                    action={() => api.del(`/api/checklist-schedules/${s.id}`)}
+                    onDone={schedules.reload}
+                  >
+                    Remove
+                  </ActionButton>
+                </span>
               )}
             </li>
           ))}
         </ul>
       )}
-      {scheduling && (
+      {(scheduling || editing) && (
         <ScheduleDialog
           siteId={siteId}
           templates={templateItems}
-          onClose={() => setScheduling(false)}
+          schedule={editing}
+          onClose={() => {
+            setScheduling(false);
+            setEditing(null);
+          }}
           onSaved={() => {
             setScheduling(false);
+            setEditing(null);
             schedules.reload();
           }}
         />
@@ -130,35 +146,46 @@ export function SiteChecklists({ siteId, timeZone, canEdit }: { siteId: string; 
   );
 }
 
+/** A new schedule, or a change to `schedule` (its checklist, time, who hears the result, on or off). */
 function ScheduleDialog({
   siteId,
   templates,
+  schedule,
   onClose,
   onSaved,
 }: {
   siteId: string;
   templates: Template[];
+  schedule: Schedule | null;
   onClose: () => void;
   onSaved: () => void;
 }) {
   const { user } = useMe();
   const oncall = useApi<{ items: { id: string; name: string }[] }>('/api/schedules');
-  const [templateId, setTemplateId] = useState(templates[0]?.id ?? '');
-  const [cron, setCron] = useState('0 6 * * mon');
-  const [audience, setAudience] = useState('me');
+  const [templateId, setTemplateId] = useState(schedule?.templateId ?? templates[0]?.id ?? '');
+  const [cron, setCron] = useState(schedule?.cron ?? '0 6 * * mon');
+  const [enabled, setEnabled] = useState(schedule?.enabled ?? true);
+  // People named on the schedule other than just me are kept as they are unless someone else is chosen.
+  const named = schedule?.notifyUserIds ?? [];
+  const others = named.length > 0 && !(named.length === 1 && named[0] === user.id);
+  const [audience, setAudience] = useState(schedule?.oncallScheduleId ?? (others ? 'named' : 'me'));
+  const body = () => ({
+    templateId,
+    siteId,
+    cron,
+    enabled,
+    notifyUserIds: audience === 'me' ? [user.id] : audience === 'named' ? named : [],
+    oncallScheduleId: audience === 'me' || audience === 'named' ? null : audience,
+  });
   const save = useSubmit(
     () =>
-      api.post('/api/checklist-schedules', {
-        templateId,
-        siteId,
-        cron,
-        notifyUserIds: audience === 'me' ? [user.id] : [],
-        oncallScheduleId: audience === 'me' ? null : audience,
-      }),
+      schedule
+        ? api.put(`/api/checklist-schedules/${schedule.id}`, body())
+        : api.post('/api/checklist-schedules', body()),
     onSaved,
   );
   return (
-    <Dialog title="Run a checklist by itself" onClose={onClose}>
+    <Dialog title={schedule ? 'Change the schedule' : 'Run a checklist by itself'} onClose={onClose}>
       <form onSubmit={save.submit}>
         <ErrorNotice error={save.error} />
         <SelectField
@@ -181,9 +208,11 @@ function ScheduleDialog({
           error={save.fields.notifyUserIds ?? save.fields.oncallScheduleId}
           options={[
             { value: 'me', label: 'Me' },
+            ...(others ? [{ value: 'named', label: `The ${named.length} people named now` }] : []),
             ...(oncall.data?.items ?? []).map((s) => ({ value: s.id, label: `Whoever is on call: ${s.name}` })),
           ]}
         />
+        {schedule && <CheckboxField label="On" checked={enabled} onChange={setEnabled} hint="(untick to pause it)" />}
         <DialogActions>
           <Button onClick={onClose}>Cancel</Button>
           <Button type="submit" variant="primary" busy={save.busy}>

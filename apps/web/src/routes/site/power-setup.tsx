@@ -251,7 +251,8 @@ function Outages({
       {adding && (
         <form className="card form-card" onSubmit={save.submit} aria-label="Add planned outage">
           <p className="small">Times at the site ({timeZone})</p>
-          <div className="field-pair">
+          {/* One above the other: two date-and-time inputs side by side do not fit a phone. */}
+          <div>
             <TextField
               label="From"
               type="datetime-local"

@@ -11,7 +11,7 @@ import { Segmented } from '../../components/segmented';
 import { ErrorNotice } from '../../components/notice';
 import { useNow } from '../../features/register/use-now';
 import { useMe } from '../../features/session/session';
-import { clockTime } from '../../lib/date-format';
+import { clockTime, formatDateTime } from '../../lib/date-format';
 import { PowerSetup } from './power-setup';
 
 const PROOFS = [
@@ -88,7 +88,7 @@ export function PowerSection({
   );
   const p = power.data;
   if (!p) return <ErrorNotice error={power.error} onRetry={power.reload} />;
-  if (p.view === 'client') return <ClientPower power={p} now={now} />;
+  if (p.view === 'client') return <ClientPower power={p} timeZone={timeZone} now={now} />;
   const state = p.now?.state ?? 'unknown';
   const onBattery = state === 'on-battery' || state === 'low-battery';
   const shutDown = p.systems.filter((s) => s.shutDownByPlanAt);
@@ -300,7 +300,7 @@ function PowerEvents({ power: p, now }: { power: SitePowerView; now: Date }) {
 }
 
 /** A client user's view: protected or not, the last run, planned outages; nothing of the set-up. */
-function ClientPower({ power: p, now }: { power: ClientSitePower; now: Date }) {
+function ClientPower({ power: p, timeZone, now }: { power: ClientSitePower; timeZone: string; now: Date }) {
   return (
     <Section title="Power">
       <PowerNow power={p} upsCount={p.upsNames.length} shutDown={p.shutDownByPlan} now={now} />
@@ -314,7 +314,7 @@ function ClientPower({ power: p, now }: { power: ClientSitePower; now: Date }) {
         </p>
         {p.outages.map((o) => (
           <p key={o.id} className="small">
-            Planned outage {clockTime(o.startsAt, now)} – {clockTime(o.endsAt, now)}
+            Planned outage {formatDateTime(o.startsAt, timeZone)} – {formatDateTime(o.endsAt, timeZone)} (site time)
             {o.note && `: ${o.note}`}
           </p>
         ))}
