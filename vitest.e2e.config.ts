@@ -8,5 +8,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     fileParallelism: false,
     pool: 'forks',
+    // expect.poll's default of 1 s is too short for a page on a loaded machine; a poll still ends at the first match.
+    expect: { poll: { timeout: 15_000 } },
   },
 });

@@ -59,10 +59,11 @@ describe.each(['sqlite', 'postgres'] as const)('enrolling an agent on the phone 
     await page.getByRole('button', { name: 'Create agent' }).click();
     const dialog = page.getByRole('dialog', { name: 'Install the agent' });
     await dialog.waitFor();
-    const command = await dialog.getByLabel('Install command', { exact: true }).textContent();
-    expect(command).toMatch(
-      new RegExp(`^curl -fsSL ${hub.url.replace(/\./g, '\\.')}/agent/install\\.sh \\| sudo sh -s -- --enrol ahe_`),
-    );
+    await expect
+      .poll(() => dialog.getByLabel('Install command', { exact: true }).textContent())
+      .toMatch(
+        new RegExp(`^curl -fsSL ${hub.url.replace(/\./g, '\\.')}/agent/install\\.sh \\| sudo sh -s -- --enrol ahe_`),
+      );
     await expect.poll(() => dialog.textContent()).toContain('means "this machine"');
     await shot('install-command');
 

@@ -52,7 +52,7 @@ describe.each(['sqlite', 'postgres'] as const)('dates and times on the phone [%s
     const form = page.getByRole('form', { name: 'Dates and times' });
     await form.getByLabel('Language for dates').selectOption('en-GB');
     await form.getByRole('radio', { name: /24-hour/ }).check();
-    await expect(form.textContent()).resolves.toContain('Example: Fri 4 Dec, 21:04');
+    await expect.poll(() => form.textContent()).toContain('Example: Fri 4 Dec, 21:04');
     await form.getByRole('button', { name: 'Save dates and times' }).click();
     await form.getByText('Saved.').waitFor();
     await shot(page, '01-firm');

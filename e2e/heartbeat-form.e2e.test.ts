@@ -57,17 +57,17 @@ describe.each(['sqlite', 'postgres'] as const)('heartbeat form on a phone [%s]',
     await dialog.getByLabel('Cron expression').fill('30 1 * * *');
     await dialog.getByRole('button', { name: 'Save heartbeat' }).click();
     await page.getByRole('heading', { name: 'Nightly offsite backup', level: 1 }).waitFor();
-    await expect(page.getByText('cron 30 1 * * * (Europe/London), grace 1 h').count()).resolves.toBe(1);
+    await expect.poll(() => page.getByText('cron 30 1 * * * (Europe/London), grace 1 h').count()).toBe(1);
   });
 
   it('pauses and resumes it from its screen', async () => {
     await page.getByRole('button', { name: 'Pause heartbeat' }).click();
     await page.getByRole('button', { name: 'Resume heartbeat' }).waitFor();
-    await expect(page.getByRole('region', { name: 'Current state' }).textContent()).resolves.toContain('Paused');
+    await expect.poll(() => page.getByRole('region', { name: 'Current state' }).textContent()).toContain('Paused');
     await shot('02-paused');
     await page.getByRole('button', { name: 'Resume heartbeat' }).click();
     await page.getByRole('button', { name: 'Pause heartbeat' }).waitFor();
-    await expect(page.getByRole('region', { name: 'Current state' }).textContent()).resolves.toContain('New');
+    await expect.poll(() => page.getByRole('region', { name: 'Current state' }).textContent()).toContain('New');
   });
 
   it('offers the site agent in the check form only when the site has one', async () => {

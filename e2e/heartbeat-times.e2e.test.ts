@@ -91,9 +91,9 @@ describe.each(['sqlite', 'postgres'] as const)('heartbeat times in the site’s 
   it('on a phone in Tokyo: the same times, without the note', async () => {
     const h = (await api.call('GET', `/api/heartbeats/${heartbeatId}`)).body;
     const page = await openHeartbeat(SITE_ZONE);
-    await expect(page.getByRole('region', { name: 'Current state' }).textContent()).resolves.toContain(
-      `since ${tokyoClock(h.statusSince)}`,
-    );
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Current state' }).textContent())
+      .toContain(`since ${tokyoClock(h.statusSince)}`);
     await expect(page.getByText('times at the site').count()).resolves.toBe(0);
     await screenshot(page, `${dialect}-heartbeat-times-02-tokyo`);
     await page.context().close();

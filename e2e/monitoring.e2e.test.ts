@@ -81,9 +81,9 @@ describe.each(['sqlite', 'postgres'] as const)('monitoring on a phone [%s]', (di
     await page.getByRole('button', { name: 'Run now' }).click();
     const ran = page.getByRole('status', { name: 'Run now result' });
     await ran.waitFor();
-    await expect(ran.textContent()).resolves.toMatch(
-      new RegExp(`Down.*connection refused on 127\\.0\\.0\\.1:${closedPort}`),
-    );
+    await expect
+      .poll(() => ran.textContent())
+      .toMatch(new RegExp(`Down.*connection refused on 127\\.0\\.0\\.1:${closedPort}`));
     await shot('03-run-now-red');
 
     // Now: one up and one down within the interval (10 s, first run spread over it), live.
@@ -92,16 +92,16 @@ describe.each(['sqlite', 'postgres'] as const)('monitoring on a phone [%s]', (di
     const totals = page.getByLabel('Checks and jobs by state');
     await expect.poll(() => totals.textContent(), { timeout: 30_000 }).toMatch(/Down\s*1.*Up\s*1/);
     const problems = page.getByRole('list', { name: 'Clients with problems' });
-    await expect(problems.textContent()).resolves.toContain('1 down · 1 up');
+    await expect.poll(() => problems.textContent()).toContain('1 down · 1 up');
     const red = problems.getByRole('link', { name: /Door server · Closed port/ });
-    await expect(red.textContent()).resolves.toContain(`connection refused on 127.0.0.1:${closedPort}`);
+    await expect.poll(() => red.textContent()).toContain(`connection refused on 127.0.0.1:${closedPort}`);
     await shot('04-now-one-red-one-green');
 
     await red.click();
     await page.getByRole('heading', { name: 'Closed port', level: 1 }).waitFor();
     const state = page.getByRole('region', { name: 'Current state' });
-    await expect(state.textContent()).resolves.toMatch(/Down/);
-    await expect(state.textContent()).resolves.toContain(`connection refused on 127.0.0.1:${closedPort}`);
+    await expect.poll(() => state.textContent()).toMatch(/Down/);
+    await expect.poll(() => state.textContent()).toContain(`connection refused on 127.0.0.1:${closedPort}`);
     await page.getByRole('heading', { name: 'Uptime' }).waitFor();
     await shot('05-red-check');
 

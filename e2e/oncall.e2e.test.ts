@@ -64,7 +64,7 @@ describe.each(['sqlite', 'postgres'] as const)('on call on a phone [%s]', (diale
     await dialog.getByRole('button', { name: "I'll cover" }).click();
     await dialog.waitFor({ state: 'detached' });
     await card.getByText('covering').first().waitFor();
-    await expect(card.getByTestId('on-call-now').textContent()).resolves.toMatch(/^NowAnn Ownercovering until /);
+    await expect.poll(() => card.getByTestId('on-call-now').textContent()).toMatch(/^NowAnn Ownercovering until /);
     await page.getByRole('list', { name: 'My shifts' }).getByText('Out of hours · covering').waitFor();
     await shot('03-covered');
 
@@ -76,8 +76,8 @@ describe.each(['sqlite', 'postgres'] as const)('on call on a phone [%s]', (diale
   it('shows four weeks with the gaps marked, and the layers', async () => {
     await page.getByRole('region', { name: 'Out of hours' }).getByRole('link', { name: 'Four weeks' }).click();
     await page.getByRole('heading', { name: 'Out of hours', level: 1 }).waitFor();
-    await expect(page.locator('li.oncall-day').count()).resolves.toBe(28);
-    await expect(page.locator('li.oncall-day[data-gap]').count()).resolves.toBeGreaterThanOrEqual(18);
+    await expect.poll(() => page.locator('li.oncall-day').count()).toBe(28);
+    await expect.poll(() => page.locator('li.oncall-day[data-gap]').count()).toBeGreaterThanOrEqual(18);
     await page.getByText(/gaps with nobody on call in these four weeks/).waitFor();
     await shot('04-calendar');
 

@@ -126,10 +126,10 @@ describe.each(['sqlite', 'postgres'] as const)('states on the phone [%s]', (dial
     // 1 check down + 1 failed job.
     await expect.poll(() => totals.textContent(), { timeout: 30_000 }).toMatch(/Down\s*2\s*1 job failed/);
     const harbour = page.getByRole('list', { name: 'Clients with problems' }).getByRole('listitem').first();
-    await expect(harbour.textContent()).resolves.toContain('Outside support hours — next Mon 08:00');
-    await expect(harbour.textContent()).resolves.toContain(
-      'No response target until support hours begin (then 30 min)',
-    );
+    await expect.poll(() => harbour.textContent()).toContain('Outside support hours — next Mon 08:00');
+    await expect
+      .poll(() => harbour.textContent())
+      .toContain('No response target until support hours begin (then 30 min)');
     await expect(harbour.textContent()).resolves.not.toContain('Respond within 30 min');
     await shot('01-now');
   });
@@ -142,7 +142,7 @@ describe.each(['sqlite', 'postgres'] as const)('states on the phone [%s]', (dial
         timeout: 15_000,
       })
       .toEqual([expect.stringMatching(/^Harbour Dental\s*1 down · 3 up/), expect.stringMatching(/^Alpha Accountants/)]);
-    await expect(clients.getByRole('listitem').nth(1).textContent()).resolves.toContain('Not monitored yet');
+    await expect.poll(() => clients.getByRole('listitem').nth(1).textContent()).toContain('Not monitored yet');
     await shot('02-clients');
 
     await clients.getByRole('link', { name: /Harbour Dental/ }).click();
@@ -153,7 +153,7 @@ describe.each(['sqlite', 'postgres'] as const)('states on the phone [%s]', (dial
       })
       .toEqual([expect.stringMatching(/^High Street office\s*1 down · 2 up/), expect.stringMatching(/^Annex\s*1 up/)]);
     await expect(sites.getByRole('listitem').first().getAttribute('class')).resolves.toContain('is-down');
-    await expect(page.getByText('Outside support hours — next Mon 08:00').isVisible()).resolves.toBe(true);
+    await expect.poll(() => page.getByText('Outside support hours — next Mon 08:00').isVisible()).toBe(true);
     await shot('03-client');
   });
 
@@ -188,7 +188,9 @@ describe.each(['sqlite', 'postgres'] as const)('states on the phone [%s]', (dial
     const state = page.getByRole('region', { name: 'Current state' });
     const last = state.getByRole('region', { name: 'Last failure' });
     await last.waitFor();
-    await expect(last.textContent()).resolves.toMatch(/Last failure.*exit 12.*rsync: connection unexpectedly closed/s);
+    await expect
+      .poll(() => last.textContent())
+      .toMatch(/Last failure.*exit 12.*rsync: connection unexpectedly closed/s);
     await expect(last.isVisible()).resolves.toBe(true);
     const box = await last.boundingBox();
     expect(box && box.y + box.height).toBeLessThan(844);

@@ -61,7 +61,7 @@ describe.each(['sqlite', 'postgres'] as const)('ping key auto-create on a phone 
     await page.getByText('No contacts yet').waitFor();
     await pingKey().getByRole('button', { name: 'Create ping key' }).click();
     await pingKey().getByLabel('Slug URL prefix').waitFor();
-    await expect(pingKey().textContent()).resolves.toContain('Off: ?create=1 on an unknown slug answers 404');
+    await expect.poll(() => pingKey().textContent()).toContain('Off: ?create=1 on an unknown slug answers 404');
 
     await pingKey().getByRole('button', { name: 'Set auto-create system' }).click();
     const dialog = page.getByRole('dialog', { name: 'Auto-create heartbeats' });
@@ -86,9 +86,9 @@ describe.each(['sqlite', 'postgres'] as const)('ping key auto-create on a phone 
     await dialog.getByRole('button', { name: 'Save auto-create' }).click();
     await dialog.waitFor({ state: 'detached' });
     await pingKey().getByText('?create=1 adds new slugs to').waitFor();
-    await expect(pingKey().textContent()).resolves.toContain(
-      '?create=1 adds new slugs to Offsite backup (High Street office)',
-    );
+    await expect
+      .poll(() => pingKey().textContent())
+      .toContain('?create=1 adds new slugs to Offsite backup (High Street office)');
     await shot('02-set');
   });
 
@@ -104,7 +104,7 @@ describe.each(['sqlite', 'postgres'] as const)('ping key auto-create on a phone 
 
     await pingKey().getByRole('button', { name: 'Set auto-create system' }).click();
     const dialog = page.getByRole('dialog', { name: 'Auto-create heartbeats' });
-    await expect(dialog.getByLabel('System for new heartbeats').inputValue()).resolves.toBe(backupSystemId);
+    await expect.poll(() => dialog.getByLabel('System for new heartbeats').inputValue()).toBe(backupSystemId);
     await dialog.getByLabel('System for new heartbeats').selectOption({ label: 'Off: ?create=1 answers 404' });
     await dialog.getByRole('button', { name: 'Save auto-create' }).click();
     await dialog.waitFor({ state: 'detached' });
