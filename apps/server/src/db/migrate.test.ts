@@ -74,6 +74,7 @@ describe.each(['sqlite', 'postgres'] as const)('migrations [%s]', (dialect) => {
       '0016_power_more',
       '0017_history_tiers',
       '0018_incident_gaps',
+      '0021_hourly_days',
     ]);
     expect((await migrateToLatest(a)).applied).toEqual([]);
     await a.kysely

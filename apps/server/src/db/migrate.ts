@@ -20,6 +20,7 @@ import { alertsMore } from './migrations/0015_alerts_more.js';
 import { powerMore } from './migrations/0016_power_more.js';
 import { historyTiers } from './migrations/0017_history_tiers.js';
 import { incidentGaps } from './migrations/0018_incident_gaps.js';
+import { hourlyDays } from './migrations/0021_hourly_days.js';
 
 export interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -47,6 +48,7 @@ function migrations(d: DialectSupport): Array<[string, Migration]> {
     ['0016_power_more', powerMore(d)],
     ['0017_history_tiers', historyTiers(d)],
     ['0018_incident_gaps', incidentGaps(d)],
+    ['0021_hourly_days', hourlyDays(d)],
   ];
 }
 

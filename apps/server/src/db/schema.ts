@@ -258,7 +258,18 @@ export interface CheckMinutesTable {
   minutes: Uint8Array;
 }
 
-/** Progress marks of history jobs: `minutes` is the last hour rolled up into check_minutes (null: none). */
+/** One check's hourly roll-ups of a day, packed (db/dialects/day-packing.ts), past the 30-day window (0021). */
+export interface CheckDaysTable {
+  series: number;
+  /** days since 1970 (UTC) */
+  day: number;
+  hours: Uint8Array;
+}
+
+/**
+ * Progress marks of history jobs: `minutes` is the last hour rolled up into check_minutes, `days` the last day
+ * of hourly roll-ups packed into check_days (null: none; both named `hour` for the column).
+ */
 export interface HistoryMarksTable {
   name: string;
   hour: number | null;
@@ -618,6 +629,7 @@ export interface Database {
   check_samples: CheckSamplesTable;
   check_hourly: CheckHourlyTable;
   check_minutes: CheckMinutesTable;
+  check_days: CheckDaysTable;
   history_marks: HistoryMarksTable;
   state_changes: StateChangesTable;
   heartbeats: HeartbeatsTable;

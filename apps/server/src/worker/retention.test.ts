@@ -87,6 +87,8 @@ forEachDatabase('history retention and uptime', (dialect) => {
       results: 960 - 7 * 24,
       minutes: 0,
       rollups: 960 - 30 * 24,
+      days: 0,
+      daysPacked: 0,
       texts: 0,
     });
     expect(await countRows(db(), 'check_results')).toBe(7 * 24);
@@ -98,6 +100,8 @@ forEachDatabase('history retention and uptime', (dialect) => {
       results: 0,
       minutes: 0,
       rollups: 0,
+      days: 0,
+      daysPacked: 0,
       texts: 0,
     });
 
@@ -108,6 +112,8 @@ forEachDatabase('history retention and uptime', (dialect) => {
       results: 100,
       minutes: 0,
       rollups: 100,
+      days: 0,
+      daysPacked: 0,
       texts: 0,
     });
   });

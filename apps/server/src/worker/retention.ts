@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.js';
 import type { Kdb } from '../db/database.js';
+import { packHourlyDays } from './day-rollups.js';
 import { DueTimer } from './due-timer.js';
 import { rollUpMinutes } from './minute-rollups.js';
 import type { Timers } from './timers.js';
@@ -10,9 +11,12 @@ const HOUR_MS = 3600_000;
 export interface PruneOutcome {
   /** per-minute roll-up rows written (one per check and hour) */
   minutesWritten: number;
+  /** hourly roll-ups packed by day (one row per check and day) */
+  daysPacked: number;
   results: number;
   minutes: number;
   rollups: number;
+  days: number;
   texts: number;
 }
 
@@ -23,8 +27,8 @@ export interface PruneOutcome {
  */
 async function pruneOlderThan(
   db: Kdb,
-  table: 'check_samples' | 'check_hourly' | 'check_minutes',
-  column: 'at' | 'hour',
+  table: 'check_samples' | 'check_hourly' | 'check_minutes' | 'check_days',
+  column: 'at' | 'hour' | 'day',
   cutoff: number,
   batch: number,
   maxRows: number,
@@ -44,7 +48,11 @@ async function pruneOlderThan(
         .limit(1)
         .executeTakeFirst();
       const until = boundary ? Number((boundary as Record<string, number>)[column]) : cutoff;
-      const result = await db.deleteFrom(table).where('series', '=', no).where(column, '<', until).executeTakeFirst();
+      const result = await db
+        .deleteFrom(table)
+        .where('series', '=', no)
+        .where(column as 'at', '<', until)
+        .executeTakeFirst();
       deleted += Number(result.numDeletedRows);
       if (!boundary) break;
       await new Promise((r) => setImmediate(r)); // let requests in between batches
@@ -81,7 +89,8 @@ async function pruneTexts(db: Kdb, cutoffHour: number, batch: number, maxRows: n
 
 /**
  * One retention pass: first the per-minute roll-ups of the hours that are over (from raw results), then raw
- * results, per-minute and hourly roll-ups past their days (settings.monitoring), then unused texts.
+ * results, per-minute and hourly roll-ups past their days (settings.monitoring; a packed day goes once all its
+ * hours are past them), then the hourly roll-ups past the 30-day window packed by day, then unused texts.
  */
 export async function pruneHistory(
   ctx: AppContext,
@@ -105,9 +114,12 @@ export async function pruneHistory(
     maxRows,
   );
   const rollups = await pruneOlderThan(db, 'check_hourly', 'hour', hourCutoff(rollupRetentionDays), batch, maxRows);
+  const firstDay = Math.floor(hourCutoff(rollupRetentionDays) / 24);
+  const days = await pruneOlderThan(db, 'check_days', 'day', firstDay, batch, maxRows);
+  const daysPacked = await packHourlyDays(db, { now, firstDay });
   // Only once every raw result past its days is gone: a text's hour says when its newest result was.
   const texts = results < maxRows ? await pruneTexts(db, Math.floor(rawCutoff / HOUR_MS), batch, maxRows) : 0;
-  return { minutesWritten, results, minutes, rollups, texts };
+  return { minutesWritten, daysPacked, results, minutes, rollups, days, texts };
 }
 
 /** Runs the retention pass shortly after start and then every `everyMs` (default hourly), asleep in between. */

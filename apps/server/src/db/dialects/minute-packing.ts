@@ -1,3 +1,5 @@
+import { packedReader, unzigzag, writeVarint, zigzag } from './varint.js';
+
 /**
  * The per-minute roll-ups of one check and hour, packed (check_minutes.minutes, migration 0017): a byte that
  * says whether every minute had results (1) or a 64-bit map of those that did follows (0), then one entry
@@ -23,18 +25,6 @@ export interface MinuteSums {
 }
 
 const ESCAPE = 63;
-
-function writeVarint(out: number[], value: number): void {
-  let v = Math.max(0, Math.round(value));
-  while (v >= 0x80) {
-    out.push((v % 0x80) | 0x80);
-    v = Math.floor(v / 0x80);
-  }
-  out.push(v);
-}
-
-const zigzag = (n: number) => (n >= 0 ? n * 2 : -n * 2 - 1);
-const unzigzag = (z: number) => (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
 
 /** Packs one hour's minutes (any order; at most one entry per minute). */
 export function packMinutes(minutes: readonly MinuteSums[]): Uint8Array {
@@ -72,23 +62,11 @@ export function packMinutes(minutes: readonly MinuteSums[]): Uint8Array {
 export function unpackMinutes(packed: Uint8Array): MinuteSums[] {
   const minutes: MinuteSums[] = [];
   const full = packed[0] === 1;
-  let at = full ? 1 : 9;
-  const varint = () => {
-    let v = 0;
-    let scale = 1;
-    for (;;) {
-      const b = packed[at++];
-      if (b === undefined) throw new RangeError('truncated minute roll-up');
-      v += (b & 0x7f) * scale;
-      if (b < 0x80) return v;
-      scale *= 0x80;
-    }
-  };
+  const { byte, varint } = packedReader(packed, full ? 1 : 9, 'minute roll-up');
   let previous = 0;
   for (let minute = 0; minute < 60; minute++) {
     if (!full && !((packed[1 + (minute >> 3)] ?? 0) & (1 << (minute & 7)))) continue;
-    const head = packed[at++];
-    if (head === undefined) throw new RangeError('truncated minute roll-up');
+    const head = byte();
     const kind = head >> 6;
     const payload = head & 0x3f;
     if (kind === 0 || kind === 3) {

@@ -1,12 +1,28 @@
 import { type CheckHistory, HISTORY_RANGE_MINUTES, HISTORY_RANGES, type HistoryRange } from '@afterhours/shared';
 import { sql } from 'kysely';
 import type { Kdb } from '../../db/database.js';
+import type { HourSums } from '../../db/dialects/day-packing.js';
 import { type MinuteSums, unpackMinutes } from '../../db/dialects/minute-packing.js';
 import { fromMicros, HOUR_MS } from '../../db/dialects/result-encoding.js';
+import { packedHours } from '../../worker/day-rollups.js';
 import { minutesMark, rawMinutes } from '../../worker/minute-rollups.js';
 import { uptimeOf } from './uptime.js';
 
 const MINUTE = 60_000;
+
+const sumOf = (hours: readonly HourSums[], f: (h: HourSums) => number) => hours.reduce((n, h) => n + f(h), 0);
+
+/** The least or greatest of a figure from SQL (null: none) and of the packed hours (null where none). */
+function extreme(
+  pick: (...values: number[]) => number,
+  fromSql: unknown,
+  hours: readonly HourSums[],
+  f: (h: HourSums) => number | null,
+): number | null {
+  const values = hours.map(f).filter((v): v is number => v !== null);
+  if (fromSql !== null && fromSql !== undefined) values.push(Number(fromSql));
+  return values.length ? pick(...values) : null;
+}
 
 /** Sums of one step of a chart. */
 interface Step {
@@ -18,7 +34,8 @@ interface Step {
 
 /**
  * A check's history over a range, in steps: under an hour from the per-minute roll-ups (hours the job has
- * written) and the raw results after them; an hour or more from the hourly roll-ups. Steps are aligned to
+ * written) and the raw results after them; an hour or more from the hourly roll-ups, one row an hour or packed
+ * by day (both are added: an hour written late beside its packed day is counted too). Steps are aligned to
  * whole steps since 1970 (UTC), the last one holding `now`; only steps with results are answered.
  */
 export async function checkHistory(
@@ -46,6 +63,7 @@ export async function checkHistory(
     steps.set(key, step);
   };
   const fromHour = Math.floor(from / HOUR_MS);
+  const packed = await packedHours(db, no, fromHour);
   if (stepMinutes < 60) {
     const mark = await minutesMark(db);
     const packedUntil = mark === null ? fromHour - 1 : mark;
@@ -75,6 +93,7 @@ export async function checkHistory(
         latencyCount: Number(h.latency_count),
         latencySumMs: Number(h.latency_sum) / 1000,
       });
+    for (const h of packed) add(h.hour * HOUR_MS, { ...h, latencySumMs: h.latencySum / 1000 });
   }
 
   const [sums] = await db
@@ -97,12 +116,12 @@ export async function checkHistory(
     from: new Date(from).toISOString(),
     to: now.toISOString(),
     summary: uptimeOf({
-      count: Number(sums?.count ?? 0),
-      failures: Number(sums?.failures ?? 0),
-      latencyCount: Number(sums?.lcount ?? 0),
-      latencySum: Number(sums?.lsum ?? 0) / 1000,
-      latencyMin: fromMicros(sums?.lmin === null || sums?.lmin === undefined ? null : Number(sums.lmin)),
-      latencyMax: fromMicros(sums?.lmax === null || sums?.lmax === undefined ? null : Number(sums.lmax)),
+      count: Number(sums?.count ?? 0) + sumOf(packed, (h) => h.count),
+      failures: Number(sums?.failures ?? 0) + sumOf(packed, (h) => h.failures),
+      latencyCount: Number(sums?.lcount ?? 0) + sumOf(packed, (h) => h.latencyCount),
+      latencySum: (Number(sums?.lsum ?? 0) + sumOf(packed, (h) => h.latencySum)) / 1000,
+      latencyMin: fromMicros(extreme(Math.min, sums?.lmin, packed, (h) => h.latencyMin)),
+      latencyMax: fromMicros(extreme(Math.max, sums?.lmax, packed, (h) => h.latencyMax)),
     }),
     points: [...steps]
       .sort(([a], [b]) => a - b)

@@ -1,0 +1,25 @@
+import { type Kysely, sql } from 'kysely';
+import type { DialectSupport } from '../dialects/types.js';
+
+/**
+ * Hourly roll-ups packed by day (docs/adr/0012-history-tiers.md): past the window that reads them an hour at
+ * a time (the 30-day uptime), a check's 24 hourly rows become one row (`check_days`, the hours packed by
+ * db/dialects/day-packing.ts), written by the retention job; `history_marks.days` is the last day packed.
+ */
+export function hourlyDays(d: DialectSupport) {
+  return {
+    async up(db: Kysely<unknown>) {
+      const run = async (...statements: string[]) => {
+        for (const s of statements) await sql.raw(s).execute(db);
+      };
+      await run(
+        d.name === 'sqlite'
+          ? `create table check_days (series integer not null references check_series(no) on delete cascade,
+              day integer not null, hours blob not null, primary key (series, day)) without rowid`
+          : `create table check_days (series integer not null references check_series(no) on delete cascade,
+              day integer not null, hours bytea not null, primary key (series, day))`,
+        `insert into history_marks (name, hour) values ('days', null)`,
+      );
+    },
+  };
+}
