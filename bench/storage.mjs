@@ -20,6 +20,7 @@ const { ingestResults } = await import(dist('domain/monitoring/ingest.js'));
 const { EventBus } = await import(dist('events/bus.js'));
 const { packMinutes } = await import(dist('db/dialects/minute-packing.js'));
 const { rollUpMinutes } = await import(dist('worker/minute-rollups.js'));
+const { HOURLY_ROWS_DAYS, packHourlyDays } = await import(dist('worker/day-rollups.js'));
 
 const { values: args } = parseArgs({
   options: {
@@ -238,16 +239,19 @@ for (let i = 0; i < seriesNos.length; i += 500)
         .map((series) => ({ series, hour: syntheticHour, minutes: Buffer.from(packMinutes(fullHour())) })),
     )
     .execute();
-let minuteBytes;
-if (DIALECT === 'sqlite') {
-  const { rows } = await sql`select sum(pgsize) as bytes from dbstat where name = 'check_minutes'`.execute(k);
-  minuteBytes = Number(rows[0].bytes);
-} else {
-  await sql.raw(`vacuum full ${schema}.check_minutes`).execute(k);
-  const { rows } =
-    await sql`select pg_total_relation_size(${`${schema}.check_minutes`}::regclass)::bigint as bytes`.execute(k);
-  minuteBytes = Number(rows[0].bytes);
+/** Bytes of a packed tier's table with its index (pages in use; PostgreSQL after VACUUM FULL). */
+async function packedTableBytes(table) {
+  if (DIALECT === 'sqlite') {
+    const { rows } = await sql`select sum(pgsize) as bytes from dbstat where name = ${table}`.execute(k);
+    return Number(rows[0].bytes);
+  }
+  await sql.raw(`vacuum full ${schema}.${table}`).execute(k);
+  const { rows } = await sql`select pg_total_relation_size(${`${schema}.${table}`}::regclass)::bigint as bytes`.execute(
+    k,
+  );
+  return Number(rows[0].bytes);
 }
+const minuteBytes = await packedTableBytes('check_minutes');
 const perMinuteRow = minuteBytes / seriesNos.length;
 const measuredHour = Math.floor(start / HOUR);
 await k
@@ -258,6 +262,42 @@ await k
 const jobT0 = process.hrtime.bigint();
 const jobRows = await rollUpMinutes(k, { now: (measuredHour + 1) * HOUR + 10 * 60_000, resultRetentionDays: 7 });
 const jobSeconds = Number(process.hrtime.bigint() - jobT0) / 1e9;
+
+// ---- hourly roll-ups packed by day: a full day of hourly rows per check (24 hours of 60 of the bench's
+// results each), written into a day of their own and packed by the retention job's own code ----
+const DAY = 24 * HOUR;
+const syntheticDay = Math.floor(start / DAY) - 60;
+const hourRow = (series, hour) => {
+  let failures = 0;
+  let sum = 0;
+  let min = null;
+  let max = null;
+  for (let i = 0; i < 60; i++) {
+    if (Math.random() < 0.03) failures++;
+    else {
+      const us = Math.round((0.3 + Math.random() ** 3 * 40) * 10) * 100;
+      sum += us;
+      min = min === null ? us : Math.min(min, us);
+      max = max === null ? us : Math.max(max, us);
+    }
+  }
+  const latency_count = 60 - failures;
+  return { series, hour, count: 60, failures, latency_count, latency_sum: sum, latency_min: min, latency_max: max };
+};
+for (let i = 0; i < seriesNos.length; i += 100)
+  await k
+    .insertInto('check_hourly')
+    .values(
+      seriesNos
+        .slice(i, i + 100)
+        .flatMap((no) => Array.from({ length: 24 }, (_, h) => hourRow(no, syntheticDay * 24 + h))),
+    )
+    .execute();
+const dayT0 = process.hrtime.bigint();
+const dayRows = await packHourlyDays(k, { now: (syntheticDay + HOURLY_ROWS_DAYS + 1) * DAY + 60_000 });
+const daySeconds = Number(process.hrtime.bigint() - dayT0) / 1e9;
+const dayBytes = await packedTableBytes('check_days');
+const perDayRow = dayBytes / dayRows;
 await db.close();
 if (dir) rmSync(dir, { recursive: true, force: true });
 if (schema) await adminQuery(`drop schema ${schema} cascade`);
@@ -284,10 +324,18 @@ console.log(
 console.log(
   `| the roll-up job over the hour of the ${MINUTES + 1} minutes' results of ${CHECKS} checks | ${jobRows} rows in ${jobSeconds.toFixed(2)} s |`,
 );
+console.log(
+  `| bytes per hourly roll-up row packed by day (a check's full day, 24 hours; table and its index) | ${perDayRow.toFixed(1)} |`,
+);
+console.log(
+  `| the packing job over a day of ${CHECKS} checks' hourly rows | ${dayRows} rows in ${daySeconds.toFixed(2)} s |`,
+);
 const rawRows = CHECKS * 1440 * 7;
 const minuteRows = CHECKS * 24 * 90;
-const hourlyRows = CHECKS * 24 * 730;
-const steady = rawRows * perSample + minuteRows * perMinuteRow + hourlyRows * perHourly;
+// hourly rows for today and the HOURLY_ROWS_DAYS before it; the rest of 2 years packed one row a day
+const hourlyRows = CHECKS * 24 * (HOURLY_ROWS_DAYS + 1);
+const dayRowsSteady = CHECKS * (730 - HOURLY_ROWS_DAYS - 1);
+const steady = rawRows * perSample + minuteRows * perMinuteRow + hourlyRows * perHourly + dayRowsSteady * perDayRow;
 console.log(
-  `Steady state at ${CHECKS} checks a minute, raw 7 days + per-minute roll-ups 90 days + hourly roll-ups 2 years: ${(rawRows / 1e6).toFixed(1)} M raw rows × ${perSample.toFixed(1)} B + ${(minuteRows / 1e6).toFixed(1)} M per-minute rows × ${perMinuteRow.toFixed(1)} B + ${(hourlyRows / 1e6).toFixed(1)} M hourly rows × ${perHourly.toFixed(1)} B = ${(steady / 1e9).toFixed(2)} GB (texts, checks and the rest not counted: a few MB)`,
+  `Steady state at ${CHECKS} checks a minute, raw 7 days + per-minute roll-ups 90 days + hourly roll-ups 2 years (${HOURLY_ROWS_DAYS + 1} days one row an hour, the rest one row a day): ${(rawRows / 1e6).toFixed(1)} M raw rows × ${perSample.toFixed(1)} B + ${(minuteRows / 1e6).toFixed(1)} M per-minute rows × ${perMinuteRow.toFixed(1)} B + ${(hourlyRows / 1e6).toFixed(2)} M hourly rows × ${perHourly.toFixed(1)} B + ${(dayRowsSteady / 1e6).toFixed(2)} M day rows × ${perDayRow.toFixed(1)} B = ${(steady / 1e9).toFixed(2)} GB (texts, checks and the rest not counted: a few MB)`,
 );
