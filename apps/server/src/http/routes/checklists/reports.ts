@@ -1,16 +1,4 @@
-import {
-  ShareLinkRequest,
-  ClientUpdate,
-  CreatedShareLink,
-  ErrorBody,
-  Id,
-  IdParams,
-  Run,
-  SendClientUpdateRequest,
-  ShareLinkList,
-  ShareTokenParams,
-  UpdateDraft,
-} from '@afterhours/shared';
+import { ClientUpdate, Id, IdParams, Run, SendClientUpdateRequest, UpdateDraft } from '@afterhours/shared';
 import { z } from 'zod';
 import type { AppContext } from '../../../context.js';
 import {
@@ -21,10 +9,25 @@ import {
   sharedRunReport,
 } from '../../../domain/checklists/report.js';
 import { actorOf } from '../../authenticate.js';
-import { shareLinkDays } from '../../../domain/share-links/links.js';
-import { publicHubUrl } from '../../public-url.js';
 import type { ZodApp } from '../../zod-app.js';
+import { reportLinkRoutes, type SharedReportKind, sharedReportRoute } from '../report-link-routes.js';
 import { errors, tags } from './schema.js';
+
+const runReports: SharedReportKind<typeof Run> = {
+  tags,
+  errors,
+  linksPath: '/api/checklist-runs/:id/report-links',
+  openPath: '/api/public/checklist-reports/:token',
+  summaries: {
+    list: "A run's report links, newest first, without their secrets (staff)",
+    make: "A secret link to the run's report for someone without an account (staff); it works `expiresInDays` (default 30; null: until revoked); revoke it with DELETE /api/share-links/:id",
+    open: 'The checklist report a shared link opens (no sign-in: the secret in the link is the credential)',
+  },
+  report: Run,
+  list: runReportLinks,
+  make: shareRunReport,
+  open: sharedRunReport,
+};
 
 export async function checklistReportRoutes(app: ZodApp, ctx: AppContext) {
   app.post(
@@ -56,63 +59,6 @@ export async function checklistReportRoutes(app: ZodApp, ctx: AppContext) {
       reply.status(201).send(await sendRunReport(ctx, actorOf(request), request.params.id, request.body)),
   );
 
-  app.get(
-    '/api/checklist-runs/:id/report-links',
-    {
-      schema: {
-        tags,
-        summary: "A run's report links, newest first, without their secrets (staff)",
-        params: IdParams,
-        response: { 200: ShareLinkList, ...errors },
-      },
-    },
-    async (request) => ({ items: await runReportLinks(ctx, actorOf(request), request.params.id) }),
-  );
-
-  app.post(
-    '/api/checklist-runs/:id/report-links',
-    {
-      schema: {
-        tags,
-        summary:
-          "A secret link to the run's report for someone without an account (staff); it works `expiresInDays` (default 30; null: until revoked); revoke it with DELETE /api/share-links/:id",
-        params: IdParams,
-        body: ShareLinkRequest,
-        response: { 201: CreatedShareLink, ...errors },
-      },
-    },
-    async (request, reply) =>
-      reply
-        .status(201)
-        .send(
-          await shareRunReport(
-            ctx,
-            actorOf(request),
-            request.params.id,
-            publicHubUrl(ctx, request).url,
-            shareLinkDays(request.body),
-          ),
-        ),
-  );
-
-  app.get(
-    '/api/public/checklist-reports/:token',
-    {
-      config: { public: true },
-      schema: {
-        tags,
-        summary: 'The checklist report a shared link opens (no sign-in: the secret in the link is the credential)',
-        params: ShareTokenParams,
-        response: { 200: Run, 400: ErrorBody, 404: ErrorBody, 410: ErrorBody },
-      },
-    },
-    async (request, reply) => {
-      // Not kept by caches or passed on as a referrer: the URL is the secret.
-      reply
-        .header('cache-control', 'no-store')
-        .header('referrer-policy', 'no-referrer')
-        .header('x-robots-tag', 'noindex');
-      return sharedRunReport(ctx, request.params.token);
-    },
-  );
+  reportLinkRoutes(app, ctx, runReports);
+  sharedReportRoute(app, ctx, runReports);
 }
