@@ -284,4 +284,29 @@ describe.each(['sqlite', 'postgres'] as const)('checklists on a phone [%s]', (di
     await page.getByRole('button', { name: 'Done: UPS panel shows no fault' }).click();
     await shot('9-photo');
   });
+
+  it('keeps a step photo taken without signal on the phone and sends it once the signal is back', async () => {
+    const run = await api.call('POST', '/api/checklist-runs', { templateId, siteId });
+    await page.goto(`${hub.url}/checklist-runs/${run.body.id}`);
+    await page.getByLabel('Photo of Printer online').waitFor({ state: 'attached' });
+    await context.setOffline(true);
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    await page
+      .getByLabel('Photo of Printer online')
+      .setInputFiles({ name: 'printer.png', mimeType: 'image/png', buffer: png });
+    await page.getByText('Photo kept on this phone').waitFor();
+    await shot('10-photo-offline');
+    const step = async () =>
+      (await api.call('GET', `/api/checklist-runs/${run.body.id}`)).body.steps.find(
+        (s: { title: string }) => s.title === 'Printer online',
+      );
+    expect((await step()).hasPhoto).toBe(false);
+    await context.setOffline(false);
+    await page.getByRole('img', { name: 'Photo: Printer online' }).waitFor({ timeout: 20_000 });
+    await page.getByText('Photo kept on this phone').waitFor({ state: 'detached' });
+    expect((await step()).hasPhoto).toBe(true);
+  });
 });

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Run } from '@afterhours/shared';
 import { api, messageOf } from '../../api/client';
 import { ActionButton } from '../../components/action-button';
@@ -6,6 +6,7 @@ import { Button } from '../../components/button';
 import { formatDateTime } from '../../lib/date-format';
 import { shrink } from '../incidents/timeline';
 import { RUN_STATUS, STEP_STATUS, runDuration } from './labels';
+import { onPhotoQueueChange, queuePhoto, takePhotoRefusal, waitingPhotos } from './photo-queue';
 import { tick } from './tick-queue';
 import './checklists.css';
 import '../updates/updates.css';
@@ -171,15 +172,28 @@ export function StepCard({
   );
 }
 
-/** Takes a photo with the phone's camera and attaches it to the step (needs a signal: photos are not queued). */
+/**
+ * Takes a photo with the phone's camera and attaches it to the step. Without signal the photo waits on the
+ * phone (photo-queue.ts) and goes when the signal is back, like a tick.
+ */
 function StepPhotoButton({ runId, step }: { runId: string; step: Step }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [waiting, setWaiting] = useState(() => waitingPhotos(step.id));
+  useEffect(
+    () =>
+      onPhotoQueueChange(() => {
+        setWaiting(waitingPhotos(step.id));
+        const refusal = takePhotoRefusal();
+        if (refusal) setError(refusal);
+      }),
+    [step.id],
+  );
   const send = (file: File) => {
     setBusy(true);
     setError(null);
     shrink(file)
-      .then((blob) => api.post(`/api/checklist-runs/${runId}/steps/${step.id}/photo`, blob))
+      .then((blob) => queuePhoto(runId, step.id, blob))
       .catch((e: unknown) => setError(messageOf(e)))
       .finally(() => setBusy(false));
   };
@@ -200,6 +214,7 @@ function StepPhotoButton({ runId, step }: { runId: string; step: Step }) {
         />
         {busy ? 'Sending photo…' : step.hasPhoto ? 'New photo' : 'Photo'}
       </label>
+      {waiting > 0 && <span className="small muted">Photo kept on this phone: it goes when the signal is back</span>}
       {error && (
         <span className="field-error" role="alert">
           {error}
