@@ -8,6 +8,11 @@ import { addClientSiteSystem, type ApiSession, type RunningHub } from './hub-pro
 import { type OwnerHub, startOwnerHub } from './owner-hub.js';
 
 const OWNER = { name: 'Ann Owner', email: 'ann@example.com', password: 'a long enough password' };
+/** A one-pixel PNG: what the phone's camera sends, as far as the hub looks. */
+const png = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 async function listening(): Promise<{ port: number; close(): Promise<void> }> {
   const server: Server = createServer((s) => s.end());
@@ -273,10 +278,6 @@ describe.each(['sqlite', 'postgres'] as const)('checklists on a phone [%s]', (di
   it('attaches a photo from the camera to a step', async () => {
     const run = await api.call('POST', '/api/checklist-runs', { templateId, siteId });
     await page.goto(`${hub.url}/checklist-runs/${run.body.id}`);
-    const png = Buffer.from(
-      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-      'base64',
-    );
     await page
       .getByLabel('Photo of UPS panel shows no fault')
       .setInputFiles({ name: 'ups.png', mimeType: 'image/png', buffer: png });
@@ -290,10 +291,6 @@ describe.each(['sqlite', 'postgres'] as const)('checklists on a phone [%s]', (di
     await page.goto(`${hub.url}/checklist-runs/${run.body.id}`);
     await page.getByLabel('Photo of Printer online').waitFor({ state: 'attached' });
     await context.setOffline(true);
-    const png = Buffer.from(
-      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-      'base64',
-    );
     await page
       .getByLabel('Photo of Printer online')
       .setInputFiles({ name: 'printer.png', mimeType: 'image/png', buffer: png });
