@@ -86,12 +86,12 @@ describe.each(['sqlite', 'postgres'] as const)('first run on a phone [%s]', (dia
       .locator('article, li, section')
       .filter({ has: page.getByRole('heading', { name: 'Mail server', exact: true, level: 3 }) })
       .last();
-    await expect(mailCard.textContent()).resolves.toContain('Hyper-V host');
+    await expect.poll(() => mailCard.textContent()).toContain('Hyper-V host');
     await shot('06-after-reload');
 
     await page.getByRole('link', { name: 'Now' }).first().click();
     await page.getByText('Harbour Dental').first().waitFor();
-    await expect(page.getByText('High Street office').first().isVisible()).resolves.toBe(true);
+    await expect.poll(() => page.getByText('High Street office').first().isVisible()).toBe(true);
     await shot('07-now');
   });
 

@@ -49,7 +49,7 @@ describe.each(['sqlite', 'postgres'] as const)('site and incident gaps on a phon
     await page.goto(`${env.hub.url}/sites/${ids.siteId}`);
     await page.getByRole('button', { name: 'Add planned outage' }).click();
     const form = page.getByRole('form', { name: 'Add planned outage' });
-    expect(await form.textContent()).toContain('Times at the site (Europe/Berlin)');
+    await expect.poll(() => form.textContent()).toContain('Times at the site (Europe/Berlin)');
     await form.getByLabel('From', { exact: true }).fill('2026-12-24T08:00');
     await form.getByLabel('To', { exact: true }).fill('2026-12-24T16:00');
     await form.getByLabel('Note', { exact: true }).fill('Street works');
