@@ -23,8 +23,10 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, migrated database: in-memory SQLite, or a PostgreSQL schema of its own that is dropped after. */
-/** A fresh database with every migration (or those `until` one, for a previous release's database). */
+/**
+ * A fresh, migrated database: in-memory SQLite, or a PostgreSQL schema of its own that is dropped after. With
+ * `until`, only the migrations up to that one: a previous release's database.
+ */
 export async function createTestDatabase(
   dialect: DialectName,
   options: { until?: string } = {},
