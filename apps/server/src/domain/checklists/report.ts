@@ -1,18 +1,11 @@
-import type {
-  ClientUpdate,
-  CreatedShareLink,
-  Run,
-  SendClientUpdateRequest,
-  ShareLink,
-  UpdateDraft,
-} from '@afterhours/shared';
+import type { ClientUpdate, Run, SendClientUpdateRequest, UpdateDraft } from '@afterhours/shared';
 import type { AppContext } from '../../context.js';
 import { notFound } from '../../http/errors.js';
 import { isoNow } from '../../lib/clock.js';
 import type { Actor } from '../auth/actor.js';
 import { assertStaffWrite } from '../auth/policy.js';
-import { change } from '../change.js';
-import { createShareLink, listShareLinks, resolveShareLink } from '../share-links/links.js';
+import { reportLinks } from '../reports/report-links.js';
+import { resolveShareLink } from '../share-links/links.js';
 import { draftUpdate } from '../updates/draft.js';
 import { sendClientUpdate } from '../updates/send.js';
 import { loadRun, visibleRun } from './run-queries.js';
@@ -74,41 +67,15 @@ export async function sendRunReport(
   });
 }
 
-/** A secret, revocable link to the run's report for someone without an account; the URL is answered once. */
-export async function shareRunReport(
-  ctx: AppContext,
-  actor: Actor,
-  runId: string,
-  publicUrl: string,
-  expiresInDays: number | null,
-): Promise<CreatedShareLink> {
-  assertStaffWrite(actor);
-  return change(ctx, actor, async (tx) => {
-    const run = await visibleRun(tx.db, actor, runId);
-    const made = await createShareLink(tx.db, {
-      subjectType: 'checklist_report',
-      subjectId: run.id,
-      actorUserId: actor.userId,
-      now: tx.now,
-      expiresInDays,
-    });
-    await tx.audit({
-      action: 'share_link.create',
-      entityType: 'share_link',
-      entityId: made.link.id,
-      clientId: run.client_id,
-      summary: 'Checklist report shared by link',
-    });
-    tx.emit({ entity: 'checklist_run', id: run.id, action: 'updated', clientId: run.client_id });
-    return { ...made.link, url: `${publicUrl.replace(/\/+$/, '')}${made.path}` };
-  });
-}
-
-export async function runReportLinks(ctx: AppContext, actor: Actor, runId: string): Promise<ShareLink[]> {
-  assertStaffWrite(actor);
-  const run = await visibleRun(ctx.db.kysely, actor, runId);
-  return listShareLinks(ctx.db.kysely, 'checklist_report', run.id);
-}
+/** A run's report links (staff) and a new secret, revocable one for someone without an account. */
+export const runReportLinks = reportLinks({
+  kind: 'checklist_report',
+  entity: 'checklist_run',
+  async find(db, actor, id) {
+    const run = await visibleRun(db, actor, id);
+    return { id: run.id, clientId: run.client_id, report: 'Checklist report' };
+  },
+});
 
 /** The report a shared link opens; 404 for a wrong, revoked or other kind of link alike. */
 export async function sharedRunReport(ctx: AppContext, token: string): Promise<Run> {

@@ -1,5 +1,6 @@
-import type { CreatedShareLink, ShareLink } from '@afterhours/shared';
+import type { ChangeEvent, CreatedShareLink, ShareLink, ShareSubjectType } from '@afterhours/shared';
 import type { AppContext } from '../../context.js';
+import type { Kdb } from '../../db/database.js';
 import { notFound } from '../../http/errors.js';
 import type { Actor } from '../auth/actor.js';
 import { assertStaffWrite } from '../auth/policy.js';
@@ -7,42 +8,63 @@ import { change } from '../change.js';
 import { visibleIncident } from '../incidents/access.js';
 import { createShareLink, listShareLinks, revokeShareLink } from '../share-links/links.js';
 
-/** A new secret link to an incident's report (staff); the URL is answered this once. */
-export async function shareIncidentReport(
-  ctx: AppContext,
-  actor: Actor,
-  incidentId: string,
-  publicUrl: string,
-  expiresInDays: number | null,
-): Promise<CreatedShareLink> {
-  assertStaffWrite(actor);
-  return change(ctx, actor, async (tx) => {
-    const incident = await visibleIncident(tx.db, actor, incidentId);
-    const made = await createShareLink(tx.db, {
-      subjectType: 'incident_report',
-      subjectId: incident.id,
-      actorUserId: actor.userId,
-      now: tx.now,
-      expiresInDays,
-    });
-    await tx.audit({
-      action: 'share_link.create',
-      entityType: 'share_link',
-      entityId: made.link.id,
-      clientId: incident.client_id,
-      summary: `Report of incident ${incident.number} shared by link`,
-    });
-    tx.emit({ entity: 'incident', id: incident.id, action: 'updated', clientId: incident.client_id });
-    return { ...made.link, url: `${publicUrl.replace(/\/+$/, '')}${made.path}` };
-  });
+/** What a kind of report link opens: the link kind, and the access check that finds its subject. */
+export interface ReportSubject {
+  kind: ShareSubjectType;
+  /** The change event a new link announces on the subject. */
+  entity: ChangeEvent['entity'];
+  /** The subject if the actor may see it (404 otherwise), its firm, and how the audit log names its report. */
+  find(db: Kdb, actor: Actor, id: string): Promise<{ id: string; clientId: string; report: string }>;
 }
 
-/** An incident's report links (staff), without their secrets. */
-export async function incidentReportLinks(ctx: AppContext, actor: Actor, incidentId: string): Promise<ShareLink[]> {
-  assertStaffWrite(actor);
-  const incident = await visibleIncident(ctx.db.kysely, actor, incidentId);
-  return listShareLinks(ctx.db.kysely, 'incident_report', incident.id);
+/** A subject's report links (staff), without their secrets, and a new one whose URL is answered this once. */
+export function reportLinks(subject: ReportSubject) {
+  return {
+    async list(ctx: AppContext, actor: Actor, subjectId: string): Promise<ShareLink[]> {
+      assertStaffWrite(actor);
+      const found = await subject.find(ctx.db.kysely, actor, subjectId);
+      return listShareLinks(ctx.db.kysely, subject.kind, found.id);
+    },
+
+    async make(
+      ctx: AppContext,
+      actor: Actor,
+      subjectId: string,
+      publicUrl: string,
+      expiresInDays: number | null,
+    ): Promise<CreatedShareLink> {
+      assertStaffWrite(actor);
+      return change(ctx, actor, async (tx) => {
+        const found = await subject.find(tx.db, actor, subjectId);
+        const made = await createShareLink(tx.db, {
+          subjectType: subject.kind,
+          subjectId: found.id,
+          actorUserId: actor.userId,
+          now: tx.now,
+          expiresInDays,
+        });
+        await tx.audit({
+          action: 'share_link.create',
+          entityType: 'share_link',
+          entityId: made.link.id,
+          clientId: found.clientId,
+          summary: `${found.report} shared by link`,
+        });
+        tx.emit({ entity: subject.entity, id: found.id, action: 'updated', clientId: found.clientId });
+        return { ...made.link, url: `${publicUrl.replace(/\/+$/, '')}${made.path}` };
+      });
+    },
+  };
 }
+
+export const incidentReportLinks = reportLinks({
+  kind: 'incident_report',
+  entity: 'incident',
+  async find(db, actor, id) {
+    const incident = await visibleIncident(db, actor, id);
+    return { id: incident.id, clientId: incident.client_id, report: `Report of incident ${incident.number}` };
+  },
+});
 
 /** Stops a report link working (staff); audited. */
 export async function revokeReportLink(ctx: AppContext, actor: Actor, linkId: string): Promise<void> {

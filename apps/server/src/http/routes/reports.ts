@@ -1,7 +1,7 @@
 import { ErrorBody, IdParams, IncidentReport } from '@afterhours/shared';
 import type { AppContext } from '../../context.js';
 import { incidentReport, sharedIncidentReport } from '../../domain/reports/incident-report.js';
-import { incidentReportLinks, shareIncidentReport } from '../../domain/reports/report-links.js';
+import { incidentReportLinks } from '../../domain/reports/report-links.js';
 import { actorOf } from '../authenticate.js';
 import type { ZodApp } from '../zod-app.js';
 import {
@@ -25,8 +25,8 @@ const incidentReports: SharedReportKind<typeof IncidentReport> = {
     open: 'The report a shared link opens (no sign-in: the secret in the link is the credential)',
   },
   report: IncidentReport,
-  list: incidentReportLinks,
-  make: shareIncidentReport,
+  list: incidentReportLinks.list,
+  make: incidentReportLinks.make,
   open: sharedIncidentReport,
 };
 

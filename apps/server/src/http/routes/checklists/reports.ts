@@ -1,13 +1,7 @@
 import { ClientUpdate, Id, IdParams, Run, SendClientUpdateRequest, UpdateDraft } from '@afterhours/shared';
 import { z } from 'zod';
 import type { AppContext } from '../../../context.js';
-import {
-  draftRunReport,
-  runReportLinks,
-  sendRunReport,
-  shareRunReport,
-  sharedRunReport,
-} from '../../../domain/checklists/report.js';
+import { draftRunReport, runReportLinks, sendRunReport, sharedRunReport } from '../../../domain/checklists/report.js';
 import { actorOf } from '../../authenticate.js';
 import type { ZodApp } from '../../zod-app.js';
 import { reportLinkRoutes, type SharedReportKind, sharedReportRoute } from '../report-link-routes.js';
@@ -24,8 +18,8 @@ const runReports: SharedReportKind<typeof Run> = {
     open: 'The checklist report a shared link opens (no sign-in: the secret in the link is the credential)',
   },
   report: Run,
-  list: runReportLinks,
-  make: shareRunReport,
+  list: runReportLinks.list,
+  make: runReportLinks.make,
   open: sharedRunReport,
 };
 
