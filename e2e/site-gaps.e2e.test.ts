@@ -130,6 +130,21 @@ describe.each(['sqlite', 'postgres'] as const)('site and incident gaps on a phon
     const text = (await client.locator('main').textContent()) ?? '';
     for (const secret of ['ups.berlin.internal', 'dc01.berlin.internal', 'upsmon', 'Dry-run', 'Setup: UPS'])
       expect(text).not.toContain(secret);
+    // The firm's checklists and schedules are the team's: no run here yet, so no Checklists section at all.
+    expect(await client.getByRole('heading', { name: 'Checklists', exact: true }).count()).toBe(0);
     await shot(client, '5-client-power');
+
+    // Once a checklist has run at the site, the client sees the run, and only that.
+    const { items } = await env.ok('GET', `/api/checklists?siteId=${ids.siteId}`);
+    await env.ok('POST', '/api/checklist-runs', { templateId: items[0].id, siteId: ids.siteId });
+    await client.reload();
+    const runs = client.getByLabel('Recent checklist runs', { exact: true });
+    await expect.poll(() => runs.textContent()).toContain('Monday opening');
+    const checklists = client.locator('section', { has: client.getByRole('heading', { name: 'Checklists' }) });
+    const section = (await checklists.textContent()) ?? '';
+    expect(section).not.toContain('30 7 * * mon');
+    expect(await checklists.getByRole('button').count()).toBe(0);
+    await checklists.scrollIntoViewIfNeeded();
+    await shot(client, '6-client-checklist-run');
   });
 });

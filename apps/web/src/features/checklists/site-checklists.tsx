@@ -30,6 +30,8 @@ export function SiteChecklists({ siteId, timeZone, canEdit }: { siteId: string; 
   const [scheduling, setScheduling] = useState(false);
   const [editing, setEditing] = useState<Schedule | null>(null);
   const templateItems = templates.data?.items ?? [];
+  // A client user sees the site's runs and nothing else here, so no section until there is one.
+  if (!staff && !runs.error && (runs.data?.items.length ?? 0) === 0) return null;
   return (
     <Section
       title="Checklists"
