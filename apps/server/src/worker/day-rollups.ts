@@ -3,6 +3,7 @@ import type { Kdb } from '../db/database.js';
 import { type HourSums, packDay, unpackDay } from '../db/dialects/day-packing.js';
 import { UPTIME_WINDOWS } from '../domain/monitoring/uptime.js';
 import { chunks } from '../lib/chunks.js';
+import { historyMark, setHistoryMark } from './history-marks.js';
 
 /**
  * Hourly roll-ups stay one row an hour for this many days (the 30-day uptime, which sums them in SQL, and
@@ -11,10 +12,7 @@ import { chunks } from '../lib/chunks.js';
 export const HOURLY_ROWS_DAYS = Math.ceil(UPTIME_WINDOWS.month / 24) + 2;
 
 /** The last day packed into check_days (null: none yet). */
-export async function daysMark(db: Kdb): Promise<number | null> {
-  const row = await db.selectFrom('history_marks').select('hour').where('name', '=', 'days').executeTakeFirst();
-  return row?.hour === null || row?.hour === undefined ? null : Number(row.hour);
-}
+export const daysMark = (db: Kdb) => historyMark(db, 'days');
 
 /**
  * Packs the hourly roll-ups of every day older than HOURLY_ROWS_DAYS since the last one packed (and from
@@ -39,7 +37,7 @@ export async function packHourlyDays(
       packed += await packDayOf(db, part, day);
       await new Promise((r) => setImmediate(r)); // let requests in between statements
     }
-    await db.updateTable('history_marks').set({ hour: day }).where('name', '=', 'days').execute();
+    await setHistoryMark(db, 'days', day);
   }
   return packed;
 }
@@ -51,10 +49,17 @@ async function oldestHourlyDay(db: Kdb): Promise<number | null> {
 
 async function packDayOf(db: Kdb, series: readonly number[], day: number): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    const done = (
-      await trx.selectFrom('check_days').select('series').where('series', 'in', series).where('day', '=', day).execute()
-    ).map((r) => r.series);
-    const todo = series.filter((no) => !done.includes(no));
+    const done = new Set(
+      (
+        await trx
+          .selectFrom('check_days')
+          .select('series')
+          .where('series', 'in', series)
+          .where('day', '=', day)
+          .execute()
+      ).map((r) => Number(r.series)),
+    );
+    const todo = series.filter((no) => !done.has(no));
     if (todo.length === 0) return 0;
     const rows = await trx
       .deleteFrom('check_hourly')

@@ -3,15 +3,13 @@ import type { Kdb } from '../db/database.js';
 import { type MinuteSums, packMinutes } from '../db/dialects/minute-packing.js';
 import { HOUR_MS } from '../db/dialects/result-encoding.js';
 import { chunks } from '../lib/chunks.js';
+import { historyMark, setHistoryMark } from './history-marks.js';
 
 /** An hour is rolled up this long after it ends, so that results on their way in are counted. */
 export const MINUTE_ROLLUP_GRACE_MS = 5 * 60_000;
 
 /** The last hour written into check_minutes (null: none yet). */
-export async function minutesMark(db: Kdb): Promise<number | null> {
-  const row = await db.selectFrom('history_marks').select('hour').where('name', '=', 'minutes').executeTakeFirst();
-  return row?.hour === null || row?.hour === undefined ? null : Number(row.hour);
-}
+export const minutesMark = (db: Kdb) => historyMark(db, 'minutes');
 
 /**
  * Per-minute sums of the raw results of some series from `from` to `to` (ms; whole minutes), by series;
@@ -91,7 +89,7 @@ export async function rollUpMinutes(
       written += rows.length;
       await new Promise((r) => setImmediate(r)); // let requests in between statements
     }
-    await db.updateTable('history_marks').set({ hour }).where('name', '=', 'minutes').execute();
+    await setHistoryMark(db, 'minutes', hour);
   }
   return written;
 }
