@@ -22,6 +22,7 @@ export const CHECK_STATE_COLUMNS = [
   'consecutive_failures',
   'consecutive_successes',
   'last_run_at',
+  'last_message',
   'recent_latencies',
 ] as const;
 
@@ -45,6 +46,7 @@ export interface CheckStateRow {
   consecutive_failures: number;
   consecutive_successes: number;
   last_run_at: string | null;
+  last_message: string | null;
   recent_latencies: string;
 }
 

@@ -93,6 +93,26 @@ export function recordTransition(
   return draft;
 }
 
+/**
+ * What the screens show as a check's reason: while unknown, why (and because of what); while down or
+ * degraded, its last result's message. Nothing while up or paused: an up check's message (a ping's
+ * round-trip time) may change with every result, and no screen shows it as a reason.
+ */
+function shownReason(state: string, reason: string, cause: WorkingCheck['cause'], message: string | null) {
+  if (state === 'unknown') return `${reason}|${cause?.type ?? ''}|${cause?.id ?? ''}`;
+  if (state === 'down' || state === 'degraded') return message ?? reason;
+  return null;
+}
+
+/** Whether a check's screens need telling: its state changed, or the reason they show did. */
+export function changedOnScreen(c: WorkingCheck): boolean {
+  if (c.transitioned) return true;
+  const { row } = c;
+  const loadedCause = row.cause_type && row.cause_id ? { type: row.cause_type, id: row.cause_id } : null;
+  const before = shownReason(row.state, row.state_reason, loadedCause, row.last_message);
+  return before !== shownReason(c.machine.state, c.machine.reason, c.cause, c.last?.message ?? row.last_message);
+}
+
 /** The row to write back for a check that changed: its state, and its last result when it got one. */
 export function checkWrite(c: WorkingCheck, now: string): CheckWrite {
   return {

@@ -5,6 +5,7 @@ import type { DialectSupport } from '../../db/dialects/types.js';
 import { isoNow } from '../../lib/clock.js';
 import type { ResultStore } from '../../db/dialects/result-store.js';
 import {
+  changedOnScreen,
   checkWrites,
   pushLatency,
   recordTransition,
@@ -160,7 +161,7 @@ async function applyResults(
   await breathe();
   await store.saveChecks(checkWrites(working.values(), now));
   const events: ChangeEvent[] = [...working.values()]
-    .filter((c) => c.transitioned)
+    .filter(changedOnScreen)
     .map((c) => ({ entity: 'check', id: c.row.id, action: 'updated', clientId: c.row.client_id, at: now }));
   return {
     stored: stored.length,

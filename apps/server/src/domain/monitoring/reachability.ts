@@ -4,7 +4,13 @@ import type { Kdb } from '../../db/database.js';
 import type { DialectSupport } from '../../db/dialects/types.js';
 import { isoNow } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
-import { checkWrites, recordTransition, toWorking, type StateChangeDraft } from './check-state-store.js';
+import {
+  changedOnScreen,
+  checkWrites,
+  recordTransition,
+  toWorking,
+  type StateChangeDraft,
+} from './check-state-store.js';
 
 export interface ReachabilityOutcome {
   /** The site's state change (the root cause of the checks it made unknown); null when nothing changed. */
@@ -213,7 +219,7 @@ async function apply(
   await store.saveChecks(checkWrites(checks, now));
   events.push({ entity: 'site', id: siteId, action: 'updated', clientId: site.client_id, at: now });
   for (const c of checks)
-    if (c.transitioned)
+    if (changedOnScreen(c))
       events.push({ entity: 'check', id: c.row.id, action: 'updated', clientId: c.row.client_id, at: now });
   return { rootChangeId: already ? null : root.id, checksChanged: checks.filter((c) => c.transitioned).length };
 }
