@@ -82,12 +82,13 @@ forEachDatabase('a check’s shown reason changing is announced live', (dialect)
   it('announces a down check whose message changes, once, and not again while it stays the same', async () => {
     const owner = await setupOwner(hub);
     const { system } = await insertClientWithSystem(hub.ctx.db.kysely);
+    // Daily, and down at the first failure: only "run now" runs it here.
+    const daily = { intervalS: 86_400, failuresBeforeDown: 1 };
     const created = await owner.post('/api/checks', {
+      ...daily,
       systemId: system.id,
-      name: 'Portal',
+      name: 'Shop',
       kind: 'http',
-      intervalS: 86_400,
-      failuresBeforeDown: 1,
       params: { url: web.url },
     });
     expect(created.status).toBe(201);
