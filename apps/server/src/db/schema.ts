@@ -266,9 +266,18 @@ export interface CheckDaysTable {
   hours: Uint8Array;
 }
 
+/** One check's raw results of a closed hour, packed (db/dialects/raw-packing.ts, migration 0023). */
+export interface CheckSampleHoursTable {
+  series: number;
+  /** hours since 1970 */
+  hour: number;
+  samples: Uint8Array;
+}
+
 /**
  * Progress marks of history jobs: `minutes` is the last hour rolled up into check_minutes, `days` the last day
- * of hourly roll-ups packed into check_days (null: none; both named `hour` for the column).
+ * of hourly roll-ups packed into check_days, `samples` the last hour of raw results packed into
+ * check_sample_hours (null: none; all named `hour` for the column).
  */
 export interface HistoryMarksTable {
   name: string;
@@ -630,6 +639,7 @@ export interface Database {
   check_hourly: CheckHourlyTable;
   check_minutes: CheckMinutesTable;
   check_days: CheckDaysTable;
+  check_sample_hours: CheckSampleHoursTable;
   history_marks: HistoryMarksTable;
   state_changes: StateChangesTable;
   heartbeats: HeartbeatsTable;

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { checkResults } from '../domain/monitoring/history-queries.js';
 import { ingestResults, type IncomingResult } from '../domain/monitoring/ingest.js';
 import { checkUptime, uptimeOf } from '../domain/monitoring/uptime.js';
 import { insertCheck } from '../test/checks.js';
@@ -81,23 +82,30 @@ forEachDatabase('history retention and uptime', (dialect) => {
     expect(await countRows(db(), 'check_rollups')).toBe(960);
     hub.clock.set(new Date(START + 40 * 24 * HOUR).toISOString());
     const outcome = await pruneHistory(hub.ctx, { batch: 100 });
-    // the per-minute roll-ups of every hour that is over and still has its raw results are written first
+    // the per-minute roll-ups of every hour that is over and still has its raw results are written first, and
+    // those hours' raw results packed
     expect(outcome).toEqual({
       minutesWritten: 7 * 24 - 1,
+      hoursPacked: 7 * 24 - 1,
       results: 960 - 7 * 24,
+      resultHours: 0,
       minutes: 0,
       rollups: 960 - 30 * 24,
       days: 0,
       daysPacked: 0,
       texts: 0,
     });
-    expect(await countRows(db(), 'check_results')).toBe(7 * 24);
+    expect(await countRows(db(), 'check_results')).toBe(1);
+    expect(await countRows(db(), 'check_sample_hours')).toBe(7 * 24 - 1);
     expect(await countRows(db(), 'check_rollups')).toBe(30 * 24);
-    const oldest = await db().selectFrom('check_results').select('at').orderBy('at').limit(1).executeTakeFirstOrThrow();
-    expect(Date.parse(oldest.at)).toBeGreaterThanOrEqual(START + 33 * 24 * HOUR);
+    const kept = await checkResults(db(), check.id, { limit: 1000 });
+    expect(kept).toHaveLength(7 * 24);
+    expect(Date.parse(kept.at(-1)!.at)).toBeGreaterThanOrEqual(START + 33 * 24 * HOUR);
     expect(await pruneHistory(hub.ctx, { batch: 100 })).toEqual({
       minutesWritten: 0,
+      hoursPacked: 0,
       results: 0,
+      resultHours: 0,
       minutes: 0,
       rollups: 0,
       days: 0,
@@ -109,7 +117,9 @@ forEachDatabase('history retention and uptime', (dialect) => {
     hub.clock.set(new Date(START + 60 * 24 * HOUR).toISOString());
     expect(await pruneHistory(hub.ctx, { batch: 50, maxBatches: 2 })).toEqual({
       minutesWritten: 0,
-      results: 100,
+      hoursPacked: 0,
+      results: 1,
+      resultHours: 100,
       minutes: 0,
       rollups: 100,
       days: 0,

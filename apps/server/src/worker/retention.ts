@@ -3,6 +3,7 @@ import type { Kdb } from '../db/database.js';
 import { packHourlyDays } from './day-rollups.js';
 import { DueTimer } from './due-timer.js';
 import { rollUpMinutes } from './minute-rollups.js';
+import { packSampleHours } from './sample-packing.js';
 import type { Timers } from './timers.js';
 
 const DAY = 24 * 3600_000;
@@ -13,7 +14,11 @@ export interface PruneOutcome {
   minutesWritten: number;
   /** hourly roll-ups packed by day (one row per check and day) */
   daysPacked: number;
+  /** raw results packed by hour (one row per check and hour) */
+  hoursPacked: number;
   results: number;
+  /** packed hours of raw results deleted */
+  resultHours: number;
   minutes: number;
   rollups: number;
   days: number;
@@ -27,7 +32,7 @@ export interface PruneOutcome {
  */
 async function pruneOlderThan(
   db: Kdb,
-  table: 'check_samples' | 'check_hourly' | 'check_minutes' | 'check_days',
+  table: 'check_samples' | 'check_sample_hours' | 'check_hourly' | 'check_minutes' | 'check_days',
   column: 'at' | 'hour' | 'day',
   cutoff: number,
   batch: number,
@@ -88,9 +93,10 @@ async function pruneTexts(db: Kdb, cutoffHour: number, batch: number, maxRows: n
 }
 
 /**
- * One retention pass: first the per-minute roll-ups of the hours that are over (from raw results), then raw
- * results, per-minute and hourly roll-ups past their days (settings.monitoring; a packed day goes once all its
- * hours are past them), then the hourly roll-ups past the 30-day window packed by day, then unused texts.
+ * One retention pass: first the per-minute roll-ups of the hours that are over (from raw results), and those
+ * hours' raw results packed one row per check and hour; then raw results, per-minute and hourly roll-ups past
+ * their days (settings.monitoring; a packed hour or day goes once all of it is past them), then the hourly
+ * roll-ups past the 30-day window packed by day, then unused texts.
  */
 export async function pruneHistory(
   ctx: AppContext,
@@ -102,8 +108,11 @@ export async function pruneHistory(
   const batch = options.batch ?? 5000;
   const maxRows = batch * (options.maxBatches ?? 1000);
   const minutesWritten = await rollUpMinutes(db, { now, resultRetentionDays });
+  const hoursPacked = await packSampleHours(db, { now, resultRetentionDays });
   const rawCutoff = now - resultRetentionDays * DAY;
   const results = await pruneOlderThan(db, 'check_samples', 'at', rawCutoff, batch, maxRows);
+  const rawCutoffHour = Math.floor(rawCutoff / HOUR_MS);
+  const resultHours = await pruneOlderThan(db, 'check_sample_hours', 'hour', rawCutoffHour, batch, maxRows);
   const hourCutoff = (days: number) => Math.ceil((now - days * DAY) / HOUR_MS);
   const minutes = await pruneOlderThan(
     db,
@@ -117,9 +126,11 @@ export async function pruneHistory(
   const firstDay = Math.floor(hourCutoff(rollupRetentionDays) / 24);
   const days = await pruneOlderThan(db, 'check_days', 'day', firstDay, batch, maxRows);
   const daysPacked = await packHourlyDays(db, { now, firstDay });
-  // Only once every raw result past its days is gone: a text's hour says when its newest result was.
-  const texts = results < maxRows ? await pruneTexts(db, Math.floor(rawCutoff / HOUR_MS), batch, maxRows) : 0;
-  return { minutesWritten, daysPacked, results, minutes, rollups, days, texts };
+  // Only once every raw result past its days is gone: a text's hour says when its newest result was (a packed
+  // hour kept holds results of that hour or later only).
+  const allGone = results < maxRows && resultHours < maxRows;
+  const texts = allGone ? await pruneTexts(db, rawCutoffHour, batch, maxRows) : 0;
+  return { minutesWritten, daysPacked, hoursPacked, results, resultHours, minutes, rollups, days, texts };
 }
 
 /** Runs the retention pass shortly after start and then every `everyMs` (default hourly), asleep in between. */

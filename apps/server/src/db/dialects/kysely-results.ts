@@ -10,6 +10,7 @@ import {
   type ResultRow,
   type ResultStore,
 } from './result-store.js';
+import { unpackSamples } from './raw-packing.js';
 import { hourNumber, type ResultKeys, statusCode, toMicros } from './result-encoding.js';
 import type { CheckSamplesTable } from '../schema.js';
 
@@ -148,15 +149,26 @@ export function kyselyResultStore(
     }
   }
 
-  /** Of `samples` not newer than their check's latest, the ones stored already (a resent batch). */
+  /**
+   * Of `samples` not newer than their check's latest, the ones stored already (a resent batch): raw rows, and
+   * the packed hours of the same checks, in one statement (one snapshot: an hour packed meanwhile is seen
+   * either raw or packed).
+   */
   async function alreadyStored(samples: CheckSamplesTable[]): Promise<Set<string>> {
     const stored = new Set<string>();
     for (const part of chunks(samples, 500)) {
       const values = sql.join(part.map((s) => sql`(${s.series}::integer, ${s.at}::bigint)`));
-      const { rows } = await sql<{ series: number; at: number }>`
-        select s.series, s.at from check_samples s join (values ${values}) v(series, at)
-        on s.series = v.series and s.at / 3600000 = v.at / 3600000 and s.at = v.at`.execute(db);
-      for (const r of rows) stored.add(`${r.series}|${Number(r.at)}`);
+      const { rows } = await sql<{ series: number; at: number; samples: Buffer | null }>`
+        select s.series, s.at, null as samples from check_samples s join (values ${values}) v(series, at)
+        on s.series = v.series and s.at / 3600000 = v.at / 3600000 and s.at = v.at
+        union all
+        select p.series, p.hour, p.samples from check_sample_hours p
+        join (select distinct series, at / 3600000 as hour from (values ${values}) v(series, at)) v
+        on p.series = v.series and p.hour = v.hour`.execute(db);
+      for (const r of rows) {
+        if (!r.samples) stored.add(`${r.series}|${Number(r.at)}`);
+        else for (const s of unpackSamples(Number(r.at), r.samples)) stored.add(`${r.series}|${s.at}`);
+      }
     }
     return stored;
   }

@@ -8,7 +8,8 @@ import {
   type ResultRow,
   type ResultStore,
 } from './result-store.js';
-import { hourNumber, ResultKeys, statusCode, toMicros } from './result-encoding.js';
+import { unpackSamples } from './raw-packing.js';
+import { HOUR_MS, hourNumber, ResultKeys, statusCode, toMicros } from './result-encoding.js';
 import { insertNamed, type Statement } from './sqlite-prepared.js';
 
 const STATE_KEPT_COLUMNS = CHECK_STATE_WRITE_COLUMNS.filter((c) => c !== 'state');
@@ -61,7 +62,20 @@ export function sqliteResultStore(database: SQLite.Database): () => ResultStore 
         return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       },
       insertResults: (rows) => {
+        // A late result may be in its hour's packed row: the times of the packed hours looked at, by series|hour.
+        const packedTimes = new Map<string, Set<number>>();
+        const packedAlready = (series: number, at: number): boolean => {
+          const hour = Math.floor(at / HOUR_MS);
+          let times = packedTimes.get(`${series}|${hour}`);
+          if (!times) {
+            const row = s.sampleHour.get(series, hour) as { samples: Buffer } | undefined;
+            times = new Set(row ? unpackSamples(hour, row.samples).map((r) => r.at) : []);
+            packedTimes.set(`${series}|${hour}`, times);
+          }
+          return times.has(at);
+        };
         const insert = (row: ResultRow) =>
+          !(row.late && packedAlready(seriesOf(row.check_id), Date.parse(row.at))) &&
           s.insertResult.run(
             seriesOf(row.check_id),
             Date.parse(row.at),
@@ -130,6 +144,7 @@ function prepare(db: SQLite.Database) {
     addText: p('insert or ignore into check_texts (source, message, last_hour) values (?, ?, ?)'),
     text: p('select id, last_hour from check_texts where source = ? and message = ?'),
     touchText: p('update check_texts set last_hour = max(last_hour, ?) where id = ?'),
+    sampleHour: p('select samples from check_sample_hours where series = ? and hour = ?'),
     insertResult: p(
       'insert into check_samples (series, at, status, latency, text) values (?, ?, ?, ?, ?) on conflict (series, at) do nothing',
     ),

@@ -1,15 +1,18 @@
 import type { CheckResult, StateChange } from '@afterhours/shared';
 import { sql } from 'kysely';
 import { fromMicros, HOUR_MS, statusText } from '../../db/dialects/result-encoding.js';
+import type { RawSample } from '../../db/dialects/raw-packing.js';
 import { chunks } from '../../lib/chunks.js';
 import type { Kdb } from '../../db/database.js';
 import type { StateChangesTable } from '../../db/schema.js';
 import type { Actor } from '../auth/actor.js';
 import { clientScope } from '../auth/policy.js';
+import { newestPackedSamples } from './sample-hours.js';
 
 /**
- * A check's raw results, newest first (kept 7 days by default). Looks in the last day first, then further
- * back (PostgreSQL's index is by check and hour), and names each result's text from the dictionary.
+ * A check's raw results, newest first (kept 7 days by default): the raw rows (the last day first, then
+ * further back: PostgreSQL's index is by check and hour) and the packed hours, merged; each result's text
+ * named from the dictionary.
  */
 export async function checkResults(
   db: Kdb,
@@ -33,7 +36,15 @@ export async function checkResults(
   const dayAgo = Date.now() - 24 * HOUR_MS;
   let rows = since === null || since < dayAgo ? await newest(Math.max(since ?? 0, dayAgo)) : [];
   if (rows.length < options.limit) rows = await newest(since);
-  const ids = [...new Set(rows.map((r) => Number(r.text)))];
+  const raw: RawSample[] = rows.map((r) => ({
+    at: Number(r.at),
+    status: Number(r.status),
+    latency: r.latency === null ? null : Number(r.latency),
+    text: Number(r.text),
+  }));
+  const packed = await newestPackedSamples(db, Number(series.no), since, options.limit);
+  const samples = [...raw, ...packed].sort((a, b) => b.at - a.at).slice(0, options.limit);
+  const ids = [...new Set(samples.map((r) => r.text))];
   const texts = new Map<number, { source: string; message: string }>();
   for (const part of chunks(ids))
     for (const t of await db
@@ -42,11 +53,11 @@ export async function checkResults(
       .where('id', 'in', part)
       .execute())
       texts.set(Number(t.id), t);
-  return rows.map((r) => {
-    const text = texts.get(Number(r.text));
+  return samples.map((r) => {
+    const text = texts.get(r.text);
     return {
-      at: new Date(Number(r.at)).toISOString(),
-      status: statusText(Number(r.status)),
+      at: new Date(r.at).toISOString(),
+      status: statusText(r.status),
       latencyMs: fromMicros(r.latency),
       message: text?.message ?? '',
       source: text?.source ?? '',

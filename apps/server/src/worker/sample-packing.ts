@@ -1,0 +1,88 @@
+import { sql } from 'kysely';
+import type { Kdb } from '../db/database.js';
+import { packSamples, type RawSample } from '../db/dialects/raw-packing.js';
+import { HOUR_MS } from '../db/dialects/result-encoding.js';
+import { chunks } from '../lib/chunks.js';
+import { historyMark, setHistoryMark } from './history-marks.js';
+import { minutesMark } from './minute-rollups.js';
+
+/** The last hour whose raw results were packed into check_sample_hours (null: none yet). */
+export const samplesMark = (db: Kdb) => historyMark(db, 'samples');
+
+/** Deletes the raw rows of some series in one hour and answers them, by series (in a transaction's hands). */
+async function takeRawSamples(db: Kdb, series: readonly number[], hour: number): Promise<Map<number, RawSample[]>> {
+  const rows = await db
+    .deleteFrom('check_samples')
+    .where('series', 'in', series)
+    // the hour for PostgreSQL's index (series, hour of at), the times for SQLite's key (series, at)
+    .where(sql<number>`at / ${sql.lit(HOUR_MS)}`, '=', hour)
+    .where('at', '>=', hour * HOUR_MS)
+    .where('at', '<', (hour + 1) * HOUR_MS)
+    .returning(['series', 'at', 'status', 'latency', 'text'])
+    .execute();
+  const bySeries = new Map<number, RawSample[]>();
+  for (const r of rows) {
+    const list = bySeries.get(Number(r.series)) ?? [];
+    list.push({
+      at: Number(r.at),
+      status: Number(r.status),
+      latency: r.latency === null ? null : Number(r.latency),
+      text: Number(r.text),
+    });
+    bySeries.set(Number(r.series), list);
+  }
+  return bySeries;
+}
+
+/**
+ * Packs the raw results of every hour whose roll-ups are written (up to the per-minute mark) since the last one
+ * packed, oldest first, at most `maxHours` in a pass. For each part of the checks, in one transaction, the
+ * hour's raw rows are deleted (and returned) and their packed row inserted; a check that already has its
+ * packed row keeps any raw row of that hour (a result that came late) as it is — readers add both. The mark
+ * moves on after the hour: a pass killed half-way packs the rest of its hour on the next one, and nothing is
+ * lost or stored twice.
+ */
+export async function packSampleHours(
+  db: Kdb,
+  options: { now: number; resultRetentionDays: number; maxHours?: number; seriesPerStatement?: number },
+): Promise<number> {
+  const last = await minutesMark(db);
+  if (last === null) return 0;
+  const firstWithRaw = Math.ceil((options.now - options.resultRetentionDays * 24 * HOUR_MS) / HOUR_MS);
+  const mark = await samplesMark(db);
+  let hour = Math.max(mark === null ? firstWithRaw : mark + 1, firstWithRaw);
+  let packed = 0;
+  for (let n = 0; hour <= last && n < (options.maxHours ?? 24 * 8); hour++, n++) {
+    const series = (await db.selectFrom('check_series').select('no').orderBy('no').execute()).map((r) => r.no);
+    for (const part of chunks(series, options.seriesPerStatement ?? 500)) {
+      packed += await packHourOf(db, part, hour);
+      await new Promise((r) => setImmediate(r)); // let requests in between statements
+    }
+    await setHistoryMark(db, 'samples', hour);
+  }
+  return packed;
+}
+
+async function packHourOf(db: Kdb, series: readonly number[], hour: number): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const done = new Set(
+      (
+        await trx
+          .selectFrom('check_sample_hours')
+          .select('series')
+          .where('series', 'in', series)
+          .where('hour', '=', hour)
+          .execute()
+      ).map((r) => Number(r.series)),
+    );
+    const todo = series.filter((no) => !done.has(no));
+    if (todo.length === 0) return 0;
+    const rows = [...(await takeRawSamples(trx, todo, hour))].map(([no, samples]) => ({
+      series: no,
+      hour,
+      samples: Buffer.from(packSamples(hour, samples)),
+    }));
+    for (const batch of chunks(rows, 500)) await trx.insertInto('check_sample_hours').values(batch).execute();
+    return rows.length;
+  });
+}
