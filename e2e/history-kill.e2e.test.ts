@@ -4,11 +4,13 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../apps/server/src/db/database.js';
 import { packMinutes } from '../apps/server/src/db/dialects/minute-packing.js';
+import { unpackSamples } from '../apps/server/src/db/dialects/raw-packing.js';
 import { migrateToLatest } from '../apps/server/src/db/migrate.js';
 import { insertCheck } from '../apps/server/src/test/checks.js';
 import { insertClientWithSystem } from '../apps/server/src/test/factories.js';
 import { daysMark, HOURLY_ROWS_DAYS, packedHours, packHourlyDays } from '../apps/server/src/worker/day-rollups.js';
 import { minutesMark, rawMinutes, rollUpMinutes } from '../apps/server/src/worker/minute-rollups.js';
+import { packSampleHours, samplesMark } from '../apps/server/src/worker/sample-packing.js';
 import { createStorage, type HubStorage } from './hub-process.js';
 
 const HOUR = 3600_000;
@@ -186,5 +188,82 @@ describe.each(['sqlite', 'postgres'] as const)('hourly roll-ups packed by day af
     expect(after).toEqual(
       before.map((r) => Object.fromEntries(Object.entries(r).map(([c, v]) => [c, v === null ? null : Number(v)]))),
     );
+  });
+});
+
+const PACK_HOURS = 8;
+
+/**
+ * The job that packs raw results by check and hour killed with SIGKILL half-way through an hour (some checks'
+ * hours packed and their raw rows deleted, the mark not yet moved), then run again: every result is in its
+ * packed hour exactly once, as it was stored. On both databases.
+ */
+describe.each(['sqlite', 'postgres'] as const)('raw results packed by hour after kill -9 [%s]', (dialect) => {
+  it('finishes packing after a kill without losing or duplicating a result', async () => {
+    const { where, k } = await withChecks(dialect);
+    const texts = [];
+    for (const message of ['200 OK', 'timed out', 'refused'])
+      texts.push(
+        (
+          await k
+            .insertInto('check_texts')
+            .values({ source: 'hub', message, last_hour: BASE_HOUR + PACK_HOURS })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id,
+      );
+    const minutes =
+      dialect === 'sqlite'
+        ? sql`with recursive m(i) as (select 0 union all select i + 1 from m where i < ${PACK_HOURS * 60 - 1}) select i from m`
+        : sql`select generate_series(0, ${PACK_HOURS * 60 - 1}) as i`;
+    // A result a minute at a jittered second, every 29th down (every other of those without a latency).
+    await sql`insert into check_samples (series, at, status, latency, text)
+      select s.no, cast(${BASE_HOUR * HOUR} as bigint) + m.i * 60000 + s.no * 7 + (m.i * 13 + s.no) % 97,
+        case when (m.i + s.no) % 29 = 0 then 2 else (m.i + s.no) % 31 / 30 end,
+        case when (m.i + s.no) % 58 = 0 then null else 1000 + ((m.i * 37 + s.no * 11) % 5000) * 100 end,
+        case when (m.i + s.no) % 29 <> 0 then cast(${texts[0]!} as integer) when m.i % 2 = 0 then cast(${texts[1]!} as integer) else cast(${texts[2]!} as integer) end
+      from check_series s, (${minutes}) m`.execute(k);
+    const before = (await k.selectFrom('check_samples').selectAll().orderBy('series').orderBy('at').execute()).map(
+      (r) => ({
+        series: Number(r.series),
+        at: Number(r.at),
+        status: Number(r.status),
+        latency: r.latency === null ? null : Number(r.latency),
+        text: Number(r.text),
+      }),
+    );
+    expect(before).toHaveLength(CHECKS * PACK_HOURS * 60);
+    // the hours are rolled up (the job packs only those)
+    await k
+      .updateTable('history_marks')
+      .set({ hour: BASE_HOUR + PACK_HOURS - 1 })
+      .where('name', '=', 'minutes')
+      .execute();
+    const now = (BASE_HOUR + PACK_HOURS) * HOUR + 10 * 60_000;
+
+    const script = `
+      const { openDatabase } = await import(${JSON.stringify(`${DIST}db/database.js`)});
+      const { packSampleHours } = await import(${JSON.stringify(`${DIST}worker/sample-packing.js`)});
+      const db = openDatabase(${JSON.stringify(where)});
+      await packSampleHours(db.kysely, { now: ${now}, resultRetentionDays: 7, seriesPerStatement: 5 });
+      process.stdout.write('finished\\n');`;
+    const count = async () =>
+      Number(
+        (await k.selectFrom('check_sample_hours').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n,
+      );
+    await killHalfWay(script, count);
+    expect(await samplesMark(k)).toBeLessThan(BASE_HOUR + PACK_HOURS - 1);
+    expect(await count()).toBeLessThan(CHECKS * PACK_HOURS);
+
+    // The next pass (as the hub's retention job would run it) carries on.
+    await packSampleHours(k, { now, resultRetentionDays: 7 });
+    expect(await samplesMark(k)).toBe(BASE_HOUR + PACK_HOURS - 1);
+    expect(await count()).toBe(CHECKS * PACK_HOURS);
+    expect(await k.selectFrom('check_samples').select('at').execute()).toEqual([]);
+    const rows = await k.selectFrom('check_sample_hours').selectAll().orderBy('series').orderBy('hour').execute();
+    const after = rows.flatMap((r) =>
+      unpackSamples(Number(r.hour), r.samples).map((s) => ({ series: Number(r.series), ...s })),
+    );
+    expect(after).toEqual(before);
   });
 });
