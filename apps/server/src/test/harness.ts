@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import pino from 'pino';
-import { describe } from 'vitest';
+import { afterEach, beforeEach, describe } from 'vitest';
 import { DEFAULT_SETTINGS, type AppContext, type HubSettings } from '../context.js';
 import { openDatabase, type Db } from '../db/database.js';
 import type { DialectName } from '../db/dialects/types.js';
@@ -97,6 +97,16 @@ export async function createTestHub(
       await drop();
     },
   };
+}
+
+/** A fresh hub for each test of a suite, closed after it: `const hub = hubPerTest(dialect, settings)`. */
+export function hubPerTest(dialect: DialectName, settings: Partial<HubSettings> = {}): () => TestHub {
+  let hub: TestHub | undefined;
+  beforeEach(async () => {
+    hub = await createTestHub(dialect, settings);
+  });
+  afterEach(() => hub?.close());
+  return () => hub!;
 }
 
 /** Run a suite once per database: `forEachDatabase('clients', (dialect) => { ... })`. */

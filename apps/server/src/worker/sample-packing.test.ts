@@ -1,10 +1,10 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { checkHistory } from '../domain/monitoring/check-history.js';
 import { checkResults } from '../domain/monitoring/history-queries.js';
 import { ingestResults, type IncomingResult } from '../domain/monitoring/ingest.js';
 import { insertCheck } from '../test/checks.js';
 import { countRows, insertClientWithSystem, signedInAs } from '../test/factories.js';
-import { createTestHub, forEachDatabase, type TestHub } from '../test/harness.js';
+import { forEachDatabase, hubPerTest } from '../test/harness.js';
 import { rawMinutes } from './minute-rollups.js';
 import { pruneHistory } from './retention.js';
 import { samplesMark } from './sample-packing.js';
@@ -14,20 +14,8 @@ const DAY = 24 * HOUR;
 const START = Date.parse('2026-11-01T00:00:00.000Z');
 
 forEachDatabase('raw results packed by check and hour', (dialect) => {
-  let hub: TestHub;
-  beforeEach(async () => {
-    hub = await createTestHub(dialect, {
-      monitoring: {
-        resultRetentionDays: 7,
-        minuteRollupRetentionDays: 20,
-        rollupRetentionDays: 60,
-        probeConcurrency: 10,
-        probeEnabled: true,
-      },
-    });
-  });
-  afterEach(() => hub.close());
-  const db = () => hub.ctx.db.kysely;
+  const testHub = hubPerTest(dialect); // raw results kept 7 days, the default
+  const db = () => testHub().ctx.db.kysely;
 
   /** A result a minute at a wandering second (two in every tenth minute) for `hours` hours from `from`. */
   function minutes(checkId: string, from: number, hours: number, message = (i: number) => `200 OK ${i % 3}`) {
@@ -50,7 +38,7 @@ forEachDatabase('raw results packed by check and hour', (dialect) => {
   const ingest = async (results: IncomingResult[]) => {
     let stored = 0;
     for (let i = 0; i < results.length; i += 500)
-      stored += (await ingestResults(hub.ctx, { type: 'hub' }, results.slice(i, i + 500))).stored;
+      stored += (await ingestResults(testHub().ctx, { type: 'hub' }, results.slice(i, i + 500))).stored;
     return stored;
   };
 
@@ -60,9 +48,9 @@ forEachDatabase('raw results packed by check and hour', (dialect) => {
     const other = await insertCheck(db(), system);
     await ingest(minutes(check.id, START, 5));
     await ingest(minutes(other.id, START + 2 * HOUR, 3, () => 'port 443 open'));
-    hub.clock.set(new Date(START + 5 * HOUR + 10 * 60_000).toISOString());
-    const now = hub.clock.now();
-    const viewer = await signedInAs(hub, 'client', client.id);
+    testHub().clock.set(new Date(START + 5 * HOUR + 10 * 60_000).toISOString());
+    const now = testHub().clock.now();
+    const viewer = await signedInAs(testHub(), 'client', client.id);
     const series = (await db().selectFrom('check_series').select('no').orderBy('no').execute()).map((r) => r.no);
     const answers = async () => ({
       api: (await viewer.get(`/api/checks/${check.id}/results?limit=500`)).body,
@@ -79,7 +67,7 @@ forEachDatabase('raw results packed by check and hour', (dialect) => {
     expect(before.since.at(-1)!.at >= new Date(START + 90 * 60_000).toISOString()).toBe(true);
 
     // Hours 0–4 are over (hour 4 ended 10 minutes ago, past the grace): rolled up, then packed.
-    const outcome = await pruneHistory(hub.ctx);
+    const outcome = await pruneHistory(testHub().ctx);
     expect(outcome).toMatchObject({ minutesWritten: 8, hoursPacked: 8 });
     expect(await samplesMark(db())).toBe(START / HOUR + 4);
     expect(await countRows(db(), 'check_samples')).toBe(0);
@@ -121,7 +109,7 @@ forEachDatabase('raw results packed by check and hour', (dialect) => {
       .set({ hour: START / HOUR + 1 })
       .where('name', '=', 'samples')
       .execute();
-    await pruneHistory(hub.ctx);
+    await pruneHistory(testHub().ctx);
     expect(await countRows(db(), 'check_samples')).toBe(1);
     expect(await checkResults(db(), check.id, { limit: 1000 })).toEqual(withLate);
   });
@@ -130,23 +118,23 @@ forEachDatabase('raw results packed by check and hour', (dialect) => {
     const { system } = await insertClientWithSystem(db());
     const check = await insertCheck(db(), system);
     await ingest(minutes(check.id, START, 2, () => 'packed text'));
-    hub.clock.set(new Date(START + 2 * HOUR + 10 * 60_000).toISOString());
-    expect((await pruneHistory(hub.ctx)).hoursPacked).toBe(2);
+    testHub().clock.set(new Date(START + 2 * HOUR + 10 * 60_000).toISOString());
+    expect((await pruneHistory(testHub().ctx)).hoursPacked).toBe(2);
     const texts = async () => (await db().selectFrom('check_texts').select('message').execute()).map((t) => t.message);
 
     // Half of hour 0 is past 7 days: the hour is kept until all of it is, and its texts with it.
-    hub.clock.set(new Date(START + 7 * DAY + 30 * 60_000).toISOString());
-    expect(await pruneHistory(hub.ctx)).toMatchObject({ resultHours: 0, texts: 0 });
+    testHub().clock.set(new Date(START + 7 * DAY + 30 * 60_000).toISOString());
+    expect(await pruneHistory(testHub().ctx)).toMatchObject({ resultHours: 0, texts: 0 });
     expect(await checkResults(db(), check.id, { limit: 1000 })).toHaveLength(132);
-    hub.clock.set(new Date(START + 7 * DAY + HOUR + 60_000).toISOString());
+    testHub().clock.set(new Date(START + 7 * DAY + HOUR + 60_000).toISOString());
     // hour 0 goes, and the timeout texts only it used (minutes 6, 13, … 55: 8); "packed text" is in hour 1 too
-    expect(await pruneHistory(hub.ctx)).toMatchObject({ resultHours: 1, texts: 8 });
+    expect(await pruneHistory(testHub().ctx)).toMatchObject({ resultHours: 1, texts: 8 });
     expect(await texts()).toContain('packed text');
     const left = await checkResults(db(), check.id, { limit: 1000 });
     expect(left).toHaveLength(66);
     expect(left.every((r) => r.message !== '')).toBe(true);
-    hub.clock.set(new Date(START + 7 * DAY + 2 * HOUR + 60_000).toISOString());
-    expect(await pruneHistory(hub.ctx)).toMatchObject({ resultHours: 1, texts: 10 });
+    testHub().clock.set(new Date(START + 7 * DAY + 2 * HOUR + 60_000).toISOString());
+    expect(await pruneHistory(testHub().ctx)).toMatchObject({ resultHours: 1, texts: 10 });
     expect(await texts()).toEqual([]);
     expect(await checkResults(db(), check.id, { limit: 1000 })).toEqual([]);
   });

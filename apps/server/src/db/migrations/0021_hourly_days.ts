@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DialectSupport } from '../dialects/types.js';
+import { packedTable } from './packed-table.js';
 
 /**
  * Hourly roll-ups packed by day (docs/adr/0012-history-tiers.md): past the window that reads them an hour at
@@ -13,11 +14,7 @@ export function hourlyDays(d: DialectSupport) {
         for (const s of statements) await sql.raw(s).execute(db);
       };
       await run(
-        d.name === 'sqlite'
-          ? `create table check_days (series integer not null references check_series(no) on delete cascade,
-              day integer not null, hours blob not null, primary key (series, day)) without rowid`
-          : `create table check_days (series integer not null references check_series(no) on delete cascade,
-              day integer not null, hours bytea not null, primary key (series, day))`,
+        packedTable(d, 'check_days', 'day', 'hours'),
         `insert into history_marks (name, hour) values ('days', null)`,
       );
     },

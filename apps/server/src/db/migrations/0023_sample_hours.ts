@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DialectSupport } from '../dialects/types.js';
+import { packedTable } from './packed-table.js';
 
 /**
  * Raw results of closed hours packed one row per check and hour (docs/adr/0017-raw-results-packed-by-hour.md):
@@ -9,17 +10,8 @@ import type { DialectSupport } from '../dialects/types.js';
 export function sampleHours(d: DialectSupport) {
   return {
     async up(db: Kysely<unknown>) {
-      const run = async (...statements: string[]) => {
-        for (const s of statements) await sql.raw(s).execute(db);
-      };
-      await run(
-        d.name === 'sqlite'
-          ? `create table check_sample_hours (series integer not null references check_series(no) on delete cascade,
-              hour integer not null, samples blob not null, primary key (series, hour)) without rowid`
-          : `create table check_sample_hours (series integer not null references check_series(no) on delete cascade,
-              hour integer not null, samples bytea not null, primary key (series, hour))`,
-        `insert into history_marks (name, hour) values ('samples', null)`,
-      );
+      await sql.raw(packedTable(d, 'check_sample_hours', 'hour', 'samples')).execute(db);
+      await sql`insert into history_marks (name, hour) values ('samples', null)`.execute(db);
     },
   };
 }
