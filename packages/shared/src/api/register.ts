@@ -233,15 +233,16 @@ export const SystemList = page(System);
 
 // ---- Overview (the Now screen) ---------------------------------------------
 
-export const OverviewSite = z.object({ id: Id, name: z.string(), timeZone: z.string(), systemCount: z.number().int() });
-export const OverviewClient = z.object({
-  id: Id,
-  name: z.string(),
-  sites: z.array(OverviewSite),
-  systemCount: z.number().int(),
-  contract: Contract,
-});
-export const Overview = z.object({
-  clients: z.array(OverviewClient),
-  totals: z.object({ clients: z.number().int(), sites: z.number().int(), systems: z.number().int() }),
-});
+/** What Now shows of a contract: whether support hours apply now, and the response target. */
+export const OverviewContract = Contract.pick({ supportHours: true, responseTargetMinutes: true });
+export const OverviewClient = z.object({ id: Id, contract: OverviewContract });
+/**
+ * Only what the Now screen reads beside the status summary (which has the names, sites and states).
+ * Until session 6 it also listed each client's name, sites and system counts, and totals: those are
+ * in GET /api/clients (siteCount, systemCount) and GET /api/sites.
+ */
+export const Overview = z
+  .object({ clients: z.array(OverviewClient) })
+  .describe(
+    'Each live client’s support hours and response target, for the Now screen. Names, sites and system counts: GET /api/clients and GET /api/sites.',
+  );

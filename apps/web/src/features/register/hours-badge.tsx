@@ -25,7 +25,13 @@ export function HoursBadge({ hours, now }: { hours: SupportHours; now: Date }) {
 }
 
 /** The response target as it stands now: it runs in support hours only. */
-export function ResponseLine({ contract, now }: { contract: Contract; now: Date }) {
+export function ResponseLine({
+  contract,
+  now,
+}: {
+  contract: Pick<Contract, 'supportHours' | 'responseTargetMinutes'>;
+  now: Date;
+}) {
   const target = formatMinutes(contract.responseTargetMinutes);
   return supportNow(contract.supportHours, now).kind === 'out' ? (
     <>No response target until support hours begin (then {target})</>
