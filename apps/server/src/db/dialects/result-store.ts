@@ -74,15 +74,19 @@ export const CHECK_LAST_COLUMNS = [
 ] as const;
 
 export type CheckStateWrite = { [K in (typeof CHECK_STATE_WRITE_COLUMNS)[number]]: string | number | null };
+export type CheckWriteColumn = (typeof CHECK_STATE_WRITE_COLUMNS)[number] | (typeof CHECK_LAST_COLUMNS)[number];
 export type CheckLastWrite = { [K in (typeof CHECK_LAST_COLUMNS)[number]]: string | number | null };
 
 /** One check's row to write back: its state, and its last result when it got one. */
 export interface CheckWrite {
   id: string;
   state: CheckStateWrite;
-  /** False when `state.state` is what was loaded (SQLite then leaves the state index alone). */
-  stateChanged: boolean;
   last: CheckLastWrite | null;
+  /**
+   * The columns whose values differ from the loaded row's (`updated_at` always): SQLite writes only these
+   * (its `(state, client_id)` index is then left alone unless the state changed).
+   */
+  columns: CheckWriteColumn[];
 }
 
 /** A result to store; `late` when it is not newer than the check's latest (it may be stored already). */

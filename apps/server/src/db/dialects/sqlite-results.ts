@@ -1,8 +1,6 @@
 import type SQLite from 'better-sqlite3';
 import {
-  CHECK_LAST_COLUMNS,
   CHECK_STATE_COLUMNS,
-  CHECK_STATE_WRITE_COLUMNS,
   type CheckStateRow,
   type CheckWrite,
   type ResultRow,
@@ -12,7 +10,8 @@ import { unpackSamples } from './raw-packing.js';
 import { HOUR_MS, hourNumber, ResultKeys, statusCode, toMicros } from './result-encoding.js';
 import { insertNamed, type Statement } from './sqlite-prepared.js';
 
-const STATE_KEPT_COLUMNS = CHECK_STATE_WRITE_COLUMNS.filter((c) => c !== 'state');
+type StateColumn = keyof CheckWrite['state'];
+type LastColumn = keyof NonNullable<CheckWrite['last']>;
 
 /**
  * The check-result statements on SQLite, prepared once per database and kept across batches (Kysely's
@@ -57,8 +56,7 @@ export function sqliteResultStore(database: SQLite.Database): () => ResultStore 
     };
     return {
       loadChecks: (by, ids) => {
-        const statement = s.load[by];
-        const rows = [...new Set(ids)].flatMap((id) => statement.all(id) as CheckStateRow[]);
+        const rows = s.load[by].all(JSON.stringify(ids)) as CheckStateRow[];
         return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       },
       insertResults: (rows) => {
@@ -121,24 +119,23 @@ function prepare(db: SQLite.Database) {
   const p = (text: string): Statement => db.prepare(text);
   const select = `select ${CHECK_STATE_COLUMNS.join(', ')} from checks`;
   const assign = (columns: readonly string[]) => columns.map((c) => `${c} = ?`).join(', ');
-  // Four shapes of write-back: with or without the state (SQLite rewrites the (state, client_id) index
-  // only when `state` is assigned), with or without a last result.
+  // One statement per set of changed columns (a handful in practice): SQLite rewrites the row either way,
+  // but binds fewer values, and updates the (state, client_id) index only when `state` is assigned.
   const saves = new Map<string, Statement>();
-  for (const stateChanged of [true, false]) {
-    for (const hasLast of [true, false]) {
-      const columns = [
-        ...(stateChanged ? CHECK_STATE_WRITE_COLUMNS : STATE_KEPT_COLUMNS),
-        ...(hasLast ? CHECK_LAST_COLUMNS : []),
-      ];
-      saves.set(`${stateChanged}/${hasLast}`, p(`update checks set ${assign(columns)} where id = ?`));
+  const saveOf = (columns: readonly string[]): Statement => {
+    const key = columns.join();
+    let statement = saves.get(key);
+    if (!statement) {
+      if (saves.size >= 64) saves.clear();
+      statement = p(`update checks set ${assign(columns)} where id = ?`);
+      saves.set(key, statement);
     }
-  }
+    return statement;
+  };
+  // By a JSON array of values in one statement: a statement per id cost twice as much per row.
+  const loadBy = (column: string) => p(`${select} where ${column} in (select value from json_each(?))`);
   return {
-    load: {
-      id: p(`${select} where id = ?`),
-      system_id: p(`${select} where system_id = ?`),
-      agent_id: p(`${select} where agent_id = ?`),
-    },
+    load: { id: loadBy('id'), system_id: loadBy('system_id'), agent_id: loadBy('agent_id') },
     addSeries: p('insert or ignore into check_series (check_id) values (?)'),
     series: p('select no from check_series where check_id = ?'),
     addText: p('insert or ignore into check_texts (source, message, last_hour) values (?, ?, ?)'),
@@ -159,9 +156,10 @@ function prepare(db: SQLite.Database) {
         latency_min = case when latency_min is null or excluded.latency_min < latency_min then excluded.latency_min else latency_min end,
         latency_max = case when latency_max is null or excluded.latency_max > latency_max then excluded.latency_max else latency_max end`),
     saveCheck(row: CheckWrite): void {
-      const stateValues = (row.stateChanged ? CHECK_STATE_WRITE_COLUMNS : STATE_KEPT_COLUMNS).map((c) => row.state[c]);
-      const lastValues = row.last ? CHECK_LAST_COLUMNS.map((c) => row.last![c]) : [];
-      saves.get(`${row.stateChanged}/${row.last !== null}`)!.run(...stateValues, ...lastValues, row.id);
+      const values = row.columns.map((c) =>
+        c in row.state ? row.state[c as StateColumn] : row.last![c as LastColumn],
+      );
+      saveOf(row.columns).run(...values, row.id);
     },
     insertNamed: insertNamed(db),
   };

@@ -1,6 +1,15 @@
 import type { MachineState, Suppression, Transition, ComputedState, CheckState } from '@afterhours/shared';
-import type { CheckStateRow, CheckWrite } from '../../db/dialects/result-store.js';
+import {
+  CHECK_LAST_COLUMNS,
+  CHECK_STATE_WRITE_COLUMNS,
+  type CheckLastWrite,
+  type CheckStateRow,
+  type CheckStateWrite,
+  type CheckWrite,
+  type CheckWriteColumn,
+} from '../../db/dialects/result-store.js';
 import { newId } from '../../lib/ids.js';
+import { appendToSparkline } from './sparkline.js';
 
 export type { CheckStateRow };
 
@@ -11,13 +20,11 @@ export interface WorkingCheck {
   cause: { type: string; id: string } | null;
   stateChangeId: string | null;
   last: { at: string; status: string; latencyMs: number | null; message: string } | null;
-  /** The last latencies, oldest first; set once a fresh result arrives. */
-  latencies: Array<number | null> | null;
+  /** The sparkline's text (sparkline.ts) with the fresh results' latencies; set once one arrives. */
+  latencies: string | null;
   dirty: boolean;
   transitioned: boolean;
 }
-
-export const SPARKLINE_POINTS = 30;
 
 export function toWorking(row: CheckStateRow): WorkingCheck {
   return {
@@ -113,33 +120,37 @@ export function changedOnScreen(c: WorkingCheck): boolean {
   return before !== shownReason(c.machine.state, c.machine.reason, c.cause, c.last?.message ?? row.last_message);
 }
 
-/** The row to write back for a check that changed: its state, and its last result when it got one. */
+/**
+ * The row to write back for a check that changed: its state, and its last result when it got one; `columns`
+ * names the ones whose values differ from what was loaded (and `updated_at`), the ones SQLite writes.
+ */
 export function checkWrite(c: WorkingCheck, now: string): CheckWrite {
-  return {
-    id: c.row.id,
-    state: {
-      state: c.machine.state,
-      computed_state: c.machine.computed,
-      state_since: c.machine.since,
-      state_reason: c.machine.reason,
-      state_change_id: c.stateChangeId,
-      cause_type: c.cause?.type ?? null,
-      cause_id: c.cause?.id ?? null,
-      consecutive_failures: c.machine.consecutiveFailures,
-      consecutive_successes: c.machine.consecutiveSuccesses,
-      updated_at: now,
-    },
-    stateChanged: c.machine.state !== c.row.state,
-    last: c.last
-      ? {
-          last_run_at: c.last.at,
-          last_status: c.last.status,
-          last_latency_ms: c.last.latencyMs,
-          last_message: c.last.message,
-          recent_latencies: c.latencies ? JSON.stringify(c.latencies) : null,
-        }
-      : null,
+  const state: CheckStateWrite = {
+    state: c.machine.state,
+    computed_state: c.machine.computed,
+    state_since: c.machine.since,
+    state_reason: c.machine.reason,
+    state_change_id: c.stateChangeId,
+    cause_type: c.cause?.type ?? null,
+    cause_id: c.cause?.id ?? null,
+    consecutive_failures: c.machine.consecutiveFailures,
+    consecutive_successes: c.machine.consecutiveSuccesses,
+    updated_at: now,
   };
+  const last: CheckLastWrite | null = c.last
+    ? {
+        last_run_at: c.last.at,
+        last_status: c.last.status,
+        last_latency_ms: c.last.latencyMs,
+        last_message: c.last.message,
+        recent_latencies: c.latencies,
+      }
+    : null;
+  const loaded = c.row as unknown as Record<string, unknown>;
+  const columns: CheckWriteColumn[] = [];
+  for (const name of CHECK_STATE_WRITE_COLUMNS) if (state[name] !== loaded[name]) columns.push(name);
+  if (last) for (const name of CHECK_LAST_COLUMNS) if (last[name] !== loaded[name]) columns.push(name);
+  return { id: c.row.id, state, last, columns };
 }
 
 /** The rows to write back for the checks that changed. */
@@ -151,14 +162,5 @@ export function checkWrites(checks: Iterable<WorkingCheck>, now: string): CheckW
 
 /** Adds a fresh result's latency (null for a failure) to the check's sparkline. */
 export function pushLatency(check: WorkingCheck, latencyMs: number | null, failed: boolean): void {
-  if (!check.latencies) {
-    try {
-      const parsed: unknown = JSON.parse(check.row.recent_latencies);
-      check.latencies = Array.isArray(parsed) ? (parsed as Array<number | null>) : [];
-    } catch {
-      check.latencies = [];
-    }
-  }
-  check.latencies.push(failed ? null : latencyMs);
-  if (check.latencies.length > SPARKLINE_POINTS) check.latencies.splice(0, check.latencies.length - SPARKLINE_POINTS);
+  check.latencies = appendToSparkline(check.latencies ?? check.row.recent_latencies, failed ? null : latencyMs);
 }

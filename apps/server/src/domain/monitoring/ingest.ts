@@ -112,16 +112,20 @@ async function applyResults(
   if (valid.length === 0) return { stored: 0, duplicates: 0, ignored: raw.length, stateChanges: 0, events: [] };
 
   const working = new Map<string, WorkingCheck>();
+  // Each check's latest result time as ISO text, converted once per check rather than twice per result.
+  const latest = new Map<string, string | null>();
   for (const row of await store.loadChecks(
     'id',
     valid.map((r) => r.checkId),
   )) {
-    if (accepts(source, row)) working.set(row.id, toWorking(row));
+    if (!accepts(source, row)) continue;
+    working.set(row.id, toWorking(row));
+    latest.set(row.id, row.last_run_at === null ? null : new Date(row.last_run_at).toISOString());
   }
   const mine = valid.filter((r) => working.has(r.checkId));
   await breathe();
   const rows = mine.map((r) => {
-    const last = working.get(r.checkId)!.row.last_run_at;
+    const last = latest.get(r.checkId)!;
     return {
       check_id: r.checkId,
       at: r.at,
@@ -129,7 +133,7 @@ async function applyResults(
       latency_ms: r.latencyMs,
       message: r.message,
       source: label,
-      late: last !== null && r.at <= new Date(last).toISOString(),
+      late: last !== null && r.at <= last,
     };
   });
   const inserted = new Set(await store.insertResults(rows));
@@ -141,8 +145,8 @@ async function applyResults(
   // Only results newer than the check's latest drive its state; an older one arriving late is history only.
   const fresh = stored
     .filter((r) => {
-      const last = working.get(r.checkId)!.row.last_run_at;
-      return last === null || r.at > new Date(last).toISOString();
+      const last = latest.get(r.checkId)!;
+      return last === null || r.at > last;
     })
     .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.checkId < b.checkId ? -1 : 1));
 

@@ -3,19 +3,11 @@ import type { z } from 'zod';
 import type { Kdb } from '../../db/database.js';
 import type { Actor } from '../auth/actor.js';
 import { causeNames, presentCause } from './cause-names.js';
+import { parseSparkline } from './sparkline.js';
 import { addCounts, assemble, byProblems, emptyCounts, loadFrame, type StatusOptions } from './status-frame.js';
 
 type Check = z.infer<typeof StatusCheck>;
 type System = SiteStatus['clients'][number]['sites'][number]['systems'][number];
-
-const parseLatencies = (raw: string): Array<number | null> => {
-  try {
-    const v: unknown = JSON.parse(raw);
-    return Array.isArray(v) ? (v as Array<number | null>) : [];
-  } catch {
-    return [];
-  }
-};
 
 /**
  * Every client and site with counts of checks by state, problems first; each site's systems with
@@ -77,7 +69,7 @@ export async function siteStatus(db: Kdb, actor: Actor, now: string, options: St
               message: c.last_message ?? '',
             }
           : null,
-      latencies: parseLatencies(c.recent_latencies),
+      latencies: parseSparkline(c.recent_latencies),
     });
     checksBySystem.set(c.system_id, list);
   }
