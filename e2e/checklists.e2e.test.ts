@@ -306,4 +306,47 @@ describe.each(['sqlite', 'postgres'] as const)('checklists on a phone [%s]', (di
     await page.getByText('Photo kept on this phone').waitFor({ state: 'detached' });
     expect((await step()).hasPhoto).toBe(true);
   });
+
+  it('refuses a photo too large to keep and one more than the phone keeps without signal, saying why', async () => {
+    const run = await api.call('POST', '/api/checklist-runs', { templateId, siteId });
+    await page.goto(`${hub.url}/checklist-runs/${run.body.id}`);
+    const input = page.getByLabel('Photo of Printer online');
+    await input.waitFor({ state: 'attached' });
+    const kept = () =>
+      page.evaluate(
+        () =>
+          new Promise<number>((resolve, reject) => {
+            const open = indexedDB.open('afterhours-step-photos', 1);
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const count = open.result.transaction('photos').objectStore('photos').count();
+              count.onsuccess = () => {
+                open.result.close();
+                resolve(count.result);
+              };
+            };
+          }),
+      );
+    const alert = page.getByRole('alert');
+    await context.setOffline(true);
+    // A file the browser cannot shrink (not a picture it can read), larger than the hub takes.
+    await input.setInputFiles({ name: 'raw.png', mimeType: 'image/png', buffer: Buffer.alloc(6 * 1024 * 1024, 1) });
+    await expect.poll(() => alert.textContent(), { timeout: 15_000 }).toContain('This photo is 6.0 MB');
+    expect(await kept()).toBe(0);
+    for (let i = 1; i <= 20; i++) {
+      await input.setInputFiles({ name: `printer-${i}.png`, mimeType: 'image/png', buffer: png });
+      await expect.poll(kept).toBe(i);
+    }
+    await input.setInputFiles({ name: 'printer-21.png', mimeType: 'image/png', buffer: png });
+    await expect
+      .poll(() => alert.textContent())
+      .toContain('20 photos are already waiting on this phone for the signal; this one was not kept.');
+    await shot('11-photo-queue-full');
+    expect(await kept()).toBe(20);
+
+    await context.setOffline(false);
+    await page.getByRole('img', { name: 'Photo: Printer online' }).waitFor({ timeout: 30_000 });
+    await expect.poll(kept, { timeout: 30_000 }).toBe(0);
+    await page.getByText('Photo kept on this phone').waitFor({ state: 'detached' });
+  });
 });

@@ -1,6 +1,7 @@
 // Step photos taken on the phone, kept in IndexedDB (a photo is too big for localStorage, where ticks wait)
 // until the hub has them: a photo taken without signal is sent when the phone is back online, like a tick.
 import { ApiError, api } from '../../api/client';
+import { keepRefusal } from './photo-limits';
 
 export interface QueuedPhoto {
   /** Order of taking, and the row's key. */
@@ -66,8 +67,16 @@ export function onPhotoQueueChange(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
-/** Keeps a step's photo on the phone and sends it (now, or when the signal is back). */
+/**
+ * Keeps a step's photo on the phone and sends it (now, or when the signal is back); throws, saying why,
+ * when it is too large or the photos already waiting leave no room (photo-limits.ts).
+ */
 export async function queuePhoto(runId: string, stepId: string, blob: Blob): Promise<void> {
+  const refusal = keepRefusal(
+    (await all()).map((p) => p.blob.size),
+    blob.size,
+  );
+  if (refusal) throw new Error(refusal);
   const key = `${Date.now().toString(36).padStart(10, '0')}-${Math.random().toString(36).slice(2)}`;
   await withStore('readwrite', (s) => s.put({ key, runId, stepId, blob } satisfies QueuedPhoto));
   await changed();
