@@ -21,6 +21,7 @@ const { EventBus } = await import(dist('events/bus.js'));
 const { packMinutes } = await import(dist('db/dialects/minute-packing.js'));
 const { rollUpMinutes } = await import(dist('worker/minute-rollups.js'));
 const { HOURLY_ROWS_DAYS, packHourlyDays } = await import(dist('worker/day-rollups.js'));
+const { packSampleHours } = await import(dist('worker/sample-packing.js'));
 
 const { values: args } = parseArgs({
   options: {
@@ -298,6 +299,44 @@ const dayRows = await packHourlyDays(k, { now: (syntheticDay + HOURLY_ROWS_DAYS 
 const daySeconds = Number(process.hrtime.bigint() - dayT0) / 1e9;
 const dayBytes = await packedTableBytes('check_days');
 const perDayRow = dayBytes / dayRows;
+
+// ---- raw results packed by hour: a full hour of the bench's results per check (each at its own second, 0–100 ms
+// late, latencies 0.3 + 40·r³ ms in 0.1 ms steps, 3 % failures with one of the bench's varying texts) written as
+// raw rows into an hour of their own, then packed by the history job's own code ----
+const packHour = Math.floor(start / HOUR) - 2;
+const textIds = async (where) => (await where(k.selectFrom('check_texts').select('id')).execute()).map((r) => r.id);
+const [upText] = await textIds((q) => q.where('message', '=', '200 OK'));
+const [openText] = await textIds((q) => q.where('message', 'like', 'port 443 open%'));
+const failureTexts = await textIds((q) =>
+  q.where('message', 'not like', 'port 443 open%').where('message', '<>', '200 OK'),
+);
+const rawRows = [];
+const flushRaw = async () => {
+  if (rawRows.length) await k.insertInto('check_samples').values(rawRows.splice(0)).execute();
+};
+for (const [i, series] of seriesNos.entries()) {
+  for (let m = 0; m < 60; m++) {
+    const fail = Math.random() < 0.03;
+    rawRows.push({
+      series,
+      at: packHour * HOUR + phase[i] + m * 60_000 + Math.floor(Math.random() * 100),
+      status: fail ? 2 : 0,
+      latency: fail ? null : Math.round((0.3 + Math.random() ** 3 * 40) * 10) * 100,
+      text: fail ? failureTexts[Math.floor(Math.random() * failureTexts.length)] : i % 2 ? upText : openText,
+    });
+  }
+  if (rawRows.length >= 1000) await flushRaw();
+}
+await flushRaw();
+for (const [name, hour] of [
+  ['minutes', packHour],
+  ['samples', packHour - 1],
+])
+  await k.updateTable('history_marks').set({ hour }).where('name', '=', name).execute();
+const packT0 = process.hrtime.bigint();
+const packedRows = await packSampleHours(k, { now: (packHour + 1) * HOUR + 10 * 60_000, resultRetentionDays: 7 });
+const packSeconds = Number(process.hrtime.bigint() - packT0) / 1e9;
+const perPackedHour = (await packedTableBytes('check_sample_hours')) / packedRows;
 await db.close();
 if (dir) rmSync(dir, { recursive: true, force: true });
 if (schema) await adminQuery(`drop schema ${schema} cascade`);
@@ -330,12 +369,28 @@ console.log(
 console.log(
   `| the packing job over a day of ${CHECKS} checks' hourly rows | ${dayRows} rows in ${daySeconds.toFixed(2)} s |`,
 );
-const rawRows = CHECKS * 1440 * 7;
+console.log(
+  `| bytes per packed hour of raw results (a check's full hour, 60 results; table and its index) | ${perPackedHour.toFixed(1)} |`,
+);
+console.log(
+  `| the packing job over an hour of ${CHECKS} checks' raw results | ${packedRows} rows (${packedRows * 60} results) in ${packSeconds.toFixed(2)} s |`,
+);
+// Raw results: every closed hour of the 7 days packed one row per check and hour; raw rows only for the hours not
+// packed yet (the current one, and the one before until the hourly pass after its 5 minutes' grace): 2 hours.
+const packedHoursSteady = CHECKS * 24 * 7;
+const rawRowsSteady = CHECKS * 60 * 2;
 const minuteRows = CHECKS * 24 * 90;
 // hourly rows for today and the HOURLY_ROWS_DAYS before it; the rest of 2 years packed one row a day
 const hourlyRows = CHECKS * 24 * (HOURLY_ROWS_DAYS + 1);
 const dayRowsSteady = CHECKS * (730 - HOURLY_ROWS_DAYS - 1);
-const steady = rawRows * perSample + minuteRows * perMinuteRow + hourlyRows * perHourly + dayRowsSteady * perDayRow;
+const tiers = [
+  ['packed hours of raw results', packedHoursSteady, perPackedHour],
+  ['raw rows (2 open hours)', rawRowsSteady, perSample],
+  ['per-minute rows', minuteRows, perMinuteRow],
+  ['hourly rows', hourlyRows, perHourly],
+  ['day rows', dayRowsSteady, perDayRow],
+];
+const steady = tiers.reduce((n, [, rows, bytes]) => n + rows * bytes, 0);
 console.log(
-  `Steady state at ${CHECKS} checks a minute, raw 7 days + per-minute roll-ups 90 days + hourly roll-ups 2 years (${HOURLY_ROWS_DAYS + 1} days one row an hour, the rest one row a day): ${(rawRows / 1e6).toFixed(1)} M raw rows × ${perSample.toFixed(1)} B + ${(minuteRows / 1e6).toFixed(1)} M per-minute rows × ${perMinuteRow.toFixed(1)} B + ${(hourlyRows / 1e6).toFixed(2)} M hourly rows × ${perHourly.toFixed(1)} B + ${(dayRowsSteady / 1e6).toFixed(2)} M day rows × ${perDayRow.toFixed(1)} B = ${(steady / 1e9).toFixed(2)} GB (texts, checks and the rest not counted: a few MB)`,
+  `Steady state at ${CHECKS} checks a minute, raw 7 days (closed hours packed) + per-minute roll-ups 90 days + hourly roll-ups 2 years (${HOURLY_ROWS_DAYS + 1} days one row an hour, the rest one row a day): ${tiers.map(([name, rows, bytes]) => `${(rows / 1e6).toFixed(2)} M ${name} × ${bytes.toFixed(1)} B = ${((rows * bytes) / 1e9).toFixed(2)} GB`).join(' + ')} = ${(steady / 1e9).toFixed(2)} GB (texts, checks and the rest not counted: a few MB); with raw rows for all 7 days instead: ${((steady - packedHoursSteady * perPackedHour - rawRowsSteady * perSample + CHECKS * 1440 * 7 * perSample) / 1e9).toFixed(2)} GB`,
 );
