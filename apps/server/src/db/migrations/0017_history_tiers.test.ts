@@ -6,6 +6,7 @@ import { checkUptime } from '../../domain/monitoring/uptime.js';
 import { insertCheck } from '../../test/checks.js';
 import { insertClientWithSystem } from '../../test/factories.js';
 import { createTestDatabase, createTestHub, type TestDatabase } from '../../test/harness.js';
+import { previousResults } from '../../test/previous-release.js';
 import { pruneHistory } from '../../worker/retention.js';
 import type { Kdb } from '../database.js';
 import { migrateToLatest } from '../migrate.js';
@@ -85,20 +86,6 @@ async function fill(db: Kdb) {
       .execute();
   }
   return checks;
-}
-
-/** The results API as the previous release answered it (today's reads packed hours too: migration 0023). */
-async function previousResults(db: Kdb, checkId: string, ask: { since?: string; limit: number }) {
-  let query = db.selectFrom('check_results').selectAll().where('check_id', '=', checkId);
-  if (ask.since) query = query.where('at', '>=', ask.since);
-  const rows = await query.orderBy('at', 'desc').limit(ask.limit).execute();
-  return rows.map((r) => ({
-    at: new Date(r.at).toISOString(),
-    status: r.status,
-    latencyMs: r.latency_ms === null ? null : Number(r.latency_ms),
-    message: r.message,
-    source: r.source,
-  }));
 }
 
 describe.each(['sqlite', 'postgres'] as const)(
