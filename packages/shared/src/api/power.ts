@@ -86,11 +86,15 @@ export const UpsShown = z.object({
 
 export const OutageRequest = z
   .object({
-    startsAt: Timestamp,
-    endsAt: Timestamp,
+    startsAt: z.iso.datetime({ offset: true, error: 'must be a date and time such as 2026-12-12T08:00:00Z' }),
+    endsAt: z.iso.datetime({ offset: true, error: 'must be a date and time such as 2026-12-12T16:00:00Z' }),
     note: z.string().trim().max(500).default(''),
   })
-  .refine((o) => Date.parse(o.endsAt) > Date.parse(o.startsAt), { error: 'must be after startsAt', path: ['endsAt'] });
+  // Not `end > start`: a time that is no instant at all is its own field's error, not endsAt's too.
+  .refine((o) => !(Date.parse(o.endsAt) <= Date.parse(o.startsAt)), {
+    error: 'must be after startsAt',
+    path: ['endsAt'],
+  });
 
 export const Outage = z.object({ id: z.string(), startsAt: Timestamp, endsAt: Timestamp, note: z.string() });
 
