@@ -211,7 +211,9 @@ describe.each(['sqlite', 'postgres'] as const)('checklists on a phone [%s]', (di
     await page.getByText('2 ticks kept on this phone').waitFor();
     await shot('4-offline');
     const onHub = async () => (await api.call('GET', `/api/checklist-runs/${run.body.id}`)).body.steps;
-    expect((await onHub()).filter((s: { status: string }) => s.status === 'passed' && s.kind === 'manual')).toEqual([]);
+    expect(
+      (await onHub()).filter((s: { status: string; kind: string }) => s.status === 'passed' && s.kind === 'manual'),
+    ).toEqual([]);
     await context.setOffline(false);
     await page.getByText(/kept on this phone/).waitFor({ state: 'detached', timeout: 20_000 });
     const steps = await onHub();

@@ -80,6 +80,7 @@ export async function insertAgent(
     hostname: 'office-pi',
     uptime_s: 10,
     last_acked_seq: 0,
+    backlog: null,
     created_by: null,
     created_at: NOW,
     updated_at: NOW,

@@ -180,6 +180,8 @@ export async function insertUser(
     created_at: NOW,
     updated_at: NOW,
     last_sign_in_at: null,
+    locale: null,
+    clock: null,
     ...overrides,
   };
   await db.insertInto('users').values(row).execute();
