@@ -26,13 +26,16 @@ export interface RawSample {
 const HOUR_MS = 3600_000;
 
 const gcd = (a: number, b: number): number => {
-  let x = a;
-  let y = b;
+  let x = Math.abs(a);
+  let y = Math.abs(b);
   while (y) [x, y] = [y, x % y];
   return x;
 };
 
-/** Packs the results of hour `hour` (hours since 1970; any order, one per ms). */
+/**
+ * Packs the results of hour `hour` (hours since 1970; any order). Throws a RangeError for what it cannot give
+ * back exactly: a time outside the hour, a status other than 0–2, a latency that is not a safe integer.
+ */
 export function packSamples(hour: number, samples: readonly RawSample[]): Uint8Array {
   const sorted = [...samples].sort((a, b) => a.at - b.at);
   const start = hour * HOUR_MS;
@@ -46,7 +49,6 @@ export function packSamples(hour: number, samples: readonly RawSample[]): Uint8A
   let text = -1;
   sorted.forEach((s, i) => {
     if (!Number.isSafeInteger(s.at) || s.at < start || s.at >= start + HOUR_MS) throw new RangeError(`time ${s.at}`);
-    if (i > 0 && s.at === at) throw new RangeError(`two results at ${s.at}`);
     if (s.status !== 0 && s.status !== 1 && s.status !== 2) throw new RangeError(`status ${s.status}`);
     if (i < 2) writeVarint(out, s.at - at);
     else writeVarint(out, zigzag(s.at - at - interval));
