@@ -4,8 +4,16 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { eventually, query, startAgent, type RunningAgent } from './agent-process.js';
-import { ApiSession, createStorage, freePort, startHub, type HubStorage, type RunningHub } from './hub-process.js';
+import { eventually, startAgent, type RunningAgent } from './agent-process.js';
+import {
+  ApiSession,
+  createStorage,
+  freePort,
+  startHub,
+  type HubStorage,
+  type RunningHub,
+  query,
+} from './hub-process.js';
 
 /**
  * The install script the hub serves, run for real (POSIX sh, curl) against the real hub process, into a

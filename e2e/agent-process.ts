@@ -1,7 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import pg from 'pg';
 import type { HubStorage } from './hub-process.js';
 
 const BIN = new URL('../apps/agent/bin/afterhours-agent.js', import.meta.url).pathname;
@@ -74,37 +72,6 @@ export function startAgent(
         child.kill(signal);
       }),
   };
-}
-
-/** Read the hub's database directly (SQL with `?` placeholders), for counts the API does not give. */
-export async function query<T = Record<string, unknown>>(
-  storage: HubStorage,
-  text: string,
-  params: unknown[] = [],
-): Promise<T[]> {
-  if (storage.databaseUrl) {
-    let n = 0;
-    const client = new pg.Client({ connectionString: storage.databaseUrl, connectionTimeoutMillis: 5000 });
-    await client.connect();
-    try {
-      return (
-        await client.query(
-          text.replace(/\?/g, () => `$${++n}`),
-          params,
-        )
-      ).rows as T[];
-    } finally {
-      await client.end();
-    }
-  }
-  const require = createRequire(new URL('../apps/server/package.json', import.meta.url));
-  const Database = require('better-sqlite3') as typeof import('better-sqlite3');
-  const db = new Database(join(storage.dataDir, 'afterhours.db'), { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare(text).all(...params) as T[];
-  } finally {
-    db.close();
-  }
 }
 
 type Falsy = undefined | null | false;

@@ -3,8 +3,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventually, query, startAgent, type RunningAgent } from './agent-process.js';
-import { ApiSession, createStorage, startHub, type HubStorage, type RunningHub } from './hub-process.js';
+import { eventually, startAgent, type RunningAgent } from './agent-process.js';
+import { ApiSession, createStorage, startHub, type HubStorage, type RunningHub, query } from './hub-process.js';
 
 /**
  * The real agent process against the real hub process, on both databases, with TCP checks against a

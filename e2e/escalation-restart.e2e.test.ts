@@ -1,40 +1,16 @@
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { eventually } from './agent-process.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpSink } from '../apps/server/src/test/notify.js';
 import {
   addClientSiteSystem,
-  createStorage,
-  setUpOwner,
+  ago,
+  hubWithMail,
   startHub,
   type ApiSession,
   type HubStorage,
   type RunningHub,
+  query,
 } from './hub-process.js';
-
-const OWNER = { name: 'Olive Owner', email: 'olive@example.com', password: 'a long enough password' };
-
-/** A statement straight on the hub's database while the hub is down (time passing, as far as it knows). */
-async function onDatabase(storage: HubStorage, text: string): Promise<void> {
-  if (storage.databaseUrl) {
-    const client = new pg.Client({ connectionString: storage.databaseUrl, connectionTimeoutMillis: 5000 });
-    await client.connect();
-    try {
-      await client.query(text);
-    } finally {
-      await client.end();
-    }
-    return;
-  }
-  const db = new Database(join(storage.dataDir, 'afterhours.db'));
-  try {
-    db.exec(text);
-  } finally {
-    db.close();
-  }
-}
 
 /**
  * kill -9 of a real hub process in the middle of an escalation: after restart the next step runs, every
@@ -48,9 +24,7 @@ describe.each(['sqlite', 'postgres'] as const)('escalation survives kill -9 [%s]
 
   beforeAll(async () => {
     smtp = await startSmtpSink();
-    storage = await createStorage(dialect);
-    hub = await startHub(storage);
-    api = await setUpOwner(hub, OWNER);
+    ({ storage, hub, api } = await hubWithMail(dialect, smtp.port));
   });
   afterAll(async () => {
     await hub?.stop();
@@ -59,16 +33,6 @@ describe.each(['sqlite', 'postgres'] as const)('escalation survives kill -9 [%s]
   });
 
   it('resumes on restart with no step lost and nothing sent twice', async () => {
-    expect(
-      (
-        await api.call('PUT', '/api/settings/channels/smtp', {
-          host: '127.0.0.1',
-          port: smtp.port,
-          security: 'none',
-          from: 'Afterhours <alerts@desk.example>',
-        })
-      ).status,
-    ).toBe(200);
     const users: string[] = [];
     for (const name of ['amy', 'bob']) {
       const made = await api.call('POST', '/api/users', {
@@ -107,10 +71,7 @@ describe.each(['sqlite', 'postgres'] as const)('escalation survives kill -9 [%s]
 
     await hub.crash();
     // Five minutes pass while the hub is down: the next step is due.
-    await onDatabase(
-      storage,
-      `update escalations set due_at = ${dialect === 'postgres' ? "now() - interval '1 second'" : "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 second')"}`,
-    );
+    await query(storage, `update escalations set due_at = ${ago(dialect, '1 second')}`);
     hub = await startHub(storage, hub.port);
 
     await eventually('the second page, to bob', async () => to('bob@desk.example').length === 1);

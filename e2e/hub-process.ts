@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -180,4 +181,71 @@ export async function addClientSiteSystem(
   const siteId = await made('/api/sites', { clientId, name: names.site, timeZone: names.timeZone });
   const systemId = await made('/api/systems', { siteId, name: names.system, kind: names.kind ?? 'backup_job' });
   return { clientId, siteId, systemId };
+}
+
+/**
+ * The hub's database directly (SQL with `?` placeholders): what the API does not show, read while the
+ * hub runs, or written while it is down (time passing, as far as it knows).
+ */
+export async function query<T = Record<string, unknown>>(
+  storage: HubStorage,
+  text: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  if (storage.databaseUrl) {
+    let n = 0;
+    const client = new pg.Client({ connectionString: storage.databaseUrl, connectionTimeoutMillis: 5000 });
+    await client.connect();
+    try {
+      return (
+        await client.query(
+          text.replace(/\?/g, () => `$${++n}`),
+          params,
+        )
+      ).rows as T[];
+    } finally {
+      await client.end();
+    }
+  }
+  const require = createRequire(new URL('../apps/server/package.json', import.meta.url));
+  const Database = require('better-sqlite3') as typeof import('better-sqlite3');
+  const db = new Database(join(storage.dataDir, 'afterhours.db'), { fileMustExist: true });
+  try {
+    const statement = db.prepare(text);
+    return (statement.reader ? statement.all(...params) : (statement.run(...params), [])) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * SQL for a moment `interval` ago ('1 second', '5 minutes'), to the millisecond as the hub writes times:
+ * it compares them for equality when claiming, so a microsecond more would never match.
+ */
+export function ago(dialect: 'sqlite' | 'postgres', interval: string): string {
+  return dialect === 'postgres'
+    ? `date_trunc('milliseconds', now()) - interval '${interval}'`
+    : `strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-${interval}')`;
+}
+
+/**
+ * The start of a kill -9 test: a hub on storage of its own, its owner signed in, its mail going to the SMTP
+ * server on `smtpPort`. The test crashes `hub` and starts it again on the same storage and port.
+ */
+export async function hubWithMail(dialect: 'sqlite' | 'postgres', smtpPort: number, env: Record<string, string> = {}) {
+  const storage = await createStorage(dialect);
+  const hub = await startHub(storage, undefined, env);
+  const api = await setUpOwner(hub, {
+    name: 'Olive Owner',
+    email: 'olive@example.com',
+    password: 'a long enough password',
+  });
+  const mail = await api.call('PUT', '/api/settings/channels/smtp', {
+    host: '127.0.0.1',
+    port: smtpPort,
+    security: 'none',
+    from: 'Afterhours <alerts@desk.example>',
+  });
+  if (mail.status !== 200) throw new Error(`smtp settings: ${mail.status} ${JSON.stringify(mail.body)}`);
+  return { storage, hub, api };
 }

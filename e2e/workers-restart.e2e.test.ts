@@ -1,45 +1,22 @@
 import { createServer as createHttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { type ParsedMail, simpleParser } from 'mailparser';
-import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './agent-process.js';
 import {
   addClientSiteSystem,
-  createStorage,
-  setUpOwner,
+  ago,
+  hubWithMail,
   startHub,
   type ApiSession,
   type HubStorage,
   type RunningHub,
+  query,
 } from './hub-process.js';
 
-const OWNER = { name: 'Olive Owner', email: 'olive@example.com', password: 'a long enough password' };
 /** A short send timeout, so an abandoned send's lease (2 × timeout + 5 s) runs out within the test on PostgreSQL. */
 const HUB_ENV = { AFTERHOURS_NOTIFY_TIMEOUT_S: '2' };
-
-/** Rows straight from the hub's database (read while it runs, written while it is down). */
-async function sql<T = Record<string, unknown>>(storage: HubStorage, text: string): Promise<T[]> {
-  if (storage.databaseUrl) {
-    const client = new pg.Client({ connectionString: storage.databaseUrl, connectionTimeoutMillis: 5000 });
-    await client.connect();
-    try {
-      return (await client.query(text)).rows as T[];
-    } finally {
-      await client.end();
-    }
-  }
-  const db = new Database(join(storage.dataDir, 'afterhours.db'));
-  try {
-    const statement = db.prepare(text);
-    return (statement.reader ? statement.all() : (statement.run(), [])) as T[];
-  } finally {
-    db.close();
-  }
-}
 
 /**
  * A real SMTP server on loopback that keeps what it receives; while `holding` matches a subject it takes
@@ -91,28 +68,11 @@ describe.each(['sqlite', 'postgres'] as const)('newer workers under kill -9 [%s]
     site: '',
     system: '',
   };
-  /** A moment ago, to the millisecond as the hub writes times (it compares them for equality when claiming). */
-  const ago = (interval: string) =>
-    dialect === 'postgres'
-      ? `date_trunc('milliseconds', now()) - interval '${interval}'`
-      : `strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-${interval}')`;
-  const past = ago('1 second');
+  const past = ago(dialect, '1 second');
 
   beforeAll(async () => {
     smtp = await smtpServer();
-    storage = await createStorage(dialect);
-    hub = await startHub(storage, undefined, HUB_ENV);
-    api = await setUpOwner(hub, OWNER);
-    expect(
-      (
-        await api.call('PUT', '/api/settings/channels/smtp', {
-          host: '127.0.0.1',
-          port: smtp.port,
-          security: 'none',
-          from: 'Afterhours <alerts@desk.example>',
-        })
-      ).status,
-    ).toBe(200);
+    ({ storage, hub, api } = await hubWithMail(dialect, smtp.port, HUB_ENV));
     const tech = await api.call('POST', '/api/users', {
       email: 'tom@desk.example',
       name: 'Tom',
@@ -159,7 +119,7 @@ describe.each(['sqlite', 'postgres'] as const)('newer workers under kill -9 [%s]
     await hub.crash();
     smtp.hold(null);
     // An hour passes while the hub is down: the second reminder is due.
-    await sql(
+    await query(
       storage,
       `update outbox set next_attempt_at = ${past} where subject_id = '${restart.body.id}' and round like 'reminder:%'`,
     );
@@ -173,7 +133,7 @@ describe.each(['sqlite', 'postgres'] as const)('newer workers under kill -9 [%s]
     await eventually(
       'the abandoned send written off',
       async () => {
-        const rows = await sql<{ status: string }>(
+        const rows = await query<{ status: string }>(
           storage,
           `select status from outbox where subject_id = '${office.body.id}' and round like 'reminder:%'`,
         );
@@ -186,7 +146,7 @@ describe.each(['sqlite', 'postgres'] as const)('newer workers under kill -9 [%s]
     expect(smtp.subjects(/Due now: Be at the office/)).toEqual([]);
     expect(smtp.held).toHaveLength(1);
     expect(smtp.subjects(/Due now: Restart the servers/)).toHaveLength(1);
-    const states = await sql<{ status: string }>(
+    const states = await query<{ status: string }>(
       storage,
       `select status from outbox where subject_id = '${restart.body.id}' and round like 'reminder:%'`,
     );
@@ -235,21 +195,21 @@ describe.each(['sqlite', 'postgres'] as const)('newer workers under kill -9 [%s]
     });
     expect(schedule.status).toBe(201);
     const runs = () =>
-      sql<{ id: string; status: string }>(
+      query<{ id: string; status: string }>(
         storage,
         `select id, status from checklist_runs where schedule_id = '${schedule.body.id}'`,
       );
 
     // Monday 06:00 comes while the hub is stopped; it starts, makes the run, and is killed at once.
     await hub.stop();
-    await sql(storage, `update checklist_schedules set next_run_at = ${past} where id = '${schedule.body.id}'`);
+    await query(storage, `update checklist_schedules set next_run_at = ${past} where id = '${schedule.body.id}'`);
     hub = await startHub(storage, hub.port, HUB_ENV);
     await eventually('the scheduled run', async () => (await runs()).length > 0, 30_000, 20);
     await eventually(
       'its automatic step running',
       async () =>
         (
-          await sql(
+          await query(
             storage,
             `select 1 from checklist_run_steps where run_id = '${(await runs())[0]!.id}' and status = 'running'`,
           )
@@ -261,9 +221,9 @@ describe.each(['sqlite', 'postgres'] as const)('newer workers under kill -9 [%s]
     answering = true;
     for (const response of waiting.splice(0)) response.destroy();
     // Minutes pass while it is down: whatever it left is stale for the next hub (the scheduler's grace is 2 min).
-    const earlier = ago('3 minutes');
-    await sql(storage, `update checklist_runs set started_at = ${earlier} where schedule_id = '${schedule.body.id}'`);
-    await sql(storage, `update checklist_run_steps set started_at = ${earlier} where started_at is not null`);
+    const earlier = ago(dialect, '3 minutes');
+    await query(storage, `update checklist_runs set started_at = ${earlier} where schedule_id = '${schedule.body.id}'`);
+    await query(storage, `update checklist_run_steps set started_at = ${earlier} where started_at is not null`);
     hub = await startHub(storage, hub.port, HUB_ENV);
 
     const reported = await eventually(
