@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { adminQuery, machine, PG_URL } from './lib/hub.mjs';
+import { checkRow, registerRows } from './lib/register-rows.mjs';
 
 const dist = (p) => new URL(`../apps/server/dist/${p}`, import.meta.url).href;
 const { openDatabase } = await import(dist('db/database.js'));
@@ -51,78 +52,20 @@ const k = db.kysely;
 // ---- the register: 100 clients with a site and a system each, 10,000 hub checks ----
 const start = Date.parse('2026-11-20T08:00:00.000Z');
 const iso = (ms) => new Date(ms).toISOString();
-const systems = [];
-for (let c = 0; c < 100; c++) {
-  const client = {
-    id: crypto.randomUUID(),
-    name: `Client ${c}`,
-    name_lower: `client ${c}`,
-    notes: '',
-    contract_json: '{"supportHours":{"kind":"always"},"responseTargetMinutes":60}',
-    created_at: iso(start),
-    updated_at: iso(start),
-  };
-  const site = {
-    id: crypto.randomUUID(),
-    client_id: client.id,
-    name: 'Office',
-    name_lower: 'office',
-    address: '',
-    notes: '',
-    time_zone: 'Europe/London',
-    created_at: iso(start),
-    updated_at: iso(start),
-  };
-  const system = {
-    id: crypto.randomUUID(),
-    site_id: site.id,
-    client_id: client.id,
-    name: `Server ${c}`,
-    name_lower: `server ${c}`,
-    kind: 'server',
-    host: '127.0.0.1',
-    criticality: 'normal',
-    notes: '',
-    created_at: iso(start),
-    updated_at: iso(start),
-  };
-  await k.insertInto('clients').values(client).execute();
-  await k.insertInto('sites').values(site).execute();
-  await k.insertInto('systems').values(system).execute();
-  systems.push(system);
-}
-const checks = [];
-for (let i = 0; i < CHECKS; i++) {
-  const s = systems[i % systems.length];
-  checks.push({
-    id: crypto.randomUUID(),
-    client_id: s.client_id,
-    site_id: s.site_id,
-    system_id: s.id,
-    name: `check ${i}`,
+const register = registerRows(100, iso(start));
+for (const table of ['clients', 'sites', 'systems'])
+  for (const row of register[table]) await k.insertInto(table).values(row).execute();
+const checks = Array.from({ length: CHECKS }, (_, i) =>
+  checkRow(register.systems[i % register.systems.length], i, iso(start), {
     kind: i % 2 ? 'http' : 'tcp',
     params_json: '{}',
-    probe: 'hub',
-    interval_s: 60,
-    timeout_ms: 5000,
-    failures_before_down: 2,
-    successes_before_up: 1,
-    paused: 0,
-    state: 'unknown',
-    computed_state: 'unknown',
-    state_since: iso(start),
-    state_reason: 'no result yet',
-    consecutive_failures: 0,
-    consecutive_successes: 0,
     // A hub that has run a while: each check's sparkline already holds its 30 latest latencies (a fixed
     // size per check, not a cost per result).
     recent_latencies: JSON.stringify(
       Array.from({ length: 30 }, (_, j) => Math.round((0.3 + ((i * 7 + j * 13) % 400) / 10) * 10) / 10),
     ),
-    created_at: iso(start),
-    updated_at: iso(start),
-  });
-}
+  }),
+);
 for (let i = 0; i < checks.length; i += 500)
   await k
     .insertInto('checks')

@@ -40,9 +40,8 @@ export async function adminQuery(sql) {
  * --cpu-prof-dir=/tmp/prof") profiles it.
  */
 export async function startBuiltHub(dialect = 'sqlite', extraEnv = {}) {
-  const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'afterhours-bench-'));
-  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...extraEnv };
+  const env = { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...extraEnv };
   delete env.DATABASE_URL;
   let dbName;
   if (dialect === 'postgres') {
@@ -53,16 +52,6 @@ export async function startBuiltHub(dialect = 'sqlite', extraEnv = {}) {
     env.DATABASE_URL = url.toString();
   }
   const nodeArgs = (process.env.BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const proc = spawn(process.execPath, [...nodeArgs, BIN, 'serve', '--data-dir', dataDir], {
-    env,
-    stdio: ['ignore', 2, 2],
-  });
-  const exited = new Promise((r) => proc.once('exit', r));
-  const halt = async () => {
-    if (proc.exitCode !== null || proc.signalCode !== null) return;
-    proc.kill('SIGTERM');
-    await exited;
-  };
   let removed = false;
   const remove = async () => {
     if (removed) return;
@@ -70,23 +59,10 @@ export async function startBuiltHub(dialect = 'sqlite', extraEnv = {}) {
     rmSync(dataDir, { recursive: true, force: true });
     if (dbName) await adminQuery(`drop database if exists ${dbName} with (force)`);
   };
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (proc.exitCode !== null) {
-      await remove();
-      throw new Error(`the hub exited with ${proc.exitCode} (its output is above)`);
-    }
-    try {
-      if ((await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) })).ok) break;
-    } catch {}
-    if (i > 150) {
-      proc.kill('SIGKILL');
-      await exited;
-      await remove();
-      throw new Error('the hub did not start');
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const { url, proc, halt } = await serveHub(dataDir, env, { nodeArgs }).catch(async (error) => {
+    await remove();
+    throw error;
+  });
   return {
     url,
     proc,
@@ -101,6 +77,38 @@ export async function startBuiltHub(dialect = 'sqlite', extraEnv = {}) {
       await remove();
     },
   };
+}
+
+/**
+ * `afterhours serve` on `dataDir` with `env` (PORT set here), waiting until /healthz answers; its output goes
+ * to stderr. `halt` stops it (SIGTERM) and waits for it to exit.
+ */
+export async function serveHub(dataDir, env, { nodeArgs = [], port } = {}) {
+  const chosen = port ?? (await freePort());
+  const proc = spawn(process.execPath, [...nodeArgs, BIN, 'serve', '--data-dir', dataDir], {
+    env: { ...env, PORT: String(chosen) },
+    stdio: ['ignore', 2, 2],
+  });
+  const exited = new Promise((r) => proc.once('exit', r));
+  const halt = async () => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return;
+    proc.kill('SIGTERM');
+    await exited;
+  };
+  const url = `http://127.0.0.1:${chosen}`;
+  for (let i = 0; ; i++) {
+    if (proc.exitCode !== null) throw new Error(`the hub exited with ${proc.exitCode} (its output is above)`);
+    try {
+      if ((await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) })).ok) break;
+    } catch {}
+    if (i > 150) {
+      proc.kill('SIGKILL');
+      await exited;
+      throw new Error('the hub did not start');
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { url, proc, pid: proc.pid, halt };
 }
 
 /** The API as a signed-in browser uses it. */

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { PG_URL, adminQuery, freePort } from './hub.mjs';
+import { PG_URL, adminQuery, serveHub } from './hub.mjs';
+import { checkRow, registerRows } from './register-rows.mjs';
 
 const BIN = new URL('../../apps/server/bin/afterhours.js', import.meta.url).pathname;
 const CLK_TCK = 100; // Linux USER_HZ
@@ -119,90 +120,21 @@ const jitter = (id) => createHash('sha256').update(id).digest().readUInt32BE(0) 
 export async function seedChecks(db, { checks, intervalS, kinds, ports, startDelayMs }) {
   const now = Date.now();
   const iso = (ms) => new Date(ms).toISOString();
-  const rows = { clients: [], sites: [], systems: [], checks: [] };
+  const rows = { ...registerRows(CLIENTS, iso(now)), checks: [] };
   const firstDue = new Map();
-  for (let c = 0; c < CLIENTS; c++) {
-    const client = {
-      id: crypto.randomUUID(),
-      name: `Client ${c}`,
-      name_lower: `client ${c}`,
-      notes: '',
-      contract_json: '{"supportHours":{"kind":"always"},"responseTargetMinutes":60}',
-      archived_at: null,
-      created_at: iso(now),
-      updated_at: iso(now),
-    };
-    const site = {
-      id: crypto.randomUUID(),
-      client_id: client.id,
-      name: 'Office',
-      name_lower: 'office',
-      address: '',
-      time_zone: 'Europe/London',
-      notes: '',
-      archived_at: null,
-      created_at: iso(now),
-      updated_at: iso(now),
-    };
-    rows.clients.push(client);
-    rows.sites.push(site);
-    rows.systems.push({
-      id: crypto.randomUUID(),
-      site_id: site.id,
-      client_id: client.id,
-      name: `Server ${c}`,
-      name_lower: `server ${c}`,
-      kind: 'server',
-      host: '127.0.0.1',
-      criticality: 'normal',
-      notes: '',
-      archived_at: null,
-      created_at: iso(now),
-      updated_at: iso(now),
-    });
-  }
   for (let i = 0; i < checks; i++) {
-    const system = rows.systems[i % CLIENTS];
-    const id = crypto.randomUUID();
     const http = kinds === 'http' || i % 2 === 1;
-    const due = now + startDelayMs + Math.floor(jitter(id) * intervalS * 1000);
-    firstDue.set(id, due);
-    rows.checks.push({
-      id,
-      client_id: system.client_id,
-      site_id: system.site_id,
-      system_id: system.id,
-      name: `check ${i}`,
+    const row = checkRow(rows.systems[i % CLIENTS], i, iso(now), {
       kind: http ? 'http' : 'tcp',
       params_json: JSON.stringify(
         http ? { url: `http://127.0.0.1:${ports.http}/` } : { host: '127.0.0.1', port: ports.tcp },
       ),
-      secrets_enc: null,
-      probe: 'hub',
-      agent_id: null,
       interval_s: intervalS,
-      timeout_ms: 5000,
-      failures_before_down: 2,
-      successes_before_up: 1,
-      paused: 0,
-      state: 'unknown',
-      computed_state: 'unknown',
-      state_since: iso(now),
-      state_reason: 'no result yet',
-      state_change_id: null,
-      cause_type: null,
-      cause_id: null,
-      consecutive_failures: 0,
-      consecutive_successes: 0,
-      last_run_at: null,
-      last_status: null,
-      last_latency_ms: null,
-      last_message: null,
-      recent_latencies: '[]',
-      next_run_at: iso(due),
-      created_at: iso(now),
-      updated_at: iso(now),
     });
+    const due = now + startDelayMs + Math.floor(jitter(row.id) * intervalS * 1000);
+    row.next_run_at = iso(due);
+    firstDue.set(row.id, due);
+    rows.checks.push(row);
   }
   await db.seed(rows);
   return { firstDue, startAt: now + startDelayMs };
@@ -210,20 +142,9 @@ export async function seedChecks(db, { checks, intervalS, kinds, ports, startDel
 
 /** `afterhours serve` on the database; with `profileDir`, a V8 CPU profile of it is written there on exit. */
 export async function startHub(db, { profileDir } = {}) {
-  const port = await freePort();
-  const proc = spawn(
-    process.execPath,
-    [...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), BIN, 'serve', '--data-dir', db.dataDir],
-    { env: { ...db.env, PORT: String(port) }, stdio: ['ignore', 'inherit', 'inherit'] },
-  );
-  await waitHealthy(`http://127.0.0.1:${port}/healthz`);
-  return {
-    pid: proc.pid,
-    async stop() {
-      proc.kill('SIGTERM');
-      await new Promise((r) => proc.once('exit', r));
-    },
-  };
+  const nodeArgs = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  const { pid, halt } = await serveHub(db.dataDir, db.env, { nodeArgs });
+  return { pid, stop: halt };
 }
 
 /** A process's CPU ticks (user, system), RSS and each thread's ticks, from /proc. */
@@ -266,16 +187,6 @@ function run(cmd, argv, env) {
     const child = spawn(cmd, argv, { env, stdio: ['ignore', 'ignore', 'inherit'] });
     child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${argv.join(' ')} exited with ${code}`))));
   });
-}
-
-async function waitHealthy(url) {
-  for (let i = 0; i < 150; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {}
-    await sleep(200);
-  }
-  throw new Error('the hub did not start');
 }
 
 async function seed(dialect, sqlitePath, env, all) {

@@ -1,0 +1,84 @@
+// The register the probe and storage benchmarks write straight into the hub's tables (they measure the probe
+// and the storage, not the API): clients with one site and one server each, and hub checks on them.
+
+/** `count` clients, each with one site ("Office") and one server, made at `at` (ISO). */
+export function registerRows(count, at) {
+  const rows = { clients: [], sites: [], systems: [] };
+  for (let c = 0; c < count; c++) {
+    const client = {
+      id: crypto.randomUUID(),
+      name: `Client ${c}`,
+      name_lower: `client ${c}`,
+      notes: '',
+      contract_json: '{"supportHours":{"kind":"always"},"responseTargetMinutes":60}',
+      archived_at: null,
+      created_at: at,
+      updated_at: at,
+    };
+    const site = {
+      id: crypto.randomUUID(),
+      client_id: client.id,
+      name: 'Office',
+      name_lower: 'office',
+      address: '',
+      time_zone: 'Europe/London',
+      notes: '',
+      archived_at: null,
+      created_at: at,
+      updated_at: at,
+    };
+    rows.clients.push(client);
+    rows.sites.push(site);
+    rows.systems.push({
+      id: crypto.randomUUID(),
+      site_id: site.id,
+      client_id: client.id,
+      name: `Server ${c}`,
+      name_lower: `server ${c}`,
+      kind: 'server',
+      host: '127.0.0.1',
+      criticality: 'normal',
+      notes: '',
+      archived_at: null,
+      created_at: at,
+      updated_at: at,
+    });
+  }
+  return rows;
+}
+
+/** Hub check number `i` on `system`, made at `at` and not run yet; `fields` set its kind, params and the rest. */
+export function checkRow(system, i, at, fields) {
+  return {
+    id: crypto.randomUUID(),
+    client_id: system.client_id,
+    site_id: system.site_id,
+    system_id: system.id,
+    name: `check ${i}`,
+    secrets_enc: null,
+    probe: 'hub',
+    agent_id: null,
+    interval_s: 60,
+    timeout_ms: 5000,
+    failures_before_down: 2,
+    successes_before_up: 1,
+    paused: 0,
+    state: 'unknown',
+    computed_state: 'unknown',
+    state_since: at,
+    state_reason: 'no result yet',
+    state_change_id: null,
+    cause_type: null,
+    cause_id: null,
+    consecutive_failures: 0,
+    consecutive_successes: 0,
+    last_run_at: null,
+    last_status: null,
+    last_latency_ms: null,
+    last_message: null,
+    recent_latencies: '[]',
+    created_at: at,
+    updated_at: at,
+    ...fields,
+  };
+}
