@@ -1,4 +1,5 @@
 import type { Role } from '@afterhours/shared';
+import type { Insertable } from 'kysely';
 import type { Kdb } from '../db/database.js';
 import type { ClientsTable, ContactsTable, Database, SitesTable, SystemsTable, UsersTable } from '../db/schema.js';
 import { hashPassword } from '../domain/auth/passwords.js';
@@ -136,7 +137,7 @@ export async function insertClientWithSystem(db: Kdb, name = `Client ${next()}`)
 export async function insertMany<T extends keyof Database>(
   db: Kdb,
   table: T,
-  rows: Database[T][],
+  rows: Insertable<Database[T]>[],
   batch = 400,
 ): Promise<void> {
   for (let i = 0; i < rows.length; i += batch) {

@@ -74,7 +74,11 @@ forEachDatabase('heartbeat pings over HTTP', (dialect) => {
 
   it('ignores the credentials a script may send: an unknown Bearer token or session cookie still pings', async () => {
     const { heartbeat } = await heartbeatScene(hub);
-    for (const headers of [{ authorization: 'Bearer not-a-token' }, { cookie: 'ah_session=not-a-session' }]) {
+    const credentials: Record<string, string>[] = [
+      { authorization: 'Bearer not-a-token' },
+      { cookie: 'ah_session=not-a-session' },
+    ];
+    for (const headers of credentials) {
       const res = await http(`${base}/ping/${heartbeat.id}`, {
         headers: { ...headers, 'accept-encoding': 'gzip, br' },
       });

@@ -24,7 +24,7 @@ forEachDatabase('status summary, site filter, causes and unreachable sites', (di
   });
   afterEach(() => hub.close());
   const db = () => hub.ctx.db.kysely;
-  const result = (checkId: string, m: number, status: 'up' | 'degraded' | 'down', message = status) => ({
+  const result = (checkId: string, m: number, status: 'up' | 'degraded' | 'down', message: string = status) => ({
     checkId,
     at: T(m),
     status,
