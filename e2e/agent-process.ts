@@ -1,6 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import type { HubStorage } from './hub-process.js';
 
 const BIN = new URL('../apps/agent/bin/afterhours-agent.js', import.meta.url).pathname;
 
