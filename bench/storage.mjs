@@ -21,6 +21,7 @@ const { ingestResults } = await import(dist('domain/monitoring/ingest.js'));
 const { EventBus } = await import(dist('events/bus.js'));
 const { packMinutes } = await import(dist('db/dialects/minute-packing.js'));
 const { rollUpMinutes } = await import(dist('worker/minute-rollups.js'));
+const { encodeKey } = await import(dist('db/dialects/result-key.js'));
 const { HOURLY_ROWS_DAYS, packHourlyDays } = await import(dist('worker/day-rollups.js'));
 const { packSampleHours } = await import(dist('worker/sample-packing.js'));
 
@@ -261,9 +262,7 @@ for (const [i, series] of seriesNos.entries()) {
   for (let m = 0; m < 60; m++) {
     const fail = Math.random() < 0.03;
     rawRows.push({
-      series,
-      at: packHour * HOUR + phase[i] + m * 60_000 + Math.floor(Math.random() * 100),
-      status: fail ? 2 : 0,
+      key: encodeKey(series, packHour * HOUR + phase[i] + m * 60_000 + Math.floor(Math.random() * 100)).toString(),
       latency: fail ? null : Math.round((0.3 + Math.random() ** 3 * 40) * 10) * 100,
       text: fail ? failureTexts[Math.floor(Math.random() * failureTexts.length)] : i % 2 ? upText : openText,
     });

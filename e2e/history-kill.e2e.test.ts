@@ -8,8 +8,10 @@ import { unpackSamples } from '../apps/server/src/db/dialects/raw-packing.js';
 import { migrateToLatest } from '../apps/server/src/db/migrate.js';
 import { insertCheck } from '../apps/server/src/test/checks.js';
 import { insertClientWithSystem } from '../apps/server/src/test/factories.js';
-import { daysMark, HOURLY_ROWS_DAYS, packedHours, packHourlyDays } from '../apps/server/src/worker/day-rollups.js';
-import { minutesMark, rawMinutes, rollUpMinutes } from '../apps/server/src/worker/minute-rollups.js';
+import { daysMark, HOURLY_ROWS_DAYS, packHourlyDays } from '../apps/server/src/worker/day-rollups.js';
+import { minutesMark, packedHours, rawMinutes } from '../apps/server/src/domain/monitoring/history-queries.js';
+import { atOfKey, KEY_EPOCH_MS, KEY_SERIES_STEP, seriesOfKey } from '../apps/server/src/db/dialects/result-key.js';
+import { rollUpMinutes } from '../apps/server/src/worker/minute-rollups.js';
 import { packSampleHours, samplesMark } from '../apps/server/src/worker/sample-packing.js';
 import { createStorage, type HubStorage } from './hub-process.js';
 
@@ -78,9 +80,12 @@ async function killHalfWay(script: string, count: () => Promise<number>) {
 describe.each(['sqlite', 'postgres'] as const)('per-minute roll-ups after kill -9 [%s]', (dialect) => {
   it('finishes the job after a kill without losing or double-counting a minute', async () => {
     const { where, k } = await withChecks(dialect);
-    const [text] = await k
+    const [up, down] = await k
       .insertInto('check_texts')
-      .values({ source: 'hub', message: '200 OK', last_hour: BASE_HOUR + HOURS })
+      .values([
+        { source: 'hub', status: 0, message: '200 OK', last_hour: BASE_HOUR + HOURS },
+        { source: 'hub', status: 2, message: 'timed out', last_hour: BASE_HOUR + HOURS },
+      ])
       .returning('id')
       .execute();
     // A result a minute for a day, every 29th down, latencies that wander.
@@ -88,9 +93,10 @@ describe.each(['sqlite', 'postgres'] as const)('per-minute roll-ups after kill -
       dialect === 'sqlite'
         ? sql`with recursive m(i) as (select 0 union all select i + 1 from m where i < ${HOURS * 60 - 1}) select i from m`
         : sql`select generate_series(0, ${HOURS * 60 - 1}) as i`;
-    await sql`insert into check_samples (series, at, status, latency, text)
-      select s.no, cast(${BASE_HOUR * HOUR} as bigint) + m.i * 60000 + s.no * 7,
-        case when (m.i + s.no) % 29 = 0 then 2 else 0 end, 1000 + ((m.i * 37 + s.no * 11) % 5000) * 100, ${text!.id}
+    await sql`insert into check_samples (key, latency, text)
+      select s.no * ${sql.lit(KEY_SERIES_STEP)} + (cast(${BASE_HOUR * HOUR - KEY_EPOCH_MS} as bigint) + m.i * 60000 + s.no * 7),
+        1000 + ((m.i * 37 + s.no * 11) % 5000) * 100,
+        case when (m.i + s.no) % 29 = 0 then ${sql.lit(Number(down!.id))} else ${sql.lit(Number(up!.id))} end
       from check_series s, (${minutes}) m`.execute(k);
     await k
       .updateTable('history_marks')
@@ -202,36 +208,50 @@ describe.each(['sqlite', 'postgres'] as const)('raw results packed by hour after
   it('finishes packing after a kill without losing or duplicating a result', async () => {
     const { where, k } = await withChecks(dialect);
     const texts = [];
-    for (const message of ['200 OK', 'timed out', 'refused'])
+    for (const [status, message] of [
+      [0, '200 OK'],
+      [1, '200 OK'],
+      [2, 'timed out'],
+      [2, 'refused'],
+    ] as const)
       texts.push(
-        (
-          await k
-            .insertInto('check_texts')
-            .values({ source: 'hub', message, last_hour: BASE_HOUR + PACK_HOURS })
-            .returning('id')
-            .executeTakeFirstOrThrow()
-        ).id,
+        Number(
+          (
+            await k
+              .insertInto('check_texts')
+              .values({ source: 'hub', status, message, last_hour: BASE_HOUR + PACK_HOURS })
+              .returning('id')
+              .executeTakeFirstOrThrow()
+          ).id,
+        ),
       );
     const minutes =
       dialect === 'sqlite'
         ? sql`with recursive m(i) as (select 0 union all select i + 1 from m where i < ${PACK_HOURS * 60 - 1}) select i from m`
         : sql`select generate_series(0, ${PACK_HOURS * 60 - 1}) as i`;
-    // A result a minute at a jittered second, every 29th down (every other of those without a latency).
-    await sql`insert into check_samples (series, at, status, latency, text)
-      select s.no, cast(${BASE_HOUR * HOUR} as bigint) + m.i * 60000 + s.no * 7 + (m.i * 13 + s.no) % 97,
-        case when (m.i + s.no) % 29 = 0 then 2 else (m.i + s.no) % 31 / 30 end,
+    // A result a minute at a jittered second, every 29th down (every other of those without a latency), every
+    // 31st degraded.
+    await sql`insert into check_samples (key, latency, text)
+      select s.no * ${sql.lit(KEY_SERIES_STEP)}
+          + (cast(${BASE_HOUR * HOUR - KEY_EPOCH_MS} as bigint) + m.i * 60000 + s.no * 7 + (m.i * 13 + s.no) % 97),
         case when (m.i + s.no) % 58 = 0 then null else 1000 + ((m.i * 37 + s.no * 11) % 5000) * 100 end,
-        case when (m.i + s.no) % 29 <> 0 then cast(${texts[0]!} as integer) when m.i % 2 = 0 then cast(${texts[1]!} as integer) else cast(${texts[2]!} as integer) end
+        case when (m.i + s.no) % 29 = 0 then (case when m.i % 2 = 0 then ${sql.lit(texts[2]!)} else ${sql.lit(texts[3]!)} end)
+          when (m.i + s.no) % 31 = 30 then ${sql.lit(texts[1]!)} else ${sql.lit(texts[0]!)} end
       from check_series s, (${minutes}) m`.execute(k);
-    const before = (await k.selectFrom('check_samples').selectAll().orderBy('series').orderBy('at').execute()).map(
-      (r) => ({
-        series: Number(r.series),
-        at: Number(r.at),
-        status: Number(r.status),
-        latency: r.latency === null ? null : Number(r.latency),
-        text: Number(r.text),
-      }),
-    );
+    const before = (
+      await k
+        .selectFrom('check_samples as r')
+        .innerJoin('check_texts as t', 't.id', 'r.text')
+        .select([seriesOfKey('r.key').as('series'), atOfKey('r.key').as('at'), 't.status', 'r.latency', 'r.text'])
+        .orderBy('r.key')
+        .execute()
+    ).map((r) => ({
+      series: Number(r.series),
+      at: Number(r.at),
+      status: Number(r.status),
+      latency: r.latency === null ? null : Number(r.latency),
+      text: Number(r.text),
+    }));
     expect(before).toHaveLength(CHECKS * PACK_HOURS * 60);
     // the hours are rolled up (the job packs only those)
     await k
@@ -259,7 +279,7 @@ describe.each(['sqlite', 'postgres'] as const)('raw results packed by hour after
     await packSampleHours(k, { now, resultRetentionDays: 7 });
     expect(await samplesMark(k)).toBe(BASE_HOUR + PACK_HOURS - 1);
     expect(await count()).toBe(CHECKS * PACK_HOURS);
-    expect(await k.selectFrom('check_samples').select('at').execute()).toEqual([]);
+    expect(await k.selectFrom('check_samples').select('text').execute()).toEqual([]);
     const rows = await k.selectFrom('check_sample_hours').selectAll().orderBy('series').orderBy('hour').execute();
     const after = rows.flatMap((r) =>
       unpackSamples(Number(r.hour), r.samples).map((s) => ({ series: Number(r.series), ...s })),

@@ -75,6 +75,7 @@ describe.each(['sqlite', 'postgres'] as const)('migrations [%s]', (dialect) => {
       '0017_history_tiers',
       '0018_incident_gaps',
       '0021_hourly_days',
+      '0022_result_keys',
       '0023_sample_hours',
     ]);
     expect((await migrateToLatest(a)).applied).toEqual([]);

@@ -21,6 +21,7 @@ import { powerMore } from './migrations/0016_power_more.js';
 import { historyTiers } from './migrations/0017_history_tiers.js';
 import { incidentGaps } from './migrations/0018_incident_gaps.js';
 import { hourlyDays } from './migrations/0021_hourly_days.js';
+import { resultKeys } from './migrations/0022_result_keys.js';
 import { sampleHours } from './migrations/0023_sample_hours.js';
 
 export interface Migration {
@@ -50,6 +51,7 @@ function migrations(d: DialectSupport): Array<[string, Migration]> {
     ['0017_history_tiers', historyTiers(d)],
     ['0018_incident_gaps', incidentGaps(d)],
     ['0021_hourly_days', hourlyDays(d)],
+    ['0022_result_keys', resultKeys(d)],
     ['0023_sample_hours', sampleHours(d)],
   ];
 }

@@ -216,22 +216,23 @@ export interface CheckSeriesTable {
   check_id: string;
 }
 
-/** The dictionary of result texts: each (source, message) once. */
+/** The dictionary of result texts: each (source, status, message) once (the status since 0022). */
 export interface CheckTextsTable {
   id: Generated<number>;
   source: string;
+  /** 0 up, 1 degraded, 2 down */
+  status: number;
   message: string;
   /** The hour (since 1970) of the newest result that used it (0017): older than the raw results → unused. */
   last_hour: number;
 }
 
-/** A raw result: five integers. */
+/**
+ * A raw result (0022): 16 bytes of data. `key` packs the series and the time (db/dialects/result-key.ts);
+ * it passes 2^53, so it is read through that module's SQL, never as a JavaScript number.
+ */
 export interface CheckSamplesTable {
-  series: number;
-  /** ms since 1970 */
-  at: number;
-  /** 0 up, 1 degraded, 2 down */
-  status: number;
+  key: number | string | bigint;
   /** µs */
   latency: number | null;
   text: number;

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import type { Kdb } from '../db/database.js';
-import { type HourSums, packDay, unpackDay } from '../db/dialects/day-packing.js';
+import { type HourSums, packDay } from '../db/dialects/day-packing.js';
 import { UPTIME_WINDOWS } from '../domain/monitoring/uptime.js';
 import { chunks } from '../lib/chunks.js';
-import { historyMark, setHistoryMark } from './history-marks.js';
+import { historyMark, setHistoryMark } from '../domain/monitoring/history-marks.js';
 
 /**
  * Hourly roll-ups stay one row an hour for this many days (the 30-day uptime, which sums them in SQL, and
@@ -86,20 +86,4 @@ async function packDayOf(db: Kdb, series: readonly number[], day: number): Promi
     for (const batch of chunks(packedRows, 500)) await trx.insertInto('check_days').values(batch).execute();
     return packedRows.length;
   });
-}
-
-/** The packed hours of one check from `fromHour` on (hours since 1970), oldest first. */
-export async function packedHours(db: Kdb, series: number, fromHour: number): Promise<HourSums[]> {
-  const rows = await db
-    .selectFrom('check_days')
-    .select(['day', 'hours'])
-    .where('series', '=', series)
-    .where('day', '>=', Math.floor(fromHour / 24))
-    .orderBy('day')
-    .execute();
-  return rows.flatMap((row) =>
-    unpackDay(row.hours)
-      .map((h) => ({ ...h, hour: Number(row.day) * 24 + h.hour }))
-      .filter((h) => h.hour >= fromHour),
-  );
 }

@@ -5,7 +5,8 @@ import { ingestResults, type IncomingResult } from '../domain/monitoring/ingest.
 import { insertCheck } from '../test/checks.js';
 import { countRows, insertClientWithSystem, signedInAs } from '../test/factories.js';
 import { createTestHub, forEachDatabase, type TestHub } from '../test/harness.js';
-import { minutesMark, rollUpMinutes } from './minute-rollups.js';
+import { minutesMark } from '../domain/monitoring/history-queries.js';
+import { rollUpMinutes } from './minute-rollups.js';
 import { pruneHistory } from './retention.js';
 
 const HOUR = 3600_000;
@@ -126,8 +127,9 @@ forEachDatabase('per-minute roll-ups, history charts and the text dictionary', (
     expect(await texts()).toContain('old text');
     hub.clock.set(new Date(START + 8 * DAY).toISOString());
     const outcome = await pruneHistory(hub.ctx, { batch: 7 });
-    // "old text" and the first two hours' 17 timeout texts are gone, but for the 8 that day 6 used again
-    expect(outcome.texts).toBe(1 + 17 - 8);
+    // "old text" (as up and as degraded: two texts) and the first two hours' 17 timeout texts are gone, but
+    // for the 8 that day 6 used again
+    expect(outcome.texts).toBe(2 + 17 - 8);
     expect(await texts()).toContain('kept text');
     expect(await texts()).not.toContain('old text');
 

@@ -1,88 +1,12 @@
-import { sql } from 'kysely';
 import type { Kdb } from '../db/database.js';
-import { type MinuteSums, packMinutes } from '../db/dialects/minute-packing.js';
+import { packMinutes } from '../db/dialects/minute-packing.js';
 import { HOUR_MS } from '../db/dialects/result-encoding.js';
-import { packedSamples } from '../domain/monitoring/sample-hours.js';
 import { chunks } from '../lib/chunks.js';
-import { historyMark, setHistoryMark } from './history-marks.js';
+import { setHistoryMark } from '../domain/monitoring/history-marks.js';
+import { minutesMark, rawMinutes } from '../domain/monitoring/history-queries.js';
 
 /** An hour is rolled up this long after it ends, so that results on their way in are counted. */
 export const MINUTE_ROLLUP_GRACE_MS = 5 * 60_000;
-
-/** The last hour written into check_minutes (null: none yet). */
-export const minutesMark = (db: Kdb) => historyMark(db, 'minutes');
-
-/**
- * Per-minute sums of the raw results of some series from `from` to `to` (ms; whole minutes), by series, in
- * minute order; `minute` counts minutes since 1970. Raw rows and packed hours are added.
- */
-export async function rawMinutes(
-  db: Kdb,
-  series: readonly number[],
-  from: number,
-  to: number,
-): Promise<Map<number, MinuteSums[]>> {
-  const bySeries = new Map<number, MinuteSums[]>();
-  if (series.length === 0 || to <= from) return bySeries;
-  // latencySumMs in µs until the end, so that a minute's sum is rounded once, whichever rows it came from
-  const sums = new Map<number, Map<number, MinuteSums>>();
-  const add = (no: number, m: MinuteSums) => {
-    const minutes = sums.get(no) ?? new Map<number, MinuteSums>();
-    sums.set(no, minutes);
-    const sum = minutes.get(m.minute);
-    if (!sum) minutes.set(m.minute, m);
-    else {
-      sum.count += m.count;
-      sum.failures += m.failures;
-      sum.latencyCount += m.latencyCount;
-      sum.latencySumMs += m.latencySumMs;
-    }
-  };
-  const minute = sql<number>`at / 60000`;
-  const rows = await db
-    .selectFrom('check_samples')
-    .select([
-      'series',
-      minute.as('minute'),
-      sql<number>`count(*)`.as('count'),
-      sql<number>`sum(case when status = 2 then 1 else 0 end)`.as('failures'),
-      sql<number>`count(latency)`.as('latency_count'),
-      sql<number>`coalesce(sum(latency), 0)`.as('latency_sum'),
-    ])
-    .where('series', 'in', series)
-    // the hours for PostgreSQL's index (series, hour of at), the times for SQLite's key (series, at)
-    .where(sql<number>`at / ${sql.lit(HOUR_MS)}`, '>=', Math.floor(from / HOUR_MS))
-    .where(sql<number>`at / ${sql.lit(HOUR_MS)}`, '<=', Math.floor((to - 1) / HOUR_MS))
-    .where('at', '>=', from)
-    .where('at', '<', to)
-    .groupBy(['series', minute])
-    .execute();
-  for (const r of rows)
-    add(Number(r.series), {
-      minute: Number(r.minute),
-      count: Number(r.count),
-      failures: Number(r.failures),
-      latencyCount: Number(r.latency_count),
-      latencySumMs: Number(r.latency_sum),
-    });
-  for (const [no, samples] of await packedSamples(db, series, from, to))
-    for (const s of samples)
-      add(no, {
-        minute: Math.floor(s.at / 60_000),
-        count: 1,
-        failures: s.status === 2 ? 1 : 0,
-        latencyCount: s.latency === null ? 0 : 1,
-        latencySumMs: s.latency ?? 0,
-      });
-  for (const [no, minutes] of sums)
-    bySeries.set(
-      no,
-      [...minutes.values()]
-        .sort((a, b) => a.minute - b.minute)
-        .map((m) => ({ ...m, latencySumMs: Math.round(m.latencySumMs / 100) / 10 })),
-    );
-  return bySeries;
-}
 
 /**
  * Writes the per-minute roll-ups of every hour that is over (and still has its raw results) since the last

@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.js';
 import type { Kdb } from '../db/database.js';
+import { atOfKey, KEY_EPOCH_MS, keyRange } from '../db/dialects/result-key.js';
 import { packHourlyDays } from './day-rollups.js';
 import { DueTimer } from './due-timer.js';
 import { rollUpMinutes } from './minute-rollups.js';
@@ -25,15 +26,72 @@ export interface PruneOutcome {
   texts: number;
 }
 
+/** How to find and delete one check's rows of a history table by time. */
+interface PrunedTable {
+  /** The time of the row `offset` rows into a check's rows older than `cutoff` (null: fewer rows). */
+  boundary(no: number, cutoff: number, offset: number): Promise<number | null>;
+  /** Deletes a check's rows older than `until`; answers how many. */
+  deleteBefore(no: number, until: number): Promise<number>;
+}
+
+/** Rows of a roll-up table by its time column (hours or days). */
+const byColumn = (
+  db: Kdb,
+  table: 'check_sample_hours' | 'check_hourly' | 'check_minutes' | 'check_days',
+  column: 'hour' | 'day',
+): PrunedTable => ({
+  async boundary(no, cutoff, offset) {
+    const row = await db
+      .selectFrom(table)
+      .select(column)
+      .where('series', '=', no)
+      .where(column, '<', cutoff)
+      .orderBy(column)
+      .offset(offset)
+      .limit(1)
+      .executeTakeFirst();
+    return row ? Number((row as Record<string, number>)[column]) : null;
+  },
+  async deleteBefore(no, until) {
+    const result = await db
+      .deleteFrom(table)
+      .where('series', '=', no)
+      .where(column as 'hour', '<', until)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  },
+});
+
+/** Raw results by their key (ms). */
+const rawResults = (db: Kdb): PrunedTable => ({
+  async boundary(no, cutoff, offset) {
+    const row = await db
+      .selectFrom('check_samples')
+      .select(atOfKey().as('at'))
+      .where(keyRange('key', no, KEY_EPOCH_MS, cutoff))
+      .orderBy('key')
+      .offset(offset)
+      .limit(1)
+      .executeTakeFirst();
+    return row ? Number(row.at) : null;
+  },
+  async deleteBefore(no, until) {
+    const result = await db
+      .deleteFrom('check_samples')
+      .where(keyRange('key', no, KEY_EPOCH_MS, until))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  },
+});
+
 /**
- * Deletes rows of `table` older than `cutoff` by `column`, check by check (both tables are kept in order of
- * check and time), at most `batch` rows per statement and `maxRows` in all, so that no delete holds the
- * database for long and a pass ends.
+ * Deletes rows of a table older than `cutoff`, check by check (every table is kept in order of check and
+ * time), at most `batch` rows per statement and `maxRows` in all, so that no delete holds the database for
+ * long and a pass ends.
  */
 async function pruneOlderThan(
   db: Kdb,
-  table: 'check_samples' | 'check_sample_hours' | 'check_hourly' | 'check_minutes' | 'check_days',
-  column: 'at' | 'hour' | 'day',
+  table: PrunedTable,
   cutoff: number,
   batch: number,
   maxRows: number,
@@ -43,23 +101,9 @@ async function pruneOlderThan(
   for (const { no } of series) {
     for (;;) {
       if (deleted >= maxRows) return deleted;
-      const boundary = await db
-        .selectFrom(table)
-        .select(column)
-        .where('series', '=', no)
-        .where(column, '<', cutoff)
-        .orderBy(column)
-        .offset(Math.min(batch, maxRows - deleted))
-        .limit(1)
-        .executeTakeFirst();
-      const until = boundary ? Number((boundary as Record<string, number>)[column]) : cutoff;
-      const result = await db
-        .deleteFrom(table)
-        .where('series', '=', no)
-        .where(column as 'at', '<', until)
-        .executeTakeFirst();
-      deleted += Number(result.numDeletedRows);
-      if (!boundary) break;
+      const boundary = await table.boundary(no, cutoff, Math.min(batch, maxRows - deleted));
+      deleted += await table.deleteBefore(no, boundary ?? cutoff);
+      if (boundary === null) break;
       await new Promise((r) => setImmediate(r)); // let requests in between batches
     }
   }
@@ -110,21 +154,15 @@ export async function pruneHistory(
   const minutesWritten = await rollUpMinutes(db, { now, resultRetentionDays });
   const hoursPacked = await packSampleHours(db, { now, resultRetentionDays });
   const rawCutoff = now - resultRetentionDays * DAY;
-  const results = await pruneOlderThan(db, 'check_samples', 'at', rawCutoff, batch, maxRows);
+  const prune = (table: PrunedTable, cutoff: number) => pruneOlderThan(db, table, cutoff, batch, maxRows);
+  const results = await prune(rawResults(db), rawCutoff);
   const rawCutoffHour = Math.floor(rawCutoff / HOUR_MS);
-  const resultHours = await pruneOlderThan(db, 'check_sample_hours', 'hour', rawCutoffHour, batch, maxRows);
+  const resultHours = await prune(byColumn(db, 'check_sample_hours', 'hour'), rawCutoffHour);
   const hourCutoff = (days: number) => Math.ceil((now - days * DAY) / HOUR_MS);
-  const minutes = await pruneOlderThan(
-    db,
-    'check_minutes',
-    'hour',
-    hourCutoff(minuteRollupRetentionDays),
-    batch,
-    maxRows,
-  );
-  const rollups = await pruneOlderThan(db, 'check_hourly', 'hour', hourCutoff(rollupRetentionDays), batch, maxRows);
+  const minutes = await prune(byColumn(db, 'check_minutes', 'hour'), hourCutoff(minuteRollupRetentionDays));
+  const rollups = await prune(byColumn(db, 'check_hourly', 'hour'), hourCutoff(rollupRetentionDays));
   const firstDay = Math.floor(hourCutoff(rollupRetentionDays) / 24);
-  const days = await pruneOlderThan(db, 'check_days', 'day', firstDay, batch, maxRows);
+  const days = await prune(byColumn(db, 'check_days', 'day'), firstDay);
   const daysPacked = await packHourlyDays(db, { now, firstDay });
   // Only once every raw result past its days is gone: a text's hour says when its newest result was (a packed
   // hour kept holds results of that hour or later only).

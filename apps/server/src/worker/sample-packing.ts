@@ -2,34 +2,47 @@ import { sql } from 'kysely';
 import type { Kdb } from '../db/database.js';
 import { packSamples, type RawSample } from '../db/dialects/raw-packing.js';
 import { HOUR_MS } from '../db/dialects/result-encoding.js';
+import { atOfKey, keyParam, keyRange, seriesOfKey } from '../db/dialects/result-key.js';
 import { chunks } from '../lib/chunks.js';
-import { historyMark, setHistoryMark } from './history-marks.js';
-import { minutesMark } from './minute-rollups.js';
+import { historyMark, setHistoryMark } from '../domain/monitoring/history-marks.js';
+import { minutesMark } from '../domain/monitoring/history-queries.js';
 
 /** The last hour whose raw results were packed into check_sample_hours (null: none yet). */
 export const samplesMark = (db: Kdb) => historyMark(db, 'samples');
 
-/** Deletes the raw rows of some series in one hour and answers them, by series (in a transaction's hands). */
+/**
+ * Deletes the raw rows of some series in one hour and answers them, by series, with their status from the
+ * dictionary (in a transaction's hands).
+ */
 async function takeRawSamples(db: Kdb, series: readonly number[], hour: number): Promise<Map<number, RawSample[]>> {
-  const rows = await db
-    .deleteFrom('check_samples')
-    .where('series', 'in', series)
-    // the hour for PostgreSQL's index (series, hour of at), the times for SQLite's key (series, at)
-    .where(sql<number>`at / ${sql.lit(HOUR_MS)}`, '=', hour)
-    .where('at', '>=', hour * HOUR_MS)
-    .where('at', '<', (hour + 1) * HOUR_MS)
-    .returning(['series', 'at', 'status', 'latency', 'text'])
-    .execute();
   const bySeries = new Map<number, RawSample[]>();
-  for (const r of rows) {
-    const list = bySeries.get(Number(r.series)) ?? [];
-    list.push({
-      at: Number(r.at),
-      status: Number(r.status),
-      latency: r.latency === null ? null : Number(r.latency),
-      text: Number(r.text),
-    });
-    bySeries.set(Number(r.series), list);
+  for (const part of chunks(series, 100)) {
+    const inHour = (column: string) =>
+      sql.join(
+        part.map((no) => keyRange(column, no, hour * HOUR_MS, (hour + 1) * HOUR_MS)),
+        sql` or `,
+      );
+    const rows = await db
+      .selectFrom('check_samples as r')
+      .leftJoin('check_texts as t', 't.id', 'r.text')
+      .select([seriesOfKey('r.key').as('series'), atOfKey('r.key').as('at'), 't.status', 'r.latency', 'r.text'])
+      .where(sql<boolean>`(${inHour('r.key')})`)
+      .orderBy('r.key')
+      .execute();
+    await db
+      .deleteFrom('check_samples')
+      .where(sql<boolean>`(${inHour('key')})`)
+      .execute();
+    for (const r of rows) {
+      const list = bySeries.get(Number(r.series)) ?? [];
+      list.push({
+        at: Number(r.at),
+        status: r.status === null ? 2 : Number(r.status),
+        latency: r.latency === null ? null : Number(r.latency),
+        text: Number(r.text),
+      });
+      bySeries.set(Number(r.series), list);
+    }
   }
   return bySeries;
 }
@@ -39,7 +52,7 @@ async function putRawSamples(db: Kdb, series: number, samples: readonly RawSampl
   for (const part of chunks(samples, 500))
     await db
       .insertInto('check_samples')
-      .values(part.map((r) => ({ series, ...r })))
+      .values(part.map((r) => ({ key: keyParam(series, r.at), latency: r.latency, text: r.text })))
       .execute();
 }
 

@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { insertClientWithSystem } from '../../test/factories.js';
 import { insertCheck } from '../../test/checks.js';
 import { createTestHub, type TestHub } from '../../test/harness.js';
+import { checkResults, rawMinutes } from '../../domain/monitoring/history-queries.js';
+import { ingestResults } from '../../domain/monitoring/ingest.js';
 import type { ResultRow } from './result-store.js';
 
 describe('PostgreSQL result store with concurrent writers', () => {
@@ -45,5 +47,60 @@ describe('PostgreSQL result store with concurrent writers', () => {
     expect(texts).toHaveLength(1);
     const samples = await db.selectFrom('check_samples').select('text').execute();
     expect(samples.map((s) => s.text)).toEqual([texts[0]!.id, texts[0]!.id]);
+  });
+});
+
+describe.each(['sqlite', 'postgres'] as const)('raw results keyed by series and time [%s]', (dialect) => {
+  let hub: TestHub;
+  beforeEach(async () => {
+    hub = await createTestHub(dialect);
+  });
+  afterEach(async () => {
+    await hub.close();
+  });
+
+  it('store and read back exactly past 2^53 (series 3,000,000), the status in the text, resent results refused', async () => {
+    const db = hub.ctx.db.kysely;
+    const { system } = await insertClientWithSystem(db);
+    const [a, b] = [await insertCheck(db, system), await insertCheck(db, system)];
+    await db.insertInto('check_series').values({ no: 3_000_000, check_id: a.id }).execute();
+    await db.insertInto('check_series').values({ no: 2_999_999, check_id: b.id }).execute();
+    const base = Date.UTC(2026, 11, 6, 2, 59, 0);
+    hub.clock.set(new Date(base + 10 * 60_000).toISOString());
+    const batch = (checkId: string) =>
+      [0, 1, 2, 3].map((i) => ({
+        checkId,
+        at: new Date(base + i * 60_000 + 7).toISOString(),
+        status: (['up', 'down', 'degraded', 'up'] as const)[i]!,
+        latencyMs: i === 1 ? null : 12.345 + i,
+        message: i === 1 ? 'refused' : 'same text',
+      }));
+    const first = await ingestResults(hub.ctx, { type: 'hub' }, [...batch(a.id), ...batch(b.id)]);
+    expect(first).toMatchObject({ stored: 8, duplicates: 0 });
+    const again = await ingestResults(hub.ctx, { type: 'hub' }, batch(a.id));
+    expect(again).toMatchObject({ stored: 0, duplicates: 4 });
+    for (const check of [a, b]) {
+      const results = await checkResults(db, check.id, { limit: 10 });
+      expect(results).toEqual(
+        batch(check.id)
+          .reverse()
+          .map((r) => ({ at: r.at, status: r.status, latencyMs: r.latencyMs, message: r.message, source: 'hub' })),
+      );
+      expect(await checkResults(db, check.id, { limit: 2, since: batch(check.id)[2]!.at })).toHaveLength(2);
+    }
+    // 'same text' as up and as degraded: two texts.
+    expect(
+      await db.selectFrom('check_texts').select(['status']).where('message', '=', 'same text').execute(),
+    ).toHaveLength(2);
+    const minutes = await rawMinutes(db, [3_000_000, 2_999_999], base, base + 3 * 60_000);
+    expect(minutes.get(3_000_000)!.map((m) => [m.count, m.failures, m.latencyCount])).toEqual([
+      [1, 0, 1],
+      [1, 1, 0],
+      [1, 0, 1],
+    ]);
+    expect(minutes.get(2_999_999)).toHaveLength(3);
+    // the old view still reads them
+    const view = await db.selectFrom('check_results').selectAll().where('check_id', '=', a.id).orderBy('at').execute();
+    expect(view.map((r) => [new Date(r.at).toISOString(), r.status])).toEqual(batch(a.id).map((r) => [r.at, r.status]));
   });
 });

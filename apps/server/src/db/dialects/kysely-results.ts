@@ -11,8 +11,11 @@ import {
   type ResultStore,
 } from './result-store.js';
 import { unpackSamples } from './raw-packing.js';
-import { hourNumber, type ResultKeys, statusCode, toMicros } from './result-encoding.js';
-import type { CheckSamplesTable } from '../schema.js';
+import { HOUR_MS, hourNumber, type ResultKeys, statusCode, textKey, toMicros } from './result-encoding.js';
+import { groupOfKey, keyParam } from './result-key.js';
+
+type Text = { source: string; status: number; message: string };
+const keyOf = (t: Text) => textKey(t.source, t.status, t.message);
 
 /** State-change rows, 200 to a statement (shared with the ping store). */
 export async function insertStateChangeRows(db: Kdb, rows: StateChangesTable[]): Promise<void> {
@@ -56,9 +59,7 @@ export function kyselyResultStore(
   const ownSeries = new Map<string, number>();
   const ownTexts = new Map<string, number>();
   const seriesNo = (checkId: string) => ownSeries.get(checkId) ?? keys.series.get(checkId);
-  const textKey = (source: string, message: string) => `${source}\u0000${message}`;
-  const textNo = (source: string, message: string) =>
-    ownTexts.get(textKey(source, message)) ?? keys.text(source, message)?.id;
+  const textNo = (t: Text) => ownTexts.get(keyOf(t)) ?? keys.text(t.source, t.status, t.message)?.id;
 
   /** Each check's series number, made for checks that have none yet. */
   async function seriesOf(checkIds: string[]): Promise<void> {
@@ -85,40 +86,48 @@ export function kyselyResultStore(
    * (one text at a time in id order: concurrent batches then lock them in the same order).
    */
   async function textsOf(rows: ResultRow[]): Promise<void> {
-    const wanted = new Map<string, { source: string; message: string; hour: number }>();
+    const wanted = new Map<string, Text & { hour: number }>();
     for (const r of rows) {
-      if (ownTexts.has(textKey(r.source, r.message))) continue;
-      const key = textKey(r.source, r.message);
+      const text = { source: r.source, status: statusCode(r.status), message: r.message };
+      const key = keyOf(text);
+      if (ownTexts.has(key)) continue;
       const hour = hourNumber(r.at);
       const seen = wanted.get(key);
-      if (!seen) wanted.set(key, { source: r.source, message: r.message, hour });
+      if (!seen) wanted.set(key, { ...text, hour });
       else if (hour > seen.hour) seen.hour = hour;
     }
-    const missing: Array<{ source: string; message: string; hour: number }> = [];
-    const stale: Array<{ source: string; message: string; hour: number; id: number }> = [];
+    const missing: Array<Text & { hour: number }> = [];
+    const stale: Array<Text & { hour: number; id: number }> = [];
     for (const t of wanted.values()) {
-      const known = keys.text(t.source, t.message);
+      const known = keys.text(t.source, t.status, t.message);
       if (!known) missing.push(t);
       else if (known.hour < t.hour) stale.push({ ...t, id: known.id });
     }
     for (const part of chunks(missing, 200)) {
       const made = await db
         .insertInto('check_texts')
-        .values(part.map((t) => ({ source: t.source, message: t.message, last_hour: t.hour })))
-        .onConflict((oc) => oc.columns(['source', 'message']).doNothing())
-        .returning(['id', 'source', 'message'])
+        .values(part.map((t) => ({ source: t.source, status: t.status, message: t.message, last_hour: t.hour })))
+        .onConflict((oc) => oc.columns(['source', 'status', 'message']).doNothing())
+        .returning(['id', 'source', 'status', 'message'])
         .execute();
-      for (const t of made) ownTexts.set(textKey(t.source, t.message), Number(t.id));
+      for (const t of made) ownTexts.set(keyOf(t), Number(t.id));
       const found = await db
         .selectFrom('check_texts')
-        .select(['id', 'source', 'message', 'last_hour'])
-        .where((eb) => eb.or(part.map((t) => eb.and([eb('source', '=', t.source), eb('message', '=', t.message)]))))
+        .select(['id', 'source', 'status', 'message', 'last_hour'])
+        .where((eb) =>
+          eb.or(
+            part.map((t) =>
+              eb.and([eb('source', '=', t.source), eb('status', '=', t.status), eb('message', '=', t.message)]),
+            ),
+          ),
+        )
         .execute();
       for (const t of found) {
-        if (ownTexts.has(textKey(t.source, t.message))) continue;
-        keys.rememberText(t.source, t.message, t.id, t.last_hour);
-        const hour = wanted.get(textKey(t.source, t.message))!.hour;
-        if (t.last_hour < hour) stale.push({ source: t.source, message: t.message, hour, id: Number(t.id) });
+        const text = { source: t.source, status: Number(t.status), message: t.message };
+        if (ownTexts.has(keyOf(text))) continue;
+        keys.rememberText(text.source, text.status, text.message, t.id, t.last_hour);
+        const hour = wanted.get(keyOf(text))!.hour;
+        if (t.last_hour < hour) stale.push({ ...text, hour, id: Number(t.id) });
       }
     }
     stale.sort((a, b) => a.id - b.id);
@@ -130,44 +139,46 @@ export function kyselyResultStore(
         .returning('id')
         .executeTakeFirst();
       if (touched) {
-        keys.rememberText(t.source, t.message, t.id, t.hour);
+        keys.rememberText(t.source, t.status, t.message, t.id, t.hour);
         continue;
       }
       // Deleted by the retention job meanwhile: add it again.
-      keys.forgetText(t.source, t.message);
+      keys.forgetText(t.source, t.status, t.message);
       const [again] = await db
         .insertInto('check_texts')
-        .values({ source: t.source, message: t.message, last_hour: t.hour })
+        .values({ source: t.source, status: t.status, message: t.message, last_hour: t.hour })
         .onConflict((oc) =>
           oc
-            .columns(['source', 'message'])
+            .columns(['source', 'status', 'message'])
             .doUpdateSet({ last_hour: sql<number>`greatest(check_texts.last_hour, ${t.hour})` }),
         )
         .returning('id')
         .execute();
-      ownTexts.set(textKey(t.source, t.message), Number(again!.id));
+      ownTexts.set(keyOf(t), Number(again!.id));
     }
   }
 
   /**
-   * Of `samples` not newer than their check's latest, the ones stored already (a resent batch): raw rows, and
-   * the packed hours of the same checks, in one statement (one snapshot: an hour packed meanwhile is seen
+   * Of these results not newer than their check's latest, the keys stored already (a resent batch): raw rows,
+   * and the packed hours of the same checks, in one statement (one snapshot: an hour packed meanwhile is seen
    * either raw or packed).
    */
-  async function alreadyStored(samples: CheckSamplesTable[]): Promise<Set<string>> {
+  async function alreadyStored(samples: Array<{ series: number; at: number }>): Promise<Set<string>> {
     const stored = new Set<string>();
     for (const part of chunks(samples, 500)) {
-      const values = sql.join(part.map((s) => sql`(${s.series}::integer, ${s.at}::bigint)`));
-      const { rows } = await sql<{ series: number; at: number; samples: Buffer | null }>`
-        select s.series, s.at, null as samples from check_samples s join (values ${values}) v(series, at)
-        on s.series = v.series and s.at / 3600000 = v.at / 3600000 and s.at = v.at
+      const keys = sql.join(part.map((s) => sql`(${keyParam(s.series, s.at)}::bigint)`));
+      const hours = sql.join(part.map((s) => sql`(${s.series}::integer, ${Math.floor(s.at / HOUR_MS)}::integer)`));
+      const { rows } = await sql<{ key: string | null; series: number; hour: number; samples: Buffer | null }>`
+        select s.key::text as key, null as series, null as hour, null as samples
+        from check_samples s join (values ${keys}) v(key)
+        on ${groupOfKey('s.key')} = ${groupOfKey('v.key')} and s.key = v.key
         union all
-        select p.series, p.hour, p.samples from check_sample_hours p
-        join (select distinct series, at / 3600000 as hour from (values ${values}) v(series, at)) v
+        select null, p.series, p.hour, p.samples from check_sample_hours p
+        join (select distinct series, hour from (values ${hours}) v(series, hour)) v
         on p.series = v.series and p.hour = v.hour`.execute(db);
       for (const r of rows) {
-        if (!r.samples) stored.add(`${r.series}|${Number(r.at)}`);
-        else for (const s of unpackSamples(Number(r.at), r.samples)) stored.add(`${r.series}|${s.at}`);
+        if (r.key !== null) stored.add(String(r.key));
+        else for (const s of unpackSamples(Number(r.hour), r.samples!)) stored.add(keyParam(Number(r.series), s.at));
       }
     }
     return stored;
@@ -193,14 +204,15 @@ export function kyselyResultStore(
         await seriesOf(results.map((r) => r.check_id));
         await textsOf(results);
         const samples = results.map((r) => ({
-          series: seriesNo(r.check_id)!,
-          at: Date.parse(r.at),
-          status: statusCode(r.status),
+          key: keyParam(seriesNo(r.check_id)!, Date.parse(r.at)),
           latency: toMicros(r.latency_ms),
-          text: textNo(r.source, r.message)!,
+          text: textNo({ source: r.source, status: statusCode(r.status), message: r.message })!,
         }));
-        const stored = await alreadyStored(samples.filter((_, i) => results[i]!.late));
-        const fresh = samples.map((s, i) => (stored.has(`${s.series}|${s.at}`) ? null : i)).filter((i) => i !== null);
+        const late = results
+          .filter((r) => r.late)
+          .map((r) => ({ series: seriesNo(r.check_id)!, at: Date.parse(r.at) }));
+        const stored = await alreadyStored(late);
+        const fresh = samples.map((s, i) => (stored.has(s.key) ? null : i)).filter((i) => i !== null);
         for (const part of chunks(fresh, 1000))
           await db
             .insertInto('check_samples')

@@ -14,6 +14,10 @@ export const HOUR_MS = 3600_000;
 export const hourNumber = (iso: string): number => Math.floor(Date.parse(iso) / HOUR_MS);
 export const hourIso = (hour: number): string => new Date(Number(hour) * HOUR_MS).toISOString();
 
+/** A dictionary text (source, status, message) as one Map key. */
+export const textKey = (source: string, status: number, message: string): string =>
+  `${source}\u0000${status}\u0000${message}`;
+
 /** A dictionary text's number and the newest hour the database is known to hold as its `last_hour`. */
 export interface KnownText {
   id: number;
@@ -21,7 +25,7 @@ export interface KnownText {
 }
 
 /**
- * Numbers for check ids and for (source, message) texts, remembered per database: a text is looked up
+ * Numbers for check ids and for (source, status, message) texts, remembered per database: a text is looked up
  * (or added) once, then every result with it costs a Map lookup, and its `last_hour` is moved on at most once
  * an hour (the retention job deletes texts whose hour the raw results have outlived). The text map is emptied
  * when it grows past `maxTexts` (failure messages can vary without end).
@@ -32,8 +36,8 @@ export class ResultKeys {
 
   constructor(private readonly maxTexts = 20_000) {}
 
-  text(source: string, message: string): KnownText | undefined {
-    return this.texts.get(`${source}\u0000${message}`);
+  text(source: string, status: number, message: string): KnownText | undefined {
+    return this.texts.get(textKey(source, status, message));
   }
 
   /** Forgets every number: one learned in a transaction that then rolled back may not exist. */
@@ -42,12 +46,12 @@ export class ResultKeys {
     this.texts.clear();
   }
 
-  rememberText(source: string, message: string, id: number, hour: number): void {
+  rememberText(source: string, status: number, message: string, id: number, hour: number): void {
     if (this.texts.size >= this.maxTexts) this.texts.clear();
-    this.texts.set(`${source}\u0000${message}`, { id: Number(id), hour: Number(hour) });
+    this.texts.set(textKey(source, status, message), { id: Number(id), hour: Number(hour) });
   }
 
-  forgetText(source: string, message: string): void {
-    this.texts.delete(`${source}\u0000${message}`);
+  forgetText(source: string, status: number, message: string): void {
+    this.texts.delete(textKey(source, status, message));
   }
 }

@@ -8,6 +8,7 @@ import {
 } from './result-store.js';
 import { unpackSamples } from './raw-packing.js';
 import { HOUR_MS, hourNumber, ResultKeys, statusCode, toMicros } from './result-encoding.js';
+import { encodeKey } from './result-key.js';
 import { insertNamed, type Statement } from './sqlite-prepared.js';
 
 type StateColumn = keyof CheckWrite['state'];
@@ -38,20 +39,20 @@ export function sqliteResultStore(database: SQLite.Database): () => ResultStore 
     };
     // Texts this transaction added are not remembered: the transaction may still roll back.
     const own = new Set<number>();
-    const textOf = (source: string, message: string, hour: number): number => {
-      const known = keys.text(source, message);
+    const textOf = (source: string, status: number, message: string, hour: number): number => {
+      const known = keys.text(source, status, message);
       if (known && known.hour >= hour) return known.id;
       if (known && s.touchText.run(hour, known.id).changes > 0) {
         known.hour = hour;
         return known.id;
       }
       // Not known, or deleted by the retention job meanwhile.
-      if (known) keys.forgetText(source, message);
-      const added = s.addText.run(source, message, hour).changes > 0;
-      const row = s.text.get(source, message) as { id: number; last_hour: number };
+      if (known) keys.forgetText(source, status, message);
+      const added = s.addText.run(source, status, message, hour).changes > 0;
+      const row = s.text.get(source, status, message) as { id: number; last_hour: number };
       if (added) own.add(row.id);
       else if (row.last_hour < hour) s.touchText.run(hour, row.id);
-      if (!own.has(row.id)) keys.rememberText(source, message, row.id, Math.max(hour, row.last_hour));
+      if (!own.has(row.id)) keys.rememberText(source, status, message, row.id, Math.max(hour, row.last_hour));
       return row.id;
     };
     return {
@@ -75,11 +76,9 @@ export function sqliteResultStore(database: SQLite.Database): () => ResultStore 
         const insert = (row: ResultRow) =>
           !(row.late && packedAlready(seriesOf(row.check_id), Date.parse(row.at))) &&
           s.insertResult.run(
-            seriesOf(row.check_id),
-            Date.parse(row.at),
-            statusCode(row.status),
+            encodeKey(seriesOf(row.check_id), Date.parse(row.at)),
             toMicros(row.latency_ms),
-            textOf(row.source, row.message, hourNumber(row.at)),
+            textOf(row.source, statusCode(row.status), row.message, hourNumber(row.at)),
           ).changes > 0;
         return rows.filter((row) => {
           try {
@@ -138,13 +137,11 @@ function prepare(db: SQLite.Database) {
     load: { id: loadBy('id'), system_id: loadBy('system_id'), agent_id: loadBy('agent_id') },
     addSeries: p('insert or ignore into check_series (check_id) values (?)'),
     series: p('select no from check_series where check_id = ?'),
-    addText: p('insert or ignore into check_texts (source, message, last_hour) values (?, ?, ?)'),
-    text: p('select id, last_hour from check_texts where source = ? and message = ?'),
+    addText: p('insert or ignore into check_texts (source, status, message, last_hour) values (?, ?, ?, ?)'),
+    text: p('select id, last_hour from check_texts where source = ? and status = ? and message = ?'),
     touchText: p('update check_texts set last_hour = max(last_hour, ?) where id = ?'),
     sampleHour: p('select samples from check_sample_hours where series = ? and hour = ?'),
-    insertResult: p(
-      'insert into check_samples (series, at, status, latency, text) values (?, ?, ?, ?, ?) on conflict (series, at) do nothing',
-    ),
+    insertResult: p('insert into check_samples (key, latency, text) values (?, ?, ?) on conflict (key) do nothing'),
     addToRollup:
       p(`insert into check_hourly (series, hour, count, failures, latency_count, latency_sum, latency_min, latency_max)
       values (?, ?, ?, ?, ?, ?, ?, ?)

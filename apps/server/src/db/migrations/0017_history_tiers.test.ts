@@ -3,12 +3,10 @@ import { checkHistory } from '../../domain/monitoring/check-history.js';
 import { checkResults } from '../../domain/monitoring/history-queries.js';
 import { ingestResults } from '../../domain/monitoring/ingest.js';
 import { checkUptime } from '../../domain/monitoring/uptime.js';
-import { insertCheck } from '../../test/checks.js';
-import { insertClientWithSystem } from '../../test/factories.js';
 import { createTestDatabase, createTestHub, type TestDatabase } from '../../test/harness.js';
 import { previousResults } from '../../test/previous-release.js';
+import { fillResults, RESULTS_NOW as NOW } from '../../test/previous-results.js';
 import { pruneHistory } from '../../worker/retention.js';
-import type { Kdb } from '../database.js';
 import { migrateToLatest } from '../migrate.js';
 
 // A database made by the previous release (migrations up to 0016, results written through the check_results
@@ -26,67 +24,7 @@ async function previousRelease(dialect: 'sqlite' | 'postgres'): Promise<TestData
   return database;
 }
 
-const NOW = new Date('2026-11-20T18:30:00.000Z');
 const HOUR = 3600_000;
-
-async function fill(db: Kdb) {
-  const { site, system } = await insertClientWithSystem(db);
-  const checks = [await insertCheck(db, system), await insertCheck(db, system, { probe: 'agent' })];
-  for (const [c, check] of checks.entries()) {
-    const results = [];
-    const hourly = new Map<
-      number,
-      { count: number; failures: number; lc: number; ls: number; min: number | null; max: number | null }
-    >();
-    for (let i = 0; i < 50 * 6; i++) {
-      const atMs = NOW.getTime() - 50 * HOUR + i * 600_000 + c * 1234 + (i % 7);
-      const down = i % 13 === 5;
-      const latency = down ? null : [12.3, 0.036, 150, 9.9, 1234.5][i % 5]!;
-      results.push({
-        check_id: check.id,
-        at: new Date(atMs).toISOString(),
-        status: down ? 'down' : i % 17 === 3 ? 'degraded' : 'up',
-        latency_ms: latency,
-        message: down ? `connect ECONNREFUSED 127.0.0.1:${8000 + (i % 11)}` : c === 1 ? 'port 22 open' : '200 OK',
-        source: c === 1 ? `agent:${site.id}` : 'hub',
-      });
-      const h = Math.floor(atMs / HOUR);
-      const b = hourly.get(h) ?? { count: 0, failures: 0, lc: 0, ls: 0, min: null, max: null };
-      b.count++;
-      if (down) b.failures++;
-      if (latency !== null) {
-        const us = Math.round(latency * 1000);
-        b.lc++;
-        b.ls += us;
-        b.min = b.min === null ? us : Math.min(b.min, us);
-        b.max = b.max === null ? us : Math.max(b.max, us);
-      }
-      hourly.set(h, b);
-    }
-    await db.insertInto('check_results').values(results).execute();
-    const { no } = await db
-      .selectFrom('check_series')
-      .select('no')
-      .where('check_id', '=', check.id)
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('check_hourly')
-      .values(
-        [...hourly].map(([hour, b]) => ({
-          series: no,
-          hour,
-          count: b.count,
-          failures: b.failures,
-          latency_count: b.lc,
-          latency_sum: b.ls,
-          latency_min: b.min,
-          latency_max: b.max,
-        })),
-      )
-      .execute();
-  }
-  return checks;
-}
 
 describe.each(['sqlite', 'postgres'] as const)(
   '0017_history_tiers on a previous release’s database [%s]',
@@ -94,7 +32,7 @@ describe.each(['sqlite', 'postgres'] as const)(
     it('keeps every result and roll-up: the answers are the same after it, and new history goes on', async () => {
       const database = await previousRelease(dialect);
       const { db } = database;
-      const checks = await fill(db.kysely);
+      const checks = await fillResults(db.kysely);
       const asks = [
         { limit: 500 },
         { limit: 20 },

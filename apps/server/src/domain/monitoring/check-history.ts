@@ -4,8 +4,7 @@ import type { Kdb } from '../../db/database.js';
 import type { HourSums } from '../../db/dialects/day-packing.js';
 import { type MinuteSums, unpackMinutes } from '../../db/dialects/minute-packing.js';
 import { fromMicros, HOUR_MS } from '../../db/dialects/result-encoding.js';
-import { packedHours } from '../../worker/day-rollups.js';
-import { minutesMark, rawMinutes } from '../../worker/minute-rollups.js';
+import { minutesMark, packedHours, rawMinutes } from './history-queries.js';
 import { uptimeOf } from './uptime.js';
 
 const MINUTE = 60_000;

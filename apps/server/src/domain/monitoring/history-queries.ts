@@ -1,18 +1,31 @@
 import type { CheckResult, StateChange } from '@afterhours/shared';
 import { sql } from 'kysely';
+import { type HourSums, unpackDay } from '../../db/dialects/day-packing.js';
+import type { MinuteSums } from '../../db/dialects/minute-packing.js';
 import { fromMicros, HOUR_MS, statusText } from '../../db/dialects/result-encoding.js';
-import type { RawSample } from '../../db/dialects/raw-packing.js';
+import { atOfKey, KEY_END_MS, KEY_EPOCH_MS, keyRange, seriesOfKey } from '../../db/dialects/result-key.js';
 import { chunks } from '../../lib/chunks.js';
 import type { Kdb } from '../../db/database.js';
 import type { StateChangesTable } from '../../db/schema.js';
 import type { Actor } from '../auth/actor.js';
 import { clientScope } from '../auth/policy.js';
-import { newestPackedSamples } from './sample-hours.js';
+import { historyMark } from './history-marks.js';
+import { newestPackedSamples, packedSamples } from './sample-hours.js';
+
+/** A check's raw results from `from` to `to` (ms, `to` excluded), newest first, at most `limit`. */
+async function newestRaw(db: Kdb, series: number, from: number, to: number, limit: number) {
+  return db
+    .selectFrom('check_samples')
+    .select([atOfKey().as('at'), 'latency', 'text'])
+    .where(keyRange('key', series, from, to))
+    .orderBy('key', 'desc')
+    .limit(limit)
+    .execute();
+}
 
 /**
  * A check's raw results, newest first (kept 7 days by default): the raw rows (the last day first, then
- * further back: PostgreSQL's index is by check and hour) and the packed hours, merged; each result's text
- * named from the dictionary.
+ * further back) and the packed hours, merged; each result's status and text named from the dictionary.
  */
 export async function checkResults(
   db: Kdb,
@@ -22,34 +35,23 @@ export async function checkResults(
   const series = await db.selectFrom('check_series').select('no').where('check_id', '=', checkId).executeTakeFirst();
   if (!series) return [];
   const since = options.since ? Date.parse(options.since) : null;
-  const newest = (from: number | null) => {
-    let query = db
-      .selectFrom('check_samples')
-      .select(['at', 'status', 'latency', 'text'])
-      .where('series', '=', series.no);
-    if (from !== null)
-      query = query
-        .where(sql<number>`at / ${sql.lit(HOUR_MS)}`, '>=', Math.floor(from / HOUR_MS))
-        .where('at', '>=', from);
-    return query.orderBy('at', 'desc').limit(options.limit).execute();
-  };
+  const from = since ?? KEY_EPOCH_MS;
   const dayAgo = Date.now() - 24 * HOUR_MS;
-  let rows = since === null || since < dayAgo ? await newest(Math.max(since ?? 0, dayAgo)) : [];
-  if (rows.length < options.limit) rows = await newest(since);
-  const raw: RawSample[] = rows.map((r) => ({
+  let rows = from < dayAgo ? await newestRaw(db, series.no, dayAgo, KEY_END_MS, options.limit) : [];
+  if (rows.length < options.limit) rows = await newestRaw(db, series.no, from, KEY_END_MS, options.limit);
+  const raw = rows.map((r) => ({
     at: Number(r.at),
-    status: Number(r.status),
     latency: r.latency === null ? null : Number(r.latency),
     text: Number(r.text),
   }));
   const packed = await newestPackedSamples(db, Number(series.no), since, options.limit);
   const samples = [...raw, ...packed].sort((a, b) => b.at - a.at).slice(0, options.limit);
   const ids = [...new Set(samples.map((r) => r.text))];
-  const texts = new Map<number, { source: string; message: string }>();
+  const texts = new Map<number, { source: string; status: number; message: string }>();
   for (const part of chunks(ids))
     for (const t of await db
       .selectFrom('check_texts')
-      .select(['id', 'source', 'message'])
+      .select(['id', 'source', 'status', 'message'])
       .where('id', 'in', part)
       .execute())
       texts.set(Number(t.id), t);
@@ -57,12 +59,111 @@ export async function checkResults(
     const text = texts.get(r.text);
     return {
       at: new Date(r.at).toISOString(),
-      status: statusText(r.status),
+      status: statusText(Number(text?.status ?? 2)),
       latencyMs: fromMicros(r.latency),
       message: text?.message ?? '',
       source: text?.source ?? '',
     };
   });
+}
+
+/** The last hour written into check_minutes (null: none yet). */
+export const minutesMark = (db: Kdb) => historyMark(db, 'minutes');
+
+/**
+ * Per-minute sums of the raw results of some series from `from` to `to` (ms; whole minutes), by series, in
+ * minute order; `minute` counts minutes since 1970. Raw rows and packed hours are added.
+ */
+export async function rawMinutes(
+  db: Kdb,
+  series: readonly number[],
+  from: number,
+  to: number,
+): Promise<Map<number, MinuteSums[]>> {
+  const bySeries = new Map<number, MinuteSums[]>();
+  if (series.length === 0 || to <= from) return bySeries;
+  // latencySumMs in µs until the end, so that a minute's sum is rounded once, whichever rows it came from
+  const sums = new Map<number, Map<number, MinuteSums>>();
+  const add = (no: number, m: MinuteSums) => {
+    const minutes = sums.get(no) ?? new Map<number, MinuteSums>();
+    sums.set(no, minutes);
+    const sum = minutes.get(m.minute);
+    if (!sum) minutes.set(m.minute, m);
+    else {
+      sum.count += m.count;
+      sum.failures += m.failures;
+      sum.latencyCount += m.latencyCount;
+      sum.latencySumMs += m.latencySumMs;
+    }
+  };
+  await addRawRowMinutes(db, { series, from, to }, add);
+  for (const [no, samples] of await packedSamples(db, series, from, to))
+    for (const s of samples)
+      add(no, {
+        minute: Math.floor(s.at / 60_000),
+        count: 1,
+        failures: s.status === 2 ? 1 : 0,
+        latencyCount: s.latency === null ? 0 : 1,
+        latencySumMs: s.latency ?? 0,
+      });
+  for (const [no, minutes] of sums)
+    bySeries.set(
+      no,
+      [...minutes.values()]
+        .sort((a, b) => a.minute - b.minute)
+        .map((m) => ({ ...m, latencySumMs: Math.round(m.latencySumMs / 100) / 10 })),
+    );
+  return bySeries;
+}
+
+/** Hands `add` the per-minute sums of the raw rows (not the packed hours) of some series, latencies in µs. */
+async function addRawRowMinutes(
+  db: Kdb,
+  span: { series: readonly number[]; from: number; to: number },
+  add: (series: number, sums: MinuteSums) => void,
+): Promise<void> {
+  const minute = sql<number>`${atOfKey('r.key')} / 60000`;
+  // 100 series a statement: SQLite limits how deep an expression (this OR of key ranges) may nest.
+  for (const part of chunks(span.series, 100)) {
+    const rows = await db
+      .selectFrom('check_samples as r')
+      .leftJoin('check_texts as t', 't.id', 'r.text')
+      .select([
+        seriesOfKey('r.key').as('series'),
+        minute.as('minute'),
+        sql<number>`count(*)`.as('count'),
+        sql<number>`sum(case when coalesce(t.status, 2) = 2 then 1 else 0 end)`.as('failures'),
+        sql<number>`count(r.latency)`.as('latency_count'),
+        sql<number>`coalesce(sum(r.latency), 0)`.as('latency_sum'),
+      ])
+      .where((eb) => eb.or(part.map((no) => keyRange('r.key', no, span.from, span.to))))
+      .groupBy([seriesOfKey('r.key'), minute])
+      .execute();
+    for (const r of rows)
+      add(Number(r.series), {
+        minute: Number(r.minute),
+        count: Number(r.count),
+        failures: Number(r.failures),
+        latencyCount: Number(r.latency_count),
+        latencySumMs: Number(r.latency_sum),
+      });
+  }
+}
+
+/** The packed hours of one check from `fromHour` on (hours since 1970), oldest first. */
+export async function packedHours(db: Kdb, series: number, fromHour: number): Promise<HourSums[]> {
+  const rows = await db
+    .selectFrom('check_days')
+    .select(['day', 'hours'])
+    .where('series', '=', series)
+    .where('day', '>=', Math.floor(fromHour / 24))
+    .orderBy('day')
+    .execute();
+  return rows.flatMap((row) =>
+    unpackDay(row.hours)
+      .map((h) => ({ ...h, hour: Number(row.day) * 24 + h.hour }))
+      .filter((h) => h.hour >= fromHour),
+  );
 }
 
 type Row = StateChangesTable & { subject_name: string | null };

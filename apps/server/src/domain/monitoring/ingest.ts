@@ -3,6 +3,7 @@ import type { AppContext } from '../../context.js';
 import type { Kdb } from '../../db/database.js';
 import type { DialectSupport } from '../../db/dialects/types.js';
 import { isoNow } from '../../lib/clock.js';
+import { keyable } from '../../db/dialects/result-key.js';
 import type { ResultStore } from '../../db/dialects/result-store.js';
 import {
   changedOnScreen,
@@ -75,7 +76,8 @@ function normalise(results: IncomingResult[]): IncomingResult[] {
   const out: IncomingResult[] = [];
   for (const r of results) {
     const time = Date.parse(r.at);
-    if (!Number.isFinite(time) || !['up', 'degraded', 'down'].includes(r.status)) continue;
+    // A time a result key cannot hold (before 2020 or after 2089) counts as no valid time.
+    if (!keyable(time) || !['up', 'degraded', 'down'].includes(r.status)) continue;
     const at = new Date(time).toISOString();
     const key = `${r.checkId}|${at}`;
     if (seen.has(key)) continue;

@@ -1,4 +1,4 @@
-import type { Kdb } from '../db/database.js';
+import type { Kdb } from '../../db/database.js';
 
 /** The history jobs' progress marks (history_marks, migration 0017): how far each tier has been written. */
 export type HistoryMark = 'minutes' | 'days' | 'samples';
