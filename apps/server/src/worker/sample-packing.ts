@@ -12,32 +12,30 @@ export const samplesMark = (db: Kdb) => historyMark(db, 'samples');
 
 /**
  * Deletes the raw rows of some series in one hour and answers them, by series, with their status from the
- * dictionary (in a transaction's hands).
+ * dictionary (in a transaction's hands). One statement deletes and answers: a late result committed between a
+ * read and a delete would be deleted without being packed.
  */
 async function takeRawSamples(db: Kdb, series: readonly number[], hour: number): Promise<Map<number, RawSample[]>> {
   const bySeries = new Map<number, RawSample[]>();
   for (const part of chunks(series, 100)) {
-    const inHour = (column: string) =>
-      sql.join(
-        part.map((no) => keyRange(column, no, hour * HOUR_MS, (hour + 1) * HOUR_MS)),
-        sql` or `,
-      );
+    const inHour = sql.join(
+      part.map((no) => keyRange('key', no, hour * HOUR_MS, (hour + 1) * HOUR_MS)),
+      sql` or `,
+    );
     const rows = await db
-      .selectFrom('check_samples as r')
-      .leftJoin('check_texts as t', 't.id', 'r.text')
-      .select([seriesOfKey('r.key').as('series'), atOfKey('r.key').as('at'), 't.status', 'r.latency', 'r.text'])
-      .where(sql<boolean>`(${inHour('r.key')})`)
-      .orderBy('r.key')
-      .execute();
-    await db
       .deleteFrom('check_samples')
-      .where(sql<boolean>`(${inHour('key')})`)
+      .where(sql<boolean>`(${inHour})`)
+      .returning([seriesOfKey('key').as('series'), atOfKey('key').as('at'), 'latency', 'text'])
       .execute();
-    for (const r of rows) {
+    const statuses = new Map<number, number>();
+    for (const ids of chunks([...new Set(rows.map((r) => Number(r.text)))]))
+      for (const t of await db.selectFrom('check_texts').select(['id', 'status']).where('id', 'in', ids).execute())
+        statuses.set(Number(t.id), Number(t.status));
+    for (const r of rows.sort((a, b) => Number(a.at) - Number(b.at))) {
       const list = bySeries.get(Number(r.series)) ?? [];
       list.push({
         at: Number(r.at),
-        status: r.status === null ? 2 : Number(r.status),
+        status: statuses.get(Number(r.text)) ?? 2,
         latency: r.latency === null ? null : Number(r.latency),
         text: Number(r.text),
       });
