@@ -1,8 +1,7 @@
-import { sql } from 'kysely';
 import type { Kdb } from '../db/database.js';
 import { packSamples, type RawSample } from '../db/dialects/raw-packing.js';
 import { HOUR_MS } from '../db/dialects/result-encoding.js';
-import { atOfKey, keyParam, keyRange, seriesOfKey } from '../db/dialects/result-key.js';
+import { atOfKey, keyParam, keyRange } from '../db/dialects/result-key.js';
 import { chunks } from '../lib/chunks.js';
 import { historyMark, setHistoryMark } from '../domain/monitoring/history-marks.js';
 import { minutesMark } from '../domain/monitoring/history-queries.js';
@@ -12,35 +11,35 @@ export const samplesMark = (db: Kdb) => historyMark(db, 'samples');
 
 /**
  * Deletes the raw rows of some series in one hour and answers them, by series, with their status from the
- * dictionary (in a transaction's hands). One statement deletes and answers: a late result committed between a
- * read and a delete would be deleted without being packed.
+ * dictionary (in a transaction's hands). One statement a series deletes and answers (a late result committed
+ * between a read and a delete would be deleted without being packed), each a key range both databases' indexes
+ * find (an OR of many ranges made PostgreSQL read the whole table each time).
  */
 async function takeRawSamples(db: Kdb, series: readonly number[], hour: number): Promise<Map<number, RawSample[]>> {
   const bySeries = new Map<number, RawSample[]>();
-  for (const part of chunks(series, 100)) {
-    const inHour = sql.join(
-      part.map((no) => keyRange('key', no, hour * HOUR_MS, (hour + 1) * HOUR_MS)),
-      sql` or `,
-    );
+  const taken: Array<{ series: number; at: number; latency: number | null; text: number }> = [];
+  for (const no of series) {
     const rows = await db
       .deleteFrom('check_samples')
-      .where(sql<boolean>`(${inHour})`)
-      .returning([seriesOfKey('key').as('series'), atOfKey('key').as('at'), 'latency', 'text'])
+      .where(keyRange('key', no, hour * HOUR_MS, (hour + 1) * HOUR_MS))
+      .returning([atOfKey('key').as('at'), 'latency', 'text'])
       .execute();
-    const statuses = new Map<number, number>();
-    for (const ids of chunks([...new Set(rows.map((r) => Number(r.text)))]))
-      for (const t of await db.selectFrom('check_texts').select(['id', 'status']).where('id', 'in', ids).execute())
-        statuses.set(Number(t.id), Number(t.status));
-    for (const r of rows.sort((a, b) => Number(a.at) - Number(b.at))) {
-      const list = bySeries.get(Number(r.series)) ?? [];
-      list.push({
+    for (const r of rows)
+      taken.push({
+        series: no,
         at: Number(r.at),
-        status: statuses.get(Number(r.text)) ?? 2,
         latency: r.latency === null ? null : Number(r.latency),
         text: Number(r.text),
       });
-      bySeries.set(Number(r.series), list);
-    }
+  }
+  const statuses = new Map<number, number>();
+  for (const ids of chunks([...new Set(taken.map((r) => r.text))]))
+    for (const t of await db.selectFrom('check_texts').select(['id', 'status']).where('id', 'in', ids).execute())
+      statuses.set(Number(t.id), Number(t.status));
+  for (const r of taken.sort((a, b) => a.at - b.at)) {
+    const list = bySeries.get(r.series) ?? [];
+    list.push({ at: r.at, status: statuses.get(r.text) ?? 2, latency: r.latency, text: r.text });
+    bySeries.set(r.series, list);
   }
   return bySeries;
 }
