@@ -3,7 +3,14 @@ import { sql } from 'kysely';
 import { type HourSums, unpackDay } from '../../db/dialects/day-packing.js';
 import type { MinuteSums } from '../../db/dialects/minute-packing.js';
 import { fromMicros, HOUR_MS, statusText } from '../../db/dialects/result-encoding.js';
-import { atOfKey, KEY_END_MS, KEY_EPOCH_MS, keyRange, seriesOfKey } from '../../db/dialects/result-key.js';
+import {
+  atOfKey,
+  KEY_END_MS,
+  KEY_EPOCH_MS,
+  keyRange,
+  keysOfSeries,
+  seriesOfKey,
+} from '../../db/dialects/result-key.js';
 import { chunks } from '../../lib/chunks.js';
 import type { Kdb } from '../../db/database.js';
 import type { StateChangesTable } from '../../db/schema.js';
@@ -136,7 +143,7 @@ async function addRawRowMinutes(
         sql<number>`count(r.latency)`.as('latency_count'),
         sql<number>`coalesce(sum(r.latency), 0)`.as('latency_sum'),
       ])
-      .where((eb) => eb.or(part.map((no) => keyRange('r.key', no, span.from, span.to))))
+      .where(keysOfSeries('r.key', part, span.from, span.to))
       .groupBy([seriesOfKey('r.key'), minute])
       .execute();
     for (const r of rows)
