@@ -16,6 +16,8 @@ export interface HttpRequest {
   signal: AbortSignal;
   /** Stop reading the body after this many bytes. */
   maxBodyBytes: number;
+  /** The request's head as `requestHead` writes it, when the caller built it already. */
+  head?: string;
 }
 
 export interface HttpAnswer {
@@ -80,12 +82,18 @@ export async function httpRequest(
         );
       finish(null); // an answer cut short keeps what arrived, as node:http's 'close' did
     });
-    socket.write(requestHead(request));
+    socket.write(request.head ?? requestHead(request));
     if (request.body !== undefined && request.method !== 'GET' && request.method !== 'HEAD') socket.write(request.body);
   });
 }
 
-function requestHead({ url, method, headers, body }: HttpRequest): string {
+/** The request line and headers, ending in the blank line. */
+export function requestHead({
+  url,
+  method,
+  headers,
+  body,
+}: Pick<HttpRequest, 'url' | 'method' | 'headers' | 'body'>): string {
   const lines = [`${method} ${url.pathname || '/'}${url.search} HTTP/1.1`, `Host: ${url.host}`];
   for (const [name, value] of Object.entries(headers)) {
     if (!OWN_HEADERS.has(name.toLowerCase())) lines.push(`${name}: ${value}`);

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { defineCheck, type CheckResult, type CheckStatus } from '../types.js';
 import { StatusCodes, WarnDays, statusCodeMatcher } from '../lib/params.js';
 import { describeNetError, elapsedSince, where } from '../lib/net.js';
-import { HttpProtocolError, hostOf, httpRequest } from './client.js';
+import { HttpProtocolError, hostOf, httpRequest, requestHead } from './client.js';
 import { judgeCertificate, worst, type CertificateVerdict } from '../lib/cert.js';
 
 /** Only this much of a page is read to look for keywords. */
@@ -47,16 +47,45 @@ interface Hop {
   certificate: CertificateVerdict | null;
 }
 
-async function request(url: URL, method: string, params: HttpParams, signal: AbortSignal): Promise<Hop> {
+/** What a check's own first request needs, built once per parsed settings instead of on every run. */
+interface FirstRequest {
+  url: URL;
+  headers: Record<string, string>;
+  head: string;
+  readsBody: boolean;
+}
+const firstRequests = new WeakMap<HttpParams, FirstRequest>();
+
+function firstRequest(params: HttpParams): FirstRequest {
+  let first = firstRequests.get(params);
+  if (!first) {
+    const url = new URL(params.url);
+    const headers = { 'user-agent': 'Afterhours-check/1', ...params.headers };
+    const head = requestHead({ url, method: params.method, headers, body: params.body });
+    const readsBody = params.mustContain !== undefined || params.mustNotContain !== undefined;
+    first = { url, headers, head, readsBody };
+    firstRequests.set(params, first);
+  }
+  return first;
+}
+
+async function request(
+  url: URL,
+  method: string,
+  params: HttpParams,
+  signal: AbortSignal,
+  first: FirstRequest,
+): Promise<Hop> {
   let certificate: CertificateVerdict | null = null;
   const answer = await httpRequest(
     {
       url,
       method,
-      headers: { 'user-agent': 'Afterhours-check/1', ...params.headers },
+      headers: first.headers,
       body: params.body,
       signal,
       maxBodyBytes: MAX_BODY_BYTES,
+      ...(url === first.url && method === params.method ? { head: first.head } : {}),
     },
     (socket) => {
       if (url.protocol !== 'https:') return;
@@ -72,7 +101,8 @@ async function request(url: URL, method: string, params: HttpParams, signal: Abo
     url,
     status: answer.status,
     location: answer.headers.get('location'),
-    body: answer.body.toString('utf8'),
+    // Only a keyword check reads the page as text.
+    body: first.readsBody ? answer.body.toString('utf8') : '',
     certificate,
   };
 }
@@ -122,11 +152,12 @@ export const http = defineCheck({
   async run(params, { signal }) {
     const start = process.hrtime.bigint();
     const hops: Hop[] = [];
-    let url = new URL(params.url);
+    const first = firstRequest(params);
+    let url = first.url;
     let method: string = params.method;
     try {
       for (;;) {
-        const hop = await request(url, method, params, signal);
+        const hop = await request(url, method, params, signal, first);
         hops.push(hop);
         if (!params.followRedirects || !REDIRECTS.has(hop.status) || !hop.location) break;
         if (hops.length > params.maxRedirects) {

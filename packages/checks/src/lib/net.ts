@@ -90,6 +90,7 @@ export function connect(options: ConnectOptions): Promise<net.Socket> {
     const socket = options.tls
       ? tls.connect({ host, port, servername: servernameFor(host, options.tls.servername), rejectUnauthorized: false })
       : net.connect({ host, port });
+    // One listener for the connection's whole life: before it is up it also rejects (a no-op after).
     const onAbort = () => {
       socket.destroy();
       reject(abortError(signal));
@@ -102,7 +103,6 @@ export function connect(options: ConnectOptions): Promise<net.Socket> {
     socket.once(options.tls ? 'secureConnect' : 'connect', () => {
       socket.removeAllListeners('error');
       socket.on('error', () => undefined); // later errors surface through readers
-      signal.addEventListener('abort', () => socket.destroy(), { once: true });
       resolve(socket);
     });
   });
