@@ -77,6 +77,7 @@ describe.each(['sqlite', 'postgres'] as const)('migrations [%s]', (dialect) => {
       '0021_hourly_days',
       '0022_result_keys',
       '0023_sample_hours',
+      '0024_checks_fillfactor',
     ]);
     expect((await migrateToLatest(a)).applied).toEqual([]);
     await a.kysely

@@ -23,6 +23,7 @@ import { incidentGaps } from './migrations/0018_incident_gaps.js';
 import { hourlyDays } from './migrations/0021_hourly_days.js';
 import { resultKeys } from './migrations/0022_result_keys.js';
 import { sampleHours } from './migrations/0023_sample_hours.js';
+import { checksFillfactor } from './migrations/0024_checks_fillfactor.js';
 
 export interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -53,6 +54,7 @@ function migrations(d: DialectSupport): Array<[string, Migration]> {
     ['0021_hourly_days', hourlyDays(d)],
     ['0022_result_keys', resultKeys(d)],
     ['0023_sample_hours', sampleHours(d)],
+    ['0024_checks_fillfactor', checksFillfactor(d)],
   ];
 }
 
