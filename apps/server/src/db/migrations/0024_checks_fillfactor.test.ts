@@ -30,8 +30,9 @@ describe.each(['sqlite', 'postgres'] as const)('migration 0024 on %s', (dialect)
       select reloptions as options from pg_class where oid = 'checks'::regclass`.execute(db);
     expect(rows[0]?.options).toEqual(['fillfactor=70']);
 
-    // Checks added since fill their pages to 70 %: each one's write-backs (last result, sparkline) stay in its
-    // page, as heap-only updates do (on full pages they moved to another page at once).
+    // Checks added since fill their pages to 70 %: a write-back (last result, sparkline; same size as before)
+    // stays in its row's page, as a heap-only update does. On full pages it moved to another one. One check a
+    // page, so that no page needs the room of versions pruned (other tests' transactions may hold them back).
     const running = (round: number) => ({
       last_run_at: `2026-12-06T08:0${round}:00.000Z`,
       last_status: 'up',
@@ -45,12 +46,15 @@ describe.each(['sqlite', 'postgres'] as const)('migration 0024 on %s', (dialect)
     await db.insertInto('checks').values(added).execute();
     const pages = async () => {
       const { rows } = await sql<{ id: string; page: string }>`
-        select id, (ctid::text::point)[0]::bigint::text as page from checks order by id`.execute(db);
-      return Object.fromEntries(rows.map((r) => [r.id, r.page]));
+        select id, (ctid::text::point)[0]::bigint::text as page from checks where name like 'Check %' order by ctid`.execute(
+        db,
+      );
+      return rows;
     };
-    const placed = await pages();
-    for (let round = 1; round <= 3; round++)
-      for (const c of added) await db.updateTable('checks').set(running(round)).where('id', '=', c.id).execute();
-    expect(await pages()).toEqual(placed);
+    const onePerPage = new Map((await pages()).map((r) => [r.page, r.id]));
+    expect(onePerPage.size).toBeGreaterThan(2);
+    for (const id of onePerPage.values()) await db.updateTable('checks').set(running(1)).where('id', '=', id).execute();
+    const after = new Map((await pages()).map((r) => [r.id, r.page]));
+    for (const [page, id] of onePerPage) expect(after.get(id)).toBe(page);
   });
 });

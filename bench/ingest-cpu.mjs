@@ -1,0 +1,155 @@
+#!/usr/bin/env node
+// CPU per stored result of the probe's write path alone (ingestResults, as the probe's result writer calls it:
+// batches of 1,000, one transaction each), for comparing two builds at the same moment on a shared machine.
+// 10,000 hub checks, each "up" once a minute with a varying latency; a warm-up minute (every check's first
+// result is a state change), then --minutes measured with process.cpuUsage() around each batch.
+// Usage: node bench/ingest-cpu.mjs [--root <checkout whose build to load>] [--minutes 3] [--db sqlite|postgres]
+// Build first: npx tsc -b apps/server
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { adminQuery, PG_URL } from './lib/hub.mjs';
+
+const { values: args } = parseArgs({
+  options: {
+    root: { type: 'string', default: new URL('..', import.meta.url).pathname },
+    minutes: { type: 'string', default: '3' },
+    db: { type: 'string', default: 'sqlite' },
+  },
+});
+const root = resolve(args.root);
+const dist = (p) => join(root, 'apps/server/dist', p);
+const { openDatabase } = await import(dist('db/database.js'));
+const { migrateToLatest } = await import(dist('db/migrate.js'));
+const { ingestResults } = await import(dist('domain/monitoring/ingest.js'));
+const { EventBus } = await import(dist('events/bus.js'));
+
+let db;
+let dir;
+let schema;
+if (args.db === 'sqlite') {
+  dir = mkdtempSync(join(tmpdir(), 'afterhours-ingest-bench-'));
+  db = openDatabase({ sqliteFile: join(dir, 'afterhours.db') });
+} else {
+  schema = `bench_ingest_${Date.now()}`;
+  await adminQuery(`create schema ${schema}`);
+  db = openDatabase({ url: PG_URL, pgSchema: schema });
+}
+await migrateToLatest(db);
+const k = db.kysely;
+const start = Date.parse('2026-11-20T08:00:00.000Z');
+const iso = (ms) => new Date(ms).toISOString();
+const t = iso(start);
+const systems = [];
+for (let c = 0; c < 100; c++) {
+  const client = {
+    id: crypto.randomUUID(),
+    name: `Client ${c}`,
+    name_lower: `client ${c}`,
+    notes: '',
+    contract_json: '{"supportHours":{"kind":"always"},"responseTargetMinutes":60}',
+    created_at: t,
+    updated_at: t,
+  };
+  const site = {
+    id: crypto.randomUUID(),
+    client_id: client.id,
+    name: 'Office',
+    name_lower: 'office',
+    address: '',
+    notes: '',
+    time_zone: 'Europe/London',
+    created_at: t,
+    updated_at: t,
+  };
+  const system = {
+    id: crypto.randomUUID(),
+    site_id: site.id,
+    client_id: client.id,
+    name: `Server ${c}`,
+    name_lower: `server ${c}`,
+    kind: 'server',
+    host: '127.0.0.1',
+    criticality: 'normal',
+    notes: '',
+    created_at: t,
+    updated_at: t,
+  };
+  await k.insertInto('clients').values(client).execute();
+  await k.insertInto('sites').values(site).execute();
+  await k.insertInto('systems').values(system).execute();
+  systems.push(system);
+}
+const checks = Array.from({ length: 10_000 }, (_, i) => {
+  const s = systems[i % systems.length];
+  return {
+    id: crypto.randomUUID(),
+    client_id: s.client_id,
+    site_id: s.site_id,
+    system_id: s.id,
+    name: `check ${i}`,
+    kind: 'http',
+    params_json: '{}',
+    probe: 'hub',
+    interval_s: 60,
+    timeout_ms: 5000,
+    failures_before_down: 2,
+    successes_before_up: 1,
+    paused: 0,
+    state: 'unknown',
+    computed_state: 'unknown',
+    state_since: t,
+    state_reason: 'no result yet',
+    consecutive_failures: 0,
+    consecutive_successes: 0,
+    recent_latencies: '[]',
+    created_at: t,
+    updated_at: t,
+  };
+});
+for (let i = 0; i < checks.length; i += 500)
+  await k
+    .insertInto('checks')
+    .values(checks.slice(i, i + 500))
+    .execute();
+
+let now = start;
+const ctx = {
+  db,
+  clock: { now: () => new Date(now) },
+  bus: new EventBus(),
+  log: { info() {}, warn() {}, error() {}, debug() {} },
+  settings: {},
+};
+let cpu = 0;
+let stored = 0;
+for (let m = -1; m < Number(args.minutes); m++) {
+  const minute = checks.map((c, i) => ({
+    checkId: c.id,
+    at: iso(start + 60_000 + m * 60_000 + ((i * 6) % 60_000)),
+    status: 'up',
+    latencyMs: 0.3 + ((i * 7 + m) % 50) / 10,
+    message: 'HTTP 200 OK',
+  }));
+  minute.sort((a, b) => (a.at < b.at ? -1 : 1));
+  for (let i = 0; i < minute.length; i += 1000) {
+    const batch = minute.slice(i, i + 1000);
+    now = Date.parse(batch.at(-1).at) + 50;
+    const before = process.cpuUsage();
+    const outcome = await ingestResults(ctx, { type: 'hub' }, batch);
+    const used = process.cpuUsage(before);
+    if (m >= 0) {
+      cpu += used.user + used.system;
+      stored += outcome.stored;
+    }
+  }
+}
+console.log(
+  `${args.db}, ${root}: ${(cpu / stored).toFixed(1)} µs of CPU per stored result (${stored} results; load ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')})`,
+);
+await db.close();
+if (dir) rmSync(dir, { recursive: true, force: true });
+if (schema) await adminQuery(`drop schema ${schema} cascade`);
