@@ -10,6 +10,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { adminQuery, PG_URL } from './lib/hub.mjs';
+import { checkRow, registerRows } from './lib/register-rows.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -40,74 +41,19 @@ await migrateToLatest(db);
 const k = db.kysely;
 const start = Date.parse('2026-11-20T08:00:00.000Z');
 const iso = (ms) => new Date(ms).toISOString();
-const t = iso(start);
-const systems = [];
-for (let c = 0; c < 100; c++) {
-  const client = {
-    id: crypto.randomUUID(),
-    name: `Client ${c}`,
-    name_lower: `client ${c}`,
-    notes: '',
-    contract_json: '{"supportHours":{"kind":"always"},"responseTargetMinutes":60}',
-    created_at: t,
-    updated_at: t,
-  };
-  const site = {
-    id: crypto.randomUUID(),
-    client_id: client.id,
-    name: 'Office',
-    name_lower: 'office',
-    address: '',
-    notes: '',
-    time_zone: 'Europe/London',
-    created_at: t,
-    updated_at: t,
-  };
-  const system = {
-    id: crypto.randomUUID(),
-    site_id: site.id,
-    client_id: client.id,
-    name: `Server ${c}`,
-    name_lower: `server ${c}`,
-    kind: 'server',
-    host: '127.0.0.1',
-    criticality: 'normal',
-    notes: '',
-    created_at: t,
-    updated_at: t,
-  };
-  await k.insertInto('clients').values(client).execute();
-  await k.insertInto('sites').values(site).execute();
-  await k.insertInto('systems').values(system).execute();
-  systems.push(system);
-}
-const checks = Array.from({ length: 10_000 }, (_, i) => {
-  const s = systems[i % systems.length];
-  return {
-    id: crypto.randomUUID(),
-    client_id: s.client_id,
-    site_id: s.site_id,
-    system_id: s.id,
-    name: `check ${i}`,
+const register = registerRows(100, iso(start));
+for (const table of ['clients', 'sites', 'systems'])
+  for (const row of register[table]) await k.insertInto(table).values(row).execute();
+const checks = Array.from({ length: 10_000 }, (_, i) =>
+  checkRow(register.systems[i % register.systems.length], i, iso(start), {
     kind: 'http',
     params_json: '{}',
-    probe: 'hub',
-    interval_s: 60,
-    timeout_ms: 5000,
-    failures_before_down: 2,
-    successes_before_up: 1,
-    paused: 0,
-    state: 'unknown',
-    computed_state: 'unknown',
-    state_since: t,
-    state_reason: 'no result yet',
-    consecutive_failures: 0,
-    consecutive_successes: 0,
-    recent_latencies: '[]',
-    created_at: t,
-    updated_at: t,
-  };
-});
+    // A hub that has run a while: each check's sparkline holds its 30 latest latencies.
+    recent_latencies: JSON.stringify(
+      Array.from({ length: 30 }, (_, j) => Math.round(3 + ((i * 7 + j * 13) % 400)) / 10),
+    ),
+  }),
+);
 for (let i = 0; i < checks.length; i += 500)
   await k
     .insertInto('checks')
