@@ -3,7 +3,7 @@ import { packMinutes } from '../db/dialects/minute-packing.js';
 import { HOUR_MS } from '../db/dialects/result-encoding.js';
 import { chunks } from '../lib/chunks.js';
 import { setHistoryMark } from '../domain/monitoring/history-marks.js';
-import { minutesMark, rawMinutes } from '../domain/monitoring/history-queries.js';
+import { minutesMark, oldestRawHour, rawMinutes } from '../domain/monitoring/history-queries.js';
 
 /** An hour is rolled up this long after it ends, so that results on their way in are counted. */
 export const MINUTE_ROLLUP_GRACE_MS = 5 * 60_000;
@@ -21,7 +21,10 @@ export async function rollUpMinutes(
   const last = Math.floor((options.now - MINUTE_ROLLUP_GRACE_MS) / HOUR_MS) - 1;
   const firstWithRaw = Math.ceil((options.now - options.resultRetentionDays * 24 * HOUR_MS) / HOUR_MS);
   const mark = await minutesMark(db);
-  let hour = Math.max(mark === null ? firstWithRaw : mark + 1, firstWithRaw);
+  // Without a mark, from the oldest raw result: not an empty week of hours, each a statement per 500 checks.
+  const first = mark === null ? await oldestRawHour(db) : mark + 1;
+  if (first === null) return 0;
+  let hour = Math.max(first, firstWithRaw);
   let written = 0;
   for (let n = 0; hour <= last && n < (options.maxHours ?? 24 * 8); hour++, n++) {
     const series = (await db.selectFrom('check_series').select('no').orderBy('no').execute()).map((r) => r.no);

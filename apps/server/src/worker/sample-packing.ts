@@ -4,7 +4,7 @@ import { HOUR_MS } from '../db/dialects/result-encoding.js';
 import { atOfKey, keyParam, keyRange } from '../db/dialects/result-key.js';
 import { chunks } from '../lib/chunks.js';
 import { historyMark, setHistoryMark } from '../domain/monitoring/history-marks.js';
-import { minutesMark } from '../domain/monitoring/history-queries.js';
+import { minutesMark, oldestRawHour } from '../domain/monitoring/history-queries.js';
 
 /** The last hour whose raw results were packed into check_sample_hours (null: none yet). */
 export const samplesMark = (db: Kdb) => historyMark(db, 'samples');
@@ -69,7 +69,9 @@ export async function packSampleHours(
   if (last === null) return 0;
   const firstWithRaw = Math.ceil((options.now - options.resultRetentionDays * 24 * HOUR_MS) / HOUR_MS);
   const mark = await samplesMark(db);
-  let hour = Math.max(mark === null ? firstWithRaw : mark + 1, firstWithRaw);
+  const first = mark === null ? await oldestRawHour(db) : mark + 1;
+  if (first === null) return 0;
+  let hour = Math.max(first, firstWithRaw);
   let packed = 0;
   for (let n = 0; hour <= last && n < (options.maxHours ?? 24 * 8); hour++, n++) {
     const series = (await db.selectFrom('check_series').select('no').orderBy('no').execute()).map((r) => r.no);
@@ -84,17 +86,27 @@ export async function packSampleHours(
 
 async function packHourOf(db: Kdb, series: readonly number[], hour: number): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    const done = new Set(
-      (
-        await trx
-          .selectFrom('check_sample_hours')
-          .select('series')
-          .where('series', 'in', series)
-          .where('hour', '=', hour)
-          .execute()
-      ).map((r) => Number(r.series)),
-    );
-    const todo = series.filter((no) => !done.has(no));
+    // Only checks with results in the hour (their per-minute row is written) and not packed yet: a statement
+    // a check is too dear to spend on the thousands without any (an empty hour, a hub that was down).
+    const withResults = await trx
+      .selectFrom('check_minutes')
+      .select('series')
+      .where('series', 'in', series)
+      .where('hour', '=', hour)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('check_sample_hours as p')
+              .select('p.series')
+              .whereRef('p.series', '=', 'check_minutes.series')
+              .where('p.hour', '=', hour),
+          ),
+        ),
+      )
+      .orderBy('series')
+      .execute();
+    const todo = withResults.map((r) => Number(r.series));
     if (todo.length === 0) return 0;
     const rows: Array<{ series: number; hour: number; samples: Buffer }> = [];
     for (const [no, samples] of await takeRawSamples(trx, todo, hour)) {

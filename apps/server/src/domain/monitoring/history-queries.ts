@@ -78,6 +78,18 @@ export async function checkResults(
 export const minutesMark = (db: Kdb) => historyMark(db, 'minutes');
 
 /**
+ * The hour of the oldest raw result not yet packed (null: none). A scan of the raw rows (neither database has
+ * them by time), so only for a history job starting without a mark: a new hub, or one just upgraded.
+ */
+export async function oldestRawHour(db: Kdb): Promise<number | null> {
+  const row = await db
+    .selectFrom('check_samples')
+    .select(sql<number | null>`min(${atOfKey('key')})`.as('at'))
+    .executeTakeFirst();
+  return row?.at === null || row?.at === undefined ? null : Math.floor(Number(row.at) / HOUR_MS);
+}
+
+/**
  * Per-minute sums of the raw results of some series from `from` to `to` (ms; whole minutes), by series, in
  * minute order; `minute` counts minutes since 1970. Raw rows and packed hours are added.
  */

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { countRows, insertClientWithSystem, insertDependency, insertSystem } from '../../test/factories.js';
 import { insertAgent, insertCheck } from '../../test/checks.js';
 import { createTestHub, forEachDatabase, type TestHub } from '../../test/harness.js';
-import { ingestResults, type IncomingResult } from './ingest.js';
+import { checkResults } from './history-queries.js';
+import { ingestResults, type IncomingResult, MAX_LATENCY_MS } from './ingest.js';
 
 const T = (minute: number, second = 0) => new Date(Date.UTC(2026, 10, 20, 17, minute, second)).toISOString();
 const up = (checkId: string, at: string, latencyMs = 10): IncomingResult => ({
@@ -114,6 +115,24 @@ forEachDatabase('ingest', (dialect) => {
       stateChanges: 0,
     });
     expect(await checkRow(check.id)).toMatchObject({ state: 'up', last_run_at: T(5) });
+  });
+
+  it('stores a latency longer than the longest it keeps as none, instead of failing the batch', async () => {
+    const { system } = await insertClientWithSystem(db());
+    const check = await insertCheck(db(), system);
+    hub.clock.set(T(30));
+    const outcome = await ingestResults(hub.ctx, { type: 'hub' }, [
+      up(check.id, T(1), MAX_LATENCY_MS),
+      up(check.id, T(2), MAX_LATENCY_MS + 0.001),
+      up(check.id, T(3), 1e15),
+    ]);
+    expect(outcome).toMatchObject({ stored: 3, ignored: 0 });
+    const results = await checkResults(db(), check.id, { limit: 10 });
+    expect(results.map((r) => [r.at, r.status, r.latencyMs])).toEqual([
+      [T(3), 'up', null],
+      [T(2), 'up', null],
+      [T(1), 'up', MAX_LATENCY_MS],
+    ]);
   });
 
   it('rolls results up by hour with count, failures and latency min, mean and max', async () => {

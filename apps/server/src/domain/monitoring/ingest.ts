@@ -71,6 +71,12 @@ export async function ingestResults(
   return outcome;
 }
 
+/**
+ * The longest latency a result keeps (2^31 − 1 µs, about 36 minutes: what PostgreSQL's integer column holds); a
+ * longer one from a confused agent is no latency at all, and is stored as none rather than failing its batch.
+ */
+export const MAX_LATENCY_MS = 2_147_483;
+
 function normalise(results: IncomingResult[]): IncomingResult[] {
   const seen = new Set<string>();
   const out: IncomingResult[] = [];
@@ -83,7 +89,12 @@ function normalise(results: IncomingResult[]): IncomingResult[] {
     if (seen.has(key)) continue;
     seen.add(key);
     const latencyMs =
-      typeof r.latencyMs === 'number' && Number.isFinite(r.latencyMs) && r.latencyMs >= 0 ? r.latencyMs : null;
+      typeof r.latencyMs === 'number' &&
+      Number.isFinite(r.latencyMs) &&
+      r.latencyMs >= 0 &&
+      r.latencyMs <= MAX_LATENCY_MS
+        ? r.latencyMs
+        : null;
     out.push({ checkId: r.checkId, at, status: r.status, latencyMs, message: String(r.message ?? '').slice(0, 1000) });
   }
   return out;
