@@ -5,12 +5,10 @@
 // result is a state change), then --minutes measured with process.cpuUsage() around each batch.
 // Usage: node bench/ingest-cpu.mjs [--root <checkout whose build to load>] [--minutes 3] [--db sqlite|postgres]
 // Build first: npx tsc -b apps/server
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { adminQuery, PG_URL } from './lib/hub.mjs';
-import { checkRow, registerRows } from './lib/register-rows.mjs';
+import { checkRow, insertRegister, openBenchDatabase } from './lib/register-rows.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -26,24 +24,11 @@ const { migrateToLatest } = await import(dist('db/migrate.js'));
 const { ingestResults } = await import(dist('domain/monitoring/ingest.js'));
 const { EventBus } = await import(dist('events/bus.js'));
 
-let db;
-let dir;
-let schema;
-if (args.db === 'sqlite') {
-  dir = mkdtempSync(join(tmpdir(), 'afterhours-ingest-bench-'));
-  db = openDatabase({ sqliteFile: join(dir, 'afterhours.db') });
-} else {
-  schema = `bench_ingest_${Date.now()}`;
-  await adminQuery(`create schema ${schema}`);
-  db = openDatabase({ url: PG_URL, pgSchema: schema });
-}
-await migrateToLatest(db);
+const { db, drop } = await openBenchDatabase(args.db, 'ingest', { openDatabase, migrateToLatest });
 const k = db.kysely;
 const start = Date.parse('2026-11-20T08:00:00.000Z');
 const iso = (ms) => new Date(ms).toISOString();
-const register = registerRows(100, iso(start));
-for (const table of ['clients', 'sites', 'systems'])
-  for (const row of register[table]) await k.insertInto(table).values(row).execute();
+const register = await insertRegister(k, 100, iso(start));
 const checks = Array.from({ length: 10_000 }, (_, i) =>
   checkRow(register.systems[i % register.systems.length], i, iso(start), {
     kind: 'http',
@@ -97,5 +82,4 @@ console.log(
     .join(' ')})`,
 );
 await db.close();
-if (dir) rmSync(dir, { recursive: true, force: true });
-if (schema) await adminQuery(`drop schema ${schema} cascade`);
+await drop();

@@ -6,13 +6,13 @@
 // database's size is taken after a checkpoint before and after: growth ÷ results stored. Then the
 // steady-state size for the configured retention is computed from the per-row figures.
 // Usage: node bench/storage.mjs [--db sqlite|postgres] [--minutes 10] [--checks 10000]     Build first: npm run build
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { adminQuery, machine, PG_URL } from './lib/hub.mjs';
-import { checkRow, registerRows } from './lib/register-rows.mjs';
+import { machine } from './lib/hub.mjs';
+import { checkRow, insertRegister, openBenchDatabase } from './lib/register-rows.mjs';
 
 const dist = (p) => new URL(`../apps/server/dist/${p}`, import.meta.url).href;
 const { openDatabase } = await import(dist('db/database.js'));
@@ -36,26 +36,13 @@ const DIALECT = args.db;
 const MINUTES = Number(args.minutes);
 const CHECKS = Number(args.checks);
 
-let db;
-let dir;
-let schema;
-if (DIALECT === 'sqlite') {
-  dir = mkdtempSync(join(tmpdir(), 'afterhours-storage-bench-'));
-  db = openDatabase({ sqliteFile: join(dir, 'afterhours.db') });
-} else {
-  schema = `bench_storage_${Date.now()}`;
-  await adminQuery(`create schema ${schema}`);
-  db = openDatabase({ url: PG_URL, pgSchema: schema });
-}
-await migrateToLatest(db);
+const { db, dir, schema, drop } = await openBenchDatabase(DIALECT, 'storage', { openDatabase, migrateToLatest });
 const k = db.kysely;
 
 // ---- the register: 100 clients with a site and a system each, 10,000 hub checks ----
 const start = Date.parse('2026-11-20T08:00:00.000Z');
 const iso = (ms) => new Date(ms).toISOString();
-const register = registerRows(100, iso(start));
-for (const table of ['clients', 'sites', 'systems'])
-  for (const row of register[table]) await k.insertInto(table).values(row).execute();
+const register = await insertRegister(k, 100, iso(start));
 const checks = Array.from({ length: CHECKS }, (_, i) =>
   checkRow(register.systems[i % register.systems.length], i, iso(start), {
     kind: i % 2 ? 'http' : 'tcp',
@@ -270,18 +257,21 @@ for (const [i, series] of seriesNos.entries()) {
   if (rawRows.length >= 1000) await flushRaw();
 }
 await flushRaw();
-for (const [name, hour] of [
-  ['minutes', packHour],
-  ['samples', packHour - 1],
-])
-  await k.updateTable('history_marks').set({ hour }).where('name', '=', name).execute();
+// The hour goes through the history job as it would: its per-minute rows first (packing takes the checks
+// that have one), then packing.
+for (const name of ['minutes', 'samples'])
+  await k
+    .updateTable('history_marks')
+    .set({ hour: packHour - 1 })
+    .where('name', '=', name)
+    .execute();
+await rollUpMinutes(k, { now: (packHour + 1) * HOUR + 10 * 60_000, resultRetentionDays: 7 });
 const packT0 = process.hrtime.bigint();
 const packedRows = await packSampleHours(k, { now: (packHour + 1) * HOUR + 10 * 60_000, resultRetentionDays: 7 });
 const packSeconds = Number(process.hrtime.bigint() - packT0) / 1e9;
 const perPackedHour = (await packedTableBytes('check_sample_hours')) / packedRows;
 await db.close();
-if (dir) rmSync(dir, { recursive: true, force: true });
-if (schema) await adminQuery(`drop schema ${schema} cascade`);
+await drop();
 
 const growth = DIALECT === 'sqlite' ? sizeAfter - sizeBefore : sizeAfter.all - sizeBefore.all;
 console.log(`\nStorage per result, ${machine()}, ${DIALECT}, load average ${loadavg()[0].toFixed(2)}`);

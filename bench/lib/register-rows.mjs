@@ -1,3 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { adminQuery, PG_URL } from './hub.mjs';
+
 // The register the probe and storage benchmarks write straight into the hub's tables (they measure the probe
 // and the storage, not the API): clients with one site and one server each, and hub checks on them.
 
@@ -81,4 +86,37 @@ export function checkRow(system, i, at, fields) {
     updated_at: at,
     ...fields,
   };
+}
+
+/**
+ * A migrated database of its own for a bench that writes straight into the hub's tables: a SQLite file in a
+ * temporary folder, or a PostgreSQL schema; `server` holds the build's `openDatabase` and `migrateToLatest`
+ * (benches may load another checkout's build). `drop()` removes it.
+ */
+export async function openBenchDatabase(dialect, name, server) {
+  let dir;
+  let schema;
+  let db;
+  if (dialect === 'sqlite') {
+    dir = mkdtempSync(join(tmpdir(), `afterhours-${name}-bench-`));
+    db = server.openDatabase({ sqliteFile: join(dir, 'afterhours.db') });
+  } else {
+    schema = `bench_${name}_${Date.now()}`;
+    await adminQuery(`create schema ${schema}`);
+    db = server.openDatabase({ url: PG_URL, pgSchema: schema });
+  }
+  await server.migrateToLatest(db);
+  const drop = async () => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (schema) await adminQuery(`drop schema ${schema} cascade`);
+  };
+  return { db, dir, schema, drop };
+}
+
+/** Inserts `registerRows(count, at)` into the database and answers it. */
+export async function insertRegister(k, count, at) {
+  const register = registerRows(count, at);
+  for (const table of ['clients', 'sites', 'systems'])
+    for (const row of register[table]) await k.insertInto(table).values(row).execute();
+  return register;
 }
