@@ -238,8 +238,8 @@ export const OverviewContract = Contract.pick({ supportHours: true, responseTarg
 export const OverviewClient = z.object({ id: Id, contract: OverviewContract });
 /**
  * Only what the Now screen reads beside the status summary (which has the names, sites and states).
- * Until session 6 it also listed each client's name, sites and system counts, and totals: those are
- * in GET /api/clients (siteCount, systemCount) and GET /api/sites.
+ * It used to list each client's name, sites and system counts, and totals as well: those are in
+ * GET /api/clients (siteCount, systemCount) and GET /api/sites.
  */
 export const Overview = z
   .object({ clients: z.array(OverviewClient) })
