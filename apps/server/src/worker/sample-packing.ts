@@ -3,8 +3,9 @@ import { packSamples, type RawSample } from '../db/dialects/raw-packing.js';
 import { HOUR_MS } from '../db/dialects/result-encoding.js';
 import { atOfKey, keyParam, keyRange } from '../db/dialects/result-key.js';
 import { chunks } from '../lib/chunks.js';
-import { historyMark, setHistoryMark } from '../domain/monitoring/history-marks.js';
-import { minutesMark, oldestRawHour } from '../domain/monitoring/history-queries.js';
+import { historyMark } from '../domain/monitoring/history-marks.js';
+import { minutesMark } from '../domain/monitoring/history-queries.js';
+import { type HourPassOptions, passOverHours } from './hour-pass.js';
 
 /** The last hour whose raw results were packed into check_sample_hours (null: none yet). */
 export const samplesMark = (db: Kdb) => historyMark(db, 'samples');
@@ -61,27 +62,10 @@ async function putRawSamples(db: Kdb, series: number, samples: readonly RawSampl
  * moves on after the hour: a pass killed half-way packs the rest of its hour on the next one, and nothing is
  * lost or stored twice.
  */
-export async function packSampleHours(
-  db: Kdb,
-  options: { now: number; resultRetentionDays: number; maxHours?: number; seriesPerStatement?: number },
-): Promise<number> {
+export async function packSampleHours(db: Kdb, options: HourPassOptions): Promise<number> {
   const last = await minutesMark(db);
   if (last === null) return 0;
-  const firstWithRaw = Math.ceil((options.now - options.resultRetentionDays * 24 * HOUR_MS) / HOUR_MS);
-  const mark = await samplesMark(db);
-  const first = mark === null ? await oldestRawHour(db) : mark + 1;
-  if (first === null) return 0;
-  let hour = Math.max(first, firstWithRaw);
-  let packed = 0;
-  for (let n = 0; hour <= last && n < (options.maxHours ?? 24 * 8); hour++, n++) {
-    const series = (await db.selectFrom('check_series').select('no').orderBy('no').execute()).map((r) => r.no);
-    for (const part of chunks(series, options.seriesPerStatement ?? 500)) {
-      packed += await packHourOf(db, part, hour);
-      await new Promise((r) => setImmediate(r)); // let requests in between statements
-    }
-    await setHistoryMark(db, 'samples', hour);
-  }
-  return packed;
+  return passOverHours(db, 'samples', last, options, (part, hour) => packHourOf(db, part, hour));
 }
 
 async function packHourOf(db: Kdb, series: readonly number[], hour: number): Promise<number> {
