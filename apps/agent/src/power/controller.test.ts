@@ -78,7 +78,7 @@ function config(plan: Record<string, unknown>): PowerConfigMessage {
   };
 }
 
-async function until<T>(what: string, probe: () => T | Promise<T>, ms = 40_000): Promise<T> {
+async function until<T>(what: string, probe: () => T | Promise<T>, ms = 40_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await probe();

@@ -35,7 +35,7 @@ describe('PostgreSQL result store with concurrent writers', () => {
     await db.transaction().execute(async (first) => {
       await dialect.resultStore(first).insertResults([result(a.id, 1)]);
       // While the first writer has not committed, a second one stores the same new message for another check.
-      second = db.transaction().execute((trx) => dialect.resultStore(trx).insertResults([result(b.id, 2)]));
+      second = db.transaction().execute(async (trx) => dialect.resultStore(trx).insertResults([result(b.id, 2)]));
       await new Promise((r) => setTimeout(r, 200));
     });
     await expect(second).resolves.toHaveLength(1);

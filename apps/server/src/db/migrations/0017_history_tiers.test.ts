@@ -38,7 +38,7 @@ describe.each(['sqlite', 'postgres'] as const)(
         { limit: 20 },
         { limit: 1000, since: new Date(NOW.getTime() - 5 * HOUR).toISOString() },
       ];
-      const answers = async (results: typeof checkResults) => {
+      const answers = async (results: typeof previousResults | typeof checkResults) => {
         const all = [];
         for (const check of checks) {
           for (const ask of asks) all.push(await results(db.kysely, check.id, ask));
