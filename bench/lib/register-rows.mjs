@@ -1,10 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { adminQuery, PG_URL } from './hub.mjs';
 
 // The register the probe and storage benchmarks write straight into the hub's tables (they measure the probe
 // and the storage, not the API): clients with one site and one server each, and hub checks on them.
+
+const NEW_CHECK_STATE = new URL('../../apps/server/dist/domain/monitoring/new-check-state.js', import.meta.url);
+if (!existsSync(NEW_CHECK_STATE)) {
+  console.error('Build the hub first: npm run build');
+  process.exit(1);
+}
+const { newCheckState } = await import(NEW_CHECK_STATE.href);
 
 /** `count` clients, each with one site ("Office") and one server, made at `at` (ISO). */
 export function registerRows(count, at) {
@@ -67,21 +74,7 @@ export function checkRow(system, i, at, fields) {
     timeout_ms: 5000,
     failures_before_down: 2,
     successes_before_up: 1,
-    paused: 0,
-    state: 'unknown',
-    computed_state: 'unknown',
-    state_since: at,
-    state_reason: 'no result yet',
-    state_change_id: null,
-    cause_type: null,
-    cause_id: null,
-    consecutive_failures: 0,
-    consecutive_successes: 0,
-    last_run_at: null,
-    last_status: null,
-    last_latency_ms: null,
-    last_message: null,
-    recent_latencies: '[]',
+    ...newCheckState(at),
     created_at: at,
     updated_at: at,
     ...fields,

@@ -1,5 +1,6 @@
 import type { Kdb } from '../db/database.js';
 import type { AgentsTable, ChecksTable } from '../db/schema.js';
+import { newCheckState } from '../domain/monitoring/new-check-state.js';
 import { newId } from '../lib/ids.js';
 
 /** Builders for monitoring rows: checks and agents, straight into the database. */
@@ -26,21 +27,7 @@ export function checkRow(
     timeout_ms: 5000,
     failures_before_down: 1,
     successes_before_up: 1,
-    paused: 0,
-    state: 'unknown',
-    computed_state: 'unknown',
-    state_since: NOW,
-    state_reason: 'no result yet',
-    state_change_id: null,
-    cause_type: null,
-    cause_id: null,
-    consecutive_failures: 0,
-    consecutive_successes: 0,
-    last_run_at: null,
-    last_status: null,
-    last_latency_ms: null,
-    last_message: null,
-    recent_latencies: '[]',
+    ...newCheckState(NOW),
     next_run_at: null,
     created_at: NOW,
     updated_at: NOW,

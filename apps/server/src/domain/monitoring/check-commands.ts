@@ -13,6 +13,7 @@ import { auditableCheck } from './check-presenter.js';
 import { getCheck, visibleCheck } from './check-queries.js';
 import type { ResultStore } from '../../db/dialects/result-store.js';
 import { recordTransition, toWorking } from './check-state-store.js';
+import { newCheckState } from './new-check-state.js';
 import { decryptSecrets, encryptSecrets, restoreMasked, splitSecrets } from './secret-params.js';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -84,21 +85,7 @@ export async function createCheck(ctx: AppContext, actor: Actor, input: CreateCh
       timeout_ms: timeoutMs,
       failures_before_down: input.failuresBeforeDown,
       successes_before_up: input.successesBeforeUp,
-      paused: input.paused ? 1 : 0,
-      state: input.paused ? 'paused' : 'unknown',
-      computed_state: 'unknown',
-      state_since: tx.now,
-      state_reason: input.paused ? `paused by ${actor.label}` : 'no result yet',
-      state_change_id: null,
-      cause_type: null,
-      cause_id: null,
-      consecutive_failures: 0,
-      consecutive_successes: 0,
-      last_run_at: null,
-      last_status: null,
-      last_latency_ms: null,
-      last_message: null,
-      recent_latencies: '[]',
+      ...newCheckState(tx.now, input.paused ? actor.label : undefined),
       next_run_at: input.probe === 'hub' && !input.paused ? firstRunAt(id, input.intervalS, new Date(tx.now)) : null,
       created_at: tx.now,
       updated_at: tx.now,

@@ -159,6 +159,14 @@ forEachDatabase('checks API', (dialect) => {
     expect(JSON.stringify(audits)).not.toMatch(/sekret|new-one/);
   });
 
+  it('adds a check paused from the start: who paused it, no run due', async () => {
+    const { system } = await insertClientWithSystem(db());
+    const created = await owner.post('/api/checks', tcpBody(system.id, { paused: true }));
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ paused: true, state: 'paused', nextRunAt: null, lastResult: null });
+    expect(created.body.stateReason).toMatch(/^paused by \S/);
+  });
+
   it('pauses and resumes a check, with a state change each time', async () => {
     const { system } = await insertClientWithSystem(db());
     const check = (await owner.post('/api/checks', tcpBody(system.id))).body;
