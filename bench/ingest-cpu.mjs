@@ -9,6 +9,7 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkRow, insertRegister, openBenchDatabase } from './lib/register-rows.mjs';
+import { resultWriter } from './lib/result-writer.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -45,14 +46,7 @@ for (let i = 0; i < checks.length; i += 500)
     .values(checks.slice(i, i + 500))
     .execute();
 
-let now = start;
-const ctx = {
-  db,
-  clock: { now: () => new Date(now) },
-  bus: new EventBus(),
-  log: { info() {}, warn() {}, error() {}, debug() {} },
-  settings: {},
-};
+const write = resultWriter(db, { ingestResults, EventBus });
 let cpu = 0;
 let stored = 0;
 for (let m = -1; m < Number(args.minutes); m++) {
@@ -66,9 +60,8 @@ for (let m = -1; m < Number(args.minutes); m++) {
   minute.sort((a, b) => (a.at < b.at ? -1 : 1));
   for (let i = 0; i < minute.length; i += 1000) {
     const batch = minute.slice(i, i + 1000);
-    now = Date.parse(batch.at(-1).at) + 50;
     const before = process.cpuUsage();
-    const outcome = await ingestResults(ctx, { type: 'hub' }, batch);
+    const outcome = await write(batch);
     const used = process.cpuUsage(before);
     if (m >= 0) {
       cpu += used.user + used.system;

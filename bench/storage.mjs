@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { machine } from './lib/hub.mjs';
 import { checkRow, insertRegister, openBenchDatabase } from './lib/register-rows.mjs';
+import { resultWriter } from './lib/result-writer.mjs';
 
 const dist = (p) => new URL(`../apps/server/dist/${p}`, import.meta.url).href;
 const { openDatabase } = await import(dist('db/database.js'));
@@ -75,14 +76,7 @@ async function size() {
 }
 
 // ---- results: each check once a minute at its own second, batches of 1,000 in time order ----
-let now = start;
-const ctx = {
-  db,
-  clock: { now: () => new Date(now) },
-  bus: new EventBus(),
-  log: { info() {}, warn() {}, error() {}, debug() {} },
-  settings: {},
-};
+const write = resultWriter(db, { ingestResults, EventBus });
 const phase = checks.map(() => Math.floor(Math.random() * 60_000));
 const failures = [
   (i) => `connect ECONNREFUSED 10.0.${i % 200}.${i % 250}:443`,
@@ -122,8 +116,7 @@ for (let m = -1; m < MINUTES; m++) {
   minute.sort((a, b) => (a.at < b.at ? -1 : 1));
   for (let i = 0; i < minute.length; i += 1000) {
     const batch = minute.slice(i, i + 1000);
-    now = Date.parse(batch.at(-1).at) + 50;
-    stored += (await ingestResults(ctx, { type: 'hub' }, batch)).stored;
+    stored += (await write(batch)).stored;
   }
 }
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
