@@ -285,7 +285,12 @@ export interface HistoryMarksTable {
   hour: number | null;
 }
 
-/** A view of check_samples since 0010 (inserts go through a trigger), kept for what read the old table. */
+/**
+ * A view of check_samples since 0010 (inserts go through a trigger), kept for what read the old table. Raw rows
+ * only: hours packed into check_sample_hours (0023, ADR 0017) are not in it, so it is no check's history — read
+ * that with checkResults. Nothing in the hub reads it; tests, e2e specs and bench/lib/probe-hub.mjs read just
+ * stored results through it, and the previous-release fixtures write through it.
+ */
 export interface CheckResultsTable {
   check_id: string;
   at: Timestamp;
@@ -296,7 +301,7 @@ export interface CheckResultsTable {
   source: string;
 }
 
-/** A view of check_hourly since 0010. */
+/** A view of check_hourly since 0010: hours past 32 days, packed by day into check_days (0021), are not in it. */
 export interface CheckRollupsTable {
   check_id: string;
   hour: Timestamp;

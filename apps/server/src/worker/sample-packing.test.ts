@@ -85,6 +85,8 @@ forEachDatabase('raw results packed by check and hour', (dialect) => {
     };
     expect(await ingest([late])).toBe(1);
     expect(await countRows(db(), 'check_samples')).toBe(1);
+    // The old check_results view shows raw rows only: the late one, none of the packed hours (ADR 0017).
+    expect(await countRows(db(), 'check_results')).toBe(1);
     const withLate = await checkResults(db(), check.id, { limit: 1000 });
     expect(withLate).toHaveLength(331);
     expect(withLate.find((r) => r.message === 'late')).toMatchObject({ at: late.at, status: 'down', latencyMs: 5000 });
