@@ -9,6 +9,7 @@ import {
   type CheckWriteColumn,
 } from '../../db/dialects/result-store.js';
 import { newId } from '../../lib/ids.js';
+import { reasonKind } from './reason-kind.js';
 import { appendToSparkline } from './sparkline.js';
 
 export type { CheckStateRow };
@@ -102,16 +103,16 @@ export function recordTransition(
 
 /**
  * What the screens show as a check's reason: while unknown, why (and because of what); while down or
- * degraded, its last result's message. Nothing while up or paused: an up check's message (a ping's
- * round-trip time) may change with every result, and no screen shows it as a reason.
+ * degraded, the kind of its last result's message — without its measurements, which may change with every
+ * result (a slow ping's round-trip time). Nothing while up or paused: no screen shows a reason then.
  */
 function shownReason(state: string, reason: string, cause: WorkingCheck['cause'], message: string | null) {
   if (state === 'unknown') return `${reason}|${cause?.type ?? ''}|${cause?.id ?? ''}`;
-  if (state === 'down' || state === 'degraded') return message ?? reason;
+  if (state === 'down' || state === 'degraded') return reasonKind(message ?? reason);
   return null;
 }
 
-/** Whether a check's screens need telling: its state changed, or the reason they show did. */
+/** Whether a check's screens need telling: its state changed, or the kind of reason they show did. */
 export function changedOnScreen(c: WorkingCheck): boolean {
   if (c.transitioned) return true;
   const { row } = c;

@@ -11,13 +11,13 @@ import { openLive } from '../../test/live.js';
 import { ingestResults, type IncomingResult } from './ingest.js';
 
 const T = (minute: number) => new Date(Date.UTC(2026, 11, 6, 9, minute)).toISOString();
-const result = (checkId: string, at: string, status: 'up' | 'down', message = 'ok'): IncomingResult => ({
-  checkId,
-  at,
-  status,
-  latencyMs: status === 'up' ? 10 : null,
-  message,
-});
+const result = (
+  checkId: string,
+  at: string,
+  status: 'up' | 'degraded' | 'down',
+  message = 'ok',
+  latencyMs: number | null = status === 'down' ? null : 10,
+): IncomingResult => ({ checkId, at, status, latencyMs, message });
 
 /** A web server whose answer the test sets: what the hub's http check talks to. */
 async function webServer() {
@@ -111,6 +111,42 @@ forEachDatabase('a check’s shown reason changing is announced live', (dialect)
     expect(announced).toEqual([[id], [], [id], [id], [], [id]]);
     const shown = await owner.get(`/api/checks/${id}`);
     expect(shown.body).toMatchObject({ state: 'up' });
+  });
+
+  it('announces a degraded ping once, not again for each new round-trip time, and again when its reason changes', async () => {
+    const owner = await setupOwner(hub);
+    const db = hub.ctx.db.kysely;
+    const { system } = await insertClientWithSystem(db);
+    const ping = await insertCheck(db, system, { kind: 'ping', failures_before_down: 1 });
+    const slow = (minute: number, rtt: number) => () =>
+      ingestResults(hub.ctx, { type: 'hub' }, [
+        result(
+          ping.id,
+          T(minute),
+          'degraded',
+          `slow replies (over 200 ms): 3/3 replies from gw, average ${rtt} ms`,
+          rtt,
+        ),
+      ]);
+    const announced = await announcedPerStep(hub, owner, [
+      slow(1, 312.4),
+      slow(2, 298.1),
+      slow(3, 405),
+      () =>
+        ingestResults(hub.ctx, { type: 'hub' }, [
+          result(ping.id, T(4), 'degraded', '33% packet loss: 2/3 replies from gw, average 12.5 ms', 12.5),
+        ]),
+      slow(5, 250.2),
+      () =>
+        ingestResults(hub.ctx, { type: 'hub' }, [
+          result(ping.id, T(6), 'down', 'no reply from gw (3 sent, 100% packet loss)'),
+        ]),
+    ]);
+    expect(announced).toEqual([[ping.id], [], [], [ping.id], [ping.id], [ping.id]]);
+    // The row holds the newest message all the same: a screen that reads it shows the latest round trip.
+    const shown = await owner.get(`/api/checks/${ping.id}`);
+    expect(shown.body).toMatchObject({ state: 'down' });
+    expect(shown.body.lastResult.message).toBe('no reply from gw (3 sent, 100% packet loss)');
   });
 
   it('announces an unknown check whose cause changes, and not a result that leaves it as it was', async () => {
