@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { adminQuery, machine, PG_URL } from './lib/hub.mjs';
+import { checkRow } from './lib/register-rows.mjs';
 
 const dist = (p) => new URL(`../apps/server/dist/${p}`, import.meta.url).href;
 const { openDatabase } = await import(dist('db/database.js'));
@@ -181,40 +182,24 @@ await k
   .execute();
 const checks = [];
 for (let i = 0; i < OPEN + SAMPLES; i++) {
-  checks.push({
-    id: crypto.randomUUID(),
-    client_id: client.id,
-    site_id: site.id,
-    system_id: systems[i].id,
-    name: `bench-check-${i}`,
-    kind: 'tcp',
-    params_json: '{"host":"127.0.0.1","port":9}',
-    secrets_enc: null,
-    probe: 'hub',
-    agent_id: null,
-    interval_s: 60,
-    timeout_ms: 5000,
-    failures_before_down: 1,
-    successes_before_up: 1,
-    paused: 0,
-    state: 'up',
-    computed_state: 'up',
-    state_since: now,
-    state_reason: 'ok',
-    state_change_id: null,
-    cause_type: null,
-    cause_id: null,
-    consecutive_failures: 0,
-    consecutive_successes: 1,
-    last_run_at: now,
-    last_status: 'up',
-    last_latency_ms: 1,
-    last_message: 'ok',
-    recent_latencies: '[]',
-    next_run_at: null,
-    created_at: now,
-    updated_at: now,
-  });
+  // Up, with a result already: its first failure is a change to down.
+  checks.push(
+    checkRow(systems[i], i, now, {
+      name: `bench-check-${i}`,
+      kind: 'tcp',
+      params_json: '{"host":"127.0.0.1","port":9}',
+      failures_before_down: 1,
+      state: 'up',
+      computed_state: 'up',
+      state_reason: 'ok',
+      consecutive_successes: 1,
+      last_run_at: now,
+      last_status: 'up',
+      last_latency_ms: 1,
+      last_message: 'ok',
+      next_run_at: null,
+    }),
+  );
 }
 for (let i = 0; i < checks.length; i += 200)
   await k

@@ -8,6 +8,7 @@ import {
   type CheckWrite,
   type CheckWriteColumn,
 } from '../../db/dialects/result-store.js';
+import type { StateChangesTable } from '../../db/schema.js';
 import { newId } from '../../lib/ids.js';
 import { reasonKind } from './reason-kind.js';
 import { appendToSparkline } from './sparkline.js';
@@ -47,25 +48,8 @@ export function toWorking(row: CheckStateRow): WorkingCheck {
   };
 }
 
-export interface StateChangeDraft {
-  id: string;
-  at: string;
-  recorded_at: string;
-  client_id: string;
-  site_id: string;
-  system_id: string | null;
-  check_id: string | null;
-  agent_id: string | null;
-  subject_type: string;
-  from_state: string;
-  to_state: string;
-  reason: string;
-  cause_type: string | null;
-  cause_id: string | null;
-  root_cause_id: string | null;
-  source: string;
-  processed_at: null;
-}
+/** A state_changes row the ingest writes: not handled by the alerting worker yet, and no heartbeat's. */
+export type StateChangeDraft = Omit<StateChangesTable, 'processed_at' | 'heartbeat_id'> & { processed_at: null };
 
 /** Records a transition of a working check: the row to insert, and the check's new cause. */
 export function recordTransition(
