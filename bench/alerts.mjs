@@ -220,7 +220,8 @@ const down = (c) => ({
 
 // ---- 1,000 alerts open (and paged) before measuring ----
 const t0 = performance.now();
-for (let i = 0; i < OPEN; i += 100) await ingestResults(ctx, { type: 'hub' }, checks.slice(i, i + 100).map(down));
+for (let i = 0; i < OPEN; i += 100)
+  await ingestResults(ctx, { type: 'hub' }, checks.slice(i, Math.min(i + 100, OPEN)).map(down));
 const deadline = Date.now() + 300_000;
 while (received < OPEN && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
 const open = await k
