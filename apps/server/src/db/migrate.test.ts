@@ -78,6 +78,7 @@ describe.each(['sqlite', 'postgres'] as const)('migrations [%s]', (dialect) => {
       '0022_result_keys',
       '0023_sample_hours',
       '0024_checks_fillfactor',
+      '0025_hourly_mark',
     ]);
     expect((await migrateToLatest(a)).applied).toEqual([]);
     await a.kysely

@@ -24,6 +24,7 @@ import { hourlyDays } from './migrations/0021_hourly_days.js';
 import { resultKeys } from './migrations/0022_result_keys.js';
 import { sampleHours } from './migrations/0023_sample_hours.js';
 import { checksFillfactor } from './migrations/0024_checks_fillfactor.js';
+import { hourlyMark } from './migrations/0025_hourly_mark.js';
 
 export interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -55,6 +56,7 @@ function migrations(d: DialectSupport): Array<[string, Migration]> {
     ['0022_result_keys', resultKeys(d)],
     ['0023_sample_hours', sampleHours(d)],
     ['0024_checks_fillfactor', checksFillfactor(d)],
+    ['0025_hourly_mark', hourlyMark(d)],
   ];
 }
 

@@ -3,7 +3,7 @@ import type { Kdb } from '../db/database.js';
 import { type HourSums, packDay } from '../db/dialects/day-packing.js';
 import { UPTIME_WINDOWS } from '../domain/monitoring/uptime.js';
 import { chunks } from '../lib/chunks.js';
-import { historyMark, setHistoryMark } from '../domain/monitoring/history-marks.js';
+import { historyMark, hourlyMark, setHistoryMark } from '../domain/monitoring/history-marks.js';
 
 /**
  * Hourly roll-ups stay one row an hour for this many days (the 30-day uptime, which sums them in SQL, and
@@ -25,7 +25,10 @@ export async function packHourlyDays(
   db: Kdb,
   options: { now: number; firstDay?: number; maxDays?: number; seriesPerStatement?: number },
 ): Promise<number> {
-  const last = Math.floor(options.now / (24 * 3600_000)) - HOURLY_ROWS_DAYS - 1;
+  // only days whose every hour the hourly job has written (it is normally an hour behind; a hub long down)
+  const written = await hourlyMark(db);
+  if (written === null) return 0;
+  const last = Math.min(Math.floor(options.now / (24 * 3600_000)) - HOURLY_ROWS_DAYS - 1, Math.floor((written + 1) / 24) - 1);
   const mark = await daysMark(db);
   const next = mark === null ? await oldestHourlyDay(db) : mark + 1;
   if (next === null) return 0;

@@ -1,7 +1,6 @@
 import type { Kdb } from '../db/database.js';
-import { packMinutes } from '../db/dialects/minute-packing.js';
 import { HOUR_MS } from '../db/dialects/result-encoding.js';
-import { chunks } from '../lib/chunks.js';
+import { writeMinuteRows } from '../domain/monitoring/minute-rows.js';
 import { rawMinutes } from '../domain/monitoring/history-queries.js';
 import { type HourPassOptions, passOverHours } from './hour-pass.js';
 
@@ -10,25 +9,14 @@ export const MINUTE_ROLLUP_GRACE_MS = 5 * 60_000;
 
 /**
  * Writes the per-minute roll-ups of every hour that is over (and still has its raw results) since the last
- * one written, oldest first, at most `maxHours` in a pass. Rows are only ever inserted (an existing row is
- * left as it is), and the mark moves on after its hour's rows are committed: a pass killed half-way writes
- * the rest of its hour again, never a minute twice.
+ * one written, oldest first, at most `maxHours` in a pass. Each hour is one transaction holding the mark's row
+ * lock, the mark moved in it (see passOverHours): a pass killed half-way leaves nothing of its hour, and a late
+ * result is counted once, here or by ingest (which rewrites its check's row of a closed hour).
  */
 export async function rollUpMinutes(db: Kdb, options: HourPassOptions): Promise<number> {
   const last = Math.floor((options.now - MINUTE_ROLLUP_GRACE_MS) / HOUR_MS) - 1;
-  return passOverHours(db, 'minutes', last, options, async (part, hour) => {
-    const sums = await rawMinutes(db, part, hour * HOUR_MS, (hour + 1) * HOUR_MS);
-    const rows = [...sums].map(([no, minutes]) => ({
-      series: no,
-      hour,
-      minutes: Buffer.from(packMinutes(minutes.map((m) => ({ ...m, minute: m.minute - hour * 60 })))),
-    }));
-    for (const batch of chunks(rows, 500))
-      await db
-        .insertInto('check_minutes')
-        .values(batch)
-        .onConflict((oc) => oc.columns(['series', 'hour']).doNothing())
-        .execute();
-    return rows.length;
+  return passOverHours(db, 'minutes', last, { ...options, locked: true }, async (trx, part, hour) => {
+    const sums = await rawMinutes(trx, part, hour * HOUR_MS, (hour + 1) * HOUR_MS);
+    return writeMinuteRows(trx, sums, hour);
   });
 }

@@ -3,6 +3,7 @@ import type { Kdb } from '../db/database.js';
 import { atOfKey, KEY_EPOCH_MS, keyRange } from '../db/dialects/result-key.js';
 import { packHourlyDays } from './day-rollups.js';
 import { DueTimer } from './due-timer.js';
+import { rollUpHours } from './hourly-rollups.js';
 import { rollUpMinutes } from './minute-rollups.js';
 import { packSampleHours } from './sample-packing.js';
 import type { Timers } from './timers.js';
@@ -13,6 +14,8 @@ const HOUR_MS = 3600_000;
 export interface PruneOutcome {
   /** per-minute roll-up rows written (one per check and hour) */
   minutesWritten: number;
+  /** hourly roll-up rows written (one per check and hour) */
+  hoursWritten: number;
   /** hourly roll-ups packed by day (one row per check and day) */
   daysPacked: number;
   /** raw results packed by hour (one row per check and hour) */
@@ -137,7 +140,7 @@ async function pruneTexts(db: Kdb, cutoffHour: number, batch: number, maxRows: n
 }
 
 /**
- * One retention pass: first the per-minute roll-ups of the hours that are over (from raw results), and those
+ * One retention pass: first the per-minute and hourly roll-ups of the hours that are over (from raw results), and those
  * hours' raw results packed one row per check and hour; then raw results, per-minute and hourly roll-ups past
  * their days (settings.monitoring; a packed hour or day goes once all of it is past them), then the hourly
  * roll-ups past the 30-day window packed by day, then unused texts.
@@ -152,6 +155,7 @@ export async function pruneHistory(
   const batch = options.batch ?? 5000;
   const maxRows = batch * (options.maxBatches ?? 1000);
   const minutesWritten = await rollUpMinutes(db, { now, resultRetentionDays });
+  const hoursWritten = await rollUpHours(db, { now, resultRetentionDays });
   const hoursPacked = await packSampleHours(db, { now, resultRetentionDays });
   const rawCutoff = now - resultRetentionDays * DAY;
   const prune = (table: PrunedTable, cutoff: number) => pruneOlderThan(db, table, cutoff, batch, maxRows);
@@ -168,7 +172,7 @@ export async function pruneHistory(
   // hour kept holds results of that hour or later only).
   const allGone = results < maxRows && resultHours < maxRows;
   const texts = allGone ? await pruneTexts(db, rawCutoffHour, batch, maxRows) : 0;
-  return { minutesWritten, daysPacked, hoursPacked, results, resultHours, minutes, rollups, days, texts };
+  return { minutesWritten, hoursWritten, daysPacked, hoursPacked, results, resultHours, minutes, rollups, days, texts };
 }
 
 /** Runs the retention pass shortly after start and then every `everyMs` (default hourly), asleep in between. */

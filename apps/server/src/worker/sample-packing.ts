@@ -3,7 +3,7 @@ import { packSamples, type RawSample } from '../db/dialects/raw-packing.js';
 import { HOUR_MS } from '../db/dialects/result-encoding.js';
 import { atOfKey, keyParam, keyRange } from '../db/dialects/result-key.js';
 import { chunks } from '../lib/chunks.js';
-import { historyMark } from '../domain/monitoring/history-marks.js';
+import { historyMark, hourlyMark } from '../domain/monitoring/history-marks.js';
 import { minutesMark } from '../domain/monitoring/history-queries.js';
 import { type HourPassOptions, passOverHours } from './hour-pass.js';
 
@@ -55,7 +55,8 @@ async function putRawSamples(db: Kdb, series: number, samples: readonly RawSampl
 }
 
 /**
- * Packs the raw results of every hour whose roll-ups are written (up to the per-minute mark) since the last one
+ * Packs the raw results of every hour whose roll-ups are written (up to the per-minute and hourly marks, both
+ * written from the raw rows first) since the last one
  * packed, oldest first, at most `maxHours` in a pass. For each part of the checks, in one transaction, the
  * hour's raw rows are deleted (and returned) and their packed row inserted; a check that already has its
  * packed row keeps any raw row of that hour (a result that came late) as it is — readers add both. The mark
@@ -63,9 +64,9 @@ async function putRawSamples(db: Kdb, series: number, samples: readonly RawSampl
  * lost or stored twice.
  */
 export async function packSampleHours(db: Kdb, options: HourPassOptions): Promise<number> {
-  const last = await minutesMark(db);
-  if (last === null) return 0;
-  return passOverHours(db, 'samples', last, options, (part, hour) => packHourOf(db, part, hour));
+  const [minutes, hourly] = [await minutesMark(db), await hourlyMark(db)];
+  if (minutes === null || hourly === null) return 0;
+  return passOverHours(db, 'samples', Math.min(minutes, hourly), options, (on, part, hour) => packHourOf(on, part, hour));
 }
 
 async function packHourOf(db: Kdb, series: readonly number[], hour: number): Promise<number> {

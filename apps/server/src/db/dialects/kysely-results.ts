@@ -7,6 +7,7 @@ import {
   CHECK_STATE_COLUMNS,
   CHECK_STATE_WRITE_COLUMNS,
   type CheckStateRow,
+  marksOf,
   type ResultRow,
   type ResultStore,
 } from './result-store.js';
@@ -224,6 +225,12 @@ export function kyselyResultStore(
         if ((error as { code?: string }).code === '23503') keys.clear();
         throw error;
       }
+    },
+
+    async historyMarks(lock) {
+      let query = db.selectFrom('history_marks').select(['name', 'hour']).where('name', 'in', ['minutes', 'hourly']);
+      if (lock) query = query.forShare();
+      return marksOf(await query.execute());
     },
 
     async addToRollups(buckets) {

@@ -103,8 +103,26 @@ export interface ResultStore {
   loadChecks(by: 'id' | 'system_id' | 'agent_id', ids: readonly string[]): Maybe<CheckStateRow[]>;
   /** Inserts results; answers the ones that were not stored before (same check and time). */
   insertResults(rows: ResultRow[]): Maybe<ResultRow[]>;
-  /** Adds to the hourly roll-ups (one row per check and hour; latencies in ms as computed, stored in µs). */
+  /**
+   * The per-minute and hourly marks of the history job (history_marks): the last hour each tier was written.
+   * `lock`: read FOR SHARE where the job could be writing an hour of these results meanwhile (PostgreSQL),
+   * so that the answer holds until commit; SQLite's transaction holds its one connection already.
+   */
+  historyMarks(lock: boolean): Maybe<{ minutes: number | null; hourly: number | null }>;
+  /**
+   * Adds to the hourly roll-ups (one row per check and hour; latencies in ms as computed, stored in µs): only
+   * for hours the history job has written (a late result); the job writes the others once they are over.
+   */
   addToRollups(rows: RollupRow[]): Maybe<void>;
   insertStateChanges(rows: StateChangesTable[]): Maybe<void>;
   saveChecks(rows: CheckWrite[]): Maybe<void>;
+}
+
+/** The per-minute and hourly marks from their history_marks rows. */
+export function marksOf(rows: ReadonlyArray<{ name: string; hour: number | string | null }>) {
+  const mark = (name: string) => {
+    const hour = rows.find((r) => r.name === name)?.hour;
+    return hour === null || hour === undefined ? null : Number(hour);
+  };
+  return { minutes: mark('minutes'), hourly: mark('hourly') };
 }

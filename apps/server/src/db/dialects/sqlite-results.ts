@@ -2,6 +2,7 @@ import type SQLite from 'better-sqlite3';
 import {
   CHECK_STATE_COLUMNS,
   type CheckStateRow,
+  marksOf,
   type CheckWrite,
   type ResultRow,
   type ResultStore,
@@ -91,6 +92,7 @@ export function sqliteResultStore(database: SQLite.Database): () => ResultStore 
           }
         });
       },
+      historyMarks: () => marksOf(s.marks.all() as Array<{ name: string; hour: number | null }>),
       addToRollups: (rows) => {
         for (const row of rows)
           s.addToRollup.run(
@@ -140,6 +142,7 @@ function prepare(db: SQLite.Database) {
     addText: p('insert or ignore into check_texts (source, status, message, last_hour) values (?, ?, ?, ?)'),
     text: p('select id, last_hour from check_texts where source = ? and status = ? and message = ?'),
     touchText: p('update check_texts set last_hour = max(last_hour, ?) where id = ?'),
+    marks: p(`select name, hour from history_marks where name in ('minutes', 'hourly')`),
     sampleHour: p('select samples from check_sample_hours where series = ? and hour = ?'),
     insertResult: p('insert into check_samples (key, latency, text) values (?, ?, ?) on conflict (key) do nothing'),
     addToRollup:

@@ -4,7 +4,10 @@ import type { Kdb } from '../../db/database.js';
 import type { HourSums } from '../../db/dialects/day-packing.js';
 import { type MinuteSums, unpackMinutes } from '../../db/dialects/minute-packing.js';
 import { fromMicros, HOUR_MS } from '../../db/dialects/result-encoding.js';
+import { KEY_END_MS } from '../../db/dialects/result-key.js';
+import { hourlyMark } from './history-marks.js';
 import { minutesMark, packedHours, rawMinutes } from './history-queries.js';
+import { rawHours } from './raw-hours.js';
 import { uptimeOf } from './uptime.js';
 
 const MINUTE = 60_000;
@@ -34,7 +37,8 @@ interface Step {
 /**
  * A check's history over a range, in steps: under an hour from the per-minute roll-ups (hours the job has
  * written) and the raw results after them; an hour or more from the hourly roll-ups, one row an hour or packed
- * by day (both are added: an hour written late beside its packed day is counted too). Steps are aligned to
+ * by day (both are added: an hour written late beside its packed day is counted too), up to the hourly job's
+ * mark, and the raw results of the hours after it; the summary likewise. Steps are aligned to
  * whole steps since 1970 (UTC), the last one holding `now`; only steps with results are answered.
  */
 export async function checkHistory(
@@ -63,6 +67,11 @@ export async function checkHistory(
   };
   const fromHour = Math.floor(from / HOUR_MS);
   const packed = await packedHours(db, no, fromHour);
+  // hourly rows (and days packed from them) up to the hourly job's mark; the hours after it from raw results
+  const written = (await hourlyMark(db)) ?? fromHour - 1;
+  const recent: HourSums[] = series
+    ? ((await rawHours(db, [no], Math.max(fromHour, written + 1) * HOUR_MS, KEY_END_MS)).get(no) ?? [])
+    : [];
   if (stepMinutes < 60) {
     const mark = await minutesMark(db);
     const packedUntil = mark === null ? fromHour - 1 : mark;
@@ -84,6 +93,7 @@ export async function checkHistory(
       .select(['hour', 'count', 'failures', 'latency_count', 'latency_sum'])
       .where('series', '=', no)
       .where('hour', '>=', fromHour)
+      .where('hour', '<=', written)
       .execute();
     for (const h of rows)
       add(Number(h.hour) * HOUR_MS, {
@@ -92,7 +102,7 @@ export async function checkHistory(
         latencyCount: Number(h.latency_count),
         latencySumMs: Number(h.latency_sum) / 1000,
       });
-    for (const h of packed) add(h.hour * HOUR_MS, { ...h, latencySumMs: h.latencySum / 1000 });
+    for (const h of [...packed, ...recent]) add(h.hour * HOUR_MS, { ...h, latencySumMs: h.latencySum / 1000 });
   }
 
   const [sums] = await db
@@ -107,7 +117,9 @@ export async function checkHistory(
     ])
     .where('series', '=', no)
     .where('hour', '>=', fromHour)
+    .where('hour', '<=', written)
     .execute();
+  const hours = [...packed, ...recent];
   return {
     checkId,
     range: query.range,
@@ -115,12 +127,12 @@ export async function checkHistory(
     from: new Date(from).toISOString(),
     to: now.toISOString(),
     summary: uptimeOf({
-      count: Number(sums?.count ?? 0) + sumOf(packed, (h) => h.count),
-      failures: Number(sums?.failures ?? 0) + sumOf(packed, (h) => h.failures),
-      latencyCount: Number(sums?.lcount ?? 0) + sumOf(packed, (h) => h.latencyCount),
-      latencySum: (Number(sums?.lsum ?? 0) + sumOf(packed, (h) => h.latencySum)) / 1000,
-      latencyMin: fromMicros(extreme(Math.min, sums?.lmin, packed, (h) => h.latencyMin)),
-      latencyMax: fromMicros(extreme(Math.max, sums?.lmax, packed, (h) => h.latencyMax)),
+      count: Number(sums?.count ?? 0) + sumOf(hours, (h) => h.count),
+      failures: Number(sums?.failures ?? 0) + sumOf(hours, (h) => h.failures),
+      latencyCount: Number(sums?.lcount ?? 0) + sumOf(hours, (h) => h.latencyCount),
+      latencySum: (Number(sums?.lsum ?? 0) + sumOf(hours, (h) => h.latencySum)) / 1000,
+      latencyMin: fromMicros(extreme(Math.min, sums?.lmin, hours, (h) => h.latencyMin)),
+      latencyMax: fromMicros(extreme(Math.max, sums?.lmax, hours, (h) => h.latencyMax)),
     }),
     points: [...steps]
       .sort(([a], [b]) => a - b)

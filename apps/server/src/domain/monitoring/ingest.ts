@@ -16,6 +16,7 @@ import {
   type WorkingCheck,
 } from './check-state-store.js';
 import { DependencyContext, systemNames } from './dependency-context.js';
+import { rollUpLateResults } from './late-results.js';
 import { bucketsOf } from './rollups.js';
 
 export type ResultSource = { type: 'hub' } | { type: 'agent'; agentId: string };
@@ -45,8 +46,8 @@ export function sourceLabel(source: ResultSource): string {
 }
 
 /**
- * Stores check results and applies them: raw rows (a result already stored is skipped), hourly
- * roll-ups, and the state machine in the order the results happened, with a state_changes row for
+ * Stores check results and applies them: raw rows (a result already stored is skipped), the roll-ups
+ * of hours the history job has already written (late results), and the state machine in the order the results happened, with a state_changes row for
  * every change at the result's own time, dependency suppression included. One transaction: its own,
  * or `options.db` (the agent link stores a batch and its sequence number together). Change events
  * are published once committed: here, or by the caller (from `outcome.events`) when it passed its own
@@ -152,7 +153,7 @@ async function applyResults(
   const inserted = new Set(await store.insertResults(rows));
   const stored = mine.filter((_, i) => inserted.has(rows[i]!));
   await breathe();
-  await store.addToRollups(bucketsOf(stored));
+  await rollUpLateResults(db, store, bucketsOf(stored), now);
   await breathe();
 
   // Only results newer than the check's latest drive its state; an older one arriving late is history only.
