@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { checkHistory } from '../domain/monitoring/check-history.js';
+import { setHistoryMark } from '../domain/monitoring/history-marks.js';
 import { checkUptime } from '../domain/monitoring/uptime.js';
 import { insertCheck } from '../test/checks.js';
 import { countRows, insertClientWithSystem } from '../test/factories.js';
@@ -28,7 +29,10 @@ forEachDatabase('hourly roll-ups packed by day', (dialect) => {
   afterEach(() => hub.close());
   const db = () => hub.ctx.db.kysely;
 
-  /** `DAYS` days of hourly roll-ups for one check: varied, some hours missing, some without latencies. */
+  /**
+   * `DAYS` days of hourly roll-ups for one check: varied, some hours missing, some without latencies; as the
+   * history job writes them (its mark at the last hour).
+   */
   async function hourly(checkId: string, salt: number): Promise<number> {
     const [series] = await db().insertInto('check_series').values({ check_id: checkId }).returning('no').execute();
     const rows = [];
@@ -53,6 +57,7 @@ forEachDatabase('hourly roll-ups packed by day', (dialect) => {
         .insertInto('check_hourly')
         .values(rows.slice(at, at + 500))
         .execute();
+    await setHistoryMark(db(), 'hourly', (START_DAY + DAYS) * 24 - 1);
     return series!.no;
   }
 

@@ -28,7 +28,10 @@ export async function packHourlyDays(
   // only days whose every hour the hourly job has written (it is normally an hour behind; a hub long down)
   const written = await hourlyMark(db);
   if (written === null) return 0;
-  const last = Math.min(Math.floor(options.now / (24 * 3600_000)) - HOURLY_ROWS_DAYS - 1, Math.floor((written + 1) / 24) - 1);
+  const last = Math.min(
+    Math.floor(options.now / (24 * 3600_000)) - HOURLY_ROWS_DAYS - 1,
+    Math.floor((written + 1) / 24) - 1,
+  );
   const mark = await daysMark(db);
   const next = mark === null ? await oldestHourlyDay(db) : mark + 1;
   if (next === null) return 0;

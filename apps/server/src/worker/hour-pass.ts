@@ -1,12 +1,7 @@
 import type { Kdb } from '../db/database.js';
 import { HOUR_MS } from '../db/dialects/result-encoding.js';
 import { chunks } from '../lib/chunks.js';
-import {
-  historyMark,
-  type HistoryMark,
-  lockHistoryMark,
-  setHistoryMark,
-} from '../domain/monitoring/history-marks.js';
+import { historyMark, type HistoryMark, lockHistoryMark, setHistoryMark } from '../domain/monitoring/history-marks.js';
 import { oldestRawHour } from '../domain/monitoring/history-queries.js';
 
 export interface HourPassOptions {
@@ -22,6 +17,9 @@ export interface HourPassOptions {
  * hour, and the mark moves on once the hour is done, so a pass killed half-way redoes the rest of that hour.
  * Without a mark it starts at the oldest raw result (not a week of empty hours). Answers what `work` counted.
  *
+ * `everyHour`: hours older than the raw results kept are not skipped (the raw results of hours after this job's
+ * mark are kept until it has read them; see pruneHistory).
+ *
  * `locked`: each hour is one transaction that first takes the mark's row lock and moves the mark before it
  * commits (work gets that transaction). An ingest storing a late result reads the mark FOR SHARE, so it either
  * commits before the hour is read (and is counted by the job) or sees the hour closed (and adds it itself).
@@ -30,10 +28,12 @@ export async function passOverHours(
   db: Kdb,
   mark: HistoryMark,
   last: number,
-  options: HourPassOptions & { locked?: boolean },
+  options: HourPassOptions & { locked?: boolean; everyHour?: boolean },
   work: (db: Kdb, series: readonly number[], hour: number) => Promise<number>,
 ): Promise<number> {
-  const firstWithRaw = Math.ceil((options.now - options.resultRetentionDays * 24 * HOUR_MS) / HOUR_MS);
+  const firstWithRaw = options.everyHour
+    ? Number.NEGATIVE_INFINITY
+    : Math.ceil((options.now - options.resultRetentionDays * 24 * HOUR_MS) / HOUR_MS);
   const done = await historyMark(db, mark);
   const first = done === null ? await oldestRawHour(db) : done + 1;
   if (first === null) return 0;

@@ -3,6 +3,7 @@ import type { Kdb } from '../db/database.js';
 import { atOfKey, KEY_EPOCH_MS, keyRange } from '../db/dialects/result-key.js';
 import { packHourlyDays } from './day-rollups.js';
 import { DueTimer } from './due-timer.js';
+import { hourlyMark } from '../domain/monitoring/history-marks.js';
 import { rollUpHours } from './hourly-rollups.js';
 import { rollUpMinutes } from './minute-rollups.js';
 import { packSampleHours } from './sample-packing.js';
@@ -157,7 +158,9 @@ export async function pruneHistory(
   const minutesWritten = await rollUpMinutes(db, { now, resultRetentionDays });
   const hoursWritten = await rollUpHours(db, { now, resultRetentionDays });
   const hoursPacked = await packSampleHours(db, { now, resultRetentionDays });
-  const rawCutoff = now - resultRetentionDays * DAY;
+  // raw results are the hourly tier's source until the job has written their hour (2 years of uptime)
+  const hourly = await hourlyMark(db);
+  const rawCutoff = Math.min(now - resultRetentionDays * DAY, hourly === null ? now : (hourly + 1) * HOUR_MS);
   const prune = (table: PrunedTable, cutoff: number) => pruneOlderThan(db, table, cutoff, batch, maxRows);
   const results = await prune(rawResults(db), rawCutoff);
   const rawCutoffHour = Math.floor(rawCutoff / HOUR_MS);

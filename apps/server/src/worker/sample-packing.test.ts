@@ -172,7 +172,7 @@ forEachDatabase('raw results packed by check and hour', (dialect) => {
     await db()
       .updateTable('history_marks')
       .set({ hour: START / HOUR + 1 })
-      .where('name', '=', 'minutes')
+      .where('name', 'in', ['minutes', 'hourly'])
       .execute();
     const now = START + 2 * HOUR + 10 * 60_000;
     expect(await packSampleHours(db(), { now, resultRetentionDays: 7 })).toBe(1);

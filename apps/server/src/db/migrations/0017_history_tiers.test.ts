@@ -4,7 +4,7 @@ import { checkResults } from '../../domain/monitoring/history-queries.js';
 import { ingestResults } from '../../domain/monitoring/ingest.js';
 import { checkUptime } from '../../domain/monitoring/uptime.js';
 import { createTestDatabase, createTestHub, type TestDatabase } from '../../test/harness.js';
-import { previousResults } from '../../test/previous-release.js';
+import { previousResults, previousUptime } from '../../test/previous-release.js';
 import { fillResults, RESULTS_NOW as NOW } from '../../test/previous-results.js';
 import { pruneHistory } from '../../worker/retention.js';
 import { migrateToLatest } from '../migrate.js';
@@ -38,11 +38,14 @@ describe.each(['sqlite', 'postgres'] as const)(
         { limit: 20 },
         { limit: 1000, since: new Date(NOW.getTime() - 5 * HOUR).toISOString() },
       ];
-      const answers = async (results: typeof previousResults | typeof checkResults) => {
+      const answers = async (
+        results: typeof previousResults | typeof checkResults,
+        uptime: typeof previousUptime | typeof checkUptime,
+      ) => {
         const all = [];
         for (const check of checks) {
           for (const ask of asks) all.push(await results(db.kysely, check.id, ask));
-          all.push(await checkUptime(db.kysely, check.id, NOW));
+          all.push(await uptime(db.kysely, check.id, NOW));
           // the old names, as views
           for (const [view, order] of [
             ['check_results', 'at'],
@@ -54,10 +57,10 @@ describe.each(['sqlite', 'postgres'] as const)(
         }
         return all;
       };
-      const before = await answers(previousResults);
+      const before = await answers(previousResults, previousUptime);
       expect(before[0]).toHaveLength(300);
       await migrateToLatest(db);
-      expect(await answers(checkResults)).toEqual(before);
+      expect(await answers(checkResults, checkUptime)).toEqual(before);
       // Every text stays in use for the raw results' days, and the minutes start from the raw results.
       const stale = await db.kysely
         .selectFrom('check_texts')

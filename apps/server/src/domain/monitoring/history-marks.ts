@@ -21,6 +21,10 @@ export const hourlyMark = (db: Kdb) => historyMark(db, 'hourly');
  * transaction already holds the one connection), so that an ingest reading the mark FOR SHARE waits for it.
  */
 export async function lockHistoryMark(trx: Kdb, name: HistoryMark): Promise<number | null> {
-  await trx.updateTable('history_marks').set({ hour: (eb) => eb.ref('hour') }).where('name', '=', name).execute();
+  await trx
+    .updateTable('history_marks')
+    .set({ hour: (eb) => eb.ref('hour') })
+    .where('name', '=', name)
+    .execute();
   return historyMark(trx, name);
 }

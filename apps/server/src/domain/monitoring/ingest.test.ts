@@ -4,6 +4,8 @@ import { insertAgent, insertCheck } from '../../test/checks.js';
 import { createTestHub, forEachDatabase, type TestHub } from '../../test/harness.js';
 import { checkResults } from './history-queries.js';
 import { ingestResults, type IncomingResult, MAX_LATENCY_MS } from './ingest.js';
+import { rollUpHours } from '../../worker/hourly-rollups.js';
+import { rollUpMinutes } from '../../worker/minute-rollups.js';
 
 const T = (minute: number, second = 0) => new Date(Date.UTC(2026, 10, 20, 17, minute, second)).toISOString();
 const up = (checkId: string, at: string, latencyMs = 10): IncomingResult => ({
@@ -33,6 +35,12 @@ forEachDatabase('ingest', (dialect) => {
   const changesOf = (checkId: string) =>
     db().selectFrom('state_changes').selectAll().where('check_id', '=', checkId).orderBy('at').execute();
   const checkRow = (id: string) => db().selectFrom('checks').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  /** The history job's roll-ups of the hours over at `at` (worker/retention.ts runs them hourly). */
+  const closeHours = async (at: string) => {
+    const options = { now: Date.parse(at), resultRetentionDays: 7 };
+    await rollUpMinutes(db(), options);
+    await rollUpHours(db(), options);
+  };
 
   it('applies a batch in time order whatever order it arrives in, with state changes at the results’ times', async () => {
     const { system } = await insertClientWithSystem(db());
@@ -77,8 +85,12 @@ forEachDatabase('ingest', (dialect) => {
     });
     expect(await countRows(db(), 'check_results')).toBe(2);
     expect(await countRows(db(), 'state_changes')).toBe(2);
+    await closeHours('2026-11-20T18:10:00.000Z');
     const rollup = await db().selectFrom('check_rollups').selectAll().executeTakeFirstOrThrow();
     expect(rollup).toMatchObject({ count: 2, failures: 1, latency_count: 1, latency_sum: 10 });
+    // resent once more after its hour was written: still nothing added
+    expect(await ingestResults(hub.ctx, { type: 'hub' }, batch)).toMatchObject({ stored: 0, duplicates: 2 });
+    expect(await db().selectFrom('check_rollups').selectAll().execute()).toEqual([rollup]);
   });
 
   it('replays an agent’s buffered results with their original times, and ignores checks that are not its own', async () => {
@@ -144,6 +156,9 @@ forEachDatabase('ingest', (dialect) => {
       up(check.id, T(4), 50),
       up(check.id, '2026-11-20T18:00:00.000Z', 7),
     ]);
+    // written by the history job once each hour is over, not by ingest
+    expect(await countRows(db(), 'check_rollups')).toBe(0);
+    await closeHours('2026-11-20T19:05:00.000Z');
     const rows = await db().selectFrom('check_rollups').selectAll().orderBy('hour').execute();
     expect(
       rows.map((r) => [r.hour, r.count, r.failures, r.latency_count, r.latency_sum, r.latency_min, r.latency_max]),

@@ -74,7 +74,11 @@ export async function rawHours(
         latencyMax: s.latency,
       });
   const bySeries = new Map<number, HourSums[]>();
-  for (const [no, hours] of sums) bySeries.set(no, [...hours.values()].sort((a, b) => a.hour - b.hour));
+  for (const [no, hours] of sums)
+    bySeries.set(
+      no,
+      [...hours.values()].sort((a, b) => a.hour - b.hour),
+    );
   return bySeries;
 }
 

@@ -70,7 +70,8 @@ export async function checkUptime(db: Kdb, checkId: string, now: Date): Promise<
     .where('hour', '<=', written)
     .execute();
   const raw = series
-    ? ((await rawHours(db, [no], (Math.max(Math.min(monthFrom, chartFrom), written + 1)) * HOUR, KEY_END_MS)).get(no) ?? [])
+    ? ((await rawHours(db, [no], Math.max(Math.min(monthFrom, chartFrom), written + 1) * HOUR, KEY_END_MS)).get(no) ??
+      [])
     : [];
   const r = (row ?? {}) as Record<string, unknown>;
   const windowOf = (name: string, from: number) => {
