@@ -11,7 +11,7 @@ import type { DialectSupport } from '../dialects/types.js';
  * clock ahead) are deleted — the job writes them from the raw results once the hour is over. A database with
  * no hourly rows (a new hub) gets no mark: the job starts at its oldest raw result.
  */
-export function hourlyMark(_d: DialectSupport, now: () => number = Date.now) {
+export function hourlyMark(_d: DialectSupport, now: () => number = () => Date.now()) {
   return {
     async up(db: Kysely<unknown>) {
       const { rows } = await sql`select 1 as one from check_hourly limit 1`.execute(db);
