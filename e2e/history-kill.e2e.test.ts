@@ -11,6 +11,9 @@ import { insertClientWithSystem } from '../apps/server/src/test/factories.js';
 import { daysMark, HOURLY_ROWS_DAYS, packHourlyDays } from '../apps/server/src/worker/day-rollups.js';
 import { minutesMark, packedHours, rawMinutes } from '../apps/server/src/domain/monitoring/history-queries.js';
 import { atOfKey, KEY_EPOCH_MS, KEY_SERIES_STEP, seriesOfKey } from '../apps/server/src/db/dialects/result-key.js';
+import { hourlyMark, setHistoryMark } from '../apps/server/src/domain/monitoring/history-marks.js';
+import { rawHours } from '../apps/server/src/domain/monitoring/raw-hours.js';
+import { rollUpHours } from '../apps/server/src/worker/hourly-rollups.js';
 import { rollUpMinutes } from '../apps/server/src/worker/minute-rollups.js';
 import { packSampleHours, samplesMark } from '../apps/server/src/worker/sample-packing.js';
 import { createStorage, type HubStorage } from './hub-process.js';
@@ -49,9 +52,11 @@ async function withChecks(dialect: 'sqlite' | 'postgres') {
 
 /**
  * Runs `script` (a job of the built hub's code) in a process of its own and kills it with SIGKILL in the middle
- * of a step: once `count()` of its rows is past three steps of CHECKS and not a whole number of them.
+ * of a step: once `count()` of its rows is past three steps of CHECKS and not a whole number of them. A job that
+ * commits a whole hour at once (`wholeHours`: the per-minute and hourly roll-ups) is killed once three hours are
+ * written, inside one of the next (it runs on without a pause); what it left must be whole hours.
  */
-async function killHalfWay(script: string, count: () => Promise<number>) {
+async function killHalfWay(script: string, count: () => Promise<number>, options: { wholeHours?: boolean } = {}) {
   const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => {
@@ -64,12 +69,35 @@ async function killHalfWay(script: string, count: () => Promise<number>) {
   for (;;) {
     const n = await count();
     if (n > CHECKS * 3 && n % CHECKS !== 0) break;
+    if (options.wholeHours && n >= CHECKS * 3) break;
     if (out.includes('finished')) throw new Error(`the job finished before it could be killed: ${out}`);
     await new Promise((r) => setTimeout(r, 5));
   }
   child.kill('SIGKILL');
   await exited;
   expect(out).not.toContain('finished');
+  if (options.wholeHours) expect((await count()) % CHECKS).toBe(0);
+}
+
+/** A result a minute for HOURS hours for every check, every 29th down, latencies that wander; no mark yet. */
+async function aDayOfResults(dialect: 'sqlite' | 'postgres', k: Db['kysely']) {
+  const [up, down] = await k
+    .insertInto('check_texts')
+    .values([
+      { source: 'hub', status: 0, message: '200 OK', last_hour: BASE_HOUR + HOURS },
+      { source: 'hub', status: 2, message: 'timed out', last_hour: BASE_HOUR + HOURS },
+    ])
+    .returning('id')
+    .execute();
+  const minutes =
+    dialect === 'sqlite'
+      ? sql`with recursive m(i) as (select 0 union all select i + 1 from m where i < ${HOURS * 60 - 1}) select i from m`
+      : sql`select generate_series(0, ${HOURS * 60 - 1}) as i`;
+  await sql`insert into check_samples (key, latency, text)
+    select s.no * ${sql.lit(KEY_SERIES_STEP)} + (cast(${BASE_HOUR * HOUR - KEY_EPOCH_MS} as bigint) + m.i * 60000 + s.no * 7),
+      case when (m.i + s.no) % 58 = 0 then null else 1000 + ((m.i * 37 + s.no * 11) % 5000) * 100 end,
+      case when (m.i + s.no) % 29 = 0 then ${sql.lit(Number(down!.id))} else ${sql.lit(Number(up!.id))} end
+    from check_series s, (${minutes}) m`.execute(k);
 }
 
 /**
@@ -80,24 +108,7 @@ async function killHalfWay(script: string, count: () => Promise<number>) {
 describe.each(['sqlite', 'postgres'] as const)('per-minute roll-ups after kill -9 [%s]', (dialect) => {
   it('finishes the job after a kill without losing or double-counting a minute', async () => {
     const { where, k } = await withChecks(dialect);
-    const [up, down] = await k
-      .insertInto('check_texts')
-      .values([
-        { source: 'hub', status: 0, message: '200 OK', last_hour: BASE_HOUR + HOURS },
-        { source: 'hub', status: 2, message: 'timed out', last_hour: BASE_HOUR + HOURS },
-      ])
-      .returning('id')
-      .execute();
-    // A result a minute for a day, every 29th down, latencies that wander.
-    const minutes =
-      dialect === 'sqlite'
-        ? sql`with recursive m(i) as (select 0 union all select i + 1 from m where i < ${HOURS * 60 - 1}) select i from m`
-        : sql`select generate_series(0, ${HOURS * 60 - 1}) as i`;
-    await sql`insert into check_samples (key, latency, text)
-      select s.no * ${sql.lit(KEY_SERIES_STEP)} + (cast(${BASE_HOUR * HOUR - KEY_EPOCH_MS} as bigint) + m.i * 60000 + s.no * 7),
-        1000 + ((m.i * 37 + s.no * 11) % 5000) * 100,
-        case when (m.i + s.no) % 29 = 0 then ${sql.lit(Number(down!.id))} else ${sql.lit(Number(up!.id))} end
-      from check_series s, (${minutes}) m`.execute(k);
+    await aDayOfResults(dialect, k);
     await k
       .updateTable('history_marks')
       .set({ hour: BASE_HOUR - 1 })
@@ -112,7 +123,7 @@ describe.each(['sqlite', 'postgres'] as const)('per-minute roll-ups after kill -
       process.stdout.write('finished\\n');`;
     const count = async () =>
       Number((await k.selectFrom('check_minutes').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
-    await killHalfWay(script, count);
+    await killHalfWay(script, count, { wholeHours: true });
     const leftBy = await count();
     const markAtKill = await minutesMark(k);
     expect(markAtKill).toBeLessThan(BASE_HOUR + HOURS - 1);
@@ -132,6 +143,53 @@ describe.each(['sqlite', 'postgres'] as const)('per-minute roll-ups after kill -
         expect(Buffer.from(row.minutes).equals(Buffer.from(want))).toBe(true);
       }
     }
+  });
+});
+
+/**
+ * The hourly roll-up job killed with SIGKILL half-way through an hour (its transaction rolled back, the mark not
+ * moved), then run again: every hour written once, each row exactly as its raw results say. On both databases.
+ */
+describe.each(['sqlite', 'postgres'] as const)('hourly roll-ups after kill -9 [%s]', (dialect) => {
+  it('finishes the job after a kill without losing or double-counting a result', async () => {
+    const { where, k } = await withChecks(dialect);
+    await aDayOfResults(dialect, k);
+    const script = `
+      const { openDatabase } = await import(${JSON.stringify(`${DIST}db/database.js`)});
+      const { rollUpHours } = await import(${JSON.stringify(`${DIST}worker/hourly-rollups.js`)});
+      const db = openDatabase(${JSON.stringify(where)});
+      await rollUpHours(db.kysely, { now: ${NOW}, resultRetentionDays: 7, seriesPerStatement: 5 });
+      process.stdout.write('finished\\n');`;
+    const count = async () =>
+      Number((await k.selectFrom('check_hourly').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+    await killHalfWay(script, count, { wholeHours: true });
+    const markAtKill = await hourlyMark(k);
+    expect(markAtKill).toBeLessThan(BASE_HOUR + HOURS - 1);
+    expect(await count()).toBe(CHECKS * (markAtKill! - BASE_HOUR + 1));
+
+    // The next pass (as the hub's retention job would run it) carries on.
+    await rollUpHours(k, { now: NOW, resultRetentionDays: 7 });
+    expect(await hourlyMark(k)).toBe(BASE_HOUR + HOURS - 1);
+    expect(await count()).toBe(CHECKS * HOURS);
+    const series = (await k.selectFrom('check_series').select('no').orderBy('no').execute()).map((r) => r.no);
+    const expected = [];
+    for (const [no, hours] of await rawHours(k, series, BASE_HOUR * HOUR, (BASE_HOUR + HOURS) * HOUR))
+      for (const h of hours)
+        expected.push({
+          series: no,
+          hour: h.hour,
+          count: h.count,
+          failures: h.failures,
+          latency_count: h.latencyCount,
+          latency_sum: h.latencySum,
+          latency_min: h.latencyMin,
+          latency_max: h.latencyMax,
+        });
+    const rows = await k.selectFrom('check_hourly').selectAll().orderBy('series').orderBy('hour').execute();
+    expect(
+      rows.map((r) => Object.fromEntries(Object.entries(r).map(([c, v]) => [c, v === null ? null : Number(v)]))),
+    ).toEqual(expected);
+    expect(rows.reduce((n, r) => n + Number(r.count), 0)).toBe(CHECKS * HOURS * 60);
   });
 });
 
@@ -159,6 +217,7 @@ describe.each(['sqlite', 'postgres'] as const)('hourly roll-ups packed by day af
         case when (m.i + s.no) % 13 = 0 then null else 9000 + (m.i * 7 + s.no) % 900 end,
         case when (m.i + s.no) % 13 = 0 then null else 30000 + (m.i * 31 + s.no * 3) % 9000 end
       from check_series s, (${hours}) m where (m.i + s.no * 5) % 17 <> 0`.execute(k);
+    await setHistoryMark(k, 'hourly', (FIRST_DAY + DAYS) * 24 - 1); // as the hourly job writes them
     const before = await k.selectFrom('check_hourly').selectAll().orderBy('series').orderBy('hour').execute();
 
     const script = `
@@ -254,7 +313,8 @@ describe.each(['sqlite', 'postgres'] as const)('raw results packed by hour after
     }));
     expect(before).toHaveLength(CHECKS * PACK_HOURS * 60);
     const now = (BASE_HOUR + PACK_HOURS) * HOUR + 10 * 60_000;
-    // the hours are rolled up by the per-minute job first, as the hub does (packing takes the checks with a row)
+    // the hours are rolled up by the per-minute and hourly jobs first, as the hub does (packing waits for both
+    // marks and takes the checks with a per-minute row)
     await k
       .updateTable('history_marks')
       .set({ hour: BASE_HOUR - 1 })
@@ -262,6 +322,8 @@ describe.each(['sqlite', 'postgres'] as const)('raw results packed by hour after
       .execute();
     await rollUpMinutes(k, { now, resultRetentionDays: 7 });
     expect(await minutesMark(k)).toBe(BASE_HOUR + PACK_HOURS - 1);
+    await rollUpHours(k, { now, resultRetentionDays: 7 });
+    expect(await hourlyMark(k)).toBe(BASE_HOUR + PACK_HOURS - 1);
 
     const script = `
       const { openDatabase } = await import(${JSON.stringify(`${DIST}db/database.js`)});
