@@ -22,6 +22,7 @@ const { ingestResults } = await import(dist('domain/monitoring/ingest.js'));
 const { EventBus } = await import(dist('events/bus.js'));
 const { packMinutes } = await import(dist('db/dialects/minute-packing.js'));
 const { rollUpMinutes } = await import(dist('worker/minute-rollups.js'));
+const { rollUpHours } = await import(dist('worker/hourly-rollups.js'));
 const { encodeKey } = await import(dist('db/dialects/result-key.js'));
 const { HOURLY_ROWS_DAYS, packHourlyDays } = await import(dist('worker/day-rollups.js'));
 const { packSampleHours } = await import(dist('worker/sample-packing.js'));
@@ -39,6 +40,8 @@ const CHECKS = Number(args.checks);
 
 const { db, dir, schema, drop } = await openBenchDatabase(DIALECT, 'storage', { openDatabase, migrateToLatest });
 const k = db.kysely;
+
+const HOUR = 3600_000;
 
 // ---- the register: 100 clients with a site and a system each, 10,000 hub checks ----
 const start = Date.parse('2026-11-20T08:00:00.000Z');
@@ -121,6 +124,14 @@ for (let m = -1; m < MINUTES; m++) {
 }
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
 const sizeAfter = await size();
+// The hourly roll-ups are written once an hour is over, by the history job (not by ingest): the measured hour's
+// rows, one per check (11 results each), for the bytes per hourly row below.
+const hourlyT0 = process.hrtime.bigint();
+const hourlyJobRows = await rollUpHours(k, {
+  now: (Math.floor(start / HOUR) + 1) * HOUR + 10 * 60_000,
+  resultRetentionDays: 7,
+});
+const hourlyJobSeconds = Number(process.hrtime.bigint() - hourlyT0) / 1e9;
 const counts =
   await sql`select (select count(*) from check_samples) as samples, (select count(*) from check_hourly) as hourly, (select count(*) from check_texts) as texts`.execute(
     k,
@@ -134,8 +145,8 @@ if (DIALECT === 'sqlite') {
   for (const [table, indexes] of Object.entries({ check_texts: ['sqlite_autoindex_check_texts_1'] }))
     for (const index of indexes) tableBytes[table] += tableBytes[index] ?? 0;
 } else {
-  // Live rows only: in a steady state autovacuum makes the space of old row versions (each roll-up row is
-  // rewritten at every batch of its hour) reusable, so it does not grow with the history kept.
+  // Live rows only: in a steady state autovacuum makes the space of old row versions (the check rows', rewritten
+  // at every result) reusable, so it does not grow with the history kept.
   for (const t of ['check_samples', 'check_hourly']) await sql.raw(`vacuum full ${schema}.${t}`).execute(k);
   const { rows } = await sql`select c.relname as name, pg_total_relation_size(c.oid)::bigint as bytes from pg_class c
     join pg_namespace n on n.oid = c.relnamespace where n.nspname = ${schema} and c.relkind = 'r'`.execute(k);
@@ -146,7 +157,6 @@ const perHourly = tableBytes.check_hourly / Number(n.hourly);
 
 // ---- per-minute roll-ups: one full hour per check (60 minutes of the same results), packed as the
 // retention job packs them, into an hour of their own; then the job itself over the measured hour ----
-const HOUR = 3600_000;
 const seriesNos = (await k.selectFrom('check_series').select('no').orderBy('no').execute()).map((r) => r.no);
 const fullHour = () =>
   Array.from({ length: 60 }, (_, minute) => {
@@ -250,15 +260,18 @@ for (const [i, series] of seriesNos.entries()) {
   if (rawRows.length >= 1000) await flushRaw();
 }
 await flushRaw();
-// The hour goes through the history job as it would: its per-minute rows first (packing takes the checks
-// that have one), then packing.
-for (const name of ['minutes', 'samples'])
+// The hour goes through the history job as it would: its per-minute and hourly rows first (packing waits for
+// both, and takes the checks that have a per-minute row), then packing.
+for (const name of ['minutes', 'hourly', 'samples'])
   await k
     .updateTable('history_marks')
     .set({ hour: packHour - 1 })
     .where('name', '=', name)
     .execute();
 await rollUpMinutes(k, { now: (packHour + 1) * HOUR + 10 * 60_000, resultRetentionDays: 7 });
+const fullHourT0 = process.hrtime.bigint();
+const fullHourRows = await rollUpHours(k, { now: (packHour + 1) * HOUR + 10 * 60_000, resultRetentionDays: 7 });
+const fullHourSeconds = Number(process.hrtime.bigint() - fullHourT0) / 1e9;
 const packT0 = process.hrtime.bigint();
 const packedRows = await packSampleHours(k, { now: (packHour + 1) * HOUR + 10 * 60_000, resultRetentionDays: 7 });
 const packSeconds = Number(process.hrtime.bigint() - packT0) / 1e9;
@@ -281,6 +294,9 @@ if (DIALECT === 'postgres')
 console.log(`| rows: raw results / hourly roll-ups / texts | ${n.samples} / ${n.hourly} / ${n.texts} |`);
 console.log(
   `| bytes per row: raw result / hourly roll-up (table and its indexes; PostgreSQL after VACUUM FULL) | ${perSample.toFixed(1)} / ${perHourly.toFixed(1)} |`,
+);
+console.log(
+  `| the hourly roll-up job over the measured hour (${MINUTES + 1} minutes' results) / over a full hour of ${CHECKS} checks' raw results (60 each) | ${hourlyJobRows} rows in ${hourlyJobSeconds.toFixed(2)} s / ${fullHourRows} rows in ${fullHourSeconds.toFixed(2)} s |`,
 );
 console.log(
   `| bytes per per-minute roll-up row (a check's full hour, 60 minutes packed; table and its index) | ${perMinuteRow.toFixed(1)} |`,
