@@ -71,11 +71,18 @@ async function size() {
   }
   await sql`checkpoint`.execute(k).catch(() => {}); // needs superuser; sizes below do not depend on it
   const { rows } = await sql`select coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint as all,
-      coalesce(sum(pg_total_relation_size(c.oid)) filter (where c.relname in ('check_samples', 'check_hourly', 'check_texts', 'check_series')), 0)::bigint as results
+      coalesce(sum(pg_total_relation_size(c.oid)) filter (where c.relname in ('check_samples', 'check_hourly', 'check_texts', 'check_series')), 0)::bigint as results,
+      coalesce(sum(pg_total_relation_size(c.oid)) filter (where c.relname = 'check_samples'), 0)::bigint as samples,
+      coalesce(sum(pg_total_relation_size(c.oid)) filter (where c.relname = 'check_texts'), 0)::bigint as texts
     from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = ${schema} and c.relkind = 'r'`.execute(
     k,
   );
-  return { all: Number(rows[0].all), results: Number(rows[0].results) };
+  return {
+    all: Number(rows[0].all),
+    results: Number(rows[0].results),
+    samples: Number(rows[0].samples),
+    texts: Number(rows[0].texts),
+  };
 }
 
 // ---- results: each check once a minute at its own second, batches of 1,000 in time order ----
@@ -296,6 +303,10 @@ console.log(`| **bytes per stored result** (growth ÷ results) | **${(growth / s
 if (DIALECT === 'postgres')
   console.log(
     `| of which the result tables (samples, hourly, texts, series; the rest is MVCC copies of check rows) | ${((sizeAfter.results - sizeBefore.results) / stored).toFixed(1)} |`,
+  );
+if (DIALECT === 'postgres')
+  console.log(
+    `| of which raw rows / texts (the failures' varying messages, new in the dictionary) | ${((sizeAfter.samples - sizeBefore.samples) / stored).toFixed(1)} / ${((sizeAfter.texts - sizeBefore.texts) / stored).toFixed(1)} |`,
   );
 console.log(`| rows: raw results / hourly roll-ups / texts | ${n.samples} / ${n.hourly} / ${n.texts} |`);
 console.log(
