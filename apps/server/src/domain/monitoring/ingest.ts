@@ -46,9 +46,10 @@ export function sourceLabel(source: ResultSource): string {
 }
 
 /**
- * Stores check results and applies them: raw rows (a result already stored is skipped), the roll-ups
- * of hours the history job has already written (late results), and the state machine in the order the results happened, with a state_changes row for
- * every change at the result's own time, dependency suppression included. One transaction: its own,
+ * Stores check results and applies them: raw rows (a result already stored is skipped), the roll-ups of
+ * hours the history job has already written (late results; it writes the others once they are over), and
+ * the state machine in the order the results happened, with a state_changes row for every change at the
+ * result's own time, dependency suppression included. One transaction: its own,
  * or `options.db` (the agent link stores a batch and its sequence number together). Change events
  * are published once committed: here, or by the caller (from `outcome.events`) when it passed its own
  * transaction, since only it knows when that commits.
