@@ -10,7 +10,13 @@ const quiet = { info() {}, warn() {}, error() {}, debug() {} };
  */
 export function resultWriter(db, server) {
   let now = 0;
-  const ctx = { db, clock: { now: () => new Date(now) }, bus: new server.EventBus(), log: quiet, settings: {} };
+  const ctx = {
+    db,
+    clock: { now: () => new Date(now) },
+    bus: new server.EventBus(),
+    log: quiet,
+    settings: { monitoring: { resultRetentionDays: 7 } }, // ingest writes a late result's per-minute row within it
+  };
   return (batch) => {
     now = Date.parse(batch.at(-1).at) + 50;
     return server.ingestResults(ctx, { type: 'hub' }, batch);

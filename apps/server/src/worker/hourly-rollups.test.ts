@@ -142,6 +142,21 @@ forEachDatabase('hourly roll-ups written once per closed hour', (dialect) => {
     // a resent late result changes nothing
     expect(await ingest([late(START + HOUR + 7 * 60_000 + 30_000, 0.9)])).toMatchObject({ stored: 0 });
     expect(await hour1()).toMatchObject({ count: wasHour.count! + 1 });
+
+    // Eight days on (an agent's backlog older than raw results are kept): the hourly row is added to, the
+    // per-minute row is not written again from raw results that may be partly gone.
+    const minutesRow = () =>
+      db()
+        .selectFrom('check_minutes')
+        .selectAll()
+        .where('series', '=', no)
+        .where('hour', '=', H0 + 1)
+        .execute();
+    const keptMinutes = await minutesRow();
+    testHub().clock.set(new Date(START + 8 * 24 * HOUR).toISOString());
+    expect(await ingest([late(START + HOUR + 9 * 60_000, 2)])).toMatchObject({ stored: 1 });
+    expect(await hour1()).toMatchObject({ count: wasHour.count! + 2 });
+    expect(await minutesRow()).toEqual(keptMinutes);
   });
 
   it('a late result stored while the job writes its hour waits for the hour, then is added by ingest', async () => {

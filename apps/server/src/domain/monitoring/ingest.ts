@@ -61,7 +61,8 @@ export async function ingestResults(
   options: { db?: Kdb } = {},
 ): Promise<IngestOutcome> {
   const now = isoNow(ctx.clock);
-  const work = (db: Kdb) => applyResults(db, source, results, now, ctx.db.dialect);
+  const rawDays = ctx.settings.monitoring.resultRetentionDays;
+  const work = (db: Kdb) => applyResults(db, source, results, { now, rawDays }, ctx.db.dialect);
   const counted = (outcome: IngestOutcome) => {
     ctx.metrics?.resultsStored(source.type === 'hub' ? 'probe' : 'agent', outcome.stored);
     return outcome;
@@ -118,7 +119,7 @@ async function applyResults(
   db: Kdb,
   source: ResultSource,
   raw: IncomingResult[],
-  now: string,
+  { now, rawDays }: { now: string; rawDays: number },
   dialect: DialectSupport,
 ): Promise<IngestOutcome> {
   const store = dialect.resultStore(db);
@@ -154,7 +155,7 @@ async function applyResults(
   const inserted = new Set(await store.insertResults(rows));
   const stored = mine.filter((_, i) => inserted.has(rows[i]!));
   await breathe();
-  await rollUpLateResults(db, store, bucketsOf(stored), now);
+  await rollUpLateResults(db, store, bucketsOf(stored), { now, rawDays });
   await breathe();
 
   // Only results newer than the check's latest drive its state; an older one arriving late is history only.
