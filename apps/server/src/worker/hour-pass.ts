@@ -1,7 +1,7 @@
 import type { Kdb } from '../db/database.js';
 import { HOUR_MS } from '../db/dialects/result-encoding.js';
 import { chunks } from '../lib/chunks.js';
-import { historyMark, type HistoryMark, lockHistoryMark, setHistoryMark } from '../domain/monitoring/history-marks.js';
+import { announceHour, historyMark, type HistoryMark, setHistoryMark } from '../domain/monitoring/history-marks.js';
 import { oldestRawHour } from '../domain/monitoring/history-queries.js';
 
 export interface HourPassOptions {
@@ -20,16 +20,15 @@ export interface HourPassOptions {
  * `everyHour`: hours older than the raw results kept are not skipped (the raw results of hours after this job's
  * mark are kept until it has read them; see pruneHistory).
  *
- * `locked`: each hour is one transaction that first takes the mark's row lock and moves the mark before it
- * commits (work gets that transaction). An ingest storing a late result reads the mark FOR SHARE, so it either
- * commits before the hour is read (and is counted by the job) or sees the hour closed (and adds it itself).
+ * `announced`: the hour is announced before it is read (announceHour), for ingest to write the rows of a late
+ * result of an hour started but not finished (domain/monitoring/late-results.ts).
  */
 export async function passOverHours(
   db: Kdb,
   mark: HistoryMark,
   last: number,
-  options: HourPassOptions & { locked?: boolean; everyHour?: boolean },
-  work: (db: Kdb, series: readonly number[], hour: number) => Promise<number>,
+  options: HourPassOptions & { announced?: boolean; everyHour?: boolean },
+  work: (series: readonly number[], hour: number) => Promise<number>,
 ): Promise<number> {
   const firstWithRaw = options.everyHour
     ? Number.NEGATIVE_INFINITY
@@ -37,30 +36,16 @@ export async function passOverHours(
   const done = await historyMark(db, mark);
   const first = done === null ? await oldestRawHour(db) : done + 1;
   if (first === null) return 0;
-  const parts = async (on: Kdb, hour: number) => {
-    // read each hour: a check made during a long pass has results in its later hours
-    const series = (await on.selectFrom('check_series').select('no').orderBy('no').execute()).map((r) => r.no);
-    let n = 0;
-    for (const part of chunks(series, options.seriesPerStatement ?? 500)) {
-      n += await work(on, part, hour);
-      await new Promise((r) => setImmediate(r)); // let requests in between statements
-    }
-    return n;
-  };
   let counted = 0;
   for (let hour = Math.max(first, firstWithRaw), n = 0; hour <= last && n < (options.maxHours ?? 24 * 8); hour++, n++) {
-    if (options.locked)
-      counted += await db.transaction().execute(async (trx) => {
-        const written = await lockHistoryMark(trx, mark);
-        if (written !== null && written >= hour) return 0; // another pass did it meanwhile
-        const n = await parts(trx, hour);
-        await setHistoryMark(trx, mark, hour);
-        return n;
-      });
-    else {
-      counted += await parts(db, hour);
-      await setHistoryMark(db, mark, hour);
+    if (options.announced) await announceHour(db, mark, hour);
+    // read each hour: a check made during a long pass has results in its later hours
+    const series = (await db.selectFrom('check_series').select('no').orderBy('no').execute()).map((r) => r.no);
+    for (const part of chunks(series, options.seriesPerStatement ?? 500)) {
+      counted += await work(part, hour);
+      await new Promise((r) => setImmediate(r)); // let requests in between statements
     }
+    await setHistoryMark(db, mark, hour);
   }
   return counted;
 }

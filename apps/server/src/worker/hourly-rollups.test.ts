@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { unpackMinutes } from '../db/dialects/minute-packing.js';
 import { checkHistory } from '../domain/monitoring/check-history.js';
@@ -10,7 +9,9 @@ import { insertCheck } from '../test/checks.js';
 import { countRows, insertClientWithSystem } from '../test/factories.js';
 import { forEachDatabase, hubPerTest } from '../test/harness.js';
 import { passOverHours } from './hour-pass.js';
-import { rollUpHours, writeHourlyRows } from './hourly-rollups.js';
+import { rollUpHours, writeHourOf } from './hourly-rollups.js';
+import { writeHourlyRows } from '../domain/monitoring/hourly-rows.js';
+import { rawHours } from '../domain/monitoring/raw-hours.js';
 import { pruneHistory } from './retention.js';
 
 const HOUR = 3600_000;
@@ -159,55 +160,56 @@ forEachDatabase('hourly roll-ups written once per closed hour', (dialect) => {
     expect(await minutesRow()).toEqual(keptMinutes);
   });
 
-  it('a late result stored while the job writes its hour waits for the hour, then is added by ingest', async () => {
+  it.each([
+    ['after the job wrote its check’s row', 'after'],
+    ['between the job’s read of the hour and its write', 'between'],
+  ] as const)('counts a late result stored while the job writes its hour once: %s', async (_, when) => {
     const { system } = await insertClientWithSystem(db());
     const check = await insertCheck(db(), system);
     testHub().clock.set(new Date(START + 2 * HOUR).toISOString());
     await ingest(results(check.id, START, 2));
     testHub().clock.set(new Date(START + 2 * HOUR + 10 * 60_000).toISOString());
-    let ingesting: Promise<unknown> | null = null;
-    // The job's hour 1, as rollUpHours runs it: the hour read and written under the mark's lock; a late
-    // result of that hour arrives after the read, before the mark moves.
+    const late = () =>
+      ingest([
+        {
+          checkId: check.id,
+          at: new Date(START + HOUR + 59_000).toISOString(),
+          status: 'down',
+          latencyMs: null,
+          message: 'late',
+        },
+      ]);
+    // The job's hours 0 and 1 as rollUpHours runs them (announced, then written part by part); a late result of
+    // hour 1 is stored in the middle of it, before the mark moves.
     await passOverHours(
       db(),
       'hourly',
       H0 + 1,
-      { now: START + 2 * HOUR + 10 * 60_000, resultRetentionDays: 7, locked: true, everyHour: true },
-      async (trx, part, hour) => {
-        const written = await writeHourlyRows(trx, part, hour);
-        if (hour !== H0 + 1) return written;
-        let done = false;
-        ingesting = ingest([
-          {
-            checkId: check.id,
-            at: new Date(START + HOUR + 59_000).toISOString(),
-            status: 'down',
-            latencyMs: null,
-            message: 'late',
-          },
-        ]).finally(() => {
-          done = true;
-        });
-        // PostgreSQL: until ingest waits for the mark (or is done without waiting: then the result is missed and
-        // the count below is 12). SQLite: ingest waits for the connection the job's transaction holds.
-        if (dialect === 'postgres')
-          while (!done) {
-            const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
-              where wait_event_type = 'Lock' and query like '%history_marks%for share%'`.execute(db());
-            if (rows[0]!.n > 0) break;
-            await new Promise((r) => setTimeout(r, 20));
-          }
-        return written;
+      { now: START + 2 * HOUR + 10 * 60_000, resultRetentionDays: 7, announced: true, everyHour: true },
+      async (part, hour) => {
+        if (hour !== H0 + 1) return writeHourOf(db(), part, hour);
+        if (when === 'after') {
+          const written = await writeHourOf(db(), part, hour);
+          expect(await late()).toMatchObject({ stored: 1 });
+          return written;
+        }
+        const sums = await rawHours(db(), part, hour * HOUR, (hour + 1) * HOUR);
+        expect(await late()).toMatchObject({ stored: 1 });
+        return writeHourlyRows(db(), sums, 'keep');
       },
     );
-    expect(await ingesting).toMatchObject({ stored: 1 });
+    expect(await hourlyMark(db())).toBe(H0 + 1);
     const row = await db()
       .selectFrom('check_hourly')
       .selectAll()
       .where('hour', '=', H0 + 1)
       .executeTakeFirstOrThrow();
-    expect(Number(row.count)).toBe(13);
-    const raw = await rawMinutes(db(), [Number(row.series)], START + HOUR, START + 2 * HOUR);
-    expect(raw.get(Number(row.series))!.reduce((n, m) => n + m.count, 0)).toBe(13);
+    const raw = (await rawHours(db(), [Number(row.series)], START + HOUR, START + 2 * HOUR)).get(
+      Number(row.series),
+    )![0]!;
+    expect(raw.count).toBe(13);
+    expect(
+      [row.count, row.failures, row.latency_count, row.latency_sum, row.latency_min, row.latency_max].map(Number),
+    ).toEqual([raw.count, raw.failures, raw.latencyCount, raw.latencySum, raw.latencyMin, raw.latencyMax]);
   });
 });

@@ -9,14 +9,13 @@ export const MINUTE_ROLLUP_GRACE_MS = 5 * 60_000;
 
 /**
  * Writes the per-minute roll-ups of every hour that is over (and still has its raw results) since the last
- * one written, oldest first, at most `maxHours` in a pass. Each hour is one transaction holding the mark's row
- * lock, the mark moved in it (see passOverHours): a pass killed half-way leaves nothing of its hour, and a late
- * result is counted once, here or by ingest (which rewrites its check's row of a closed hour).
+ * one written, oldest first, at most `maxHours` in a pass. The hour is announced first, and the mark moved once
+ * all of it is written (see passOverHours): a pass killed half-way writes the rest of its hour on the next one;
+ * a row already there is kept — a late result's ingest wrote it from raw results meanwhile, or the pass before.
  */
 export async function rollUpMinutes(db: Kdb, options: HourPassOptions): Promise<number> {
   const last = Math.floor((options.now - MINUTE_ROLLUP_GRACE_MS) / HOUR_MS) - 1;
-  return passOverHours(db, 'minutes', last, { ...options, locked: true }, async (trx, part, hour) => {
-    const sums = await rawMinutes(trx, part, hour * HOUR_MS, (hour + 1) * HOUR_MS);
-    return writeMinuteRows(trx, sums, hour);
-  });
+  return passOverHours(db, 'minutes', last, { ...options, announced: true }, async (part, hour) =>
+    writeMinuteRows(db, await rawMinutes(db, part, hour * HOUR_MS, (hour + 1) * HOUR_MS), hour, 'keep'),
+  );
 }

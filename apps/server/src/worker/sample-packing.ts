@@ -66,9 +66,7 @@ async function putRawSamples(db: Kdb, series: number, samples: readonly RawSampl
 export async function packSampleHours(db: Kdb, options: HourPassOptions): Promise<number> {
   const [minutes, hourly] = [await minutesMark(db), await hourlyMark(db)];
   if (minutes === null || hourly === null) return 0;
-  return passOverHours(db, 'samples', Math.min(minutes, hourly), options, (on, part, hour) =>
-    packHourOf(on, part, hour),
-  );
+  return passOverHours(db, 'samples', Math.min(minutes, hourly), options, (part, hour) => packHourOf(db, part, hour));
 }
 
 async function packHourOf(db: Kdb, series: readonly number[], hour: number): Promise<number> {

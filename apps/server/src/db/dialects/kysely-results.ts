@@ -7,6 +7,7 @@ import {
   CHECK_STATE_COLUMNS,
   CHECK_STATE_WRITE_COLUMNS,
   type CheckStateRow,
+  HISTORY_MARK_NAMES,
   marksOf,
   type ResultRow,
   type ResultStore,
@@ -228,7 +229,7 @@ export function kyselyResultStore(
     },
 
     async historyMarks(lock) {
-      let query = db.selectFrom('history_marks').select(['name', 'hour']).where('name', 'in', ['minutes', 'hourly']);
+      let query = db.selectFrom('history_marks').select(['name', 'hour']).where('name', 'in', HISTORY_MARK_NAMES);
       if (lock) query = query.forShare();
       return marksOf(await query.execute());
     },

@@ -104,11 +104,12 @@ export interface ResultStore {
   /** Inserts results; answers the ones that were not stored before (same check and time). */
   insertResults(rows: ResultRow[]): Maybe<ResultRow[]>;
   /**
-   * The per-minute and hourly marks of the history job (history_marks): the last hour each tier was written.
-   * `lock`: read FOR SHARE where the job could be writing an hour of these results meanwhile (PostgreSQL),
-   * so that the answer holds until commit; SQLite's transaction holds its one connection already.
+   * The per-minute and hourly marks of the history job (history_marks): the last hour each tier was written,
+   * and the hour each job last started on. `lock`: read FOR SHARE where the job could be starting an hour of
+   * these results meanwhile (PostgreSQL), so that the answer holds until commit; SQLite's transaction holds its
+   * one connection already.
    */
-  historyMarks(lock: boolean): Maybe<{ minutes: number | null; hourly: number | null }>;
+  historyMarks(lock: boolean): Maybe<HistoryMarks>;
   /**
    * Adds to the hourly roll-ups (one row per check and hour; latencies in ms as computed, stored in µs): only
    * for hours the history job has written (a late result); the job writes the others once they are over.
@@ -118,11 +119,26 @@ export interface ResultStore {
   saveChecks(rows: CheckWrite[]): Maybe<void>;
 }
 
-/** The per-minute and hourly marks from their history_marks rows. */
-export function marksOf(rows: ReadonlyArray<{ name: string; hour: number | string | null }>) {
+/** The last hour written (`minutes`, `hourly`) and the hour last started on (`…Started`), by tier. */
+export interface HistoryMarks {
+  minutes: number | null;
+  hourly: number | null;
+  minutesStarted: number | null;
+  hourlyStarted: number | null;
+}
+
+export const HISTORY_MARK_NAMES = ['minutes', 'hourly', 'minutes_started', 'hourly_started'] as const;
+
+/** The marks from their history_marks rows (a row not there yet: null). */
+export function marksOf(rows: ReadonlyArray<{ name: string; hour: number | string | null }>): HistoryMarks {
   const mark = (name: string) => {
     const hour = rows.find((r) => r.name === name)?.hour;
     return hour === null || hour === undefined ? null : Number(hour);
   };
-  return { minutes: mark('minutes'), hourly: mark('hourly') };
+  return {
+    minutes: mark('minutes'),
+    hourly: mark('hourly'),
+    minutesStarted: mark('minutes_started'),
+    hourlyStarted: mark('hourly_started'),
+  };
 }

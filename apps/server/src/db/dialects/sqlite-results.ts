@@ -2,6 +2,7 @@ import type SQLite from 'better-sqlite3';
 import {
   CHECK_STATE_COLUMNS,
   type CheckStateRow,
+  HISTORY_MARK_NAMES,
   marksOf,
   type CheckWrite,
   type ResultRow,
@@ -142,7 +143,9 @@ function prepare(db: SQLite.Database) {
     addText: p('insert or ignore into check_texts (source, status, message, last_hour) values (?, ?, ?, ?)'),
     text: p('select id, last_hour from check_texts where source = ? and status = ? and message = ?'),
     touchText: p('update check_texts set last_hour = max(last_hour, ?) where id = ?'),
-    marks: p(`select name, hour from history_marks where name in ('minutes', 'hourly')`),
+    marks: p(
+      `select name, hour from history_marks where name in (${HISTORY_MARK_NAMES.map((n) => `'${n}'`).join(', ')})`,
+    ),
     sampleHour: p('select samples from check_sample_hours where series = ? and hour = ?'),
     insertResult: p('insert into check_samples (key, latency, text) values (?, ?, ?) on conflict (key) do nothing'),
     addToRollup:

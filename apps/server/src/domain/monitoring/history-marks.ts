@@ -17,14 +17,21 @@ export async function setHistoryMark(db: Kdb, name: HistoryMark, value: number):
 export const hourlyMark = (db: Kdb) => historyMark(db, 'hourly');
 
 /**
- * Takes the mark's row lock until the transaction ends (a no-op write: PostgreSQL's row lock; on SQLite the
- * transaction already holds the one connection), so that an ingest reading the mark FOR SHARE waits for it.
+ * A job starts on `hour`: `<name>_started` (at or after the mark; absent: none yet) is set to it in a short
+ * transaction that first takes the mark's row lock (a no-op write), so that an ingest reading the marks FOR SHARE
+ * either commits before (and the job reads its results) or sees the hour started (and writes its rows itself).
  */
-export async function lockHistoryMark(trx: Kdb, name: HistoryMark): Promise<number | null> {
-  await trx
-    .updateTable('history_marks')
-    .set({ hour: (eb) => eb.ref('hour') })
-    .where('name', '=', name)
-    .execute();
-  return historyMark(trx, name);
+export async function announceHour(db: Kdb, name: HistoryMark, hour: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('history_marks')
+      .set({ hour: (eb) => eb.ref('hour') })
+      .where('name', '=', name)
+      .execute();
+    await trx
+      .insertInto('history_marks')
+      .values({ name: `${name}_started`, hour })
+      .onConflict((oc) => oc.column('name').doUpdateSet({ hour }))
+      .execute();
+  });
 }

@@ -5,9 +5,15 @@ import { chunks } from '../../lib/chunks.js';
 
 /**
  * Writes one hour's per-minute roll-ups (check_minutes), one packed row per series, from per-minute sums of all
- * of the hour's raw results (rawMinutes): a row already there is replaced, since these sums hold all it held.
+ * of the hour's raw results (rawMinutes). A row already there is kept (`keep`: the history job, whose row a late
+ * result's ingest may have written meanwhile) or replaced (`replace`: ingest, writing a late result's hour again).
  */
-export async function writeMinuteRows(db: Kdb, sums: Map<number, MinuteSums[]>, hour: number): Promise<number> {
+export async function writeMinuteRows(
+  db: Kdb,
+  sums: Map<number, MinuteSums[]>,
+  hour: number,
+  onConflict: 'keep' | 'replace',
+): Promise<number> {
   const rows = [...sums].map(([no, minutes]) => ({
     series: no,
     hour,
@@ -17,7 +23,11 @@ export async function writeMinuteRows(db: Kdb, sums: Map<number, MinuteSums[]>, 
     await db
       .insertInto('check_minutes')
       .values(batch)
-      .onConflict((oc) => oc.columns(['series', 'hour']).doUpdateSet((eb) => ({ minutes: eb.ref('excluded.minutes') })))
+      .onConflict((oc) =>
+        onConflict === 'keep'
+          ? oc.columns(['series', 'hour']).doNothing()
+          : oc.columns(['series', 'hour']).doUpdateSet((eb) => ({ minutes: eb.ref('excluded.minutes') })),
+      )
       .execute();
   return rows.length;
 }

@@ -1,0 +1,45 @@
+import type { Kdb } from '../../db/database.js';
+import type { HourSums } from '../../db/dialects/day-packing.js';
+import { chunks } from '../../lib/chunks.js';
+
+/**
+ * Writes hourly roll-ups (check_hourly) from hourly sums of all of their hours' raw results (rawHours). A row
+ * already there is kept (`keep`: the history job, whose row a late result's ingest may have written meanwhile)
+ * or replaced (`replace`: ingest, writing a late result's hour again from raw results).
+ */
+export async function writeHourlyRows(
+  db: Kdb,
+  sums: Map<number, HourSums[]>,
+  onConflict: 'keep' | 'replace',
+): Promise<number> {
+  const rows = [...sums].flatMap(([no, hours]) =>
+    hours.map((h) => ({
+      series: no,
+      hour: h.hour,
+      count: h.count,
+      failures: h.failures,
+      latency_count: h.latencyCount,
+      latency_sum: h.latencySum,
+      latency_min: h.latencyMin,
+      latency_max: h.latencyMax,
+    })),
+  );
+  for (const batch of chunks(rows, 500))
+    await db
+      .insertInto('check_hourly')
+      .values(batch)
+      .onConflict((oc) =>
+        onConflict === 'keep'
+          ? oc.columns(['series', 'hour']).doNothing()
+          : oc.columns(['series', 'hour']).doUpdateSet((eb) => ({
+              count: eb.ref('excluded.count'),
+              failures: eb.ref('excluded.failures'),
+              latency_count: eb.ref('excluded.latency_count'),
+              latency_sum: eb.ref('excluded.latency_sum'),
+              latency_min: eb.ref('excluded.latency_min'),
+              latency_max: eb.ref('excluded.latency_max'),
+            })),
+      )
+      .execute();
+  return rows.length;
+}
