@@ -12,6 +12,7 @@ import { daysMark, HOURLY_ROWS_DAYS, packHourlyDays } from '../apps/server/src/w
 import { minutesMark, packedHours, rawMinutes } from '../apps/server/src/domain/monitoring/history-queries.js';
 import { atOfKey, KEY_EPOCH_MS, KEY_SERIES_STEP, seriesOfKey } from '../apps/server/src/db/dialects/result-key.js';
 import { hourlyMark, setHistoryMark } from '../apps/server/src/domain/monitoring/history-marks.js';
+import { hourlyRow } from '../apps/server/src/domain/monitoring/hourly-rows.js';
 import { rawHours } from '../apps/server/src/domain/monitoring/raw-hours.js';
 import { rollUpHours } from '../apps/server/src/worker/hourly-rollups.js';
 import { rollUpMinutes } from '../apps/server/src/worker/minute-rollups.js';
@@ -169,17 +170,7 @@ describe.each(['sqlite', 'postgres'] as const)('hourly roll-ups after kill -9 [%
     const series = (await k.selectFrom('check_series').select('no').orderBy('no').execute()).map((r) => r.no);
     const expected = [];
     for (const [no, hours] of await rawHours(k, series, BASE_HOUR * HOUR, (BASE_HOUR + HOURS) * HOUR))
-      for (const h of hours)
-        expected.push({
-          series: no,
-          hour: h.hour,
-          count: h.count,
-          failures: h.failures,
-          latency_count: h.latencyCount,
-          latency_sum: h.latencySum,
-          latency_min: h.latencyMin,
-          latency_max: h.latencyMax,
-        });
+      for (const h of hours) expected.push(hourlyRow(no, h));
     const rows = await k.selectFrom('check_hourly').selectAll().orderBy('series').orderBy('hour').execute();
     expect(
       rows.map((r) => Object.fromEntries(Object.entries(r).map(([c, v]) => [c, v === null ? null : Number(v)]))),
@@ -234,17 +225,7 @@ describe.each(['sqlite', 'postgres'] as const)('hourly roll-ups packed by day af
     expect(await k.selectFrom('check_hourly').select('hour').execute()).toEqual([]);
     const after = [];
     for (const { no } of await k.selectFrom('check_series').select('no').orderBy('no').execute())
-      for (const h of await packedHours(k, no, 0))
-        after.push({
-          series: no,
-          hour: h.hour,
-          count: h.count,
-          failures: h.failures,
-          latency_count: h.latencyCount,
-          latency_sum: h.latencySum,
-          latency_min: h.latencyMin,
-          latency_max: h.latencyMax,
-        });
+      for (const h of await packedHours(k, no, 0)) after.push(hourlyRow(no, h));
     expect(after).toEqual(
       before.map((r) => Object.fromEntries(Object.entries(r).map(([c, v]) => [c, v === null ? null : Number(v)]))),
     );

@@ -4,6 +4,7 @@ import { type HourSums, packDay } from '../db/dialects/day-packing.js';
 import { UPTIME_WINDOWS } from '../domain/monitoring/uptime.js';
 import { chunks } from '../lib/chunks.js';
 import { historyMark, hourlyMark, setHistoryMark } from '../domain/monitoring/history-marks.js';
+import { hourSumsOf } from '../domain/monitoring/hourly-rows.js';
 
 /**
  * Hourly roll-ups stay one row an hour for this many days (the 30-day uptime, which sums them in SQL, and
@@ -77,15 +78,7 @@ async function packDayOf(db: Kdb, series: readonly number[], day: number): Promi
     const bySeries = new Map<number, HourSums[]>();
     for (const r of rows) {
       const list = bySeries.get(Number(r.series)) ?? [];
-      list.push({
-        hour: Number(r.hour) - day * 24,
-        count: Number(r.count),
-        failures: Number(r.failures),
-        latencyCount: Number(r.latency_count),
-        latencySum: Number(r.latency_sum),
-        latencyMin: r.latency_min === null ? null : Number(r.latency_min),
-        latencyMax: r.latency_max === null ? null : Number(r.latency_max),
-      });
+      list.push(hourSumsOf(r, day * 24));
       bySeries.set(Number(r.series), list);
     }
     const packedRows = [...bySeries].map(([no, hours]) => ({ series: no, day, hours: Buffer.from(packDay(hours)) }));

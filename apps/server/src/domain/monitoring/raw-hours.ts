@@ -5,6 +5,7 @@ import { HOUR_MS } from '../../db/dialects/result-encoding.js';
 import { atOfKey, keyRange, keysOfSeries, seriesOfKey } from '../../db/dialects/result-key.js';
 import { chunks } from '../../lib/chunks.js';
 import { packedSamples } from './sample-hours.js';
+import { hourSumsOf } from './hourly-rows.js';
 
 /**
  * Hourly sums of the raw results of some series from `from` to `to` (ms; whole hours), by series, in hour order
@@ -51,16 +52,7 @@ export async function rawHours(
       .where(part.length === 1 ? keyRange('r.key', part[0]!, from, to) : keysOfSeries('r.key', part, from, to))
       .groupBy([seriesOfKey('r.key'), hour])
       .execute();
-    for (const r of rows)
-      add(Number(r.series), {
-        hour: Number(r.hour),
-        count: Number(r.count),
-        failures: Number(r.failures),
-        latencyCount: Number(r.latency_count),
-        latencySum: Number(r.latency_sum),
-        latencyMin: r.latency_min === null ? null : Number(r.latency_min),
-        latencyMax: r.latency_max === null ? null : Number(r.latency_max),
-      });
+    for (const r of rows) add(Number(r.series), hourSumsOf(r));
   }
   for (const [no, samples] of await packedSamples(db, series, from, to))
     for (const s of samples)
