@@ -77,11 +77,20 @@ async function size() {
     from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = ${schema} and c.relkind = 'r'`.execute(
     k,
   );
+  // The dictionary's relations one by one (heap, each index; TOAST and free-space maps in "other").
+  const parts = await sql`select 'heap' as name, pg_relation_size(t.oid)::bigint as bytes from pg_class t
+      join pg_namespace n on n.oid = t.relnamespace where n.nspname = ${schema} and t.relname = 'check_texts'
+    union all select i.relname, pg_relation_size(i.oid)::bigint from pg_index x join pg_class i on i.oid = x.indexrelid
+      join pg_class t on t.oid = x.indrelid join pg_namespace n on n.oid = t.relnamespace
+      where n.nspname = ${schema} and t.relname = 'check_texts'`.execute(k);
+  const textParts = Object.fromEntries(parts.rows.map((r) => [r.name, Number(r.bytes)]));
+  textParts.other = Number(rows[0].texts) - Object.values(textParts).reduce((a, b) => a + b, 0);
   return {
     all: Number(rows[0].all),
     results: Number(rows[0].results),
     samples: Number(rows[0].samples),
     texts: Number(rows[0].texts),
+    textParts,
   };
 }
 
@@ -96,12 +105,14 @@ const failures = [
 let stored = 0;
 let failed = 0;
 let sizeBefore;
+let textsBefore;
 let t0;
 // Minute 0 warms up (every check's first result is also its change from unknown to up: a state change, not
 // a result's cost); measuring starts after it.
 for (let m = -1; m < MINUTES; m++) {
   if (m === 0) {
     sizeBefore = await size();
+    textsBefore = Number((await sql`select count(*) as n from check_texts`.execute(k)).rows[0].n);
     stored = 0;
     failed = 0;
     t0 = process.hrtime.bigint();
@@ -308,6 +319,15 @@ if (DIALECT === 'postgres')
   console.log(
     `| of which raw rows / texts (the failures' varying messages, new in the dictionary) | ${((sizeAfter.samples - sizeBefore.samples) / stored).toFixed(1)} / ${((sizeAfter.texts - sizeBefore.texts) / stored).toFixed(1)} |`,
   );
+if (DIALECT === 'postgres') {
+  const newTexts = Number(n.texts) - textsBefore;
+  const split = Object.keys(sizeAfter.textParts)
+    .map((name) => `${name} ${((sizeAfter.textParts[name] - (sizeBefore.textParts[name] ?? 0)) / newTexts).toFixed(1)}`)
+    .join(', ');
+  console.log(
+    `| bytes per new text (${newTexts} new during the run): ${split} | ${((sizeAfter.texts - sizeBefore.texts) / newTexts).toFixed(1)} |`,
+  );
+}
 console.log(`| rows: raw results / hourly roll-ups / texts | ${n.samples} / ${n.hourly} / ${n.texts} |`);
 console.log(
   `| bytes per row: raw result / hourly roll-up (table and its indexes; PostgreSQL after VACUUM FULL) | ${perSample.toFixed(1)} / ${perHourly.toFixed(1)} |`,
