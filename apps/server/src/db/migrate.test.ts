@@ -79,6 +79,7 @@ describe.each(['sqlite', 'postgres'] as const)('migrations [%s]', (dialect) => {
       '0023_sample_hours',
       '0024_checks_fillfactor',
       '0025_hourly_mark',
+      '0026_text_hash',
     ]);
     expect((await migrateToLatest(a)).applied).toEqual([]);
     await a.kysely

@@ -25,6 +25,7 @@ import { resultKeys } from './migrations/0022_result_keys.js';
 import { sampleHours } from './migrations/0023_sample_hours.js';
 import { checksFillfactor } from './migrations/0024_checks_fillfactor.js';
 import { hourlyMark } from './migrations/0025_hourly_mark.js';
+import { textHash } from './migrations/0026_text_hash.js';
 
 export interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -57,6 +58,7 @@ function migrations(d: DialectSupport): Array<[string, Migration]> {
     ['0023_sample_hours', sampleHours(d)],
     ['0024_checks_fillfactor', checksFillfactor(d)],
     ['0025_hourly_mark', hourlyMark(d)],
+    ['0026_text_hash', textHash(d)],
   ];
 }
 

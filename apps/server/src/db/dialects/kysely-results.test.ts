@@ -48,6 +48,65 @@ describe('PostgreSQL result store with concurrent writers', () => {
     const samples = await db.selectFrom('check_samples').select('text').execute();
     expect(samples.map((s) => s.text)).toEqual([texts[0]!.id, texts[0]!.id]);
   });
+
+  it('adds a new text itself when the transaction that was adding it rolls back', async () => {
+    const db = hub.ctx.db.kysely;
+    const { system } = await insertClientWithSystem(db);
+    const [a, b] = [await insertCheck(db, system), await insertCheck(db, system)];
+    const dialect = hub.ctx.db.dialect;
+
+    let second: Promise<unknown> | undefined;
+    await expect(
+      db.transaction().execute(async (first) => {
+        await dialect.resultStore(first).insertResults([result(a.id, 1)]);
+        second = db.transaction().execute(async (trx) => dialect.resultStore(trx).insertResults([result(b.id, 2)]));
+        await new Promise((r) => setTimeout(r, 200));
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    await expect(second).resolves.toHaveLength(1);
+    const texts = await db
+      .selectFrom('check_texts')
+      .select('id')
+      .where('message', '=', result(a.id, 0).message)
+      .execute();
+    expect(texts).toHaveLength(1);
+    expect(await db.selectFrom('check_samples').select('text').execute()).toEqual([{ text: texts[0]!.id }]);
+  });
+
+  it('two stores adding the same new texts at once, in different orders: every result stored, each text once', async () => {
+    const db = hub.ctx.db.kysely;
+    const { system } = await insertClientWithSystem(db);
+    const [a, b] = [await insertCheck(db, system), await insertCheck(db, system)];
+    const messages = Array.from({ length: 40 }, (_, i) => `503 Service Unavailable (body: "upstream ${i} overloaded")`);
+    const batch = (checkId: string, order: string[]) => order.map((message, i) => ({ ...result(checkId, i), message }));
+    // Each writer in a store of its own (the hub's two ingest paths), both started before either commits.
+    const stores = [
+      [a.id, messages],
+      [b.id, [...messages].reverse()],
+    ] as const;
+    const stored = await Promise.all(
+      stores.map(([checkId, order]) =>
+        db.transaction().execute(async (trx) => {
+          const rows = await hub.ctx.db.dialect.resultStore(trx).insertResults(batch(checkId, order));
+          await new Promise((r) => setTimeout(r, 100));
+          return rows.length;
+        }),
+      ),
+    );
+    expect(stored).toEqual([40, 40]);
+    const texts = await db.selectFrom('check_texts').select(['id', 'message']).execute();
+    expect(texts.map((t) => t.message).sort()).toEqual([...messages].sort());
+    const results = await db.selectFrom('check_results').select(['check_id', 'message']).execute();
+    expect(results).toHaveLength(80);
+    for (const check of [a, b])
+      expect(
+        results
+          .filter((r) => r.check_id === check.id)
+          .map((r) => r.message)
+          .sort(),
+      ).toEqual([...messages].sort());
+  });
 });
 
 describe.each(['sqlite', 'postgres'] as const)('raw results keyed by series and time [%s]', (dialect) => {

@@ -19,6 +19,17 @@ import { groupOfKey, keyParam } from './result-key.js';
 type Text = { source: string; status: number; message: string };
 const keyOf = (t: Text) => textKey(t.source, t.status, t.message);
 
+/**
+ * These texts, as the expression of check_texts' hash index (migration 0026): (source, status, message) as one
+ * composite value, so that the planner looks them up in the index.
+ */
+const textKeyOf = (source: RawBuilder<unknown>, status: RawBuilder<unknown>, message: RawBuilder<unknown>) =>
+  sql`row(${source}, ${status}, ${message})::check_text_key`;
+const textIn = (texts: Text[]) =>
+  sql<boolean>`${textKeyOf(sql.ref('source'), sql.ref('status'), sql.ref('message'))} in (${sql.join(
+    texts.map((t) => textKeyOf(sql`${t.source}::text`, sql`${t.status}::smallint`, sql`${t.message}::text`)),
+  )})`;
+
 /** State-change rows, 200 to a statement (shared with the ping store). */
 export async function insertStateChangeRows(db: Kdb, rows: StateChangesTable[]): Promise<void> {
   for (const part of chunks(rows, 200)) await db.insertInto('state_changes').values(part).execute();
@@ -105,24 +116,21 @@ export function kyselyResultStore(
       if (!known) missing.push(t);
       else if (known.hour < t.hour) stale.push({ ...t, id: known.id });
     }
+    missing.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1)); // concurrent batches insert shared texts in one order
     for (const part of chunks(missing, 200)) {
+      // Unique by an exclusion constraint (migration 0026), which has no conflict target: a text another
+      // transaction is adding makes this one wait for it, then skip it (DO NOTHING) and find it below.
       const made = await db
         .insertInto('check_texts')
         .values(part.map((t) => ({ source: t.source, status: t.status, message: t.message, last_hour: t.hour })))
-        .onConflict((oc) => oc.columns(['source', 'status', 'message']).doNothing())
+        .onConflict((oc) => oc.doNothing())
         .returning(['id', 'source', 'status', 'message'])
         .execute();
       for (const t of made) ownTexts.set(keyOf(t), Number(t.id));
       const found = await db
         .selectFrom('check_texts')
         .select(['id', 'source', 'status', 'message', 'last_hour'])
-        .where((eb) =>
-          eb.or(
-            part.map((t) =>
-              eb.and([eb('source', '=', t.source), eb('status', '=', t.status), eb('message', '=', t.message)]),
-            ),
-          ),
-        )
+        .where(textIn(part))
         .execute();
       for (const t of found) {
         const text = { source: t.source, status: Number(t.status), message: t.message };
@@ -146,17 +154,29 @@ export function kyselyResultStore(
       }
       // Deleted by the retention job meanwhile: add it again.
       keys.forgetText(t.source, t.status, t.message);
-      const [again] = await db
+      ownTexts.set(keyOf(t), await addText(t));
+    }
+  }
+
+  /** A text's number, the text added (or, added by another transaction meanwhile, its hour moved on). */
+  async function addText(t: Text & { hour: number }): Promise<number> {
+    for (let attempt = 0; ; attempt++) {
+      const made = await db
         .insertInto('check_texts')
         .values({ source: t.source, status: t.status, message: t.message, last_hour: t.hour })
-        .onConflict((oc) =>
-          oc
-            .columns(['source', 'status', 'message'])
-            .doUpdateSet({ last_hour: sql<number>`greatest(check_texts.last_hour, ${t.hour})` }),
-        )
+        .onConflict((oc) => oc.doNothing())
         .returning('id')
-        .execute();
-      ownTexts.set(keyOf(t), Number(again!.id));
+        .executeTakeFirst();
+      if (made) return Number(made.id);
+      const touched = await db
+        .updateTable('check_texts')
+        .set({ last_hour: sql<number>`greatest(last_hour, ${t.hour})` })
+        .where(textIn([t]))
+        .returning('id')
+        .executeTakeFirst();
+      if (touched) return Number(touched.id);
+      // Deleted again between the two statements (retention): try again, but not forever.
+      if (attempt === 2) throw new Error(`check text (${t.source}, ${t.status}, ${t.message}) keeps disappearing`);
     }
   }
 

@@ -22,7 +22,11 @@ describe.each(['sqlite', 'postgres'] as const)('migration 0024 on %s', (dialect)
     const before = checkRow(system, { name: 'Before' });
     await db.insertInto('checks').values(before).execute();
 
-    expect((await migrateToLatest(database.db)).applied).toEqual(['0024_checks_fillfactor', '0025_hourly_mark']);
+    expect((await migrateToLatest(database.db)).applied).toEqual([
+      '0024_checks_fillfactor',
+      '0025_hourly_mark',
+      '0026_text_hash',
+    ]);
     expect(await db.selectFrom('checks').select(['id', 'name']).execute()).toEqual([{ id: before.id, name: 'Before' }]);
     if (dialect === 'sqlite') return;
 
