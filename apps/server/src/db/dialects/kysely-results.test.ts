@@ -74,6 +74,30 @@ describe('PostgreSQL result store with concurrent writers', () => {
     expect(await db.selectFrom('check_samples').select('text').execute()).toEqual([{ text: texts[0]!.id }]);
   });
 
+  it('a remembered text deleted and added again by another writer: its new number, its hour moved on', async () => {
+    const db = hub.ctx.db.kysely;
+    const { system } = await insertClientWithSystem(db);
+    const check = await insertCheck(db, system);
+    const store = (row: ResultRow) =>
+      db.transaction().execute(async (trx) => hub.ctx.db.dialect.resultStore(trx).insertResults([row]));
+    await store(result(check.id, 1));
+    // The retention job deletes it (unused), another hub adds it again under a new number; this hub still
+    // remembers the old one, and its next result is of a later hour.
+    await db.deleteFrom('check_texts').execute();
+    const { id } = await db
+      .insertInto('check_texts')
+      .values({ source: 'hub', status: 2, message: result(check.id, 0).message, last_hour: 1 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const later = { ...result(check.id, 0), at: new Date(Date.UTC(2026, 11, 6, 5, 0, 0)).toISOString() };
+    await store(later);
+    expect(await db.selectFrom('check_texts').select(['id', 'last_hour']).execute()).toEqual([
+      { id, last_hour: Math.floor(Date.parse(later.at) / 3600_000) },
+    ]);
+    const samples = await db.selectFrom('check_samples').select('text').execute();
+    expect(samples.map((s) => s.text)).toEqual([expect.any(Number), id]);
+  });
+
   it('two stores adding the same new texts at once, in different orders: every result stored, each text once', async () => {
     const db = hub.ctx.db.kysely;
     const { system } = await insertClientWithSystem(db);
