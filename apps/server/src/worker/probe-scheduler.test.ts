@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { AppContext } from '../context.js';
 import { claimDueChecks } from '../db/dialects/probe-claim.js';
-import type { IncomingResult } from '../domain/monitoring/ingest.js';
 import { ProbeRunner } from '../domain/monitoring/probe-runner.js';
 import { systemClock } from '../lib/clock.js';
 import { insertCheck } from '../test/checks.js';
@@ -233,100 +232,6 @@ forEachDatabase('built-in probe', (dialect) => {
       .where('id', '=', paused.id)
       .executeTakeFirstOrThrow();
     expect(p.next_run_at).toBe('2026-01-01T00:00:00.000Z');
-  });
-
-  /** A runner whose runs end when the test says: `runs` lists the checks started, `finish(id)` ends one "up". */
-  const heldRunner = () => {
-    const runs: string[] = [];
-    const ends = new Map<string, (r: IncomingResult) => void>();
-    const runner = {
-      isRunning: (id: string) => ends.has(id),
-      runOnce: (check: { id: string }) => {
-        runs.push(check.id);
-        return new Promise<IncomingResult>((resolve) => ends.set(check.id, resolve));
-      },
-    } as unknown as ProbeRunner;
-    const finish = (id: string) => {
-      const end = ends.get(id)!;
-      ends.delete(id);
-      end({ checkId: id, at: now(), status: 'up', latencyMs: 1, message: 'ok' });
-    };
-    return { runner, runs, finish };
-  };
-  const schedule = async (id: string) =>
-    db().selectFrom('checks').select(['next_run_at', 'last_run_at']).where('id', '=', id).executeTakeFirstOrThrow();
-
-  it('takes a due run once and moves next_run_at with its stored result on SQLite; claims it before it starts on PostgreSQL', async () => {
-    const { client, system } = await insertClientWithSystem(db());
-    const due = new Date(Date.now() - 500).toISOString();
-    const check = await insertCheck(db(), system, { interval_s: 60, next_run_at: due });
-    const { runner, runs, finish } = heldRunner();
-    const s = scheduler({ timers: stillTimers, runner });
-    s.start();
-    await s.poll();
-    expect(runs).toEqual([check.id]);
-    const next = nextRunAfter(due, 60, new Date());
-    // SQLite: nothing written before the run; PostgreSQL: the claim moved it (several hub processes share the database).
-    expect((await schedule(check.id)).next_run_at).toBe(dialect === 'sqlite' ? due : next);
-
-    // Read again while it runs (a change to a check makes the next poll read every due run): not taken twice.
-    ctx.bus.publish({ entity: 'check', id: check.id, action: 'updated', clientId: client.id, at: now() });
-    await s.poll();
-    expect(runs).toHaveLength(1);
-
-    finish(check.id);
-    await expect.poll(() => s.writer.waiting).toBe(1);
-    await s.writer.flush();
-    const row = await schedule(check.id);
-    expect(row.next_run_at).toBe(next);
-    expect(row.last_run_at).not.toBeNull();
-    ctx.bus.publish({ entity: 'check', id: check.id, action: 'updated', clientId: client.id, at: now() });
-    await s.poll();
-    expect(runs).toHaveLength(1);
-  });
-
-  it('a run taken and never stored (the hub killed) is due again for the next hub process on SQLite; on PostgreSQL it was claimed, so it is not run twice', async () => {
-    const { system } = await insertClientWithSystem(db());
-    const due = new Date(Date.now() - 500).toISOString();
-    const check = await insertCheck(db(), system, { interval_s: 60, next_run_at: due });
-    const first = heldRunner();
-    const dying = scheduler({ timers: stillTimers, runner: first.runner });
-    dying.start();
-    await dying.poll();
-    expect(first.runs).toEqual([check.id]);
-
-    // The first process dies with the run in flight; the next one starts on the same database.
-    const second = heldRunner();
-    const next = scheduler({ timers: stillTimers, runner: second.runner });
-    next.start();
-    await next.poll();
-    expect(second.runs).toEqual(dialect === 'sqlite' ? [check.id] : []);
-    expect((await schedule(check.id)).next_run_at).toBe(dialect === 'sqlite' ? due : nextRunAfter(due, 60, new Date()));
-  });
-
-  it('a change to the check while its run is in flight stands: the result does not move a schedule it did not take', async () => {
-    const { system } = await insertClientWithSystem(db());
-    const check = await insertCheck(db(), system, {
-      interval_s: 60,
-      next_run_at: new Date(Date.now() - 500).toISOString(),
-    });
-    const { runner, runs, finish } = heldRunner();
-    const s = scheduler({ timers: stillTimers, runner });
-    s.start();
-    await s.poll();
-    expect(runs).toEqual([check.id]);
-    const changed = new Date(Date.now() + 3_600_000).toISOString(); // e.g. a new interval of two hours
-    await db()
-      .updateTable('checks')
-      .set({ interval_s: 7200, next_run_at: changed })
-      .where('id', '=', check.id)
-      .execute();
-    finish(check.id);
-    await expect.poll(() => s.writer.waiting).toBe(1);
-    await s.writer.flush();
-    const row = await schedule(check.id);
-    expect(row.next_run_at).toBe(changed);
-    expect(row.last_run_at).not.toBeNull();
   });
 
   it('writes results in batches: nothing until the batch is due, then all in one go', async () => {

@@ -18,8 +18,6 @@ export class ResultWriter {
   private timer: unknown = null;
   private writing: Promise<void> = Promise.resolve();
   written = 0;
-  /** Told of every batch once it is stored, or given up on (`stored` false). */
-  onWritten: (batch: readonly IncomingResult[], stored: boolean) => void = () => {};
 
   constructor(
     private readonly ctx: AppContext,
@@ -52,13 +50,11 @@ export class ResultWriter {
       try {
         await ingestResults(this.ctx, { type: 'hub' }, batch);
         this.written += batch.length;
-        this.onWritten(batch, true);
         return;
       } catch (error) {
-        if (attempt === 2) {
+        if (attempt === 2)
           this.ctx.log.error({ err: error, results: batch.length }, 'could not store probe results; they are lost');
-          this.onWritten(batch, false);
-        } else this.ctx.log.warn({ err: error }, 'storing probe results failed; retrying once');
+        else this.ctx.log.warn({ err: error }, 'storing probe results failed; retrying once');
       }
     }
   }

@@ -16,8 +16,7 @@ export interface ClaimedCheck {
 /**
  * Claims hub checks due by `horizon` and moves each one's next_run_at to its next run after `now`
  * (keeping its phase), in one statement, so that no other hub process claims the same run.
- * PostgreSQL skips rows another process is claiming (FOR UPDATE SKIP LOCKED); SQLite has one writer. The
- * probe claims on PostgreSQL; on SQLite it reads (`readDueChecks`) and keeps its schedule in memory.
+ * PostgreSQL skips rows another process is claiming (FOR UPDATE SKIP LOCKED); SQLite has one writer.
  */
 export async function claimDueChecks(
   db: Kdb,
@@ -31,43 +30,18 @@ export async function claimDueChecks(
   return rows.map((r) => ({ ...r, due_at: new Date(Date.parse(r.next_run_at) - r.interval_s * 1000).toISOString() }));
 }
 
-/**
- * When the next hub check is due (its next_run_at), or null when none is scheduled: one read of the checks_due
- * index. `after`: only runs due after it (the probe that keeps its schedule in memory has read up to there).
- */
-export async function nextDueCheck(db: Kdb, after: string | null = null): Promise<string | null> {
-  let query = db
+/** When the next hub check is due (its next_run_at), or null when none is scheduled: one read of the checks_due index. */
+export async function nextDueCheck(db: Kdb): Promise<string | null> {
+  const row = await db
     .selectFrom('checks')
     .select('next_run_at')
     .where('probe', '=', 'hub')
     .where('paused', '=', 0)
-    .where('next_run_at', 'is not', null);
-  if (after !== null) query = query.where('next_run_at', '>', after);
-  const row = await query.orderBy('next_run_at').limit(1).executeTakeFirst();
+    .where('next_run_at', 'is not', null)
+    .orderBy('next_run_at')
+    .limit(1)
+    .executeTakeFirst();
   return row?.next_run_at ? new Date(row.next_run_at).toISOString() : null;
-}
-
-/** A hub check due to run, as read (not claimed) by the probe that keeps its schedule in memory. */
-export type DueCheck = Omit<ClaimedCheck, 'due_at'> & { next_run_at: string };
-
-/**
- * Hub checks due by `horizon`, earliest first, and only those due after `after` when given: a read of the
- * checks_due index and the rows, nothing written (SQLite, one hub process: see worker/probe-scheduler.ts).
- */
-export async function readDueChecks(
-  db: Kdb,
-  horizon: string,
-  after: string | null,
-  limit: number,
-): Promise<DueCheck[]> {
-  let query = db
-    .selectFrom('checks')
-    .select(['id', 'kind', 'params_json', 'secrets_enc', 'interval_s', 'timeout_ms', 'next_run_at'])
-    .where('probe', '=', 'hub')
-    .where('paused', '=', 0)
-    .where('next_run_at', '<=', horizon);
-  if (after !== null) query = query.where('next_run_at', '>', after);
-  return (await query.orderBy('next_run_at').limit(limit).execute()) as DueCheck[];
 }
 
 type Returned = Omit<ClaimedCheck, 'due_at'> & { next_run_at: string };

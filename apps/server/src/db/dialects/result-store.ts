@@ -24,7 +24,6 @@ export const CHECK_STATE_COLUMNS = [
   'last_run_at',
   'last_message',
   'recent_latencies',
-  'next_run_at',
 ] as const;
 
 export interface CheckStateRow {
@@ -49,7 +48,6 @@ export interface CheckStateRow {
   last_run_at: string | null;
   last_message: string | null;
   recent_latencies: string;
-  next_run_at: string | null;
 }
 
 /** The state columns written back for every check a transaction changed. */
@@ -76,10 +74,7 @@ export const CHECK_LAST_COLUMNS = [
 ] as const;
 
 export type CheckStateWrite = { [K in (typeof CHECK_STATE_WRITE_COLUMNS)[number]]: string | number | null };
-export type CheckWriteColumn =
-  | (typeof CHECK_STATE_WRITE_COLUMNS)[number]
-  | (typeof CHECK_LAST_COLUMNS)[number]
-  | 'next_run_at';
+export type CheckWriteColumn = (typeof CHECK_STATE_WRITE_COLUMNS)[number] | (typeof CHECK_LAST_COLUMNS)[number];
 export type CheckLastWrite = { [K in (typeof CHECK_LAST_COLUMNS)[number]]: string | number | null };
 
 /** One check's row to write back: its state, and its last result when it got one. */
@@ -92,11 +87,6 @@ export interface CheckWrite {
    * (its `(state, client_id)` index is then left alone unless the state changed).
    */
   columns: CheckWriteColumn[];
-  /**
-   * The check's next run, when the probe that ran it keeps its schedule in memory (SQLite,
-   * worker/probe-scheduler.ts) and the row still holds the run it took; written only on SQLite.
-   */
-  nextRunAt: string | null;
 }
 
 /** A result to store; `late` when it is not newer than the check's latest (it may be stored already). */

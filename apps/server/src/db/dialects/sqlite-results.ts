@@ -160,7 +160,7 @@ function prepare(db: SQLite.Database) {
         latency_max = case when latency_max is null or excluded.latency_max > latency_max then excluded.latency_max else latency_max end`),
     saveCheck(row: CheckWrite): void {
       const values = row.columns.map((c) =>
-        c === 'next_run_at' ? row.nextRunAt : c in row.state ? row.state[c as StateColumn] : row.last![c as LastColumn],
+        c in row.state ? row.state[c as StateColumn] : row.last![c as LastColumn],
       );
       saveOf(row.columns).run(...values, row.id);
     },

@@ -24,8 +24,6 @@ export interface WorkingCheck {
   last: { at: string; status: string; latencyMs: number | null; message: string } | null;
   /** The sparkline's text (sparkline.ts) with the fresh results' latencies; set once one arrives. */
   latencies: string | null;
-  /** The next run to write back, set by a result from a probe that keeps its schedule in memory. */
-  nextRunAt: string | null;
   dirty: boolean;
   transitioned: boolean;
 }
@@ -45,7 +43,6 @@ export function toWorking(row: CheckStateRow): WorkingCheck {
     stateChangeId: row.state_change_id,
     last: null,
     latencies: null,
-    nextRunAt: null,
     dirty: false,
     transitioned: false,
   };
@@ -138,8 +135,7 @@ export function checkWrite(c: WorkingCheck, now: string): CheckWrite {
   const columns: CheckWriteColumn[] = [];
   for (const name of CHECK_STATE_WRITE_COLUMNS) if (state[name] !== loaded[name]) columns.push(name);
   if (last) for (const name of CHECK_LAST_COLUMNS) if (last[name] !== loaded[name]) columns.push(name);
-  if (c.nextRunAt !== null && c.nextRunAt !== c.row.next_run_at) columns.push('next_run_at');
-  return { id: c.row.id, state, last, columns, nextRunAt: c.nextRunAt };
+  return { id: c.row.id, state, last, columns };
 }
 
 /** The rows to write back for the checks that changed. */
@@ -147,17 +143,6 @@ export function checkWrites(checks: Iterable<WorkingCheck>, now: string): CheckW
   const out: CheckWrite[] = [];
   for (const c of checks) if (c.dirty) out.push(checkWrite(c, now));
   return out;
-}
-
-/**
- * A result from a probe that keeps its schedule in memory moves the check's next run on, in the same row
- * write as the result, if the row still holds the run that was taken (`from`): a change made meanwhile (a new
- * interval, a pause, another probe) stands.
- */
-export function moveSchedule(check: WorkingCheck, schedule: { from: string; next: string }): void {
-  if ((check.nextRunAt ?? check.row.next_run_at) !== schedule.from) return;
-  check.nextRunAt = schedule.next;
-  check.dirty = true;
 }
 
 /** Adds a fresh result's latency (null for a failure) to the check's sparkline. */

@@ -8,7 +8,6 @@ import type { ResultStore } from '../../db/dialects/result-store.js';
 import {
   changedOnScreen,
   checkWrites,
-  moveSchedule,
   pushLatency,
   recordTransition,
   toWorking,
@@ -29,11 +28,6 @@ export interface IncomingResult {
   status: ObservedStatus;
   latencyMs: number | null;
   message: string;
-  /**
-   * From the hub's probe on SQLite, which keeps the schedule in memory: the check's `next_run_at` when the
-   * run was taken, and the run after it, written with the result (worker/probe-scheduler.ts).
-   */
-  schedule?: { from: string; next: string };
 }
 
 export interface IngestOutcome {
@@ -104,15 +98,7 @@ function normalise(results: IncomingResult[]): IncomingResult[] {
       r.latencyMs <= MAX_LATENCY_MS
         ? r.latencyMs
         : null;
-    const message = String(r.message ?? '').slice(0, 1000);
-    out.push({
-      checkId: r.checkId,
-      at,
-      status: r.status,
-      latencyMs,
-      message,
-      ...(r.schedule && { schedule: r.schedule }),
-    });
+    out.push({ checkId: r.checkId, at, status: r.status, latencyMs, message: String(r.message ?? '').slice(0, 1000) });
   }
   return out;
 }
@@ -168,7 +154,6 @@ async function applyResults(
   });
   const inserted = new Set(await store.insertResults(rows));
   const stored = mine.filter((_, i) => inserted.has(rows[i]!));
-  if (source.type === 'hub') for (const r of mine) if (r.schedule) moveSchedule(working.get(r.checkId)!, r.schedule);
   await breathe();
   await rollUpLateResults(db, store, bucketsOf(stored), { now, rawDays });
   await breathe();
