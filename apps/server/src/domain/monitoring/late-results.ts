@@ -51,20 +51,21 @@ export async function rollUpLateResults(
       Number(r.no),
     ]),
   );
-  const span = (b: RollupRow) => {
-    const hour = hourNumber(b.hour);
-    return [hour, hour * HOUR_MS, (hour + 1) * HOUR_MS] as const;
+  // One read of raw results per hour for all of that hour's checks (an agent's backlog spans few hours).
+  const seriesByHour = (list: RollupRow[]) => {
+    const hours = new Map<number, number[]>();
+    for (const b of list) {
+      const no = series.get(b.check_id);
+      if (no === undefined) continue;
+      const hour = hourNumber(b.hour);
+      const nos = hours.get(hour) ?? [];
+      nos.push(no); // a bucket is one check's hour: no series twice
+      hours.set(hour, nos);
+    }
+    return hours;
   };
-  for (const b of redo) {
-    const no = series.get(b.check_id);
-    if (no === undefined) continue;
-    const [, from, to] = span(b);
-    await writeHourlyRows(db, await rawHours(db, [no], from, to), 'replace');
-  }
-  for (const b of minutes) {
-    const no = series.get(b.check_id);
-    if (no === undefined) continue;
-    const [hour, from, to] = span(b);
-    await writeMinuteRows(db, await rawMinutes(db, [no], from, to), hour, 'replace');
-  }
+  for (const [hour, nos] of seriesByHour(redo))
+    await writeHourlyRows(db, await rawHours(db, nos, hour * HOUR_MS, (hour + 1) * HOUR_MS), 'replace');
+  for (const [hour, nos] of seriesByHour(minutes))
+    await writeMinuteRows(db, await rawMinutes(db, nos, hour * HOUR_MS, (hour + 1) * HOUR_MS), hour, 'replace');
 }
