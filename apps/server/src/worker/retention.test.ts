@@ -38,10 +38,10 @@ forEachDatabase('history retention and uptime', (dialect) => {
   afterEach(() => hub.close());
   const db = () => hub.ctx.db.kysely;
 
-  /** One result an hour for `days` days from START; every fourth hour down. */
-  async function history(checkId: string, days: number): Promise<void> {
+  /** One result an hour for `days` days from START (or `fromDay` days after it); every fourth hour down. */
+  async function history(checkId: string, days: number, fromDay = 0): Promise<void> {
     const results: IncomingResult[] = [];
-    for (let h = 0; h < days * 24; h++) {
+    for (let h = fromDay * 24; h < (fromDay + days) * 24; h++) {
       const down = h % 4 === 3;
       results.push({
         checkId,
@@ -134,5 +134,22 @@ forEachDatabase('history retention and uptime', (dialect) => {
       daysPacked: 0,
       texts: 0,
     });
+  });
+
+  it('deletes only the rows past their days, of the checks that have them', async () => {
+    const { system } = await insertClientWithSystem(db());
+    const old = await insertCheck(db(), system);
+    const recent = await insertCheck(db(), system);
+    const silent = await insertCheck(db(), system);
+    await history(old.id, 10);
+    await history(recent.id, 2, 8);
+    const now = START + 10 * 24 * HOUR;
+    await rollUpHours(db(), { now, resultRetentionDays: 7, maxHours: 10 * 24 });
+    hub.clock.set(new Date(now).toISOString());
+    const outcome = await pruneHistory(hub.ctx, { batch: 7 });
+    expect(outcome.results).toBe(3 * 24);
+    expect(await checkResults(db(), old.id, { limit: 1000 })).toHaveLength(7 * 24);
+    expect(await checkResults(db(), recent.id, { limit: 1000 })).toHaveLength(2 * 24);
+    expect(await checkResults(db(), silent.id, { limit: 1000 })).toHaveLength(0);
   });
 });

@@ -1,6 +1,7 @@
+import { type RawBuilder, sql } from 'kysely';
 import type { AppContext } from '../context.js';
 import type { Kdb } from '../db/database.js';
-import { atOfKey, KEY_EPOCH_MS, keyRange } from '../db/dialects/result-key.js';
+import { atOfKey, KEY_EPOCH_MS, keyRange, keyRangeOfColumn } from '../db/dialects/result-key.js';
 import { packHourlyDays } from './day-rollups.js';
 import { DueTimer } from './due-timer.js';
 import { hourlyMark } from '../domain/monitoring/history-marks.js';
@@ -32,6 +33,8 @@ export interface PruneOutcome {
 
 /** How to find and delete one check's rows of a history table by time. */
 interface PrunedTable {
+  /** The series that have rows older than `cutoff`, in order: one statement, an index seek per series. */
+  seriesBefore(cutoff: number): Promise<number[]>;
   /** The time of the row `offset` rows into a check's rows older than `cutoff` (null: fewer rows). */
   boundary(no: number, cutoff: number, offset: number): Promise<number | null>;
   /** Deletes a check's rows older than `until`; answers how many. */
@@ -44,6 +47,12 @@ const byColumn = (
   table: 'check_sample_hours' | 'check_hourly' | 'check_minutes' | 'check_days',
   column: 'hour' | 'day',
 ): PrunedTable => ({
+  seriesBefore: (cutoff) =>
+    seriesWhere(
+      db,
+      (no) =>
+        sql<boolean>`exists (select 1 from ${sql.table(table)} where series = ${sql.ref(no)} and ${sql.ref(column)} < ${cutoff})`,
+    ),
   async boundary(no, cutoff, offset) {
     const row = await db
       .selectFrom(table)
@@ -68,6 +77,12 @@ const byColumn = (
 
 /** Raw results by their key (ms). */
 const rawResults = (db: Kdb): PrunedTable => ({
+  seriesBefore: (cutoff) =>
+    seriesWhere(
+      db,
+      (no) =>
+        sql<boolean>`exists (select 1 from check_samples where ${keyRangeOfColumn('key', no, KEY_EPOCH_MS, cutoff)})`,
+    ),
   async boundary(no, cutoff, offset) {
     const row = await db
       .selectFrom('check_samples')
@@ -88,6 +103,17 @@ const rawResults = (db: Kdb): PrunedTable => ({
   },
 });
 
+/** The series for which `exists` finds rows, in order: one statement, an index seek per series. */
+async function seriesWhere(db: Kdb, exists: (no: 'check_series.no') => RawBuilder<boolean>): Promise<number[]> {
+  const rows = await db
+    .selectFrom('check_series')
+    .select('no')
+    .where(exists('check_series.no'))
+    .orderBy('no')
+    .execute();
+  return rows.map((r) => r.no);
+}
+
 /**
  * Deletes rows of a table older than `cutoff`, check by check (every table is kept in order of check and
  * time), at most `batch` rows per statement and `maxRows` in all, so that no delete holds the database for
@@ -101,8 +127,7 @@ async function pruneOlderThan(
   maxRows: number,
 ): Promise<number> {
   let deleted = 0;
-  const series = await db.selectFrom('check_series').select('no').orderBy('no').execute();
-  for (const { no } of series) {
+  for (const no of await table.seriesBefore(cutoff)) {
     for (;;) {
       if (deleted >= maxRows) return deleted;
       const boundary = await table.boundary(no, cutoff, Math.min(batch, maxRows - deleted));

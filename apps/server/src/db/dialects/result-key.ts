@@ -85,11 +85,24 @@ export const groupOfKey = (column = 'key'): RawBuilder<number> =>
  * range of keys for SQLite's primary key, and the same range of index groups for PostgreSQL's index.
  */
 export function keyRange(column: string, series: number, from: number, to: number): RawBuilder<boolean> {
+  checkSeries(series);
+  return rangeOfSeries(column, sql.lit(series), from, to);
+}
+
+/**
+ * keyRange for the series in another column of the statement (`check_series.no` in a correlated subquery):
+ * each database then seeks that series' range of its index, row by row of the outer table.
+ */
+export const keyRangeOfColumn = (column: string, seriesColumn: string, from: number, to: number): RawBuilder<boolean> =>
+  rangeOfSeries(column, ref(seriesColumn), from, to);
+
+function rangeOfSeries(column: string, series: RawBuilder<unknown>, from: number, to: number): RawBuilder<boolean> {
   const first = Math.max(from, KEY_EPOCH_MS);
   const last = Math.min(to, KEY_END_MS) - 1;
   if (last < first) return sql<boolean>`(1 = 0)`;
-  const lo = keyOf(series, first);
-  const hi = keyOf(series, last);
+  const keyAt = (ms: number) => sql<number>`(${series} * ${sql.lit(KEY_SERIES_STEP)} + ${sql.lit(ms - KEY_EPOCH_MS)})`;
+  const lo = keyAt(first);
+  const hi = keyAt(last);
   const bits = sql.lit(KEY_GROUP_BITS);
   return sql<boolean>`(${ref(column)} between ${lo} and ${hi} and ${groupOfKey(column)} between (${lo} >> ${bits}) and (${hi} >> ${bits}))`;
 }
