@@ -7,7 +7,7 @@
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { machine } from './lib/hub.mjs';
-import { checkRow, insertRegister, openBenchDatabase } from './lib/register-rows.mjs';
+import { insertChecks, insertRegister, openBenchDatabase } from './lib/register-rows.mjs';
 import { resultWriter } from './lib/result-writer.mjs';
 
 const dist = (p) => new URL(`../apps/server/dist/${p}`, import.meta.url).href;
@@ -33,14 +33,7 @@ const k = db.kysely;
 const start = Date.parse('2026-11-20T08:00:00.000Z');
 const iso = (ms) => new Date(ms).toISOString();
 const register = await insertRegister(k, 100, iso(start));
-const checks = Array.from({ length: CHECKS }, (_, i) =>
-  checkRow(register.systems[i % register.systems.length], i, iso(start), { kind: 'http', params_json: '{}' }),
-);
-for (let i = 0; i < checks.length; i += 500)
-  await k
-    .insertInto('checks')
-    .values(checks.slice(i, i + 500))
-    .execute();
+const checks = await insertChecks(k, register, CHECKS, iso(start), () => ({ kind: 'http', params_json: '{}' }));
 
 const write = resultWriter(db, { ingestResults, EventBus });
 for (let m = 0; m < MINUTES; m++) {

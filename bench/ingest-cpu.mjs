@@ -8,7 +8,7 @@
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkRow, insertRegister, openBenchDatabase } from './lib/register-rows.mjs';
+import { insertChecks, insertRegister, openBenchDatabase } from './lib/register-rows.mjs';
 import { resultWriter } from './lib/result-writer.mjs';
 
 const { values: args } = parseArgs({
@@ -30,21 +30,12 @@ const k = db.kysely;
 const start = Date.parse('2026-11-20T08:00:00.000Z');
 const iso = (ms) => new Date(ms).toISOString();
 const register = await insertRegister(k, 100, iso(start));
-const checks = Array.from({ length: 10_000 }, (_, i) =>
-  checkRow(register.systems[i % register.systems.length], i, iso(start), {
-    kind: 'http',
-    params_json: '{}',
-    // A hub that has run a while: each check's sparkline holds its 30 latest latencies.
-    recent_latencies: JSON.stringify(
-      Array.from({ length: 30 }, (_, j) => Math.round(3 + ((i * 7 + j * 13) % 400)) / 10),
-    ),
-  }),
-);
-for (let i = 0; i < checks.length; i += 500)
-  await k
-    .insertInto('checks')
-    .values(checks.slice(i, i + 500))
-    .execute();
+const checks = await insertChecks(k, register, 10_000, iso(start), (i) => ({
+  kind: 'http',
+  params_json: '{}',
+  // A hub that has run a while: each check's sparkline holds its 30 latest latencies.
+  recent_latencies: JSON.stringify(Array.from({ length: 30 }, (_, j) => Math.round(3 + ((i * 7 + j * 13) % 400)) / 10)),
+}));
 
 const write = resultWriter(db, { ingestResults, EventBus });
 let cpu = 0;

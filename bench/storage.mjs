@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { machine } from './lib/hub.mjs';
-import { checkRow, insertRegister, openBenchDatabase } from './lib/register-rows.mjs';
+import { insertChecks, insertRegister, openBenchDatabase } from './lib/register-rows.mjs';
 import { resultWriter } from './lib/result-writer.mjs';
 
 const dist = (p) => new URL(`../apps/server/dist/${p}`, import.meta.url).href;
@@ -47,22 +47,15 @@ const HOUR = 3600_000;
 const start = Date.parse('2026-11-20T08:00:00.000Z');
 const iso = (ms) => new Date(ms).toISOString();
 const register = await insertRegister(k, 100, iso(start));
-const checks = Array.from({ length: CHECKS }, (_, i) =>
-  checkRow(register.systems[i % register.systems.length], i, iso(start), {
-    kind: i % 2 ? 'http' : 'tcp',
-    params_json: '{}',
-    // A hub that has run a while: each check's sparkline already holds its 30 latest latencies (a fixed
-    // size per check, not a cost per result).
-    recent_latencies: JSON.stringify(
-      Array.from({ length: 30 }, (_, j) => Math.round((0.3 + ((i * 7 + j * 13) % 400) / 10) * 10) / 10),
-    ),
-  }),
-);
-for (let i = 0; i < checks.length; i += 500)
-  await k
-    .insertInto('checks')
-    .values(checks.slice(i, i + 500))
-    .execute();
+const checks = await insertChecks(k, register, CHECKS, iso(start), (i) => ({
+  kind: i % 2 ? 'http' : 'tcp',
+  params_json: '{}',
+  // A hub that has run a while: each check's sparkline already holds its 30 latest latencies (a fixed
+  // size per check, not a cost per result).
+  recent_latencies: JSON.stringify(
+    Array.from({ length: 30 }, (_, j) => Math.round((0.3 + ((i * 7 + j * 13) % 400) / 10) * 10) / 10),
+  ),
+}));
 
 async function size() {
   if (DIALECT === 'sqlite') {

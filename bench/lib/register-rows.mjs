@@ -82,6 +82,22 @@ export function checkRow(system, i, at, fields) {
 }
 
 /**
+ * Inserts `count` hub checks spread over `register`'s systems (`fields(i)`: check i's kind, params and the rest),
+ * in statements of 500 rows; answers the rows.
+ */
+export async function insertChecks(k, register, count, at, fields) {
+  const checks = Array.from({ length: count }, (_, i) =>
+    checkRow(register.systems[i % register.systems.length], i, at, fields(i)),
+  );
+  for (let i = 0; i < checks.length; i += 500)
+    await k
+      .insertInto('checks')
+      .values(checks.slice(i, i + 500))
+      .execute();
+  return checks;
+}
+
+/**
  * A migrated database of its own for a bench that writes straight into the hub's tables: a SQLite file in a
  * temporary folder, or a PostgreSQL schema; `server` holds the build's `openDatabase` and `migrateToLatest`
  * (benches may load another checkout's build). `drop()` removes it.
