@@ -13,6 +13,8 @@ describe('reasonKind', () => {
     ],
     ['HTTP 200 OK; slow answer after 2.4 s', 'HTTP 200 OK; slow answer after 3 s'],
     ['timed out after 5000ms waiting for 10.1.0.7:443', 'timed out after 4999ms waiting for 10.1.0.7:443'],
+    ['1.3.6.1.4.1.318.1.1.1.2.2.2.0 is 41.5, above 40', '1.3.6.1.4.1.318.1.1.1.2.2.2.0 is 44, above 40'],
+    ['1.3.6.1.2.1.33.1.2.4.0 is -3, below 10', '1.3.6.1.2.1.33.1.2.4.0 is 7, below 10'],
   ])('one kind: %s / %s', (a, b) => {
     expect(reasonKind(a)).toBe(reasonKind(b));
   });
@@ -28,6 +30,9 @@ describe('reasonKind', () => {
       '33% packet loss: 2/3 replies from gw, average 12.5 ms',
     ],
     ['SIP/2.0 503 Service Unavailable (expected 200)', 'SIP/2.0 486 Busy Here (expected 200)'],
+    ['1.3.6.1.4.1.318.1.1.1.2.2.2.0 is 41.5, above 40', '1.3.6.1.4.1.318.1.1.1.2.2.2.0 is 41.5, above 45'],
+    ['1.3.6.1.4.1.318.1.1.1.2.2.2.0 is 41.5, above 40', '1.3.6.1.2.1.33.1.2.4.0 is 41.5, above 40'],
+    ['1.3.6.1.2.1.33.1.2.4.0 is 7, below 10', '1.3.6.1.2.1.33.1.2.4.0 is 7, above 5'],
   ])('two kinds: %s / %s', (a, b) => {
     expect(reasonKind(a)).not.toBe(reasonKind(b));
   });

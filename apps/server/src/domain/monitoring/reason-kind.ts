@@ -1,9 +1,11 @@
 /**
  * A measurement in a result's message: a number with a unit of time or a percentage (`312.4 ms`, `2 s`, `33%`),
- * or a count out of a total (`2/3 replies`). Status codes, ports, addresses, day counts and values without a
- * unit are not: they say which problem it is.
+ * a count out of a total (`2/3 replies`), or a value held against a threshold (SNMP's `… is 41.5, above 40`:
+ * the value, not the threshold). Status codes, ports, addresses, day counts and other values without a unit
+ * are not: they say which problem it is.
  */
-const MEASUREMENT = /\b\d+(?:\.\d+)?(?:\s?(?:ms|µs|s)\b|%)|\b\d+\/\d+\b/g;
+const MEASUREMENT =
+  /\b\d+(?:\.\d+)?(?:\s?(?:ms|µs|s)\b|%)|\b\d+\/\d+\b|(?<=\bis )-?\d+(?:\.\d+)?(?=, (?:above|below) )/g;
 
 /**
  * What kind of reason a message gives, its measurements left out: "slow replies (over 200 ms): 3/3 replies from
