@@ -116,16 +116,10 @@ async function seriesWhere(db: Kdb, exists: (no: 'check_series.no') => RawBuilde
 
 /**
  * Deletes rows of a table older than `cutoff`, check by check (every table is kept in order of check and
- * time), at most `batch` rows per statement and `maxRows` in all, so that no delete holds the database for
+ * time; only the checks that have such rows), at most `batch` rows per statement and `maxRows` in all, so that no delete holds the database for
  * long and a pass ends.
  */
-async function pruneOlderThan(
-  db: Kdb,
-  table: PrunedTable,
-  cutoff: number,
-  batch: number,
-  maxRows: number,
-): Promise<number> {
+async function pruneOlderThan(table: PrunedTable, cutoff: number, batch: number, maxRows: number): Promise<number> {
   let deleted = 0;
   for (const no of await table.seriesBefore(cutoff)) {
     for (;;) {
@@ -186,7 +180,7 @@ export async function pruneHistory(
   // raw results are the hourly tier's source until the job has written their hour (2 years of uptime)
   const hourly = await hourlyMark(db);
   const rawCutoff = Math.min(now - resultRetentionDays * DAY, hourly === null ? now : (hourly + 1) * HOUR_MS);
-  const prune = (table: PrunedTable, cutoff: number) => pruneOlderThan(db, table, cutoff, batch, maxRows);
+  const prune = (table: PrunedTable, cutoff: number) => pruneOlderThan(table, cutoff, batch, maxRows);
   const results = await prune(rawResults(db), rawCutoff);
   const rawCutoffHour = Math.floor(rawCutoff / HOUR_MS);
   const resultHours = await prune(byColumn(db, 'check_sample_hours', 'hour'), rawCutoffHour);
