@@ -50,8 +50,7 @@ const byColumn = (
   seriesBefore: (cutoff) =>
     seriesWhere(
       db,
-      (no) =>
-        sql<boolean>`exists (select 1 from ${sql.table(table)} where series = ${sql.ref(no)} and ${sql.ref(column)} < ${cutoff})`,
+      sql<boolean>`exists (select 1 from ${sql.table(table)} where series = check_series.no and ${sql.ref(column)} < ${cutoff})`,
     ),
   async boundary(no, cutoff, offset) {
     const row = await db
@@ -80,8 +79,7 @@ const rawResults = (db: Kdb): PrunedTable => ({
   seriesBefore: (cutoff) =>
     seriesWhere(
       db,
-      (no) =>
-        sql<boolean>`exists (select 1 from check_samples where ${keyRangeOfColumn('key', no, KEY_EPOCH_MS, cutoff)})`,
+      sql<boolean>`exists (select 1 from check_samples where ${keyRangeOfColumn('key', 'check_series.no', KEY_EPOCH_MS, cutoff)})`,
     ),
   async boundary(no, cutoff, offset) {
     const row = await db
@@ -103,14 +101,9 @@ const rawResults = (db: Kdb): PrunedTable => ({
   },
 });
 
-/** The series for which `exists` finds rows, in order: one statement, an index seek per series. */
-async function seriesWhere(db: Kdb, exists: (no: 'check_series.no') => RawBuilder<boolean>): Promise<number[]> {
-  const rows = await db
-    .selectFrom('check_series')
-    .select('no')
-    .where(exists('check_series.no'))
-    .orderBy('no')
-    .execute();
+/** The series for which `exists` (a subquery on `check_series.no`) holds, in order: one statement, an index seek per series. */
+async function seriesWhere(db: Kdb, exists: RawBuilder<boolean>): Promise<number[]> {
+  const rows = await db.selectFrom('check_series').select('no').where(exists).orderBy('no').execute();
   return rows.map((r) => r.no);
 }
 
