@@ -5,6 +5,8 @@
 // every due result was stored, database growth per hour, and CPU per check per second.
 // Usage: node bench/probe.mjs [--minutes 5] [--checks 10000] [--interval 60] [--db sqlite|postgres] [--kinds mixed|http]
 // Build first: npm run build
+// BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of the hub there (bench/profile-summary.mjs sums it);
+// BENCH_NODE_ARGS="<flags>" starts the hub with those Node/V8 flags (e.g. --trace-gc-nvp, --perf-basic-prof).
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import {
