@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // How much of the check path's garbage V8 promotes to the old generation (what makes full collections, ~9 % of the
-// probe's CPU in session 9): 167 HTTP connections a second, on 200 ms ticks like the probe's, against
+// probe's CPU in session 9): 165 HTTP connections a second, on 200 ms ticks like the probe's, against
 // bench/probe-target.mjs, no database. Runs itself as a child with --trace-gc-nvp and sums the young collections'
 // `promoted=` after a warm-up.
 // Modes: raw — a bare node:net connection per request; raw-abort — the same with an AbortController listened to;
@@ -23,6 +23,9 @@ const { values: args } = parseArgs({
 });
 const seconds = Number(args.seconds);
 const warmup = Number(args.warmup);
+const TICK_MS = 200;
+const PER_TICK = 33;
+const PER_SECOND = (PER_TICK * 1000) / TICK_MS;
 
 if (!args.child) {
   const child = spawn(
@@ -47,7 +50,7 @@ if (!args.child) {
   }
   const span = seconds - warmup;
   console.log(
-    `${args.mode}: ${(promoted / 1024 / span).toFixed(0)} KB/s promoted (${((promoted / span / 167) | 0).toLocaleString('en')} B a connection), ` +
+    `${args.mode}: ${(promoted / 1024 / span).toFixed(0)} KB/s promoted (${((promoted / span / PER_SECOND) | 0).toLocaleString('en')} B a connection), ` +
       `${young} young and ${full} full collections in ${span} s`,
   );
 } else {
@@ -74,8 +77,8 @@ if (!args.child) {
     one = () => run({ timeoutMs: 10_000, signal: probe.signal });
   } else one = () => raw(args.mode === 'raw-abort');
   const tick = setInterval(() => {
-    for (let i = 0; i < 33; i++) void one();
-  }, 200);
+    for (let i = 0; i < PER_TICK; i++) void one();
+  }, TICK_MS);
   setTimeout(() => {
     clearInterval(tick);
     target.stop();

@@ -101,7 +101,10 @@ const rawResults = (db: Kdb): PrunedTable => ({
   },
 });
 
-/** The series for which `exists` (a subquery on `check_series.no`) holds, in order: one statement, an index seek per series. */
+/**
+ * The series for which `exists` (a subquery on `check_series.no`) holds, in order: one statement, an index seek
+ * per series.
+ */
 async function seriesWhere(db: Kdb, exists: RawBuilder<boolean>): Promise<number[]> {
   const rows = await db.selectFrom('check_series').select('no').where(exists).orderBy('no').execute();
   return rows.map((r) => r.no);
@@ -109,8 +112,8 @@ async function seriesWhere(db: Kdb, exists: RawBuilder<boolean>): Promise<number
 
 /**
  * Deletes rows of a table older than `cutoff`, check by check (every table is kept in order of check and
- * time; only the checks that have such rows), at most `batch` rows per statement and `maxRows` in all, so that no delete holds the database for
- * long and a pass ends.
+ * time; only the checks that have such rows), at most `batch` rows per statement and `maxRows` in all, so
+ * that no delete holds the database for long and a pass ends.
  */
 async function pruneOlderThan(table: PrunedTable, cutoff: number, batch: number, maxRows: number): Promise<number> {
   let deleted = 0;
