@@ -1,6 +1,8 @@
+import { setFlagsFromString } from 'node:v8';
 import { InvalidArgumentError, type Command } from 'commander';
 import { parsePublicUrl, startHub } from '../hub.js';
 import { configFromOptions, withDatabaseOptions } from './common.js';
+import { heapGrowthFlag, heapGrowthPercentFromEnv } from './heap-growth.js';
 
 function parsePort(value: string): string {
   const port = Number(value);
@@ -21,6 +23,8 @@ export function registerServe(program: Command): void {
       ),
   ).action(async (options: { port?: string; dataDir?: string; databaseUrl?: string; publicUrl?: string }) => {
     const config = configFromOptions(options);
+    const heapFlag = heapGrowthFlag(heapGrowthPercentFromEnv(process.env), process.execArgv);
+    if (heapFlag) setFlagsFromString(heapFlag);
     if (options.publicUrl) config.publicUrl = parsePublicUrl(options.publicUrl);
     const hub = await startHub(config);
     await new Promise<void>((resolve) => {
