@@ -4,7 +4,7 @@
  * for total CPU: with the probe's steady trickle of short-lived objects it leaves ~30 %, so at 10,000 checks a
  * minute it marks the whole heap every ~16 s. 100 % (the heap may double, as Go's GOGC=100) makes that every
  * ~100 s and saves about a tenth of the hub's CPU there for ~60 MB more heap at the top of each cycle
- * (BENCHMARKS.md, issue 14, session 10). 0 leaves V8's own choice.
+ * (BENCHMARKS.md, issue 14, session 10; ADR 0018). 0 leaves V8's own choice.
  */
 export const DEFAULT_HEAP_GROWTH_PERCENT = 100;
 
