@@ -36,8 +36,7 @@ export async function adminQuery(sql) {
 
 /**
  * Start `afterhours serve` on SQLite (a temp data dir) or PostgreSQL (a throwaway database). The hub's output
- * goes to stderr: stdout is the benchmark's report. BENCH_HUB_NODE_ARGS (e.g. "--cpu-prof
- * --cpu-prof-dir=/tmp/prof") profiles it.
+ * goes to stderr: stdout is the benchmark's report.
  */
 export async function startBuiltHub(dialect = 'sqlite', extraEnv = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'afterhours-bench-'));
@@ -51,7 +50,6 @@ export async function startBuiltHub(dialect = 'sqlite', extraEnv = {}) {
     url.pathname = `/${dbName}`;
     env.DATABASE_URL = url.toString();
   }
-  const nodeArgs = (process.env.BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
   let removed = false;
   const remove = async () => {
     if (removed) return;
@@ -59,7 +57,7 @@ export async function startBuiltHub(dialect = 'sqlite', extraEnv = {}) {
     rmSync(dataDir, { recursive: true, force: true });
     if (dbName) await adminQuery(`drop database if exists ${dbName} with (force)`);
   };
-  const { url, proc, halt } = await serveHub(dataDir, env, { nodeArgs }).catch(async (error) => {
+  const { url, proc, halt } = await serveHub(dataDir, env).catch(async (error) => {
     await remove();
     throw error;
   });
@@ -81,11 +79,14 @@ export async function startBuiltHub(dialect = 'sqlite', extraEnv = {}) {
 
 /**
  * `afterhours serve` on `dataDir` with `env` (PORT set here), waiting until /healthz answers; its output goes
- * to stderr. `halt` stops it (SIGTERM) and waits for it to exit.
+ * to stderr. `halt` stops it (SIGTERM) and waits for it to exit. BENCH_NODE_ARGS adds Node/V8 flags the hub is
+ * started with, after `nodeArgs` (e.g. "--trace-gc", "--perf-basic-prof", "--cpu-prof --cpu-prof-dir=/tmp/prof";
+ * NODE_OPTIONS refuses some of them).
  */
 export async function serveHub(dataDir, env, { nodeArgs = [], port } = {}) {
   const chosen = port ?? (await freePort());
-  const proc = spawn(process.execPath, [...nodeArgs, BIN, 'serve', '--data-dir', dataDir], {
+  const benchArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, ...benchArgs, BIN, 'serve', '--data-dir', dataDir], {
     env: { ...env, PORT: String(chosen) },
     stdio: ['ignore', 2, 2],
   });

@@ -140,15 +140,9 @@ export async function seedChecks(db, { checks, intervalS, kinds, ports, startDel
   return { firstDue, startAt: now + startDelayMs };
 }
 
-/**
- * `afterhours serve` on the database; with `profileDir`, a V8 CPU profile of it is written there on exit.
- * BENCH_NODE_ARGS adds Node flags the hub is started with (e.g. "--trace-gc"; NODE_OPTIONS refuses some).
- */
+/** `afterhours serve` on the database; with `profileDir`, a V8 CPU profile of it is written there on exit. */
 export async function startHub(db, { profileDir } = {}) {
-  const nodeArgs = [
-    ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []),
-    ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-  ];
+  const nodeArgs = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
   const { pid, halt } = await serveHub(db.dataDir, db.env, { nodeArgs });
   return { pid, stop: halt };
 }
