@@ -35,19 +35,25 @@ export function presentCheck(row: CheckWithNames, box: SecretBox, causeNames: Re
     stateSince: row.state_since,
     stateReason: row.state_reason,
     cause: presentCause(row, causeNames),
-    lastResult:
-      row.last_run_at && row.last_status
-        ? {
-            at: row.last_run_at,
-            status: row.last_status as 'up',
-            latencyMs: row.last_latency_ms,
-            message: row.last_message ?? '',
-          }
-        : null,
+    lastResult: lastResultOf(row),
     nextRunAt: row.probe === 'hub' && row.paused === 0 ? row.next_run_at : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+type LastResultColumns = Pick<ChecksTable, 'last_run_at' | 'last_status' | 'last_latency_ms' | 'last_message'>;
+
+/** The check's latest result as the API shows it, or null before its first run. */
+export function lastResultOf(row: LastResultColumns): Check['lastResult'] {
+  return row.last_run_at && row.last_status
+    ? {
+        at: row.last_run_at,
+        status: row.last_status as NonNullable<Check['lastResult']>['status'],
+        latencyMs: row.last_latency_ms,
+        message: row.last_message ?? '',
+      }
+    : null;
 }
 
 /** What the audit log keeps of a check: everything but its secrets and its changing state. */

@@ -7,6 +7,7 @@ import type { Actor } from '../auth/actor.js';
 import { assertStaffWrite } from '../auth/policy.js';
 import { change } from '../change.js';
 import { noAgentLink } from './agent-link.js';
+import { lastResultOf } from './check-presenter.js';
 import { getCheck, visibleCheck } from './check-queries.js';
 import { ingestResults } from './ingest.js';
 import { probeRunnerOf } from './probe-runner.js';
@@ -79,14 +80,8 @@ async function awaitNewResult(
       .where('id', '=', checkId)
       .executeTakeFirst();
     if (!row) return null;
-    if (row.last_run_at && row.last_run_at !== before && row.last_status) {
-      return {
-        at: row.last_run_at,
-        status: row.last_status as 'up',
-        latencyMs: row.last_latency_ms,
-        message: row.last_message ?? '',
-      };
-    }
+    const last = lastResultOf(row);
+    if (last && last.at !== before) return last;
     await new Promise((r) => setTimeout(r, 200));
   }
   return null;

@@ -2,6 +2,7 @@ import type { StatusSummary } from '@afterhours/shared';
 import type { Kdb } from '../../db/database.js';
 import type { Actor } from '../auth/actor.js';
 import { causeNames, presentCause } from './cause-names.js';
+import { lastResultOf } from './check-presenter.js';
 import { assemble, emptyCounts, loadFrame, type StatusOptions } from './status-frame.js';
 
 type SummarySite = StatusSummary['clients'][number]['sites'][number];
@@ -89,15 +90,7 @@ export async function statusSummary(
       stateSince: c.state_since,
       stateReason: c.state_reason,
       cause: presentCause(c, names),
-      lastResult:
-        c.last_run_at && c.last_status
-          ? {
-              at: c.last_run_at,
-              status: c.last_status as 'up',
-              latencyMs: c.last_latency_ms,
-              message: c.last_message ?? '',
-            }
-          : null,
+      lastResult: lastResultOf(c),
     });
     problemsBySite.set(c.site_id, list);
   }

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Kdb } from '../../db/database.js';
 import type { Actor } from '../auth/actor.js';
 import { causeNames, presentCause } from './cause-names.js';
+import { lastResultOf } from './check-presenter.js';
 import { parseSparkline } from './sparkline.js';
 import { addCounts, assemble, byProblems, emptyCounts, loadFrame, type StatusOptions } from './status-frame.js';
 
@@ -60,15 +61,7 @@ export async function siteStatus(db: Kdb, actor: Actor, now: string, options: St
       stateSince: c.state_since,
       stateReason: c.state_reason,
       cause: presentCause(c, names),
-      lastResult:
-        c.last_run_at && c.last_status
-          ? {
-              at: c.last_run_at,
-              status: c.last_status as 'up',
-              latencyMs: c.last_latency_ms,
-              message: c.last_message ?? '',
-            }
-          : null,
+      lastResult: lastResultOf(c),
       latencies: parseSparkline(c.recent_latencies),
     });
     checksBySystem.set(c.system_id, list);
