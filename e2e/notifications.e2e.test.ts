@@ -1,9 +1,8 @@
-import { type ParsedMail, simpleParser } from 'mailparser';
 import type { Browser, Page } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { eventually } from './agent-process.js';
+import { smtpSink } from './smtp-sink.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, phoneContext, screenshot, signIn } from './browser.js';
 import {
@@ -16,27 +15,6 @@ import {
 } from './hub-process.js';
 
 const OWNER = { name: 'Ann Owner', email: 'ann@example.com', password: 'a long enough password' };
-
-async function smtpSink() {
-  const mails: ParsedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _s, callback) {
-      simpleParser(stream).then((m) => {
-        mails.push(m);
-        callback();
-      }, callback);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  return {
-    port: (server.server.address() as AddressInfo).port,
-    mails,
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
 
 /**
  * On a phone: an owner points the hub at its mail server, adds an e-mail contact method, types the code the
