@@ -9,7 +9,7 @@ import { AppError } from '../http/errors.js';
 import { systemClock } from '../lib/clock.js';
 import type { SecretBox } from '../lib/secrets.js';
 import { withDatabase } from './common.js';
-import { CliError } from './main.js';
+import { CliError } from './cli-error.js';
 
 export interface DatabaseOptions {
   dataDir?: string;

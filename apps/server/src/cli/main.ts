@@ -4,9 +4,7 @@ import { registerServe } from './serve.js';
 import { registerMigrate } from './migrate.js';
 import { registerToken } from './token.js';
 import { registerUser } from './user.js';
-
-/** Thrown by a command for a mistake the operator can fix: printed without a stack trace. */
-export class CliError extends Error {}
+import { CliError } from './cli-error.js';
 
 export function buildCli(): Command {
   const program = new Command('afterhours')

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { CliError } from './main.js';
+import { CliError } from './cli-error.js';
 
 export interface PasswordChoice {
   password: string;

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { createToken, listTokens, revokeToken } from '../domain/accounts/tokens.js';
 import { parseOptions, table, withAccountsContext, type DatabaseOptions } from './accounts-context.js';
 import { withDatabaseOptions } from './common.js';
-import { CliError } from './main.js';
+import { CliError } from './cli-error.js';
 
 export function registerToken(program: Command): void {
   const token = program

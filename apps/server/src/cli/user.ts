@@ -5,7 +5,7 @@ import { createUser, listUsers, updateUser } from '../domain/accounts/users.js';
 import { findUserByEmail } from '../domain/auth/users.js';
 import { parseOptions, table, withAccountsContext, type DatabaseOptions } from './accounts-context.js';
 import { withDatabaseOptions } from './common.js';
-import { CliError } from './main.js';
+import { CliError } from './cli-error.js';
 import { choosePassword } from './password-input.js';
 
 const PASSWORD_SOURCES =
