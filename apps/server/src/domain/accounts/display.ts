@@ -2,9 +2,9 @@ import type { DisplaySettings, UpdateDisplaySettingsRequest } from '@afterhours/
 import type { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import type { Kdb } from '../../db/database.js';
+import type { UsersTable } from '../../db/schema.js';
 import type { Actor } from '../auth/actor.js';
 import { assertAccountManager } from '../auth/policy.js';
-import type { UserRow } from '../auth/users.js';
 import { change, type ChangeTx } from '../change.js';
 
 /** The one row of firm_settings. */
@@ -21,12 +21,12 @@ export async function firmDisplay(db: Kdb): Promise<DisplaySettings> {
 }
 
 /** A user's own choice, presented: nulls follow the firm. */
-export function userDisplay(row: Pick<UserRow, 'locale' | 'clock'>): DisplaySettings {
+export function userDisplay(row: Pick<UsersTable, 'locale' | 'clock'>): DisplaySettings {
   return { locale: row.locale ?? null, clock: (row.clock as DisplaySettings['clock']) ?? null };
 }
 
 /** What applies to this user: each field their own choice, else the firm's. */
-export async function effectiveDisplay(db: Kdb, user: Pick<UserRow, 'locale' | 'clock'>): Promise<DisplaySettings> {
+export async function effectiveDisplay(db: Kdb, user: Pick<UsersTable, 'locale' | 'clock'>): Promise<DisplaySettings> {
   const firm = await firmDisplay(db);
   const own = userDisplay(user);
   return { locale: own.locale ?? firm.locale, clock: own.clock ?? firm.clock };

@@ -9,7 +9,8 @@ import { incidentAcknowledgeable, markIncidentAcknowledged } from '../incidents/
 import { joinOpenIncident, noteAlertResolved } from '../incidents/membership.js';
 import type { Subject } from './links.js';
 import { decidePaging } from './paging.js';
-import { addTimeline, userNames } from './timeline.js';
+import { userNames } from '../auth/users.js';
+import { addTimeline } from './timeline.js';
 
 export function snapshotOf(row: AlertsTable): AlertSnapshot {
   return {

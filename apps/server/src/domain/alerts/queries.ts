@@ -4,7 +4,7 @@ import type { AlertsTable } from '../../db/schema.js';
 import { badInput, notFound } from '../../http/errors.js';
 import type { Actor } from '../auth/actor.js';
 import { assertCanSeeClient, clientScope } from '../auth/policy.js';
-import { userNames } from './timeline.js';
+import { userNames } from '../auth/users.js';
 
 type Names = { clients: Map<string, string>; sites: Map<string, string>; users: Map<string, string> };
 

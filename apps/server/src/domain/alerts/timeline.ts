@@ -46,14 +46,3 @@ export async function addTimeline(db: Kdb, subject: Subject, at: string, entry: 
     })
     .execute();
 }
-
-/** People's names by id, for timelines and messages. */
-export async function userNames(db: Kdb, ids: string[]): Promise<Map<string, string>> {
-  if (!ids.length) return new Map();
-  const rows = await db
-    .selectFrom('users')
-    .select(['id', 'name'])
-    .where('id', 'in', [...new Set(ids)])
-    .execute();
-  return new Map(rows.map((r) => [r.id, r.name]));
-}

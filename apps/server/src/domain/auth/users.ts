@@ -49,3 +49,14 @@ export async function countUsers(db: Kdb): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** People's names by id, for timelines and messages. */
+export async function userNames(db: Kdb, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'name'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

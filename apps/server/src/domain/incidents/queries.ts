@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import type { Kdb } from '../../db/database.js';
 import type { IncidentsTable } from '../../db/schema.js';
-import { userNames } from '../alerts/timeline.js';
+import { userNames } from '../auth/users.js';
 import type { Actor } from '../auth/actor.js';
 import { clientScope } from '../auth/policy.js';
 import { tasksOfIncident, taskCounts } from '../tasks/queries.js';

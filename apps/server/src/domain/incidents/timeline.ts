@@ -3,7 +3,7 @@ import type { Selectable } from 'kysely';
 import type { Kdb } from '../../db/database.js';
 import type { IncidentTimelineTable } from '../../db/schema.js';
 import { newId } from '../../lib/ids.js';
-import { userNames } from '../alerts/timeline.js';
+import { userNames } from '../auth/users.js';
 
 export interface NewTimelineEntry {
   incidentId: string;

@@ -8,7 +8,7 @@ import type { Actor } from '../auth/actor.js';
 import { assertCanSeeClient, assertStaffWrite, clientScope } from '../auth/policy.js';
 import { change } from '../change.js';
 import { visibleSite } from '../register/access.js';
-import { userNames } from '../alerts/timeline.js';
+import { userNames } from '../auth/users.js';
 import { endMaintenance, presentWindow } from './windows.js';
 
 async function present(db: Kdb, rows: MaintenanceWindowsTable[], at: Date): Promise<MaintenanceWindow[]> {

@@ -5,7 +5,7 @@ import type { IncidentsTable, TasksTable } from '../../db/schema.js';
 import { badInput, conflict, notFound } from '../../http/errors.js';
 import { newId } from '../../lib/ids.js';
 import { openLink } from '../alerts/links.js';
-import { userNames } from '../alerts/timeline.js';
+import { userNames } from '../auth/users.js';
 import type { Actor } from '../auth/actor.js';
 import { assertCanSeeClient, assertStaffWrite } from '../auth/policy.js';
 import { change } from '../change.js';

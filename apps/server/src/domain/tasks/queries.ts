@@ -2,7 +2,7 @@ import type { Task, TaskStatus } from '@afterhours/shared';
 import type { AppContext } from '../../context.js';
 import type { Kdb } from '../../db/database.js';
 import type { TasksTable } from '../../db/schema.js';
-import { userNames } from '../alerts/timeline.js';
+import { userNames } from '../auth/users.js';
 import type { Actor } from '../auth/actor.js';
 
 /** Statuses still waiting for someone: a task in them past its due time is overdue. */
