@@ -15,7 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { adminQuery, machine, PG_URL } from './lib/hub.mjs';
-import { checkRow } from './lib/register-rows.mjs';
+import { checkRow, technicianRow } from './lib/register-rows.mjs';
 
 const dist = (p) => new URL(`../apps/server/dist/${p}`, import.meta.url).href;
 const { openDatabase } = await import(dist('db/database.js'));
@@ -136,21 +136,7 @@ for (let i = 0; i < systems.length; i += 400)
     .insertInto('systems')
     .values(systems.slice(i, i + 400))
     .execute();
-const user = {
-  id: crypto.randomUUID(),
-  email: 'tech@desk.example',
-  name: 'Tech',
-  role: 'technician',
-  client_id: null,
-  password_hash: 'x',
-  totp_secret_enc: null,
-  totp_pending_enc: null,
-  totp_enabled: 0,
-  disabled: 0,
-  created_at: now,
-  updated_at: now,
-  last_sign_in_at: null,
-};
+const user = technicianRow('tech@desk.example', 'Tech', now);
 await k.insertInto('users').values(user).execute();
 await k
   .insertInto('contact_methods')

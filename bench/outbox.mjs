@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { adminQuery, machine, PG_URL } from './lib/hub.mjs';
+import { technicianRow } from './lib/register-rows.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -75,30 +76,13 @@ const ctx = {
 const now = new Date().toISOString();
 const people = [];
 for (let i = 0; i < 100; i++) {
-  const userId = crypto.randomUUID();
-  await db.kysely
-    .insertInto('users')
-    .values({
-      id: userId,
-      email: `tech${i}@example.com`,
-      name: `Tech ${i}`,
-      role: 'technician',
-      client_id: null,
-      password_hash: 'x',
-      totp_secret_enc: null,
-      totp_pending_enc: null,
-      totp_enabled: 0,
-      disabled: 0,
-      created_at: now,
-      updated_at: now,
-      last_sign_in_at: null,
-    })
-    .execute();
+  const user = technicianRow(`tech${i}@example.com`, `Tech ${i}`, now);
+  await db.kysely.insertInto('users').values(user).execute();
   await db.kysely
     .insertInto('contact_methods')
     .values({
       id: crypto.randomUUID(),
-      user_id: userId,
+      user_id: user.id,
       kind: 'webhook',
       label: 'hook',
       settings_enc: secrets.encrypt(JSON.stringify({ url, secret: 'a-long-enough-secret' })),
@@ -113,7 +97,7 @@ for (let i = 0; i < 100; i++) {
       updated_at: now,
     })
     .execute();
-  people.push(userId);
+  people.push(user.id);
 }
 const message = {
   title: 'Server down',

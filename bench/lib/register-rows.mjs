@@ -59,6 +59,25 @@ export function registerRows(count, at) {
   return rows;
 }
 
+/** A firm technician who signs in with no password anyone knows and no second factor, made at `at`. */
+export function technicianRow(email, name, at) {
+  return {
+    id: crypto.randomUUID(),
+    email,
+    name,
+    role: 'technician',
+    client_id: null,
+    password_hash: 'x',
+    totp_secret_enc: null,
+    totp_pending_enc: null,
+    totp_enabled: 0,
+    disabled: 0,
+    created_at: at,
+    updated_at: at,
+    last_sign_in_at: null,
+  };
+}
+
 /** Hub check number `i` on `system`, made at `at` and not run yet; `fields` set its kind, params and the rest. */
 export function checkRow(system, i, at, fields) {
   return {
