@@ -59,9 +59,10 @@ describe.each(['sqlite', 'postgres'] as const)('maintenance on a phone [%s]', (d
 
   it('weekly maintenance is set from the site screen; the systems list says so, until when and why', async () => {
     // Every day, from an hour ago to an hour ahead (UTC, the site's zone): in force now whatever the time.
-    const from = hhmm(Date.now() - 3600_000);
-    to = hhmm(Date.now() + 3600_000);
-    until = untilPattern(Date.now() + 3600_000);
+    const nowMs = Date.now();
+    const from = hhmm(nowMs - 3600_000);
+    to = hhmm(nowMs + 3600_000);
+    until = untilPattern(nowMs + 3600_000);
     await page.goto(`${hub.url}/sites/${ids.siteId}`);
     await page.getByRole('button', { name: 'Start maintenance' }).click();
     const form = page.getByRole('form', { name: 'Start maintenance' });
