@@ -3,7 +3,6 @@ import { createServer as createTcpServer, type Server as TcpServer } from 'node:
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { AppContext } from '../context.js';
-import { claimDueChecks } from '../db/dialects/probe-claim.js';
 import { ProbeRunner } from '../domain/monitoring/probe-runner.js';
 import { systemClock } from '../lib/clock.js';
 import { insertCheck } from '../test/checks.js';
@@ -196,7 +195,9 @@ forEachDatabase('built-in probe', (dialect) => {
       ids.push(c.id);
     }
     const claimNow = '2026-11-20T17:02:05.000Z';
-    const claims = await Promise.all([0, 1, 2, 3].map(() => claimDueChecks(db(), dialect, claimNow, claimNow, 15)));
+    const claims = await Promise.all(
+      [0, 1, 2, 3].map(() => hub.ctx.db.dialect.claimDueChecks(db(), claimNow, claimNow, 15)),
+    );
     const claimed = claims.flat();
     expect(new Set(claimed.map((c) => c.id)).size).toBe(claimed.length);
     expect(claimed.length).toBe(40);
@@ -208,7 +209,7 @@ forEachDatabase('built-in probe', (dialect) => {
         new Date(Date.parse(nextRunAfter(due, 60, new Date(claimNow))) - 60_000).toISOString(),
       );
     }
-    expect(await claimDueChecks(db(), dialect, claimNow, claimNow, 100)).toEqual([]);
+    expect(await hub.ctx.db.dialect.claimDueChecks(db(), claimNow, claimNow, 100)).toEqual([]);
   });
 
   it('gives checks without a next run one inside their first interval, and skips paused ones', async () => {

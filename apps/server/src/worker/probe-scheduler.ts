@@ -1,7 +1,8 @@
 import { setMaxListeners } from 'node:events';
 import { startTickDelay } from '@afterhours/checks';
 import type { AppContext } from '../context.js';
-import { claimDueChecks, nextDueCheck, tuneForProbe, type ClaimedCheck } from '../db/dialects/probe-claim.js';
+import { nextDueCheck } from '../db/dialects/probe-claim.js';
+import type { ClaimedCheck } from '../db/dialects/types.js';
 import { probeRunnerOf, type ProbeRunner } from '../domain/monitoring/probe-runner.js';
 import { DueTimer } from './due-timer.js';
 import { firstRunAt } from './schedule.js';
@@ -40,7 +41,6 @@ export class ProbeScheduler {
   private unsubscribe: () => void = () => {};
   private active = 0;
   private stopped = true;
-  private tuned = false;
   private readonly abort = new AbortController();
   readonly stats = { started: 0, skippedRunning: 0, claimed: 0 };
 
@@ -108,16 +108,11 @@ export class ProbeScheduler {
   async poll(): Promise<number> {
     let claimed: ClaimedCheck[] = [];
     try {
-      if (!this.tuned) {
-        await tuneForProbe(this.ctx.db.kysely, this.ctx.db.dialect.name);
-        this.tuned = true;
-      }
       await this.scheduleNewChecks();
       const now = this.ctx.clock.now();
       const horizon = new Date(now.getTime() + this.options.pollMs).toISOString();
-      claimed = await claimDueChecks(
+      claimed = await this.ctx.db.dialect.claimDueChecks(
         this.ctx.db.kysely,
-        this.ctx.db.dialect.name,
         now.toISOString(),
         horizon,
         this.options.claimLimit,

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { PostgresDialect, sql, type Kysely } from 'kysely';
 import { kyselyPingStore } from './kysely-pings.js';
 import { kyselyResultStore } from './kysely-results.js';
+import { postgresClaimDueChecks } from './probe-claim.js';
 import { ResultKeys } from './result-encoding.js';
 import type { DialectSupport } from './types.js';
 
@@ -54,6 +55,7 @@ export function postgresDialect(options: PostgresOptions): DialectSupport {
     },
     pingStore: (trx) => kyselyPingStore(trx, { forUpdate: true }),
     resultStore: (trx) => kyselyResultStore(trx, { forUpdate: true, timestampType: 'timestamptz', keys }),
+    claimDueChecks: postgresClaimDueChecks,
     // Each ping transaction mostly waits on round trips; four at once (of the pool's ten connections)
     // keep the database busy. Rows are locked in id order, so they cannot deadlock.
     pingWriters: 4,

@@ -50,6 +50,59 @@ export interface CheckStateRow {
   recent_latencies: string;
 }
 
+/**
+ * A check's state row from its values in CHECK_STATE_COLUMNS order (a row read as an array): an object
+ * literal, which V8 builds about twice as fast as better-sqlite3 builds a row object a property at a time.
+ */
+export function checkStateRowOf(values: readonly unknown[]): CheckStateRow {
+  const [
+    id,
+    client_id,
+    site_id,
+    system_id,
+    probe,
+    agent_id,
+    failures_before_down,
+    successes_before_up,
+    paused,
+    state,
+    computed_state,
+    state_since,
+    state_reason,
+    state_change_id,
+    cause_type,
+    cause_id,
+    consecutive_failures,
+    consecutive_successes,
+    last_run_at,
+    last_message,
+    recent_latencies,
+  ] = values as any[];
+  return {
+    id,
+    client_id,
+    site_id,
+    system_id,
+    probe,
+    agent_id,
+    failures_before_down,
+    successes_before_up,
+    paused,
+    state,
+    computed_state,
+    state_since,
+    state_reason,
+    state_change_id,
+    cause_type,
+    cause_id,
+    consecutive_failures,
+    consecutive_successes,
+    last_run_at,
+    last_message,
+    recent_latencies,
+  };
+}
+
 /** The state columns written back for every check a transaction changed. */
 export const CHECK_STATE_WRITE_COLUMNS = [
   'state',

@@ -1,7 +1,7 @@
 import type SQLite from 'better-sqlite3';
 import {
   CHECK_STATE_COLUMNS,
-  type CheckStateRow,
+  checkStateRowOf,
   HISTORY_MARK_NAMES,
   marksOf,
   type CheckWrite,
@@ -59,7 +59,7 @@ export function sqliteResultStore(database: SQLite.Database): () => ResultStore 
     };
     return {
       loadChecks: (by, ids) => {
-        const rows = s.load[by].all(JSON.stringify(ids)) as CheckStateRow[];
+        const rows = (s.load[by].all(JSON.stringify(ids)) as unknown[][]).map(checkStateRowOf);
         return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       },
       insertResults: (rows) => {
@@ -135,7 +135,7 @@ function prepare(db: SQLite.Database) {
     return statement;
   };
   // By a JSON array of values in one statement: a statement per id cost twice as much per row.
-  const loadBy = (column: string) => p(`${select} where ${column} in (select value from json_each(?))`);
+  const loadBy = (column: string) => p(`${select} where ${column} in (select value from json_each(?))`).raw();
   return {
     load: { id: loadBy('id'), system_id: loadBy('system_id'), agent_id: loadBy('agent_id') },
     addSeries: p('insert or ignore into check_series (check_id) values (?)'),

@@ -4,6 +4,7 @@ import { privateDirectory, privateFile } from '../../lib/private-files.js';
 import { sql, SqliteDialect, type Kysely } from 'kysely';
 import { startCheckpointer } from './sqlite-checkpoint.js';
 import { sqlitePingStore } from './sqlite-pings.js';
+import { sqliteProbeClaim } from './sqlite-probe-claim.js';
 import { sqliteResultStore } from './sqlite-results.js';
 import type { DialectSupport } from './types.js';
 
@@ -34,6 +35,7 @@ export function sqliteDialect(file: string): DialectSupport {
     describe: `sqlite:${file}`,
     pingStore: () => pingStore(),
     resultStore: () => resultStore(),
+    claimDueChecks: sqliteProbeClaim(database),
     pingWriters: 1,
     // BEGIN IMMEDIATE takes the write lock up front, so a second process waits (busy timeout) instead
     // of failing when it tries to upgrade a read transaction.

@@ -4,6 +4,17 @@ import type { ResultStore } from './result-store.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
+/** A hub check claimed for one run. `due_at` is the run's scheduled time. */
+export interface ClaimedCheck {
+  id: string;
+  kind: string;
+  params_json: string;
+  secrets_enc: string | null;
+  interval_s: number;
+  timeout_ms: number;
+  due_at: string;
+}
+
 /** Everything that differs between SQLite and PostgreSQL lives behind this interface. */
 export interface DialectSupport {
   name: DialectName;
@@ -21,6 +32,11 @@ export interface DialectSupport {
   pingStore(trx: Kysely<any>): PingStore;
   /** The check-result hot path's statements, for the Kysely transaction `trx` (see result-store.ts). */
   resultStore(trx: Kysely<any>): ResultStore;
+  /**
+   * Claims hub checks due by `horizon` (at most `limit`) for one run each: moves each one's next_run_at to its
+   * next run after `now`, keeping its phase, so that no other hub process claims the same run.
+   */
+  claimDueChecks(db: Kysely<any>, now: string, horizon: string, limit: number): Promise<ClaimedCheck[]>;
   /** Ping transactions that may run at once: 1 where there is one writer (SQLite), more where row locks order them. */
   pingWriters: number;
   destroy(): Promise<void>;
