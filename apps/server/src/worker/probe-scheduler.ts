@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { startTickDelay } from '@afterhours/checks';
 import type { AppContext } from '../context.js';
-import { nextDueCheck } from '../db/dialects/probe-claim.js';
+import { nextDueCheck } from '../db/dialects/next-due-check.js';
 import type { ClaimedCheck } from '../db/dialects/types.js';
 import { probeRunnerOf, type ProbeRunner } from '../domain/monitoring/probe-runner.js';
 import { DueTimer } from './due-timer.js';

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { PostgresDialect, sql, type Kysely } from 'kysely';
 import { kyselyPingStore } from './kysely-pings.js';
 import { kyselyResultStore } from './kysely-results.js';
-import { postgresClaimDueChecks } from './probe-claim.js';
+import { postgresClaimDueChecks } from './postgres-probe-claim.js';
 import { ResultKeys } from './result-encoding.js';
 import type { DialectSupport } from './types.js';
 
