@@ -10,7 +10,7 @@ import { countRows, insertClientWithSystem } from '../test/factories.js';
 import { createTestHub, forEachDatabase, type TestHub } from '../test/harness.js';
 import { ProbeScheduler } from './probe-scheduler.js';
 import { ResultWriter } from './result-writer.js';
-import { nextRunAfter } from './schedule.js';
+import { nextRunAfter } from '../lib/check-schedule.js';
 import type { Timers } from './timers.js';
 
 /** Timers that never fire: the test calls poll() and flush() itself. */

@@ -5,7 +5,7 @@ import { nextDueCheck } from '../db/dialects/next-due-check.js';
 import type { ClaimedCheck } from '../db/dialects/types.js';
 import { probeRunnerOf, type ProbeRunner } from '../domain/monitoring/probe-runner.js';
 import { DueTimer } from './due-timer.js';
-import { firstRunAt } from './schedule.js';
+import { firstRunAt } from '../lib/check-schedule.js';
 import { ResultWriter } from './result-writer.js';
 import { realTimers, type Timers } from './timers.js';
 

@@ -1,5 +1,6 @@
 import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
+import { nextRunAfterMs } from '../../lib/check-schedule.js';
 import type { ClaimedCheck } from './types.js';
 
 type DueRow = [
@@ -24,15 +25,15 @@ type DueRow = [
  * transaction of its own that takes the write lock first, so another process on the same file waits.
  */
 export function sqliteProbeClaim(database: SQLite.Database) {
-  let prepared: ReturnType<typeof prepare> | null = null;
+  let claim: ReturnType<typeof prepareClaim> | null = null;
   return (db: Kysely<any>, now: string, horizon: string, limit: number): Promise<ClaimedCheck[]> =>
     db.connection().execute(async () => {
-      prepared ??= prepare(database);
-      return prepared.claim.immediate(Date.parse(now), horizon, limit);
+      claim ??= prepareClaim(database);
+      return claim.immediate(Date.parse(now), horizon, limit);
     });
 }
 
-function prepare(database: SQLite.Database) {
+function prepareClaim(database: SQLite.Database) {
   tuneForProbe(database);
   const due = database
     .prepare(
@@ -41,15 +42,11 @@ function prepare(database: SQLite.Database) {
     )
     .raw();
   const move = database.prepare('update checks set next_run_at = ? where rowid = ?');
-  const claim = database.transaction((nowMs: number, horizon: string, limit: number): ClaimedCheck[] => {
+  return database.transaction((nowMs: number, horizon: string, limit: number): ClaimedCheck[] => {
     const rows = due.all(horizon, limit) as DueRow[];
     const claimed: ClaimedCheck[] = [];
     for (const [rowid, id, kind, params_json, secrets_enc, interval_s, timeout_ms, nextRunAt] of rows) {
-      // The run after the one due that is still in the future, keeping the check's phase (a late hub skips
-      // missed runs): worker/schedule.ts's nextRunAfter, as the PostgreSQL claim computes it in SQL.
-      const dueMs = Date.parse(nextRunAt);
-      const step = interval_s * 1000;
-      const next = dueMs + (Math.max(0, Math.floor((nowMs - dueMs) / step)) + 1) * step;
+      const next = nextRunAfterMs(Date.parse(nextRunAt), interval_s, nowMs);
       move.run(new Date(next).toISOString(), rowid);
       claimed.push({
         id,
@@ -58,12 +55,11 @@ function prepare(database: SQLite.Database) {
         secrets_enc,
         interval_s,
         timeout_ms,
-        due_at: new Date(next - step).toISOString(),
+        due_at: new Date(next - interval_s * 1000).toISOString(),
       });
     }
     return claimed;
   });
-  return { claim };
 }
 
 /**

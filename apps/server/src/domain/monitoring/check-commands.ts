@@ -5,7 +5,7 @@ import type { Kdb } from '../../db/database.js';
 import type { ChecksTable } from '../../db/schema.js';
 import { badInput, conflict } from '../../http/errors.js';
 import { newId } from '../../lib/ids.js';
-import { firstRunAt } from '../../worker/schedule.js';
+import { firstRunAt } from '../../lib/check-schedule.js';
 import type { Actor } from '../auth/actor.js';
 import { assertStaffWrite } from '../auth/policy.js';
 import { change, type ChangeTx } from '../change.js';

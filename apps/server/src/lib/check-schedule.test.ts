@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstRunAt, jitterFraction, nextRunAfter } from './schedule.js';
+import { firstRunAt, jitterFraction, nextRunAfter } from './check-schedule.js';
 
 describe('probe schedule', () => {
   it('spreads first runs over the interval, the same way every time for a check', () => {

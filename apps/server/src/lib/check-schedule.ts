@@ -12,8 +12,12 @@ export function firstRunAt(checkId: string, intervalS: number, now: Date): strin
 
 /** The run after `dueAt` that is still in the future, keeping the check's phase (a late hub skips missed runs). */
 export function nextRunAfter(dueAt: string, intervalS: number, now: Date): string {
-  const due = Date.parse(dueAt);
+  return new Date(nextRunAfterMs(Date.parse(dueAt), intervalS, now.getTime())).toISOString();
+}
+
+/** `nextRunAfter` in epoch milliseconds. */
+export function nextRunAfterMs(dueMs: number, intervalS: number, nowMs: number): number {
   const step = intervalS * 1000;
-  const missed = Math.max(0, Math.floor((now.getTime() - due) / step));
-  return new Date(due + (missed + 1) * step).toISOString();
+  const missed = Math.max(0, Math.floor((nowMs - dueMs) / step));
+  return dueMs + (missed + 1) * step;
 }
