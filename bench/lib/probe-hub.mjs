@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { PG_URL, adminQuery, serveHub } from './hub.mjs';
 import { checkRow, registerRows } from './register-rows.mjs';
@@ -203,7 +204,12 @@ async function seed(dialect, sqlitePath, env, all) {
       })();
     };
     for (const t of ['clients', 'sites', 'systems', 'checks']) insert(t, all[t]);
-    db.close();
+    // The hub places a check's row by the time of the minute it runs when the check is added or rescheduled
+    // (sqlite-check-placement.ts); rows written straight into the table are placed the same way here.
+    const { placeAllCheckRows } = await import('../../apps/server/dist/db/dialects/sqlite-check-placement.js');
+    const kysely = new Kysely({ dialect: new SqliteDialect({ database: db }) });
+    await placeAllCheckRows(kysely);
+    await kysely.destroy();
     return;
   }
   const c = new pg.Client({ connectionString: env.DATABASE_URL });

@@ -80,6 +80,7 @@ describe.each(['sqlite', 'postgres'] as const)('migrations [%s]', (dialect) => {
       '0024_checks_fillfactor',
       '0025_hourly_mark',
       '0026_text_hash',
+      '0027_checks_placed',
     ]);
     expect((await migrateToLatest(a)).applied).toEqual([]);
     await a.kysely

@@ -26,6 +26,7 @@ import { sampleHours } from './migrations/0023_sample_hours.js';
 import { checksFillfactor } from './migrations/0024_checks_fillfactor.js';
 import { hourlyMark } from './migrations/0025_hourly_mark.js';
 import { textHash } from './migrations/0026_text_hash.js';
+import { checksPlaced } from './migrations/0027_checks_placed.js';
 
 export interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -59,6 +60,7 @@ function migrations(d: DialectSupport): Array<[string, Migration]> {
     ['0024_checks_fillfactor', checksFillfactor(d)],
     ['0025_hourly_mark', hourlyMark(d)],
     ['0026_text_hash', textHash(d)],
+    ['0027_checks_placed', checksPlaced(d)],
   ];
 }
 

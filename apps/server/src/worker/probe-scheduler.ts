@@ -136,12 +136,16 @@ export class ProbeScheduler {
       .execute();
     const now = this.ctx.clock.now();
     for (const c of fresh) {
-      await this.ctx.db.kysely
-        .updateTable('checks')
-        .set({ next_run_at: firstRunAt(c.id, c.interval_s, now) })
-        .where('id', '=', c.id)
-        .where('next_run_at', 'is', null)
-        .execute();
+      const next = firstRunAt(c.id, c.interval_s, now);
+      await this.ctx.db.kysely.transaction().execute(async (trx) => {
+        const set = await trx
+          .updateTable('checks')
+          .set({ next_run_at: next })
+          .where('id', '=', c.id)
+          .where('next_run_at', 'is', null)
+          .executeTakeFirst();
+        if (set.numUpdatedRows > 0n) await this.ctx.db.dialect.placeCheck(trx, c.id, next);
+      });
     }
   }
 

@@ -56,6 +56,8 @@ export function postgresDialect(options: PostgresOptions): DialectSupport {
     pingStore: (trx) => kyselyPingStore(trx, { forUpdate: true }),
     resultStore: (trx) => kyselyResultStore(trx, { forUpdate: true, timestampType: 'timestamptz', keys }),
     claimDueChecks: postgresClaimDueChecks,
+    // A heap table: rows go where there is room (pages kept 70 % full, migration 0024), nothing to choose.
+    placeCheck: async () => {},
     // Each ping transaction mostly waits on round trips; four at once (of the pool's ten connections)
     // keep the database busy. Rows are locked in id order, so they cannot deadlock.
     pingWriters: 4,

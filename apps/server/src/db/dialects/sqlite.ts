@@ -3,6 +3,7 @@ import SQLite from 'better-sqlite3';
 import { privateDirectory, privateFile } from '../../lib/private-files.js';
 import { sql, SqliteDialect, type Kysely } from 'kysely';
 import { startCheckpointer } from './sqlite-checkpoint.js';
+import { placeCheckRow } from './sqlite-check-placement.js';
 import { sqlitePingStore } from './sqlite-pings.js';
 import { sqliteProbeClaim } from './sqlite-probe-claim.js';
 import { sqliteResultStore } from './sqlite-results.js';
@@ -36,6 +37,7 @@ export function sqliteDialect(file: string): DialectSupport {
     pingStore: () => pingStore(),
     resultStore: () => resultStore(),
     claimDueChecks: sqliteProbeClaim(database),
+    placeCheck: placeCheckRow,
     pingWriters: 1,
     // BEGIN IMMEDIATE takes the write lock up front, so a second process waits (busy timeout) instead
     // of failing when it tries to upgrade a read transaction.

@@ -37,6 +37,11 @@ export interface DialectSupport {
    * next run after `now`, keeping its phase, so that no other hub process claims the same run.
    */
   claimDueChecks(db: Kysely<any>, now: string, horizon: string, limit: number): Promise<ClaimedCheck[]>;
+  /**
+   * After a check's next run is set (added, rescheduled): where the database can choose, its row goes among
+   * the rows of checks due at the same time, so that a second's runs write few pages (sqlite-check-placement.ts).
+   */
+  placeCheck(db: Kysely<any>, id: string, nextRunAt: string): Promise<void>;
   /** Ping transactions that may run at once: 1 where there is one writer (SQLite), more where row locks order them. */
   pingWriters: number;
   destroy(): Promise<void>;

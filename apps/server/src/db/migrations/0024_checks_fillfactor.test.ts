@@ -26,6 +26,7 @@ describe.each(['sqlite', 'postgres'] as const)('migration 0024 on %s', (dialect)
       '0024_checks_fillfactor',
       '0025_hourly_mark',
       '0026_text_hash',
+      '0027_checks_placed',
     ]);
     expect(await db.selectFrom('checks').select(['id', 'name']).execute()).toEqual([{ id: before.id, name: 'Before' }]);
     if (dialect === 'sqlite') return;

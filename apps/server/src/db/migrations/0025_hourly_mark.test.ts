@@ -39,7 +39,11 @@ describe.each(['sqlite', 'postgres'] as const)('0025_hourly_mark on a previous r
     const before = await uptimes(previousUptime);
 
     vi.spyOn(Date, 'now').mockReturnValue(NOW.getTime()); // the migration runs at 18:30
-    expect((await migrateToLatest(database.db)).applied).toEqual(['0025_hourly_mark', '0026_text_hash']);
+    expect((await migrateToLatest(database.db)).applied).toEqual([
+      '0025_hourly_mark',
+      '0026_text_hash',
+      '0027_checks_placed',
+    ]);
     vi.restoreAllMocks();
     expect(await hourlyMark(db)).toBe(LAST_CLOSED);
     const kept = await db.selectFrom('check_hourly').selectAll().orderBy('series').orderBy('hour').execute();

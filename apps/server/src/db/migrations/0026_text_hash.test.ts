@@ -30,7 +30,7 @@ describe.each(['sqlite', 'postgres'] as const)('0026_text_hash on a previous rel
     };
     const answers = await results();
 
-    expect((await migrateToLatest(database.db)).applied).toEqual(['0026_text_hash']);
+    expect((await migrateToLatest(database.db)).applied).toEqual(['0026_text_hash', '0027_checks_placed']);
     expect(await texts()).toEqual(before);
     expect(await results()).toEqual(answers);
 

@@ -91,6 +91,7 @@ export async function createCheck(ctx: AppContext, actor: Actor, input: CreateCh
       updated_at: tx.now,
     };
     await tx.db.insertInto('checks').values(row).execute();
+    if (row.next_run_at) await ctx.db.dialect.placeCheck(tx.db, id, row.next_run_at);
     await tx.audit({
       action: 'check.create',
       entityType: 'check',
@@ -155,6 +156,7 @@ export async function updateCheck(
     if (after.probe !== 'hub' || after.paused === 1) after.next_run_at = null;
     after.updated_at = tx.now;
     await tx.db.updateTable('checks').set(after).where('id', '=', id).execute();
+    if (reschedule && after.next_run_at) await ctx.db.dialect.placeCheck(tx.db, id, after.next_run_at);
     const verb = before.paused === after.paused ? 'update' : after.paused ? 'pause' : 'resume';
     await tx.audit({
       action: `check.${verb}`,
