@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { ChecksTable } from '../schema.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setupOwner, type TestAgent } from '../../test/agent.js';
 import { insertCheck } from '../../test/checks.js';
@@ -39,7 +40,7 @@ describe('check rows placed by the time of the minute they run (SQLite)', () => 
       expect(created.status).toBe(201);
       return created.body as { id: string; nextRunAt: string | null };
     };
-    const added = [];
+    const added: Array<{ id: string; nextRunAt: string | null }> = [];
     for (let i = 0; i < 12; i++) added.push(await add(`Check ${i}`));
     const paused = await add('Paused', { paused: true });
 
@@ -66,7 +67,7 @@ describe('check rows placed by the time of the minute they run (SQLite)', () => 
   it('gives checks due on the same millisecond the next places, and leaves a row where it is when all are taken', async () => {
     const { system } = await insertClientWithSystem(db(), 'Acme');
     const at = '2026-12-07T06:00:12.345Z';
-    const same = [];
+    const same: ChecksTable[] = [];
     for (let i = 0; i < 3; i++) same.push(await insertCheck(db(), system, { next_run_at: at }));
     for (const c of same) await placeCheckRow(db(), c.id, at);
     const from = placeOf(at);
@@ -88,7 +89,7 @@ describe('check rows placed by the time of the minute they run (SQLite)', () => 
   it('places every row at once, unscheduled ones after the scheduled, and keeps every row and reference', async () => {
     const { system } = await insertClientWithSystem(db(), 'Acme');
     const times = ['2026-12-07T06:00:59.000Z', '2026-12-07T06:00:01.000Z', '2026-12-07T06:07:30.500Z'];
-    const checks = [];
+    const checks: ChecksTable[] = [];
     for (const t of times) checks.push(await insertCheck(db(), system, { next_run_at: t }));
     checks.push(await insertCheck(db(), system, { next_run_at: null, probe: 'agent' }));
     checks.push(await insertCheck(db(), system, { next_run_at: times[1] }));
