@@ -25,6 +25,11 @@ describe('check rows placed by the time of the minute they run (SQLite)', () => 
     return rows;
   };
   const phase = (at: string) => Date.parse(at) % 60_000;
+  /** The row's rowid is one of the 1,024 places of its next run's millisecond. */
+  const expectInItsPlaces = (r: { rowid: number; next_run_at: string | null }) => {
+    expect(r.rowid - placeOf(r.next_run_at!)).toBeGreaterThanOrEqual(0);
+    expect(r.rowid - placeOf(r.next_run_at!)).toBeLessThan(1024);
+  };
 
   it('places checks added through the API, and again when their schedule changes; not paused or agent ones', async () => {
     const { system } = await insertClientWithSystem(db(), 'Acme');
@@ -47,8 +52,7 @@ describe('check rows placed by the time of the minute they run (SQLite)', () => 
     const rows = await rowids();
     const scheduled = rows.filter((r) => r.next_run_at !== null);
     expect(scheduled.map((r) => r.id).sort()).toEqual(added.map((c) => c.id).sort());
-    for (const r of scheduled) expect(r.rowid - placeOf(r.next_run_at!)).toBeGreaterThanOrEqual(0);
-    for (const r of scheduled) expect(r.rowid - placeOf(r.next_run_at!)).toBeLessThan(1024);
+    for (const r of scheduled) expectInItsPlaces(r);
     const phases = scheduled.map((r) => phase(r.next_run_at!));
     expect(phases).toEqual([...phases].sort((a, b) => a - b));
     expect(rows.find((r) => r.id === paused.id)?.next_run_at).toBeNull();
@@ -58,10 +62,7 @@ describe('check rows placed by the time of the minute they run (SQLite)', () => 
     expect(moved.status).toBe(200);
     const resumed = await owner.patch(`/api/checks/${paused.id}`, { paused: false });
     expect(resumed.status).toBe(200);
-    for (const r of (await rowids()).filter((x) => x.next_run_at !== null)) {
-      expect(r.rowid - placeOf(r.next_run_at!)).toBeGreaterThanOrEqual(0);
-      expect(r.rowid - placeOf(r.next_run_at!)).toBeLessThan(1024);
-    }
+    for (const r of (await rowids()).filter((x) => x.next_run_at !== null)) expectInItsPlaces(r);
   });
 
   it('gives checks due on the same millisecond the next places, and leaves a row where it is when all are taken', async () => {

@@ -31,7 +31,7 @@ export async function placeCheckRow(db: Kysely<any>, id: string, nextRunAt: stri
   const { rows } = await sql<{ own: number | null; top: number | null }>`
     select (select rowid from checks where id = ${id}) as own,
            (select max(rowid) from checks where rowid between ${from} and ${to}) as top`.execute(db);
-  const { own, top } = rows[0] ?? { own: null, top: null };
+  const { own, top } = rows[0]!; // a select without FROM: always one row
   if (own === null || (own >= from && own <= to)) return;
   const place = top === null ? from : top + 1;
   if (place > to) return;
